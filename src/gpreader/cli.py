@@ -1,0 +1,410 @@
+"""The `gpreader` command: a thin layer over the core. Textual is imported only for the TUI.
+
+Exit codes: 0 success, 1 an error in what was asked (unknown article, quote or tag),
+2 usage errors and no interactive terminal for the TUI, 3 the database cannot be used,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gpreader import __version__, library, paths
+from gpreader.anchoring import find_quote
+from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
+from gpreader.store import AnnotationStore
+
+EXIT_NO_TERMINAL = 2
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Options may come before or after the subcommand; the last one given wins."""
+    if value is not None:
+        ctx.ensure_object(dict)[param.name] = value
+
+
+def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--articles, --db and --coder, accepted by every command."""
+    options = [
+        click.option(
+            "--articles",
+            type=click.Path(path_type=Path),
+            callback=_remember,
+            expose_value=False,
+            help=f"Corpus folder [env {paths.ARTICLES_ENV}; default ./articles].",
+        ),
+        click.option(
+            "--db",
+            type=click.Path(path_type=Path, dir_okay=False),
+            callback=_remember,
+            expose_value=False,
+            help=f"Annotations database [env {paths.DB_ENV}; default ./annotations.db].",
+        ),
+        click.option(
+            "--coder",
+            callback=_remember,
+            expose_value=False,
+            help="Name recorded on new highlights [default: your login name].",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+class Session:
+    """Resolved paths and an open store for one command."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        obj = ctx.ensure_object(dict)
+        self.root, self.is_sample = paths.articles_dir(obj.get("articles"))
+        self.db_path = paths.db_path(obj.get("db"))
+        self.coder: str | None = obj.get("coder")
+        self._store: AnnotationStore | None = None
+
+    @property
+    def store(self) -> AnnotationStore:
+        if self._store is None:
+            self._store = AnnotationStore(self.db_path, coder=self.coder)
+            for warning in self._store.warnings:
+                click.echo(f"gpreader: warning: {warning}", err=True)
+        return self._store
+
+    def refreshed(self) -> AnnotationStore:
+        """The store, with the corpus brought up to date first (quietly, if the folder exists)."""
+        store = self.store
+        if self.root.is_dir():
+            report = library.refresh(store, self.root, _progress_bar())
+            changed = report.loaded or report.updated or report.relinked or report.missing
+            if changed:
+                click.echo(f"gpreader: {library.describe(report)[0]}", err=True)
+        return store
+
+
+def _progress_bar() -> library.Progress | None:
+    """A progress line on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, path: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done == total else ""
+        click.echo(f"\r[{bar}] {done}/{total} {path[:40]:<40}", err=True, nl=False)
+        if end:
+            click.echo(err=True)
+
+    return show
+
+
+def _session() -> Session:
+    ctx = click.get_current_context()
+    return ctx.meta.setdefault("gpreader.session", Session(ctx))
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@common_options
+@click.version_option(__version__, prog_name="gpreader")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Read a corpus of articles side by side, highlight and tag passages, export the coding.
+
+    With no command, opens the reading workbench on the corpus folder.
+    """
+    if ctx.invoked_subcommand is None:
+        _run_tui()
+
+
+def _interactive() -> bool:
+    term = os.environ.get("TERM", "")
+    return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
+
+
+def _run_tui() -> None:
+    if not _interactive():
+        click.echo(
+            "gpreader: the reading workbench needs an interactive terminal "
+            "(stdin and stdout a terminal, TERM not dumb); "
+            "`gpreader export` and `gpreader search` work without one.",
+            err=True,
+        )
+        sys.exit(EXIT_NO_TERMINAL)
+    session = _session()
+    notice = None
+    if session.is_sample:
+        notice = f"No ./articles folder here: showing the bundled sample corpus ({session.root})."
+    store = session.store  # surfaces database errors before the screen is taken over
+    from gpreader.app import run_app  # Textual loads only here
+
+    run_app(store, session.root, notice=notice)
+
+
+@cli.command("import")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@common_options
+def import_(folder: Path | None) -> None:
+    """Load or refresh the corpus from FOLDER (default: the articles folder)."""
+    session = _session()
+    root = folder or session.root
+    report = library.refresh(session.store, root, _progress_bar())
+    for line in library.describe(report):
+        click.echo(line)
+    total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)
+    if total == 0:
+        raise NotFoundError(f"{root}: no articles could be loaded")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
+@common_options
+def articles(as_json: bool) -> None:
+    """List the articles: id (path), date, words, comments, highlights, title."""
+    rows = _session().refreshed().articles()
+    if as_json:
+        _echo_json([asdict(r) for r in rows])
+        return
+    width = max([len(r.path) for r in rows] + [2])
+    click.echo(f"{'id':<{width}}  {'date':<10}  {'words':>6}  {'cmts':>4}  {'hl':>4}  title")
+    for r in rows:
+        missing = " (missing)" if r.missing else ""
+        click.echo(
+            f"{r.path:<{width}}  {r.date or '':<10}  {r.words:>6}  {r.comments:>4}  "
+            f"{r.highlights:>4}  {r.title}{missing}"
+        )
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--quote", required=True, help="The passage to highlight, as it reads.")
+@click.option("--tag", "tags", multiple=True, help="Tag path, e.g. policy/contract (repeatable).")
+@click.option("--note", default="", help="A note on the highlight.")
+@click.option("--occurrence", default=1, show_default=True, type=click.IntRange(min=1))
+@common_options
+def annotate(article: str, quote: str, tags: tuple[str, ...], note: str, occurrence: int) -> None:
+    """Highlight a quote in ARTICLE (path, file name or title prefix); prints the new id."""
+    session = _session()
+    store = session.refreshed()
+    path = store.resolve_article(article, session.root)
+    found = find_quote(store.article(path).text, quote, occurrence)
+    if found is None:
+        nth = f" (occurrence {occurrence})" if occurrence > 1 else ""
+        raise NotFoundError(f"quote not found in {path}{nth}: {quote!r}")
+    highlight = store.add_highlight(path, *found, tags=tags, note=note)
+    click.echo(highlight.id)
+
+
+@cli.command()
+@click.argument("article", required=False)
+@click.option("--tag", help="Only highlights with this tag or its children.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of highlights.")
+@common_options
+def highlights(article: str | None, tag: str | None, as_json: bool) -> None:
+    """List highlights, optionally of one ARTICLE."""
+    session = _session()
+    store = session.refreshed()
+    path = store.resolve_article(article, session.root) if article else None
+    found = store.highlights(path, tag=tag)
+    if as_json:
+        _echo_json([asdict(h) for h in found])
+        return
+    for h in found:
+        tags = ", ".join(h.tags) or "-"
+        text = " ".join(h.exact.split())
+        click.echo(f"{h.id[:8]}  {h.article}  {h.start}-{h.end}  [{tags}]  {h.status}  {text[:60]}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@common_options
+def stats(as_json: bool) -> None:
+    """Counts of articles, highlights, tags and coders."""
+    data = _session().refreshed().stats()
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"articles    {data['articles']}" + _extra(data["missing_articles"], "missing"))
+    click.echo(f"highlights  {data['highlights']}" + _extra(data["deleted"], "deleted"))
+    click.echo(f"tags        {data['tags']}")
+    for title, key in (("status", "by_status"), ("coder", "by_coder"), ("tag", "by_tag")):
+        if data[key]:
+            click.echo(f"by {title}:")
+            width = max(len(k) for k in data[key])
+            for name, n in data[key].items():
+                click.echo(f"  {name:<{width}}  {n}")
+
+
+def _extra(n: int, label: str) -> str:
+    return f" ({n} {label})" if n else ""
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@common_options
+def backup(out: Path, force: bool) -> None:
+    """Write a consistent copy of the database to OUT (safe while gpreader runs)."""
+    session = _session()
+    if out.resolve() == session.db_path.resolve():
+        raise InvalidInputError("the backup cannot replace the database itself")
+    if out.exists():
+        if not force:
+            raise InvalidInputError(f"{out} exists; use --force to replace it")
+        out.unlink()
+    session.store.backup(out)
+    click.echo(f"backed up {session.db_path} to {out}")
+
+
+@cli.command()
+@common_options
+def undo() -> None:
+    """Undo your most recent change to a highlight (repeatable)."""
+    done = _session().store.undo()
+    click.echo(done or "nothing to undo")
+
+
+@cli.command()
+@common_options
+def purge() -> None:
+    """Remove deleted highlights for good (they can no longer be undone)."""
+    click.echo(f"purged {_session().store.purge()} deleted highlight(s)")
+
+
+@cli.group(invoke_without_command=True)
+@common_options
+@click.pass_context
+def tags(ctx: click.Context) -> None:
+    """The codebook: list, add, rename, merge, delete, colour tags."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tags_list)
+
+
+@tags.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@common_options
+def tags_list(as_json: bool = False) -> None:
+    """Every tag with its colour, quick key and counts."""
+    found = _session().store.tags()
+    if as_json:
+        _echo_json([asdict(t) for t in found])
+        return
+    if not found:
+        click.echo("no tags yet")
+    width = max([len(t.path) for t in found] + [3])
+    for t in found:
+        key = str(t.quick_key) if t.quick_key else "-"
+        click.echo(
+            f"{t.path:<{width}}  {t.color:<7}  key {key}  {t.highlights:>4} highlights  "
+            f"{t.articles:>3} articles  {t.description}"
+        )
+
+
+@tags.command("add")
+@click.argument("path")
+@click.option("--color")
+@click.option("--description")
+@click.option("--key", type=click.IntRange(1, 9), help="Quick key 1-9 in the reader.")
+@common_options
+def tags_add(path: str, color: str | None, description: str | None, key: int | None) -> None:
+    """Create a tag (or update an existing one)."""
+    store = _session().store
+    tag = store.ensure_tag(path, color=color, description=description)
+    tag = store.update_tag(
+        tag.path, color=color, description=description, quick_key=key if key else False
+    )
+    click.echo(tag.path)
+
+
+@tags.command("rename")
+@click.argument("old")
+@click.argument("new")
+@common_options
+def tags_rename(old: str, new: str) -> None:
+    """Rename a tag and its children."""
+    n = _session().store.rename_tag(old, new)
+    click.echo(f"renamed {n} tag(s)")
+
+
+@tags.command("merge")
+@click.argument("source")
+@click.argument("target")
+@common_options
+def tags_merge(source: str, target: str) -> None:
+    """Move SOURCE's highlights onto TARGET and remove SOURCE."""
+    n = _session().store.merge_tags(source, target)
+    click.echo(f"merged {n} tag(s) into {target}")
+
+
+@tags.command("delete")
+@click.argument("path")
+@click.option("--force", is_flag=True, help="Delete even if highlights carry it.")
+@common_options
+def tags_delete(path: str, force: bool) -> None:
+    """Delete a tag and its children (highlights stay)."""
+    n = _session().store.delete_tag(path, force=force)
+    click.echo(f"deleted {n} tag(s)")
+
+
+@tags.command("color")
+@click.argument("path")
+@click.argument("color")
+@common_options
+def tags_color(path: str, color: str) -> None:
+    """Set a tag's colour (#RRGGBB)."""
+    tag = _session().store.update_tag(path, color=color)
+    click.echo(f"{tag.path} {tag.color}")
+
+
+@tags.command("describe")
+@click.argument("path")
+@click.argument("description")
+@common_options
+def tags_describe(path: str, description: str) -> None:
+    """Set a tag's description."""
+    tag = _session().store.update_tag(path, description=description)
+    click.echo(tag.path)
+
+
+@tags.command("key")
+@click.argument("path")
+@click.argument("key", type=click.IntRange(0, 9))
+@common_options
+def tags_key(path: str, key: int) -> None:
+    """Give a tag quick key 1-9 in the reader (0 clears it)."""
+    tag = _session().store.update_tag(path, quick_key=key or None)
+    click.echo(f"{tag.path} key {tag.quick_key or '-'}")
+
+
+def main() -> None:
+    """Entry point: one clear line on stderr and a documented exit code for every failure."""
+    try:
+        cli.main(prog_name="gpreader", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("gpreader: interrupted", err=True)
+        sys.exit(130)
+    except GPReaderError as exc:
+        click.echo(f"gpreader: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("gpreader: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

@@ -1,0 +1,144 @@
+"""Opening the SQLite file safely: checks before any write, pragmas, migrations, transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from gpreader.errors import DatabaseBusyError, DatabaseError
+from gpreader.migrations import SCHEMA_VERSION, migrations
+
+BUSY_TIMEOUT_S = 5.0
+
+
+def open_database(path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[Database, list[str]]:
+    """Open (creating if needed, mode 0600) and migrate the database; return it and any warnings.
+
+    An existing file is inspected read-only first: a non-database, a corrupt file or a
+    database from a newer gpreader raises DatabaseError and the file is left untouched.
+    """
+    warnings: list[str] = []
+    if path.exists():
+        version = _inspect(path)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            warnings.append(
+                f"{path} is readable by other users (mode {mode:o}); "
+                f"run `chmod 600 {path}` to keep your annotations private"
+            )
+    else:
+        version = 0
+        _create_private(path)
+    conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if version < SCHEMA_VERSION:
+            _migrate(db, path, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise database_error(exc, path) from exc
+    return db, warnings
+
+
+def _inspect(path: Path) -> int:
+    """The schema version of an existing file, read without writing to it."""
+    if not path.is_file():
+        raise DatabaseError(f"{path}: not a regular file")
+    uri = f"file:{path.resolve()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a usable gpreader database ({exc})") from exc
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer gpreader (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade gpreader. The file was not changed."
+        )
+    return version
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (SQLite gives -wal/-shm the same mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _migrate(db: Database, path: Path, version: int) -> None:
+    """Back up a database that holds data, then apply every pending migration in one transaction."""
+    if version > 0:
+        backup_to(db, backup_path(path, version))
+    with write(db):
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def backup_to(db: Database, out: Path) -> None:
+    """An online, consistent copy of the database (safe while other processes write)."""
+    _create_private(out)
+    target = sqlite3.connect(out)
+    try:
+        db.conn.backup(target)
+    finally:
+        target.close()
+
+
+@contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back on any error. Nests."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise database_error(exc) from exc
+    try:
+        yield db
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.rollback()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise database_error(exc) from exc
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if conn.in_transaction:
+            conn.rollback()
+        raise database_error(exc) from exc
+
+
+def database_error(exc: sqlite3.DatabaseError, path: Path | None = None) -> DatabaseError:
+    """A user-facing error for an SQLite failure."""
+    text = str(exc)
+    where = f"{path}: " if path else ""
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            f"{where}the database is busy (another gpreader is writing); try again"
+        )
+    if "full" in text:
+        return DatabaseError(f"{where}the disk or database is full; nothing was saved ({text})")
+    return DatabaseError(f"{where}database error: {text}")

@@ -1,0 +1,108 @@
+"""The database schema, as named migrations. Append new ones; never edit an applied one.
+
+`PRAGMA user_version` is set to the number of migrations applied, so an older
+gpreader can tell a newer database at a glance and refuse it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("gpreader")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "path": str,
+            "sha256": str,
+            "size": int,
+            "mtime_ns": int,
+            "encoding": str,
+            "title": str,
+            "date": str,
+            "words": int,
+            "comments": int,
+            "text": str,
+            "missing": int,
+            "updated": str,
+        },
+        pk="id",
+        not_null={"path", "sha256", "text"},
+        defaults={"missing": 0},
+    )
+    db["articles"].create_index(["path"], unique=True)
+    db["articles"].create_index(["sha256"])
+    db["spans"].create(
+        {
+            "article_id": int,
+            "seq": int,
+            "kind": str,
+            "section": str,
+            "start": int,
+            "end": int,
+            "author": str,
+            "date": str,
+        },
+        pk=("article_id", "seq"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create(
+        {"id": int, "path": str, "color": str, "description": str, "quick_key": int},
+        pk="id",
+        not_null={"path"},
+        defaults={"color": "", "description": ""},
+    )
+    db["tags"].create_index(["path"], unique=True)
+    db["tags"].create_index(["quick_key"], unique=True)
+    db["highlights"].create(
+        {
+            "id": str,
+            "article_id": int,
+            "start": int,
+            "end": int,
+            "exact": str,
+            "prefix": str,
+            "suffix": str,
+            "article_sha256": str,
+            "note": str,
+            "coder": str,
+            "created": str,
+            "updated": str,
+            "status": str,
+            "score": float,
+            "deleted": str,
+        },
+        pk="id",
+        not_null={"article_id", "start", "end", "exact"},
+        defaults={"note": "", "status": "anchored"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["highlights"].create_index(["article_id", "start"])
+    db["highlight_tags"].create(
+        {"highlight_id": str, "tag_id": int},
+        pk=("highlight_id", "tag_id"),
+        foreign_keys=[("highlight_id", "highlights", "id"), ("tag_id", "tags", "id")],
+    )
+    db["highlight_tags"].create_index(["tag_id"])
+    # One row per user change to a highlight, so `undo` works across restarts.
+    db["journal"].create(
+        {
+            "seq": int,
+            "at": str,
+            "coder": str,
+            "action": str,
+            "highlight_id": str,
+            "before": str,
+            "undone": int,
+        },
+        pk="seq",
+        defaults={"undone": 0},
+    )
+    db["state"].create({"key": str, "value": str}, pk="key")
+
+
+SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

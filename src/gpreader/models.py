@@ -1,0 +1,138 @@
+"""Plain data shared by every layer: articles, spans, highlights, tags.
+
+All offsets are Python code-point offsets into an article's canonical text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SpanKind = Literal[
+    "title",  # the headline (printed once; a repeat is furniture)
+    "heading",  # a short cross-heading or caption inside the body
+    "paragraph",  # a body or comment paragraph
+    "sentence",  # a sentence inside a paragraph or heading
+    "comment",  # one reader comment: its header line and its text
+    "comment_header",  # "Author Name 7 February, 2024 12:04 pm"
+    "furniture",  # site boilerplate: dimmed, never deleted
+]
+Section = Literal["title", "body", "comments", "furniture"]
+AnchorStatus = Literal["anchored", "fuzzy", "orphaned"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A typed range of an article's canonical text."""
+
+    kind: SpanKind
+    start: int
+    end: int
+    section: Section
+    author: str | None = None  # comment / comment_header only
+    date: str | None = None  # ISO date or datetime, comment / comment_header only
+
+
+@dataclass(frozen=True)
+class Article:
+    """One decoded, structured article."""
+
+    path: str  # path relative to the corpus folder, with forward slashes
+    sha256: str  # of the canonical text, UTF-8 encoded
+    text: str  # canonical text: decoded, \n line ends, controls replaced
+    encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
+    title: str
+    date: str | None  # ISO yyyy-mm-dd when one was found
+    words: int
+    comments: int
+    spans: tuple[Span, ...] = ()
+    size: int = 0  # bytes on disk
+    mtime_ns: int = 0
+
+    def spans_of(self, kind: SpanKind) -> list[Span]:
+        """The spans of one kind, in text order."""
+        return [s for s in self.spans if s.kind == kind]
+
+    @property
+    def sentences(self) -> list[Span]:
+        return self.spans_of("sentence")
+
+    @property
+    def paragraphs(self) -> list[Span]:
+        return self.spans_of("paragraph")
+
+    def section_at(self, offset: int) -> Section:
+        """The section ("title", "body", "comments", "furniture") holding `offset`."""
+        for span in self.spans:
+            if span.kind in ("title", "paragraph", "heading", "furniture", "comment_header"):
+                if span.start <= offset < span.end:
+                    return span.section
+        return "body"
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the library: what `gpreader articles` lists."""
+
+    path: str
+    title: str
+    date: str | None
+    words: int
+    comments: int
+    highlights: int
+    missing: bool = False  # the file has gone from the folder; annotations are kept
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A code. Paths are hierarchical: `policy/contract`."""
+
+    path: str
+    color: str = ""  # "#RRGGBB"
+    description: str = ""
+    quick_key: int | None = None  # 1-9
+    highlights: int = 0  # live highlights carrying it (filled by listings)
+    articles: int = 0  # articles with such a highlight (filled by listings)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def parent(self) -> str | None:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A coded passage. `exact` is text[start:end] of the article it is anchored in."""
+
+    id: str
+    article: str  # article path
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    article_sha256: str
+    note: str = ""
+    coder: str = ""
+    created: str = ""
+    updated: str = ""
+    status: AnchorStatus = "anchored"
+    score: float | None = None  # fuzzy match score 0-100 when status is "fuzzy"
+    tags: tuple[str, ...] = field(default=())
+    deleted: str | None = None  # time of a soft delete
+
+
+@dataclass
+class ImportReport:
+    """What a corpus refresh did."""
+
+    loaded: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    relinked: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    reanchored: dict[str, int] = field(default_factory=dict)  # status -> count
