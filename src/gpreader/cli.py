@@ -115,7 +115,25 @@ def _echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class GPReaderGroup(click.Group):
+    """Turns the core's errors into one line on stderr and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GPReaderError as exc:
+            click.echo(f"gpreader: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("gpreader: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(
+    cls=GPReaderGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @common_options
 @click.version_option(__version__, prog_name="gpreader")
 @click.pass_context
@@ -388,23 +406,9 @@ def tags_key(path: str, key: int) -> None:
 
 
 def main() -> None:
-    """Entry point: one clear line on stderr and a documented exit code for every failure."""
+    """Entry point of the `gpreader` command."""
     try:
-        cli.main(prog_name="gpreader", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("gpreader: interrupted", err=True)
-        sys.exit(130)
-    except GPReaderError as exc:
-        click.echo(f"gpreader: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("gpreader: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
+        cli.main(prog_name="gpreader")
+    except BrokenPipeError:  # e.g. `gpreader articles | head`
         sys.stderr.close()
         sys.exit(1)

@@ -18,7 +18,9 @@ from gpreader.migrations import SCHEMA_VERSION, migrations
 BUSY_TIMEOUT_S = 5.0
 
 
-def open_database(path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[Database, list[str]]:
+def open_database(
+    path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S
+) -> tuple[Database, list[str]]:
     """Open (creating if needed, mode 0600) and migrate the database; return it and any warnings.
 
     An existing file is inspected read-only first: a non-database, a corrupt file or a
@@ -48,6 +50,9 @@ def open_database(path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise database_error(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
     return db, warnings
 
 
@@ -82,11 +87,18 @@ def _create_private(path: Path) -> None:
 
 def _migrate(db: Database, path: Path, version: int) -> None:
     """Back up a database that holds data, then apply every pending migration in one transaction."""
-    if version > 0:
-        backup_to(db, backup_path(path, version))
-    with write(db):
-        migrations.apply(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    backup = backup_path(path, version) if version > 0 else None
+    if backup:
+        backup_to(db, backup)
+    try:
+        with write(db):
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except Exception as exc:
+        kept = f"; a copy from before is at {backup}" if backup else ""
+        raise DatabaseError(
+            f"{path}: upgrading the database failed ({exc}); it was left as it was{kept}"
+        ) from exc
 
 
 def backup_path(path: Path, version: int) -> Path:

@@ -42,9 +42,14 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
         except OSError as exc:
             report.skipped.append((rel, f"cannot read: {exc.strerror}"))
             continue
-        if row and not row["missing"] and (row["size"], row["mtime_ns"]) == (
-            info.st_size,
-            info.st_mtime_ns,
+        if (
+            row
+            and not row["missing"]
+            and (row["size"], row["mtime_ns"])
+            == (
+                info.st_size,
+                info.st_mtime_ns,
+            )
         ):
             report.unchanged.append(rel)
         else:
@@ -181,4 +186,3 @@ def describe(report: ImportReport) -> list[str]:
         lines.append(f"re-anchored highlights: {counts}")
     lines += [f"skipped {path}: {reason}" for path, reason in report.skipped]
     return lines
-

@@ -63,10 +63,10 @@ class Article:
 
     def section_at(self, offset: int) -> Section:
         """The section ("title", "body", "comments", "furniture") holding `offset`."""
+        blocks = ("title", "paragraph", "heading", "furniture", "comment_header")
         for span in self.spans:
-            if span.kind in ("title", "paragraph", "heading", "furniture", "comment_header"):
-                if span.start <= offset < span.end:
-                    return span.section
+            if span.kind in blocks and span.start <= offset < span.end:
+                return span.section
         return "body"
 
 

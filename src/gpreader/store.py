@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from gpreader import database, tags as tagging
+from gpreader import database
+from gpreader import tags as tagging
 from gpreader.anchoring import quote_at
 from gpreader.errors import InvalidInputError, NotFoundError, TagInUseError
 from gpreader.models import Article, ArticleSummary, Highlight, Span, Tag
@@ -281,7 +282,9 @@ class AnnotationStore:
         self.highlight(hid)
         with self.action() as db:
             self._journal("note", hid, self._snapshot(hid))
-            db.execute("UPDATE highlights SET note = ? WHERE id = ?", [tagging.clean_text(note), hid])
+            db.execute(
+                "UPDATE highlights SET note = ? WHERE id = ?", [tagging.clean_text(note), hid]
+            )
             self._touch(hid)
         return self.highlight(hid)
 
@@ -376,13 +379,18 @@ class AnnotationStore:
     def ensure_tag(
         self, path: str, *, color: str | None = None, description: str | None = None
     ) -> Tag:
-        """The tag at `path`, created (with a colour from the palette) if it is new."""
+        """The tag at `path`, created (with a colour from the palette) if it is new.
+
+        Missing ancestors are created too: `policy/contract` implies `policy`.
+        """
         path = tagging.normalize(path)
         rows = self._rows("SELECT * FROM tags WHERE path = ?", [path])
         if rows:
             return _tag(rows[0])
-        used = [r["color"] for r in self._rows("SELECT color FROM tags")]
         with self.action() as db:
+            if "/" in path:
+                self.ensure_tag(path.rsplit("/", 1)[0])
+            used = [r["color"] for r in self._rows("SELECT color FROM tags")]
             db["tags"].insert(
                 {
                     "path": path,
@@ -398,7 +406,7 @@ class AnnotationStore:
         *,
         color: str | None = None,
         description: str | None = None,
-        quick_key: int | None | bool = False,
+        quick_key: int | bool | None = False,
     ) -> Tag:
         """Change a tag's colour, description or quick key (1-9; None clears; False leaves)."""
         path = self.tag(path).path
@@ -409,7 +417,9 @@ class AnnotationStore:
             changes["description"] = tagging.clean_text(description)
         with self.action() as db:
             if quick_key is not False:
-                if quick_key is not None and not (isinstance(quick_key, int) and 1 <= quick_key <= 9):
+                if quick_key is not None and not (
+                    isinstance(quick_key, int) and 1 <= quick_key <= 9
+                ):
                     raise InvalidInputError("a quick key is a digit from 1 to 9")
                 db.execute("UPDATE tags SET quick_key = NULL WHERE quick_key = ?", [quick_key])
                 changes["quick_key"] = quick_key

@@ -33,7 +33,7 @@ def clean_text(text: str) -> str:
 
 
 def normalize(path: str) -> str:
-    """`" Policy / contract "` -> `"Policy/contract"`: trimmed segments, single spaces, no empties."""
+    """`" Policy / contract "` -> `"Policy/contract"`: trimmed segments, single spaces."""
     cleaned = clean_text(path).replace("\\", "/")
     parts = [" ".join(part.split()) for part in cleaned.split("/")]
     parts = [p for p in parts if p]
