@@ -82,7 +82,8 @@ class Session:
         """The store, with the corpus brought up to date first (quietly, if the folder exists)."""
         store = self.store
         if self.is_sample:
-            click.echo(f"gpreader: no ./articles here; using the bundled sample ({self.root})", err=True)
+            note = f"no ./articles here; using the bundled sample ({self.root})"
+            click.echo(f"gpreader: {note}", err=True)
         if self.root.is_dir():
             report = library.refresh(store, self.root, _progress_bar())
             changed = report.loaded or report.updated or report.relinked or report.missing
