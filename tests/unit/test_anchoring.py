@@ -1,0 +1,258 @@
+"""Highlights surviving edits: exact, shifted, reflowed, fuzzy and orphaned anchors."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from gpreader.anchoring import (
+    CONTEXT,
+    FUZZY_THRESHOLD,
+    Anchor,
+    Quote,
+    find_quote,
+    fold,
+    quote_at,
+    reanchor,
+)
+
+ARTICLES = Path(__file__).resolve().parents[2] / "articles"
+TEXT = (ARTICLES / "000_457775139af1eb7c.txt").read_text(encoding="utf-8")
+TEXT_004 = (ARTICLES / "004_b8ee73ebef15a597.txt").read_text(encoding="utf-8")
+HEADLINE = (
+    "Labour promises collaborative GP contract negotiations with ‘a lot to be optimistic about’"
+)
+PASSAGE = "Mr Streeting has also said he wants to give GP practices financial incentives"
+
+
+def highlight(text: str, passage: str, occurrence: int = 1) -> tuple[int, int, Quote]:
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(passage, start + 1)
+    return start, start + len(passage), quote_at(text, start, start + len(passage))
+
+
+def test_quote_at_takes_context_and_rejects_bad_ranges() -> None:
+    start, end, quote = highlight(TEXT, PASSAGE)
+    assert quote.exact == PASSAGE
+    assert quote.prefix == TEXT[start - CONTEXT : start] and len(quote.prefix) == CONTEXT
+    assert quote.suffix == TEXT[end : end + CONTEXT]
+    assert quote_at(TEXT, 0, 4).prefix == ""
+    for bad in ((-1, 3), (5, 5), (6, 5), (0, len(TEXT) + 1)):
+        with pytest.raises(ValueError):
+            quote_at(TEXT, *bad)
+
+
+def test_fold_keeps_length() -> None:
+    typographic = "‘it’s’ “so” — a–b\u00a0c\u202fd ‚‛′„‟″‐‑‒―"
+    assert fold(typographic) == "'it's' \"so\" - a-b c d '''\"\"\"----"
+    assert len(fold(TEXT)) == len(TEXT)
+
+
+def test_unchanged_text_stays_anchored() -> None:
+    start, end, quote = highlight(TEXT, PASSAGE)
+    assert reanchor(TEXT, start, end, quote) == Anchor(start, end, "anchored", 100.0)
+
+
+def test_garbage_old_offsets_are_clamped() -> None:
+    start, end, quote = highlight(TEXT, PASSAGE)
+    for old in ((-50, 10**9), (10**9, -3), (end, start)):
+        assert reanchor(TEXT, *old, quote) == Anchor(start, end, "anchored", 100.0)
+    assert reanchor("", 0, 1, quote) is None
+    assert reanchor(TEXT, start, end, Quote("", "", "")) is None
+
+
+def test_word_inserted_before_shifts_the_anchor() -> None:
+    start, end, quote = highlight(TEXT, PASSAGE)
+    cut = TEXT.index("Labour has previously")
+    new = TEXT[:cut] + "Meanwhile, " + TEXT[cut:]
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "anchored" and anchor.score == 100.0
+    assert (anchor.start, anchor.end) == (start + 11, end + 11)
+    assert new[anchor.start : anchor.end] == PASSAGE
+
+
+def test_repeated_quote_is_told_apart_by_its_context() -> None:
+    start, end, quote = highlight(TEXT, HEADLINE, occurrence=2)
+    first = TEXT.index(HEADLINE)
+    new = TEXT[:first] + "Exclusive: " + TEXT[first:]
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "anchored"
+    assert (anchor.start, anchor.end) == (start + 11, end + 11)
+    other = highlight(TEXT, HEADLINE, occurrence=1)
+    first_anchor = reanchor(new, *other)
+    assert first_anchor is not None and first_anchor.start == first + 11
+
+
+def test_straightened_quotes_inside_are_found() -> None:
+    passage = "I don’t think it needs to be a showdown, I don’t think this needs"
+    start, end, quote = highlight(TEXT, passage)
+    new = TEXT[: start - 1] + TEXT[start - 1 :].replace("’", "'").replace("‘", "'")
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None
+    assert (anchor.start, anchor.end) == (start, end)
+    assert new[anchor.start : anchor.end] == passage.replace("’", "'")
+
+
+def test_reflowed_line_inside_is_found() -> None:
+    passage = "GP contract reform will be just one of those things, just in terms of the cycle"
+    start, end, quote = highlight(TEXT, passage)
+    reflowed = passage.replace("those things, just", "those\nthings,   just")
+    new = TEXT.replace(passage, reflowed)
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "fuzzy"
+    assert new[anchor.start : anchor.end] == reflowed
+
+
+def test_line_broken_inside_a_word_is_fuzzy() -> None:
+    passage = "neighbourhood health centres"
+    start, end, quote = highlight(TEXT, passage)
+    new = TEXT[:start] + "neighbour-\nhood health centres" + TEXT[end:]
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "fuzzy"
+    assert (anchor.start, anchor.end) == (start, end + 2)
+
+
+def test_one_word_changed_is_fuzzy_above_threshold() -> None:
+    passage = (
+        "Mr Streeting has also said he wants to give GP practices financial incentives "
+        "to let patients see the same doctor"
+    )
+    start, end, quote = highlight(TEXT, passage)
+    edited = passage.replace("financial", "monetary")
+    new = "Updated. " + TEXT.replace(passage, edited)
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "fuzzy"
+    assert FUZZY_THRESHOLD <= anchor.score < 100
+    assert new[anchor.start : anchor.end] == edited
+
+
+def test_moved_and_edited_paragraph_is_found_far_away() -> None:
+    passage = "He also pointed out that general practice is often excluded from research"
+    start, end, quote = highlight(TEXT, passage)
+    filler = "Unrelated words about the weather and the trains. " * 400
+    new = TEXT.replace(passage + " and", "") + filler + passage.replace("often", "sometimes")
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "fuzzy"
+    assert new[anchor.start : anchor.end] == passage.replace("often", "sometimes")
+
+
+def test_deleted_quote_is_orphaned() -> None:
+    paragraph = next(p for p in TEXT.split("\n\n") if p.startswith("Mr Streeting has also"))
+    start, end, quote = highlight(TEXT, PASSAGE)
+    new = TEXT.replace(paragraph, "")
+    assert reanchor(new, start, end, quote) is None
+    assert reanchor(new * 40, start, end, quote) is None
+
+
+def test_find_quote_occurrences() -> None:
+    first = TEXT.index(HEADLINE)
+    second = TEXT.index(HEADLINE, first + 1)
+    assert find_quote(TEXT, HEADLINE) == (first, first + len(HEADLINE))
+    assert find_quote(TEXT, HEADLINE, 2) == (second, second + len(HEADLINE))
+    assert find_quote(TEXT, HEADLINE, 3) is None
+    assert find_quote(TEXT, HEADLINE, 0) is None
+
+
+def test_find_quote_folds_typography_and_whitespace() -> None:
+    start = TEXT_004.index("it’s about integration")
+    assert find_quote(TEXT_004, "it's about integration") == (start, start + 22)
+    dash = TEXT.index("2023 – in January")
+    assert find_quote(TEXT, "  2023 -\n in   January ") == (dash, dash + len("2023 – in January"))
+    reflowed = TEXT.replace("those things, just", "those\n  things, just")
+    found = find_quote(reflowed, "one of those things, just in terms")
+    assert found is not None and reflowed[found[0] : found[1]].startswith("one of those\n")
+
+
+def test_find_quote_not_found() -> None:
+    assert find_quote(TEXT, "a quote that nobody ever said") is None
+    assert find_quote(TEXT, "") is None
+    assert find_quote(TEXT, " \n\t") is None
+
+
+ALPHABET = string.ascii_letters + string.digits + " .,;:!?'\"-\n" + "‘’“”–—\u00a0éüßç"
+TEXTS = st.text(alphabet=ALPHABET, min_size=30, max_size=300)
+INSERTS = st.text(alphabet=ALPHABET, max_size=20)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text))
+
+
+def count(haystack: str, needle: str) -> int:
+    return sum(haystack.startswith(needle, i) for i in range(len(haystack)))
+
+
+def unique(text: str, exact: str) -> bool:
+    """Exactly one place in text could match exact, folded and whitespace-relaxed."""
+    return count(fold(text), fold(exact)) == 1 and count(squash(text), squash(exact)) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_edit_outside_the_highlight_keeps_it_exact(data: st.DataObject) -> None:
+    old = data.draw(TEXTS)
+    start = data.draw(st.integers(0, len(old) - 8))
+    end = data.draw(st.integers(start + 8, min(len(old), start + 80)))
+    quote = quote_at(old, start, end)
+    sides = [(0, start - 1)] * (start >= 1) + [(end + 1, len(old))] * (end < len(old))
+    assume(sides)
+    lo, hi = data.draw(st.sampled_from(sides))
+    a = data.draw(st.integers(lo, hi))
+    b = data.draw(st.integers(a, hi))
+    new = old[:a] + data.draw(INSERTS) + old[b:]
+    assume(unique(new, quote.exact))
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None and anchor.status == "anchored" and anchor.score == 100.0
+    assert new[anchor.start : anchor.end] == quote.exact
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_small_edit_inside_the_highlight_keeps_it(data: st.DataObject) -> None:
+    old = data.draw(TEXTS)
+    assume(len(old) >= 20)
+    start = data.draw(st.integers(0, len(old) - 20))
+    end = data.draw(st.integers(start + 20, min(len(old), start + 150)))
+    quote = quote_at(old, start, end)
+    assume(len(quote.exact.strip()) >= 0.8 * len(quote.exact))
+    tenth = (end - start) // 10
+    a = data.draw(st.integers(start, end - 1))
+    b = data.draw(st.integers(a, min(end, a + tenth)))
+    inserted = data.draw(st.text(alphabet=ALPHABET, max_size=tenth))
+    new = old[:a] + inserted + old[b:]
+    anchor = reanchor(new, start, end, quote)
+    assert anchor is not None
+    assert 0 <= anchor.start < anchor.end <= len(new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(max_size=200),
+    start=st.integers(),
+    end=st.integers(),
+    quote=st.builds(Quote, st.text(max_size=60), st.text(max_size=40), st.text(max_size=40)),
+)
+def test_reanchor_never_raises_and_stays_in_the_text(
+    text: str, start: int, end: int, quote: Quote
+) -> None:
+    anchor = reanchor(text, start, end, quote)
+    if anchor is not None:
+        assert 0 <= anchor.start < anchor.end <= len(text)
+        assert anchor.status in ("anchored", "fuzzy") and 0 <= anchor.score <= 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, data=st.data())
+def test_copies_of_the_quote_in_front_still_anchor(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = quote_at(text, start, end)
+    noisy = data.draw(st.integers(0, 5)) * text[start:end] + text
+    anchor = reanchor(noisy, start, end, quote)
+    assert anchor is not None and 0 <= anchor.start < anchor.end <= len(noisy)
