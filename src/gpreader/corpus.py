@@ -1,0 +1,179 @@
+"""Read a folder of articles: find the files, decode them to canonical text, load articles.
+
+The canonical text of a file is its bytes decoded (strict UTF-8, BOM removed, else strict
+cp1252), with line ends normalised to \\n and control characters replaced one-for-one by
+U+FFFD. Nothing else is removed; `parse` describes the structure as spans over that text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from gpreader.models import Article
+from gpreader.structure import Structure, parse
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "SkipFile",
+    "Structure",
+    "canonicalize",
+    "decode",
+    "discover",
+    "load_article",
+    "parse",
+    "sha256_text",
+]
+
+MAX_FILE_BYTES: int = 16 * 1024 * 1024
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+_BOM = b"\xef\xbb\xbf"
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class SkipFile(Exception):
+    """A file (or folder entry) that is not loaded; str(exc) says why."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Canonical text and the encoding used ("utf-8", "utf-8-sig" or "cp1252"). Raises SkipFile."""
+    if not data:
+        raise SkipFile("empty file")
+    if b"\x00" in data:
+        raise SkipFile("binary file (NUL bytes)")
+    text, encoding = _decode_chain(data)
+    text = canonicalize(text)
+    if not text.strip():
+        raise SkipFile("empty file")
+    return text, encoding
+
+
+def _decode_chain(data: bytes) -> tuple[str, str]:
+    """Strict UTF-8 (with or without a BOM), else strict cp1252."""
+    try:
+        if data.startswith(_BOM):
+            return data[len(_BOM) :].decode("utf-8"), "utf-8-sig"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise SkipFile("not valid UTF-8 or cp1252") from None
+
+
+def canonicalize(text: str) -> str:
+    """\\r\\n and lone \\r -> \\n; other controls but \\t (C0, DEL, C1) -> U+FFFD one-for-one."""
+    return _CONTROLS_RE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def sha256_text(text: str) -> str:
+    """The SHA-256 hex digest of text encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
+    """Read, decode and parse one file. Raises SkipFile with the reason it cannot be loaded."""
+    path = root / relpath if path is None else path
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_FILE_BYTES:
+            cap = _megabytes(MAX_FILE_BYTES)
+            raise SkipFile(f"over the {cap} size cap ({_megabytes(stat.st_size)})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
+    text, encoding = decode(data)
+    found = parse(text)
+    return Article(
+        path=relpath,
+        sha256=sha256_text(text),
+        text=text,
+        encoding=encoding,
+        title=found.title or PurePosixPath(relpath).stem,
+        date=found.date,
+        words=found.words,
+        comments=found.comments,
+        spans=found.spans,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
+    """Article files under `root` as (relative posix path, path), sorted by relative path.
+
+    Entries that cannot be followed come as (relative path, SkipFile). Hidden entries are
+    ignored. Symlinks are followed only inside `root`; folders reached through a symlink are
+    read after every real folder, and never twice, so loops end. Raises NotADirectoryError
+    if `root` is not a folder.
+    """
+    root = root.resolve()
+    if not root.is_dir():
+        raise NotADirectoryError(root)
+    found: list[tuple[str, Path] | tuple[str, SkipFile]] = []
+    seen: set[Path] = set()
+    folders: deque[tuple[Path, str]] = deque([(root, "")])
+    linked: deque[tuple[Path, str]] = deque()
+    while folders or linked:
+        folder, rel = folders.popleft() if folders else linked.popleft()
+        real = folder.resolve()
+        if real in seen:
+            found.append((rel.rstrip("/"), SkipFile("symlink to a folder already included")))
+            continue
+        seen.add(real)
+        for name, item in _entries(root, folder, real):
+            relpath = f"{rel}{name}"
+            if isinstance(item, SkipFile):
+                found.append((relpath.rstrip("/") or ".", item))
+            elif item == "file":
+                found.append((relpath, folder / name))
+            else:
+                (folders if item == "dir" else linked).append((folder / name, f"{relpath}/"))
+    found.sort(key=lambda entry: entry[0])
+    yield from found
+
+
+def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | SkipFile]]:
+    """(name, "file" | "dir" | "linked dir" | SkipFile) for the visible entries of a folder."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield "", SkipFile(f"cannot read folder ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        item = _follow(root, real, Path(entry.path)) if entry.is_symlink() else None
+        if isinstance(item, SkipFile):
+            yield entry.name, item
+        elif entry.is_dir():
+            yield entry.name, item or "dir"
+        elif entry.is_file() and entry.name.lower().endswith(ARTICLE_SUFFIXES):
+            yield entry.name, "file"
+
+
+def _follow(root: Path, real: Path, link: Path) -> str | SkipFile | None:
+    """Why a symlink in folder `real` cannot be followed, "linked dir", or None for a file."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return SkipFile("broken symlink")
+    except (OSError, RuntimeError):
+        return SkipFile("symlink loop")
+    if not target.is_relative_to(root):
+        return SkipFile("symlink points outside the articles folder")
+    if target.is_dir():
+        return SkipFile("symlink loop") if real.is_relative_to(target) else "linked dir"
+    return None
