@@ -1,0 +1,75 @@
+"""The command palette (ctrl+p): open articles, open a tag in the tag view, run commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+COMMANDS: list[tuple[str, str, str]] = [
+    # (name, help, action on the main screen or app)
+    ("Tag view", "Every passage with a tag, across the corpus", "screen.tag_view"),
+    ("Search the corpus", "Find passages in every article (/)", "screen.search"),
+    ("Export", "Write highlights to CSV and other formats (e)", "screen.export"),
+    ("Undo", "Undo your last change to a highlight (u)", "screen.undo"),
+    ("Close column", "Close the focused reading column (ctrl+w)", "screen.close_column"),
+    ("Show/hide the library", "More room for the reading columns (L)", "screen.toggle_library"),
+    ("Show/hide annotations", "The focused column's highlights (A)", "screen.toggle_annotations"),
+    (
+        "Refresh the corpus",
+        "Read new and changed files in the articles folder now",
+        "app.refresh_corpus",
+    ),
+    ("Keys", "Every key of this screen (?)", "app.help"),
+]
+
+
+class GPReaderCommands(Provider):
+    """Articles, tags and commands."""
+
+    async def startup(self) -> None:
+        app: Any = self.app
+        self.items: list[tuple[str, str, Callable[[], Any]]] = []
+        for name, text, action in COMMANDS:
+            self.items.append((name, text, partial(self._run, action)))
+        try:
+            tags = app.store.tags()
+        except Exception:
+            tags = []
+        for tag in tags:
+            self.items.append(
+                (
+                    f"Tag: {tag.path}",
+                    f"{tag.highlights} passages in the tag view",
+                    partial(self._tag, tag.path),
+                )
+            )
+        main = getattr(app, "main", None)
+        rows = main.library.rows if main is not None else []
+        for row in rows:
+            detail = " · ".join(
+                p for p in (row.date or "", f"{row.highlights} highlights", row.path) if p
+            )
+            self.items.append((f"Open: {row.title}", detail, partial(app.open_at, row.path, 0)))
+
+    async def _run(self, action: str) -> None:
+        app: Any = self.app
+        target, name = action.split(".", 1)
+        await app.run_action(name, app.main if target == "screen" else app)
+
+    def _tag(self, path: str) -> None:
+        app: Any = self.app
+        app.main.action_tag_view(path)
+
+    async def discover(self) -> Hits:
+        for name, text, callback in self.items[: len(COMMANDS)]:
+            yield DiscoveryHit(name, callback, help=text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, text, callback in self.items:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=text)

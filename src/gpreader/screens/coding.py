@@ -1,0 +1,226 @@
+"""Coding actions of the main screen: tag, quick tag, highlight, note, untag, delete, undo.
+
+They apply to the selection of the focused reader, else to the sentence under its cursor, and
+go through the store (every change is committed when the call returns)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.binding import Binding
+from textual.content import Content
+
+from gpreader import reading
+from gpreader.errors import GPReaderError
+from gpreader.models import Highlight
+from gpreader.screens.choose import ChoiceDialog
+from gpreader.screens.note import NoteDialog
+from gpreader.screens.tag_picker import TagPicker
+from gpreader.store import AnnotationStore
+from gpreader.widgets.reader import UNTAGGED, Reader
+
+T = TypeVar("T")
+FAILED = object()
+
+CODING_BINDINGS = [
+    Binding("t", "tag", "Tag", id="code.tag"),
+    *(
+        Binding(str(n), f"quick({n})", f"Quick tag {n} (on/off)", show=False, id=f"code.quick{n}")
+        for n in range(1, 10)
+    ),
+    Binding("h", "highlight", "Highlight", id="code.highlight"),
+    Binding("m", "note", "Note", id="code.note"),
+    Binding("minus", "untag", "Remove a tag", show=False, id="code.untag"),
+    Binding("x", "delete", "Delete", id="code.delete"),
+    Binding("u", "undo", "Undo", id="code.undo"),
+]
+NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
+
+
+class CodingMixin:
+    """Mixed into MainScreen, which provides the attributes below."""
+
+    store: AnnotationStore
+    tag_colors: dict[str, str]
+    app: Any
+
+    def focused_reader(self) -> Reader | None:
+        raise NotImplementedError
+
+    def reload_highlights(self, path: str | None = None) -> None:
+        raise NotImplementedError
+
+    if TYPE_CHECKING:
+
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def call_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | object:
+        """Run a store call; on failure show one clear error and return FAILED (never raise)."""
+        try:
+            return fn(*args, **kwargs)
+        except GPReaderError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+        except sqlite3.Error as exc:
+            self.notify(f"database error: {exc}", title="Not saved", severity="error", timeout=8)
+        return FAILED
+
+    def _target(self) -> tuple[Reader, tuple[int, int]] | None:
+        reader = self.focused_reader()
+        if reader is None or reader.article is None:
+            self.notify("Open an article first (o in the library).", timeout=3)
+            return None
+        rng = reader.target_range()
+        if rng is None:
+            self.notify("Nothing to code here: the selection is empty.", timeout=3)
+            return None
+        return reader, rng
+
+    def _done(self, reader: Reader, message: str | None = None) -> None:
+        reader.clear_selection()
+        self.reload_highlights(reader.path)
+        if message:
+            self.notify(message, timeout=3)
+
+    def _apply_tags(self, reader: Reader, rng: tuple[int, int], tags: list[str]) -> None:
+        assert reader.path is not None
+        existing = reading.exact_highlight(reader.highlights, *rng)
+        if existing is not None:
+            result = self.call_store(self.store.tag_highlight, existing.id, tags)
+        else:
+            result = self.call_store(self.store.add_highlight, reader.path, *rng, tags=tags)
+        if result is not FAILED:
+            new = [t for t in tags if t not in self.tag_colors]
+            self._done(reader, f"New tag: {', '.join(new)}" if new else None)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_tag(self) -> None:
+        if (found := self._target()) is None:
+            return
+        reader, rng = found
+        tags = self.call_store(self.store.tags)
+        if tags is FAILED:
+            return
+        existing = reading.exact_highlight(reader.highlights, *rng)
+        assert reader.article is not None
+        picker = TagPicker(
+            tags,  # type: ignore[arg-type]
+            target=reader.article.text[rng[0] : rng[1]],
+            current=existing.tags if existing else (),
+        )
+
+        def chosen(paths: list[str] | None) -> None:
+            if paths:
+                self._apply_tags(reader, rng, paths)
+
+        self.app.push_screen(picker, chosen)
+
+    def action_quick(self, key: int) -> None:
+        if (found := self._target()) is None:
+            return
+        reader, rng = found
+        quick = self.call_store(self.store.quick_tags)
+        if quick is FAILED:
+            return
+        tag = quick.get(key)  # type: ignore[union-attr]
+        if tag is None:
+            self.notify(
+                f"No tag has quick key {key}. "
+                f"In the tag view (T) press {key} on a tag to give it that key.",
+                timeout=6,
+            )
+            return
+        existing = reading.exact_highlight(reader.highlights, *rng)
+        if existing is not None and tag in existing.tags:
+            if self.call_store(self.store.untag_highlight, existing.id, tag) is not FAILED:
+                self._done(reader, f"Removed {tag}")
+            return
+        self._apply_tags(reader, rng, [tag])
+
+    def action_highlight(self) -> None:
+        if (found := self._target()) is None:
+            return
+        reader, rng = found
+        if reading.exact_highlight(reader.highlights, *rng) is not None:
+            self.notify("Already highlighted: t tags it, m adds a note.", timeout=3)
+            return
+        assert reader.path is not None
+        if self.call_store(self.store.add_highlight, reader.path, *rng) is not FAILED:
+            self._done(reader)
+
+    def action_note(self) -> None:
+        if (found := self._target()) is None:
+            return
+        reader, rng = found
+        target = reader.highlight_under()
+        path = reader.path
+        assert reader.article is not None and path is not None
+        quote = target.exact if target else reader.article.text[rng[0] : rng[1]]
+
+        def save(text: str) -> str | None:
+            if target is not None:
+                result = self.call_store(self.store.set_note, target.id, text)
+            else:
+                result = self.call_store(self.store.add_highlight, path, *rng, note=text)
+            return "the database refused it" if result is FAILED else None
+
+        def closed(text: str | None) -> None:
+            if text is not None:
+                self._done(reader)
+
+        self.app.push_screen(
+            NoteDialog(target.note if target else "", quote=quote, save=save), closed
+        )
+
+    def _under(self) -> tuple[Reader, Highlight] | None:
+        if (found := self._target()) is None:
+            return None
+        reader, _ = found
+        target = reader.highlight_under()
+        if target is None:
+            self.notify("No highlight under the cursor.", timeout=3)
+            return None
+        return reader, target
+
+    def action_untag(self) -> None:
+        if (found := self._under()) is None:
+            return
+        reader, target = found
+        if not target.tags:
+            self.notify("This highlight has no tags (x deletes it).", timeout=3)
+            return
+        options = [
+            (tag, Content.assemble(("■ ", self.tag_colors.get(tag, UNTAGGED)), tag))
+            for tag in target.tags
+        ]
+
+        def chosen(tag: str | None) -> None:
+            if tag and self.call_store(self.store.untag_highlight, target.id, tag) is not FAILED:
+                self._done(reader, f"Removed {tag}")
+
+        self.app.push_screen(ChoiceDialog("Remove which tag?", options), chosen)
+
+    def action_delete(self) -> None:
+        if (found := self._under()) is None:
+            return
+        reader, target = found
+        if self.call_store(self.store.delete_highlight, target.id) is not FAILED:
+            self._done(reader, "Highlight deleted (u undoes)")
+
+    def action_undo(self) -> None:
+        done = self.call_store(self.store.undo)
+        if done is FAILED:
+            return
+        self.notify(str(done).capitalize() if done else "Nothing to undo.", timeout=3)
+        self.reload_highlights(None)
+
+    def coding_check(self, action: str) -> bool | None:
+        """Coding keys work only while a reader with an article has focus."""
+        if action in NEEDS_READER:
+            reader = self.focused_reader()
+            return True if reader is not None and reader.article is not None else None
+        return True

@@ -1,0 +1,114 @@
+"""The help screen: every key of the screen it was opened from, grouped, as currently mapped,
+with the binding ids a config file can remap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+Row = tuple[str, str, str]  # keys, description, binding id
+
+
+def _own_bindings(cls: type) -> list[Binding]:
+    """Bindings declared by gpreader classes in the MRO of `cls`, most derived first."""
+    found: list[Binding] = []
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("gpreader"):
+            continue
+        declared: list[BindingType] = klass.__dict__.get("BINDINGS", [])
+        found.extend(Binding.make_bindings(declared))
+    return found
+
+
+def help_rows(node: DOMNode, app: App[Any]) -> list[Row]:
+    """(keys, description, id) for each binding of `node`, with the user's keymap applied."""
+    declared = _own_bindings(type(node))
+    bindings = node._bindings.copy()
+    if app._keymap:
+        bindings.apply_keymap(app._keymap)
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for binding in declared:
+        ident = binding.id or binding.action
+        if ident in seen:
+            continue
+        seen.add(ident)
+        keys = [
+            app.get_key_display(b)
+            for key, group in bindings.key_to_bindings.items()
+            for b in group
+            if (b.id or b.action) == ident
+        ]
+        rows.append(
+            (" ".join(dict.fromkeys(keys)) or "(unbound)", binding.description, binding.id or "")
+        )
+    rows.extend(getattr(type(node), "EXTRA_HELP", []))
+    return rows
+
+
+def help_sections(screen: Screen[Any], app: App[Any]) -> list[tuple[str, list[Row]]]:
+    """Sections for the screen, each of its widgets that has keys (one per class), and the app."""
+    sections: list[tuple[str, list[Row]]] = []
+    seen: set[type] = set()
+    nodes: Iterable[DOMNode] = [screen, *screen.walk_children(with_self=False)]
+    for node in nodes:
+        cls = type(node)
+        if cls in seen or not cls.__module__.startswith("gpreader"):
+            continue
+        seen.add(cls)
+        rows = help_rows(node, app)
+        if rows:
+            sections.append((getattr(cls, "HELP_TITLE", cls.__name__), rows))
+    sections.append((getattr(type(app), "HELP_TITLE", "General"), help_rows(app, app)))
+    return sections
+
+
+def render_section(title: str, rows: list[Row]) -> Content:
+    width = max((cell_len(k) for k, _, _ in rows), default=4) + 2
+    parts: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
+    for keys, description, ident in rows:
+        parts += [("  " + keys, "bold"), " " * (width - cell_len(keys)), description]
+        if ident:
+            parts += ["  ", (ident, "$text-muted")]
+        parts.append("\n")
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen below, as mapped now."""
+
+    HELP_TITLE = "Help"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, target: Screen[Any], *, intro: str = "") -> None:
+        super().__init__()
+        self.target = target
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        title = getattr(type(self.target), "HELP_TITLE", "gpreader")
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static(Content.styled(f"Keys · {title}", "bold"), id="help-title")
+            with VerticalScroll(id="help-body"):
+                if self.intro:
+                    yield Static(Content.styled(self.intro, "$text-muted"), classes="help-intro")
+                for name, rows in help_sections(self.target, self.app):
+                    yield Static(render_section(name, rows), classes="help-section")
+            yield Static("Esc, ? or q closes · ↑↓ PgUp PgDn scroll", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

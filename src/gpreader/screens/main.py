@@ -1,0 +1,379 @@
+"""The main screen: library, up to four reading columns, the annotations panel, the footer."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, OptionList, Static
+
+from gpreader.screens import elsewhere
+from gpreader.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
+from gpreader.store import AnnotationStore
+from gpreader.widgets.annotations import AnnotationsPanel
+from gpreader.widgets.column import ReadingColumn
+from gpreader.widgets.library import LibraryPanel, LibraryTable
+from gpreader.widgets.reader import Reader
+
+MAX_COLUMNS = 4
+MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
+LAYOUT_KEY = "tui.layout"
+
+
+class MainScreen(CodingMixin, Screen[None]):
+    """Where people read and code for hours."""
+
+    HELP_TITLE = "Workbench: columns and coding"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CODING_BINDINGS,
+        Binding("tab", "cycle(1)", "Next pane", show=False, id="main.next_pane"),
+        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, id="main.prev_pane"),
+        Binding("ctrl+w", "close_column", "Close column", show=False, id="main.close_column"),
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("n", "search_next(1)", "Next search match", show=False, id="main.search_next"),
+        Binding("N", "search_next(-1)", "Previous search match", show=False, id="main.search_prev"),
+        Binding("e", "export", "Export", id="main.export"),
+        Binding("T", "tag_view", "Tag view", id="main.tag_view"),
+        Binding("L", "toggle_library", "Show/hide library", show=False, id="main.toggle_library"),
+        Binding(
+            "A",
+            "toggle_annotations",
+            "Show/hide annotations",
+            show=False,
+            id="main.toggle_annotations",
+        ),
+    ]
+
+    def __init__(self, store: AnnotationStore) -> None:
+        super().__init__()
+        self.store = store
+        self.tag_colors: dict[str, str] = {}
+        self.active: ReadingColumn | None = None
+        self.show_library = True
+        self.show_annotations: bool | None = None  # None: automatic, by width
+        self.search_query: str | None = None
+        self._save_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="workbench"):
+            yield LibraryPanel(id="library")
+            with Horizontal(id="columns"):
+                for i in range(MAX_COLUMNS):
+                    column = ReadingColumn(id=f"column-{i}")
+                    column.display = False
+                    yield column
+            yield AnnotationsPanel(id="annotations")
+        yield Static("", id="progress", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one(LibraryTable).focus()
+        self.update_layout()
+        ready = getattr(self.app, "main_ready", None)
+        if ready is not None:
+            ready()
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def library(self) -> LibraryPanel:
+        return self.query_one(LibraryPanel)
+
+    @property
+    def columns(self) -> list[ReadingColumn]:
+        """The open columns, left to right."""
+        return [
+            c
+            for c in self.query_one("#columns").children
+            if isinstance(c, ReadingColumn) and c.display
+        ]
+
+    def focused_reader(self) -> Reader | None:
+        return self.focused if isinstance(self.focused, Reader) else None
+
+    # -- library and data ---------------------------------------------------------------
+
+    def load_library(self) -> None:
+        """(Re)read the article list from the store."""
+        rows = self.call_store(self.store.articles)
+        if rows is not FAILED:
+            self.library.set_rows(rows)  # type: ignore[arg-type]
+
+    def refresh_data(self, *, counts: bool = True) -> None:
+        """Reload tag colours and every open column's highlights (another process wrote)."""
+        self.reload_highlights(None)
+        if counts:
+            rows = self.call_store(self.store.articles)
+            if rows is not FAILED:
+                self.library.update_counts({r.path: r.highlights for r in rows})  # type: ignore[union-attr]
+
+    def reload_highlights(self, path: str | None = None) -> None:
+        """Reload highlights of the columns showing `path` (None: all of them)."""
+        tags = self.call_store(self.store.tags)
+        if tags is not FAILED:
+            self.tag_colors = {t.path: t.color for t in tags}  # type: ignore[union-attr]
+        counts: dict[str, int] = {}
+        for column in self.columns:
+            if column.path is None or (path is not None and column.path != path):
+                continue
+            found = self.call_store(self.store.highlights, column.path)
+            if found is FAILED:
+                continue
+            column.reader.set_highlights(found, self.tag_colors)  # type: ignore[arg-type]
+            counts[column.path] = sum(1 for h in found)  # type: ignore[union-attr]
+        if counts:
+            self.library.update_counts(counts)
+        self.sync_annotations()
+
+    def sync_annotations(self) -> None:
+        panel = self.query_one(AnnotationsPanel)
+        reader = self.active.reader if self.active is not None else None
+        if reader is None or reader.article is None:
+            panel.show(None, [], self.tag_colors)
+            return
+        under = reader.highlight_under()
+        panel.show(reader.path, reader.highlights, self.tag_colors, under.id if under else None)
+
+    # -- columns -------------------------------------------------------------------------
+
+    def open_article(
+        self, path: str, offset: int | None = None, *, new_column: bool = False, focus: bool = True
+    ) -> bool:
+        """Show an article in the focused column (or a new one beside it, up to four)."""
+        article = self.call_store(self.store.article, path)
+        if article is FAILED:
+            return False
+        open_columns = self.columns
+        column = (
+            self.active
+            if self.active in open_columns
+            else (open_columns[0] if open_columns else None)
+        )
+        if new_column or column is None:
+            if len(open_columns) >= MAX_COLUMNS:
+                self.notify(
+                    "Four columns are open: ctrl+w closes one. Opened here instead.", timeout=4
+                )
+            else:
+                column = self._add_column()
+        assert column is not None
+        column.show(article, offset)  # type: ignore[arg-type]
+        self._activate(column)
+        self.reload_highlights(path)
+        if focus:
+            column.reader.focus()
+        self.update_layout()
+        self.save_layout_soon()
+        return True
+
+    def _add_column(self) -> ReadingColumn:
+        container = self.query_one("#columns")
+        spare = next(
+            c for c in container.children if isinstance(c, ReadingColumn) and not c.display
+        )
+        if self.active is not None and self.active.display:
+            container.move_child(spare, after=self.active)
+        else:
+            container.move_child(spare, after=len(container.children) - 1)
+        spare.display = True
+        return spare
+
+    def _activate(self, column: ReadingColumn | None) -> None:
+        if column is self.active:
+            return
+        for c in self.query(ReadingColumn):
+            c.set_class(c is column, "-active")
+        self.active = column
+        self.sync_annotations()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, ReadingColumn):
+                self._activate(node)
+                break
+
+    def action_close_column(self) -> None:
+        column = self.active
+        if column is None or not column.display:
+            self.notify("No column to close.", timeout=2)
+            return
+        open_columns = self.columns
+        index = open_columns.index(column)
+        column.display = False
+        column.clear()
+        container = self.query_one("#columns")
+        container.move_child(column, after=len(container.children) - 1)
+        rest = self.columns
+        if rest:
+            neighbour = rest[min(index, len(rest) - 1)]
+            self._activate(neighbour)
+            neighbour.reader.focus()
+        else:
+            self._activate(None)
+            self.query_one(LibraryTable).focus()
+        self.update_layout()
+        ready = getattr(self.app, "main_ready", None)
+        if ready is not None:
+            ready()
+        self.save_layout_soon()
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = []
+        if self.show_library:
+            panes.append(self.query_one(LibraryTable))
+        panes += [c.reader for c in self.columns]
+        annotations = self.query_one(AnnotationsPanel)
+        if annotations.display and self.columns:
+            panes.append(annotations.query_one(OptionList))
+        return panes
+
+    def action_cycle(self, step: int) -> None:
+        panes = self._panes()
+        if not panes:
+            return
+        focused = self.focused
+        current = next(
+            (
+                i
+                for i, p in enumerate(panes)
+                if focused is not None and (focused is p or p in focused.ancestors)
+            ),
+            None,
+        )
+        if current is None and isinstance(focused, Input):
+            current = 0
+        index = 0 if current is None else (current + step) % len(panes)
+        panes[index].focus()
+
+    # -- layout --------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_layout()
+
+    def update_layout(self) -> None:
+        """Fit the panels to the width: the library fills the screen until a column opens; the
+        annotations panel folds away when the columns would be too narrow (A forces it)."""
+        width = self.size.width
+        count = len(self.columns)
+        library_width = 0 if not self.show_library else (28 if width < 100 else 34)
+        self.set_class(count == 0, "-no-columns")
+        self.set_class(width < 100, "-narrow")
+        self.query_one(LibraryPanel).display = self.show_library or count == 0
+        show = self.show_annotations
+        if show is None:
+            show = count > 0 and (width - library_width - 32) // max(count, 1) >= MIN_COLUMN
+        self.query_one(AnnotationsPanel).display = bool(show) and count > 0
+
+    def action_toggle_library(self) -> None:
+        self.show_library = not self.show_library
+        if not self.show_library and not self.columns:
+            self.show_library = True
+            self.notify("The library stays while no article is open.", timeout=3)
+        if not self.show_library and self.query_one(LibraryPanel).has_focus_within and self.columns:
+            self.columns[0].reader.focus()
+        self.update_layout()
+        self.save_layout_soon()
+
+    def action_toggle_annotations(self) -> None:
+        shown = self.query_one(AnnotationsPanel).display
+        self.show_annotations = not shown
+        self.update_layout()
+        self.save_layout_soon()
+
+    # -- messages from widgets ------------------------------------------------------------
+
+    @on(LibraryPanel.Open)
+    def _open_from_library(self, event: LibraryPanel.Open) -> None:
+        self.open_article(event.path, new_column=event.new_column)
+
+    @on(Reader.Changed)
+    def _reader_changed(self, event: Reader.Changed) -> None:
+        if self.active is not None and event.reader is self.active.reader:
+            self.sync_annotations()
+        self.save_layout_soon()
+
+    @on(AnnotationsPanel.Jump)
+    def _jump(self, event: AnnotationsPanel.Jump) -> None:
+        if self.active is not None:
+            self.active.reader.go_to(event.highlight.start)
+            self.active.reader.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.coding_check(action)
+
+    # -- other screens -------------------------------------------------------------------
+
+    def action_tag_view(self, tag: str | None = None) -> None:
+        from gpreader.screens.tag_view import TagViewScreen
+
+        def jump(target: tuple[str, int] | None) -> None:
+            if target is not None:
+                self.open_article(target[0], target[1])
+
+        self.app.push_screen(TagViewScreen(self.store, tag), jump)
+
+    def action_search(self) -> None:
+        elsewhere.open_search(self)
+
+    def action_search_next(self, step: int) -> None:
+        elsewhere.search_next(self, step)
+
+    def action_export(self) -> None:
+        elsewhere.open_export(self)
+
+    # -- layout state --------------------------------------------------------------------
+
+    def layout_state(self) -> dict[str, Any]:
+        columns = [c for c in self.columns if c.path]
+        return {
+            "columns": [{"path": c.path, "offset": c.reader.cursor_offset} for c in columns],
+            "active": columns.index(self.active) if self.active in columns else 0,
+            "sort": self.library.sort_key,
+            "descending": self.library.descending,
+            "library": self.show_library,
+            "annotations": self.show_annotations,
+        }
+
+    def save_layout_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.5, self.save_layout)
+
+    def save_layout(self) -> None:
+        """Store the layout (columns, articles, cursor positions) for the next start."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        with contextlib.suppress(Exception):  # the layout is a convenience: never fail over it
+            self.store.set_state(LAYOUT_KEY, self.layout_state())
+
+    def restore_layout(self) -> None:
+        state = self.call_store(self.store.get_state, LAYOUT_KEY, None)
+        if not isinstance(state, dict):
+            return
+        library = self.library
+        if state.get("sort") in ("title", "date", "words", "comments", "highlights", "path"):
+            library.sort_key, library.descending = state["sort"], bool(state.get("descending"))
+        self.show_library = bool(state.get("library", True))
+        self.show_annotations = state.get("annotations")
+        known = {r.path for r in library.rows}
+        opened: list[ReadingColumn] = []
+        for entry in state.get("columns", [])[:MAX_COLUMNS]:
+            path = entry.get("path") if isinstance(entry, dict) else None
+            if path in known and self.open_article(
+                path, int(entry.get("offset") or 0), new_column=True, focus=False
+            ):
+                opened.append(self.active)  # type: ignore[arg-type]
+        if opened:
+            active = opened[min(int(state.get("active") or 0), len(opened) - 1)]
+            self._activate(active)
+            active.reader.focus()
+        self.update_layout()

@@ -1,0 +1,90 @@
+"""The note dialog: a multi-line note on a highlight. It stays open, with the text typed, if
+saving fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from gpreader import reading
+
+HINT = "Ctrl+S save · Esc cancel · an empty note removes it"
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Edit a note; `save(text)` stores it and returns None, or an error message to show."""
+
+    HELP_TITLE = "Note"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, initial: str, *, quote: str, save: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.initial = initial
+        self.quote = quote
+        self.save = save
+        self._confirm_discard = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Static(
+                Content.assemble(
+                    ("Note on ", "bold"), (f"“{reading.clip(self.quote, 110)}”", "italic")
+                ),
+                id="note-target",
+            )
+            yield TextArea(self.initial, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(HINT, id="note-hint", classes="hint", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="note-save")
+                yield Button("Cancel", id="note-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        error = self.save(self.text.strip())
+        if error:
+            self._hint(f"Not saved: {error}. Your text is still here; try again.", "bold $error")
+            return
+        self.dismiss(self.text.strip())
+
+    def action_cancel(self) -> None:
+        if self.text.strip() != self.initial.strip() and not self._confirm_discard:
+            self._confirm_discard = True
+            self._hint("Unsaved changes: Esc again discards them, Ctrl+S saves.", "bold $warning")
+            return
+        self.dismiss(None)
+
+    def _hint(self, message: str, style: str) -> None:
+        self.query_one("#note-hint", Static).update(Content.styled(message, style))
+
+    @on(Button.Pressed, "#note-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        if self._confirm_discard:
+            self._confirm_discard = False
+            self.query_one("#note-hint", Static).update(HINT)

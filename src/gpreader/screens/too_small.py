@@ -1,0 +1,39 @@
+"""Shown instead of the workbench while the terminal is too small to use."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 15
+
+
+class TooSmallScreen(Screen[None]):
+    """A message with the size needed; it goes away by itself when the terminal grows."""
+
+    HELP_TITLE = "Terminal too small"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "Quit", id="small.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="too-small", markup=False)
+
+    def on_mount(self) -> None:
+        self.update_message()
+
+    def on_resize(self) -> None:
+        self.update_message()
+
+    def update_message(self) -> None:
+        width, height = self.app.size
+        self.query_one("#too-small", Static).update(
+            f"Terminal too small ({width}×{height}).\n"
+            f"gpreader needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
+            "Enlarge the window, or press q to quit.\nNothing is lost: every change is saved."
+        )

@@ -1,0 +1,131 @@
+"""The annotations panel: the focused column's highlights in reading order, with tags, notes and
+anchor status; orphans (passages no longer found in the article) in their own group."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from gpreader import reading
+from gpreader.models import Highlight
+from gpreader.widgets.reader import UNTAGGED
+
+
+class AnnotationsPanel(Vertical):
+    """A list of highlights; Enter moves the reading cursor to one."""
+
+    HELP_TITLE = "Annotations panel"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    class Jump(Message):
+        """Move the focused column's cursor to a highlight."""
+
+        def __init__(self, highlight: Highlight) -> None:
+            super().__init__()
+            self.highlight = highlight
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.path: str | None = None
+        self._by_id: dict[str, Highlight] = {}
+        self._signature: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("Annotations", id="annotations-title", markup=False)
+        yield OptionList(id="annotations-list")
+
+    def show(
+        self,
+        path: str | None,
+        highlights: list[Highlight],
+        colors: dict[str, str],
+        current: str | None = None,
+    ) -> None:
+        """List `highlights` of the article at `path` (None: no column open)."""
+        signature = (
+            path,
+            tuple((h.id, h.updated, h.status, h.tags, h.note) for h in highlights),
+            tuple(colors.items()),
+        )
+        options = self.query_one(OptionList)
+        if signature != self._signature:
+            self._signature = signature
+            self.path = path
+            self._by_id = {h.id: h for h in highlights}
+            placed = [h for h in highlights if h.status != "orphaned"]
+            orphans = [h for h in highlights if h.status == "orphaned"]
+            options.clear_options()
+            title = self.query_one("#annotations-title", Static)
+            if path is None:
+                title.update("Annotations")
+                options.add_option(
+                    Option(
+                        Content.styled("Open an article to see its highlights.", "dim"),
+                        disabled=True,
+                    )
+                )
+            else:
+                title.update(
+                    f"Annotations · {len(placed)}"
+                    + (f" + {len(orphans)} orphaned" if orphans else "")
+                )
+                if not highlights:
+                    options.add_option(
+                        Option(
+                            Content.styled(
+                                "No highlights yet: t tags the sentence under the cursor, "
+                                "h highlights it.",
+                                "dim",
+                            ),
+                            disabled=True,
+                        )
+                    )
+                options.add_options(_option(h, colors) for h in placed)
+                if orphans:
+                    options.add_option(
+                        Option(
+                            Content.styled(
+                                f"Orphaned ({len(orphans)}): text no longer found", "bold"
+                            ),
+                            disabled=True,
+                        )
+                    )
+                    options.add_options(_option(h, colors) for h in orphans)
+        if current is not None and current in self._by_id:
+            index = options.get_option_index(current)
+            if options.highlighted != index:
+                options.highlighted = index
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        found = self._by_id.get(event.option_id or "")
+        if found is None:
+            return
+        if found.status == "orphaned":
+            self.notify(
+                f"This passage is no longer in the article: “{reading.clip(found.exact, 120)}”",
+                title="Orphaned highlight",
+            )
+            return
+        self.post_message(self.Jump(found))
+
+
+def _option(h: Highlight, colors: dict[str, str]) -> Option:
+    parts: list[str | tuple[str, str]] = []
+    for tag in h.tags or ("(untagged)",):
+        parts += [("■ ", colors.get(tag, UNTAGGED)), (tag, "bold"), " "]
+    if h.status == "fuzzy":
+        parts.append(("~fuzzy", "italic dim"))
+    parts += ["\n", (f"“{reading.clip(h.exact, 140)}”", "")]
+    if h.note:
+        parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 140), "italic")]
+    return Option(Content.assemble(*parts), id=h.id)

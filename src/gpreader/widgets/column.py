@@ -1,0 +1,101 @@
+"""A reading column: the article's header line, the reader, and a status line that shows the
+highlight under the cursor (tags and note) or the selection."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from gpreader import reading
+from gpreader.models import Article
+from gpreader.widgets.reader import UNTAGGED, Reader
+
+
+class ReadingColumn(Vertical):
+    """One article with its cursor; several sit side by side."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="column-header", markup=False)
+        yield Reader()
+        yield Static("", classes="column-status", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_empty()
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def path(self) -> str | None:
+        return self.reader.path
+
+    def show(self, article: Article, offset: int | None = None) -> None:
+        """Load an article into this column."""
+        header = self.query_one(".column-header", Static)
+        meta = " · ".join(
+            part
+            for part in (
+                article.date or "",
+                f"{article.words:,} words",
+                f"{article.comments} comments" if article.comments else "",
+                article.path,
+            )
+            if part
+        )
+        header.update(Content.assemble((article.title, "bold"), "\n", (meta, "dim")))
+        header.tooltip = f"{article.title}\n{meta}"
+        self.reader.load(article, offset)
+
+    def clear(self) -> None:
+        """Forget the article (the column is being closed)."""
+        self.reader.unload()
+        self.query_one(".column-status", Static).update("")
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        if self.reader.article is None:
+            self.query_one(".column-header", Static).update(
+                Content.assemble(("No article", "bold"), "\n", ("o / Enter in the library", "dim"))
+            )
+
+    def on_reader_changed(self, event: Reader.Changed) -> None:
+        self.update_status()
+
+    def update_status(self) -> None:
+        """The status line: selection, else the highlight under the cursor, else position."""
+        reader = self.reader
+        status = self.query_one(".column-status", Static)
+        if reader.article is None:
+            status.update("")
+            return
+        if reader.selection is not None:
+            sel = reader.selected
+            size = f"{sel[1] - sel[0]:,} characters" if sel else "empty"
+            status.update(
+                Content.assemble(
+                    ("SELECT ", "bold reverse"),
+                    f" {size} · t tag · h highlight · Esc cancel",
+                )
+            )
+            return
+        found = reader.highlight_under()
+        if found is None:
+            total = len(reader.units)
+            n = len([h for h in reader.highlights if h.status != "orphaned"])
+            where = f"sentence {reader.cursor + 1} of {total}" if total else "empty article"
+            status.update(Content.assemble((f"{where} · {n} highlight{'s' * (n != 1)}", "dim")))
+            return
+        parts: list[str | tuple[str, str]] = []
+        for tag in found.tags or ("(untagged)",):
+            color = reader.tag_colors.get(tag, UNTAGGED)
+            parts += [("■ ", color), (tag, "bold"), "  "]
+        if found.status == "fuzzy":
+            parts.append(("re-anchored (fuzzy) ", "italic"))
+        if found.note:
+            parts += [("note: ", "dim"), reading.clip(found.note, 200)]
+        else:
+            parts.append(("m adds a note", "dim"))
+        status.update(Content.assemble(*parts))

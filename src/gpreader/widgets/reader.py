@@ -1,0 +1,417 @@
+"""The reader: one article drawn lazily (Line API), a sentence cursor, a selection, highlights."""
+
+from __future__ import annotations
+
+import itertools
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from gpreader import reading
+from gpreader.models import Article, Highlight
+from gpreader.widgets.layout import Layout
+
+GUTTER = 2  # cells left of the text: the cursor bar and a space
+MEASURE = 100  # longest line, in cells: long lines are hard to read
+SCROLL_OFF = 2  # lines kept visible around the cursor
+UNTAGGED = "#9E9E9E"
+KIND_CLASS = {
+    "title": "reader--title",
+    "heading": "reader--heading",
+    "furniture": "reader--furniture",
+    "comment_header": "reader--comment-header",
+    "rule": "reader--rule",
+}
+
+
+class Reader(ScrollView, can_focus=True):
+    """An article with a reading cursor (a sentence) and an optional selection."""
+
+    ALLOW_SELECT = False
+    HELP_TITLE = "Reading and selecting"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--title",
+        "reader--heading",
+        "reader--furniture",
+        "reader--comment-header",
+        "reader--comment-bar",
+        "reader--rule",
+        "reader--cursor",
+        "reader--gutter",
+        "reader--selection",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Next sentence", show=False, id="reader.down"),
+        Binding("k,up", "cursor(-1)", "Previous sentence", show=False, id="reader.up"),
+        Binding("}", "paragraph(1)", "Next paragraph", show=False, id="reader.next_paragraph"),
+        Binding("{", "paragraph(-1)", "Previous paragraph", show=False, id="reader.prev_paragraph"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "edge(-1)", "Start of the article", show=False, id="reader.top"),
+        Binding("G,end", "edge(1)", "End of the article", show=False, id="reader.bottom"),
+        Binding("]", "highlight(1)", "Next highlight", show=False, id="reader.next_highlight"),
+        Binding("[", "highlight(-1)", "Previous highlight", show=False, id="reader.prev_highlight"),
+        Binding("v", "select", "Select", id="reader.select"),
+        Binding(
+            "shift+right", "word(1)", "Selection: a word more", show=False, id="reader.word_right"
+        ),
+        Binding(
+            "shift+left", "word(-1)", "Selection: a word less", show=False, id="reader.word_left"
+        ),
+        Binding("escape", "clear", "Clear the selection", show=False, id="reader.clear"),
+    ]
+
+    class Changed(Message):
+        """The cursor or the selection moved."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article: Article | None = None
+        self.blocks: list[reading.Block] = []
+        self.units: list[reading.Range] = []
+        self._ustarts: list[int] = []
+        self._uends: list[int] = []
+        self.highlights: list[Highlight] = []
+        self._placed: list[Highlight] = []
+        self.tag_colors: dict[str, str] = {}
+        self.cursor = -1
+        self.anchor_unit: int | None = None
+        self.selection: tuple[int, int] | None = None  # (anchor, head) offsets
+        self.text_layout: Layout | None = None
+        self._styles: dict[tuple[object, ...], Style] = {}
+        self._drag_from: int | None = None
+
+    # -- content -----------------------------------------------------------------------
+
+    def load(self, article: Article, offset: int | None = None) -> None:
+        """Show an article with the cursor on the unit holding `offset` (default: the first)."""
+        self.article = article
+        self.blocks = reading.blocks(article)
+        self.units = reading.units(article, self.blocks)
+        self._ustarts = [s for s, _ in self.units]
+        self._uends = [e for _, e in self.units]
+        self.highlights, self._placed = [], []
+        self.selection, self.anchor_unit = None, None
+        self.text_layout = None
+        self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._relayout()
+        self._changed(center=offset is not None)
+
+    def unload(self) -> None:
+        """Show nothing (the column was closed)."""
+        self.article, self.text_layout = None, None
+        self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
+        self.highlights, self._placed = [], []
+        self.cursor, self.selection, self.anchor_unit = -1, None, None
+        self.virtual_size = Size(0, 0)
+        self.refresh()
+
+    def set_highlights(self, highlights: list[Highlight], colors: dict[str, str]) -> None:
+        """Replace the highlights drawn (and the tag colours they are drawn in)."""
+        self.highlights = highlights
+        self._placed = reading.drawable(highlights, len(self.article.text) if self.article else 0)
+        if colors != self.tag_colors:
+            self.tag_colors = dict(colors)
+            self._styles.clear()
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    @property
+    def path(self) -> str | None:
+        return self.article.path if self.article else None
+
+    @property
+    def cursor_range(self) -> reading.Range | None:
+        return self.units[self.cursor] if 0 <= self.cursor < len(self.units) else None
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.units[self.cursor][0] if self.cursor_range else 0
+
+    @property
+    def selected(self) -> reading.Range | None:
+        """The selection as (start, end), trimmed; None without one."""
+        if self.selection is None or self.article is None:
+            return None
+        a, h = self.selection
+        return reading.trim_range(self.article.text, min(a, h), max(a, h))
+
+    def target_range(self) -> reading.Range | None:
+        """What an action applies to: the selection, else the sentence under the cursor."""
+        if self.selection is not None:
+            return self.selected
+        rng = self.cursor_range
+        return reading.trim_range(self.article.text, *rng) if rng and self.article else None
+
+    def highlight_under(self) -> Highlight | None:
+        """The highlight a note or delete applies to."""
+        rng = self.target_range()
+        return reading.highlight_under(self._placed, *rng) if rng else None
+
+    def go_to(self, offset: int, *, center: bool = True) -> None:
+        """Put the cursor on the unit holding `offset` and clear the selection."""
+        self.selection, self.anchor_unit = None, None
+        self.cursor = reading.unit_at(self._ustarts, self._uends, offset)
+        self._changed(center=center)
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.selection, self.anchor_unit = None, None
+            self._changed()
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        if self.article is None or width <= GUTTER:
+            return
+        measure = min(width - GUTTER - 1, MEASURE)
+        if self.text_layout is not None and self.text_layout.width == measure:
+            return
+        self.text_layout = Layout(self.article.text, self.blocks, measure, self.article.comments)
+        self.virtual_size = Size(width, len(self.text_layout))
+        self._styles.clear()
+        self._scroll_to_cursor(center=True)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _changed(self, center: bool = False) -> None:
+        self._scroll_to_cursor(center=center)
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        layout, rng = self.text_layout, self.cursor_range
+        if layout is None or rng is None:
+            return
+        focus = rng
+        if self.selection is not None:
+            head = self.selection[1]
+            focus = (head, head + 1)
+        top = layout.line_of(focus[0])
+        bottom = layout.line_of(max(focus[1] - 1, focus[0]))
+        height = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if center:
+            y = top - height // 3
+        elif top < y + SCROLL_OFF:
+            y = top - SCROLL_OFF
+        elif bottom >= y + height - SCROLL_OFF:
+            y = min(top - SCROLL_OFF, bottom - height + 1 + SCROLL_OFF)
+        if y != self.scroll_offset.y:
+            self.scroll_to(y=max(y, 0), animate=False, immediate=True)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _move(self, index: int) -> None:
+        if not self.units:
+            return
+        self.cursor = max(0, min(index, len(self.units) - 1))
+        if self.anchor_unit is not None and self.selection is not None:
+            a, c = self.units[self.anchor_unit], self.units[self.cursor]
+            self.selection = (a[0], c[1]) if self.cursor >= self.anchor_unit else (a[1], c[0])
+        self._changed()
+
+    def action_cursor(self, step: int) -> None:
+        self._move(self.cursor + step)
+
+    def action_paragraph(self, step: int) -> None:
+        if self.units:
+            self._move(reading.paragraph_move(self.blocks, self.units, self.cursor, step))
+
+    def action_edge(self, step: int) -> None:
+        self._move(0 if step < 0 else len(self.units) - 1)
+
+    def action_page(self, step: int) -> None:
+        layout = self.text_layout
+        if layout is None or not self.units:
+            return
+        height = self.scrollable_content_region.height
+        max_y = max(len(layout) - height, 0)
+        y = max(0, min(self.scroll_offset.y + step * max(height - 2, 1), max_y))
+        if y == self.scroll_offset.y:
+            self._move(0 if step < 0 else len(self.units) - 1)
+            return
+        self.scroll_to(y=y, animate=False, immediate=True)
+        line = layout.lines[min(y + SCROLL_OFF, len(layout) - 1)]
+        self._move(reading.unit_at(self._ustarts, self._uends, line.start))
+
+    def action_highlight(self, step: int) -> None:
+        found = reading.adjacent_highlight(self._placed, self.cursor_offset, step)
+        if found is None:
+            self.notify("No more highlights this way.", timeout=2)
+            return
+        self._move(reading.unit_at(self._ustarts, self._uends, found.start))
+
+    def action_select(self) -> None:
+        if self.selection is not None:
+            self.clear_selection()
+        elif self.cursor_range:
+            self.anchor_unit = self.cursor
+            self.selection = self.cursor_range
+            self._changed()
+
+    def action_word(self, step: int) -> None:
+        if self.article is None or self.cursor_range is None:
+            return
+        if self.selection is None:
+            self.anchor_unit, self.selection = self.cursor, self.cursor_range
+        anchor, head = self.selection
+        text = self.article.text
+        if step > 0:
+            new = (
+                reading.next_word_start(text, head)
+                if head < anchor
+                else reading.next_word_end(text, head)
+            )
+            if head < anchor and new >= anchor:
+                return
+        else:
+            new = (
+                reading.prev_word_end(text, head)
+                if head > anchor
+                else reading.prev_word_start(text, head)
+            )
+            if head > anchor and new <= anchor:
+                return
+        self.selection = (anchor, new)
+        self.cursor = reading.unit_at(
+            self._ustarts, self._uends, max(new - 1, 0) if new > anchor else new
+        )
+        self._changed()
+
+    def action_clear(self) -> None:
+        self.clear_selection()
+
+    # -- mouse -------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        if self.text_layout is None or self.article is None:
+            return None
+        at = event.get_content_offset_capture(self)
+        y = self.scroll_offset.y + at.y
+        offset = self.text_layout.offset_at(y, at.x - GUTTER)
+        return reading.grapheme_start(self.article.text, offset)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1 and (offset := self._offset_at(event)) is not None:
+            self._drag_from = offset
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None or not event.button:
+            return
+        head = self._offset_at(event)
+        if head is not None and head != self._drag_from:
+            self.anchor_unit = reading.unit_at(self._ustarts, self._uends, self._drag_from)
+            self.selection = (self._drag_from, head)
+            self.cursor = reading.unit_at(self._ustarts, self._uends, head)
+            self._changed()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is None:
+            return
+        start, self._drag_from = self._drag_from, None
+        self.release_mouse()
+        if self.selection is None or self.selected is None:
+            self.go_to(start, center=False)
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        layout = self.text_layout
+        index = self.scroll_offset.y + y
+        if layout is None or index >= len(layout) or self.article is None:
+            return Strip.blank(width, base)
+        line = layout.lines[index]
+        segments: list[Segment] = []
+        cur = self.cursor_range or (0, 0)
+        on_cursor = line.start < line.end and line.start < cur[1] and line.end > cur[0]
+        gutter = "▌ " if on_cursor else "  "
+        segments.append(Segment(gutter, self._style("gutter") if on_cursor else base))
+        if line.kind == "rule":
+            label = f"── {line.section} "
+            fill = "─" * max(layout.width - len(label), 0)
+            segments.append(Segment(label + fill, self._style("rule")))
+        elif line.kind != "blank":
+            if line.indent:
+                bar = "│".ljust(line.indent)
+                segments.append(Segment(bar, self._style("comment-bar")))
+            segments.extend(self._text_segments(line.start, line.end, line.kind, cur))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _text_segments(self, start: int, end: int, kind: str, cur: reading.Range) -> list[Segment]:
+        text = self.article.text if self.article else ""
+        marks = [h for h in self._placed if h.start < end and h.end > start]
+        sel = self.selected
+        cuts = {start, end}
+        for lo, hi in [(h.start, h.end) for h in marks] + [cur] + ([sel] if sel else []):
+            cuts.update(c for c in (lo, hi) if start < c < end)
+        ordered = sorted(cuts)
+        out: list[Segment] = []
+        for a, b in itertools.pairwise(ordered):
+            covering = [h for h in marks if h.start <= a < h.end]
+            color = None
+            if covering:
+                tags = covering[0].tags
+                color = self.tag_colors.get(tags[0], UNTAGGED) if tags else UNTAGGED
+            in_cursor = cur[0] <= a < cur[1]
+            in_sel = sel is not None and sel[0] <= a < sel[1]
+            style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel)
+            out.append(Segment(text[a:b].replace("\t", " ").replace("\n", " "), style))
+        return out
+
+    def _style(
+        self,
+        kind: str,
+        color: str | None = None,
+        overlap: bool = False,
+        cursor: bool = False,
+        selected: bool = False,
+    ) -> Style:
+        key = (kind, color, overlap, cursor, selected)
+        if (style := self._styles.get(key)) is not None:
+            return style
+        base = self.rich_style
+        part = KIND_CLASS.get(kind) or f"reader--{kind}"
+        if part in self.COMPONENT_CLASSES:
+            base = base + self.get_component_rich_style(part, partial=True)
+        if selected:
+            base = base + self.get_component_rich_style("reader--selection", partial=True)
+        elif color is not None:
+            background = (
+                Color.from_rich_color(self.rich_style.bgcolor)
+                if self.rich_style.bgcolor
+                else Color(0, 0, 0)
+            )
+            tint = background.blend(Color.parse(color), 0.55 if cursor else 0.32)
+            base = base + Style(bgcolor=tint.rich_color, underline=overlap)
+        elif cursor:
+            base = base + self.get_component_rich_style("reader--cursor", partial=True)
+        self._styles[key] = base
+        return base

@@ -1,0 +1,69 @@
+"""Pilot tests: drive the app with keys (headless) and assert on the store.
+
+Async tests run under asyncio.run through the hook below, so no asyncio plugin is needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gpreader.app import GPReaderApp
+from gpreader.config import Config
+from gpreader.store import AnnotationStore
+from gpreader.widgets.reader import Reader
+
+SIZE = (120, 36)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests in a fresh event loop."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
+        return True
+    return None
+
+
+@pytest.fixture
+def make_app(
+    loaded_store: AnnotationStore, corpus_dir: Path, tmp_path: Path
+) -> Callable[..., GPReaderApp]:
+    """An app over the sample corpus, with no user config (unless one is given)."""
+
+    def make(config: Config | None = None, **kwargs: Any) -> GPReaderApp:
+        config = config or Config(path=tmp_path / "no-config.toml")
+        return GPReaderApp(loaded_store, corpus_dir, config=config, **kwargs)
+
+    return make
+
+
+async def settle(app: GPReaderApp, pilot: Any) -> None:
+    """Wait for the start-up refresh and anything it scheduled."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def reader_of(app: GPReaderApp) -> Reader:
+    focused = app.screen.focused
+    assert isinstance(focused, Reader), f"focus is on {focused!r}, not a reader"
+    return focused
+
+
+async def open_article(app: GPReaderApp, pilot: Any, path: str, offset: int = 0) -> Reader:
+    app.open_at(path, offset)
+    await pilot.pause()
+    return reader_of(app)
+
+
+async def cursor_to_body(pilot: Any, reader: Reader) -> None:
+    """Move the cursor down to the first body sentence (past the title)."""
+    assert reader.article is not None
+    while reader.article.section_at(reader.cursor_offset) != "body":
+        await pilot.press("j")

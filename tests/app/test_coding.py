@@ -1,0 +1,209 @@
+"""Coding flows by keyboard: tag, quick tag, selection, note, delete and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gpreader.app import GPReaderApp
+from gpreader.errors import DatabaseBusyError
+from gpreader.screens.note import NoteDialog
+from gpreader.screens.tag_picker import TagPicker
+from gpreader.store import AnnotationStore
+from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
+
+ARTICLE = "000_457775139af1eb7c.txt"
+
+
+async def test_t_tags_the_sentence_under_the_cursor(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("j")
+        start, end = reader.cursor_range or (0, 0)
+        await pilot.press("t")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"policy/contract", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TagPicker)
+    [h] = loaded_store.highlights(ARTICLE)
+    assert (h.start, h.end, h.tags) == (start, end, ("policy/contract",))
+    assert h.exact == loaded_store.article(ARTICLE).text[start:end]
+
+
+async def test_several_tags_in_one_go_and_existing_tag_by_fuzzy_match(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    loaded_store.ensure_tag("workforce/retention")
+    loaded_store.ensure_tag("staffing")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("t", *"retention", "tab", *"funding", "enter")
+        await pilot.pause()
+        await pilot.press("t", *"stafing", "enter")  # a typo finds the existing tag
+        await pilot.pause()
+    [h] = loaded_store.highlights(ARTICLE)
+    assert set(h.tags) == {"workforce/retention", "funding", "staffing"}
+    assert "stafing" not in {t.path for t in loaded_store.tags()}
+
+
+async def test_quick_tag_3_toggles(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    loaded_store.ensure_tag("workload")
+    loaded_store.update_tag("workload", quick_key=3)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        start, end = reader.cursor_range or (0, 0)
+        await pilot.press("3")
+        await pilot.pause()
+        [h] = loaded_store.highlights(ARTICLE)
+        assert (h.start, h.end, h.tags) == (start, end, ("workload",))
+        await pilot.press("3")
+        await pilot.pause()
+        assert loaded_store.highlights(ARTICLE)[0].tags == ()
+
+
+async def test_v_selection_over_three_sentences(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        first = reader.cursor
+        await pilot.press("v", "j", "j")
+        assert reader.selected == (reader.units[first][0], reader.units[first + 2][1])
+        await pilot.press("t", *"quote", "enter")
+        await pilot.pause()
+        assert reader.selection is None  # cleared once coded
+    [h] = loaded_store.highlights(ARTICLE)
+    assert (h.start, h.end) == (reader.units[first][0], reader.units[first + 2][1])
+    assert h.tags == ("quote",)
+
+
+async def test_word_by_word_adjustment_and_escape(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        text = reader.article.text if reader.article else ""
+        start, end = reader.cursor_range or (0, 0)
+        await pilot.press("v", "shift+left", "shift+left")
+        sel = reader.selected
+        assert sel is not None and sel[0] == start and sel[1] < end
+        assert not text[sel[1] - 1].isspace()
+        await pilot.press("escape")
+        assert reader.selection is None
+        await pilot.press("shift+right")  # starts a selection at the sentence, one word more
+        sel = reader.selected
+        assert sel is not None and sel[0] == start and sel[1] > end
+        await pilot.press("h")
+        await pilot.pause()
+    [h] = loaded_store.highlights(ARTICLE)
+    assert (h.start, h.end) == sel
+
+
+async def test_note_is_added_then_edited(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("m")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"needs context", "ctrl+s")
+        await pilot.pause()
+        [h] = loaded_store.highlights(ARTICLE)
+        assert h.note == "needs context" and h.tags == ()
+        await pilot.press("m")
+        await pilot.press(*" from 2019", "ctrl+s")
+        await pilot.pause()
+    [h] = loaded_store.highlights(ARTICLE)
+    assert h.note == "needs context from 2019"
+
+
+async def test_a_failed_note_save_keeps_the_text_and_says_so(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, monkeypatch
+) -> None:
+    def busy(*args: object, **kwargs: object) -> None:
+        raise DatabaseBusyError("the database is busy (another program is writing)")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("h")
+        await pilot.pause()
+        monkeypatch.setattr(loaded_store, "set_note", busy)
+        await pilot.press("m", *"keep me", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.text == "keep me"
+        assert any(n.severity == "error" for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteDialog)
+    assert loaded_store.highlights(ARTICLE)[0].note == "keep me"
+
+
+async def test_delete_with_x_and_undo_with_u(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("t", *"cost", "enter")
+        await pilot.pause()
+        assert len(loaded_store.highlights(ARTICLE)) == 1
+        await pilot.press("x")
+        await pilot.pause()
+        assert loaded_store.highlights(ARTICLE) == []
+        assert reader.highlights == []
+        await pilot.press("u")  # undo the delete
+        await pilot.pause()
+        [h] = loaded_store.highlights(ARTICLE)
+        assert h.tags == ("cost",)
+        await pilot.press("u")  # undo the highlight itself
+        await pilot.pause()
+        assert loaded_store.highlights(ARTICLE) == []
+
+
+async def test_a_store_error_is_a_notification_not_a_crash(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, monkeypatch
+) -> None:
+    def busy(*args: object, **kwargs: object) -> None:
+        raise DatabaseBusyError("the database is busy")
+
+    monkeypatch.setattr(loaded_store, "add_highlight", busy)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("h")
+        await pilot.pause()
+        assert [n.message for n in app._notifications if n.severity == "error"] == [
+            "the database is busy"
+        ]
+    monkeypatch.undo()
+    assert loaded_store.highlights(ARTICLE) == []
