@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gpreader import corpus
+from gpreader import corpus, search_index
 from gpreader.anchoring import Quote, quote_at, reanchor
 from gpreader.errors import NotFoundError
 from gpreader.models import Article, ImportReport
@@ -27,7 +27,7 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
     report = ImportReport()
     known = {
         r["path"]: r
-        for r in store.db.query("SELECT id, path, sha256, size, mtime_ns, missing FROM articles")
+        for r in store._rows("SELECT id, path, sha256, size, mtime_ns, missing FROM articles")
     }
     seen: set[str] = set()
     pending: list[tuple[str, Path]] = []
@@ -88,6 +88,9 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
                 if not row["missing"]:
                     report.missing.append(path)
                 db.execute("UPDATE articles SET missing = 1 WHERE id = ?", [row["id"]])
+    if search_index.outdated(store.db.conn):  # a database from before the index, say
+        with store.action() as db:
+            search_index.sync(db.conn, progress)
     return report
 
 
@@ -143,6 +146,7 @@ def _write_article(store: AnnotationStore, article: Article, row: dict[str, Any]
             }
             for seq, s in enumerate(article.spans)
         )
+        search_index.index_article(db.conn, article_id, article)
     return article_id
 
 

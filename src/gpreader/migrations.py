@@ -105,4 +105,12 @@ def m001_initial(db: Database) -> None:
     db["state"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m002_search_index(db: Database) -> None:
+    """Tables of the corpus search index (filled by `gpreader import`; see search_index)."""
+    from gpreader.search_index import create_schema
+
+    create_schema(db.conn)
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -67,17 +67,18 @@ def test_a_folder_at_the_db_path_is_refused(tmp_path: Path) -> None:
 
 def _with_second_migration(monkeypatch: pytest.MonkeyPatch, fail: bool) -> None:
     extended = Migrations("gpreader")
-    extended()(migrations.m001_initial)
+    for applied in migrations.migrations._migrations:  # every real one, then a new one
+        extended(name=applied.name)(applied.fn)
 
     @extended()
-    def m002_notes_lang(db: Database) -> None:
+    def m999_notes_lang(db: Database) -> None:
         db["highlights"].add_column("lang", str)
         db.execute("UPDATE highlights SET note = 'rewritten'")
         if fail:
             raise RuntimeError("migration broke halfway")
 
     monkeypatch.setattr(database, "migrations", extended)
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
 
 
 def test_pending_migration_takes_a_backup_first(loaded_store: AnnotationStore, monkeypatch) -> None:
@@ -87,8 +88,9 @@ def test_pending_migration_takes_a_backup_first(loaded_store: AnnotationStore, m
     _with_second_migration(monkeypatch, fail=False)
     with AnnotationStore(path) as store:
         assert "lang" in store.db["highlights"].columns_dict
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
-    backups = list(path.parent.glob(f"{path.name}.v1-*.bak"))
+        version = store.db.execute("PRAGMA user_version").fetchone()[0]
+        assert version == migrations.SCHEMA_VERSION + 1
+    backups = list(path.parent.glob(f"{path.name}.v{migrations.SCHEMA_VERSION}-*.bak"))
     assert len(backups) == 1 and _mode(backups[0]) == 0o600
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT note FROM highlights WHERE id = ?", [h.id]).fetchone() == (
@@ -104,12 +106,12 @@ def test_failed_migration_leaves_schema_and_data_as_they_were(loaded_store, monk
     _with_second_migration(monkeypatch, fail=True)
     with pytest.raises(DatabaseError, match=r"halfway.*left as it was"):
         AnnotationStore(path)
-    assert list(path.parent.glob(f"{path.name}.v1-*.bak"))
+    assert list(path.parent.glob(f"{path.name}.v{migrations.SCHEMA_VERSION}-*.bak"))
     monkeypatch.undo()
     with AnnotationStore(path) as store:
         assert "lang" not in store.db["highlights"].columns_dict
         assert store.highlight(h.id).note == "keep me"
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
 
 
 def test_backup_is_a_consistent_copy(loaded_store: AnnotationStore, tmp_path: Path) -> None:

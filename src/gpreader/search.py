@@ -1,0 +1,296 @@
+"""Corpus search: candidates from the FTS5 index, ranked with rapidfuzz and proximity bonuses.
+
+    search(store, "contarct negotiations in:body")  -> [Hit, ...] best first
+    find_in_article(store, "a.txt", "contract")     -> [Hit, ...] in text order (for n / N)
+
+`store` may be an AnnotationStore, a sqlite_utils Database or a sqlite3 connection. Searching
+only reads. Each query word is expanded against the corpus vocabulary (typos, and the last
+word as a prefix while typing); FTS5 finds passages holding every word (any variant),
+adjacent combinations first; if none hold them all, passages holding all but one, then any.
+Candidates are then scored: how well each word matched, rapidfuzz similarity of the query
+to the closest window of matched words, words in query order, words adjacent. Notes and tag
+names of highlights are matched too; such a hit returns the highlight's sentence.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from bisect import bisect_left
+from dataclasses import asdict, dataclass
+from itertools import pairwise
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from gpreader import search_index as idx
+from gpreader.search_candidates import Candidate, Element, Finder
+from gpreader.search_query import Query, parse
+from gpreader.search_vocab import Vocabulary
+
+__all__ = ["Hit", "Query", "find_in_article", "parse", "search"]
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found: where it is, its text, and which words matched."""
+
+    article: str  # article path, as `gpreader articles` shows it
+    title: str
+    section: str  # "title", "body" or "comments"
+    start: int  # code-point offsets of the passage in the article's canonical text
+    end: int
+    text: str  # text[start:end]
+    score: float  # 0-100, higher is better
+    terms: tuple[tuple[int, int], ...] = ()  # matched words, offsets within `text`
+    context_start: int = 0  # the paragraph holding the passage
+    context_end: int = 0
+    context: str = ""
+    via: str = "text"  # "text", or "note" when a highlight's note or tag name matched
+    note: str = ""  # that highlight's note
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = [list(t) for t in self.terms]
+        return data
+
+
+@dataclass
+class _State:
+    generation: int
+    vocab: Vocabulary
+    titles: Vocabulary  # folded words of article titles and paths
+    articles: dict[str, list[int]]  # title or path word -> article ids
+
+
+_CACHE: dict[str, _State] = {}
+_LOCK = threading.Lock()
+
+
+def _connection(source: Any) -> sqlite3.Connection:
+    """A sqlite3 connection from a connection, a sqlite_utils Database or an AnnotationStore."""
+    if isinstance(source, sqlite3.Connection):
+        return source
+    db = getattr(source, "db", source)
+    return getattr(db, "conn", db)
+
+
+def _state(conn: sqlite3.Connection) -> _State | None:
+    """The vocabulary and titles, loaded once per index generation and shared by threads."""
+    try:
+        gen = idx.generation(conn)
+    except sqlite3.OperationalError:  # a database without the index tables
+        return None
+    name = conn.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(conn)}"
+    cached = _CACHE.get(name)
+    if cached is not None and cached.generation == gen:
+        return cached
+    with _LOCK:
+        cached = _CACHE.get(name)
+        if cached is None or cached.generation != gen:
+            vocab = Vocabulary(dict(conn.execute("SELECT word, freq FROM search_vocab")))
+            articles: dict[str, list[int]] = {}
+            for i, title, path in conn.execute("SELECT id, title, path FROM articles"):
+                for word in set(idx.fold_words(f"{title} {path}")):
+                    articles.setdefault(word, []).append(i)
+            titles = Vocabulary({w: len(ids) for w, ids in articles.items()})
+            cached = _CACHE[name] = _State(gen, vocab, titles, articles)
+    return cached
+
+
+def search(source: Any, query: str | Query, *, limit: int = 50) -> list[Hit]:
+    """The passages best matching `query` across the corpus, best first."""
+    q = parse(query) if isinstance(query, str) else query
+    conn = _connection(source)
+    state = None if q.empty else _state(conn)
+    if state is None:
+        return []
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    articles = _article_ids(state, q.articles) if q.articles else None
+    if articles is not None and not articles:
+        return []
+    finder = Finder(conn, q, _elements(q, state.vocab), articles)
+    if q.restricted:
+        candidates = finder.highlighted()
+    elif finder.elements:
+        candidates = finder.indexed()
+    else:  # article: alone lists the matching articles' titles
+        candidates = finder.titles()
+    candidates.update(finder.noted(candidates))
+    return _hits(conn, _rank(finder, candidates), limit)
+
+
+def find_in_article(source: Any, path: str, query: str | Query) -> list[Hit]:
+    """Every match of `query` inside one article, in text order (article: filters ignored)."""
+    q = parse(query) if isinstance(query, str) else query
+    conn = _connection(source)
+    state = None if q.empty else _state(conn)
+    row = conn.execute("SELECT id FROM articles WHERE path = ?", [path]).fetchone()
+    if state is None or row is None or not (q.terms or q.phrases or q.restricted):
+        return []
+    finder = Finder(conn, q, _elements(q, state.vocab), {row[0]})
+    candidates = finder.highlighted() if q.restricted else finder.all_units()
+    candidates.update(finder.noted(candidates))
+    hits = _hits(conn, _rank(finder, candidates), MAX_LIMIT * 10)
+    return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
+    """The query's words (with their variants) and phrases, in query order."""
+    last = len(q.terms) - 1
+    words = []
+    for i, term in enumerate(q.terms):
+        prefix = q.prefix and i == last
+        words.append(Element((term,), vocab.expand(term, prefix=prefix), prefix=prefix))
+    return words + [Element(p, {}, phrase=True) for p in q.phrases]
+
+
+def _article_ids(state: _State, values: tuple[str, ...]) -> set[int]:
+    """Articles whose title or path has every word of every article: value (typos allowed,
+    the last word of a value also as a prefix)."""
+    found: set[int] | None = None
+    for value in values:
+        words = idx.fold_words(value)
+        for n, word in enumerate(words):
+            variants = state.titles.expand(word, prefix=n == len(words) - 1)
+            ids = {i for v in variants for i in state.articles.get(v, ())}
+            found = ids if found is None else found & ids
+    return found if found is not None else set()
+
+
+# -- ranking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    full: bool  # every word and phrase matched
+    positions: tuple[int, ...]  # matched word positions in the passage
+    candidate: Candidate
+    via_note: bool = False  # some word matched only in a highlight's note or tags
+
+
+def _rank(finder: Finder, candidates: dict[int, Candidate]) -> list[_Scored]:
+    """Score candidates; when some match every word, drop those that match only some."""
+    elements = finder.elements
+    if not elements:
+        scored = [_Scored(100.0, True, (), c) for c in candidates.values()]
+    else:
+        query = " ".join(w for e in elements for w in e.words)
+        scored = [s for c in candidates.values() if (s := _score(c, elements, query))]
+        if any(s.full for s in scored):
+            scored = [s for s in scored if s.full]
+    scored.sort(key=lambda s: (-s.score, s.candidate.article_id, s.candidate.start))
+    return scored
+
+
+def _score(c: Candidate, elements: list[Element], query: str) -> _Scored | None:
+    tokens = c.tokens
+    occurrences = [_occurrences(tokens, e, c) for e in elements]
+    if any(e.phrase and not o for e, o in zip(elements, occurrences, strict=True)):
+        return None  # a quoted phrase must match as a phrase
+    matched = [o for o in occurrences if o]
+    if not matched:
+        return None
+    coverage = sum(max(w for _, _, w in o) for o in matched) / len(elements)
+    lo, hi, in_order = _window(matched)
+    closeness = fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
+    adjacent = in_order and hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
+    density = min(1.0, 12 / max(1, c.length))
+    score = 100 * (
+        0.55 * coverage + 0.2 * closeness + 0.1 * in_order + 0.1 * adjacent + 0.05 * density
+    )
+    positions = {p for o in matched for s, e, _ in o for p in range(s, e + 1)}
+    inside = tuple(sorted(p for p in positions if p < c.length))
+    via_note = any(all(s >= c.length for s, _, _ in o) for o in matched)
+    return _Scored(round(score, 1), len(matched) == len(elements), inside, c, via_note)
+
+
+def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
+    """(first, last, weight) token positions where the element occurs, in order."""
+    if e.phrase:
+        n = len(e.words)
+        return [
+            (i, i + n - 1, 1.0)
+            for i in range(len(tokens) - n + 1)
+            if tokens[i] == e.words[0] and tuple(tokens[i : i + n]) == e.words
+        ]
+    variants = e.variants if not c.extra else {**e.note_variants, **e.variants}
+    return [(i, i, variants[t]) for i, t in enumerate(tokens) if t in variants]
+
+
+def _window(matched: list[list[tuple[int, int, float]]]) -> tuple[int, int, bool]:
+    """The smallest window holding one occurrence of every matched element; in query order?"""
+    best: tuple[tuple[int, bool], int, int, bool] | None = None
+    for anchor, first in enumerate(matched):
+        for s, e, _ in first[:64]:
+            chosen, hi = [], e
+            for k, occ in enumerate(matched):
+                if k == anchor:
+                    chosen.append(s)
+                    continue
+                i = bisect_left(occ, (s,))
+                if i == len(occ):
+                    break
+                chosen.append(occ[i][0])
+                hi = max(hi, occ[i][1])
+            else:
+                in_order = all(a < b for a, b in pairwise(chosen))
+                key = (hi - s, not in_order)
+                if best is None or key < best[0]:
+                    best = (key, s, hi, in_order)
+    if best is None:  # cannot happen: the leftmost occurrence always closes a window
+        return matched[0][0][0], matched[0][0][1], True
+    return best[1], best[2], best[3]
+
+
+# -- hits ------------------------------------------------------------------------------------------
+
+
+def _hits(conn: sqlite3.Connection, scored: list[_Scored], limit: int) -> list[Hit]:
+    """Hits for the best `limit` scored passages, with text, context and matched-word offsets."""
+    top = scored[:limit]
+    ids = sorted({s.candidate.article_id for s in top})
+    articles = {
+        i: (path, title, text)
+        for i, path, title, text in _in(conn, "SELECT id, path, title, text FROM articles", ids)
+    }
+    hits = []
+    for s in top:
+        c = s.candidate
+        if c.article_id not in articles:
+            continue
+        path, title, text = articles[c.article_id]
+        passage = text[c.start : c.end]
+        words = idx.words_of(passage)
+        terms = tuple((words[p][0], words[p][1]) for p in s.positions if p < len(words))
+        hits.append(
+            Hit(
+                article=path,
+                title=title,
+                section=c.section,
+                start=c.start,
+                end=c.end,
+                text=passage,
+                score=s.score,
+                terms=terms,
+                context_start=c.para_start,
+                context_end=c.para_end,
+                context=text[c.para_start : c.para_end],
+                via="note" if s.via_note else "text",
+                note=c.note,
+            )
+        )
+    return hits
+
+
+def _in(conn: sqlite3.Connection, sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        rows += conn.execute(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    return rows
+
+

@@ -1,0 +1,311 @@
+"""Candidate passages for a query: from FTS5, from highlights (tag:, has:), notes and tag names.
+
+Every MATCH expression is built from folded words (letters and digits only), each quoted;
+every other value is a bound parameter. Nothing the user typed reaches SQL text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import product
+from math import prod
+from typing import Any
+
+from gpreader.search_index import fold_words
+from gpreader.search_query import Query
+from gpreader.search_vocab import Vocabulary
+
+CANDIDATES = 200  # rows fetched per FTS5 query
+COMBOS = 16  # adjacent variant combinations tried first
+FEW_ARTICLES = 200  # an article: filter this narrow is searched article by article
+SLICE = 50_000  # rowids per slice of a chunked scan
+BUDGET = 0.030  # seconds for the candidate queries of one search, past which none start
+MAX_NOTED = 500  # highlights whose note or tags matched, at most
+_COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end, u.words'
+
+
+@dataclass
+class Element:
+    """A query word with its variants (word -> weight), or a quoted phrase."""
+
+    words: tuple[str, ...]
+    variants: dict[str, float]
+    phrase: bool = False
+    prefix: bool = False
+    note_variants: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """A passage that may match. `tokens` are its folded words, then ("", note/tag words)."""
+
+    unit_id: int
+    article_id: int
+    start: int
+    end: int
+    section: str
+    para_start: int
+    para_end: int
+    tokens: list[str]
+    length: int  # how many of `tokens` are the passage's own words
+    note: str = ""
+
+    @property
+    def extra(self) -> bool:
+        return len(self.tokens) > self.length
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    tokens = row[7].split()
+    return Candidate(*row[:7], tokens, len(tokens))
+
+
+def quote(text: str) -> str:
+    """An FTS5 string: double quotes doubled (folded words never hold any, but still)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class Finder:
+    """Runs the candidate queries of one search (filters applied in SQL)."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, q: Query, elements: list[Element], articles: set[int] | None
+    ):
+        self.conn, self.q, self.elements, self.articles = conn, q, elements, articles
+        self.deadline = time.perf_counter() + BUDGET
+        self.where = "a.missing = 0"
+        self.params: list[Any] = []
+        if q.sections:
+            self.where += f" AND u.section IN ({','.join('?' * len(q.sections))})"
+            self.params += q.sections
+        if articles is not None and len(articles) > FEW_ARTICLES:
+            self.where += " AND u.article_id IN (SELECT value FROM json_each(?))"
+            self.params.append(_json_ids(articles))
+
+    def _units(self, sql: str, params: list[Any]) -> dict[int, Candidate]:
+        rows = self.conn.execute(sql, params).fetchall()
+        return {r[0]: _candidate(r) for r in rows}
+
+    # -- FTS5 ---------------------------------------------------------------------------------
+
+    def indexed(self) -> dict[int, Candidate]:
+        """Passages holding every word; if there are many, adjacent combinations too (the best
+        ones may be past the first rows); if there are none, all words but one, then any."""
+        musts = [quote(" ".join(e.words)) for e in self.elements if e.phrase]
+        words = [e for e in self.elements if not e.phrase and e.variants]
+        clauses = ["(" + " OR ".join(map(quote, e.variants)) + ")" for e in words]
+        if not musts and not clauses:
+            return {}
+        found = self._match(musts + clauses)
+        if len(found) >= CANDIDATES and len(words) >= 2:
+            found.update(self._match([*musts, _adjacent(words)], chunked=True))
+        elif not found and len(clauses) >= 2:
+            for i in range(len(clauses)):
+                found.update(self._match(musts + clauses[:i] + clauses[i + 1 :]))
+            if not found and len(clauses) >= 3:
+                for clause in clauses:
+                    found.update(self._match([*musts, clause]))
+        return found
+
+    def _match(self, clauses: list[str], *, chunked: bool = False) -> dict[int, Candidate]:
+        """Up to CANDIDATES passages matching every clause. Past the time budget, nothing
+        more is looked for; `chunked` scans the index in rowid slices to keep to it."""
+        if time.perf_counter() > self.deadline:
+            return {}
+        sql = f"""SELECT {_COLS} FROM search_fts
+                  JOIN search_units u ON u.id = search_fts.rowid
+                  JOIN articles a ON a.id = u.article_id
+                  WHERE search_fts MATCH ? AND {self.where}"""
+        match = " AND ".join(clauses)
+        narrow = self.articles is not None and len(self.articles) <= FEW_ARTICLES
+        if not narrow and not chunked:
+            return self._units(sql + " LIMIT ?", [match, *self.params, CANDIDATES])
+        found: dict[int, Candidate] = {}
+        for first, last in self._ranges() if narrow else self._slices():
+            found.update(
+                self._units(
+                    sql + " AND search_fts.rowid BETWEEN ? AND ? LIMIT ?",
+                    [match, *self.params, first, last, CANDIDATES - len(found)],
+                )
+            )
+            if len(found) >= CANDIDATES or time.perf_counter() > self.deadline:
+                break
+        return found
+
+    def _ranges(self) -> list[tuple[int, int]]:
+        rows = self.conn.execute(
+            """SELECT first_id, last_id FROM search_articles
+               WHERE first_id IS NOT NULL AND article_id IN (SELECT value FROM json_each(?))""",
+            [_json_ids(self.articles or set())],
+        )
+        return list(rows)
+
+    def _slices(self) -> list[tuple[int, int]]:
+        top = self.conn.execute("SELECT max(id) FROM search_units").fetchone()[0] or 0
+        return [(lo, lo + SLICE - 1) for lo in range(0, top + 1, SLICE)]
+
+    # -- without FTS5 -----------------------------------------------------------------------
+
+    def all_units(self) -> dict[int, Candidate]:
+        """Every passage of the filtered articles (for searching inside one article)."""
+        return self._units(
+            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+                WHERE u.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
+            [_json_ids(self.articles or set()), *self.params],
+        )
+
+    def titles(self) -> dict[int, Candidate]:
+        """The title passages of the filtered articles."""
+        ids = sorted(self.articles or set())[:1000]
+        return self._units(
+            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+                WHERE u.section = 'title' AND u.article_id IN (SELECT value FROM json_each(?))
+                AND {self.where}""",
+            [_json_ids(ids), *self.params],
+        )
+
+    def highlighted(self) -> dict[int, Candidate]:
+        """Passages overlapping a live highlight that passes the tag: and has: filters."""
+        where, params = ["h.deleted IS NULL"], []
+        for value in self.q.tags:
+            ids = self._tag_ids(value)
+            if not ids:
+                return {}
+            where.append(
+                """EXISTS (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id
+                   AND x.tag_id IN (SELECT value FROM json_each(?)))"""
+            )
+            params.append(_json_ids(ids))
+        if "note" in self.q.has:
+            where.append("h.note != ''")
+        if self.articles is not None:
+            where.append("h.article_id IN (SELECT value FROM json_each(?))")
+            params.append(_json_ids(self.articles))
+        return self._units(
+            f"""SELECT DISTINCT {_COLS} FROM highlights h
+                CROSS JOIN search_units u ON u.article_id = h.article_id
+                     AND u.start < h."end" AND u."end" > h.start
+                JOIN articles a ON a.id = u.article_id
+                WHERE {" AND ".join(where)} AND {self.where}""",
+            params + self.params,
+        )
+
+    def _tag_ids(self, value: str) -> set[int]:
+        """Tags whose path ends with `value` (by whole segments), and their children."""
+        wanted = "/" + "/".join(p.strip().casefold() for p in value.split("/") if p.strip()) + "/"
+        if wanted == "//":
+            return set()
+        return {
+            i
+            for i, path in self.conn.execute("SELECT id, path FROM tags")
+            if wanted in "/" + path.casefold() + "/"
+        }
+
+    # -- notes and tag names ----------------------------------------------------------------
+
+    def noted(self, existing: dict[int, Candidate]) -> dict[int, Candidate]:
+        """Passages of highlights whose note or tag names match a query word or phrase."""
+        notes = _notes(self.conn)
+        if not self.elements or not notes.entries:
+            return {}
+        for e in self.elements:
+            if not e.phrase:
+                e.note_variants = notes.vocab.expand(e.words[0], prefix=e.prefix)
+        found: dict[int, Candidate] = {}
+        for i in sorted(notes.matching(self.elements))[:MAX_NOTED]:
+            article_id, start, end, note, words = notes.entries[i]
+            if self.articles is not None and article_id not in self.articles:
+                continue
+            unit = self._first_unit(article_id, start, end)
+            if unit is None or (self.q.restricted and unit.unit_id not in existing):
+                continue
+            base = found.get(unit.unit_id, unit)
+            extra = base.tokens[base.length :] or [""]
+            found[unit.unit_id] = Candidate(
+                *_fields(base), base.tokens[: base.length] + extra + words, base.length,
+                base.note or note,
+            )
+        return found
+
+    def _first_unit(self, article_id: int, start: int, end: int) -> Candidate | None:
+        row = self.conn.execute(
+            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+                WHERE u.article_id = ? AND u.start < ? AND u."end" > ? AND {self.where}
+                ORDER BY u.start LIMIT 1""",
+            [article_id, max(end, start + 1), start, *self.params],
+        ).fetchone()
+        return _candidate(row) if row else None
+
+
+@dataclass
+class _Notes:
+    """Live highlights with a note or tags: their folded words, a vocabulary, an index."""
+
+    entries: list[tuple[int, int, int, str, list[str]]]  # article_id, start, end, note, words
+    vocab: Vocabulary
+    index: dict[str, set[int]]
+
+    def matching(self, elements: list[Element]) -> set[int]:
+        found: set[int] = set()
+        for e in elements:
+            if not e.phrase:
+                for word in e.note_variants:
+                    found |= self.index.get(word, set())
+                continue
+            n = len(e.words)
+            for i in self.index.get(e.words[0], ()):
+                words = self.entries[i][4]
+                if any(tuple(words[j : j + n]) == e.words for j in range(len(words) - n + 1)):
+                    found.add(i)
+        return found
+
+
+_NOTES: dict[str, tuple[tuple[Any, ...], _Notes]] = {}
+_FINGERPRINT = """SELECT
+    (SELECT count(*) || ':' || ifnull(max(updated), '') || ':' || total(length(note)) || ':'
+            || count(deleted) FROM highlights),
+    (SELECT count(*) || ':' || ifnull(group_concat(path, '|'), '') FROM tags),
+    (SELECT count(*) FROM highlight_tags)"""
+
+
+def _notes(conn: sqlite3.Connection) -> _Notes:
+    """The notes and tag names of live highlights, cached until highlights or tags change."""
+    name = conn.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(conn)}"
+    fingerprint = tuple(conn.execute(_FINGERPRINT).fetchone())
+    cached = _NOTES.get(name)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    rows = conn.execute(
+        """SELECT h.article_id, h.start, h."end", h.note,
+                  (SELECT group_concat(t.path, ' ') FROM highlight_tags x
+                   JOIN tags t ON t.id = x.tag_id WHERE x.highlight_id = h.id)
+           FROM highlights h WHERE h.deleted IS NULL AND (h.note != '' OR EXISTS
+                (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id))"""
+    ).fetchall()
+    entries = [(*r[:3], r[3] or "", fold_words(f"{r[3] or ''} {r[4] or ''}")) for r in rows]
+    index: dict[str, set[int]] = {}
+    for i, entry in enumerate(entries):
+        for word in entry[4]:
+            index.setdefault(word, set()).add(i)
+    notes = _Notes(entries, Vocabulary(dict(Counter(w for e in entries for w in e[4]))), index)
+    _NOTES[name] = (fingerprint, notes)
+    return notes
+
+
+def _fields(c: Candidate) -> tuple[Any, ...]:
+    return (c.unit_id, c.article_id, c.start, c.end, c.section, c.para_start, c.para_end)
+
+
+def _adjacent(words: list[Element]) -> str:
+    """The likeliest combinations of variants as adjacent phrases, OR-ed."""
+    keep = max(1, min(4, int(COMBOS ** (1 / len(words)) + 0.01) + 1))
+    ranked = [sorted(e.variants.items(), key=lambda kv: -kv[1])[:keep] for e in words]
+    combos = sorted(product(*ranked), key=lambda combo: -prod(w for _, w in combo))[:COMBOS]
+    return "(" + " OR ".join(quote(" ".join(v for v, _ in combo)) for combo in combos) + ")"
+
+
+def _json_ids(ids: set[int] | list[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in sorted(ids)) + "]"

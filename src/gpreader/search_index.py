@@ -1,0 +1,338 @@
+"""The search index in annotations.db: folded words of every passage, FTS5, a vocabulary.
+
+A *unit* is one passage a search can return: a sentence of the title, body or comments
+(or a whole paragraph or heading when it has no sentence spans). Each unit stores its
+offsets, its section, its paragraph's offsets and `words`: its folded words joined by
+spaces. `search_fts` is an FTS5 index over `words` (external content, `ascii` tokenizer,
+so a token is exactly one folded word); `search_vocab` counts every folded word, for typo
+expansion. Folding: casefold, strip accents (NFKD, combining marks dropped), apostrophes
+removed inside words (`it’s` -> `its`), anything not a letter or digit separates words.
+
+The index is written in the caller's transaction: `index_article` when an article's text
+is new or changed, `drop_article` when it is removed, `sync` at the end of an import to
+count the new words into the vocabulary in one batch and to catch up (databases from before
+the index, a new INDEX_VERSION). SCHEMA is migration m002: change it by a new one.
+Each write bumps a generation counter that readers cache against.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from gpreader.anchoring import fold
+from gpreader.models import Article, Span
+
+INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds everything
+UNIT_SECTIONS = ("title", "body", "comments")
+_CONTAINERS = ("title", "heading", "paragraph")
+WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+Progress = Callable[[int, int, str], None]  # (done, total, path)
+
+
+# -- folding -----------------------------------------------------------------------------
+
+
+def fold_word(word: str) -> str:
+    """One word folded: casefolded, accents and apostrophes dropped, letters and digits only."""
+    if word.isascii():
+        return word.lower().replace("'", "")
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def plain(text: str) -> str:
+    """`text` with quotes, dashes and spaces made ASCII, same length (anchoring.fold)."""
+    return fold(text).replace("ʼ", "'")
+
+
+def words_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of every word in `text`; offsets are into `text`."""
+    simple = plain(text)
+    if simple.isascii():
+        low = simple.lower()
+        return [(m.start(), m.end(), m.group().replace("'", "")) for m in WORD_RE.finditer(low)]
+    found = []
+    for m in WORD_RE.finditer(simple):
+        folded = fold_word(m.group())
+        if folded:
+            found.append((m.start(), m.end(), folded))
+    return found
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of `text`, in order."""
+    return _folded(plain(text))
+
+
+def _joined(simple: str) -> str:
+    """The folded words of an already `plain` text, joined by spaces."""
+    if simple.isascii():
+        return " ".join(WORD_RE.findall(simple.lower())).replace("'", "")
+    return " ".join(_folded(simple))
+
+
+def _folded(simple: str) -> list[str]:
+    if simple.isascii():
+        return [w.replace("'", "") for w in WORD_RE.findall(simple.lower())]
+    return [w for w in map(fold_word, WORD_RE.findall(simple)) if w]
+
+
+# -- schema (created by migration m002_search_index) ---------------------------------------
+
+SCHEMA = (
+    """CREATE TABLE search_units (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, section TEXT NOT NULL, para_start INTEGER NOT NULL,
+        para_end INTEGER NOT NULL, words TEXT NOT NULL)""",
+    "CREATE INDEX search_units_article ON search_units (article_id, start)",
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        words, content='search_units', content_rowid='id', tokenize='ascii')""",
+    "CREATE TABLE search_vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TABLE search_articles (
+        article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, first_id INTEGER, last_id INTEGER,
+        counted INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create the index tables (one statement at a time: executescript would COMMIT)."""
+    for statement in SCHEMA:
+        conn.execute(statement)
+    conn.execute("INSERT INTO search_meta VALUES ('version', ?)", [INDEX_VERSION])
+    conn.execute("INSERT INTO search_meta VALUES ('generation', '0')")
+
+
+# -- units ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A searchable passage of an article."""
+
+    start: int
+    end: int
+    section: str
+    para_start: int
+    para_end: int
+    words: str
+
+
+def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
+    """The searchable passages of an article: sentences, else whole paragraphs or headings."""
+    spans = [s for s in spans if s.section in UNIT_SECTIONS]
+    containers = sorted(
+        ((s.start, s.end, s.section) for s in spans if s.kind in _CONTAINERS), key=lambda c: c[0]
+    )
+    sentences = sorted((s.start, s.end, s.section) for s in spans if s.kind == "sentence")
+    starts = [c[0] for c in containers]
+    simple = plain(text)
+    found: list[Unit] = []
+    covered: set[int] = set()
+    for start, end, section in sentences:
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and containers[i][1] >= end:
+            para = containers[i][:2]
+            covered.add(i)
+        else:
+            para = (start, end)
+        found.append(Unit(start, end, section, *para, _joined(simple[start:end])))
+    for i, (start, end, section) in enumerate(containers):
+        if i not in covered and not _has_sentence(sentences, start, end):
+            found.append(Unit(start, end, section, start, end, _joined(simple[start:end])))
+    found.sort(key=lambda u: (u.start, u.end))
+    return [u for u in found if u.words]
+
+
+def _has_sentence(sentences: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    i = bisect_left(sentences, (start,))
+    return i < len(sentences) and sentences[i][0] < end
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def index_article(conn: sqlite3.Connection, article_id: int, article: Article) -> int:
+    """(Re)index one article inside the caller's transaction; how many units were written.
+
+    Its words reach the vocabulary at the next `sync` (one batched update per import).
+    """
+    _remove(conn, article_id)
+    units = units_of(article.text, article.spans)
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[0]
+    last = first + len(units) - 1
+    conn.executemany(
+        """INSERT INTO search_units (id, article_id, start, "end", section, para_start,
+           para_end, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (first + n, article_id, u.start, u.end, u.section, u.para_start, u.para_end, u.words)
+            for n, u in enumerate(units)
+        ],
+    )
+    if units:
+        conn.execute(
+            """INSERT INTO search_fts (rowid, words)
+               SELECT id, words FROM search_units WHERE id BETWEEN ? AND ?""",
+            [first, last],
+        )
+    conn.execute(
+        "INSERT INTO search_articles VALUES (?, ?, ?, ?, 0)",
+        [article_id, article.sha256, first if units else None, last if units else None],
+    )
+    _bump(conn)
+    return len(units)
+
+
+def drop_article(conn: sqlite3.Connection, article_id: int) -> None:
+    """Remove an article from the index, inside the caller's transaction."""
+    _remove(conn, article_id)
+    _bump(conn)
+
+
+def _remove(conn: sqlite3.Connection, article_id: int) -> None:
+    """Delete an article's units, and its words from the vocabulary if they were counted."""
+    row = conn.execute(
+        "SELECT counted FROM search_articles WHERE article_id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        return
+    rows = conn.execute(
+        "SELECT id, words FROM search_units WHERE article_id = ?", [article_id]
+    ).fetchall()
+    conn.executemany(
+        "INSERT INTO search_fts (search_fts, rowid, words) VALUES ('delete', ?, ?)", rows
+    )
+    conn.execute("DELETE FROM search_units WHERE article_id = ?", [article_id])
+    conn.execute("DELETE FROM search_articles WHERE article_id = ?", [article_id])
+    if row[0]:
+        delta: Counter[str] = Counter()
+        for _, words in rows:
+            delta.update(words.split())
+        _apply_vocab(conn, Counter({w: -n for w, n in delta.items()}))
+
+
+def count_words(conn: sqlite3.Connection) -> int:
+    """Add the words of articles indexed since the last count to the vocabulary; how many
+    articles. In the caller's transaction."""
+    pending = "SELECT article_id FROM search_articles WHERE counted = 0"
+    delta: Counter[str] = Counter()
+    for (words,) in conn.execute(
+        f"SELECT words FROM search_units WHERE article_id IN ({pending})"
+    ):
+        delta.update(words.split())
+    _apply_vocab(conn, delta)
+    done = conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0").rowcount
+    if done:
+        _bump(conn)
+    return done
+
+
+def _apply_vocab(conn: sqlite3.Connection, delta: Counter[str]) -> None:
+    changes = [(word, n) for word, n in delta.items() if n]
+    if not changes:
+        return
+    conn.executemany(
+        """INSERT INTO search_vocab (word, freq) VALUES (?, ?)
+           ON CONFLICT (word) DO UPDATE SET freq = freq + excluded.freq""",
+        changes,
+    )
+    if any(n < 0 for _, n in changes):
+        conn.execute("DELETE FROM search_vocab WHERE freq <= 0")
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+    )
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    """Changes whenever the index does."""
+    row = conn.execute("SELECT value FROM search_meta WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else -1
+
+
+def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
+    """(articles to (re)index, index entries of articles that no longer exist)."""
+    version = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
+    if version is None or version[0] != INDEX_VERSION:
+        return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")], []
+    todo = conn.execute(
+        """SELECT a.id FROM articles a LEFT JOIN search_articles s ON s.article_id = a.id
+           WHERE s.sha256 IS NOT a.sha256 ORDER BY a.id"""
+    ).fetchall()
+    gone = conn.execute(
+        """SELECT article_id FROM search_articles
+           WHERE article_id NOT IN (SELECT id FROM articles)"""
+    ).fetchall()
+    return [r[0] for r in todo], [r[0] for r in gone]
+
+
+def outdated(conn: sqlite3.Connection) -> bool:
+    """Whether `sync` has work to do (a cheap read)."""
+    todo, gone = stale_articles(conn)
+    uncounted = conn.execute("SELECT 1 FROM search_articles WHERE counted = 0 LIMIT 1")
+    return bool(todo or gone or uncounted.fetchone())
+
+
+def sync(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
+    """Bring the index up to date with the articles table, in the caller's write transaction;
+    how many articles were (re)indexed. Also counts the words of newly indexed articles."""
+    todo, gone = stale_articles(conn)
+    if _version(conn) != INDEX_VERSION:
+        _clear(conn)
+    for article_id in gone:
+        drop_article(conn, article_id)
+    for done, article_id in enumerate(todo, 1):
+        article = _load(conn, article_id)
+        if progress:
+            progress(done, len(todo), article.path)
+        index_article(conn, article_id, article)
+    count_words(conn)
+    return len(todo)
+
+
+def _version(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
+    return row[0] if row else None
+
+
+def _clear(conn: sqlite3.Connection) -> None:
+    for table in ("search_units", "search_vocab", "search_articles"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('version', ?)", [INDEX_VERSION])
+
+
+def _load(conn: sqlite3.Connection, article_id: int) -> Article:
+    """The indexable parts of a stored article (text and spans)."""
+    path, sha, text = conn.execute(
+        "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    spans = tuple(
+        Span(*row)
+        for row in conn.execute(
+            'SELECT kind, start, "end", section FROM spans WHERE article_id = ? ORDER BY seq',
+            [article_id],
+        )
+    )
+    return Article(path, sha, text, "", "", None, 0, 0, spans)
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Sizes of the index, for benchmarks and diagnostics."""
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "articles": one("SELECT count(*) FROM search_articles"),
+        "units": one("SELECT count(*) FROM search_units"),
+        "words": one("SELECT count(*) FROM search_vocab"),
+        "generation": generation(conn),
+    }
