@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -60,7 +61,8 @@ def _inspect(path: Path) -> int:
     """The schema version of an existing file, read without writing to it."""
     if not path.is_file():
         raise DatabaseError(f"{path}: not a regular file")
-    uri = f"file:{path.resolve()}?mode=ro"
+    # Percent-encoded: `#`, `?` and `%` are legal in file names but not in a URI path.
+    uri = f"file:{quote(path.resolve().as_posix())}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
