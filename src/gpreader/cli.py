@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -245,6 +246,50 @@ def highlights(article: str | None, tag: str | None, as_json: bool) -> None:
         tags = ", ".join(h.tags) or "-"
         text = " ".join(h.exact.split())
         click.echo(f"{h.id[:8]}  {h.article}  {h.start}-{h.end}  [{tags}]  {h.status}  {text[:60]}")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="JSON results (with --stdin: JSON lines).")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read one query per line from stdin.")
+@common_options
+def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> None:
+    """Find passages across the corpus, best first. Typos are forgiven; "quoted words" must
+    match as a phrase; filters: tag:PATH in:body in:comments article:TEXT has:note."""
+    from gpreader.search import search as find
+
+    if (query is None) == (not from_stdin):
+        raise click.UsageError("give a QUERY or --stdin")
+    store = _session().refreshed()
+    for text in (line.rstrip("\r\n") for line in sys.stdin) if from_stdin else [query or ""]:
+        started = time.perf_counter()
+        hits = find(store, text, limit=limit)
+        elapsed = round((time.perf_counter() - started) * 1000, 2)
+        if as_json and from_stdin:
+            line = {"query": text, "elapsed_ms": elapsed, "results": [h.to_json() for h in hits]}
+            click.echo(json.dumps(line, ensure_ascii=False))
+        elif as_json:
+            _echo_json([h.to_json() for h in hits])
+        else:
+            if from_stdin:
+                click.echo(f"# {text}  ({len(hits)} results, {elapsed} ms)")
+            for h in hits:
+                snippet, marks = h.snippet(150)
+                where = f"{h.article}  {h.start}-{h.end}  {h.section}"
+                click.echo(f"{h.score:5.1f}  {where}  {h.title}")
+                click.echo("       " + _marked(snippet, marks))
+            if not hits and not from_stdin:
+                click.echo("no matches", err=True)
+
+
+def _marked(text: str, marks: list[tuple[int, int]]) -> str:
+    """`text` with the marked ranges bold (plain when not on a terminal)."""
+    out, at = [], 0
+    for a, b in marks:
+        out += [text[at:a], click.style(text[a:b], bold=True, underline=True)]
+        at = b
+    return "".join([*out, text[at:]])
 
 
 @cli.command()

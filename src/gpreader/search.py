@@ -14,6 +14,7 @@ names of highlights are matched too; such a hit returns the highlight's sentence
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from bisect import bisect_left
@@ -31,6 +32,7 @@ from gpreader.search_vocab import Vocabulary
 __all__ = ["Hit", "Query", "find_in_article", "parse", "search"]
 
 MAX_LIMIT = 1000
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,33 @@ class Hit:
     context: str = ""
     via: str = "text"  # "text", or "note" when a highlight's note or tag name matched
     note: str = ""  # that highlight's note
+
+    def snippet(self, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+        """The passage on one line (whitespace runs made one space), cut to about `width`
+        characters around the first matched word; and the matched words' ranges in it."""
+        pieces: list[str] = []
+        marks: list[tuple[int, int]] = []
+        size = 0
+        words = set(self.terms)
+        for a, b in pairwise(sorted({0, len(self.text), *(p for t in self.terms for p in t)})):
+            piece = _SPACE.sub(" ", self.text[a:b])
+            if (a, b) in words:
+                marks.append((size, size + len(piece)))
+            pieces.append(piece)
+            size += len(piece)
+        line = "".join(pieces)
+        lead = len(line) - len(line.lstrip())
+        line = line.strip()
+        marks = [(a - lead, b - lead) for a, b in marks]
+        if len(line) <= width:
+            return line, marks
+        first = marks[0][0] if marks else 0
+        lo = max(0, min(first - width // 3, len(line) - width))
+        hi = lo + width
+        prefix, suffix = "…" if lo else "", "…" if hi < len(line) else ""
+        shift = len(prefix) - lo
+        spans = [(a + shift, b + shift) for a, b in marks if a >= lo and b <= hi]
+        return prefix + line[lo:hi] + suffix, spans
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
