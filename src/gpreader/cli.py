@@ -70,11 +70,13 @@ class Session:
         self.db_path = paths.db_path(obj.get("db"))
         self.coder: str | None = obj.get("coder")
         self._store: AnnotationStore | None = None
+        self._ctx = ctx
 
     @property
     def store(self) -> AnnotationStore:
         if self._store is None:
             self._store = AnnotationStore(self.db_path, coder=self.coder)
+            self._ctx.call_on_close(self._store.close)  # no -wal/-shm left behind, even on errors
             for warning in self._store.warnings:
                 click.echo(f"gpreader: warning: {warning}", err=True)
         return self._store
