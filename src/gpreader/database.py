@@ -17,6 +17,17 @@ from gpreader.errors import DatabaseBusyError, DatabaseError
 from gpreader.migrations import SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
+FULL_CHECK_BYTES = 32 * 2**20  # files up to this size get a whole-file quick_check on open
+# The tables that hold the researcher's work (the rest is rebuilt from the corpus).
+CHECKED_TABLES = (
+    "_sqlite_migrations",
+    "articles",
+    "tags",
+    "highlights",
+    "highlight_tags",
+    "journal",
+    "state",
+)
 
 
 def open_database(
@@ -58,26 +69,62 @@ def open_database(
 
 
 def _inspect(path: Path) -> int:
-    """The schema version of an existing file, read without writing to it."""
+    """The schema version of an existing file, read and checked without writing to it."""
     if not path.is_file():
         raise DatabaseError(f"{path}: not a regular file")
-    # Percent-encoded: `#`, `?` and `%` are legal in file names but not in a URI path.
-    uri = f"file:{quote(path.resolve().as_posix())}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(_readonly_uri(path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+            damage = None if version > SCHEMA_VERSION else _damage(conn, path, tables)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a usable gpreader database ({exc})") from exc
+        raise DatabaseError(
+            f"{path}: not a usable gpreader database ({exc}); the file was not changed"
+        ) from exc
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer gpreader (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade gpreader. The file was not changed."
         )
+    if damage:
+        raise DatabaseError(
+            f"{path}: the database is damaged ({damage}); the file was not changed. "
+            "Restore your latest backup (`gpreader backup` makes one)."
+        )
     return version
+
+
+def _readonly_uri(path: Path) -> str:
+    """A read-only URI for `path` that creates nothing next to it.
+
+    With no -wal or -journal beside it the file holds everything and is read as immutable,
+    so SQLite creates no -wal/-shm; otherwise (a running or crashed gpreader) it is read
+    through its WAL. The path is percent-encoded: `#`, `?` and `%` are legal in file names.
+    """
+    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    params = "mode=ro" if busy else "mode=ro&immutable=1"
+    return f"file:{quote(path.resolve().as_posix())}?{params}"
+
+
+def _damage(conn: sqlite3.Connection, path: Path, tables: list[str]) -> str | None:
+    """The first problem `PRAGMA quick_check` finds, or None.
+
+    The whole file is checked when it is small (measured: ~1 s warm, ~4 s cold for a
+    300 MB database of 10,000 articles); a larger one has only the tables holding the
+    user's work checked (milliseconds), and damage elsewhere is reported when it is met.
+    """
+    if path.stat().st_size <= FULL_CHECK_BYTES:
+        checks = ["PRAGMA quick_check(1)"]
+    else:
+        checks = [f'PRAGMA quick_check("{t}")' for t in CHECKED_TABLES if t in tables]
+    for check in checks:
+        result = conn.execute(check).fetchone()[0]
+        if result != "ok":
+            return " ".join(str(result).replace("*** in database main ***", "").split())[:200]
+    return None
 
 
 def _create_private(path: Path) -> None:
@@ -155,4 +202,9 @@ def database_error(exc: sqlite3.DatabaseError, path: Path | None = None) -> Data
         )
     if "full" in text:
         return DatabaseError(f"{where}the disk or database is full; nothing was saved ({text})")
+    if "malformed" in text or "not a database" in text:
+        return DatabaseError(
+            f"{where}the database is damaged ({text}); restore your latest backup "
+            "(`gpreader backup` makes one)"
+        )
     return DatabaseError(f"{where}database error: {text}")
