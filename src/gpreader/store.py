@@ -220,6 +220,40 @@ class AnnotationStore:
         include_deleted: bool = False,
     ) -> list[Highlight]:
         """Highlights in reading order (article path, start), filtered; `tag` includes children."""
+        where, params = self.highlight_filter(
+            article,
+            tag=tag,
+            coder=coder,
+            status=status,
+            since=since,
+            ids=ids,
+            include_deleted=include_deleted,
+        )
+        rows = self._rows(
+            f"""SELECT h.*, a.path AS article,
+                   (SELECT group_concat(path, '{_SEP}') FROM
+                      (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                       WHERE x.highlight_id = h.id ORDER BY t.path)) AS tag_paths
+                FROM highlights h JOIN articles a ON a.id = h.article_id
+                WHERE {where}
+                ORDER BY a.path, h.start, h.end, h.created""",
+            params,
+        )
+        return [_highlight(r) for r in rows]
+
+    def highlight_filter(
+        self,
+        article: str | None = None,
+        *,
+        tag: str | None = None,
+        coder: str | None = None,
+        status: str | None = None,
+        since: str | None = None,
+        ids: Iterable[str] | None = None,
+        include_deleted: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """The SQL condition over `highlights h JOIN articles a` that `highlights` filters by,
+        and its parameters (exports stream large result sets with their own SELECT on it)."""
         where, params = ["1 = 1"], []
         if not include_deleted:
             where.append("h.deleted IS NULL")
@@ -246,17 +280,7 @@ class AnnotationStore:
                    WHERE x.highlight_id = h.id AND (t.path = ? OR t.path LIKE ? ESCAPE '\\'))"""
             )
             params += [path, tagging.like_children(path)]
-        rows = self._rows(
-            f"""SELECT h.*, a.path AS article,
-                   (SELECT group_concat(path, '{_SEP}') FROM
-                      (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
-                       WHERE x.highlight_id = h.id ORDER BY t.path)) AS tag_paths
-                FROM highlights h JOIN articles a ON a.id = h.article_id
-                WHERE {" AND ".join(where)}
-                ORDER BY a.path, h.start, h.end, h.created""",
-            params,
-        )
-        return [_highlight(r) for r in rows]
+        return " AND ".join(where), params
 
     def tag_highlight(self, hid: str, tags: Iterable[str]) -> Highlight:
         """Add tags (created if new) to a highlight."""

@@ -1,0 +1,102 @@
+"""Time exporting many highlights (run by hand; numbers go in the notes, not in tests).
+
+    .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--format csv] [--keep DIR]
+
+Setup loads the sample corpus and bulk-inserts highlights straight through the store's
+sqlite-utils database (not timed); then the export itself is timed, as the CLI runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from gpreader import library
+from gpreader.anchoring import quote_at
+from gpreader.export import ExportOptions, export
+from gpreader.store import AnnotationStore
+
+REPO = Path(__file__).resolve().parents[1]
+TAGS = [f"theme{i}/code{j}" for i in range(5) for j in range(4)] + ['=odd, "quoted"', "£ 日本語 🎉"]
+NOTES = ["", "", "", "a note", 'with "quotes", commas\nand a newline', "=SUM(1)", "-1", "NA"]
+
+
+def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
+    """A store with the sample corpus and `n` random highlights, 1-3 tags each."""
+    rng = random.Random(seed)
+    with AnnotationStore(db_path, coder="bench") as store:
+        library.refresh(store, articles)
+        for tag in TAGS:
+            store.ensure_tag(tag)
+        db = store.db
+        tag_ids = {r["path"]: r["id"] for r in db.query("SELECT id, path FROM tags")}
+        arts = list(db.query("SELECT id, text, sha256 FROM articles"))
+        highlights, links = [], []
+        for i in range(n):
+            art = rng.choice(arts)
+            text = art["text"]
+            start = rng.randrange(0, len(text) - 200)
+            end = start + rng.randint(5, 180)
+            quote = quote_at(text, start, end)
+            hid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            stamp = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00"
+            highlights.append(
+                {
+                    "id": hid,
+                    "article_id": art["id"],
+                    "start": start,
+                    "end": end,
+                    "exact": quote.exact,
+                    "prefix": quote.prefix,
+                    "suffix": quote.suffix,
+                    "article_sha256": art["sha256"],
+                    "note": rng.choice(NOTES),
+                    "coder": rng.choice(["ann", "bob", "chloé"]),
+                    "created": stamp,
+                    "updated": stamp,
+                    "status": "anchored",
+                }
+            )
+            for tag in rng.sample(TAGS, rng.randint(1, 3)):
+                links.append({"highlight_id": hid, "tag_id": tag_ids[tag]})
+        with store.action():
+            db["highlights"].insert_all(highlights, batch_size=5000)
+            db["highlight_tags"].insert_all(links, batch_size=5000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--highlights", type=int, default=100_000)
+    parser.add_argument("--format", default="csv")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        db_path = work / "bench.db"
+        if not db_path.exists():
+            t0 = time.perf_counter()
+            build(db_path, REPO / "articles", args.highlights)
+            print(f"setup: {args.highlights} highlights in {time.perf_counter() - t0:.1f} s")
+        out = work / f"export.{args.format}"
+        with AnnotationStore(db_path) as store:
+            t0 = time.perf_counter()
+            result = export(store, ExportOptions(format=args.format), out, force=True)
+            elapsed = time.perf_counter() - t0
+        size = out.stat().st_size / 1e6
+        print(
+            f"export {args.format}: {result.highlights} highlights, {result.written} rows, "
+            f"{size:.1f} MB in {elapsed:.2f} s"
+        )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

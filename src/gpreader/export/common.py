@@ -1,0 +1,259 @@
+"""What every export format shares: filters, the selected highlights, titles, sections, counts."""
+
+from __future__ import annotations
+
+import gc
+import re
+import sqlite3
+import uuid
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import NamedTuple
+
+from gpreader import database
+from gpreader import tags as tagging
+from gpreader.errors import InvalidInputError
+from gpreader.models import AnchorStatus, Article, Tag
+from gpreader.store import AnnotationStore
+
+Progress = Callable[[int, int], None]  # (done, total)
+STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
+NAMESPACE = uuid.UUID("7f3c1c52-3c2b-5a1e-9d0c-6a1f0e4b2d10")  # gpreader's uuid5 namespace
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
+# Characters XML 1.0 cannot carry; replaced one-for-one so offsets stay valid.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which highlights to export. `article` is a resolved article path; `since` an ISO date."""
+
+    tag: str | None = None
+    article: str | None = None
+    coder: str | None = None
+    since: str | None = None
+    status: AnchorStatus | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUSES:
+            raise InvalidInputError(f"status must be one of {', '.join(STATUSES)}")
+        if self.tag is not None:
+            object.__setattr__(self, "tag", tagging.normalize(self.tag))
+        if self.since is not None:
+            object.__setattr__(self, "since", parse_since(self.since))
+
+
+def parse_since(value: str) -> str:
+    """`2024-05-01` or an ISO date-time, as a string comparable with stored UTC stamps."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInputError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # stamps are stored in UTC
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def utc_stamp(value: str) -> str | None:
+    """A stored time stamp as xsd:dateTime in UTC (`2024-05-01T10:00:00Z`), or None."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stable_uuid(kind: str, key: str) -> str:
+    """A UUID derived from what it names, so the same export gives the same ids every time."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def as_uuid(kind: str, key: str) -> str:
+    """`key` itself when it is a UUID (highlight ids are), else one derived from it."""
+    try:
+        return str(uuid.UUID(key))
+    except ValueError:
+        return stable_uuid(kind, key)
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet would run as a formula, made inert with a leading `'`."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def xml_text(value: str) -> str:
+    """Text XML 1.0 can carry: forbidden characters become U+FFFD (same length)."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def in_subtree(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + "/")
+
+
+@contextmanager
+def read_snapshot(store: AnnotationStore) -> Iterator[None]:
+    """Read everything from one consistent snapshot, even while other processes write."""
+    conn = store.db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+class _Sections:
+    """`Article.section_at`, precomputed per boundary so each lookup is a bisect."""
+
+    def __init__(self, article: Article) -> None:
+        blocks = [s for s in article.spans if s.kind in _BLOCKS]
+        self.bounds = sorted({0} | {s.start for s in blocks} | {s.end for s in blocks})
+        self.labels = [
+            next((s.section for s in blocks if s.start <= b < s.end), "body") for b in self.bounds
+        ]
+
+    def at(self, offset: int) -> str:
+        return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
+
+
+class Record(NamedTuple):
+    """A highlight as exports read it: `Highlight`'s fields, built ten times faster."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    article_sha256: str
+    note: str
+    coder: str
+    created: str
+    updated: str
+    status: str
+    score: float | None
+    tags: tuple[str, ...]
+
+
+_SEP = "\x1f"  # separates tag paths inside one group_concat
+_SELECT = """SELECT h.id, a.path, h.start, h.end, h.exact, coalesce(h.prefix, ''),
+    coalesce(h.suffix, ''), coalesce(h.article_sha256, ''), coalesce(h.note, ''),
+    coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, h.score,
+    (SELECT group_concat(path, '\x1f') FROM
+       (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.highlight_id = h.id ORDER BY t.path))
+FROM highlights h JOIN articles a ON a.id = h.article_id
+WHERE {where}
+ORDER BY a.path, h.start, h.end, h.created"""
+
+
+def select(store: AnnotationStore, filters: Filters) -> list[Record]:
+    """The live highlights the filters select, in reading order (the store's own filter),
+    as light records: no sqlite-utils dict per row, no frozen dataclass."""
+    f = filters
+    where, params = store.highlight_filter(
+        f.article, tag=f.tag, coder=f.coder, status=f.status, since=f.since
+    )
+    try:
+        rows = store.db.conn.execute(_SELECT.format(where=where), params).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, store.path) from exc
+    make = tuple.__new__  # Record(...) runs Python code per row; this does not
+    records = []
+    for row in rows:
+        paths = row[14]
+        tags = tuple(paths.split(_SEP)) if paths else ()
+        if f.tag is not None:
+            tags = tuple(t for t in tags if in_subtree(t, f.tag))
+        records.append(make(Record, (*row[:14], tags)))
+    return records
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while bulk-loading rows (a third of the time otherwise)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class ExportData:
+    """The highlights one export covers, with their articles and codebook, read once.
+
+    Soft-deleted highlights are never included; orphaned ones are (with their status).
+    With a tag filter, highlights carrying the tag or a child are kept, and only the tags
+    inside that subtree are shown on them and in the codebook.
+    """
+
+    def __init__(self, store: AnnotationStore, filters: Filters | None = None) -> None:
+        self.store = store
+        self.filters = filters or Filters()
+        self.highlights: list[Record] = select(store, self.filters)
+        self._articles: dict[str, Article] = {}
+        self._sections: dict[str, _Sections] = {}
+
+    def article(self, path: str) -> Article:
+        if path not in self._articles:
+            self._articles[path] = self.store.article(path)
+        return self._articles[path]
+
+    def title(self, h: Record) -> str:
+        return self.article(h.article).title
+
+    def section(self, h: Record) -> str:
+        """Where the highlight starts (title/body/comments/furniture); "" when orphaned."""
+        if h.status == "orphaned":
+            return ""
+        if h.article not in self._sections:
+            self._sections[h.article] = _Sections(self.article(h.article))
+        return self._sections[h.article].at(h.start)
+
+    def article_paths(self) -> list[str]:
+        """The articles a project export carries: the filtered one, else the whole library."""
+        if self.filters.article is not None:
+            return [self.filters.article]
+        return [a.path for a in self.store.articles()]
+
+    def codebook(self) -> list[Tag]:
+        """The tags (the subtree of the tag filter, if any), counted over these highlights."""
+        tags = self.store.tags()
+        if self.filters.tag is not None:
+            tags = [t for t in tags if in_subtree(t.path, self.filters.tag)]
+        per_tag: Counter[str] = Counter()
+        articles: dict[str, set[str]] = {}
+        for h in self.highlights:
+            for t in h.tags:
+                per_tag[t] += 1
+                articles.setdefault(t, set()).add(h.article)
+        return [
+            replace(t, highlights=per_tag[t.path], articles=len(articles.get(t.path, ())))
+            for t in tags
+        ]
+
+
+def ticker(progress: Progress | None, total: int, every: int = 1000) -> Callable[[int], None]:
+    """A `tick(done)` that forwards every `every`-th step, and the last, to `progress`."""
+
+    def tick(done: int) -> None:
+        if progress is not None and (done % every == 0 or done == total):
+            progress(done, total)
+
+    return tick

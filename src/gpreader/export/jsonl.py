@@ -1,0 +1,41 @@
+"""JSON Lines: one highlight per line, every field, its tags as a list."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO
+
+from gpreader.export.common import ExportData, Progress, Record, ticker
+
+
+def record(data: ExportData, h: Record) -> dict[str, Any]:
+    """One highlight as a plain dict (the same names as the CSV columns, plus context)."""
+    return {
+        "highlight_id": h.id,
+        "article": h.article,
+        "title": data.title(h),
+        "section": data.section(h),
+        "tags": list(h.tags),
+        "start": h.start,
+        "end": h.end,
+        "text": h.exact,
+        "prefix": h.prefix,
+        "suffix": h.suffix,
+        "note": h.note,
+        "coder": h.coder,
+        "created": h.created,
+        "updated": h.updated,
+        "anchor_status": h.status,
+        "score": h.score,
+        "article_sha256": h.article_sha256,
+    }
+
+
+def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
+    """One JSON object per line, UTF-8, `\\n`-terminated; how many lines."""
+    tick = ticker(progress, len(data.highlights))
+    for done, h in enumerate(data.highlights, 1):
+        line = json.dumps(record(data, h), ensure_ascii=False, separators=(",", ":"))
+        stream.write(line.encode("utf-8") + b"\n")
+        tick(done)
+    return len(data.highlights)

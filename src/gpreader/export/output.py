@@ -1,0 +1,113 @@
+"""Where an export may be written, and writing it so that no half file is ever left behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from gpreader.errors import InvalidInputError
+
+T = TypeVar("T")
+_UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode-aware: letters and digits of any script
+
+
+def safe_filename(text: str, max_length: int = 60) -> str:
+    """A file-name fragment from free text (a title): no separators, dots runs, controls, NUL."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c if c.isprintable() else "-" for c in text)
+    text = _UNSAFE.sub("-", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"-{2,}", "-", text).strip(".-_")
+    return text[:max_length].rstrip(".-_") or "export"
+
+
+def default_filename(
+    extension: str, *, kind: str = "export", title: str | None = None, today: date | None = None
+) -> str:
+    """`gpreader-export-20240501.csv`, or `gpreader-export-<title>-20240501.csv`."""
+    stamp = (today or date.today()).strftime("%Y%m%d")
+    middle = f"-{safe_filename(title)}" if title else ""
+    return f"gpreader-{kind}{middle}-{stamp}.{extension}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_target(
+    out: Path,
+    *,
+    db_path: Path | None = None,
+    articles_root: Path | None = None,
+    force: bool = False,
+) -> Path:
+    """Refuse to write over the database (or its -wal/-shm/-journal), into the articles folder
+    (symlinks resolved), onto a directory, or over an existing file without `force`."""
+    target = out.expanduser().resolve()
+    if db_path is not None:
+        db = db_path.expanduser().resolve()
+        guarded = [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        if target in guarded or any(_same_file(target, g) for g in guarded):
+            raise InvalidInputError(f"{out}: refusing to write over the annotations database")
+    if articles_root is not None:
+        root = articles_root.expanduser().resolve()
+        if target == root or target.is_relative_to(root):
+            raise InvalidInputError(
+                f"{out}: refusing to write into the articles folder ({articles_root}); "
+                "it would be read as an article"
+            )
+    if target.is_dir():
+        raise InvalidInputError(f"{out} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidInputError(f"{out}: folder {target.parent} does not exist")
+    if target.exists() and not force:
+        raise InvalidInputError(f"{out} exists; use --force to replace it")
+    return target
+
+
+def atomic_write(target: Path, write: Callable[[BinaryIO], T], *, force: bool = False) -> T:
+    """Write through `write` into a temporary file beside `target`, then move it into place.
+
+    An interrupted export leaves no partial file. Without `force`, an existing file (even
+    one created while we wrote) is never replaced.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            result = write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        if force:
+            os.replace(tmp, target)
+        else:
+            _place_new(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return result
+
+
+def _place_new(tmp: Path, target: Path) -> None:
+    """Move `tmp` to `target` only if `target` does not exist (hard link where possible)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise InvalidInputError(f"{target} exists; use --force to replace it") from None
+    except OSError:  # no hard links on this file system
+        if target.exists():
+            raise InvalidInputError(f"{target} exists; use --force to replace it") from None
+        os.replace(tmp, target)

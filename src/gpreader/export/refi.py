@@ -1,0 +1,214 @@
+"""REFI-QDA exchange: a codebook (`.qdc`) and a project (`.qdpx`) for NVivo, ATLAS.ti, MAXQDA,
+QualCoder and the like.
+
+Tag paths become nested codes (a parent that is not itself a tag becomes a non-codable code),
+colours `#RRGGBB`. The project is a zip holding `project.qde` and each article's canonical text
+as `sources/<guid>.txt` (UTF-8). Every highlight is a PlainTextSelection whose start and end
+positions count Unicode code points of that text (zero-based, end exclusive: the schema leaves
+the unit to the standard's prose, which counts characters), with one Coding per tag and the
+note as its Description. An orphaned highlight has no place in its article any more: it
+becomes a project Note holding the quote, coded whole. GUIDs are derived from gpreader's ids
+(uuid5), so exporting the same data twice gives the same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from gpreader import __version__
+from gpreader.errors import InvalidInputError
+from gpreader.export.common import (
+    ExportData,
+    Progress,
+    Record,
+    as_uuid,
+    stable_uuid,
+    ticker,
+    utc_stamp,
+    xml_text,
+)
+from gpreader.models import Tag
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+ORIGIN = f"gpreader {__version__}"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the archive is reproducible
+
+
+@dataclass
+class _Node:
+    name: str
+    path: str
+    tag: Tag | None = None
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def code_tree(tags: Iterable[Tag]) -> list[_Node]:
+    """Tags as a forest of codes, creating the parents that are not tags themselves."""
+    roots: dict[str, _Node] = {}
+    for tag in sorted(tags, key=lambda t: t.path):
+        level, path = roots, ""
+        for part in tag.path.split("/"):
+            path = f"{path}/{part}" if path else part
+            node = level.setdefault(part, _Node(part, path))
+            level = node.children
+        node.tag = tag
+    return list(roots.values())
+
+
+def code_guid(path: str) -> str:
+    return stable_uuid("code", path)
+
+
+def _codes(parent: ET.Element, nodes: Iterable[_Node]) -> None:
+    for node in nodes:
+        attrs = {
+            "guid": code_guid(node.path),
+            "name": xml_text(node.name),
+            "isCodable": "true" if node.tag else "false",
+        }
+        if node.tag and node.tag.color:
+            attrs["color"] = node.tag.color
+        code = ET.SubElement(parent, "Code", attrs)
+        if node.tag and node.tag.description:
+            ET.SubElement(code, "Description").text = xml_text(node.tag.description)
+        _codes(code, node.children.values())
+
+
+def _serialise(root: ET.Element) -> bytes:
+    """The document; element names are unqualified, the root's `xmlns` puts them in its
+    namespace (ElementTree's default_namespace cannot be combined with plain attributes)."""
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def codebook_xml(tags: list[Tag]) -> bytes:
+    """A `.qdc` document (Codebook.xsd)."""
+    if not tags:
+        raise InvalidInputError("there are no tags to export; a REFI-QDA codebook needs one")
+    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
+    _codes(ET.SubElement(root, "Codes"), code_tree(tags))
+    return _serialise(root)
+
+
+def _el(parent: ET.Element, name: str, attrs: dict[str, str] | None = None) -> ET.Element:
+    return ET.SubElement(parent, name, attrs or {})
+
+
+def _stamps(h: Record) -> dict[str, str]:
+    attrs = {}
+    if h.coder:
+        attrs["creatingUser"] = stable_uuid("user", h.coder)
+    if utc_stamp(h.created):
+        attrs["creationDateTime"] = utc_stamp(h.created) or ""
+    return attrs
+
+
+def _selection(parent: ET.Element, h: Record, start: int, end: int, known: set[str]) -> None:
+    """A PlainTextSelection over [start, end) with the note and one Coding per tag."""
+    attrs = {
+        "guid": as_uuid("selection", h.id),
+        "name": xml_text(" ".join(h.exact.split())[:80]),
+        "startPosition": str(start),
+        "endPosition": str(end),
+        **_stamps(h),
+    }
+    if h.coder:
+        attrs["modifyingUser"] = attrs["creatingUser"]
+    if utc_stamp(h.updated):
+        attrs["modifiedDateTime"] = utc_stamp(h.updated) or ""
+    sel = _el(parent, "PlainTextSelection", attrs)
+    if h.note:
+        _el(sel, "Description").text = xml_text(h.note)
+    for tag in h.tags:
+        if tag in known:
+            coding = _el(
+                sel, "Coding", {"guid": stable_uuid("coding", f"{h.id}/{tag}"), **_stamps(h)}
+            )
+            _el(coding, "CodeRef", {"targetGUID": code_guid(tag)})
+
+
+def project_xml(data: ExportData, progress: Progress | None = None) -> tuple[bytes, dict[str, str]]:
+    """`project.qde` (Project.xsd) and the source files it names: {zip path: text}."""
+    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": "gpreader export", "origin": ORIGIN})
+    coders = sorted({h.coder for h in data.highlights if h.coder})
+    if coders:
+        users = _el(root, "Users")
+        for coder in coders:
+            _el(users, "User", {"guid": stable_uuid("user", coder), "name": xml_text(coder)})
+    tags = data.codebook()
+    known = {t.path for t in tags}
+    if tags:
+        _codes(_el(_el(root, "CodeBook"), "Codes"), code_tree(tags))
+    by_article: dict[str, list[Record]] = {}
+    orphans: list[Record] = []
+    for h in data.highlights:
+        (orphans if h.status == "orphaned" else by_article.setdefault(h.article, [])).append(h)
+    files: dict[str, str] = {}
+    tick = ticker(progress, len(data.highlights))
+    done = 0
+    paths = data.article_paths()
+    titles = Counter(data.article(p).title for p in paths)
+    if paths:
+        sources = _el(root, "Sources")
+        for path in paths:
+            article = data.article(path)
+            guid = stable_uuid("source", path)
+            files[f"sources/{guid}.txt"] = article.text
+            name = article.title if article.title and titles[article.title] == 1 else path
+            attrs = {
+                "guid": guid,
+                "name": xml_text(name),
+                "plainTextPath": f"internal://{guid}.txt",
+            }
+            source = _el(sources, "TextSource", attrs)
+            about = ", ".join(x for x in (path, article.date or "") if x)
+            _el(source, "Description").text = xml_text(about)
+            for h in by_article.get(path, []):
+                _selection(source, h, h.start, h.end, known)
+                done += 1
+                tick(done)
+    if orphans:
+        notes = _el(root, "Notes")
+        for h in orphans:
+            note = _el(
+                notes,
+                "Note",
+                {
+                    "guid": stable_uuid("orphan", h.id),
+                    "name": xml_text(f"Orphaned highlight from {h.article}"),
+                    **_stamps(h),
+                },
+            )
+            _el(note, "PlainTextContent").text = xml_text(h.exact)
+            _selection(note, h, 0, len(h.exact), known)
+            done += 1
+            tick(done)
+    return _serialise(root), files
+
+
+def write_qdc(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
+    """The codebook; how many codes carry a tag."""
+    tags = data.codebook()
+    stream.write(codebook_xml(tags))
+    if progress:
+        progress(1, 1)
+    return len(tags)
+
+
+def write_qdpx(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
+    """The project zip; how many highlights it carries."""
+    project, files = project_xml(data, progress)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in [("project.qde", project), *sorted(files.items())]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content if isinstance(content, bytes) else content.encode())
+    return len(data.highlights)
