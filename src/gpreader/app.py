@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -92,7 +92,7 @@ class GPReaderApp(App[None]):
             self.refresh_corpus()
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
-        self.call_after_refresh(self._check_size)
+        self.call_after_refresh(self.check_size)
 
     def _apply_config(self) -> None:
         config = self.config
@@ -203,10 +203,8 @@ class GPReaderApp(App[None]):
 
     # -- size -----------------------------------------------------------------------------------
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._check_size()
-
-    def _check_size(self) -> None:
+    def check_size(self) -> None:
+        """Show the "too small" screen below a usable size, and take it away above it."""
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:

@@ -204,6 +204,11 @@ def prev_word_end(text: str, offset: int) -> int:
 def grapheme_start(text: str, offset: int) -> int:
     """`offset` moved back so it does not split a combining sequence or an emoji sequence."""
     i = max(0, min(offset, len(text)))
+    if 0 < i < len(text) and _regional(text[i]):
+        run = i
+        while run > 0 and _regional(text[run - 1]):
+            run -= 1
+        i -= (i - run) % 2  # flags are pairs of regional indicators
     while 0 < i < len(text) and (
         unicodedata.category(text[i]).startswith("M")
         or text[i] in "\u200d\ufe0f"
@@ -212,6 +217,10 @@ def grapheme_start(text: str, offset: int) -> int:
     ):
         i -= 1
     return i
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
 def trim_range(text: str, start: int, end: int) -> Range | None:

@@ -122,6 +122,7 @@ def test_words_keep_combining_marks_and_emoji_whole() -> None:
     assert text[6:end] == "🇬🇧"
     assert text[reading.prev_word_start(text, len(text)) :] == "医生"
     assert reading.grapheme_start(text, 4) == 3  # not between e and its accent
+    assert reading.grapheme_start(text, 7) == 6  # not inside the flag
 
 
 @given(st.text(alphabet=st.sampled_from("ab \u0301😀医-’."), max_size=30), st.data())

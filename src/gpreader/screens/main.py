@@ -257,6 +257,7 @@ class MainScreen(CodingMixin, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_layout()
+        self.app.call_later(getattr(self.app, "check_size", lambda: None))
 
     def update_layout(self) -> None:
         """Fit the panels to the width: the library fills the screen until a column opens; the

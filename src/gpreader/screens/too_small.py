@@ -29,6 +29,7 @@ class TooSmallScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.update_message()
+        self.app.call_later(getattr(self.app, "check_size", lambda: None))
 
     def update_message(self) -> None:
         width, height = self.app.size

@@ -49,7 +49,7 @@ class Layout:
                     lines.append(Line(at, at, "blank"))
                 label = f"Reader comments ({comments})" if comments else "Reader comments"
                 lines.append(Line(at, at, "rule", section=label))
-            if previous is not None and not (
+            elif previous is not None and not (
                 previous.kind == "comment_header" and block.section == "comments"
             ):
                 lines.append(Line(at, at, "blank"))

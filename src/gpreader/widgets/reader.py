@@ -322,7 +322,7 @@ class Reader(ScrollView, can_focus=True):
             self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._drag_from is None or not event.button:
+        if self._drag_from is None:
             return
         head = self._offset_at(event)
         if head is not None and head != self._drag_from:

@@ -1,0 +1,253 @@
+"""Columns, tag view, layout restore, keymap, small terminals, other instances, mouse, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from gpreader.app import GPReaderApp
+from gpreader.config import Config
+from gpreader.screens.help import HelpScreen
+from gpreader.screens.tag_picker import TagPicker
+from gpreader.screens.tag_view import TagViewScreen
+from gpreader.screens.too_small import TooSmallScreen
+from gpreader.store import AnnotationStore
+from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle
+
+
+async def test_two_articles_side_by_side_and_tag_in_the_second(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        library = app.main.library
+        first = library.current
+        await pilot.press("enter")  # open the highlighted article in a column
+        await pilot.pause()
+        assert [c.path for c in app.main.columns] == [first]
+        await pilot.press("shift+tab")  # back to the library
+        assert app.screen.focused is library.table
+        await pilot.press("j")
+        second = library.current
+        await pilot.press("O")  # open beside
+        await pilot.pause()
+        assert [c.path for c in app.main.columns] == [first, second]
+        reader = reader_of(app)
+        assert reader.path == second
+        await cursor_to_body(pilot, reader)
+        start, end = reader.cursor_range or (0, 0)
+        await pilot.press("t", *"second", "enter")
+        await pilot.pause()
+        await pilot.press("tab")  # focus cycles: library, column 1, column 2, ...
+        await pilot.press("ctrl+w")  # close the focused column
+        await pilot.pause()
+        assert len(app.main.columns) == 1
+    [h] = loaded_store.highlights(tag="second")
+    assert (h.article, h.start, h.end) == (second, start, end)
+    assert loaded_store.highlights(first) == []
+
+
+async def test_at_most_four_columns(make_app: Callable[..., GPReaderApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        paths = [r.path for r in app.main.library.rows]
+        for path in paths:
+            app.open_at(path, 0, new_column=True)
+        await pilot.pause()
+        assert len(app.main.columns) == 4
+        assert any("Four columns" in n.message for n in app._notifications)
+
+
+async def test_tag_view_enter_jumps_to_the_passage(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    path = "003_24c3c5c25ddb21cc.txt"
+    text = loaded_store.article(path).text
+    at = text.index("buyout")
+    loaded_store.add_highlight(path, at, at + 6, tags=["people"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # some other article first
+        await pilot.pause()
+        await pilot.press("T")
+        assert isinstance(app.screen, TagViewScreen)
+        await pilot.press("enter")  # the tag: go to its passages
+        await pilot.press("enter")  # the first passage: jump
+        await pilot.pause()
+        assert not isinstance(app.screen, TagViewScreen)
+        reader = reader_of(app)
+        assert reader.path == path
+        start, end = reader.cursor_range or (0, 0)
+        assert start <= at < end
+
+
+async def test_layout_is_restored_on_the_next_start(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    paths = sorted(r.path for r in loaded_store.articles())[:2]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, paths[0])
+        app.open_at(paths[1], 0, new_column=True)
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "s")  # s does nothing in a reader
+        offset = reader_of(app).cursor_offset
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert [c.path for c in again.main.columns] == paths
+        reader = reader_of(again)
+        assert (reader.path, reader.cursor_offset) == (paths[1], offset)
+
+
+async def test_keymap_from_config_remaps_and_help_shows_it(
+    make_app: Callable[..., GPReaderApp], tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "textual-light"\n[keymap]\n"code.tag" = "y"\n"nope.x" = "z"\n')
+    from gpreader.config import load_config
+
+    app = make_app(config=load_config(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-light"
+        assert any("nope.x" in n.message for n in app._notifications)
+        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        await pilot.press("t")
+        assert not isinstance(app.screen, TagPicker)
+        await pilot.press("y")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(s.content) for s in app.screen.query(".help-section"))
+        assert "code.tag" in shown and "reader.down" in shown and "library.open" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_broken_config_is_a_notification(
+    make_app: Callable[..., GPReaderApp], tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [unclosed")
+    from gpreader.config import load_config
+
+    app = make_app(config=load_config(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-dark"
+        assert any("not valid TOML" in n.message for n in app._notifications)
+
+
+async def test_small_terminal_says_so_and_recovers(make_app: Callable[..., GPReaderApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "too small" in str(app.screen.query_one("#too-small").content)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert app.main.library.loaded
+
+
+async def test_another_instance_writing_shows_up(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    path = "000_457775139af1eb7c.txt"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, path)
+        with AnnotationStore(loaded_store.path, coder="colleague") as other:
+            other.add_highlight(path, 300, 320, tags=["from-elsewhere"])
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if reader.highlights:
+                break
+        assert [h.tags for h in reader.highlights] == [("from-elsewhere",)]
+
+
+async def test_mouse_drag_selects(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    path = "000_457775139af1eb7c.txt"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, path)
+        layout = reader.text_layout
+        assert layout is not None
+        y = next(i for i, line in enumerate(layout.lines) if line.kind == "paragraph")
+        line = layout.lines[y]
+        await pilot.mouse_down(reader, offset=(2 + 4, y))
+        await pilot.hover(reader, offset=(2 + 15, y))
+        await pilot.mouse_up(reader, offset=(2 + 15, y))
+        assert reader.selected == (line.start + 4, line.start + 15)
+        await pilot.press("h")
+        await pilot.pause()
+    [h] = loaded_store.highlights(path)
+    assert (h.start, h.end) == (line.start + 4, line.start + 15)
+
+
+async def test_search_and_export_keys_never_crash(make_app: Callable[..., GPReaderApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        for key in ("slash", "e"):
+            await pilot.press(key)
+            await pilot.pause()
+            if app.screen is not app.main:
+                await pilot.press("escape")
+                await pilot.pause()
+        assert app.is_running
+
+
+async def test_command_palette_opens_an_article(make_app: Callable[..., GPReaderApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"Open: Major government", "enter")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert [c.path for c in app.main.columns] == ["003_24c3c5c25ddb21cc.txt"]
+
+
+def test_app_accepts_the_cli_signature(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
+    app = GPReaderApp(loaded_store, corpus_dir, notice="sample")
+    assert app.notice == "sample" and isinstance(app.config, Config)
+
+
+async def test_wide_characters_emoji_and_combining_marks_select_and_highlight(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "intl"
+    folder.mkdir()
+    body = "Le me\u0301decin 医生 a dit 👍🏽 bonjour. Deuxième phrase ici."
+    (folder / "intl.txt").write_text(f"Un titre sans point\n\n{body}\n", encoding="utf-8")
+    from gpreader import library
+
+    with AnnotationStore(tmp_path / "intl.db", coder="tester") as store:
+        library.refresh(store, folder)
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            reader = await open_article(app, pilot, "intl.txt")
+            await cursor_to_body(pilot, reader)
+            text = reader.article.text if reader.article else ""
+            start = reader.cursor_offset
+            assert text[start:].startswith("Le me\u0301decin")
+            await pilot.press("v")
+            for _ in range(2):  # shrink from the end: the full stop, then "bonjour"
+                await pilot.press("shift+left")
+            await pilot.press("t", *"langue", "enter")
+            await pilot.pause()
+        [h] = store.highlights("intl.txt")
+        assert h.exact == "Le me\u0301decin 医生 a dit 👍🏽"
+        assert (h.start, h.end) == (start, start + len(h.exact))
