@@ -72,8 +72,9 @@ class Hit:
         marks = [(a - lead, b - lead) for a, b in marks]
         if len(line) <= width:
             return line, marks
-        first = marks[0][0] if marks else 0
-        lo = max(0, min(first - width // 3, len(line) - width))
+        first, last = (marks[0][0], marks[-1][1]) if marks else (0, 0)
+        slack = width - (last - first) if last - first < width else width // 3 * 2
+        lo = max(0, min(first - slack // 2, len(line) - width))
         hi = lo + width
         prefix, suffix = "…" if lo else "", "…" if hi < len(line) else ""
         shift = len(prefix) - lo

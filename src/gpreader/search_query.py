@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gpreader.search_index import fold_words
+from gpreader.search_index import fold_words, plain
 
 MAX_QUERY = 1000  # characters of a query that are read
 MAX_TERMS = 8  # words and phrases
@@ -55,7 +55,7 @@ class Query:
 
 def parse(text: str) -> Query:
     """Read a query; never raises."""
-    text = (text or "")[:MAX_QUERY]
+    text = plain((text or "")[:MAX_QUERY])  # “curly” quotes delimit phrases too
     terms: list[str] = []
     phrases: list[tuple[str, ...]] = []
     filters: dict[str, list[str]] = {"tag": [], "in": [], "article": [], "has": []}

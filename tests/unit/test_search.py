@@ -1,0 +1,326 @@
+"""Corpus search on the sample articles: typos, folding, phrases, filters, notes, safety."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gpreader import library, search_index
+from gpreader.search import Hit, find_in_article, parse, search
+from gpreader.store import AnnotationStore
+
+A000 = "000_457775139af1eb7c.txt"  # Labour promises ... (comments)
+A003 = "003_24c3c5c25ddb21cc.txt"  # national GP contract review (many comments)
+A004 = "004_b8ee73ebef15a597.txt"  # Kinnock on partnerships ("it’s about integration")
+
+
+def _flat(text: str) -> str:
+    return " ".join(search_index.fold_words(text))
+
+
+def _top(store: AnnotationStore, query: str, n: int = 5) -> list[Hit]:
+    return search(store, query, limit=n)
+
+
+def _assert_consistent(store: AnnotationStore, hits: list[Hit]) -> None:
+    """Every hit's offsets point into its article; its matched words lie inside its text."""
+    for h in hits:
+        text = store.article(h.article).text
+        assert text[h.start : h.end] == h.text
+        assert text[h.context_start : h.context_end] == h.context
+        assert h.context_start <= h.start < h.end <= h.context_end
+        for a, b in h.terms:
+            assert 0 <= a < b <= len(h.text)
+
+
+# -- what it finds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("contarct", "contract"), ("partnersip", "partnership"), ("contrcat", "contract"),
+     ("partnerhsip", "partnership"), ("negotations", "negotiations")],
+)
+def test_a_misspelt_word_finds_the_word(loaded_store: AnnotationStore, query: str, word: str):
+    hits = _top(loaded_store, query)
+    assert hits and all(word in _flat(h.text).split() for h in hits)
+    for h in hits:
+        assert any(_flat(h.text[a:b]) == word for a, b in h.terms)
+    _assert_consistent(loaded_store, hits)
+
+
+def test_words_below_four_letters_get_no_typo_tolerance(loaded_store: AnnotationStore) -> None:
+    assert parse("gpx").terms == ("gpx",)
+    assert search(loaded_store, "bmx ") == []  # "bma" is one edit away, but only 3 letters
+
+
+def test_apostrophes_and_case_are_folded(loaded_store: AnnotationStore) -> None:
+    hits = _top(loaded_store, "its about integration")
+    assert hits[0].article == A004
+    assert "it’s about integration" in hits[0].text
+    assert [hits[0].text[a:b] for a, b in hits[0].terms][-3:] == ["it’s", "about", "integration"]
+    assert _top(loaded_store, "IT’S ABOUT INTEGRATION")[0].start == hits[0].start
+
+
+def test_accents_are_folded(loaded_store: AnnotationStore) -> None:
+    plain = _top(loaded_store, "Streeting")
+    assert plain and _top(loaded_store, "Stréeting")[0].start == plain[0].start
+
+
+def test_typographic_quotes_and_dashes_are_folded(loaded_store: AnnotationStore) -> None:
+    dashes = _top(loaded_store, "hand–to–hand combat")  # en dashes in the query
+    assert dashes and all("hand-to-hand combat" in h.text for h in dashes)
+    curly = _top(loaded_store, "“a lot to be optimistic”")  # curly quotes: a phrase
+    assert curly and all("a lot to be optimistic" in h.text for h in curly)
+    apostrophe = _top(loaded_store, '"patients\' data - which"')  # the text has ’ and –
+    assert apostrophe and "patients’ data – which" in apostrophe[0].text
+
+
+def test_words_in_any_order_but_together_and_in_order_rank_first(loaded_store) -> None:
+    hits = search(loaded_store, "awful lot optimistic", limit=50)
+    assert hits[0].score >= hits[-1].score
+    best = hits[0]
+    assert "awful lot to be optimistic" in best.text
+    reverse = search(loaded_store, "optimistic lot awful", limit=50)
+    assert {(h.article, h.start) for h in reverse} == {(h.article, h.start) for h in hits}
+
+
+def test_a_quoted_phrase_must_match_as_a_phrase(loaded_store: AnnotationStore) -> None:
+    hits = search(loaded_store, '"national contract"', limit=50)
+    assert hits and all("national contract" in _flat(h.text) for h in hits)
+    assert search(loaded_store, '"contract national"') == []
+    assert search(loaded_store, '"natoinal contract"') == []  # no typos inside quotes
+    mixed = search(loaded_store, '"national contract" problem', limit=50)
+    assert mixed[0].text == "A national contract is not the problem."
+
+
+def test_the_last_word_is_a_prefix_while_typing(loaded_store: AnnotationStore) -> None:
+    q = parse("national contr")
+    assert q.prefix and q.terms == ("national", "contr")
+    hits = _top(loaded_store, "national contr")
+    assert hits and all("national" in _flat(h.text).split() for h in hits)
+    assert not parse("national contr ").prefix  # a space: the word is finished
+
+
+# -- filters -------------------------------------------------------------------------------------
+
+
+def test_in_comments_and_in_body(loaded_store: AnnotationStore) -> None:
+    comments = search(loaded_store, "contract in:comments", limit=50)
+    body = search(loaded_store, "contract in:body", limit=50)
+    assert comments and {h.section for h in comments} == {"comments"}
+    assert body and {h.section for h in body} == {"body"}
+
+
+def test_article_filter_is_fuzzy_on_the_title(loaded_store: AnnotationStore) -> None:
+    assert {h.article for h in search(loaded_store, "partnership article:Kinnock", limit=50)} == {
+        A004
+    }
+    typo = search(loaded_store, "partnership article:Kinock", limit=50)
+    assert {h.article for h in typo} == {A004}
+    titles = search(loaded_store, 'article:"labour promises"')
+    assert [(h.article, h.section) for h in titles] == [(A000, "title")]
+    assert search(loaded_store, "partnership article:zzzzzz") == []
+
+
+def test_tag_filter_includes_children(loaded_store: AnnotationStore) -> None:
+    text = loaded_store.article(A004).text
+    start = text.index("It’s about pooling resources.")
+    loaded_store.add_highlight(A004, start, start + 10, tags=["policy/contract/gms"])
+    other = text.index("If there is a different model")
+    loaded_store.add_highlight(A004, other, other + 20, tags=["workforce"])
+    for query in ("tag:policy", "tag:policy/contract", "tag:Policy/Contract/GMS", "tag:gms"):
+        hits = search(loaded_store, query)
+        assert [h.text for h in hits] == ["It’s about pooling resources."], query
+    assert [h.text for h in search(loaded_store, "tag:policy pooling")] == [
+        "It’s about pooling resources."
+    ]
+    assert search(loaded_store, "tag:policy different") == []
+    assert search(loaded_store, "tag:nosuchtag") == []
+
+
+def test_has_note_and_notes_and_tag_names_are_searchable(loaded_store: AnnotationStore) -> None:
+    text = loaded_store.article(A003).text
+    start = text.index("A national contract is a good thing.")
+    loaded_store.add_highlight(A003, start, start + 36, note="zebra crossing argument")
+    other = text.index("A national contract is not the problem.")
+    loaded_store.add_highlight(A003, other, other + 10, tags=["workforce/burnout"])
+    noted = search(loaded_store, "has:note")
+    assert [h.text for h in noted] == ["A national contract is a good thing."]
+    by_note = search(loaded_store, "zebra")
+    assert [(h.text, h.via, h.note) for h in by_note] == [
+        ("A national contract is a good thing.", "note", "zebra crossing argument")
+    ]
+    assert search(loaded_store, "zebar crossing")[0].via == "note"  # typos in notes too
+    by_tag = search(loaded_store, "burnout")
+    assert [h.text for h in by_tag] == ["A national contract is not the problem."]
+    assert search(loaded_store, "has:note national")[0].start == start
+
+
+# -- safety ------------------------------------------------------------------------------------
+
+HOSTILE = [
+    "", " ", "\t\n ", '"', '""', '" "', "'", "(", ")", "()", "NEAR(", "NEAR(a b, 3)", "AND",
+    "OR", "NOT", "a AND", "AND OR NOT", "*", "**", "-", "--", "-contract", "contract*",
+    "con*tract", "^contract", "contract:", ":", "tag:", "in:", "article:", "has:", 'tag:"',
+    'article:"', "in:nowhere", "has:everything", "{words}: contract", "words:contract",
+    "'; DROP TABLE articles; --", '" OR 1=1 --', "contract); DELETE FROM highlights; --",
+    "%", "_", "\\", "\x00", "\ufffd", "😀", "ᛗᛁᚾ", "a" * 5000, "contract " * 300,
+    '"contract', 'contract"', '"a" "b" "c" "d" "e" "f" "g" "h" "i" "j"',
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_any_input_is_safe(loaded_store: AnnotationStore, query: str) -> None:
+    conn = loaded_store.db.conn
+    before = conn.total_changes
+    counts = loaded_store.stats()
+    hits = search(loaded_store, query)
+    _assert_consistent(loaded_store, hits)
+    assert find_in_article(loaded_store, A000, query) is not None
+    assert conn.total_changes == before and loaded_store.stats() == counts
+    if not query.strip():
+        assert hits == []
+
+
+def test_sql_and_fts_syntax_are_plain_words(loaded_store: AnnotationStore) -> None:
+    assert search(loaded_store, "NEAR(contract national, 2)")  # finds the words, no syntax
+    assert parse('"contract').terms == ("contract",)  # an unclosed quote is ignored
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=40))
+def test_random_queries_never_raise_and_point_into_their_articles(
+    loaded_store: AnnotationStore, query: str
+) -> None:
+    hits = search(loaded_store, query, limit=10)
+    _assert_consistent(loaded_store, hits)
+
+
+# -- the index -------------------------------------------------------------------------------
+
+
+def _unit_ids(store: AnnotationStore, path: str) -> list[int]:
+    return [
+        r[0]
+        for r in store.db.execute(
+            """SELECT u.id FROM search_units u JOIN articles a ON a.id = u.article_id
+               WHERE a.path = ? ORDER BY u.id""",
+            [path],
+        )
+    ]
+
+
+def test_a_changed_article_is_reindexed_and_an_unchanged_one_is_not(
+    loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexed: list[str] = []
+    real = search_index.index_article
+
+    def spy(conn, article_id, article):  # type: ignore[no-untyped-def]
+        indexed.append(article.path)
+        return real(conn, article_id, article)
+
+    monkeypatch.setattr(search_index, "index_article", spy)
+    before = {p: _unit_ids(loaded_store, p) for p in (A000, A003)}
+    path = corpus_dir / A004
+    path.write_text(path.read_text() + "\nA quokka was seen near the surgery.\n")
+    (corpus_dir / A003).touch()  # a new mtime, the same text: read again, not reindexed
+    report = library.refresh(loaded_store, corpus_dir)
+    assert report.updated == [A004] and indexed == [A004]
+    assert {p: _unit_ids(loaded_store, p) for p in (A000, A003)} == before
+    library.refresh(loaded_store, corpus_dir)
+    assert indexed == [A004]
+    hits = search(loaded_store, "quokka")
+    assert [h.article for h in hits] == [A004]
+    _assert_consistent(loaded_store, hits)
+    assert search(loaded_store, "quokka surgery")[0].text == "A quokka was seen near the surgery."
+
+
+def test_vocabulary_counts_follow_edits(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
+    conn = loaded_store.db.conn
+    path = corpus_dir / A004
+    original = path.read_text()
+    path.write_text(original + "\nWombats everywhere.\n")
+    library.refresh(loaded_store, corpus_dir)
+    freq = lambda w: conn.execute(  # noqa: E731
+        "SELECT freq FROM search_vocab WHERE word = ?", [w]
+    ).fetchone()
+    assert freq("wombats") == (1,)
+    path.write_text(original.replace("Kinnock", "Kinnock "))
+    library.refresh(loaded_store, corpus_dir)
+    assert freq("wombats") is None
+    assert search(loaded_store, "wombats") == []
+
+
+def test_a_missing_article_is_not_found(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
+    assert any(h.article == A004 for h in search(loaded_store, "partnerships", limit=50))
+    (corpus_dir / A004).unlink()
+    library.refresh(loaded_store, corpus_dir)
+    assert all(h.article != A004 for h in search(loaded_store, "partnerships", limit=50))
+
+
+def test_an_index_from_an_older_version_is_rebuilt_by_refresh(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    conn = loaded_store.db.conn
+    with loaded_store.action():
+        conn.execute("UPDATE search_meta SET value = 'old' WHERE key = 'version'")
+        search_index._clear(conn)
+        conn.execute("UPDATE search_meta SET value = 'old' WHERE key = 'version'")
+    assert search(loaded_store, "contract") == []
+    assert search_index.outdated(conn)
+    library.refresh(loaded_store, corpus_dir)
+    assert not search_index.outdated(conn)
+    assert _top(loaded_store, "contarct")
+
+
+def test_searching_a_database_without_an_index_finds_nothing(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert search(sqlite3.connect(tmp_path / "empty.db"), "contract") == []
+
+
+def test_find_in_article_lists_matches_in_text_order(loaded_store: AnnotationStore) -> None:
+    hits = find_in_article(loaded_store, A003, "contract ")
+    assert len(hits) > 5 and {h.article for h in hits} == {A003}
+    assert [h.start for h in hits] == sorted(h.start for h in hits)
+    assert all(any(_flat(h.text[a:b]).startswith("contract") for a, b in h.terms) for h in hits)
+    everywhere = search(loaded_store, "contract in:comments", limit=1000)
+    assert len(find_in_article(loaded_store, A003, "contract in:comments")) == len(
+        [h for h in everywhere if h.article == A003]
+    )
+    typo = find_in_article(loaded_store, A000, "negotations")
+    assert typo and all("negotiations" in _flat(h.text).split() for h in typo)
+    assert find_in_article(loaded_store, "no/such.txt", "contract") == []
+    assert find_in_article(loaded_store, A003, "") == []
+
+
+def test_hits_carry_paragraph_context_and_snippet(loaded_store: AnnotationStore) -> None:
+    hit = _top(loaded_store, "its about integration")[0]
+    assert "It’s about bringing resources together." in hit.context
+    snippet, marks = hit.snippet(60)
+    assert len(snippet) <= 62 and next(snippet[a:b] for a, b in marks) == "about"
+    whole, marks = hit.snippet(500)
+    assert whole == " ".join(hit.text.split())
+    assert [whole[a:b] for a, b in marks] == ["about", "it’s", "about", "integration"]
+    data = hit.to_json()
+    assert {"article", "title", "section", "start", "end", "text", "score"} <= data.keys()
+
+
+def test_search_takes_a_connection_a_database_or_a_store(loaded_store: AnnotationStore) -> None:
+    expected = search(loaded_store, "contract")
+    assert search(loaded_store.db, "contract") == expected
+    assert search(loaded_store.db.conn, "contract") == expected
+
+
+def test_results_are_ranked_best_first(loaded_store: AnnotationStore) -> None:
+    hits = search(loaded_store, "partnership model", limit=50)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert re.search(r"partnership model", hits[0].text, re.IGNORECASE)
