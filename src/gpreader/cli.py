@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from gpreader import __version__, library, paths
+from gpreader import export as exporting
 from gpreader.anchoring import find_quote
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.store import AnnotationStore
@@ -318,6 +319,89 @@ def _extra(n: int, label: str) -> str:
     return f" ({n} {label})" if n else ""
 
 
+def _coder_filter(f: Callable[..., Any]) -> Callable[..., Any]:
+    """For `export`, the common --coder option chooses whose highlights to export."""
+    for param in getattr(f, "__click_params__", []):
+        if param.name == "coder":
+            param.help = "Only highlights by this coder."
+    return f
+
+
+@cli.command("export")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(exporting.FORMATS)),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="File to write, - for stdout [default: gpreader-export-YYYYMMDD.EXT here].",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--tag", help="Only highlights with this tag or its children (and only those tags).")
+@click.option("--article", help="Only highlights of this article (path, file name, title prefix).")
+@click.option("--since", metavar="DATE", help="Only highlights made on or after DATE (YYYY-MM-DD).")
+@click.option(
+    "--status",
+    type=click.Choice(exporting.STATUSES),
+    help="Only highlights with this anchor status.",
+)
+@click.option(
+    "--one-row-per-highlight", is_flag=True, help="CSV: one row per highlight, tags joined by '; '."
+)
+@click.option(
+    "--raw", is_flag=True, help="CSV: no ' before cells a spreadsheet would run as formulas."
+)
+@click.option("--excel", is_flag=True, help="CSV: UTF-8 byte-order mark and CRLF line ends.")
+@_coder_filter
+@common_options
+def export_cmd(
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    tag: str | None,
+    article: str | None,
+    since: str | None,
+    status: str | None,
+    one_row_per_highlight: bool,
+    raw: bool,
+    excel: bool,
+) -> None:
+    """Export highlights: csv, codebook-csv, jsonl, w3c, qdc, qdpx (REFI-QDA) or md.
+
+    Written to a temporary file, then moved into place. Deleted highlights are left out;
+    orphaned ones are kept, with their status.
+    """
+    session = _session()
+    store = session.refreshed()
+    path = store.resolve_article(article, session.root) if article else None
+    filters = exporting.Filters(
+        tag=tag, article=path, coder=session.coder, since=since, status=status
+    )
+    options = exporting.ExportOptions(fmt, filters, one_row_per_highlight, raw, excel)
+    bar = _progress_bar()
+    progress = (lambda done, total: bar(done, total, fmt)) if bar else None
+    if output == Path("-"):
+        if exporting.FORMATS[fmt].binary and sys.stdout.isatty():
+            raise InvalidInputError(f"{fmt} is a zip file; give -o FILE or redirect stdout")
+        stream = sys.stdout.buffer
+        result = exporting.export(store, options, stream, progress=progress)
+        stream.flush()
+    else:
+        title = store.article(path).title if path else None
+        out = output or exporting.default_output(options, title)
+        result = exporting.export(
+            store, options, out, articles_root=session.root, force=force, progress=progress
+        )
+    where = result.path or "stdout"
+    click.echo(f"exported {result.highlights} highlight(s) as {fmt} to {where}", err=True)
+
+
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
@@ -453,6 +537,15 @@ def tags_key(path: str, key: int) -> None:
     """Give a tag quick key 1-9 in the reader (0 clears it)."""
     tag = _session().store.update_tag(path, quick_key=key or None)
     click.echo(f"{tag.path} key {tag.quick_key or '-'}")
+
+
+@tags.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@common_options
+def tags_import(file: Path) -> None:
+    """Add tags from a codebook: a CSV (a tag, name or path column; optional description
+    and color), a REFI-QDA .qdc or .qdpx. Updates descriptions and colours; highlights stay."""
+    click.echo(exporting.import_codebook(_session().store, file).describe())
 
 
 def main() -> None:

@@ -49,11 +49,10 @@ def _span_of(store: AnnotationStore, path: str, section: str) -> tuple[int, int]
     return span.start, min(span.end, span.start + 20)
 
 
-@pytest.fixture
-def coded(loaded_store: AnnotationStore) -> AnnotationStore:
+def code_corpus(store: AnnotationStore) -> AnnotationStore:
     """The sample corpus with highlights whose notes and tags hold every awkward value,
-    highlights in the title, body, comments and furniture, an untagged one and a deleted one."""
-    store = loaded_store
+    highlights in the title, body, comments and furniture, an untagged one and a deleted one.
+    (The other export test modules build their `coded` fixture with it.)"""
     paths = [a.path for a in store.articles()]
     for i, value in enumerate(AWKWARD):
         path = paths[i % len(paths)]
@@ -66,8 +65,13 @@ def coded(loaded_store: AnnotationStore) -> AnnotationStore:
     store.add_highlight(paths[1], 50, 60)  # untagged, no note
     gone = store.add_highlight(paths[2], 70, 90, tags=["deleted"], note="deleted")
     store.delete_highlight(gone.id)
-    store.ensure_tag("theme", description='Parent, with "quotes"\nand a line break')
+    store.update_tag("theme", description='Parent, with "quotes"\nand a line break')
     return store
+
+
+@pytest.fixture
+def coded(loaded_store: AnnotationStore) -> AnnotationStore:
+    return code_corpus(loaded_store)
 
 
 def expected_rows(store: AnnotationStore, *, one_row: bool = False) -> list[dict[str, str]]:

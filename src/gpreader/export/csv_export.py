@@ -49,9 +49,10 @@ def cell(value: str, *, raw: bool = False) -> str:
 
 def line(values: Iterable[Any], *, raw: bool = False) -> str:
     """One record, without its terminator; numbers as they are, None as an empty field."""
-    return ",".join(
+    cells = [
         cell(v, raw=raw) if isinstance(v, str) else "" if v is None else str(v) for v in values
-    )
+    ]
+    return ",".join(cells) if cells != [""] else '""'  # a lone empty field is not a blank line
 
 
 class _Out:
