@@ -35,6 +35,11 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 
 _BOM = b"\xef\xbb\xbf"
 _CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a file or folder name must not contain to become part of an article path (which is
+# shown in terminals): control characters, and the lone surrogates standing for bytes that
+# are not UTF-8.
+_UNSAFE_NAME_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+BAD_NAME = "its name has control characters or bytes that are not UTF-8; rename it"
 
 
 class SkipFile(Exception):
@@ -135,7 +140,8 @@ def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
         for name, item in _entries(root, folder, real):
             relpath = f"{rel}{name}"
             if isinstance(item, SkipFile):
-                found.append((relpath.rstrip("/") or ".", item))
+                shown = _UNSAFE_NAME_RE.sub("\ufffd", relpath.rstrip("/") or ".")
+                found.append((shown, item))
             elif item == "file":
                 found.append((relpath, folder / name))
             else:
@@ -154,6 +160,10 @@ def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | 
         return
     for entry in entries:
         if entry.name.startswith("."):
+            continue
+        if _UNSAFE_NAME_RE.search(entry.name):
+            if entry.is_dir() or entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                yield entry.name, SkipFile(BAD_NAME)
             continue
         item = _follow(root, real, Path(entry.path)) if entry.is_symlink() else None
         if isinstance(item, SkipFile):
