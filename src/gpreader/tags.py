@@ -23,12 +23,14 @@ PALETTE = (
     "#9A6324",
     "#808000",
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Controls but \n and \t, and lone surrogates (argument bytes that were not UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 
 
 def clean_text(text: str) -> str:
-    """User-typed text made safe to store and show: controls (bar \\n and \\t) become U+FFFD."""
+    """User-typed text made safe to store and show: controls (bar \\n and \\t) and lone
+    surrogates become U+FFFD."""
     return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
