@@ -44,7 +44,7 @@ class AnnotationStore:
         self.path = Path(path)
         kwargs = {} if busy_timeout is None else {"busy_timeout": busy_timeout}
         self.db, self.warnings = database.open_database(self.path, **kwargs)
-        self.coder = coder or default_coder()
+        self.coder = tagging.clean_text(coder or default_coder())  # shown in listings
 
     # -- plumbing -----------------------------------------------------------
 
