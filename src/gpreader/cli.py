@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -21,8 +22,10 @@ import click
 from gpreader import __version__, library, paths
 from gpreader import export as exporting
 from gpreader.anchoring import find_quote
+from gpreader.database import database_error
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.store import AnnotationStore
+from gpreader.tags import clean_text
 
 EXIT_NO_TERMINAL = 2
 
@@ -79,7 +82,7 @@ class Session:
             self._store = AnnotationStore(self.db_path, coder=self.coder)
             self._ctx.call_on_close(self._store.close)  # no -wal/-shm left behind, even on errors
             for warning in self._store.warnings:
-                click.echo(f"gpreader: warning: {warning}", err=True)
+                click.echo(f"gpreader: warning: {clean_text(warning)}", err=True)
         return self._store
 
     def refreshed(self) -> AnnotationStore:
@@ -129,8 +132,14 @@ class GPReaderGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GPReaderError as exc:
-            click.echo(f"gpreader: {exc}", err=True)
+            # Messages echo paths and arguments: no terminal control codes from them.
+            click.echo(f"gpreader: {clean_text(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:  # one the core did not wrap: still one clear line
+            session = ctx.meta.get("gpreader.session")
+            error = database_error(exc, session.db_path if session else None)
+            click.echo(f"gpreader: {clean_text(str(error))}", err=True)
+            ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("gpreader: interrupted", err=True)
             ctx.exit(130)
