@@ -35,9 +35,8 @@ def _real_database(store: AnnotationStore) -> Path:
 def _root_page(path: Path, table: str) -> int:
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
-        return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[
-            0
-        ]
+        row = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table])
+        return row.fetchone()[0]
     finally:
         conn.close()
 
@@ -114,9 +113,8 @@ def test_damage_beyond_the_checked_tables_fails_cleanly_at_first_use(
     _overwrite(path, _root_page(path, "spans"), 8, 200)
     before = path.read_bytes()
     monkeypatch.setattr(database, "FULL_CHECK_BYTES", 0)
-    result = CliRunner().invoke(
-        cli, ["--articles", str(corpus_dir), "--db", str(path), "annotate", ARTICLE, "--quote", "GP"]
-    )
+    args = ["--articles", str(corpus_dir), "--db", str(path), "annotate", ARTICLE, "--quote", "GP"]
+    result = CliRunner().invoke(cli, args)
     gc.collect()
     assert result.exit_code == 3, result.output
     line = one_line(result.stderr.encode())
