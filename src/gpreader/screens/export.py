@@ -1,0 +1,241 @@
+"""The export dialog (`e`): the options of `gpreader export`, and a progress bar.
+
+The export runs in a thread worker on its own AnnotationStore (sqlite3 connections are
+per-thread) and calls the same core function as the CLI; Esc while it runs cancels it, and
+the atomic write leaves no partial file behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
+
+from gpreader.errors import GPReaderError
+from gpreader.export import FORMATS, STATUSES, ExportOptions, ExportResult, Filters, export
+from gpreader.export import default_output as default_output_for
+from gpreader.store import AnnotationStore
+
+HINT = "Ctrl+S export · Esc cancel · empty filters export everything"
+CSV_ONLY = ("one-row", "raw", "excel")
+
+
+class _Cancelled(Exception):
+    """Raised inside the export when the dialog is closed while it runs."""
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose a format, an output file and filters; dismisses with the written path."""
+
+    HELP_TITLE = "Export"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.run"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export-dialog {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    #export-dialog Horizontal { height: auto; }
+    #export-dialog Horizontal > Input, #export-dialog Horizontal > Select { width: 1fr; }
+    #export-dialog Checkbox { width: auto; }
+    #export-title { text-style: bold; }
+    #export-progress { margin: 1 0 0 0; display: none; }
+    #export-progress.running { display: block; }
+    #export-buttons { align-horizontal: right; }
+    #export-buttons Button { margin-left: 1; }
+    """
+
+    def __init__(self, store_path: Path, root: Path) -> None:
+        super().__init__()
+        self.store_path = Path(store_path)
+        self.root = Path(root)
+        self.running = False
+        self._cancelled = False
+        self._default = str(default_output_for(ExportOptions()))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static("Export highlights", id="export-title")
+            yield Select(
+                [(f.label, f.name) for f in FORMATS.values()],
+                value="csv",
+                allow_blank=False,
+                id="export-format",
+            )
+            with Horizontal():
+                yield self._input(self._default, "Output file", "export-path")
+                yield Checkbox("Replace it", id="force")
+            with Horizontal():
+                yield self._input("", "Tag (and its children)", "export-tag")
+                yield self._input("", "Article (path, file or title)", "export-article")
+            with Horizontal():
+                yield self._input("", "Coder", "export-coder")
+                yield self._input("", "Since (YYYY-MM-DD)", "export-since")
+                yield Select(
+                    [(s, s) for s in STATUSES], prompt="Any anchor status", id="export-status"
+                )
+            with Horizontal():
+                yield Checkbox("One row per highlight", id="one-row")
+                yield Checkbox("No ' before formulas", id="raw")
+                yield Checkbox("For Excel (BOM, CRLF)", id="excel")
+            yield ProgressBar(total=None, show_eta=False, id="export-progress")
+            yield Static(HINT, id="export-message", classes="hint", markup=False)
+            with Horizontal(id="export-buttons", classes="buttons"):
+                yield Button("Export", variant="primary", id="export-run")
+                yield Button("Cancel", id="export-cancel")
+
+    @staticmethod
+    def _input(value: str, title: str, widget_id: str) -> Input:
+        field = Input(value, placeholder=title, id=widget_id)
+        field.border_title = title
+        return field
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format", Select).focus()
+
+    # -- reading the form ------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _checked(self, widget_id: str) -> bool:
+        return self.query_one(f"#{widget_id}", Checkbox).value
+
+    @property
+    def format(self) -> str:
+        return str(self.query_one("#export-format", Select).value)
+
+    def _options(self) -> ExportOptions:
+        status = self.query_one("#export-status", Select).value
+        filters = Filters(
+            tag=self._value("export-tag") or None,
+            coder=self._value("export-coder") or None,
+            since=self._value("export-since") or None,
+            status=None if status is Select.NULL else str(status),  # type: ignore[arg-type]
+        )
+        return ExportOptions(
+            self.format,
+            filters,
+            one_row_per_highlight=self._checked("one-row"),
+            raw=self._checked("raw"),
+            excel=self._checked("excel"),
+        )
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self) -> None:
+        """Keep the default file name's extension in step; CSV switches only for CSVs."""
+        path = self.query_one("#export-path", Input)
+        new_default = str(default_output_for(ExportOptions(self.format)))
+        if path.value.strip() in ("", self._default):
+            path.value = new_default
+        self._default = new_default
+        for widget_id in CSV_ONLY:
+            self.query_one(f"#{widget_id}", Checkbox).disabled = self.format not in (
+                "csv",
+                "codebook-csv",
+            )
+        self.query_one("#one-row", Checkbox).disabled = self.format != "csv"
+
+    # -- running -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.running:
+            return
+        try:
+            options = self._options()
+        except GPReaderError as exc:
+            self._say(str(exc), "bold $error")
+            return
+        target = self._value("export-path") or self._default
+        if target == "-":
+            self._say("Give a file name: the terminal is in use.", "bold $error")
+            return
+        self.running, self._cancelled = True, False
+        self.query_one("#export-run", Button).disabled = True
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("running")
+        self._say("Exporting…", "")
+        out = Path(target).expanduser()
+        self._run(options, out, self._value("export-article"), self._checked("force"))
+
+    @work(thread=True, exclusive=True, group="export")
+    def _run(self, options: ExportOptions, out: Path, article: str, force: bool) -> None:
+        """Export in this thread, on a store of its own; report back through the app."""
+        try:
+            with AnnotationStore(self.store_path) as store:
+                if article:
+                    path = store.resolve_article(article, self.root)
+                    options = replace(options, filters=replace(options.filters, article=path))
+                result = export(
+                    store,
+                    options,
+                    out,
+                    articles_root=self.root,
+                    force=force,
+                    progress=self._progress_from_thread,
+                )
+        except _Cancelled:
+            return
+        except GPReaderError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        except Exception as exc:  # an export failure must not end the session
+            self.app.call_from_thread(self._failed, f"export failed: {exc}")
+            return
+        self.app.call_from_thread(self._finished, result)
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        if self._cancelled:
+            raise _Cancelled
+        self.app.call_from_thread(self._progress, done, total)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancelled:
+            return
+        self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        if self._cancelled:
+            return
+        self.query_one("#export-run", Button).disabled = False
+        self.query_one("#export-progress", ProgressBar).remove_class("running")
+        self._say(f"Not exported: {message}", "bold $error")
+
+    def _finished(self, result: ExportResult) -> None:
+        self.running = False
+        if self._cancelled:  # closed while writing: the file was written all the same
+            self.app.notify(f"Export finished: {result.path}", title="Export")
+            return
+        self.app.notify(
+            f"Exported {result.highlights} highlight(s) as {result.format} to {result.path}",
+            title="Export",
+        )
+        self.dismiss(result.path)
+
+    def action_cancel(self) -> None:
+        self._cancelled = True
+        self.dismiss(None)
+
+    def _say(self, message: str, style: str) -> None:
+        self.query_one("#export-message", Static).update(Content.styled(message, style))
+
+    @on(Button.Pressed, "#export-run")
+    def _run_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
