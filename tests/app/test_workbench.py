@@ -251,3 +251,29 @@ async def test_wide_characters_emoji_and_combining_marks_select_and_highlight(
         [h] = store.highlights("intl.txt")
         assert h.exact == "Le me\u0301decin 医生 a dit 👍🏽"
         assert (h.start, h.end) == (start, start + len(h.exact))
+
+
+async def test_narrow_screen_folds_the_library_away_and_tab_brings_it_back(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        library = app.main.library
+        paths = [r.path for r in library.rows][:2]
+        await open_article(app, pilot, paths[0])
+        assert library.display  # one column: the library stays
+        app.open_at(paths[1], 0, new_column=True)
+        await pilot.pause()
+        assert not library.display  # two columns on 80 cells: folded away
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert library.display and library.table.has_focus
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not library.display
+        await pilot.press("ctrl+w")
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert app.main.columns == [] and library.display and library.table.has_focus
+        assert app.is_running

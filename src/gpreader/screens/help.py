@@ -3,6 +3,7 @@ with the binding ids a config file can remap."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -72,13 +73,50 @@ def help_sections(screen: Screen[Any], app: App[Any]) -> list[tuple[str, list[Ro
     return sections
 
 
+def collapse(rows: list[Row]) -> list[Row]:
+    """Runs of numbered bindings (`code.quick1` ... `code.quick9`) as one row."""
+    out: list[Row] = []
+    run: list[Row] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            first, last = run[0], run[-1]
+            stem = first[2].rstrip("0123456789")
+            description = re.sub(
+                r"\b\d\b", f"{first[2][len(stem) :]}-{last[2][len(stem) :]}", first[1], count=1
+            )
+            out.append(
+                (" ".join(r[0] for r in run), description, f"{first[2]}…{last[2][len(stem) :]}")
+            )
+        else:
+            out.extend(run)
+        run.clear()
+
+    for row in rows:
+        numbered = re.fullmatch(r"(.+?)\d", row[2] or "")
+        if (
+            run
+            and numbered
+            and row[2][:-1] == run[-1][2][:-1]
+            and int(row[2][-1]) == int(run[-1][2][-1]) + 1
+        ):
+            run.append(row)
+            continue
+        flush()
+        (run if numbered else out).append(row)
+    flush()
+    return out
+
+
 def render_section(title: str, rows: list[Row]) -> Content:
-    width = max((cell_len(k) for k, _, _ in rows), default=4) + 2
+    rows = collapse(rows)
+    keys_width = max((cell_len(k) for k, _, _ in rows), default=4) + 2
+    text_width = min(max((cell_len(d) for _, d, _ in rows), default=10) + 2, 52)
     parts: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
     for keys, description, ident in rows:
-        parts += [("  " + keys, "bold"), " " * (width - cell_len(keys)), description]
+        parts += [("  " + keys, "bold"), " " * (keys_width - cell_len(keys)), description]
         if ident:
-            parts += ["  ", (ident, "$text-muted")]
+            parts += [" " * max(text_width - cell_len(description), 2), (ident, "$text-muted")]
         parts.append("\n")
     return Content.assemble(*parts)
 

@@ -56,7 +56,7 @@ class MainScreen(CodingMixin, Screen[None]):
         self.store = store
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None
-        self.show_library = True
+        self.show_library: bool | None = None  # None: automatic, by width
         self.show_annotations: bool | None = None  # None: automatic, by width
         self.search_query: str | None = None
         self._save_timer: Timer | None = None
@@ -195,6 +195,7 @@ class MainScreen(CodingMixin, Screen[None]):
         self.sync_annotations()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.update_layout()
         for node in event.widget.ancestors_with_self:
             if isinstance(node, ReadingColumn):
                 self._activate(node)
@@ -220,14 +221,11 @@ class MainScreen(CodingMixin, Screen[None]):
             self._activate(None)
             self.query_one(LibraryTable).focus()
         self.update_layout()
-        ready = getattr(self.app, "main_ready", None)
-        if ready is not None:
-            ready()
         self.save_layout_soon()
 
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = []
-        if self.show_library:
+        if self.show_library is not False or not self.columns:
             panes.append(self.query_one(LibraryTable))
         panes += [c.reader for c in self.columns]
         annotations = self.query_one(AnnotationsPanel)
@@ -251,7 +249,12 @@ class MainScreen(CodingMixin, Screen[None]):
         if current is None and isinstance(focused, Input):
             current = 0
         index = 0 if current is None else (current + step) % len(panes)
-        panes[index].focus()
+        target = panes[index]
+        if isinstance(target, LibraryTable) and not target.parent.display:  # type: ignore[union-attr]
+            target.parent.display = True  # type: ignore[union-attr]
+            self.call_after_refresh(target.focus)
+        else:
+            target.focus()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -260,26 +263,35 @@ class MainScreen(CodingMixin, Screen[None]):
         self.app.call_later(getattr(self.app, "check_size", lambda: None))
 
     def update_layout(self) -> None:
-        """Fit the panels to the width: the library fills the screen until a column opens; the
-        annotations panel folds away when the columns would be too narrow (A forces it)."""
+        """Fit the panels to the width. The library fills the screen until a column opens; it
+        folds away by itself when two or more columns share a narrow screen (and comes back
+        while it has focus); the annotations panel folds away when the columns would be too
+        narrow. L and A override both."""
         width = self.size.width
         count = len(self.columns)
-        library_width = 0 if not self.show_library else (28 if width < 100 else 34)
+        library = self.query_one(LibraryPanel)
+        show_library = self.show_library
+        if count == 0:
+            show_library = True
+        elif show_library is None:
+            show_library = count < 2 or width >= 100 or library.has_focus_within
+        library_width = 0 if not show_library else (28 if width < 100 else 34)
         self.set_class(count == 0, "-no-columns")
         self.set_class(width < 100, "-narrow")
-        self.query_one(LibraryPanel).display = self.show_library or count == 0
+        library.display = show_library
         show = self.show_annotations
         if show is None:
-            show = count > 0 and (width - library_width - 32) // max(count, 1) >= MIN_COLUMN
+            show = (width - library_width - 32) // max(count, 1) >= MIN_COLUMN
         self.query_one(AnnotationsPanel).display = bool(show) and count > 0
 
     def action_toggle_library(self) -> None:
-        self.show_library = not self.show_library
-        if not self.show_library and not self.columns:
-            self.show_library = True
+        library = self.query_one(LibraryPanel)
+        if not self.columns:
             self.notify("The library stays while no article is open.", timeout=3)
-        if not self.show_library and self.query_one(LibraryPanel).has_focus_within and self.columns:
-            self.columns[0].reader.focus()
+            return
+        self.show_library = not library.display
+        if not self.show_library and library.has_focus_within:
+            (self.active or self.columns[0]).reader.focus()
         self.update_layout()
         self.save_layout_soon()
 
@@ -363,7 +375,7 @@ class MainScreen(CodingMixin, Screen[None]):
         library = self.library
         if state.get("sort") in ("title", "date", "words", "comments", "highlights", "path"):
             library.sort_key, library.descending = state["sort"], bool(state.get("descending"))
-        self.show_library = bool(state.get("library", True))
+        self.show_library = state.get("library") if state.get("library") in (True, False) else None
         self.show_annotations = state.get("annotations")
         known = {r.path for r in library.rows}
         opened: list[ReadingColumn] = []

@@ -46,8 +46,8 @@ class NoteDialog(ModalScreen[str | None]):
             yield TextArea(self.initial, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Static(HINT, id="note-hint", classes="hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="note-save")
-                yield Button("Cancel", id="note-cancel")
+                yield Button("Save", variant="primary", id="note-save", compact=True)
+                yield Button("Cancel", id="note-cancel", compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -46,6 +46,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--rule",
         "reader--cursor",
         "reader--gutter",
+        "reader--gutter-dim",
         "reader--selection",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -353,7 +354,8 @@ class Reader(ScrollView, can_focus=True):
         cur = self.cursor_range or (0, 0)
         on_cursor = line.start < line.end and line.start < cur[1] and line.end > cur[0]
         gutter = "▌ " if on_cursor else "  "
-        segments.append(Segment(gutter, self._style("gutter") if on_cursor else base))
+        mark = self._style("gutter" if self.has_focus else "gutter-dim")
+        segments.append(Segment(gutter, mark if on_cursor else base))
         if line.kind == "rule":
             label = f"── {line.section} "
             fill = "─" * max(layout.width - len(label), 0)
