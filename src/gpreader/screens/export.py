@@ -48,7 +48,8 @@ class ExportScreen(ModalScreen[Path | None]):
     }
     #export-dialog Horizontal { height: auto; }
     #export-dialog Horizontal > Input, #export-dialog Horizontal > Select { width: 1fr; }
-    #export-dialog Checkbox { width: auto; }
+    #export-dialog Checkbox { width: auto; border: none; padding: 0 1; margin-top: 1; }
+    #export-status { width: 22; }
     #export-title { text-style: bold; }
     #export-progress { margin: 1 0 0 0; display: none; }
     #export-progress.running { display: block; }
@@ -82,13 +83,11 @@ class ExportScreen(ModalScreen[Path | None]):
             with Horizontal():
                 yield self._input("", "Coder", "export-coder")
                 yield self._input("", "Since (YYYY-MM-DD)", "export-since")
-                yield Select(
-                    [(s, s) for s in STATUSES], prompt="Any anchor status", id="export-status"
-                )
+                yield Select([(s, s) for s in STATUSES], prompt="Any status", id="export-status")
             with Horizontal():
                 yield Checkbox("One row per highlight", id="one-row")
-                yield Checkbox("No ' before formulas", id="raw")
-                yield Checkbox("For Excel (BOM, CRLF)", id="excel")
+                yield Checkbox("Keep formulas", id="raw")
+                yield Checkbox("Excel: BOM, CRLF", id="excel")
             yield ProgressBar(total=None, show_eta=False, id="export-progress")
             yield Static(HINT, id="export-message", classes="hint", markup=False)
             with Horizontal(id="export-buttons", classes="buttons"):
