@@ -1,0 +1,201 @@
+"""The corpus search dialog: results update as you type; Enter opens the chosen passage.
+
+Each search runs in a thread worker with its own AnnotationStore (exclusive: a newer
+keystroke cancels the older search, whose results are then dropped), so typing never waits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from gpreader.search import Hit, search
+from gpreader.store import AnnotationStore
+
+LIMIT = 50
+SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
+HINT = "↑↓ choose · Enter open · Esc close · F1 (or ? in an empty box) keys"
+PLACEHOLDER = 'Search: words (typos ok), "a phrase", tag:PATH in:comments article:TITLE has:note'
+SECTIONS = {"title": "title", "body": "body", "comments": "comment"}
+
+
+@dataclass
+class Results(Message):
+    """A search finished (posted from the worker thread)."""
+
+    query: str
+    hits: list[Hit]
+    elapsed_ms: float
+    error: str | None = None
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    """Search the corpus; dismisses with the chosen Hit, or None."""
+
+    HELP_TITLE = "Search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close search", id="search.close"),
+        Binding("down,ctrl+n", "move(1)", "Next result", priority=True, id="search.down"),
+        Binding("up,ctrl+p", "move(-1)", "Previous result", priority=True, id="search.up"),
+        Binding("pagedown", "move(10)", "Ten results down", priority=True, id="search.page_down"),
+        Binding("pageup", "move(-10)", "Ten results up", priority=True, id="search.page_up"),
+        Binding("enter", "open", "Open the result", priority=True, id="search.open"),
+        Binding("f1", "help", "Keys (also ? in an empty box)", priority=True, id="search.help"),
+    ]
+    EXTRA_HELP: ClassVar[list[tuple[str, str, str]]] = [
+        ("words", "Any order; typos forgiven; the last word may be unfinished", ""),
+        ('"…"', "An exact phrase", ""),
+        ("tag:PATH", "Inside highlights with that tag or a child", ""),
+        ("in:body in:comments", "Only the article body, or only reader comments", ""),
+        ("article:TEXT", "Only articles whose title matches TEXT", ""),
+        ("has:note", "Only highlighted passages with a note", ""),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { align: center top; background: $background 60%; }
+    #search-dialog { width: 110; max-width: 98%; height: 90%; margin-top: 1; }
+    #search-input { margin-top: 1; }
+    #search-status { color: $text-muted; height: 1; }
+    #search-results { height: 1fr; border: none; background: $surface; }
+    """
+
+    def __init__(self, db_path: Path, initial: str = "") -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.initial = initial
+        self.last_query = ""  # the query whose results are shown (n / N step through it)
+        self.hits: list[Hit] = []
+        self._shown: str | None = None  # the exact input those results are for
+        self._submitted = False  # Enter came before the results: open the first when they do
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog", classes="dialog"):
+            yield Static(Content.styled("Search the corpus", "bold"), id="search-title")
+            yield Input(self.initial, placeholder=PLACEHOLDER, id="search-input")
+            yield Static("", id="search-status")
+            yield OptionList(id="search-results")
+            yield Static(HINT, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).can_focus = False
+        self.query_one(Input).focus()
+        if self.initial.strip():
+            self.run_search(self.initial)
+
+    # -- searching ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._submitted = False
+        if event.value == "?":  # ? in an empty box: the keys (a query needs no "?")
+            event.input.value = ""
+            self.action_help()
+            return
+        if not event.value.strip():  # empty: no search
+            self.workers.cancel_group(self, "search")
+            self._show(Results(event.value, [], 0.0))
+            return
+        self.query_one("#search-status", Static).update("searching…")
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search in a thread with its own store; drop the results if a newer search began."""
+        worker = get_current_worker()
+        time.sleep(SETTLE)
+        if worker.is_cancelled:
+            return
+        started = time.perf_counter()
+        try:
+            with AnnotationStore(self.db_path) as store:
+                hits = search(store, query, limit=LIMIT)
+        except Exception as exc:  # a failed search is a message, never a crash
+            self.post_message(Results(query, [], 0.0, error=str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(Results(query, hits, (time.perf_counter() - started) * 1000))
+
+    @on(Results)
+    def _show(self, results: Results) -> None:
+        box = self.query_one(Input)
+        if results.query != box.value:
+            return  # a stale search
+        self.hits = results.hits
+        self._shown = results.query
+        self.last_query = results.query.strip()
+        status = self.query_one("#search-status", Static)
+        if results.error:
+            status.update(Content.styled(f"search failed: {results.error}", "$error"))
+        elif not results.query.strip():
+            status.update("")
+        else:
+            n = len(results.hits)
+            more = "+" if n == LIMIT else ""
+            status.update(f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms")
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([_option(h) for h in results.hits])
+        if results.hits:
+            options.highlighted = 0
+        if self._submitted:
+            self._submitted = False
+            self.action_open()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_open(self) -> None:
+        """Open the highlighted result; if the results are not in yet, as soon as they are."""
+        typed = self.query_one(Input).value
+        if typed.strip() and typed != self._shown:
+            self._submitted = True
+            return
+        index = self.query_one(OptionList).highlighted
+        if self.hits and index is not None:
+            self.dismiss(self.hits[index])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[event.option_index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        from gpreader.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+
+def _option(hit: Hit) -> Option:
+    """Title, section and path on one line; the snippet with matched words on the next."""
+    snippet, marks = hit.snippet(150)
+    parts: list[str | tuple[str, str]] = []
+    at = 0
+    for a, b in marks:
+        parts += [snippet[at:a], (snippet[a:b], "bold reverse")]
+        at = b
+    parts.append(snippet[at:])
+    head = Content.assemble(
+        (hit.title, "bold $accent"),
+        ("  " + SECTIONS.get(hit.section, hit.section), "$text-muted"),
+        ("  note" if hit.via == "note" else "", "italic $text-muted"),
+    )
+    return Option(Content.assemble(head, "\n", *parts, "\n"))

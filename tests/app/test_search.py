@@ -1,0 +1,117 @@
+"""The search screen by keyboard: type (with a typo), Enter, tag the found sentence; n / N."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gpreader.app import GPReaderApp
+from gpreader.screens.search import SearchScreen
+from gpreader.screens.tag_picker import TagPicker
+from gpreader.store import AnnotationStore
+from tests.app.conftest import SIZE, reader_of, settle
+
+A004 = "004_b8ee73ebef15a597.txt"
+SENTENCE = "If you think about the the broad concept of the neighbourhood health service model"
+
+
+async def _results(app: GPReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_type_with_a_typo_enter_then_tag_the_found_sentence(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"its about integraton")
+        await _results(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and screen.hits
+        assert screen.hits[0].article == A004
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        reader = reader_of(app)
+        assert reader.path == A004
+        start, end = reader.cursor_range or (0, 0)
+        assert loaded_store.article(A004).text[start:end].startswith(SENTENCE)
+        await pilot.press("t")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"policy/integration", "enter")
+        await pilot.pause()
+    [h] = loaded_store.highlights(A004)
+    assert h.tags == ("policy/integration",)
+    assert h.exact.startswith(SENTENCE) and "it’s about integration" in h.exact
+
+
+async def test_enter_before_the_results_arrive_opens_the_first_one(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"partnersip", "enter")
+        await _results(app, pilot)
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        reader = reader_of(app)
+        start, end = reader.cursor_range or (0, 0)
+        assert reader.article is not None
+        assert "partnership" in reader.article.text[start:end].lower()
+
+
+async def test_arrows_choose_escape_closes_and_n_steps_through_matches(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"contract in:comments")
+        await _results(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and len(screen.hits) > 2
+        second = screen.hits[1]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        reader = reader_of(app)
+        assert reader.path == second.article
+        assert (reader.cursor_range or (0, 0))[0] <= second.start
+        before = reader.cursor_offset
+        await pilot.press("n")
+        await pilot.pause()
+        assert reader.cursor_offset > before
+        await pilot.press("N")
+        await pilot.pause()
+        assert reader.cursor_offset == before
+        await pilot.press("slash", "x", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+
+
+async def test_hostile_and_empty_input_never_break_the_screen(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *'NEAR( "AND * -- ; DROP')
+        await _results(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*["backspace"] * 30)
+        await _results(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and screen.hits == []
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", *"gp?")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "gp?"  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
