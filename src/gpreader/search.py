@@ -29,7 +29,7 @@ from gpreader.search_candidates import Candidate, Element, Finder
 from gpreader.search_query import Query, parse
 from gpreader.search_vocab import Vocabulary
 
-__all__ = ["Hit", "Query", "find_in_article", "parse", "search"]
+__all__ = ["Hit", "Query", "find_in_article", "parse", "search", "warm"]
 
 MAX_LIMIT = 1000
 _SPACE = re.compile(r"\s+")
@@ -91,8 +91,18 @@ class Hit:
 class _State:
     generation: int
     vocab: Vocabulary
-    titles: Vocabulary  # folded words of article titles and paths
-    articles: dict[str, list[int]]  # title or path word -> article ids
+    _titles: tuple[Vocabulary, dict[str, list[int]]] | None = None
+
+    def titles(self, conn: sqlite3.Connection) -> tuple[Vocabulary, dict[str, list[int]]]:
+        """Folded words of article titles and paths, and the articles holding each: made on
+        first use (article: filters only)."""
+        if self._titles is None:
+            articles: dict[str, list[int]] = {}
+            for i, title, path in conn.execute("SELECT id, title, path FROM articles"):
+                for word in set(idx.fold_words(f"{title} {path}")):
+                    articles.setdefault(word, []).append(i)
+            self._titles = Vocabulary({w: len(ids) for w, ids in articles.items()}), articles
+        return self._titles
 
 
 _CACHE: dict[str, _State] = {}
@@ -120,14 +130,15 @@ def _state(conn: sqlite3.Connection) -> _State | None:
     with _LOCK:
         cached = _CACHE.get(name)
         if cached is None or cached.generation != gen:
-            vocab = Vocabulary(dict(conn.execute("SELECT word, freq FROM search_vocab")))
-            articles: dict[str, list[int]] = {}
-            for i, title, path in conn.execute("SELECT id, title, path FROM articles"):
-                for word in set(idx.fold_words(f"{title} {path}")):
-                    articles.setdefault(word, []).append(i)
-            titles = Vocabulary({w: len(ids) for w, ids in articles.items()})
-            cached = _CACHE[name] = _State(gen, vocab, titles, articles)
+            rows = conn.execute("SELECT word, freq FROM search_vocab ORDER BY word").fetchall()
+            ordered = [w for w, _ in rows]  # SQLite's BINARY order is Python's str order
+            cached = _CACHE[name] = _State(gen, Vocabulary(dict(rows), ordered=ordered))
     return cached
+
+
+def warm(source: Any) -> None:
+    """Load the vocabulary now (a search screen calls this in a thread as it opens)."""
+    _state(_connection(source))
 
 
 def search(source: Any, query: str | Query, *, limit: int = 50) -> list[Hit]:
@@ -138,7 +149,7 @@ def search(source: Any, query: str | Query, *, limit: int = 50) -> list[Hit]:
     if state is None:
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
-    articles = _article_ids(state, q.articles) if q.articles else None
+    articles = _article_ids(conn, state, q.articles) if q.articles else None
     if articles is not None and not articles:
         return []
     finder = Finder(conn, q, _elements(q, state.vocab), articles)
@@ -177,15 +188,16 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
     return words + [Element(p, {}, phrase=True) for p in q.phrases]
 
 
-def _article_ids(state: _State, values: tuple[str, ...]) -> set[int]:
+def _article_ids(conn: sqlite3.Connection, state: _State, values: tuple[str, ...]) -> set[int]:
     """Articles whose title or path has every word of every article: value (typos allowed,
     the last word of a value also as a prefix)."""
+    titles, holders = state.titles(conn)
     found: set[int] | None = None
     for value in values:
         words = idx.fold_words(value)
         for n, word in enumerate(words):
-            variants = state.titles.expand(word, prefix=n == len(words) - 1)
-            ids = {i for v in variants for i in state.articles.get(v, ())}
+            variants = titles.expand(word, prefix=n == len(words) - 1)
+            ids = {i for v in variants for i in holders.get(v, ())}
             found = ids if found is None else found & ids
     return found if found is not None else set()
 

@@ -221,18 +221,31 @@ def _remove(conn: sqlite3.Connection, article_id: int) -> None:
 
 def count_words(conn: sqlite3.Connection) -> int:
     """Add the words of articles indexed since the last count to the vocabulary; how many
-    articles. In the caller's transaction."""
-    pending = "SELECT article_id FROM search_articles WHERE counted = 0"
-    delta: Counter[str] = Counter()
-    for (words,) in conn.execute(
-        f"SELECT words FROM search_units WHERE article_id IN ({pending})"
-    ):
-        delta.update(words.split())
-    _apply_vocab(conn, delta)
-    done = conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0").rowcount
-    if done:
-        _bump(conn)
-    return done
+    articles. In the caller's transaction. When most articles are new (a first import, a
+    rebuild) the whole vocabulary is recounted from the FTS5 index itself, which is faster."""
+    pending, total = conn.execute(
+        "SELECT count(*) FILTER (WHERE counted = 0), count(*) FROM search_articles"
+    ).fetchone()
+    if not pending:
+        return 0
+    if pending * 3 >= total:
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_words "
+            "USING fts5vocab(main, search_fts, 'row')"
+        )
+        conn.execute("DELETE FROM search_vocab")
+        conn.execute("INSERT INTO search_vocab SELECT term, cnt FROM temp.search_fts_words")
+    else:
+        delta: Counter[str] = Counter()
+        for (words,) in conn.execute(
+            """SELECT words FROM search_units WHERE article_id IN
+               (SELECT article_id FROM search_articles WHERE counted = 0)"""
+        ):
+            delta.update(words.split())
+        _apply_vocab(conn, delta)
+    conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0")
+    _bump(conn)
+    return pending
 
 
 def _apply_vocab(conn: sqlite3.Connection, delta: Counter[str]) -> None:

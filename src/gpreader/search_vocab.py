@@ -34,12 +34,20 @@ def max_edits(word: str) -> int:
 class Vocabulary:
     """Folded words with their corpus frequencies."""
 
-    def __init__(self, freq: dict[str, int]) -> None:
+    def __init__(self, freq: dict[str, int], *, ordered: list[str] | None = None) -> None:
+        """`ordered`: the words already sorted (saves a sort of a large vocabulary)."""
         self.freq = freq
-        self.ordered = sorted(freq)
-        self.backwards = sorted(w[::-1] for w in freq)
+        self.ordered = ordered if ordered is not None else sorted(freq)
+        self._backwards: list[str] | None = None
         chars = Counter("".join(self.ordered[:: max(1, len(self.ordered) // 20_000)]))
         self.alphabet = "".join(c for c, _ in chars.most_common(ALPHABET))
+
+    @property
+    def backwards(self) -> list[str]:
+        """The words reversed, sorted: made on first use (two-edit look-ups only)."""
+        if self._backwards is None:
+            self._backwards = sorted(w[::-1] for w in self.freq)
+        return self._backwards
 
     def __len__(self) -> int:
         return len(self.freq)

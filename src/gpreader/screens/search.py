@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from gpreader.search import Hit, search
+from gpreader.search import Hit, search, warm
 from gpreader.store import AnnotationStore
 
 LIMIT = 50
@@ -93,6 +93,17 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one(Input).focus()
         if self.initial.strip():
             self.run_search(self.initial)
+        else:
+            self._warm()
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _warm(self) -> None:
+        """Load the vocabulary while the first word is typed (once per index version)."""
+        try:
+            with AnnotationStore(self.db_path) as store:
+                warm(store)
+        except Exception:  # the search itself will report what is wrong
+            return
 
     # -- searching ------------------------------------------------------------------------
 
@@ -110,7 +121,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one("#search-status", Static).update("searching…")
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         """Search in a thread with its own store; drop the results if a newer search began."""
         worker = get_current_worker()
