@@ -1,6 +1,7 @@
 """Time exporting many highlights (run by hand; numbers go in the notes, not in tests).
 
-    .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--format csv] [--keep DIR]
+    .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--format csv] [--repeat 5]
+                                                [--keep DIR]
 
 Setup loads the sample corpus and bulk-inserts highlights straight through the store's
 sqlite-utils database (not timed); then the export itself is timed, as the CLI runs it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -73,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--highlights", type=int, default=100_000)
     parser.add_argument("--format", default="csv")
+    parser.add_argument("--repeat", type=int, default=5, help="timed exports (best, median shown)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
@@ -84,14 +87,19 @@ def main() -> None:
             build(db_path, REPO / "articles", args.highlights)
             print(f"setup: {args.highlights} highlights in {time.perf_counter() - t0:.1f} s")
         out = work / f"export.{args.format}"
+        walls, cpus = [], []
         with AnnotationStore(db_path) as store:
-            t0 = time.perf_counter()
-            result = export(store, ExportOptions(format=args.format), out, force=True)
-            elapsed = time.perf_counter() - t0
+            for _ in range(args.repeat):
+                wall, cpu = time.perf_counter(), time.process_time()
+                result = export(store, ExportOptions(format=args.format), out, force=True)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
         size = out.stat().st_size / 1e6
         print(
             f"export {args.format}: {result.highlights} highlights, {result.written} rows, "
-            f"{size:.1f} MB in {elapsed:.2f} s"
+            f"{size:.1f} MB; wall best {min(walls):.2f} s, "
+            f"median {statistics.median(walls):.2f} s; "
+            f"CPU best {min(cpus):.2f} s ({args.repeat} runs)"
         )
     finally:
         if args.keep is None:

@@ -118,8 +118,8 @@ def read_snapshot(store: AnnotationStore) -> Iterator[None]:
 class _Sections:
     """`Article.section_at`, precomputed per boundary so each lookup is a bisect."""
 
-    def __init__(self, article: Article) -> None:
-        blocks = [s for s in article.spans if s.kind in _BLOCKS]
+    def __init__(self, article: Article | None) -> None:
+        blocks = [s for s in article.spans if s.kind in _BLOCKS] if article else []
         self.bounds = sorted({0} | {s.start for s in blocks} | {s.end for s in blocks})
         self.labels = [
             next((s.section for s in blocks if s.start <= b < s.end), "body") for b in self.bounds
@@ -220,11 +220,13 @@ class ExportData:
 
     def section(self, h: Record) -> str:
         """Where the highlight starts (title/body/comments/furniture); "" when orphaned."""
-        if h.status == "orphaned":
-            return ""
-        if h.article not in self._sections:
-            self._sections[h.article] = _Sections(self.article(h.article))
-        return self._sections[h.article].at(h.start)
+        return "" if h.status == "orphaned" else self.sections(h.article)(h.start)
+
+    def sections(self, path: str) -> Callable[[int], str]:
+        """offset -> section of one article (of the empty path: always "body")."""
+        if path not in self._sections:
+            self._sections[path] = _Sections(self.article(path) if path else None)
+        return self._sections[path].at
 
     def article_paths(self) -> list[str]:
         """The articles a project export carries: the filtered one, else the whole library."""

@@ -12,7 +12,7 @@ import codecs
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from gpreader.export.common import FORMULA_START, ExportData, Progress, ticker
+from gpreader.export.common import FORMULA_START, ExportData, Progress
 
 COLUMNS = (
     "highlight_id",
@@ -31,9 +31,10 @@ COLUMNS = (
 )
 TAG_JOIN = "; "
 CHUNK = 4096  # records per write
+PROGRESS_EVERY = 1000  # highlights
 
 
-def cell(value: str, *, raw: bool = False) -> str:
+def cell(value: str, raw: bool = False) -> str:
     """One CSV field, quoted as Python's csv.writer (QUOTE_MINIMAL) would, formulas made inert.
 
     Hand-rolled because the export is dominated by it: str methods run in C, ~4x csv.writer.
@@ -107,34 +108,38 @@ def write(
     """The highlights CSV; how many rows."""
     out = _Out(stream, excel=excel)
     out.add(line(COLUMNS, raw=True))
-    memo: dict[str, str] = {}  # paths, titles, tags, coders, notes, statuses repeat a lot
+    memo: dict[str, str] = {}  # paths, titles, tags, coders, notes, stamps repeat a lot
+    cached = memo.get
 
     def m(value: str) -> str:
-        found = memo.get(value)
-        if found is None:
-            found = memo[value] = cell(value, raw=raw)
+        found = memo[value] = cell(value, raw)
         return found
 
-    articles: dict[str, str] = {}
-    tick = ticker(progress, len(data.highlights))
-    n = 0
+    total, lines, n = len(data.highlights), out.lines, 0
+    current, article, section_at = None, "", data.sections("")
     for done, h in enumerate(data.highlights, 1):
-        article = articles.get(h.article)
-        if article is None:
-            article = articles[h.article] = f"{m(h.article)},{m(data.title(h))}"
-        head = f"{cell(h.id, raw=raw)},{article},{data.section(h)},"
+        if h.article != current:  # highlights come grouped by article
+            current = h.article
+            article = f"{m(h.article)},{m(data.title(h))}"
+            section_at = data.sections(h.article)
+        section = "" if h.status == "orphaned" else section_at(h.start)
+        head = f"{cell(h.id, raw)},{article},{section},"
         tail = (
-            f",{h.start},{h.end},{cell(h.exact, raw=raw)},{m(h.note)},{m(h.coder)},"
-            f"{m(h.created)},{m(h.updated)},{m(h.status)}"
+            f",{h.start},{h.end},{cell(h.exact, raw)},{cached(h.note) or m(h.note)},"
+            f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
+            f"{cached(h.updated) or m(h.updated)},{h.status}"
         )
         if one_row_per_highlight or not h.tags:
-            out.lines.append(head + m(TAG_JOIN.join(h.tags)) + tail)
+            lines.append(head + m(TAG_JOIN.join(h.tags)) + tail)
             n += 1
         else:
-            out.lines.extend([head + m(tag) + tail for tag in h.tags])
+            lines.extend([head + (cached(tag) or m(tag)) + tail for tag in h.tags])
             n += len(h.tags)
-        if len(out.lines) >= CHUNK:
+        if len(lines) >= CHUNK:
             out.flush()
-        tick(done)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
     out.flush()
+    if progress is not None:
+        progress(total, total)
     return n
