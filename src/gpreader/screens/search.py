@@ -65,10 +65,14 @@ class SearchScreen(ModalScreen[Hit | None]):
     ]
     DEFAULT_CSS = """
     SearchScreen { align: center top; background: $background 60%; }
-    #search-dialog { width: 110; max-width: 98%; height: 90%; margin-top: 1; }
+    #search-dialog {
+        width: 110; max-width: 98%; height: 92%; margin-top: 1; padding: 1 2;
+        background: $surface; border: round $primary;
+    }
     #search-input { margin-top: 1; }
-    #search-status { color: $text-muted; height: 1; }
+    #search-status { color: $text-muted; height: 1; padding: 0 1; }
     #search-results { height: 1fr; border: none; background: $surface; }
+    #search-dialog > .hint { margin-top: 0; }
     """
 
     def __init__(self, db_path: Path, initial: str = "") -> None:
@@ -81,7 +85,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self._submitted = False  # Enter came before the results: open the first when they do
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="search-dialog", classes="dialog"):
+        with Vertical(id="search-dialog"):
             yield Static(Content.styled("Search the corpus", "bold"), id="search-title")
             yield Input(self.initial, placeholder=PLACEHOLDER, id="search-input")
             yield Static("", id="search-status")
