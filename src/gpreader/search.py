@@ -89,20 +89,24 @@ class Hit:
 
 @dataclass
 class _State:
-    generation: int
+    """What searches of one database share: its vocabulary, and its title index."""
+
+    vocabulary: int  # the vocabulary generation these were loaded at
     vocab: Vocabulary
-    _titles: tuple[Vocabulary, dict[str, list[int]]] | None = None
+    _titles: tuple[int, Vocabulary, dict[str, list[int]]] | None = None
 
     def titles(self, conn: sqlite3.Connection) -> tuple[Vocabulary, dict[str, list[int]]]:
         """Folded words of article titles and paths, and the articles holding each: made on
-        first use (article: filters only)."""
-        if self._titles is None:
+        first use (article: filters only), again after the index changed."""
+        gen = idx.generation(conn)
+        if self._titles is None or self._titles[0] != gen:
             articles: dict[str, list[int]] = {}
             for i, title, path in conn.execute("SELECT id, title, path FROM articles"):
                 for word in set(idx.fold_words(f"{title} {path}")):
                     articles.setdefault(word, []).append(i)
-            self._titles = Vocabulary({w: len(ids) for w, ids in articles.items()}), articles
-        return self._titles
+            words = Vocabulary({w: len(ids) for w, ids in articles.items()})
+            self._titles = gen, words, articles
+        return self._titles[1:]
 
 
 _CACHE: dict[str, _State] = {}
@@ -118,18 +122,18 @@ def _connection(source: Any) -> sqlite3.Connection:
 
 
 def _state(conn: sqlite3.Connection) -> _State | None:
-    """The vocabulary and titles, loaded once per index generation and shared by threads."""
+    """The vocabulary, loaded once per vocabulary generation and shared by threads."""
     try:
-        gen = idx.generation(conn)
+        gen = idx.generation(conn, "vocabulary")
     except sqlite3.OperationalError:  # a database without the index tables
         return None
     name = conn.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(conn)}"
     cached = _CACHE.get(name)
-    if cached is not None and cached.generation == gen:
+    if cached is not None and cached.vocabulary == gen:
         return cached
     with _LOCK:
         cached = _CACHE.get(name)
-        if cached is None or cached.generation != gen:
+        if cached is None or cached.vocabulary != gen:
             rows = conn.execute("SELECT word, freq FROM search_vocab ORDER BY word").fetchall()
             ordered = [w for w, _ in rows]  # SQLite's BINARY order is Python's str order
             cached = _CACHE[name] = _State(gen, Vocabulary(dict(rows), ordered=ordered))

@@ -244,7 +244,7 @@ def count_words(conn: sqlite3.Connection) -> int:
             delta.update(words.split())
         _apply_vocab(conn, delta)
     conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0")
-    _bump(conn)
+    _bump(conn, "vocabulary")
     return pending
 
 
@@ -259,18 +259,21 @@ def _apply_vocab(conn: sqlite3.Connection, delta: Counter[str]) -> None:
     )
     if any(n < 0 for _, n in changes):
         conn.execute("DELETE FROM search_vocab WHERE freq <= 0")
+    _bump(conn, "vocabulary")
 
 
-def _bump(conn: sqlite3.Connection) -> None:
+def _bump(conn: sqlite3.Connection, key: str = "generation") -> None:
     conn.execute(
-        "UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        """INSERT INTO search_meta VALUES (?, '1')
+           ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1""",
+        [key],
     )
 
 
-def generation(conn: sqlite3.Connection) -> int:
-    """Changes whenever the index does."""
-    row = conn.execute("SELECT value FROM search_meta WHERE key = 'generation'").fetchone()
-    return int(row[0]) if row else -1
+def generation(conn: sqlite3.Connection, key: str = "generation") -> int:
+    """Changes whenever the index does (key "vocabulary": whenever the vocabulary does)."""
+    row = conn.execute("SELECT value FROM search_meta WHERE key = ?", [key]).fetchone()
+    return int(row[0]) if row else 0
 
 
 def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
