@@ -85,9 +85,10 @@ def collapse(rows: list[Row]) -> list[Row]:
             description = re.sub(
                 r"\b\d\b", f"{first[2][len(stem) :]}-{last[2][len(stem) :]}", first[1], count=1
             )
-            out.append(
-                (" ".join(r[0] for r in run), description, f"{first[2]}…{last[2][len(stem) :]}")
-            )
+            keys = [r[0] for r in run]
+            digits = [r[2][len(stem) :] for r in run]
+            shown = f"{keys[0]}-{keys[-1]}" if keys == digits else " ".join(keys)
+            out.append((shown, description, f"{first[2]}…{digits[-1]}"))
         else:
             out.extend(run)
         run.clear()

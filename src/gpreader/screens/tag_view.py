@@ -88,7 +88,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
         if not self.tags:
             tag_list.add_option(Option(Content.styled("No tags yet.", "dim"), disabled=True))
             return
-        tag_list.add_options(_tag_option(t) for t in self.tags)
+        parents = {t.parent for t in self.tags if t.parent}
+        tag_list.add_options(_tag_option(t, t.path in parents) for t in self.tags)
         paths = [t.path for t in self.tags]
         tag_list.highlighted = paths.index(keep) if keep in paths else 0
 
@@ -176,14 +177,15 @@ class TagViewScreen(ModalScreen[Jump | None]):
         self.dismiss(None)
 
 
-def _tag_option(tag: Tag) -> Option:
+def _tag_option(tag: Tag, parent: bool) -> Option:
     depth = tag.path.count("/")
     parts: list[str | tuple[str, str]] = [
         "  " * depth,
         ("■ ", tag.color or "$text-muted"),
         (tag.name, "bold"),
     ]
-    parts.append((f"  {tag.highlights}", "dim"))
+    if tag.highlights or not parent:  # a parent's own count; its children show theirs
+        parts.append((f"  {tag.highlights}", "dim"))
     if tag.quick_key:
         parts.append((f"  [{tag.quick_key}]", "$accent"))
     return Option(Content.assemble(*parts), id=tag.path)

@@ -92,6 +92,16 @@ class ReadingColumn(Vertical):
         for tag in found.tags or ("(untagged)",):
             color = reader.tag_colors.get(tag, UNTAGGED)
             parts += [("■ ", color), (tag, "bold"), "  "]
+        others = [
+            h
+            for h in reader.highlights
+            if h is not found
+            and h.status != "orphaned"
+            and h.start < found.end
+            and h.end > found.start
+        ]
+        if others:
+            parts.append((f"+{len(others)} overlapping  ", "dim"))
         if found.status == "fuzzy":
             parts.append(("re-anchored (fuzzy) ", "italic"))
         if found.note:

@@ -47,6 +47,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--cursor",
         "reader--gutter",
         "reader--gutter-dim",
+        "reader--cursor-dim",
         "reader--selection",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -396,7 +397,7 @@ class Reader(ScrollView, can_focus=True):
         cursor: bool = False,
         selected: bool = False,
     ) -> Style:
-        key = (kind, color, overlap, cursor, selected)
+        key = (kind, color, overlap, cursor, selected, self.has_focus)
         if (style := self._styles.get(key)) is not None:
             return style
         base = self.rich_style
@@ -414,6 +415,7 @@ class Reader(ScrollView, can_focus=True):
             tint = background.blend(Color.parse(color), 0.55 if cursor else 0.32)
             base = base + Style(bgcolor=tint.rich_color, underline=overlap)
         elif cursor:
-            base = base + self.get_component_rich_style("reader--cursor", partial=True)
+            name = "reader--cursor" if self.has_focus else "reader--cursor-dim"
+            base = base + self.get_component_rich_style(name, partial=True)
         self._styles[key] = base
         return base
