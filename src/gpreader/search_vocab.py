@@ -15,7 +15,8 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from itertools import chain
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -71,23 +72,30 @@ class Vocabulary:
         if k == 1:
             near = [(1, -self.freq[w], w) for w in edits1(term, self.alphabet) if w in self.freq]
         else:
-            pool = {w for w in self._two_edit_pool(term) if abs(len(w) - len(term)) <= 2}
-            pool.discard(term)
-            near = [
-                (int(d), -self.freq[w], w)
-                for w, d, _ in process.extract(
-                    term, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None
-                )
-            ]
+            near = [(d, -self.freq[w], w) for w, d in self._two_edits(term).items()]
         return sorted(near)[:MAX_VARIANTS]
 
-    def _two_edit_pool(self, term: str) -> Iterator[str]:
+    def _two_edits(self, term: str) -> dict[str, int]:
+        """Words 1 or 2 edits from `term` (the pigeonhole ranges of the module docstring),
+        checked by rapidfuzz on the ranges as they are: no Python loop over candidates."""
         a = max(3, (len(term) - 3) // 2)
-        yield from self._starting(term[:a])
-        yield from (w[::-1] for w in _range(self.backwards, term[a + 3 :][::-1]))
         head = term[: a + 1]
-        for start in {head, *edits1(head, self.alphabet)}:
-            yield from self._starting(start)
+        starts = [_range(self.ordered, term[:a])]
+        starts += [_range(self.ordered, s) for s in {head, *edits1(head, self.alphabet)}]
+        found = {
+            w: int(d)
+            for w, d, _ in process.extract(
+                term, list(chain.from_iterable(starts)), scorer=OSA.distance, score_cutoff=2,
+                limit=None,
+            )
+        }
+        ends = _range(self.backwards, term[a + 3 :][::-1])  # reversal keeps OSA distances
+        for w, d, _ in process.extract(
+            term[::-1], ends, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
+            found[w[::-1]] = int(d)
+        found.pop(term, None)
+        return found
 
     def _starting(self, stem: str) -> list[str]:
         return _range(self.ordered, stem)
