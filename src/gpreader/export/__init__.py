@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from gpreader.errors import InvalidInputError
 from gpreader.export import codebook, csv_export, jsonl, markdown, refi, w3c
 from gpreader.export.codebook import ImportResult, import_codebook
 from gpreader.export.common import (
@@ -134,8 +135,6 @@ def get_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        from gpreader.errors import InvalidInputError
-
         raise InvalidInputError(
             f"unknown format {name!r}; choose one of {', '.join(FORMATS)}"
         ) from None
