@@ -41,7 +41,7 @@ def _percentile(values: list[float], q: float) -> float:
 # -- phases (each in its own process) ------------------------------------------------------
 
 
-def phase_build(corpus: Path, db: Path, seed: int) -> dict:
+def phase_build(corpus: Path, db: Path, seed: int, rebuild: bool = True) -> dict:
     from gpreader import library, search_index
     from gpreader.store import AnnotationStore
 
@@ -52,10 +52,11 @@ def phase_build(corpus: Path, db: Path, seed: int) -> dict:
     rss_import = _rss_mb()
     conn = store.db.conn
     started = time.perf_counter()
-    with store.action():
-        conn.execute("UPDATE search_meta SET value = 'rebuild' WHERE key = 'version'")
-        search_index.sync(conn)
-    rebuilt = time.perf_counter() - started
+    if rebuild:
+        with store.action():
+            conn.execute("UPDATE search_meta SET value = 'rebuild' WHERE key = 'version'")
+            search_index.sync(conn)
+    rebuilt = time.perf_counter() - started if rebuild else None
     rng = random.Random(seed)
     paths = [a.path for a in store.articles()]
     for n in range(300):
@@ -197,13 +198,16 @@ def main() -> None:
                         help="queries timed with the brute-force scan (default: all up to "
                              "20,000 articles, else 5)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--skip-rebuild", action="store_true", help="do not time a rebuild")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--phase-args", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         kw = json.loads(args.phase_args)
         if args.phase == "build":
-            result = phase_build(Path(kw["corpus"]), Path(kw["db"]), int(kw["seed"]))
+            result = phase_build(
+                Path(kw["corpus"]), Path(kw["db"]), int(kw["seed"]), kw.get("rebuild", True)
+            )
         elif args.phase == "queries":
             result = phase_queries(Path(kw["db"]), kw["queries"], int(kw["repeat"]))
         else:
@@ -219,7 +223,7 @@ def main() -> None:
     for old in db.parent.glob(db.name + "*"):
         old.unlink()
     print(f"building the index of {args.articles} articles ...", file=sys.stderr)
-    build = _run("build", corpus=corpus, db=db, seed=args.seed)
+    build = _run("build", corpus=corpus, db=db, seed=args.seed, rebuild=not args.skip_rebuild)
     queries = make_queries(db, args.seed)
     print(f"timing {len(queries)} queries ...", file=sys.stderr)
     timed = _run("queries", db=db, queries=queries, repeat=args.repeat)
@@ -231,7 +235,8 @@ def main() -> None:
           f"{build['words']} distinct words, database {build['db_mb']:.0f} MB")
     print(f"import (like `gpreader import`, index included): {build['import_s']:.1f} s, "
           f"peak RSS {build['rss_import_mb']:.0f} MB")
-    print(f"index rebuild alone:                             {build['index_rebuild_s']:.1f} s")
+    if build["index_rebuild_s"] is not None:
+        print(f"index rebuild alone:                             {build['index_rebuild_s']:.1f} s")
     print(f"first search in a process (loads vocabulary):    {timed['cold_ms']:.0f} ms")
     print(f"indexed search, {len(queries)} queries:  {_summary(timed['times_ms'])}   "
           f"peak RSS {timed['rss_mb']:.0f} MB")
