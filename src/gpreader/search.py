@@ -14,10 +14,10 @@ names of highlights are matched too; such a hit returns the highlight's sentence
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
-from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
@@ -142,7 +142,9 @@ def _state(conn: sqlite3.Connection) -> _State | None:
 
 def warm(source: Any) -> None:
     """Load the vocabulary now (a search screen calls this in a thread as it opens)."""
-    _state(_connection(source))
+    state = _state(_connection(source))
+    if state is not None:
+        state.vocab.backwards  # noqa: B018 - built on first use; build it now
 
 
 def search(source: Any, query: str | Query, *, limit: int = 50) -> list[Hit]:
@@ -234,62 +236,77 @@ def _rank(finder: Finder, candidates: dict[int, Candidate]) -> list[_Scored]:
 
 def _score(c: Candidate, elements: list[Element], query: str) -> _Scored | None:
     tokens = c.tokens
-    occurrences = [_occurrences(tokens, e, c) for e in elements]
-    if any(e.phrase and not o for e, o in zip(elements, occurrences, strict=True)):
-        return None  # a quoted phrase must match as a phrase
-    matched = [o for o in occurrences if o]
+    matched: list[list[tuple[int, int, float]]] = []
+    for e in elements:
+        found = _occurrences(tokens, e, c)
+        if found:
+            matched.append(found)
+        elif e.phrase:
+            return None  # a quoted phrase must match as a phrase
     if not matched:
         return None
     coverage = sum(max(w for _, _, w in o) for o in matched) / len(elements)
-    lo, hi, in_order = _window(matched)
+    if len(matched) == 1:
+        lo, hi, _ = max(matched[0], key=lambda o: o[2])
+        in_order = True
+    else:
+        lo, hi, in_order = _window(matched)
     closeness = fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
     adjacent = in_order and hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
     density = min(1.0, 12 / max(1, c.length))
     score = 100 * (
         0.55 * coverage + 0.2 * closeness + 0.1 * in_order + 0.1 * adjacent + 0.05 * density
     )
-    positions = {p for o in matched for s, e, _ in o for p in range(s, e + 1)}
-    inside = tuple(sorted(p for p in positions if p < c.length))
-    via_note = any(all(s >= c.length for s, _, _ in o) for o in matched)
-    return _Scored(round(score, 1), len(matched) == len(elements), inside, c, via_note)
+    n = c.length
+    inside = sorted({p for o in matched for s, e, _ in o for p in range(s, min(e + 1, n))})
+    via_note = any(o[0][0] >= n for o in matched)
+    return _Scored(round(score, 1), len(matched) == len(elements), tuple(inside), c, via_note)
 
 
 def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
     """(first, last, weight) token positions where the element occurs, in order."""
     if e.phrase:
-        n = len(e.words)
+        n, first = len(e.words), e.words[0]
         return [
             (i, i + n - 1, 1.0)
-            for i in range(len(tokens) - n + 1)
-            if tokens[i] == e.words[0] and tuple(tokens[i : i + n]) == e.words
+            for i, t in enumerate(tokens)
+            if t == first and tuple(tokens[i : i + n]) == e.words
         ]
-    variants = e.variants if not c.extra else {**e.note_variants, **e.variants}
-    return [(i, i, variants[t]) for i, t in enumerate(tokens) if t in variants]
+    get = (e.variants if not c.extra else {**e.note_variants, **e.variants}).get
+    return [(i, i, w) for i, t in enumerate(tokens) if (w := get(t)) is not None]
 
 
 def _window(matched: list[list[tuple[int, int, float]]]) -> tuple[int, int, bool]:
-    """The smallest window holding one occurrence of every matched element; in query order?"""
-    best: tuple[tuple[int, bool], int, int, bool] | None = None
-    for anchor, first in enumerate(matched):
-        for s, e, _ in first[:64]:
-            chosen, hi = [], e
-            for k, occ in enumerate(matched):
-                if k == anchor:
-                    chosen.append(s)
-                    continue
-                i = bisect_left(occ, (s,))
-                if i == len(occ):
-                    break
-                chosen.append(occ[i][0])
-                hi = max(hi, occ[i][1])
-            else:
-                in_order = all(a < b for a, b in pairwise(chosen))
-                key = (hi - s, not in_order)
-                if best is None or key < best[0]:
-                    best = (key, s, hi, in_order)
-    if best is None:  # cannot happen: the leftmost occurrence always closes a window
+    """The smallest window holding an occurrence of every matched element (a sliding window
+    over their occurrences in text order), in query order if one that small is; and whether."""
+    events = sorted((s, e, k) for k, o in enumerate(matched) for s, e, _ in o)
+    need, count, have, left = len(matched), [0] * len(matched), 0, 0
+    best: tuple[int, bool, int, int] | None = None  # span, out of order, start, end
+    for right, (_, _, k) in enumerate(events):
+        count[k] += 1
+        have += count[k] == 1
+        while have == need:
+            window = events[left : right + 1]
+            end = max(e for _, e, _ in window)
+            span = end - window[0][0]
+            if best is None or span <= best[0]:
+                key = (span, not _in_order(window, need), window[0][0], end)
+                best = key if best is None else min(best, key)
+            k_left = events[left][2]
+            count[k_left] -= 1
+            have -= count[k_left] == 0
+            left += 1
+    if best is None:  # cannot happen: every element occurs somewhere
         return matched[0][0][0], matched[0][0][1], True
-    return best[1], best[2], best[3]
+    return best[2], best[3], not best[1]
+
+
+def _in_order(window: list[tuple[int, int, int]], need: int) -> bool:
+    """Whether the first occurrences of the elements in the window follow query order."""
+    first: dict[int, int] = {}
+    for s, _, k in window:
+        first.setdefault(k, s)
+    return all(first[k] < first[k + 1] for k in range(need - 1))
 
 
 # -- hits ------------------------------------------------------------------------------------------
@@ -298,18 +315,20 @@ def _window(matched: list[list[tuple[int, int, float]]]) -> tuple[int, int, bool
 def _hits(conn: sqlite3.Connection, scored: list[_Scored], limit: int) -> list[Hit]:
     """Hits for the best `limit` scored passages, with text, context and matched-word offsets."""
     top = scored[:limit]
-    ids = sorted({s.candidate.article_id for s in top})
-    articles = {
-        i: (path, title, text)
-        for i, path, title, text in _in(conn, "SELECT id, path, title, text FROM articles", ids)
-    }
+    rows = conn.execute(
+        """SELECT u.id, a.path, a.title, substr(a.text, u.para_start + 1, u.para_end - u.para_start)
+           FROM json_each(?) j JOIN search_units u ON u.id = j.value
+           JOIN articles a ON a.id = u.article_id""",
+        [json.dumps([s.candidate.unit_id for s in top])],
+    )
+    paragraphs = {unit: (path, title, para) for unit, path, title, para in rows}
     hits = []
     for s in top:
         c = s.candidate
-        if c.article_id not in articles:
+        if c.unit_id not in paragraphs:
             continue
-        path, title, text = articles[c.article_id]
-        passage = text[c.start : c.end]
+        path, title, paragraph = paragraphs[c.unit_id]
+        passage = paragraph[c.start - c.para_start : c.end - c.para_start]
         words = idx.words_of(passage)
         terms = tuple((words[p][0], words[p][1]) for p in s.positions if p < len(words))
         hits.append(
@@ -324,19 +343,9 @@ def _hits(conn: sqlite3.Connection, scored: list[_Scored], limit: int) -> list[H
                 terms=terms,
                 context_start=c.para_start,
                 context_end=c.para_end,
-                context=text[c.para_start : c.para_end],
+                context=paragraph,
                 via="note" if s.via_note else "text",
                 note=c.note,
             )
         )
     return hits
-
-
-def _in(conn: sqlite3.Connection, sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        rows += conn.execute(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-    return rows
-
-

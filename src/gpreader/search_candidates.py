@@ -23,7 +23,7 @@ COMBOS = 16  # adjacent variant combinations tried first
 FEW_ARTICLES = 200  # an article: filter this narrow is searched article by article
 SLICE = 50_000  # rowids per slice of a chunked scan
 BUDGET = 0.030  # seconds for the candidate queries of one search, past which none start
-MAX_NOTED = 500  # highlights whose note or tags matched, at most
+MAX_NOTED = 50  # highlights whose note or tags matched, at most (best matching first)
 _COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end, u.words'
 
 
@@ -215,7 +215,7 @@ class Finder:
             if not e.phrase:
                 e.note_variants = notes.vocab.expand(e.words[0], prefix=e.prefix)
         found: dict[int, Candidate] = {}
-        for i in sorted(notes.matching(self.elements))[:MAX_NOTED]:
+        for i in notes.matching(self.elements)[:MAX_NOTED]:
             article_id, start, end, note, words = notes.entries[i]
             if self.articles is not None and article_id not in self.articles:
                 continue
@@ -248,19 +248,22 @@ class _Notes:
     vocab: Vocabulary
     index: dict[str, set[int]]
 
-    def matching(self, elements: list[Element]) -> set[int]:
-        found: set[int] = set()
+    def matching(self, elements: list[Element]) -> list[int]:
+        """Entries matching some element, those matching most elements first."""
+        found: Counter[int] = Counter()
         for e in elements:
+            hits: set[int] = set()
             if not e.phrase:
                 for word in e.note_variants:
-                    found |= self.index.get(word, set())
-                continue
-            n = len(e.words)
-            for i in self.index.get(e.words[0], ()):
-                words = self.entries[i][4]
-                if any(tuple(words[j : j + n]) == e.words for j in range(len(words) - n + 1)):
-                    found.add(i)
-        return found
+                    hits |= self.index.get(word, set())
+            else:
+                n = len(e.words)
+                for i in self.index.get(e.words[0], ()):
+                    words = self.entries[i][4]
+                    if any(tuple(words[j : j + n]) == e.words for j in range(len(words))):
+                        hits.add(i)
+            found.update(hits)
+        return [i for i, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 _NOTES: dict[str, tuple[tuple[Any, ...], _Notes]] = {}
