@@ -200,6 +200,9 @@ def main() -> None:
                              "20,000 articles, else 5)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--skip-rebuild", action="store_true", help="do not time a rebuild")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse an earlier run's database and build times"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--phase-args", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -221,10 +224,15 @@ def main() -> None:
     folder = args.workdir / f"corpus-{args.articles}-{args.seed}"
     corpus = generate(folder, args.articles, args.seed)
     db = args.workdir / f"bench-{args.articles}.db"
-    for old in db.parent.glob(db.name + "*"):
-        old.unlink()
-    print(f"building the index of {args.articles} articles ...", file=sys.stderr)
-    build = _run("build", corpus=corpus, db=db, seed=args.seed, rebuild=not args.skip_rebuild)
+    saved = db.with_suffix(".build.json")
+    if args.reuse and saved.exists():
+        build = json.loads(saved.read_text())
+    else:
+        for old in db.parent.glob(db.name + "*"):
+            old.unlink()
+        print(f"building the index of {args.articles} articles ...", file=sys.stderr)
+        build = _run("build", corpus=corpus, db=db, seed=args.seed, rebuild=not args.skip_rebuild)
+        saved.write_text(json.dumps(build))
     queries = make_queries(db, args.seed)
     print(f"timing {len(queries)} queries ...", file=sys.stderr)
     timed = _run("queries", db=db, queries=queries, repeat=args.repeat)

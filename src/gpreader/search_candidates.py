@@ -21,7 +21,7 @@ from gpreader.search_vocab import Vocabulary
 CANDIDATES = 200  # rows fetched per FTS5 query
 COMBOS = 16  # adjacent variant combinations tried first
 FEW_ARTICLES = 200  # an article: filter this narrow is searched article by article
-SLICE = 50_000  # rowids per slice of a chunked scan
+SLICE = 20_000  # rowids per slice of a chunked scan
 BUDGET = 0.030  # seconds for the candidate queries of one search, past which none start
 MAX_NOTED = 50  # highlights whose note or tags matched, at most (best matching first)
 _COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end, u.words'
