@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,43 +9,7 @@ import pytest
 from gpreader.errors import DatabaseBusyError
 from gpreader.store import AnnotationStore
 
-from .support import ARTICLE, gpreader, one_line
-
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("INSERT INTO state (key, value) VALUES ('holder', '1')")
-print("locked", flush=True)
-if sys.argv[2] == "stdin":
-    sys.stdin.readline()
-else:
-    time.sleep(float(sys.argv[2]))
-conn.execute("COMMIT")
-print("released", flush=True)
-"""
-
-
-@contextmanager
-def holding(db: Path, tmp_path: Path, how: str) -> Iterator[subprocess.Popen[bytes]]:
-    """Another process holding the write lock: for `how` seconds, or until told on stdin."""
-    script = tmp_path / "holder.py"
-    script.write_text(HOLDER)
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(db), how],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert proc.stdout.readline() == b"locked\n", proc.stderr.read()
-        yield proc
-    finally:
-        if proc.poll() is None and proc.stdin:
-            proc.stdin.write(b"go\n")
-            proc.stdin.flush()
-        proc.communicate(timeout=60)
-    assert proc.returncode == 0
+from .support import ARTICLE, gpreader, holding, one_line
 
 
 def _holder_committed(store: AnnotationStore) -> bool:
