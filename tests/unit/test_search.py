@@ -324,3 +324,19 @@ def test_results_are_ranked_best_first(loaded_store: AnnotationStore) -> None:
     hits = search(loaded_store, "partnership model", limit=50)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert re.search(r"partnership model", hits[0].text, re.IGNORECASE)
+
+
+def test_non_latin_and_accented_words_are_found_folded(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    (corpus_dir / "005_extra.txt").write_text(
+        "Ελλάδα and the café\n\n"
+        "Dr Müller visited Ελλάδα – the naïve plan of the ﬁrm, ‘GP’s’ choice.\n",
+        encoding="utf-8",
+    )
+    library.refresh(loaded_store, corpus_dir)
+    for query in ("ΕΛΛΑΔΑ visited", "muller", "MÜLLER naive", "firm plan", "gps choice"):
+        hits = search(loaded_store, query)
+        assert hits and hits[0].article == "005_extra.txt", query
+        assert "Müller" in hits[0].text
+        _assert_consistent(loaded_store, hits)
