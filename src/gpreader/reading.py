@@ -10,6 +10,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -47,16 +48,17 @@ def blocks(article: Article) -> list[Block]:
     becomes paragraphs line by line, so nothing of the article is ever hidden."""
     chosen: list[Block] = []
     end = 0
-    spans = sorted(
-        (s for s in article.spans if s.kind in DISPLAY_KINDS), key=lambda s: (s.start, -s.end)
-    )
+    text = article.text
+    spans = [s for s in article.spans if s.kind in DISPLAY_KINDS]
+    spans.sort(key=attrgetter("start"))  # stable: already in order, as the store keeps them
     for s in spans:
         if s.start < end or s.end <= s.start:
             continue
-        chosen.extend(_gap_blocks(article.text, end, s.start))
+        if s.start - end > 2 and not text[end : s.start].isspace():
+            chosen.extend(_gap_blocks(text, end, s.start))
         chosen.append(Block(s.kind, s.start, s.end, s.section, s.author, s.date))
         end = s.end
-    chosen.extend(_gap_blocks(article.text, end, len(article.text)))
+    chosen.extend(_gap_blocks(text, end, len(text)))
     return chosen
 
 

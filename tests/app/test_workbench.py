@@ -277,3 +277,33 @@ async def test_narrow_screen_folds_the_library_away_and_tab_brings_it_back(
         await pilot.pause()
         assert app.main.columns == [] and library.display and library.table.has_focus
         assert app.is_running
+
+
+async def test_library_sorts_filters_as_you_type_and_counts_highlights(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        library = app.main.library
+        assert library.sort_key == "date" and library.descending
+        await pilot.press("s")  # date -> words
+        assert library.sort_key == "words"
+        words = [r.words for r in library.shown]
+        assert words == sorted(words, reverse=True)
+        await pilot.press("S")
+        assert [r.words for r in library.shown] == sorted(words)
+        await pilot.press("f", *"partnership")
+        await pilot.pause()
+        assert [r.path for r in library.shown] == ["002_1cf731f5e7a28a3f.txt"]
+        await pilot.press("enter")  # from the filter box to the table
+        assert library.table.has_focus
+        await pilot.press("enter")  # open it
+        await pilot.pause()
+        reader = reader_of(app)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("h")
+        await pilot.pause()
+        assert library.shown[0].highlights == 1
+        await pilot.press("shift+tab", "f", "escape")
+        assert len(library.shown) == 5 and library.table.has_focus

@@ -69,7 +69,7 @@ class ReadingColumn(Vertical):
         reader = self.reader
         status = self.query_one(".column-status", Static)
         if reader.article is None:
-            status.update("")
+            status.update("", layout=False)
             return
         if reader.selection is not None:
             sel = reader.selected
@@ -78,7 +78,8 @@ class ReadingColumn(Vertical):
                 Content.assemble(
                     ("SELECT ", "bold reverse"),
                     f" {size} · t tag · h highlight · Esc cancel",
-                )
+                ),
+                layout=False,
             )
             return
         found = reader.highlight_under()
@@ -86,7 +87,8 @@ class ReadingColumn(Vertical):
             total = len(reader.units)
             n = len([h for h in reader.highlights if h.status != "orphaned"])
             where = f"sentence {reader.cursor + 1} of {total}" if total else "empty article"
-            status.update(Content.assemble((f"{where} · {n} highlight{'s' * (n != 1)}", "dim")))
+            summary = f"{where} · {n} highlight{'s' * (n != 1)}"
+            status.update(Content.assemble((summary, "dim")), layout=False)
             return
         parts: list[str | tuple[str, str]] = []
         for tag in found.tags or ("(untagged)",):
@@ -108,4 +110,4 @@ class ReadingColumn(Vertical):
             parts += [("note: ", "dim"), reading.clip(found.note, 200)]
         else:
             parts.append(("m adds a note", "dim"))
-        status.update(Content.assemble(*parts))
+        status.update(Content.assemble(*parts), layout=False)

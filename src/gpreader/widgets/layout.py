@@ -7,18 +7,20 @@ wraps in well under a second.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple, overload
 
-from rich.cells import _is_single_cell_widths, split_graphemes
+from rich.cells import get_character_cell_size, split_graphemes
 
 from gpreader.reading import Block
 
 COMMENT_INDENT = 2  # cells before a comment paragraph (a bar is drawn there)
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One screen line: text[start:end] of a block, or a blank / rule line (start == end)."""
 
     start: int
@@ -28,35 +30,61 @@ class Line:
     section: str = "body"
 
 
+class Lines(Sequence[Line]):
+    """Screen lines stored as plain tuples (cheap to build for 100,000s of lines)."""
+
+    def __init__(self, rows: list[tuple[int, int, str, int, str]]) -> None:
+        self._rows = rows
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [Line(*row) for row in self._rows[index]]
+        return Line(*self._rows[index])
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 class Layout:
     """An article's blocks wrapped to a width."""
 
     def __init__(self, text: str, shown: list[Block], width: int, comments: int = 0) -> None:
         self.text = text
         self.width = max(width, 8)
-        self.lines: list[Line] = []
-        self._build(shown, comments)
-        self.starts = [line.start for line in self.lines]
+        # Characters that are not one cell each (wide, combining, emoji parts): paragraphs
+        # without any take the fast path.
+        self._complex = frozenset(c for c in set(text) if not c.isascii() and not _single(c))
+        rows: list[tuple[int, int, str, int, str]] = []
+        self._build(rows, shown, comments)
+        self.lines = Lines(rows)
+        self.starts = [row[0] for row in rows]
 
-    def _build(self, shown: list[Block], comments: int) -> None:
-        lines = self.lines
+    def _build(
+        self, rows: list[tuple[int, int, str, int, str]], shown: list[Block], comments: int
+    ) -> None:
+        append = rows.append
         rule_at = _comments_rule_index(shown)
         previous: Block | None = None
+        width = self.width
         for index, block in enumerate(shown):
-            at = lines[-1].end if lines else 0
+            at = rows[-1][1] if rows else 0
             if index == rule_at:
-                if lines:
-                    lines.append(Line(at, at, "blank"))
+                if rows:
+                    append((at, at, "blank", 0, "body"))
                 label = f"Reader comments ({comments})" if comments else "Reader comments"
-                lines.append(Line(at, at, "rule", section=label))
+                append((at, at, "rule", 0, label))
             elif previous is not None and not (
                 previous.kind == "comment_header" and block.section == "comments"
             ):
-                lines.append(Line(at, at, "blank"))
-            in_comment = block.section == "comments" and block.kind != "comment_header"
-            indent = COMMENT_INDENT if in_comment else 0
-            for start, end in self.wrap(block.start, block.end, self.width - indent):
-                lines.append(Line(start, end, block.kind, indent, block.section))
+                append((at, at, "blank", 0, "body"))
+            kind, section = block.kind, block.section
+            indent = COMMENT_INDENT if section == "comments" and kind != "comment_header" else 0
+            for start, end in self.wrap(block.start, block.end, width - indent):
+                append((start, end, kind, indent, section))
             previous = block
 
     def wrap(self, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -69,13 +97,20 @@ class Layout:
         while True:
             nl = text.find("\n", pos, end)
             stop = end if nl < 0 else nl
-            if _is_single_cell_widths(text[pos:stop].replace("\t", " ")):
+            if self._plain(text, pos, stop):
                 out.extend(_wrap_plain(text, pos, stop, width))
             else:
                 out.extend(_wrap_cells(text, pos, stop, width))
             if nl < 0:
                 return out
             pos = nl + 1
+
+    def _plain(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] holds only one-cell characters."""
+        if not self._complex:
+            return True
+        segment = text[start:end]
+        return segment.isascii() or not any(c in segment for c in self._complex)
 
     def line_of(self, offset: int) -> int:
         """The index of the line showing `offset` (the last line starting at or before it)."""
@@ -101,6 +136,15 @@ class Layout:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+
+@lru_cache(maxsize=8192)
+def _single(char: str) -> bool:
+    if char == "\t":
+        return True
+    if char in "\u200d\ufe0f" or 0x1F1E6 <= ord(char) <= 0x1F1FF:
+        return False
+    return get_character_cell_size(char) == 1 and unicodedata.category(char)[0] != "M"
 
 
 def _comments_rule_index(shown: list[Block]) -> int | None:

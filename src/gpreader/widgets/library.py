@@ -3,6 +3,7 @@ filtered as you type."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -11,11 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import RowKey
+from textual.widgets import Input, Static
 
 from gpreader import reading
 from gpreader.models import ArticleSummary
+from gpreader.widgets.article_table import LibraryTable
 
 SORT_LABELS = {
     "title": "title",
@@ -28,23 +29,12 @@ SORT_LABELS = {
 NUMERIC = ("words", "comments", "highlights", "date")  # sorted biggest / newest first
 
 
-class LibraryTable(DataTable[str]):
-    """The article table (j/k move as well as the arrows)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
-        Binding("g", "scroll_top", "First article", show=False, id="library.top"),
-        Binding("G", "scroll_bottom", "Last article", show=False, id="library.bottom"),
-    ]
-
-
 class LibraryPanel(Vertical):
     """The list of articles, with a filter box above and a summary line below."""
 
     HELP_TITLE = "Library"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open(False)", "Open", id="library.open"),
+        Binding("o,enter", "open(False)", "Open", id="library.open"),
         Binding("O", "open(True)", "Open beside", id="library.open_new"),
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("S", "reverse", "Reverse order", show=False, id="library.reverse"),
@@ -66,15 +56,11 @@ class LibraryPanel(Vertical):
         self.sort_key = "date"
         self.descending = True
         self.loaded = False  # True once rows have been shown (the first paint of the library)
-        self._keys: list[RowKey] = []
-        self._columns: tuple[object, ...] = ()
         self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles (f)", id="library-filter")
-        table = LibraryTable(id="library-table", cursor_type="row", cell_padding=1)
-        table.border_title = "Library"
-        yield table
+        yield LibraryTable(id="library-table")
         yield Static("", id="library-summary", markup=False)
 
     @property
@@ -94,23 +80,23 @@ class LibraryPanel(Vertical):
 
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place."""
-        changed = False
-        for i, row in enumerate(self.rows):
-            if row.path in counts and counts[row.path] != row.highlights:
-                self.rows[i] = _with_count(row, counts[row.path])
-                changed = True
-        if not changed:
+        if not any(counts.get(r.path, r.highlights) != r.highlights for r in self.rows):
             return
+        self.rows = [
+            replace(r, highlights=counts[r.path])
+            if r.path in counts and counts[r.path] != r.highlights
+            else r
+            for r in self.rows
+        ]
         if self.sort_key == "highlights":
             self._refill()
             return
         by_path = {r.path: r for r in self.rows}
         table = self.table
         for i, row in enumerate(self.shown):
-            if row.path in counts and i < len(self._keys):
+            if row.path in counts and by_path[row.path] is not row:
                 self.shown[i] = by_path[row.path]
-                if "highlights" in self._columns:
-                    table.update_cell(self._keys[i], "highlights", _num(counts[row.path], 3))
+                table.refresh_row(i)
 
     def _refill(self) -> None:
         keep = self.current
@@ -118,54 +104,21 @@ class LibraryPanel(Vertical):
         self.shown = reading.sort_articles(
             reading.filter_articles(self.rows, query), self.sort_key, self.descending
         )
-        self._build_columns(force=True)
-        if keep is not None:
-            index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0)
-            self.table.move_cursor(row=index, animate=False)
+        table = self.table
+        table.sort_key, table.descending = self.sort_key, self.descending
+        index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0) if keep else 0
+        table.set_rows(self.shown, index)
         self.loaded = True
         self._summarise(query)
 
     def _summarise(self, query: str) -> None:
-        order = (
-            "newest first"
-            if self.sort_key == "date" and self.descending
-            else ("reversed" if self.descending != (self.sort_key in NUMERIC) else "")
-        )
+        if self.sort_key == "date":
+            order = "newest first" if self.descending else "oldest first"
+        else:
+            order = "reversed" if self.descending != (self.sort_key in NUMERIC) else ""
         sort = f"by {SORT_LABELS[self.sort_key]}" + (f", {order}" if order else "")
         count = f"{len(self.shown):,} of {len(self.rows):,}" if query else f"{len(self.rows):,}"
         self.query_one("#library-summary", Static).update(f"{count} articles · {sort} (s)")
-
-    def _build_columns(self, force: bool = False) -> None:
-        """Columns fitting the panel width: title, date, then words, comments, highlights."""
-        table = self.table
-        width = max(table.scrollable_content_region.width, self.size.width - 2, 20)
-        extra = [("highlights", "HL", 3)]
-        if width >= 44:
-            extra.insert(0, ("date", "Date", 10))
-        if width >= 60:
-            extra[1:1] = [("words", "Words", 6), ("comments", "Cmts", 4)]
-        fixed = sum(w + 2 for _, _, w in extra)
-        title_width = max(width - fixed - 3, 10)
-        layout = (title_width, *(key for key, _, _ in extra), self.sort_key, self.descending)
-        if layout == self._columns and not force:
-            return
-        self._columns = layout
-        table.clear(columns=True)
-        arrow = " ▼" if self.descending else " ▲"
-        table.add_column(
-            "Title" + (arrow if self.sort_key == "title" else ""), width=title_width, key="title"
-        )
-        for key, label, w in extra:
-            label = label + (arrow if self.sort_key == key else "")
-            table.add_column(label, width=max(w, len(label)), key=key)
-        keys = [key for key, _, _ in extra]
-        self._keys = table.add_rows(_cells(r, keys) for r in self.shown)
-
-    def on_resize(self) -> None:
-        if self.loaded:
-            keep = self.table.cursor_row
-            self._build_columns()
-            self.table.move_cursor(row=keep, animate=False)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -173,8 +126,8 @@ class LibraryPanel(Vertical):
         if (path := self.current) is not None:
             self.post_message(self.Open(path, new_column))
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(LibraryTable.Chosen)
+    def _chosen(self, event: LibraryTable.Chosen) -> None:
         event.stop()
         self.action_open(False)
 
@@ -215,24 +168,3 @@ class LibraryPanel(Vertical):
         if box.has_focus:
             box.value = ""
             self.table.focus()
-
-
-def _num(value: int, width: int) -> str:
-    return f"{value:>{width},}" if value else " " * (width - 1) + "·"
-
-
-def _cells(row: ArticleSummary, keys: list[str]) -> tuple[str, ...]:
-    title = row.title + (" (missing)" if row.missing else "")
-    values = {
-        "date": row.date or "",
-        "words": _num(row.words, 6),
-        "comments": _num(row.comments, 4),
-        "highlights": _num(row.highlights, 3),
-    }
-    return (title, *(values[k] for k in keys))
-
-
-def _with_count(row: ArticleSummary, count: int) -> ArticleSummary:
-    from dataclasses import replace
-
-    return replace(row, highlights=count)

@@ -1,0 +1,168 @@
+"""Time from starting gpreader to the first painted library, on the sample corpus and on a
+generated corpus of N articles (default 10,000) that is already imported.
+
+    .venv/bin/python benchmarks/bench_startup.py            # sample + 10,000 articles
+    .venv/bin/python benchmarks/bench_startup.py --count 2000 --runs 5
+
+Two measurements per corpus, each in a fresh process so imports are counted:
+- headless: `App.run_test` until the library table holds every article (and one more
+  refresh has been painted); the time includes importing gpreader.app (Textual);
+- terminal: the installed `gpreader` in a pseudo-terminal (pexpect) until the library's
+  "N articles" line has been written to the terminal.
+The corpus is copied from the sample articles with perturbed titles and sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "articles"
+
+HEADLESS = r"""
+import asyncio, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from gpreader.app import GPReaderApp
+from gpreader.config import Config
+from gpreader.store import AnnotationStore
+imported = time.perf_counter() - t0
+count = int(sys.argv[3])
+
+async def main() -> None:
+    store = AnnotationStore(Path(sys.argv[2]), coder="bench")
+    app = GPReaderApp(store, Path(sys.argv[1]), config=Config(path=Path("/nonexistent.toml")))
+    async with app.run_test(size=(120, 36)) as pilot:
+        while True:
+            library = app.main.library
+            if library.loaded and library.table.row_count == count:
+                break
+            await pilot.pause(0.005)
+        await pilot.pause()  # one more frame: the table is painted
+        print(f"{imported:.3f} {time.perf_counter() - t0:.3f}")
+        await app.workers.wait_for_complete()
+
+asyncio.run(main())
+"""
+
+
+def generate(folder: Path, count: int) -> None:
+    """`count` articles made from the samples, each with its own title and sentences."""
+    samples = sorted(SAMPLE.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in samples]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        text = texts[i % len(texts)]
+        lines = text.split("\n")
+        for j, line in enumerate(lines):  # the first substantial line is the title
+            if len(line) > 40:
+                lines[j] = f"{line} (part {i})"
+                break
+        extra = f"\n\nThis is note {i} on practice {i % 97} in area {i % 13}.\n"
+        body = "\n".join(lines).replace(" GP ", f" GP{i % 7} ", 1) + extra
+        (folder / f"{i:05d}_{samples[i % len(samples)].stem[:12]}.txt").write_text(
+            body, encoding="utf-8"
+        )
+
+
+def gpreader() -> str:
+    beside = Path(sys.executable).with_name("gpreader")
+    return str(beside) if beside.exists() else shutil.which("gpreader") or "gpreader"
+
+
+def headless(root: Path, db: Path, count: int) -> tuple[float, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", HEADLESS, str(root), str(db), str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GPREADER_CONFIG": "/nonexistent.toml"},
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def terminal(root: Path, db: Path, count: int) -> float:
+    import pexpect
+
+    started = time.perf_counter()
+    child = pexpect.spawn(
+        gpreader(),
+        ["--articles", str(root), "--db", str(db)],
+        env={**os.environ, "TERM": "xterm-256color", "GPREADER_CONFIG": "/nonexistent.toml"},
+        dimensions=(36, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=120,
+    )
+    child.expect(rf"{count:,}\s+articles".replace(",", r","))
+    elapsed = time.perf_counter() - started
+    time.sleep(0.5)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    return elapsed
+
+
+def report(name: str, runs: list[float]) -> str:
+    return (
+        f"{name}: median {statistics.median(runs):.2f} s (min {min(runs):.2f}, max {max(runs):.2f})"
+    )
+
+
+def bench(label: str, root: Path, db: Path, count: int, runs: int) -> None:
+    imports, firsts = [], []
+    for _ in range(runs):
+        imported, first = headless(root, db, count)
+        imports.append(imported)
+        firsts.append(first)
+    ptys = [terminal(root, db, count) for _ in range(runs)]
+    print(f"\n{label} ({count:,} articles, {runs} runs each)")
+    print("  " + report("import gpreader.app (Textual)", imports))
+    print("  " + report("headless start to painted library (incl. import)", firsts))
+    print("  " + report("real `gpreader` in a terminal to painted library", ptys))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="Build the corpus here (and keep it).")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
+    try:
+        sample_db = work / "sample.db"
+        subprocess.run(
+            [gpreader(), "import", str(SAMPLE), "--db", str(sample_db)],
+            check=True,
+            capture_output=True,
+        )
+        bench("Sample corpus", SAMPLE, sample_db, len(list(SAMPLE.glob("*.txt"))), args.runs)
+
+        root, db = work / "articles", work / "big.db"
+        if not db.exists():
+            started = time.perf_counter()
+            generate(root, args.count)
+            print(f"\ngenerated {args.count:,} articles in {time.perf_counter() - started:.1f} s")
+            started = time.perf_counter()
+            subprocess.run(
+                [gpreader(), "import", str(root), "--db", str(db)], check=True, capture_output=True
+            )
+            print(f"`gpreader import`: {time.perf_counter() - started:.1f} s")
+        count = len([p for p in root.iterdir() if re.search(r"\.(txt|md)$", p.name)])
+        bench("Generated corpus", root, db, count, args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

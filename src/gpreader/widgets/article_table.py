@@ -1,0 +1,175 @@
+"""The article table of the library: a Line API widget that draws only the visible rows, so a
+corpus of 10,000s of articles shows at once. A header line, a row cursor, columns that fit
+the width."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from gpreader.models import ArticleSummary
+
+Column = tuple[str, str, int]  # key, label, width
+HEADER = 1  # lines above the rows
+
+
+def columns_for(width: int) -> list[Column]:
+    """The columns that fit: title always; date, words, comments, highlights as room allows."""
+    extra: list[Column] = [("highlights", "HL", 3)]
+    if width >= 44:
+        extra.insert(0, ("date", "Date", 10))
+    if width >= 60:
+        extra[1:1] = [("words", "Words", 6), ("comments", "Cmts", 4)]
+    title = max(width - sum(w + 2 for _, _, w in extra) - 1, 8)
+    return [("title", "Title", title), *extra]
+
+
+def _number(value: int, width: int) -> str:
+    return f"{value:>{width},}" if value else " " * (width - 1) + "·"
+
+
+def cell(row: ArticleSummary, key: str, width: int) -> str:
+    if key == "title":
+        return set_cell_size(row.title + (" (missing)" if row.missing else ""), width)
+    if key == "date":
+        return (row.date or "").ljust(width)
+    return _number(getattr(row, key), width)
+
+
+class LibraryTable(ScrollView, can_focus=True):
+    """Rows of articles with a cursor; Enter (or a double click) opens the one under it."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "library-table--header",
+        "library-table--cursor",
+        "library-table--cursor-blur",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Next article", show=False, id="library.down"),
+        Binding("k,up", "move(-1)", "Previous article", show=False, id="library.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="library.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="library.page_up"),
+        Binding("g,home", "edge(-1)", "First article", show=False, id="library.top"),
+        Binding("G,end", "edge(1)", "Last article", show=False, id="library.bottom"),
+    ]
+
+    class Chosen(Message):
+        """Enter or a double click on a row."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[ArticleSummary] = []
+        self.cursor_row = 0
+        self.sort_key = "date"
+        self.descending = True
+        self._columns: list[Column] = columns_for(40)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def set_rows(self, rows: list[ArticleSummary], cursor: int = 0) -> None:
+        self.rows = rows
+        self.cursor_row = max(0, min(cursor, len(rows) - 1))
+        self.virtual_size = Size(self.size.width, len(rows) + HEADER)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def refresh_row(self, index: int) -> None:
+        self.refresh_line(index + HEADER)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._columns = columns_for(self.scrollable_content_region.width)
+        self.virtual_size = Size(self.size.width, len(self.rows) + HEADER)
+        self._scroll_to_cursor()
+
+    # -- cursor ------------------------------------------------------------------------
+
+    def move_cursor(self, row: int) -> None:
+        if not self.rows:
+            return
+        old, self.cursor_row = self.cursor_row, max(0, min(row, len(self.rows) - 1))
+        self.refresh_row(old)
+        self.refresh_row(self.cursor_row)
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height - HEADER
+        if height <= 0:
+            return
+        y = self.scroll_offset.y
+        if self.cursor_row < y:
+            y = self.cursor_row
+        elif self.cursor_row >= y + height:
+            y = self.cursor_row - height + 1
+        if y != self.scroll_offset.y:
+            self.scroll_to(y=y, animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * max(self.size.height - HEADER - 1, 1))
+
+    def action_edge(self, step: int) -> None:
+        self.move_cursor(0 if step < 0 else len(self.rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y - HEADER
+        if event.y < HEADER or not 0 <= row < len(self.rows):
+            return
+        self.move_cursor(row)
+        if event.chain >= 2:
+            self.post_message(self.Chosen(row))
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y < HEADER:
+            header = self.get_component_rich_style("library-table--header")  # blended
+            return self._line(self._header(), header, width)
+        index = self.scroll_offset.y + y - HEADER
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        text = " " + "  ".join(cell(row, key, w) for key, _, w in self._columns)
+        style = base
+        if index == self.cursor_row:
+            name = "library-table--cursor" if self.has_focus else "library-table--cursor-blur"
+            style = self._part(name, base)
+        return self._line(text, style, width)
+
+    def _header(self) -> str:
+        arrow = " ▼" if self.descending else " ▲"
+        labels = []
+        for key, label, w in self._columns:
+            label = label + (arrow if key == self.sort_key else "")
+            labels.append(label.ljust(w) if key == "title" or key == "date" else label.rjust(w))
+        return " " + "  ".join(
+            set_cell_size(lab, w) for lab, (_, _, w) in zip(labels, self._columns, strict=True)
+        )
+
+    def _part(self, name: str, base: Style) -> Style:
+        return base + self.get_component_rich_style(name, partial=True)
+
+    @staticmethod
+    def _line(text: str, style: Style, width: int) -> Strip:
+        if cell_len(text) > width:
+            text = set_cell_size(text, width)
+        return Strip([Segment(text, style)]).extend_cell_length(width, style)
