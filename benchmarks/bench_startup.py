@@ -10,6 +10,7 @@ Two measurements per corpus, each in a fresh process so imports are counted:
 - terminal: the installed `gpreader` in a pseudo-terminal (pexpect) until the library's
   "N articles" line has been written to the terminal.
 The corpus is copied from the sample articles with perturbed titles and sentences.
+`--article-mb 5` also times opening a 5 MB article (cursor in the middle, first paint).
 """
 
 from __future__ import annotations
@@ -53,6 +54,65 @@ async def main() -> None:
 
 asyncio.run(main())
 """
+
+
+BIG_ARTICLE = r"""
+import asyncio, sys, time
+from pathlib import Path
+from gpreader.app import GPReaderApp
+from gpreader.config import Config
+from gpreader.store import AnnotationStore
+
+async def main() -> None:
+    store = AnnotationStore(Path(sys.argv[2]), coder="bench")
+    app = GPReaderApp(store, Path(sys.argv[1]), config=Config(path=Path("/nonexistent.toml")))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        middle = len(store.article("big.txt").text) // 2
+        started = time.perf_counter()
+        app.open_at("big.txt", middle)
+        await pilot.pause()
+        opened = time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in range(20):
+            await pilot.press("space")
+        paging = (time.perf_counter() - started) / 20
+        print(f"{opened:.3f} {paging:.3f}")
+
+asyncio.run(main())
+"""
+
+
+def big_article(work: Path, megabytes: float, runs: int) -> None:
+    """Open a generated article of `megabytes` MB in the middle."""
+    root = work / "big"
+    root.mkdir(exist_ok=True)
+    sample = (SAMPLE / sorted(p.name for p in SAMPLE.glob("*.txt"))[3]).read_text("utf-8")
+    body = "\n\n".join(sample.split("\n\n")[4:40])
+    parts, n = [sample], 0
+    while sum(len(p) for p in parts) < megabytes * 1_000_000:
+        parts.append(body.replace(" GP ", f" GP{n} "))
+        n += 1
+    (root / "big.txt").write_text("\n\n".join(parts), encoding="utf-8")
+    db = work / "big-article.db"
+    subprocess.run(
+        [gpreader(), "import", str(root), "--db", str(db)], check=True, capture_output=True
+    )
+    opened, paging = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", BIG_ARTICLE, str(root), str(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        opened.append(float(out[0]))
+        paging.append(float(out[1]))
+    size = (root / "big.txt").stat().st_size / 1_000_000
+    print(f"\nA {size:.1f} MB article ({runs} runs)")
+    print("  " + report("open in the middle, to first paint", opened))
+    print("  " + report("one page down (space), headless incl. pilot overhead", paging))
 
 
 def generate(folder: Path, count: int) -> None:
@@ -136,8 +196,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Build the corpus here (and keep it).")
+    parser.add_argument(
+        "--article-mb", type=float, default=0, help="Also open an article this big."
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         sample_db = work / "sample.db"
         subprocess.run(
@@ -159,6 +223,8 @@ def main() -> None:
             print(f"`gpreader import`: {time.perf_counter() - started:.1f} s")
         count = len([p for p in root.iterdir() if re.search(r"\.(txt|md)$", p.name)])
         bench("Generated corpus", root, db, count, args.runs)
+        if args.article_mb:
+            big_article(work, args.article_mb, args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -307,3 +307,65 @@ async def test_library_sorts_filters_as_you_type_and_counts_highlights(
         assert library.shown[0].highlights == 1
         await pilot.press("shift+tab", "f", "escape")
         assert len(library.shown) == 5 and library.table.has_focus
+
+
+async def test_motion_keys(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    path = "003_24c3c5c25ddb21cc.txt"
+    sentences = loaded_store.article(path).sentences
+    loaded_store.add_highlight(path, sentences[10].start, sentences[10].end, tags=["a"])
+    loaded_store.add_highlight(path, sentences[20].start, sentences[20].end, tags=["b"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, path)
+        assert reader.cursor == 0
+        await pilot.press("right_curly_bracket")
+        after_paragraph = reader.cursor
+        assert after_paragraph > 0
+        await pilot.press("left_curly_bracket")
+        assert reader.cursor == 0
+        await pilot.press("right_square_bracket")
+        assert reader.cursor_offset == sentences[10].start
+        await pilot.press("right_square_bracket")
+        assert reader.cursor_offset == sentences[20].start
+        await pilot.press("left_square_bracket")
+        assert reader.cursor_offset == sentences[10].start
+        await pilot.press("G")
+        assert reader.cursor == len(reader.units) - 1
+        assert reader.scroll_offset.y > 0
+        await pilot.press("g")
+        assert reader.cursor == 0 and reader.scroll_offset.y == 0
+        await pilot.press("space")
+        assert reader.scroll_offset.y > 0 and reader.cursor > 0
+        await pilot.press("b")
+        assert reader.scroll_offset.y == 0
+        await pilot.press("k")  # at the top: stays
+        assert reader.cursor == 0
+
+
+async def test_orphaned_highlights_are_listed_apart(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    path = "002_1cf731f5e7a28a3f.txt"
+    text = loaded_store.article(path).text
+    victim = loaded_store.article(path).sentences[6]
+    quote = text[victim.start : victim.end]
+    loaded_store.add_highlight(path, victim.start, victim.end, tags=["gone"])
+    file = corpus_dir / path
+    file.write_text(file.read_text(encoding="utf-8").replace(quote, "Rewritten."), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the start-up refresh re-anchors: the passage is gone
+        await open_article(app, pilot, path)
+        from textual.widgets import OptionList
+
+        from gpreader.widgets.annotations import AnnotationsPanel
+
+        panel = app.main.query_one(AnnotationsPanel)
+        assert panel.display
+        prompts = [str(o.prompt) for o in panel.query_one(OptionList).options]
+        assert any("Orphaned (1)" in p for p in prompts)
+        assert any(quote[:30] in p.replace("\n", " ") for p in prompts)
+        assert any("orphaned" in n.message for n in app._notifications)

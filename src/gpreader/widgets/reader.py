@@ -217,7 +217,11 @@ class Reader(ScrollView, can_focus=True):
         bottom = layout.line_of(max(focus[1] - 1, focus[0]))
         height = self.scrollable_content_region.height
         y = self.scroll_offset.y
-        if center:
+        if self.cursor == 0 and self.selection is None:
+            y = 0  # the start: show what comes before the first sentence too
+        elif self.cursor == len(self.units) - 1 and self.selection is None:
+            y = max(len(layout) - height, 0)  # the end: show everything after the last one
+        elif center:
             y = top - height // 3
         elif top < y + SCROLL_OFF:
             y = top - SCROLL_OFF
