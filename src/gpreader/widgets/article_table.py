@@ -152,7 +152,7 @@ class LibraryTable(ScrollView, can_focus=True):
         style = base
         if index == self.cursor_row:
             name = "library-table--cursor" if self.has_focus else "library-table--cursor-blur"
-            style = self._part(name, base)
+            style = self.get_component_rich_style(name)
         return self._line(text, style, width)
 
     def _header(self) -> str:
@@ -164,9 +164,6 @@ class LibraryTable(ScrollView, can_focus=True):
         return " " + "  ".join(
             set_cell_size(lab, w) for lab, (_, _, w) in zip(labels, self._columns, strict=True)
         )
-
-    def _part(self, name: str, base: Style) -> Style:
-        return base + self.get_component_rich_style(name, partial=True)
 
     @staticmethod
     def _line(text: str, style: Style, width: int) -> Strip:

@@ -191,6 +191,7 @@ class Reader(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self.text_layout))
         self._styles.clear()
         self._scroll_to_cursor(center=True)
+        self.call_after_refresh(self._scroll_to_cursor, True)  # once the new size is known
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -404,12 +405,13 @@ class Reader(ScrollView, can_focus=True):
         key = (kind, color, overlap, cursor, selected, self.has_focus)
         if (style := self._styles.get(key)) is not None:
             return style
-        base = self.rich_style
+        # Full component styles: colours with alpha are blended over the background here.
         part = KIND_CLASS.get(kind) or f"reader--{kind}"
-        if part in self.COMPONENT_CLASSES:
-            base = base + self.get_component_rich_style(part, partial=True)
+        full = self.get_component_rich_style
+        base = full(part) if part in self.COMPONENT_CLASSES else self.rich_style
         if selected:
-            base = base + self.get_component_rich_style("reader--selection", partial=True)
+            chosen = full("reader--selection")
+            base = base + Style(bgcolor=chosen.bgcolor, color=chosen.color)
         elif color is not None:
             background = (
                 Color.from_rich_color(self.rich_style.bgcolor)
@@ -420,6 +422,6 @@ class Reader(ScrollView, can_focus=True):
             base = base + Style(bgcolor=tint.rich_color, underline=overlap)
         elif cursor:
             name = "reader--cursor" if self.has_focus else "reader--cursor-dim"
-            base = base + self.get_component_rich_style(name, partial=True)
+            base = base + Style(bgcolor=full(name).bgcolor)
         self._styles[key] = base
         return base
