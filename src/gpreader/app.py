@@ -78,9 +78,9 @@ class GPReaderApp(App[None]):
     def on_mount(self) -> None:
         self._apply_config()
         for warning in self.store.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+            self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.notice:
-            self.notify(self.notice, title="Sample corpus", timeout=8)
+            self.notify(self.notice, title="Sample corpus", timeout=8, markup=False)
 
     def main_ready(self) -> None:
         """Called by the main screen once mounted: show the library, then refresh in the
@@ -102,7 +102,7 @@ class GPReaderApp(App[None]):
         if config.keymap:
             self.set_keymap(config.keymap)
         for problem in config.problems:
-            self.notify(problem, title="Config file", severity="error", timeout=12)
+            self.notify(problem, title="Config file", severity="error", timeout=12, markup=False)
 
     # -- corpus refresh (a thread with its own connection) ----------------------------------
 
@@ -144,7 +144,9 @@ class GPReaderApp(App[None]):
         self.refreshing = False
         self.main.query_one("#progress").display = False
         if message.error:
-            self.notify(message.error, title="Articles folder", severity="warning", timeout=10)
+            self.notify(
+                message.error, title="Articles folder", severity="warning", timeout=10, markup=False
+            )
             return
         report = message.report
         if report is None:
@@ -154,13 +156,16 @@ class GPReaderApp(App[None]):
             self.main.refresh_data(counts=False)
             if not self.main.columns:
                 self.main.restore_layout()
-            self.notify(library.describe(report)[0], title="Corpus updated", timeout=5)
+            self.notify(
+                library.describe(report)[0], title="Corpus updated", timeout=5, markup=False
+            )
         if report.reanchored.get("orphaned"):
             self.notify(
                 f"{report.reanchored['orphaned']} highlight(s) lost their passage in edited "
                 "articles; they are listed as orphaned in the annotations panel.",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
 
     # -- other instances -----------------------------------------------------------------------

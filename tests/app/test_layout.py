@@ -77,3 +77,13 @@ def test_blocks_get_blank_lines_a_comments_rule_and_indented_comments() -> None:
     assert layout.lines[-1].indent == 2 and layout.lines[-2].indent == 0
     assert layout.line_of(60) == len(kinds) - 1
     assert layout.line_of(8) == 2
+
+
+def test_printable_keeps_length_and_drops_escapes() -> None:
+    from gpreader.widgets.layout import printable
+
+    raw = "a\x1b]0;title\x07b\tc\nd\x9be"
+    shown = printable(raw)
+    assert len(shown) == len(raw)
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+    assert shown.startswith("a\ufffd]0;title\ufffdb c d")

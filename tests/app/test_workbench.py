@@ -369,3 +369,31 @@ async def test_orphaned_highlights_are_listed_apart(
         assert any("Orphaned (1)" in p for p in prompts)
         assert any(quote[:30] in p.replace("\n", " ") for p in prompts)
         assert any("orphaned" in n.message for n in app._notifications)
+
+
+async def test_a_poisoned_database_cannot_write_escapes_or_markup(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    path = "000_457775139af1eb7c.txt"
+    evil = "\x1b]0;pwned\x07\x1b[2J [bold]x[/"
+    db = loaded_store.db
+    db.execute("UPDATE articles SET title = ? WHERE path = ?", [evil, path])
+    text = loaded_store.article(path).text
+    db.execute("UPDATE articles SET text = ? WHERE path = ?", [evil + text[len(evil) :], path])
+    db.execute("INSERT INTO tags (path, color) VALUES (?, ?)", ["[red]tag[/", "#FF0000"])
+    db.conn.commit()
+    loaded_store.add_highlight(path, 0, 20, tags=["[red]tag[/"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, path)
+        await pilot.press("t", "escape", "T", "escape")
+        await pilot.pause()
+        drawn = [
+            seg.text
+            for widget in (reader, app.main.library.table)
+            for y in range(widget.size.height)
+            for seg in widget.render_line(y)
+        ]
+        assert drawn and not any("\x1b" in t or "\x07" in t for t in drawn)
+        assert app.is_running

@@ -63,19 +63,25 @@ class CodingMixin:
         try:
             return fn(*args, **kwargs)
         except GPReaderError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8, markup=False)
         except sqlite3.Error as exc:
-            self.notify(f"database error: {exc}", title="Not saved", severity="error", timeout=8)
+            self.notify(
+                f"database error: {exc}",
+                title="Not saved",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
         return FAILED
 
     def _target(self) -> tuple[Reader, tuple[int, int]] | None:
         reader = self.focused_reader()
         if reader is None or reader.article is None:
-            self.notify("Open an article first (o in the library).", timeout=3)
+            self.notify("Open an article first (o in the library).", timeout=3, markup=False)
             return None
         rng = reader.target_range()
         if rng is None:
-            self.notify("Nothing to code here: the selection is empty.", timeout=3)
+            self.notify("Nothing to code here: the selection is empty.", timeout=3, markup=False)
             return None
         return reader, rng
 
@@ -83,7 +89,7 @@ class CodingMixin:
         reader.clear_selection()
         self.reload_highlights(reader.path)
         if message:
-            self.notify(message, timeout=3)
+            self.notify(message, timeout=3, markup=False)
 
     def _apply_tags(self, reader: Reader, rng: tuple[int, int], tags: list[str]) -> None:
         assert reader.path is not None
@@ -132,6 +138,7 @@ class CodingMixin:
                 f"No tag has quick key {key}. "
                 f"In the tag view (T) press {key} on a tag to give it that key.",
                 timeout=6,
+                markup=False,
             )
             return
         existing = reading.exact_highlight(reader.highlights, *rng)
@@ -146,7 +153,7 @@ class CodingMixin:
             return
         reader, rng = found
         if reading.exact_highlight(reader.highlights, *rng) is not None:
-            self.notify("Already highlighted: t tags it, m adds a note.", timeout=3)
+            self.notify("Already highlighted: t tags it, m adds a note.", timeout=3, markup=False)
             return
         assert reader.path is not None
         if self.call_store(self.store.add_highlight, reader.path, *rng) is not FAILED:
@@ -182,7 +189,7 @@ class CodingMixin:
         reader, _ = found
         target = reader.highlight_under()
         if target is None:
-            self.notify("No highlight under the cursor.", timeout=3)
+            self.notify("No highlight under the cursor.", timeout=3, markup=False)
             return None
         return reader, target
 
@@ -191,7 +198,7 @@ class CodingMixin:
             return
         reader, target = found
         if not target.tags:
-            self.notify("This highlight has no tags (x deletes it).", timeout=3)
+            self.notify("This highlight has no tags (x deletes it).", timeout=3, markup=False)
             return
         options = [
             (tag, Content.assemble(("■ ", self.tag_colors.get(tag, UNTAGGED)), tag))
@@ -215,7 +222,7 @@ class CodingMixin:
         done = self.call_store(self.store.undo)
         if done is FAILED:
             return
-        self.notify(str(done).capitalize() if done else "Nothing to undo.", timeout=3)
+        self.notify(str(done).capitalize() if done else "Nothing to undo.", timeout=3, markup=False)
         self.reload_highlights(None)
 
     def coding_check(self, action: str) -> bool | None:

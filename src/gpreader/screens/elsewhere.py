@@ -17,7 +17,7 @@ def open_search(main: MainScreen) -> None:
     try:
         from gpreader.screens.search import SearchScreen  # type: ignore[import-not-found]
     except ImportError:
-        main.notify("Search is not available yet.", timeout=3)
+        main.notify("Search is not available yet.", timeout=3, markup=False)
         return
     screen = _construct(SearchScreen, _arguments(main))
 
@@ -33,7 +33,7 @@ def search_next(main: MainScreen, step: int) -> None:
     """Move the focused reader to the next (step 1) or previous match of the last search."""
     reader = main.focused_reader()
     if reader is None or reader.path is None or not main.search_query:
-        main.notify("No search yet: / searches the corpus.", timeout=3)
+        main.notify("No search yet: / searches the corpus.", timeout=3, markup=False)
         return
     try:
         from gpreader.search import find_in_article
@@ -42,10 +42,10 @@ def search_next(main: MainScreen, step: int) -> None:
     try:
         hits = find_in_article(main.store, reader.path, main.search_query)
     except Exception as exc:  # a search failure must not end the session
-        main.notify(f"search failed: {exc}", severity="error")
+        main.notify(f"search failed: {exc}", severity="error", markup=False)
         return
     if not hits:
-        main.notify(f"“{main.search_query}” is not in this article.", timeout=3)
+        main.notify(f"“{main.search_query}” is not in this article.", timeout=3, markup=False)
         return
     here = reader.cursor_offset
     ahead = [h for h in hits if (h.start > here if step > 0 else h.start < here)]
@@ -53,7 +53,7 @@ def search_next(main: MainScreen, step: int) -> None:
         target = ahead[0] if step > 0 else ahead[-1]
     else:  # wrap around
         target = hits[0] if step > 0 else hits[-1]
-        main.notify("Search wrapped around.", timeout=2)
+        main.notify("Search wrapped around.", timeout=2, markup=False)
     reader.go_to(target.start)
 
 
@@ -62,7 +62,7 @@ def open_export(main: MainScreen) -> None:
     try:
         from gpreader.screens.export import ExportScreen  # type: ignore[import-not-found]
     except ImportError:
-        main.notify("Export is not available yet.", timeout=3)
+        main.notify("Export is not available yet.", timeout=3, markup=False)
         return
     main.app.push_screen(ExportScreen(main.store.path, main.app.root))
 

@@ -160,7 +160,9 @@ class MainScreen(CodingMixin, Screen[None]):
         if new_column or column is None:
             if len(open_columns) >= MAX_COLUMNS:
                 self.notify(
-                    "Four columns are open: ctrl+w closes one. Opened here instead.", timeout=4
+                    "Four columns are open: ctrl+w closes one. Opened here instead.",
+                    timeout=4,
+                    markup=False,
                 )
             else:
                 column = self._add_column()
@@ -204,7 +206,7 @@ class MainScreen(CodingMixin, Screen[None]):
     def action_close_column(self) -> None:
         column = self.active
         if column is None or not column.display:
-            self.notify("No column to close.", timeout=2)
+            self.notify("No column to close.", timeout=2, markup=False)
             return
         open_columns = self.columns
         index = open_columns.index(column)
@@ -287,7 +289,7 @@ class MainScreen(CodingMixin, Screen[None]):
     def action_toggle_library(self) -> None:
         library = self.query_one(LibraryPanel)
         if not self.columns:
-            self.notify("The library stays while no article is open.", timeout=3)
+            self.notify("The library stays while no article is open.", timeout=3, markup=False)
             return
         self.show_library = not library.display
         if not self.show_library and library.has_focus_within:

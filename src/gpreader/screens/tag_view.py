@@ -80,7 +80,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         try:
             self.tags = self.store.tags()
         except GPReaderError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             self.tags = []
         tag_list = self.query_one("#tagview-tag-list", OptionList)
         keep = self.current or self.initial
@@ -110,7 +110,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         try:
             groups = reading.tag_passages(self.store, tag)
         except GPReaderError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         total = sum(len(g.passages) for g in groups)
         articles = len(groups)
@@ -146,7 +146,9 @@ class TagViewScreen(ModalScreen[Jump | None]):
         event.stop()
         found = self.store.highlight(event.option.id) if event.option.id else None
         if found is not None and found.status == "orphaned":
-            self.notify("This passage is orphaned: its text is no longer in the article.")
+            self.notify(
+                "This passage is orphaned: its text is no longer in the article.", markup=False
+            )
             return
         if event.option.id in self._jumps:
             self.dismiss(self._jumps[event.option.id])
@@ -165,11 +167,12 @@ class TagViewScreen(ModalScreen[Jump | None]):
         try:
             self.store.update_tag(self.current, quick_key=key or None)
         except GPReaderError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(
             f"{self.current}: quick key {key}" if key else f"{self.current}: no quick key",
             timeout=3,
+            markup=False,
         )
         self._load_tags()
 

@@ -114,6 +114,7 @@ class AnnotationsPanel(Vertical):
             self.notify(
                 f"This passage is no longer in the article: “{reading.clip(found.exact, 120)}”",
                 title="Orphaned highlight",
+                markup=False,
             )
             return
         self.post_message(self.Jump(found))

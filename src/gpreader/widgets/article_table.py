@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from gpreader.models import ArticleSummary
+from gpreader.widgets.layout import printable
 
 Column = tuple[str, str, int]  # key, label, width
 HEADER = 1  # lines above the rows
@@ -39,9 +40,9 @@ def _number(value: int, width: int) -> str:
 
 def cell(row: ArticleSummary, key: str, width: int) -> str:
     if key == "title":
-        return set_cell_size(row.title + (" (missing)" if row.missing else ""), width)
+        return set_cell_size(printable(row.title) + (" (missing)" if row.missing else ""), width)
     if key == "date":
-        return (row.date or "").ljust(width)
+        return printable(row.date or "").ljust(width)[:width]
     return _number(getattr(row, key), width)
 
 

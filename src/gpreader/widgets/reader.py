@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from gpreader import reading
 from gpreader.models import Article, Highlight
-from gpreader.widgets.layout import Layout
+from gpreader.widgets.layout import Layout, printable
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
@@ -269,7 +269,7 @@ class Reader(ScrollView, can_focus=True):
     def action_highlight(self, step: int) -> None:
         found = reading.adjacent_highlight(self._placed, self.cursor_offset, step)
         if found is None:
-            self.notify("No more highlights this way.", timeout=2)
+            self.notify("No more highlights this way.", timeout=2, markup=False)
             return
         self._move(reading.unit_at(self._ustarts, self._uends, found.start))
 
@@ -391,7 +391,7 @@ class Reader(ScrollView, can_focus=True):
             in_cursor = cur[0] <= a < cur[1]
             in_sel = sel is not None and sel[0] <= a < sel[1]
             style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel)
-            out.append(Segment(text[a:b].replace("\t", " ").replace("\n", " "), style))
+            out.append(Segment(printable(text[a:b]), style))
         return out
 
     def _style(
