@@ -64,8 +64,9 @@ class AnnotationStore:
             yield db
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a query, every string made safe to show (see tagging.shown)."""
         try:
-            return list(self.db.query(sql, list(params)))
+            return [_shown_row(row) for row in self.db.query(sql, list(params))]
         except sqlite3.DatabaseError as exc:
             raise database.database_error(exc, self.path) from exc
 
@@ -547,6 +548,18 @@ class AnnotationStore:
             "by_coder": {r["coder"]: r["n"] for r in coders},
             "by_tag": {t.path: t.highlights for t in self.tags()},
         }
+
+
+def _shown_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A database shared by a colleague, or edited by hand, may hold terminal escape codes in
+    any text; what the store returns never does (the tag list keeps its separator)."""
+    for key, value in row.items():
+        if isinstance(value, str):
+            if key == "tag_paths":
+                row[key] = _SEP.join(tagging.shown(p) for p in value.split(_SEP))
+            else:
+                row[key] = tagging.shown(value)
+    return row
 
 
 def _tag(row: dict[str, Any]) -> Tag:

@@ -34,6 +34,13 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def shown(text: str) -> str:
+    """Text read back from a database (which may come from anyone) made safe to show, one
+    character for one so offsets into it stay valid: controls but \\n and \\t, and lone
+    surrogates, become U+FFFD. Text gpreader wrote itself passes unchanged."""
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
+
+
 def normalize(path: str) -> str:
     """`" Policy / contract "` -> `"Policy/contract"`: trimmed segments, single spaces."""
     cleaned = clean_text(path).replace("\\", "/")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from .support import assert_no_controls, gpreader
+from .support import ARTICLE, assert_no_controls, gpreader
 
 OSC_TITLE = "\x1b]0;title\x07"
 OSC_CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4K\x07"
@@ -121,3 +122,48 @@ def test_errors_echo_hostile_arguments_safely(hostile, tmp_path: Path) -> None:
     assert_no_controls(proc.stdout + proc.stderr)
     proc = gpreader("--articles", str(tmp_path), "--db", str(tmp_path / f"d{OSC_TITLE}"), "stats")
     assert_no_controls(proc.stdout + proc.stderr)
+
+
+def poison(db: Path) -> None:
+    """Escape codes written straight into a database, as a shared or hand-edited file may hold."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE highlights SET note = ?, coder = ?", [f"n{HOSTILE}", f"c{OSC_TITLE}"])
+        conn.execute("UPDATE tags SET description = ?", [f"d{HOSTILE}"])
+        conn.execute("UPDATE tags SET path = ? WHERE path = 'x'", [f"x{CSI_CLEAR}{CSI_8BIT}"])
+        conn.execute(
+            "UPDATE articles SET title = ?, text = replace(text, 'Daffy', ?) WHERE path = ?",
+            [f"T{OSC_TITLE}", f"D{CSI_CLEAR}", ARTICLE],  # same length: offsets hold
+        )
+        conn.execute(
+            "UPDATE highlights SET exact = ?, status = ?", [f"e{OSC_LINK}", f"s{CSI_8BIT}"]
+        )
+
+
+def test_a_poisoned_database_is_shown_safely(corpus_dir: Path, db_path: Path) -> None:
+    def run(*args: str) -> bytes:
+        proc = gpreader("--articles", str(corpus_dir), "--db", str(db_path), *args)
+        assert proc.returncode == 0, proc.stderr
+        assert b"Traceback" not in proc.stderr
+        return proc.stdout + proc.stderr
+
+    run("annotate", ARTICLE, "--quote", "Daffy Duck", "--tag", "x")
+    poison(db_path)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE articles SET date = ?", [f"2{CSI_CLEAR}"])
+    conn.close()
+    for args in (
+        ("articles",),
+        ("articles", "--json"),
+        ("highlights",),
+        ("highlights", "--json"),
+        ("tags", "list"),
+        ("tags", "list", "--json"),
+        ("stats",),
+        ("stats", "--json"),
+    ):
+        assert_no_controls(run(*args))
+    shown = json.loads(run("highlights", "--json"))
+    assert shown[0]["note"].startswith("n\ufffd]0;title\ufffd")
+    assert shown[0]["tags"] == ["x\ufffd[2J\ufffd31m"]

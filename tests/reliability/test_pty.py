@@ -7,13 +7,17 @@ tests/unit/test_cli.py::test_tui_without_a_terminal_exits_2_quickly.)
 from __future__ import annotations
 
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from gpreader.anchoring import find_quote
 from gpreader.store import AnnotationStore
 
+from .support import ARTICLE
 from .terminal import Terminal, query, wait
+from .test_hostile_cli import poison
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX terminals only")
 
@@ -123,3 +127,112 @@ def test_ctrl_c_neither_kills_nor_loses_anything(
         term.kill()
     assert status in (0, 130)
     _assert_all_kept(db, extra=1)
+
+
+# -- hostile text reaches the terminal as text ----------------------------------------------------
+
+TITLE = "\x1b]0;pwned-title\x07"
+CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4K\x07"
+CLEAR = "\x1b[2J"
+CSI_8BIT = "\u009b31m"
+LINK = "\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\"
+# Sequences only the hostile text could have put there (Textual writes CSI codes of its own,
+# but never these); after U+FFFD replaced the ESC, "]0;pwned-title" is harmless text.
+PAYLOADS = (
+    b"\x1b]0;pwned-title",
+    b"\x1b]52;c;cm0gLXJmIH4K",
+    b"\x1b]8;;http://evil",
+    b"\x1b[2J",
+)  # (BEL is not checked on its own: Textual ends its OSC 22 pointer-shape codes with it)
+
+
+def _assert_inert(output: bytes) -> None:
+    for payload in PAYLOADS:
+        assert payload not in output, payload
+    # No C1 control (8-bit CSI 0x9B, OSC 0x9D, ...): neither as a character nor a stray byte.
+    text = output.decode("utf-8", errors="surrogateescape")
+    c1 = [c for c in text if 0x80 <= ord(c) <= 0x9F or 0xDC80 <= ord(c) <= 0xDC9F]
+    assert not c1, c1[:5]
+
+
+def test_hostile_text_notes_and_tags_reach_the_terminal_as_replacement_chars(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "hostile.txt").write_text(
+        f"Headline {TITLE} news\n\nThe minister said {CLIPBOARD} that the {CLEAR} contract "
+        f"{CSI_8BIT} was agreed, see {LINK} for more.\n\nA second paragraph about GP pay.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "hostile.db"
+    term = _start(corpus, db, tmp_path)
+    try:
+        term.wait_for_text(" o Open")
+        mark = len(term.bytes)
+        term.send("o")
+        term.wait_for_text(" v Select", since=mark)
+        term.wait_for_text("minister said")
+        term.send("j", "j", "m")  # a note pasted by the user
+        term.wait_for_text("Ctrl+S save", since=mark)
+        term.paste(f"note {TITLE}{CLIPBOARD}{CLEAR}{CSI_8BIT}{LINK} end")
+        term.send("\x13")
+        wait(lambda: query(db, "SELECT note FROM highlights"), "the note", term)
+        mark = len(term.bytes)
+        term.send("t")  # a tag name pasted by the user
+        term.wait_for_text("Enter apply", since=mark)
+        term.paste(f"evil{TITLE}{CLEAR}")
+        term.send("\r")
+        wait(lambda: query(db, "SELECT path FROM tags"), "the tag", term)
+        mark = len(term.bytes)
+        term.send("k", "j")  # back over the highlight: its note and tag are listed
+        term.wait_for_text("\ufffd]52;c;", since=mark)
+        term.send("\x11")  # ctrl+q
+        assert term.wait_exit() == 0
+    finally:
+        term.kill()
+    _assert_inert(term.bytes)
+    shown = term.text()
+    assert "Headline \ufffd]0;pwned-title\ufffd news" in shown  # drawn, as text
+    # What a paste delivers is up to Textual (it turns ESC into "^"); stored, it holds no
+    # control character either way.
+    [(note,)] = query(db, "SELECT note FROM highlights")
+    [(tag,)] = query(db, "SELECT path FROM tags")
+    assert "]0;pwned-title" in note and "evil" in tag
+    for stored in (note, tag):
+        assert not [
+            c for c in stored if c not in "\n\t" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)
+        ]
+
+
+def test_a_poisoned_database_reaches_the_terminal_as_text(
+    loaded_store: AnnotationStore, corpus_dir: Path, tmp_path: Path
+) -> None:
+    """Escape codes written straight into the database (a file shared by a colleague, say):
+    titles, article text, notes, tags, coders and descriptions are drawn inert."""
+    db = loaded_store.path
+    quote = find_quote(loaded_store.article(ARTICLE).text, "Daffy Duck")
+    assert quote is not None
+    loaded_store.add_highlight(ARTICLE, *quote, tags=["x"], note="plain")
+    loaded_store.close()
+    poison(db)
+    conn = sqlite3.connect(db)  # a drawable highlight: sane status, quote matching the text
+    with conn:
+        conn.execute("UPDATE highlights SET status = 'anchored', exact = 'D\x1b[2J Duck'")
+    conn.close()
+    term = _start(corpus_dir, db, tmp_path)
+    try:
+        term.wait_for_text(" o Open")
+        mark = len(term.bytes)
+        term.send("o")
+        term.wait_for_text(" v Select", since=mark)
+        term.send("]")  # to the highlight: its note and tags are listed
+        term.wait_for_text("n\ufffd]0;title", since=mark)
+        mark = len(term.bytes)
+        term.send("T")  # the tag view: tag paths and descriptions
+        term.wait_for_text("\ufffd[2J", since=mark)
+        term.send("\x11")
+        assert term.wait_exit() == 0
+    finally:
+        term.kill()
+    _assert_inert(term.bytes)
