@@ -98,6 +98,11 @@ def test_highlights_notes_tags_and_coders_are_shown_safely(hostile) -> None:
         ("tags", "list", "--json"),
         ("stats",),
         ("stats", "--json"),
+        ("search", "minister contract"),
+        ("search", "minister", "--json"),
+        ("export", "-o", "-"),
+        ("export", "-f", "md", "-o", "-"),
+        ("export", "-f", "jsonl", "-o", "-"),
     ):
         hostile(*args)
     found = json.loads(hostile("highlights", "--json")[0])
