@@ -20,7 +20,7 @@ from gpreader.search_vocab import Vocabulary
 
 CANDIDATES = 200  # rows fetched per FTS5 query
 COMBOS = 16  # adjacent variant combinations tried first
-FEW_ARTICLES = 200  # an article: filter this narrow is searched article by article
+FEW_ARTICLES = 300  # an article: filter this narrow is read passage by passage, not by FTS5
 SLICE = 20_000  # rowids per slice of a chunked scan
 BUDGET = 0.030  # seconds for the candidate queries of one search, past which none start
 MAX_NOTED = 50  # highlights whose note or tags matched, at most (best matching first)
@@ -99,6 +99,8 @@ class Finder:
         clauses = ["(" + " OR ".join(map(quote, e.variants)) + ")" for e in words]
         if not musts and not clauses:
             return {}
+        if self.articles is not None and len(self.articles) <= FEW_ARTICLES:
+            return self._scan()
         found = self._match(musts + clauses)
         if len(found) >= CANDIDATES and len(words) >= 2:
             found.update(self._match([*musts, _adjacent(words)], chunked=True))
@@ -120,11 +122,10 @@ class Finder:
                   JOIN articles a ON a.id = u.article_id
                   WHERE search_fts MATCH ? AND {self.where}"""
         match = " AND ".join(clauses)
-        narrow = self.articles is not None and len(self.articles) <= FEW_ARTICLES
-        if not narrow and not chunked:
+        if not chunked:
             return self._units(sql + " LIMIT ?", [match, *self.params, CANDIDATES])
         found: dict[int, Candidate] = {}
-        for first, last in self._ranges() if narrow else self._slices():
+        for first, last in self._slices():
             found.update(
                 self._units(
                     sql + " AND search_fts.rowid BETWEEN ? AND ? LIMIT ?",
@@ -135,13 +136,20 @@ class Finder:
                 break
         return found
 
-    def _ranges(self) -> list[tuple[int, int]]:
-        rows = self.conn.execute(
-            """SELECT first_id, last_id FROM search_articles
-               WHERE first_id IS NOT NULL AND article_id IN (SELECT value FROM json_each(?))""",
-            [_json_ids(self.articles or set())],
-        )
-        return list(rows)
+    def _scan(self) -> dict[int, Candidate]:
+        """The passages of a few articles holding every word and phrase, read without FTS5
+        (a rowid-bounded FTS5 query per article costs more); if none, those holding some."""
+        wanted = [set(e.variants) for e in self.elements if not e.phrase]
+        phrases = [" " + " ".join(e.words) + " " for e in self.elements if e.phrase]
+        full, some = [], []
+        for row in self._unit_rows():
+            words = row[7]
+            if phrases and not all(p in f" {words} " for p in phrases):
+                continue
+            tokens = set(words.split())
+            held = sum(not tokens.isdisjoint(w) for w in wanted)
+            (full if held == len(wanted) else some if held else []).append(row)
+        return {r[0]: _candidate(r) for r in full or some}
 
     def _slices(self) -> list[tuple[int, int]]:
         top = self.conn.execute("SELECT max(id) FROM search_units").fetchone()[0] or 0
@@ -151,11 +159,14 @@ class Finder:
 
     def all_units(self) -> dict[int, Candidate]:
         """Every passage of the filtered articles (for searching inside one article)."""
-        return self._units(
+        return {r[0]: _candidate(r) for r in self._unit_rows()}
+
+    def _unit_rows(self) -> list[tuple[Any, ...]]:
+        return self.conn.execute(
             f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
                 WHERE u.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(self.articles or set()), *self.params],
-        )
+        ).fetchall()
 
     def titles(self) -> dict[int, Candidate]:
         """The title passages of the filtered articles."""
