@@ -1,4 +1,5 @@
-"""Columns, tag view, layout restore, keymap, small terminals, other instances, mouse, help."""
+"""Columns, tag view, layout restore, keymap and config, small terminals, other instances,
+the library and the command palette."""
 
 from __future__ import annotations
 
@@ -173,28 +174,6 @@ async def test_another_instance_writing_shows_up(
         assert [h.tags for h in reader.highlights] == [("from-elsewhere",)]
 
 
-async def test_mouse_drag_selects(
-    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
-) -> None:
-    path = "000_457775139af1eb7c.txt"
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = await open_article(app, pilot, path)
-        layout = reader.text_layout
-        assert layout is not None
-        y = next(i for i, line in enumerate(layout.lines) if line.kind == "paragraph")
-        line = layout.lines[y]
-        await pilot.mouse_down(reader, offset=(2 + 4, y))
-        await pilot.hover(reader, offset=(2 + 15, y))
-        await pilot.mouse_up(reader, offset=(2 + 15, y))
-        assert reader.selected == (line.start + 4, line.start + 15)
-        await pilot.press("h")
-        await pilot.pause()
-    [h] = loaded_store.highlights(path)
-    assert (h.start, h.end) == (line.start + 4, line.start + 15)
-
-
 async def test_search_and_export_keys_never_crash(make_app: Callable[..., GPReaderApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -222,35 +201,6 @@ async def test_command_palette_opens_an_article(make_app: Callable[..., GPReader
 def test_app_accepts_the_cli_signature(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
     app = GPReaderApp(loaded_store, corpus_dir, notice="sample")
     assert app.notice == "sample" and isinstance(app.config, Config)
-
-
-async def test_wide_characters_emoji_and_combining_marks_select_and_highlight(
-    tmp_path: Path,
-) -> None:
-    folder = tmp_path / "intl"
-    folder.mkdir()
-    body = "Le me\u0301decin 医生 a dit 👍🏽 bonjour. Deuxième phrase ici."
-    (folder / "intl.txt").write_text(f"Un titre sans point\n\n{body}\n", encoding="utf-8")
-    from gpreader import library
-
-    with AnnotationStore(tmp_path / "intl.db", coder="tester") as store:
-        library.refresh(store, folder)
-        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            reader = await open_article(app, pilot, "intl.txt")
-            await cursor_to_body(pilot, reader)
-            text = reader.article.text if reader.article else ""
-            start = reader.cursor_offset
-            assert text[start:].startswith("Le me\u0301decin")
-            await pilot.press("v")
-            for _ in range(2):  # shrink from the end: the full stop, then "bonjour"
-                await pilot.press("shift+left")
-            await pilot.press("t", *"langue", "enter")
-            await pilot.pause()
-        [h] = store.highlights("intl.txt")
-        assert h.exact == "Le me\u0301decin 医生 a dit 👍🏽"
-        assert (h.start, h.end) == (start, start + len(h.exact))
 
 
 async def test_narrow_screen_folds_the_library_away_and_tab_brings_it_back(
@@ -307,93 +257,3 @@ async def test_library_sorts_filters_as_you_type_and_counts_highlights(
         assert library.shown[0].highlights == 1
         await pilot.press("shift+tab", "f", "escape")
         assert len(library.shown) == 5 and library.table.has_focus
-
-
-async def test_motion_keys(
-    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
-) -> None:
-    path = "003_24c3c5c25ddb21cc.txt"
-    sentences = loaded_store.article(path).sentences
-    loaded_store.add_highlight(path, sentences[10].start, sentences[10].end, tags=["a"])
-    loaded_store.add_highlight(path, sentences[20].start, sentences[20].end, tags=["b"])
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = await open_article(app, pilot, path)
-        assert reader.cursor == 0
-        await pilot.press("right_curly_bracket")
-        after_paragraph = reader.cursor
-        assert after_paragraph > 0
-        await pilot.press("left_curly_bracket")
-        assert reader.cursor == 0
-        await pilot.press("right_square_bracket")
-        assert reader.cursor_offset == sentences[10].start
-        await pilot.press("right_square_bracket")
-        assert reader.cursor_offset == sentences[20].start
-        await pilot.press("left_square_bracket")
-        assert reader.cursor_offset == sentences[10].start
-        await pilot.press("G")
-        assert reader.cursor == len(reader.units) - 1
-        assert reader.scroll_offset.y > 0
-        await pilot.press("g")
-        assert reader.cursor == 0 and reader.scroll_offset.y == 0
-        await pilot.press("space")
-        assert reader.scroll_offset.y > 0 and reader.cursor > 0
-        await pilot.press("b")
-        assert reader.scroll_offset.y == 0
-        await pilot.press("k")  # at the top: stays
-        assert reader.cursor == 0
-
-
-async def test_orphaned_highlights_are_listed_apart(
-    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, corpus_dir: Path
-) -> None:
-    path = "002_1cf731f5e7a28a3f.txt"
-    text = loaded_store.article(path).text
-    victim = loaded_store.article(path).sentences[6]
-    quote = text[victim.start : victim.end]
-    loaded_store.add_highlight(path, victim.start, victim.end, tags=["gone"])
-    file = corpus_dir / path
-    file.write_text(file.read_text(encoding="utf-8").replace(quote, "Rewritten."), encoding="utf-8")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the start-up refresh re-anchors: the passage is gone
-        await open_article(app, pilot, path)
-        from textual.widgets import OptionList
-
-        from gpreader.widgets.annotations import AnnotationsPanel
-
-        panel = app.main.query_one(AnnotationsPanel)
-        assert panel.display
-        prompts = [str(o.prompt) for o in panel.query_one(OptionList).options]
-        assert any("Orphaned (1)" in p for p in prompts)
-        assert any(quote[:30] in p.replace("\n", " ") for p in prompts)
-        assert any("orphaned" in n.message for n in app._notifications)
-
-
-async def test_a_poisoned_database_cannot_write_escapes_or_markup(
-    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
-) -> None:
-    path = "000_457775139af1eb7c.txt"
-    evil = "\x1b]0;pwned\x07\x1b[2J [bold]x[/"
-    db = loaded_store.db
-    db.execute("UPDATE articles SET title = ? WHERE path = ?", [evil, path])
-    text = loaded_store.article(path).text
-    db.execute("UPDATE articles SET text = ? WHERE path = ?", [evil + text[len(evil) :], path])
-    db.execute("INSERT INTO tags (path, color) VALUES (?, ?)", ["[red]tag[/", "#FF0000"])
-    db.conn.commit()
-    loaded_store.add_highlight(path, 0, 20, tags=["[red]tag[/"])
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = await open_article(app, pilot, path)
-        await pilot.press("t", "escape", "T", "escape")
-        await pilot.pause()
-        drawn = [
-            seg.text
-            for widget in (reader, app.main.library.table)
-            for y in range(widget.size.height)
-            for seg in widget.render_line(y)
-        ]
-        assert drawn and not any("\x1b" in t or "\x07" in t for t in drawn)
-        assert app.is_running

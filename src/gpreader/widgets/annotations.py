@@ -104,6 +104,11 @@ class AnnotationsPanel(Vertical):
             if options.highlighted != index:
                 options.highlighted = index
 
+    def on_descendant_focus(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None and options.option_count:
+            options.action_first()
+
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
