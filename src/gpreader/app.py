@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,6 +24,12 @@ from gpreader.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.store import AnnotationStore
 
 POLL_SECONDS = 1.0
+
+
+class _Stopped(Exception):
+    """Raised inside the refresh worker when the app is quitting."""
+
+
 PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worker
 
 
@@ -62,6 +69,7 @@ class GPReaderApp(App[None]):
         self.refreshing = False
         self._data_version: int | None = None
         self._last_progress = 0.0
+        self._stop = threading.Event()  # set on quit: the refresh thread stops at the next file
         self.started = time.perf_counter()
 
     # -- start -----------------------------------------------------------------------------
@@ -115,6 +123,8 @@ class GPReaderApp(App[None]):
         self.refreshing = True
 
         def progress(done: int, total: int, path: str) -> None:
+            if self._stop.is_set():  # quitting: stop between files; each batch is atomic
+                raise _Stopped
             now = time.monotonic()
             if done == total or now - self._last_progress >= PROGRESS_EVERY:
                 self._last_progress = now
@@ -123,6 +133,8 @@ class GPReaderApp(App[None]):
         try:
             with AnnotationStore(self.store.path, coder=self.store.coder) as own:
                 report = library.refresh(own, self.root, progress)
+        except _Stopped:
+            return
         except NotFoundError as exc:
             self.post_message(RefreshFinished(None, f"{exc}: showing what the database holds."))
         except GPReaderError as exc:
@@ -203,6 +215,7 @@ class GPReaderApp(App[None]):
         self.push_screen(HelpScreen(self.screen, intro=intro))
 
     async def action_quit(self) -> None:
+        self._stop.set()  # a refresh in progress stops at its next file (nothing half-written)
         self.main.save_layout()
         self.exit()
 

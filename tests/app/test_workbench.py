@@ -257,3 +257,25 @@ async def test_library_sorts_filters_as_you_type_and_counts_highlights(
         assert library.shown[0].highlights == 1
         await pilot.press("shift+tab", "f", "escape")
         assert len(library.shown) == 5 and library.table.has_focus
+
+
+async def test_quitting_during_a_first_import_stops_it_between_batches(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+    for i in range(600):
+        text = texts[i % len(texts)].replace("GP", f"GP{i}", 1)
+        (folder / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    with AnnotationStore(tmp_path / "many.db", coder="tester") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            while not app.refreshing:
+                await pilot.pause(0.01)
+            await pilot.pause(0.2)
+            await pilot.press("q")
+        loaded = len(store.articles())
+    from gpreader.library import BATCH
+
+    assert loaded < 600 and loaded % BATCH == 0  # stopped, and only whole batches written
