@@ -113,4 +113,10 @@ def m002_search_index(db: Database) -> None:
     create_schema(db.conn)
 
 
+@migrations()
+def m003_search_article_list(db: Database) -> None:
+    """An index search reads instead of the articles table, whose rows hold the whole text."""
+    db.execute("CREATE INDEX search_article_list ON articles (missing, title, path)")
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

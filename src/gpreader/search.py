@@ -100,9 +100,10 @@ class _State:
         first use (article: filters only), again after the index changed."""
         gen = idx.generation(conn)
         if self._titles is None or self._titles[0] != gen:
+            rows = conn.execute("SELECT id, title || ' ' || path FROM articles").fetchall()
             articles: dict[str, list[int]] = {}
-            for i, title, path in conn.execute("SELECT id, title, path FROM articles"):
-                for word in set(idx.fold_words(f"{title} {path}")):
+            for (i, _), words in zip(rows, idx.fold_many([r[1] for r in rows]), strict=True):
+                for word in set(words):
                     articles.setdefault(word, []).append(i)
             words = Vocabulary({w: len(ids) for w, ids in articles.items()})
             self._titles = gen, words, articles

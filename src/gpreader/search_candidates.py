@@ -76,7 +76,9 @@ class Finder:
     ):
         self.conn, self.q, self.elements, self.articles = conn, q, elements, articles
         self.deadline = time.perf_counter() + BUDGET
-        self.where = "a.missing = 0"
+        # Articles whose file has gone (a small set, read through the search_article_list
+        # index: a join on articles would read each row's text to reach its `missing` flag).
+        self.where = "u.article_id NOT IN (SELECT id FROM articles WHERE missing = 1)"
         self.params: list[Any] = []
         if q.sections:
             self.where += f" AND u.section IN ({','.join('?' * len(q.sections))})"
@@ -119,7 +121,6 @@ class Finder:
             return {}
         sql = f"""SELECT {_COLS} FROM search_fts
                   JOIN search_units u ON u.id = search_fts.rowid
-                  JOIN articles a ON a.id = u.article_id
                   WHERE search_fts MATCH ? AND {self.where}"""
         match = " AND ".join(clauses)
         if not chunked:
@@ -163,7 +164,7 @@ class Finder:
 
     def _unit_rows(self) -> list[tuple[Any, ...]]:
         return self.conn.execute(
-            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+            f"""SELECT {_COLS} FROM search_units u
                 WHERE u.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(self.articles or set()), *self.params],
         ).fetchall()
@@ -172,7 +173,7 @@ class Finder:
         """The title passages of the filtered articles."""
         ids = sorted(self.articles or set())[:1000]
         return self._units(
-            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+            f"""SELECT {_COLS} FROM search_units u
                 WHERE u.section = 'title' AND u.article_id IN (SELECT value FROM json_each(?))
                 AND {self.where}""",
             [_json_ids(ids), *self.params],
@@ -199,7 +200,6 @@ class Finder:
             f"""SELECT DISTINCT {_COLS} FROM highlights h
                 CROSS JOIN search_units u ON u.article_id = h.article_id
                      AND u.start < h."end" AND u."end" > h.start
-                JOIN articles a ON a.id = u.article_id
                 WHERE {" AND ".join(where)} AND {self.where}""",
             params + self.params,
         )
@@ -243,7 +243,7 @@ class Finder:
 
     def _first_unit(self, article_id: int, start: int, end: int) -> Candidate | None:
         row = self.conn.execute(
-            f"""SELECT {_COLS} FROM search_units u JOIN articles a ON a.id = u.article_id
+            f"""SELECT {_COLS} FROM search_units u
                 WHERE u.article_id = ? AND u.start < ? AND u."end" > ? AND {self.where}
                 ORDER BY u.start LIMIT 1""",
             [article_id, max(end, start + 1), start, *self.params],
