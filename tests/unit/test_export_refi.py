@@ -24,7 +24,7 @@ def coded(loaded_store: AnnotationStore) -> AnnotationStore:
     return code_corpus(loaded_store)
 
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "refi-qda"
+SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "refi-qda"  # copies of ../shared/refi-qda
 P = f"{{{PROJECT_NS}}}"
 C = f"{{{CODEBOOK_NS}}}"
 
