@@ -104,13 +104,14 @@ def test_the_core_refuses_before_any_write(kind: str, loaded_store: AnnotationSt
     assert path.read_bytes() == before and _side_files(path) == []
 
 
+@pytest.mark.parametrize("table", ["spans", "articles"])
 def test_damage_beyond_the_checked_tables_fails_cleanly_at_first_use(
-    loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+    table: str, loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large files only have the tables holding the user's work checked on open; damage in
-    the rest (spans, search index: rebuilt from the corpus) surfaces when first read."""
+    the rest (articles, spans: rebuilt from the corpus) surfaces when first read."""
     path = _real_database(loaded_store)
-    _overwrite(path, _root_page(path, "spans"), 8, 200)
+    _overwrite(path, _root_page(path, table), 8, 200)
     before = path.read_bytes()
     monkeypatch.setattr(database, "FULL_CHECK_BYTES", 0)
     args = ["--articles", str(corpus_dir), "--db", str(path), "annotate", ARTICLE, "--quote", "GP"]
