@@ -26,6 +26,7 @@ from gpreader import export as exporting
 from gpreader.anchoring import find_quote
 from gpreader.database import database_error
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
+from gpreader.export.output import TerminalSafeStream
 from gpreader.store import AnnotationStore
 from gpreader.tags import clean_text
 
@@ -419,7 +420,9 @@ def export_cmd(
     if output == Path("-"):
         if exporting.FORMATS[fmt].binary and sys.stdout.isatty():
             raise InvalidInputError(f"{fmt} is a zip file; give -o FILE or redirect stdout")
-        stream = sys.stdout.buffer
+        stream: Any = sys.stdout.buffer
+        if sys.stdout.isatty():
+            stream = TerminalSafeStream(stream)
         result = exporting.export(store, options, stream, progress=progress)
         stream.flush()
     else:

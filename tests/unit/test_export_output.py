@@ -133,3 +133,17 @@ def test_default_output_names(coded) -> None:
         "codebook-csv": "csv",
     }.items():
         assert default_output(ExportOptions(format=fmt), today=today).suffix == f".{ext}"
+
+
+def test_terminal_stream_neutralises_escapes_across_chunk_ends() -> None:
+    import io
+
+    from gpreader.export.output import TerminalSafeStream
+
+    raw = io.BytesIO()
+    stream = TerminalSafeStream(raw)
+    data = "日本 \x1b]52;c;aGk=\x07 \u009b2J ok\n".encode()
+    for i in range(len(data)):  # one byte at a time splits every multi-byte character
+        stream.write(data[i : i + 1])
+    stream.flush()
+    assert raw.getvalue().decode() == "日本 \ufffd]52;c;aGk=\ufffd \ufffd2J ok\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from gpreader.errors import InvalidInputError
+from gpreader.tags import shown
 
 T = TypeVar("T")
 _UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode-aware: letters and digits of any script
@@ -111,3 +113,22 @@ def _place_new(tmp: Path, target: Path) -> None:
         if target.exists():
             raise InvalidInputError(f"{target} exists; use --force to replace it") from None
         os.replace(tmp, target)
+
+
+class TerminalSafeStream:
+    """A binary stream for a terminal: UTF-8 passed through `shown`, so escape codes in a
+    hand-edited database reach the screen as U+FFFD. Safe across multi-byte chunk ends."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def write(self, data: bytes) -> int:
+        self.raw.write(shown(self._decoder.decode(data)).encode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        tail = self._decoder.decode(b"", final=True)
+        if tail:
+            self.raw.write(shown(tail).encode("utf-8"))
+        self.raw.flush()
