@@ -287,17 +287,18 @@ def generation(conn: sqlite3.Connection, key: str = "generation") -> int:
 def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
     """(articles to (re)index, index entries of articles that no longer exist)."""
     version = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
+    # No ORDER BY: unsorted, these read the (id, sha256) index, not the rows that hold the text.
     if version is None or version[0] != INDEX_VERSION:
-        return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")], []
+        return sorted(r[0] for r in conn.execute("SELECT id FROM articles")), []
     todo = conn.execute(
         """SELECT a.id FROM articles a LEFT JOIN search_articles s ON s.article_id = a.id
-           WHERE s.sha256 IS NOT a.sha256 ORDER BY a.id"""
+           WHERE s.sha256 IS NOT a.sha256"""
     ).fetchall()
     gone = conn.execute(
         """SELECT article_id FROM search_articles
            WHERE article_id NOT IN (SELECT id FROM articles)"""
     ).fetchall()
-    return [r[0] for r in todo], [r[0] for r in gone]
+    return sorted(r[0] for r in todo), [r[0] for r in gone]
 
 
 def outdated(conn: sqlite3.Connection) -> bool:
