@@ -32,14 +32,18 @@ CHECKED_TABLES = (
 
 
 def open_database(
-    path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S
+    path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S, verify: bool = True
 ) -> tuple[Database, list[str]]:
     """Open (creating if needed, mode 0600) and migrate the database; return it and any warnings.
 
     An existing file is inspected read-only first: a non-database, a corrupt file or a
     database from a newer gpreader raises DatabaseError and the file is left untouched.
+    `verify=False` skips all that, for a second connection (a worker thread's) to a file
+    this process has already opened and checked.
     """
     warnings: list[str] = []
+    if not verify:
+        return _connect(path, busy_timeout), warnings
     if path.exists():
         version = _inspect(path)
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -51,13 +55,9 @@ def open_database(
     else:
         version = 0
         _create_private(path)
-    conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
+    db = _connect(path, busy_timeout)
+    conn = db.conn
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn)
         if version < SCHEMA_VERSION:
             _migrate(db, path, version)
     except sqlite3.DatabaseError as exc:
@@ -67,6 +67,20 @@ def open_database(
         conn.close()
         raise
     return db, warnings
+
+
+def _connect(path: Path, busy_timeout: float) -> Database:
+    """A connection with gpreader's pragmas: WAL, synchronous=FULL, a busy timeout."""
+    conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise database_error(exc, path) from exc
+    return Database(conn)
 
 
 def _inspect(path: Path) -> int:

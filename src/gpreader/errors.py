@@ -17,6 +17,10 @@ class InvalidInputError(GPReaderError):
     """A value the user gave that cannot be used (bad tag path, colour, range)."""
 
 
+class StaleArticleError(GPReaderError):
+    """The article changed on disk after the reader showed it: offsets would point elsewhere."""
+
+
 class TagInUseError(GPReaderError):
     """A tag still carried by highlights; deleting it needs confirmation or --force."""
 

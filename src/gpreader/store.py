@@ -20,7 +20,12 @@ from sqlite_utils import Database
 from gpreader import database
 from gpreader import tags as tagging
 from gpreader.anchoring import quote_at
-from gpreader.errors import InvalidInputError, NotFoundError, TagInUseError
+from gpreader.errors import (
+    InvalidInputError,
+    NotFoundError,
+    StaleArticleError,
+    TagInUseError,
+)
 from gpreader.models import Article, ArticleSummary, Highlight, Span, Tag
 
 _SEP = "\x1f"  # separates tag paths inside one GROUP_CONCAT
@@ -40,9 +45,20 @@ def default_coder() -> str:
 class AnnotationStore:
     """The one way the rest of gpreader reads and writes annotations."""
 
-    def __init__(self, path: Path, *, coder: str | None = None, busy_timeout: float | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        coder: str | None = None,
+        busy_timeout: float | None = None,
+        verify: bool = True,
+    ):
+        """Open the store. `verify=False`: a worker thread's second connection to a database
+        this process has already opened (skips the checks and migrations)."""
         self.path = Path(path)
-        kwargs = {} if busy_timeout is None else {"busy_timeout": busy_timeout}
+        kwargs: dict[str, Any] = {"verify": verify}
+        if busy_timeout is not None:
+            kwargs["busy_timeout"] = busy_timeout
         self.db, self.warnings = database.open_database(self.path, **kwargs)
         self.coder = tagging.clean_text(coder or default_coder())  # shown in listings
 
@@ -172,26 +188,44 @@ class AnnotationStore:
     # -- highlights -------------------------------------------------------------
 
     def add_highlight(
-        self, article: str, start: int, end: int, *, tags: Iterable[str] = (), note: str = ""
+        self,
+        article: str,
+        start: int,
+        end: int,
+        *,
+        tags: Iterable[str] = (),
+        note: str = "",
+        expected_sha256: str | None = None,
     ) -> Highlight:
-        """Highlight text[start:end] of an article, with tags and a note, as one action."""
-        art = self.article(article)
-        if not (0 <= start < end <= len(art.text)):
-            raise InvalidInputError(f"range {start}-{end} is outside the article")
-        quote = quote_at(art.text, start, end)
+        """Highlight text[start:end] of an article, with tags and a note, as one action.
+
+        `expected_sha256`: the version of the text the offsets were taken from (what a reader
+        shows); if the article has changed since, nothing is saved (StaleArticleError).
+        """
         hid = str(uuid.uuid4())
         stamp = now()
         with self.action() as db:
+            rows = self._rows("SELECT id, sha256, text FROM articles WHERE path = ?", [article])
+            if not rows:
+                raise NotFoundError(f"no article {article!r}; `gpreader articles` lists them")
+            art = rows[0]
+            if expected_sha256 is not None and art["sha256"] != expected_sha256:
+                raise StaleArticleError(
+                    f"{article} changed on disk since it was shown; nothing was saved"
+                )
+            if not (0 <= start < end <= len(art["text"])):
+                raise InvalidInputError(f"range {start}-{end} is outside the article")
+            quote = quote_at(art["text"], start, end)
             db["highlights"].insert(
                 {
                     "id": hid,
-                    "article_id": self._article_id(article),
+                    "article_id": art["id"],
                     "start": start,
                     "end": end,
                     "exact": quote.exact,
                     "prefix": quote.prefix,
                     "suffix": quote.suffix,
-                    "article_sha256": art.sha256,
+                    "article_sha256": art["sha256"],
                     "note": tagging.clean_text(note),
                     "coder": self.coder,
                     "created": stamp,

@@ -187,3 +187,25 @@ def test_stats_counts(loaded_store: AnnotationStore) -> None:
     stats = loaded_store.stats()
     assert (stats["articles"], stats["highlights"], stats["deleted"]) == (5, 1, 1)
     assert stats["by_tag"] == {"x": 0}
+
+
+def test_offsets_from_an_older_version_of_the_text_are_refused(loaded_store, corpus_dir) -> None:
+    from gpreader import library
+    from gpreader.errors import StaleArticleError
+
+    shown = loaded_store.article(ARTICLE).sha256
+    path = corpus_dir / ARTICLE
+    path.write_text("A new first line.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    library.refresh(loaded_store, corpus_dir)
+    start, end = _span(loaded_store)
+    with pytest.raises(StaleArticleError, match="nothing was saved"):
+        loaded_store.add_highlight(ARTICLE, start, end, expected_sha256=shown)
+    assert loaded_store.highlights(ARTICLE) == []
+    current = loaded_store.article(ARTICLE).sha256
+    assert loaded_store.add_highlight(ARTICLE, start, end, expected_sha256=current).exact == QUOTE
+
+
+def test_a_worker_connection_skips_the_checks_but_shares_the_data(loaded_store) -> None:
+    with AnnotationStore(loaded_store.path, coder="tester", verify=False) as worker:
+        h = worker.add_highlight(ARTICLE, 0, 10)
+    assert loaded_store.highlight(h.id).coder == "tester"
