@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from gpreader import corpus, search_index
 from gpreader.anchoring import Quote, quote_at, reanchor
@@ -56,7 +58,9 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
             pending.append((rel, item))
 
     gone = {path: row for path, row in known.items() if path not in seen}
-    gone_by_hash = {row["sha256"]: row for row in gone.values()}
+    gone_by_hash: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in gone.values():
+        gone_by_hash[row["sha256"]].append(row)
     batch: list[tuple[Article, dict[str, Any] | None]] = []
     for done, (rel, item) in enumerate(pending, 1):
         if progress:
@@ -67,8 +71,8 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
             report.skipped.append((rel, str(exc)))
             continue
         row = known.get(rel)
-        if row is None and article.sha256 in gone_by_hash:
-            row = gone_by_hash.pop(article.sha256)
+        if row is None and gone_by_hash.get(article.sha256):
+            row = _likeliest_origin(gone_by_hash[article.sha256], rel)
             gone.pop(row["path"], None)
             report.relinked.append((row["path"], rel))
         elif row is None:
@@ -87,11 +91,22 @@ def refresh(store: AnnotationStore, root: Path, progress: Progress | None = None
             for path, row in gone.items():
                 if not row["missing"]:
                     report.missing.append(path)
-                db.execute("UPDATE articles SET missing = 1 WHERE id = ?", [row["id"]])
+                db.execute(  # unless another gpreader re-linked it meanwhile
+                    "UPDATE articles SET missing = 1 WHERE id = ? AND path = ?",
+                    [row["id"], path],
+                )
     if search_index.outdated(store.db.conn):  # a database from before the index, say
         with store.action() as db:
             search_index.sync(db.conn, progress)
     return report
+
+
+def _likeliest_origin(candidates: list[dict[str, Any]], path: str) -> dict[str, Any]:
+    """Of the vanished articles with this file's content, the one whose path is most like its
+    new path (two identical files renamed keep their own highlights); removed from the list."""
+    best = max(candidates, key=lambda row: fuzz.ratio(row["path"], path))
+    candidates.remove(best)
+    return best
 
 
 def _write_batch(
@@ -102,16 +117,26 @@ def _write_batch(
     statuses: Counter[str] = Counter()
     with store.action():
         for article, row in batch:
-            article_id = _write_article(store, article, row)
-            if row is not None and row["sha256"] != article.sha256:
+            article_id, edited = _write_article(store, article, row)
+            if edited:
                 statuses.update(_reanchor_article(store, article_id, article))
     for status, n in statuses.items():
         report.reanchored[status] = report.reanchored.get(status, 0) + n
 
 
-def _write_article(store: AnnotationStore, article: Article, row: dict[str, Any] | None) -> int:
-    """Insert or replace one article and its spans; its database id."""
+def _write_article(
+    store: AnnotationStore, article: Article, origin: dict[str, Any] | None
+) -> tuple[int, bool]:
+    """Insert or update one article and its spans; its id, and whether its text was edited.
+
+    Decided from the database as it is inside the caller's transaction, not as it was when
+    the folder was scanned: another gpreader may have refreshed the same folder meanwhile.
+    `origin` is the row this file was at (by path, or by content when it was renamed).
+    """
     db = store.db
+    row = _article_row(store, "path = ?", article.path)
+    if row is None and origin is not None and origin["path"] != article.path:
+        row = _article_row(store, "id = ? AND path = ?", origin["id"], origin["path"])
     record = {
         "path": article.path,
         "sha256": article.sha256,
@@ -131,7 +156,8 @@ def _write_article(store: AnnotationStore, article: Article, row: dict[str, Any]
     else:
         article_id = row["id"]
         db["articles"].update(article_id, record)
-    if row is None or row["sha256"] != article.sha256:
+    edited = row is not None and row["sha256"] != article.sha256
+    if row is None or edited:
         db.execute("DELETE FROM spans WHERE article_id = ?", [article_id])
         db["spans"].insert_all(
             {
@@ -147,7 +173,12 @@ def _write_article(store: AnnotationStore, article: Article, row: dict[str, Any]
             for seq, s in enumerate(article.spans)
         )
         search_index.index_article(db.conn, article_id, article)
-    return article_id
+    return article_id, edited
+
+
+def _article_row(store: AnnotationStore, where: str, *params: Any) -> dict[str, Any] | None:
+    rows = store._rows(f"SELECT id, path, sha256 FROM articles WHERE {where}", params)
+    return rows[0] if rows else None
 
 
 def _reanchor_article(store: AnnotationStore, article_id: int, article: Article) -> Counter[str]:

@@ -132,3 +132,33 @@ def test_progress_is_reported(store: AnnotationStore, corpus_dir: Path) -> None:
     seen: list[tuple[int, int]] = []
     library.refresh(store, corpus_dir, lambda done, total, path: seen.append((done, total)))
     assert seen[-1] == (5, 5)
+
+
+def test_identical_files_renamed_keep_their_own_highlights(store, corpus_dir: Path) -> None:
+    text = (corpus_dir / ARTICLE).read_text(encoding="utf-8")
+    for name in ("one.txt", "two.txt"):
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    library.refresh(store, corpus_dir)
+    first = store.add_highlight("one.txt", 0, 10, tags=["one"])
+    second = store.add_highlight("two.txt", 0, 10, tags=["two"])
+    (corpus_dir / "one.txt").rename(corpus_dir / "one-renamed.txt")
+    (corpus_dir / "two.txt").rename(corpus_dir / "two-renamed.txt")
+    library.refresh(store, corpus_dir)
+    assert store.highlight(first.id).article == "one-renamed.txt"
+    assert store.highlight(second.id).article == "two-renamed.txt"
+
+
+def test_a_refresh_racing_another_one_succeeds(store, corpus_dir: Path, db_path: Path) -> None:
+    """Another gpreader refreshes the same folder between this one's scan and its writes."""
+    (corpus_dir / ARTICLE).write_text("Edited.\n\n" + (corpus_dir / ARTICLE).read_text())
+    raced: list[bool] = []
+
+    def meanwhile(done: int, total: int, path: str) -> None:
+        if not raced:
+            raced.append(True)
+            with AnnotationStore(db_path, coder="other") as other:
+                library.refresh(other, corpus_dir)
+
+    library.refresh(store, corpus_dir, meanwhile)
+    assert raced and len(store.articles()) == 5
+    assert store.article(ARTICLE).text.startswith("Edited.")
