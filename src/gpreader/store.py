@@ -375,7 +375,13 @@ class AnnotationStore:
                     [before["note"], before["deleted"], hid],
                 )
                 db.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", [hid])
-                self._link_tags(hid, before["tags"])
+                ids = [int(i) for i in before["tag_ids"]]  # tags renamed since keep new names
+                db.execute(
+                    f"""INSERT INTO highlight_tags (highlight_id, tag_id)
+                        SELECT ?, id FROM tags WHERE id IN ({", ".join("?" * len(ids))})""",
+                    [hid, *ids],
+                )
+            self._touch(hid)
             db.execute("UPDATE journal SET undone = 1 WHERE seq = ?", [entry["seq"]])
         return f"undid {entry['action']}"
 
@@ -389,7 +395,8 @@ class AnnotationStore:
 
     def _snapshot(self, hid: str) -> dict[str, Any]:
         h = self.highlight(hid)
-        return {"note": h.note, "deleted": h.deleted, "tags": list(h.tags)}
+        ids = self._rows("SELECT tag_id FROM highlight_tags WHERE highlight_id = ?", [hid])
+        return {"note": h.note, "deleted": h.deleted, "tag_ids": [r["tag_id"] for r in ids]}
 
     def _journal(self, action: str, hid: str, before: dict[str, Any] | None) -> None:
         self.db["journal"].insert(
@@ -443,10 +450,10 @@ class AnnotationStore:
         Missing ancestors are created too: `policy/contract` implies `policy`.
         """
         path = tagging.normalize(path)
-        rows = self._rows("SELECT * FROM tags WHERE path = ?", [path])
-        if rows:
-            return _tag(rows[0])
         with self.action() as db:
+            rows = self._rows("SELECT * FROM tags WHERE path = ?", [path])
+            if rows:
+                return _tag(rows[0])
             if "/" in path:
                 self.ensure_tag(path.rsplit("/", 1)[0])
             used = [r["color"] for r in self._rows("SELECT color FROM tags")]
@@ -488,26 +495,30 @@ class AnnotationStore:
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and its children (`a` -> `b` moves `a/x` to `b/x`); how many renamed."""
-        old = self.tag(old).path
         new = tagging.normalize(new)
-        moves = self._subtree_moves(old, new)
-        clash = [dst for _, dst in moves if self._rows("SELECT 1 FROM tags WHERE path = ?", [dst])]
-        if clash:
-            raise InvalidInputError(f"tag {clash[0]!r} exists already; use `tags merge`")
         with self.action() as db:
+            old = self.tag(old).path
+            if tagging.in_subtree(new, old):
+                raise InvalidInputError(f"{old!r} cannot be moved inside itself")
+            moves = self._subtree_moves(old, new)
+            clash = [d for _, d in moves if self._rows("SELECT 1 FROM tags WHERE path = ?", [d])]
+            if clash:
+                raise InvalidInputError(f"tag {clash[0]!r} exists already; use `tags merge`")
             for src, dst in moves:
                 db.execute("UPDATE tags SET path = ? WHERE path = ?", [dst, src])
+            if "/" in new:
+                self.ensure_tag(new.rsplit("/", 1)[0])
         return len(moves)
 
     def merge_tags(self, source: str, target: str) -> int:
         """Move every highlight of `source` (and its children) onto `target`; delete the sources."""
-        source = self.tag(source).path
         target = tagging.normalize(target)
-        if source == target:
-            raise InvalidInputError("a tag cannot be merged into itself")
-        self.ensure_tag(target)
-        moves = self._subtree_moves(source, target)
         with self.action() as db:
+            source = self.tag(source).path
+            if tagging.in_subtree(target, source):
+                raise InvalidInputError(f"{source!r} cannot be merged into itself or its children")
+            self.ensure_tag(target)
+            moves = self._subtree_moves(source, target)
             for src, dst in moves:
                 self.ensure_tag(dst)
                 dst_id, src_id = self._tag_id(dst), self._tag_id(src)

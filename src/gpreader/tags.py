@@ -51,6 +51,11 @@ def normalize(path: str) -> str:
     return "/".join(parts)
 
 
+def in_subtree(path: str, root: str) -> bool:
+    """Whether `path` is `root` or one of its descendants."""
+    return path == root or path.startswith(root + "/")
+
+
 def like_children(path: str) -> str:
     """A LIKE pattern (ESCAPE '\\') matching the descendants of `path`."""
     escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -209,3 +209,38 @@ def test_a_worker_connection_skips_the_checks_but_shares_the_data(loaded_store) 
     with AnnotationStore(loaded_store.path, coder="tester", verify=False) as worker:
         h = worker.add_highlight(ARTICLE, 0, 10)
     assert loaded_store.highlight(h.id).coder == "tester"
+
+
+def test_a_tag_cannot_be_merged_or_renamed_into_its_own_subtree(loaded_store) -> None:
+    h = loaded_store.add_highlight(ARTICLE, 0, 10, tags=["a/b"])
+    loaded_store.add_highlight(ARTICLE, 20, 30, tags=["a"])
+    with pytest.raises(InvalidInputError, match="itself"):
+        loaded_store.merge_tags("a", "a/b")
+    with pytest.raises(InvalidInputError, match="itself"):
+        loaded_store.rename_tag("a", "a/c")
+    assert [t.path for t in loaded_store.tags()] == ["a", "a/b"]
+    assert loaded_store.highlight(h.id).tags == ("a/b",)
+
+
+def test_rename_creates_missing_parents(loaded_store) -> None:
+    loaded_store.ensure_tag("funding")
+    loaded_store.rename_tag("funding", "policy/funding")
+    assert [t.path for t in loaded_store.tags()] == ["policy", "policy/funding"]
+
+
+def test_undo_after_a_tag_rename_keeps_the_new_name(loaded_store) -> None:
+    h = loaded_store.add_highlight(ARTICLE, 0, 10, tags=["policy"])
+    loaded_store.tag_highlight(h.id, ["extra"])
+    loaded_store.rename_tag("policy", "Policy renamed")
+    loaded_store.undo()  # the tagging with "extra"
+    assert loaded_store.highlight(h.id).tags == ("Policy renamed",)
+    assert "policy" not in [t.path for t in loaded_store.tags()]
+
+
+def test_undo_marks_the_highlight_updated(loaded_store) -> None:
+    h = loaded_store.add_highlight(ARTICLE, 0, 10)
+    loaded_store.set_note(h.id, "x")
+    with loaded_store.action() as db:
+        db.execute("UPDATE highlights SET updated = '2000-01-01' WHERE id = ?", [h.id])
+    loaded_store.undo()
+    assert loaded_store.highlight(h.id).updated > "2000-01-01"
