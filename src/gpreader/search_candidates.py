@@ -180,8 +180,9 @@ class Finder:
         )
 
     def highlighted(self) -> dict[int, Candidate]:
-        """Passages overlapping a live highlight that passes the tag: and has: filters."""
-        where, params = ["h.deleted IS NULL"], []
+        """Passages overlapping a live highlight that passes the tag: and has: filters (not an
+        orphan's: its offsets no longer point at the text it was made on)."""
+        where, params = ["h.deleted IS NULL", "h.status != 'orphaned'"], []
         for value in self.q.tags:
             ids = self._tag_ids(value)
             if not ids:
@@ -280,7 +281,8 @@ class _Notes:
 _NOTES: dict[str, tuple[tuple[Any, ...], _Notes]] = {}
 _FINGERPRINT = """SELECT
     (SELECT count(*) || ':' || ifnull(max(updated), '') || ':' || total(length(note)) || ':'
-            || count(deleted) FROM highlights),
+            || count(deleted) || ':' || total(start) || ':' || total(status = 'orphaned')
+     FROM highlights),
     (SELECT count(*) || ':' || ifnull(group_concat(path, '|'), '') FROM tags),
     (SELECT count(*) FROM highlight_tags)"""
 
@@ -296,7 +298,8 @@ def _notes(conn: sqlite3.Connection) -> _Notes:
         """SELECT h.article_id, h.start, h."end", h.note,
                   (SELECT group_concat(t.path, ' ') FROM highlight_tags x
                    JOIN tags t ON t.id = x.tag_id WHERE x.highlight_id = h.id)
-           FROM highlights h WHERE h.deleted IS NULL AND (h.note != '' OR EXISTS
+           FROM highlights h WHERE h.deleted IS NULL AND h.status != 'orphaned'
+             AND (h.note != '' OR EXISTS
                 (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id))"""
     ).fetchall()
     entries = [(*r[:3], r[3] or "", fold_words(f"{r[3] or ''} {r[4] or ''}")) for r in rows]

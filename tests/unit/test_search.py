@@ -340,3 +340,22 @@ def test_non_latin_and_accented_words_are_found_folded(
         assert hits and hits[0].article == "005_extra.txt", query
         assert "Müller" in hits[0].text
         _assert_consistent(loaded_store, hits)
+
+
+def test_orphaned_highlights_do_not_match_tag_or_note_filters(loaded_store, corpus_dir) -> None:
+    """An orphan's offsets point at whatever text is there now, which was never coded."""
+    name = "000_457775139af1eb7c.txt"
+    text = loaded_store.article(name).text
+    quote = "No plan. No idea. Might as well appoint Daffy Duck."
+    start = text.index(quote)
+    loaded_store.add_highlight(
+        name, start, start + len(quote), tags=["tone/satire"], note="duckish"
+    )
+    assert search(loaded_store, "tag:satire")
+    assert search(loaded_store, "duckish")
+    path = corpus_dir / name
+    path.write_text(path.read_text(encoding="utf-8").replace(quote, "No plan."), encoding="utf-8")
+    library.refresh(loaded_store, corpus_dir)
+    assert loaded_store.highlights(status="orphaned")
+    assert search(loaded_store, "tag:satire") == []
+    assert search(loaded_store, "duckish") == []
