@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.content import Content
 
 from gpreader import reading
-from gpreader.errors import GPReaderError
+from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.screens.choose import ChoiceDialog
 from gpreader.screens.note import NoteDialog
@@ -52,6 +52,9 @@ class CodingMixin:
     def reload_highlights(self, path: str | None = None) -> None:
         raise NotImplementedError
 
+    def reload_changed(self, only: Any = None) -> list[str]:
+        raise NotImplementedError
+
     if TYPE_CHECKING:
 
         def notify(self, message: str, **kwargs: Any) -> None: ...
@@ -62,6 +65,8 @@ class CodingMixin:
         """Run a store call; on failure show one clear error and return FAILED (never raise)."""
         try:
             return fn(*args, **kwargs)
+        except StaleArticleError:
+            raise  # the caller reloads the article (see _add_highlight)
         except GPReaderError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8, markup=False)
         except sqlite3.Error as exc:
@@ -74,7 +79,9 @@ class CodingMixin:
             )
         return FAILED
 
-    def _target(self) -> tuple[Reader, tuple[int, int]] | None:
+    def _target(self) -> tuple[Reader, tuple[int, int], str] | None:
+        """The focused reader, the range an action applies to, and the sha256 of the text that
+        range was taken from (a refresh may replace the text while a dialog is open)."""
         reader = self.focused_reader()
         if reader is None or reader.article is None:
             self.notify("Open an article first (o in the library).", timeout=3, markup=False)
@@ -83,7 +90,34 @@ class CodingMixin:
         if rng is None:
             self.notify("Nothing to code here: the selection is empty.", timeout=3, markup=False)
             return None
-        return reader, rng
+        return reader, rng, reader.article.sha256
+
+    def _add_highlight(
+        self, reader: Reader, rng: tuple[int, int], sha256: str, **kwargs: Any
+    ) -> Highlight | object:
+        """Save a new highlight on the text the reader showed when `rng` was taken. If the
+        article changed on disk since, nothing is saved: the column is reloaded and a warning
+        says so (returns FAILED)."""
+        path = reader.path
+        assert path is not None
+        try:
+            return self.call_store(
+                self.store.add_highlight, path, *rng, expected_sha256=sha256, **kwargs
+            )
+        except StaleArticleError:
+            pass
+        column = reader.parent
+        self.reload_changed(column)
+        self.reload_highlights(path)
+        self.notify(
+            f"{path} changed on disk, so nothing was saved: it has been reloaded. "
+            "Find the passage again and repeat.",
+            title="Not saved",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        return FAILED
 
     def _done(self, reader: Reader, message: str | None = None) -> None:
         reader.clear_selection()
@@ -91,13 +125,19 @@ class CodingMixin:
         if message:
             self.notify(message, timeout=3, markup=False)
 
-    def _apply_tags(self, reader: Reader, rng: tuple[int, int], tags: list[str]) -> None:
+    def _apply_tags(
+        self, reader: Reader, rng: tuple[int, int], sha256: str, tags: list[str]
+    ) -> None:
         assert reader.path is not None
-        existing = reading.exact_highlight(reader.highlights, *rng)
+        existing = (
+            reading.exact_highlight(reader.highlights, *rng)
+            if reader.article is not None and reader.article.sha256 == sha256
+            else None
+        )
         if existing is not None:
             result = self.call_store(self.store.tag_highlight, existing.id, tags)
         else:
-            result = self.call_store(self.store.add_highlight, reader.path, *rng, tags=tags)
+            result = self._add_highlight(reader, rng, sha256, tags=tags)
         if result is not FAILED:
             new = [t for t in tags if t not in self.tag_colors]
             self._done(reader, f"New tag: {', '.join(new)}" if new else None)
@@ -107,7 +147,7 @@ class CodingMixin:
     def action_tag(self) -> None:
         if (found := self._target()) is None:
             return
-        reader, rng = found
+        reader, rng, sha256 = found
         tags = self.call_store(self.store.tags)
         if tags is FAILED:
             return
@@ -121,14 +161,14 @@ class CodingMixin:
 
         def chosen(paths: list[str] | None) -> None:
             if paths:
-                self._apply_tags(reader, rng, paths)
+                self._apply_tags(reader, rng, sha256, paths)
 
         self.app.push_screen(picker, chosen)
 
     def action_quick(self, key: int) -> None:
         if (found := self._target()) is None:
             return
-        reader, rng = found
+        reader, rng, sha256 = found
         quick = self.call_store(self.store.quick_tags)
         if quick is FAILED:
             return
@@ -146,33 +186,34 @@ class CodingMixin:
             if self.call_store(self.store.untag_highlight, existing.id, tag) is not FAILED:
                 self._done(reader, f"Removed {tag}")
             return
-        self._apply_tags(reader, rng, [tag])
+        self._apply_tags(reader, rng, sha256, [tag])
 
     def action_highlight(self) -> None:
         if (found := self._target()) is None:
             return
-        reader, rng = found
+        reader, rng, sha256 = found
         if reading.exact_highlight(reader.highlights, *rng) is not None:
             self.notify("Already highlighted: t tags it, m adds a note.", timeout=3, markup=False)
             return
-        assert reader.path is not None
-        if self.call_store(self.store.add_highlight, reader.path, *rng) is not FAILED:
+        if self._add_highlight(reader, rng, sha256) is not FAILED:
             self._done(reader)
 
     def action_note(self) -> None:
         if (found := self._target()) is None:
             return
-        reader, rng = found
+        reader, rng, sha256 = found
         target = reader.highlight_under()
-        path = reader.path
-        assert reader.article is not None and path is not None
+        assert reader.article is not None
         quote = target.exact if target else reader.article.text[rng[0] : rng[1]]
 
         def save(text: str) -> str | None:
             if target is not None:
                 result = self.call_store(self.store.set_note, target.id, text)
             else:
-                result = self.call_store(self.store.add_highlight, path, *rng, note=text)
+                result = self._add_highlight(reader, rng, sha256, note=text)
+                shown = reader.article
+                if result is FAILED and (shown is None or shown.sha256 != sha256):
+                    return "the article changed on disk and was reloaded; nothing was saved"
             return "the database refused it" if result is FAILED else None
 
         def closed(text: str | None) -> None:
@@ -186,7 +227,7 @@ class CodingMixin:
     def _under(self) -> tuple[Reader, Highlight] | None:
         if (found := self._target()) is None:
             return None
-        reader, _ = found
+        reader, _, _ = found
         target = reader.highlight_under()
         if target is None:
             self.notify("No highlight under the cursor.", timeout=3, markup=False)

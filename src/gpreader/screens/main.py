@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from typing import Any, ClassVar
 
 from textual import events, on
@@ -14,6 +15,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
+from gpreader.errors import GPReaderError
 from gpreader.screens import elsewhere
 from gpreader.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
 from gpreader.store import AnnotationStore
@@ -108,7 +110,9 @@ class MainScreen(CodingMixin, Screen[None]):
             self.library.set_rows(rows)  # type: ignore[arg-type]
 
     def refresh_data(self, *, counts: bool = True) -> None:
-        """Reload tag colours and every open column's highlights (another process wrote)."""
+        """Reload changed articles, tag colours and every open column's highlights (a refresh
+        ran, or another process wrote)."""
+        self.reload_changed()
         self.reload_highlights(None)
         if counts:
             rows = self.call_store(self.store.articles)
@@ -132,6 +136,32 @@ class MainScreen(CodingMixin, Screen[None]):
         if counts:
             self.library.update_counts(counts)
         self.sync_annotations()
+
+    def reload_changed(self, only: ReadingColumn | None = None) -> list[str]:
+        """Reopen each column (or just `only`) whose article's text changed in the database
+        since the column showed it, keeping the cursor near its old place, and say so. Offsets
+        taken from the old text would point at other words in the new one. Returns the paths
+        reloaded (highlights are left to the caller)."""
+        reloaded: list[str] = []
+        for column in self.columns if only is None else [only]:
+            shown = column.reader.article
+            if shown is None:
+                continue
+            try:
+                current = self.store.article(shown.path)
+            except (GPReaderError, sqlite3.Error):
+                continue  # gone or unreadable: what is shown stays; saving will report it
+            if current.sha256 == shown.sha256:
+                continue
+            column.show(current, reload=True)
+            reloaded.append(current.path)
+            self.notify(
+                f"{current.title or current.path} changed on disk and was reloaded.",
+                title="Article reloaded",
+                timeout=6,
+                markup=False,
+            )
+        return reloaded
 
     def sync_annotations(self) -> None:
         panel = self.query_one(AnnotationsPanel)

@@ -32,8 +32,9 @@ class ReadingColumn(Vertical):
     def path(self) -> str | None:
         return self.reader.path
 
-    def show(self, article: Article, offset: int | None = None) -> None:
-        """Load an article into this column."""
+    def show(self, article: Article, offset: int | None = None, *, reload: bool = False) -> None:
+        """Load an article into this column (`reload`: a new version of the one shown, the
+        cursor kept on the same sentence index)."""
         header = self.query_one(".column-header", Static)
         meta = " · ".join(
             part
@@ -47,7 +48,10 @@ class ReadingColumn(Vertical):
         )
         header.update(Content.assemble((article.title, "bold"), "\n", (meta, "dim")))
         header.tooltip = f"{article.title}\n{meta}"
-        self.reader.load(article, offset)
+        if reload:
+            self.reader.reload(article)
+        else:
+            self.reader.load(article, offset)
 
     def clear(self) -> None:
         """Forget the article (the column is being closed)."""

@@ -116,6 +116,16 @@ class Reader(ScrollView, can_focus=True):
         self._relayout()
         self._changed(center=offset is not None)
 
+    def reload(self, article: Article) -> None:
+        """Show a new version of the same article, keeping the cursor near where it was: on
+        the unit with the same index (the selection is dropped: its offsets belong to the old
+        text)."""
+        index = self.cursor
+        self.load(article, None)
+        if self.units:
+            self.cursor = max(0, min(index, len(self.units) - 1))
+            self._changed(center=True)
+
     def unload(self) -> None:
         """Show nothing (the column was closed)."""
         self.article, self.text_layout = None, None
