@@ -189,12 +189,15 @@ class GPReaderApp(App[None]):
             return None
 
     def _poll(self) -> None:
-        """Reload highlights when another process (or our refresh thread) committed."""
+        """Reload changed articles and highlights when another process (or our refresh thread)
+        committed. While a refresh runs nothing is reloaded and the version is not recorded, so
+        the first poll after it sees every change made meanwhile, by anyone."""
+        if self.refreshing:
+            return
         version = self._version()
         if version is not None and version != self._data_version:
             self._data_version = version
-            if not self.refreshing:
-                self.main.refresh_data()
+            self.main.refresh_data()
 
     # -- public -------------------------------------------------------------------------------
 

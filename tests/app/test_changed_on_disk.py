@@ -121,3 +121,19 @@ async def test_polling_reloads_a_column_another_process_refreshed(
         assert reader.article.sha256 == loaded_store.article(PATH).sha256
         assert any("changed on disk" in n.message for n in app._notifications)
 
+
+async def test_a_change_made_during_a_refresh_is_not_missed(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app(refresh_on_start=False, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, PATH)
+        app.refreshing = True  # as while the refresh worker runs
+        with AnnotationStore(loaded_store.path, coder="colleague") as other:
+            other.add_highlight(PATH, 300, 320, tags=["during-refresh"])
+        app._poll()  # sees the new version during the refresh
+        app.refreshing = False  # the refresh finished without changes of its own
+        app._poll()
+        await pilot.pause()
+        assert [h.tags for h in reader.highlights] == [("during-refresh",)]
