@@ -213,7 +213,7 @@ class GPReaderApp(App[None]):
             f"Config file: {self.config.path}"
             + ("" if self.config.exists else " (not created yet)")
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
-            'e.g. "reader.tag" = "T". Every change is saved the moment you make it.'
+            'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
         self.push_screen(HelpScreen(self.screen, intro=intro))
 
@@ -235,23 +235,36 @@ class GPReaderApp(App[None]):
 
 
 def all_binding_ids() -> set[str]:
-    """Every binding id a keymap may use."""
-    from gpreader.screens import choose, help, note, tag_picker, tag_view, too_small
+    """Every binding id a keymap may use: those of every class that declares BINDINGS (a test
+    walks screens/ and widgets/ to keep this list complete)."""
+    from gpreader.screens import (
+        choose,
+        export,
+        help,
+        note,
+        search,
+        tag_picker,
+        tag_view,
+        too_small,
+    )
+    from gpreader.widgets import annotations, article_table, reader
     from gpreader.widgets import library as library_widget
-    from gpreader.widgets import reader
 
     classes: list[type] = [
         GPReaderApp,
         MainScreen,
         reader.Reader,
         library_widget.LibraryPanel,
-        library_widget.LibraryTable,
+        article_table.LibraryTable,
+        annotations.AnnotationsPanel,
         tag_picker.TagPicker,
         note.NoteDialog,
         choose.ChoiceDialog,
         help.HelpScreen,
         tag_view.TagViewScreen,
         too_small.TooSmallScreen,
+        search.SearchScreen,
+        export.ExportScreen,
     ]
     return {
         b.id

@@ -3,7 +3,7 @@
     theme = "textual-light"          # any Textual theme; default textual-dark
 
     [keymap]                         # binding id = "key[,key...]"; `?` in the app lists ids
-    "reader.tag" = "T"
+    "code.tag" = "T"
     "reader.down" = "j,down,n"
 
 The path is $GPREADER_CONFIG, else $XDG_CONFIG_HOME/gpreader/config.toml. A missing file means
@@ -26,7 +26,7 @@ EXAMPLE = """\
 theme = "textual-dark"    # or "textual-light", "nord", "gruvbox", ...
 
 [keymap]                  # binding id = "keys" (comma-separated); press ? to see the ids
-# "reader.tag" = "T"
+# "code.tag" = "T"
 """
 
 
@@ -75,7 +75,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _read_keymap(config: Config, table: Mapping[str, Any], prefix: str = "") -> None:
-    """Flatten `[keymap]` (an unquoted `reader.tag = "T"` arrives as a nested table)."""
+    """Flatten `[keymap]` (an unquoted `code.tag = "T"` arrives as a nested table)."""
     for key, value in table.items():
         binding_id = f"{prefix}{key}"
         if isinstance(value, Mapping):

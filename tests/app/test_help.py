@@ -2,31 +2,43 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+import re
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.widgets import Static
 
+import gpreader.screens
+import gpreader.widgets
+from gpreader import config
 from gpreader.app import GPReaderApp, all_binding_ids
-from gpreader.screens import choose, help, note, tag_picker, tag_view, too_small
+from gpreader.config import Config, check_keymap
+from gpreader.screens import export, help, search
 from gpreader.screens.main import MainScreen
-from gpreader.widgets import article_table, library, reader
+from gpreader.widgets import library, reader
 from tests.app.conftest import SIZE, open_article, settle
 
-CLASSES = [
-    GPReaderApp,
-    MainScreen,
-    reader.Reader,
-    library.LibraryPanel,
-    article_table.LibraryTable,
-    tag_picker.TagPicker,
-    note.NoteDialog,
-    choose.ChoiceDialog,
-    help.HelpScreen,
-    tag_view.TagViewScreen,
-    too_small.TooSmallScreen,
-]
+
+def binding_classes() -> list[type]:
+    """The app and every class in screens/ and widgets/ that declares its own BINDINGS."""
+    found: list[type] = [GPReaderApp]
+    for package in (gpreader.screens, gpreader.widgets):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            found += [
+                cls
+                for _, cls in inspect.getmembers(module, inspect.isclass)
+                if cls.__module__ == module.__name__ and "BINDINGS" in cls.__dict__
+            ]
+    return found
+
+
+CLASSES = binding_classes()
 
 
 def declared() -> list[Binding]:
@@ -39,6 +51,23 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     per_id = Counter(b.id for b in bindings)
     keys_per_id = {b.id: b.key for b in bindings}
     assert set(per_id) == all_binding_ids() and len(keys_per_id) == len(per_id)
+
+
+def test_every_binding_id_of_every_screen_and_widget_can_be_remapped(tmp_path: Path) -> None:
+    """What ? lists must be accepted in the config's [keymap] (search.down, export.run, …)."""
+    assert {search.SearchScreen, export.ExportScreen} <= set(CLASSES)
+    ids = {b.id for b in declared() if b.id}
+    assert {"search.down", "export.run", "code.tag", "reader.down"} <= ids
+    config = Config(path=tmp_path / "config.toml", keymap=dict.fromkeys(ids, "f12"))
+    check_keymap(config, all_binding_ids())
+    assert config.problems == []
+    assert set(config.keymap) == ids
+
+
+def test_the_help_intro_and_the_config_examples_name_real_binding_ids() -> None:
+    for source in (inspect.getsource(GPReaderApp.action_help), inspect.getsource(config)):
+        named = re.findall(r'"([a-z_]+\.[a-z_0-9]+)" = ', source)
+        assert named and set(named) <= all_binding_ids(), named
 
 
 async def test_help_lists_every_key_of_the_main_screen(
