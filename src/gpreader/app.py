@@ -131,7 +131,8 @@ class GPReaderApp(App[None]):
                 self.post_message(RefreshProgress(done, total, path))
 
         try:
-            with AnnotationStore(self.store.path, coder=self.store.coder) as own:
+            # A second connection for this thread; the app's own store already verified the file.
+            with AnnotationStore(self.store.path, coder=self.store.coder, verify=False) as own:
                 report = library.refresh(own, self.root, progress)
         except _Stopped:
             return

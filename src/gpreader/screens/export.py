@@ -173,7 +173,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def _run(self, options: ExportOptions, out: Path, article: str, force: bool) -> None:
         """Export in this thread, on a store of its own; report back through the app."""
         try:
-            with AnnotationStore(self.store_path) as store:
+            with AnnotationStore(self.store_path, verify=False) as store:  # already verified
                 if article:
                     path = store.resolve_article(article, self.root)
                     options = replace(options, filters=replace(options.filters, article=path))

@@ -2,6 +2,10 @@
 
 Each search runs in a thread worker with its own AnnotationStore (exclusive: a newer
 keystroke cancels the older search, whose results are then dropped), so typing never waits.
+Those connections are opened with verify=False: the app's store has already inspected and
+migrated the file, and skipping the check makes opening one cheap (under 1 ms against 84 ms on
+a 28 MB database), so each search opens its own (sqlite3 connections are per-thread, and
+Textual may run each worker on a different thread).
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ class SearchScreen(ModalScreen[Hit | None]):
     def _warm(self) -> None:
         """Load the vocabulary while the first word is typed (once per index version)."""
         try:
-            with AnnotationStore(self.db_path) as store:
+            with AnnotationStore(self.db_path, verify=False) as store:
                 warm(store)
         except Exception:  # the search itself will report what is wrong
             return
@@ -134,7 +138,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             return
         started = time.perf_counter()
         try:
-            with AnnotationStore(self.db_path) as store:
+            with AnnotationStore(self.db_path, verify=False) as store:
                 hits = search(store, query, limit=LIMIT)
         except Exception as exc:  # a failed search is a message, never a crash
             self.post_message(Results(query, [], 0.0, error=str(exc)))
