@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.widgets import Input
+
 from gpreader.app import GPReaderApp
 from gpreader.screens.search import SearchScreen
 from gpreader.screens.tag_picker import TagPicker
@@ -115,3 +117,28 @@ async def test_hostile_and_empty_input_never_break_the_screen(
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_slash_again_holds_the_last_query_and_typing_replaces_it(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"contract")
+        await _results(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.search_query == "contract"
+        await pilot.press("slash")
+        await _results(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one(Input).value == "contract"
+        assert screen.hits and screen.last_query == "contract"  # searched at once
+        await pilot.press(*"salaried")  # the held query is selected: typing replaces it
+        await _results(app, pilot)
+        assert screen.query_one(Input).value == "salaried"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.search_query == "salaried"  # n / N now step through this one
