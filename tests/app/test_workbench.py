@@ -279,3 +279,20 @@ async def test_quitting_during_a_first_import_stops_it_between_batches(
     from gpreader.library import BATCH
 
     assert loaded < 600 and loaded % BATCH == 0  # stopped, and only whole batches written
+
+
+async def test_a_hint_says_how_to_open_an_article_until_a_column_opens(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        hint = app.main.query_one("#empty-hint")
+        assert app.main.columns == [] and hint.display
+        assert "Enter or o opens" in str(hint.render()) and "?" in str(hint.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.columns and not hint.display
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert app.main.columns == [] and hint.display

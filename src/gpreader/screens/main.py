@@ -27,6 +27,7 @@ from gpreader.widgets.reader import Reader
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
 LAYOUT_KEY = "tui.layout"
+EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
 
 
 class MainScreen(CodingMixin, Screen[None]):
@@ -53,6 +54,11 @@ class MainScreen(CodingMixin, Screen[None]):
         ),
     ]
 
+    DEFAULT_CSS = """
+    MainScreen #empty-hint { display: none; height: 1; padding: 0 1; color: $text-muted; }
+    MainScreen.-no-columns #empty-hint { display: block; }
+    """
+
     def __init__(self, store: AnnotationStore) -> None:
         super().__init__()
         self.store = store
@@ -72,6 +78,7 @@ class MainScreen(CodingMixin, Screen[None]):
                     column.display = False
                     yield column
             yield AnnotationsPanel(id="annotations")
+        yield Static(EMPTY_HINT, id="empty-hint", markup=False)  # until a column opens
         yield Static("", id="progress", markup=False)
         yield Footer()
 
