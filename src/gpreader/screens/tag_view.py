@@ -40,6 +40,11 @@ class TagViewScreen(ModalScreen[Jump | None]):
             for n in range(1, 10)
         ),
         Binding("0", "quick(0)", "Clear the tag's quick key", show=False, id="tagview.key0"),
+        Binding("r", "codebook('rename')", "Rename the tag (children move)", id="tagview.rename"),
+        Binding("M", "codebook('merge')", "Merge the tag into another", id="tagview.merge"),
+        Binding("d", "codebook('delete')", "Delete the tag (highlights stay)", id="tagview.delete"),
+        Binding("c", "codebook('color')", "Set the tag's colour", id="tagview.color"),
+        Binding("D", "codebook('describe')", "Set the tag's description", id="tagview.describe"),
     ]
     EXTRA_HELP: ClassVar[list[tuple[str, str, str]]] = [
         ("enter", "On a tag: its passages; on a passage: open it in the focused column", ""),
@@ -64,7 +69,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield Static("", id="tagview-heading", markup=False)
                     yield OptionList(id="tagview-passage-list")
             yield Static(
-                "↑↓ choose · Enter open · Tab tags ⇄ passages · 1-9 quick key · Esc back",
+                "Enter open · Tab tags ⇄ passages · 1-9 quick key · "
+                "r rename · M merge · d delete · c colour · D describe · Esc back",
                 classes="hint",
                 markup=False,
             )
@@ -75,6 +81,25 @@ class TagViewScreen(ModalScreen[Jump | None]):
         tag_list.focus()
         if not self.tags:
             self._show(None)
+
+    def reload(self, select: str | None) -> None:
+        """After a codebook change: list the tags again with `select` (or the first) chosen,
+        show its passages, and reload the reading columns behind this screen."""
+        self.current = None
+        self.initial = select
+        self._load_tags()
+        tag_list = self.query_one("#tagview-tag-list", OptionList)
+        index = tag_list.highlighted
+        option = tag_list.get_option_at_index(index) if index is not None else None
+        self._show(option.id if option is not None and option.id else None)
+        main = self.app.screen_stack[0]
+        if main is not self and hasattr(main, "refresh_data"):
+            main.refresh_data()
+
+    def action_codebook(self, change: str) -> None:
+        from gpreader.screens import codebook
+
+        getattr(codebook, change)(self)
 
     def _load_tags(self) -> None:
         try:

@@ -1,0 +1,58 @@
+"""A one-line text dialog: `Ask(title, value)` dismisses with the typed text, or None."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
+
+
+class Ask(ModalScreen[str | None]):
+    """Enter dismisses with the stripped text; Esc with None. `suggestions` complete with →."""
+
+    HELP_TITLE = "Ask"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="ask.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        suggestions: Iterable[str] = (),
+        hint: str = "Enter confirm · Esc cancel",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.suggestions = list(suggestions)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        suggester = (
+            SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+        )
+        with Vertical(id="ask-dialog", classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), id="ask-title")
+            yield Input(self.value, id="ask-input", suggester=suggester)
+            yield Static(self.hint, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
