@@ -239,6 +239,7 @@ def all_binding_ids() -> set[str]:
     """Every binding id a keymap may use: those of every class that declares BINDINGS (a test
     walks screens/ and widgets/ to keep this list complete)."""
     from gpreader.screens import (
+        ask,
         choose,
         export,
         help,
@@ -261,6 +262,7 @@ def all_binding_ids() -> set[str]:
         tag_picker.TagPicker,
         note.NoteDialog,
         choose.ChoiceDialog,
+        ask.Ask,
         help.HelpScreen,
         tag_view.TagViewScreen,
         too_small.TooSmallScreen,
