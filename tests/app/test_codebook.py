@@ -182,3 +182,20 @@ async def test_c_and_D_set_colour_and_description(
         assert any(n.severity == "error" for n in app._notifications)
     tag = loaded_store.tag("unused")
     assert tag.color.lower() == "#112233" and tag.description == "Codes nobody uses"
+
+
+async def test_question_mark_lists_the_tag_view_keys(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    from gpreader.screens.help import HelpScreen
+
+    code(loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_tag(app, pilot, loaded_store, "policy")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TagViewScreen)

@@ -28,6 +28,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
     HELP_TITLE = "Tag view"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to reading", id="tagview.close"),
+        Binding("question_mark,f1", "app.help", "Keys", show=False, id="tagview.help"),
         Binding("tab,shift+tab", "switch", "Tags ⇄ passages", priority=True, id="tagview.switch"),
         *(
             Binding(
