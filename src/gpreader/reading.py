@@ -369,11 +369,6 @@ def tag_scores(query: str, known: Sequence[Tag], limit: int = 200) -> list[tuple
     return [(t, score) for score, _, t in scored[:limit]]
 
 
-def rank_tags(query: str, known: Sequence[Tag], limit: int = 200) -> list[Tag]:
-    """The tags of `tag_scores`, best first."""
-    return [t for t, _ in tag_scores(query, known, limit)]
-
-
 # -- library -------------------------------------------------------------------------
 
 

@@ -94,6 +94,3 @@ def _known(values: list[str], names: dict[str, str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names[v.lower()] for v in values if v.lower() in names))
 
 
-def fold_filter(value: str) -> str:
-    """A filter value folded like the text (`article:Kinnock’s` -> `kinnocks`)."""
-    return " ".join(fold_words(value))

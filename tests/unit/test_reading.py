@@ -179,20 +179,24 @@ def test_tag_input_and_resolution() -> None:
     assert reading.resolve_tag("new  tag", known) == "new tag"
 
 
-def test_rank_tags_orders_exact_prefix_substring_fuzzy() -> None:
+def ranked(query: str, known: list[Tag]) -> list[Tag]:
+    return [t for t, _ in reading.tag_scores(query, known)]
+
+
+def test_tag_scores_order_exact_prefix_substring_fuzzy() -> None:
     known = [
         Tag("workload"),
         Tag("workforce/retention"),
         Tag("retention"),
         Tag("funding", highlights=9),
     ]
-    assert [t.path for t in reading.rank_tags("retention", known)][:2] == [
+    assert [t.path for t in ranked("retention", known)][:2] == [
         "retention",
         "workforce/retention",
     ]
-    assert reading.rank_tags("wrkload", known)[0].path == "workload"
-    assert reading.rank_tags("zzzz", known) == []
-    assert reading.rank_tags("", known)[0].path == "funding"  # most used first
+    assert ranked("wrkload", known)[0].path == "workload"
+    assert ranked("zzzz", known) == []
+    assert ranked("", known)[0].path == "funding"  # most used first
     scores = dict((t.path, s) for t, s in reading.tag_scores("fundng", known))
     assert scores["funding"] >= reading.FUZZY_STRONG
 
