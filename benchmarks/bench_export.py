@@ -18,8 +18,8 @@ import time
 import uuid
 from pathlib import Path
 
-from gpreader import library
 from gpreader.anchoring import quote_at
+from gpreader.corpus import sync as library
 from gpreader.export import ExportOptions, export
 from gpreader.store import AnnotationStore
 

@@ -42,7 +42,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def phase_build(corpus: Path, db: Path, seed: int, rebuild: bool = True) -> dict:
-    from gpreader import library, search_index
+    from gpreader.corpus import sync as library
+    from gpreader.search import index as search_index
     from gpreader.store import AnnotationStore
 
     started = time.perf_counter()
@@ -152,7 +153,7 @@ def phase_queries(db: Path, queries: list[str], repeat: int) -> dict:
 def phase_baseline(db: Path, queries: list[str]) -> dict:
     from rapidfuzz import fuzz, process
 
-    from gpreader.search_index import fold_words
+    from gpreader.search.index import fold_words
     from gpreader.store import AnnotationStore
 
     store = AnnotationStore(db, coder="bench")

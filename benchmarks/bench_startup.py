@@ -6,7 +6,7 @@ generated corpus of N articles (default 10,000) that is already imported.
 
 Two measurements per corpus, each in a fresh process so imports are counted:
 - headless: `App.run_test` until the library table holds every article (and one more
-  refresh has been painted); the time includes importing gpreader.app (Textual);
+  refresh has been painted); the time includes importing gpreader.tui.app (Textual);
 - terminal: the installed `gpreader` in a pseudo-terminal (pexpect) until the library's
   "N articles" line has been written to the terminal.
 The corpus is copied from the sample articles with perturbed titles and sentences.
@@ -33,8 +33,8 @@ HEADLESS = r"""
 import asyncio, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
 from gpreader.store import AnnotationStore
 imported = time.perf_counter() - t0
 count = int(sys.argv[3])
@@ -59,8 +59,8 @@ asyncio.run(main())
 BIG_ARTICLE = r"""
 import asyncio, sys, time
 from pathlib import Path
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
 from gpreader.store import AnnotationStore
 
 async def main() -> None:
@@ -186,7 +186,7 @@ def bench(label: str, root: Path, db: Path, count: int, runs: int) -> None:
         firsts.append(first)
     ptys = [terminal(root, db, count) for _ in range(runs)]
     print(f"\n{label} ({count:,} articles, {runs} runs each)")
-    print("  " + report("import gpreader.app (Textual)", imports))
+    print("  " + report("import gpreader.tui.app (Textual)", imports))
     print("  " + report("headless start to painted library (incl. import)", firsts))
     print("  " + report("real `gpreader` in a terminal to painted library", ptys))
 

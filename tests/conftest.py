@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader import library
+from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,6 +22,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from gpreader.text import fold, trim_range
+
 CONTEXT = 32  # characters of prefix/suffix stored
 FUZZY_THRESHOLD: float = 75.0  # minimum fuzz.ratio (0-100) of a fuzzy match
 NEAR = 4096  # radius of the first, local search around the old position
@@ -30,14 +32,6 @@ SEED_LIMIT = 32  # a piece found more often than this says nothing about where
 FITS = 4  # fuzzy windows refined per searched region
 CONTEXT_WEIGHT = 0.5  # weight of prefix/suffix agreement when ranking fuzzy windows
 
-_FOLDS = {
-    "'": "‘’‚‛′",
-    '"': "“”„‟″",
-    "-": "‐‑‒–—―",
-    " ": "\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))),
-}
-# One-to-one replacements: chained str.replace is ~15x faster than str.translate on 5 MB.
-_PAIRS = tuple((char, plain) for plain, chars in _FOLDS.items() for char in chars)
 
 
 @dataclass(frozen=True)
@@ -65,12 +59,6 @@ def quote_at(text: str, start: int, end: int) -> Quote:
         raise ValueError(f"bad range {start}:{end} in a text of {len(text)} characters")
     return Quote(text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
 
-
-def fold(text: str) -> str:
-    """`text` with typographic quotes, dashes and Unicode spaces made plain; same length."""
-    for char, plain in _PAIRS:
-        text = text.replace(char, plain)
-    return text
 
 
 @lru_cache(maxsize=2)
@@ -217,7 +205,7 @@ def _refine(region: str, fq: str, i: int) -> tuple[int, int] | None:
     end = min(len(region), i + len(fq))
     start = _bound(lambda x: region[x:end], fq, i, max(0, i - reach), min(end - 1, i + reach))
     lo, hi = max(start + 1, end - reach), min(len(region), end + reach)
-    return _trim(region, start, _bound(lambda y: region[start:y], fq, end, lo, hi))
+    return trim_range(region, start, _bound(lambda y: region[start:y], fq, end, lo, hi))
 
 
 def _bound(window: Callable[[int], str], fq: str, at: int, lo: int, hi: int) -> int:
@@ -232,14 +220,6 @@ def _argbest(window: Callable[[int], str], fq: str, at: int, positions: range) -
     ordered = sorted({at, *positions}, key=lambda x: abs(x - at))
     return process.extractOne(fq, {x: window(x) for x in ordered}, scorer=fuzz.ratio)[2]
 
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """start:end without leading and trailing whitespace, None if nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def _guesses(text: str, core: Quote) -> list[tuple[int, int]]:

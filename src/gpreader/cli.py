@@ -21,14 +21,15 @@ from typing import Any
 
 import click
 
-from gpreader import __version__, library, paths
+from gpreader import __version__, paths
 from gpreader import export as exporting
 from gpreader.anchoring import find_quote
-from gpreader.database import database_error
+from gpreader.corpus import sync as library
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.export.output import TerminalSafeStream
 from gpreader.store import AnnotationStore
-from gpreader.tags import clean_text
+from gpreader.store.database import database_error
+from gpreader.text import safe_to_show
 
 EXIT_NO_TERMINAL = 2
 
@@ -85,7 +86,7 @@ class Session:
             self._store = AnnotationStore(self.db_path, coder=self.coder)
             self._ctx.call_on_close(self._store.close)  # no -wal/-shm left behind, even on errors
             for warning in self._store.warnings:
-                click.echo(f"gpreader: warning: {clean_text(warning)}", err=True)
+                click.echo(f"gpreader: warning: {safe_to_show(warning)}", err=True)
         return self._store
 
     def refreshed(self) -> AnnotationStore:
@@ -136,12 +137,12 @@ class GPReaderGroup(click.Group):
             return super().invoke(ctx)
         except GPReaderError as exc:
             # Messages echo paths and arguments: no terminal control codes from them.
-            click.echo(f"gpreader: {clean_text(str(exc))}", err=True)
+            click.echo(f"gpreader: {safe_to_show(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:  # one the core did not wrap: still one clear line
             session = ctx.meta.get("gpreader.session")
             error = database_error(exc, session.db_path if session else None)
-            click.echo(f"gpreader: {clean_text(str(error))}", err=True)
+            click.echo(f"gpreader: {safe_to_show(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("gpreader: interrupted", err=True)
@@ -184,7 +185,7 @@ def _run_tui() -> None:
     if session.is_sample:
         notice = f"No ./articles folder here: showing the bundled sample corpus ({session.root})."
     store = session.store  # surfaces database errors before the screen is taken over
-    from gpreader.app import run_app  # Textual loads only here
+    from gpreader.tui.app import run_app  # Textual loads only here
 
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     run_app(store, session.root, notice=notice)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from gpreader import tags as tagging
+from gpreader import codebook as tagging
 from gpreader.models import Article, ArticleSummary, Highlight, Tag
 
 if TYPE_CHECKING:
@@ -224,15 +224,6 @@ def grapheme_start(text: str, offset: int) -> int:
 def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
-
-def trim_range(text: str, start: int, end: int) -> Range | None:
-    """text[start:end] without surrounding whitespace; None if nothing is left."""
-    start, end = max(0, start), min(len(text), end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 # -- highlights ----------------------------------------------------------------------

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
 from gpreader.store import AnnotationStore
-from gpreader.widgets.reader import Reader
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
+from gpreader.tui.widgets.reader import Reader
 
 SIZE = (120, 36)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gpreader import library
-from gpreader.app import GPReaderApp
-from gpreader.screens.main import LAYOUT_KEY
+from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.main import LAYOUT_KEY
 from tests.app.conftest import SIZE, open_article, reader_of, settle
 
 PATH = "002_1cf731f5e7a28a3f.txt"

@@ -8,11 +8,11 @@ from typing import Any
 
 from textual.widgets import Input
 
-from gpreader.app import GPReaderApp
-from gpreader.screens.ask import Ask
-from gpreader.screens.choose import ChoiceDialog
-from gpreader.screens.tag_view import TagViewScreen
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.ask import Ask
+from gpreader.tui.screens.choose import ChoiceDialog
+from gpreader.tui.screens.tag_view import TagViewScreen
 from tests.app.conftest import SIZE, open_article, settle
 
 PATH = "003_24c3c5c25ddb21cc.txt"
@@ -187,7 +187,7 @@ async def test_c_and_D_set_colour_and_description(
 async def test_question_mark_lists_the_tag_view_keys(
     make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
 ) -> None:
-    from gpreader.screens.help import HelpScreen
+    from gpreader.tui.screens.help import HelpScreen
 
     code(loaded_store)
     app = make_app()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gpreader.app import GPReaderApp
 from gpreader.errors import DatabaseBusyError
-from gpreader.screens.note import NoteDialog
-from gpreader.screens.tag_picker import TagPicker
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.tag_picker import TagPicker
 from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
 
 ARTICLE = "000_457775139af1eb7c.txt"

@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
-from gpreader.screens.export import ExportScreen
 from gpreader.store import AnnotationStore
+from gpreader.tui.screens.export import ExportScreen
 
 ARTICLE = "003_24c3c5c25ddb21cc.txt"
 UNSET = object()

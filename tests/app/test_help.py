@@ -13,21 +13,21 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.widgets import Static
 
-import gpreader.screens
-import gpreader.widgets
-from gpreader import config
-from gpreader.app import GPReaderApp, all_binding_ids
-from gpreader.config import Config, check_keymap
-from gpreader.screens import export, help, search
-from gpreader.screens.main import MainScreen
-from gpreader.widgets import library, reader
+import gpreader.tui.screens
+import gpreader.tui.widgets
+from gpreader.tui import config
+from gpreader.tui.app import GPReaderApp, all_binding_ids
+from gpreader.tui.config import Config, check_keymap
+from gpreader.tui.screens import export, help, search
+from gpreader.tui.screens.main import MainScreen
+from gpreader.tui.widgets import library, reader
 from tests.app.conftest import SIZE, open_article, settle
 
 
 def binding_classes() -> list[type]:
     """The app and every class in screens/ and widgets/ that declares its own BINDINGS."""
     found: list[type] = [GPReaderApp]
-    for package in (gpreader.screens, gpreader.widgets):
+    for package in (gpreader.tui.screens, gpreader.tui.widgets):
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             module = importlib.import_module(info.name)
             found += [

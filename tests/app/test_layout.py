@@ -11,7 +11,7 @@ from rich.cells import cell_len, split_graphemes
 
 from gpreader import reading
 from gpreader.reading import Block
-from gpreader.widgets.layout import Layout
+from gpreader.tui.widgets.layout import Layout
 
 PIECES = ["word", "a", "医生", "🇬🇧", "👍🏽", "cafe\u0301", "x" * 30, " ", " ", "  ", "’", "—"]
 
@@ -80,7 +80,7 @@ def test_blocks_get_blank_lines_a_comments_rule_and_indented_comments() -> None:
 
 
 def test_printable_keeps_length_and_drops_escapes() -> None:
-    from gpreader.widgets.layout import printable
+    from gpreader.tui.widgets.layout import printable
 
     raw = "a\x1b]0;title\x07b\tc\nd\x9be"
     shown = printable(raw)

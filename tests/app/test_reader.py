@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
 from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
 
 
@@ -41,7 +41,7 @@ async def test_wide_characters_emoji_and_combining_marks_select_and_highlight(
     folder.mkdir()
     body = "Le me\u0301decin 医生 a dit 👍🏽 bonjour. Deuxième phrase ici."
     (folder / "intl.txt").write_text(f"Un titre sans point\n\n{body}\n", encoding="utf-8")
-    from gpreader import library
+    from gpreader.corpus import sync as library
 
     with AnnotationStore(tmp_path / "intl.db", coder="tester") as store:
         library.refresh(store, folder)
@@ -115,7 +115,7 @@ async def test_orphaned_highlights_are_listed_apart(
         await open_article(app, pilot, path)
         from textual.widgets import OptionList
 
-        from gpreader.widgets.annotations import AnnotationsPanel
+        from gpreader.tui.widgets.annotations import AnnotationsPanel
 
         panel = app.main.query_one(AnnotationsPanel)
         assert panel.display

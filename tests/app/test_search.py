@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from textual.widgets import Input
 
-from gpreader.app import GPReaderApp
-from gpreader.screens.search import SearchScreen
-from gpreader.screens.tag_picker import TagPicker
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.search import SearchScreen
+from gpreader.tui.screens.tag_picker import TagPicker
 from tests.app.conftest import SIZE, reader_of, settle
 
 A004 = "004_b8ee73ebef15a597.txt"

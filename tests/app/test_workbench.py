@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
-from gpreader.screens.help import HelpScreen
-from gpreader.screens.tag_picker import TagPicker
-from gpreader.screens.tag_view import TagViewScreen
-from gpreader.screens.too_small import TooSmallScreen
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
+from gpreader.tui.screens.help import HelpScreen
+from gpreader.tui.screens.tag_picker import TagPicker
+from gpreader.tui.screens.tag_view import TagViewScreen
+from gpreader.tui.screens.too_small import TooSmallScreen
 from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle
 
 
@@ -111,7 +111,7 @@ async def test_keymap_from_config_remaps_and_help_shows_it(
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text('theme = "textual-light"\n[keymap]\n"code.tag" = "y"\n"nope.x" = "z"\n')
-    from gpreader.config import load_config
+    from gpreader.tui.config import load_config
 
     app = make_app(config=load_config(path))
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,7 @@ async def test_a_broken_config_is_a_notification(
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text("theme = [unclosed")
-    from gpreader.config import load_config
+    from gpreader.tui.config import load_config
 
     app = make_app(config=load_config(path))
     async with app.run_test(size=SIZE) as pilot:
@@ -276,7 +276,7 @@ async def test_quitting_during_a_first_import_stops_it_between_batches(
             await pilot.pause(0.2)
             await pilot.press("q")
         loaded = len(store.articles())
-    from gpreader.library import BATCH
+    from gpreader.corpus.sync import BATCH
 
     assert loaded < 600 and loaded % BATCH == 0  # stopped, and only whole batches written
 

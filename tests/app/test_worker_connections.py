@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from gpreader import database
-from gpreader.app import GPReaderApp
-from gpreader.screens.export import ExportScreen
-from gpreader.screens.search import SearchScreen
-from gpreader.store import AnnotationStore
+from gpreader.store import AnnotationStore, database
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.export import ExportScreen
+from gpreader.tui.screens.search import SearchScreen
 from tests.app.conftest import SIZE, open_article, settle
 
 

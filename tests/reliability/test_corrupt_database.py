@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gpreader import database, migrations
 from gpreader.cli import cli
 from gpreader.errors import DatabaseError
-from gpreader.store import AnnotationStore
+from gpreader.store import AnnotationStore, database, migrations
 
 from .support import ARTICLE, gpreader, one_line
 

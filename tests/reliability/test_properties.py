@@ -15,7 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gpreader import corpus
+from gpreader.corpus import files as corpus
+from gpreader.text import canonical
 
 # Every character cp1252 can encode (Python's codec leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D out).
 CP1252_CHARS = sorted({bytes([b]).decode("cp1252", errors="ignore") for b in range(256)} - {""})
@@ -37,7 +38,7 @@ def test_cp1252_text_decodes_to_the_same_characters(text: str) -> None:
     assume("\x00" not in text and text.strip())
     # Bytes that are also valid UTF-8 are read as UTF-8 (first in the chain): not cp1252.
     assume(not _is_utf8(data))
-    assert corpus.decode(data) == (corpus.canonicalize(text), "cp1252")
+    assert corpus.decode(data) == (canonical(text), "cp1252")
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,10 +47,10 @@ def test_canonical_offsets_are_stable(text: str) -> None:
     """Controls are replaced one for one, so every other character keeps its offset; only
     CR LF pairs shrink to one character. Canonical text is a fixed point: re-reading it (or
     re-canonicalising it) moves nothing, so stored offsets keep pointing at the same text."""
-    canonical = corpus.canonicalize(text)
+    canon = canonical(text)
     if "\r" not in text:
-        assert len(canonical) == len(text)
-        for i, (before, after) in enumerate(zip(text, canonical, strict=True)):
+        assert len(canon) == len(text)
+        for i, (before, after) in enumerate(zip(text, canon, strict=True)):
             control = (
                 before != "\t"
                 and before != "\n"
@@ -57,10 +58,10 @@ def test_canonical_offsets_are_stable(text: str) -> None:
             )
             assert after == ("\ufffd" if control else before), i
     else:
-        assert len(canonical) == len(text) - text.count("\r\n")
-    assert corpus.canonicalize(canonical) == canonical
-    if "\x00" not in text and canonical.strip() and not canonical.startswith("\ufeff"):
-        assert corpus.decode(canonical.encode("utf-8")) == (canonical, "utf-8")
+        assert len(canon) == len(text) - text.count("\r\n")
+    assert canonical(canon) == canon
+    if "\x00" not in text and canon.strip() and not canon.startswith("\ufeff"):
+        assert corpus.decode(canon.encode("utf-8")) == (canon, "utf-8")
 
 
 @settings(

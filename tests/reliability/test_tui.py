@@ -9,13 +9,13 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import TextArea
 
-from gpreader import library
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
-from gpreader.screens.note import NoteDialog
-from gpreader.screens.too_small import TooSmallScreen
+from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
-from gpreader.widgets.reader import GUTTER, Reader
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
+from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.too_small import TooSmallScreen
+from gpreader.tui.widgets.reader import GUTTER, Reader
 
 from .support import ARTICLE, holding
 

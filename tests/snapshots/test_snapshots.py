@@ -11,9 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from gpreader.app import GPReaderApp
-from gpreader.config import Config
 from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
 
 SIZES = [(120, 36), (80, 24)]
 LEFT = "000_457775139af1eb7c.txt"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader import config
+from gpreader.tui import config
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

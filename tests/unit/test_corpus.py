@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpreader import corpus
+from gpreader.corpus import files as corpus
 from gpreader.models import Article, Span
+from gpreader.text import canonical
 
 SAMPLES = Path(__file__).resolve().parents[2] / "articles"
 NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
@@ -399,10 +400,10 @@ def test_decode_plain_utf8_and_lone_cr() -> None:
 
 def test_controls_are_replaced_one_for_one() -> None:
     raw = "a\x1bb\x07c\x85d\x7fe\tf\ng\x9fh"
-    text = corpus.canonicalize(raw)
+    text = canonical(raw)
     assert text == "a\ufffdb\ufffdc\ufffdd\ufffde\tf\ng\ufffdh"
     assert len(text) == len(raw)
-    assert corpus.canonicalize("x\r\ny\rz\x0b") == "x\ny\nz\ufffd"
+    assert canonical("x\r\ny\rz\x0b") == "x\ny\nz\ufffd"
 
 
 @pytest.mark.parametrize(
@@ -548,7 +549,7 @@ def test_decode_only_ever_skips(data: bytes) -> None:
     )
 )
 def test_utf8_text_decodes_to_its_canonical_form(text: str) -> None:
-    assert corpus.decode(text.encode("utf-8")) == (corpus.canonicalize(text), "utf-8")
+    assert corpus.decode(text.encode("utf-8")) == (canonical(text), "utf-8")
 
 
 @settings(max_examples=200, deadline=None)
@@ -564,5 +565,5 @@ def test_parse_never_raises(text: str) -> None:
     found = corpus.parse(text)
     assert all(0 <= s.start <= s.end <= len(text) for s in found.spans)
     assert found.comments == sum(1 for s in found.spans if s.kind == "comment")
-    canonical = corpus.parse(corpus.canonicalize(text))
-    assert_sentences_tile(corpus.canonicalize(text), canonical.spans)
+    parsed = corpus.parse(canonical(text))
+    assert_sentences_tile(canonical(text), parsed.spans)

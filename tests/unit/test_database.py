@@ -10,9 +10,8 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from gpreader import database, migrations
 from gpreader.errors import DatabaseError
-from gpreader.store import AnnotationStore
+from gpreader.store import AnnotationStore, database, migrations
 
 
 def _mode(path: Path) -> int:

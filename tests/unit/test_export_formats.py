@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader import library
+from gpreader.corpus import sync as library
 from gpreader.export import Filters
 from gpreader.export.markdown import escape
 from gpreader.store import AnnotationStore

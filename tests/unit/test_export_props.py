@@ -11,13 +11,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gpreader import library
-from gpreader import tags as tagging
+from gpreader import codebook as tagging
+from gpreader.corpus import sync as library
 from gpreader.errors import InvalidInputError
 from gpreader.export import ExportOptions, export
-from gpreader.export.common import neutralise
 from gpreader.export.csv_export import line
 from gpreader.store import AnnotationStore
+from tests.unit.test_export import neutralise
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles"
 ARTICLE = "002_1cf731f5e7a28a3f.txt"

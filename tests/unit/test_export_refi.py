@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import xmlschema
 
-from gpreader import library
+from gpreader.corpus import sync as library
 from gpreader.errors import InvalidInputError
 from gpreader.export import ExportOptions, Filters, export, import_codebook
 from gpreader.export.refi import CODEBOOK_NS, PROJECT_NS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader import library
+from gpreader.corpus import sync as library
 from gpreader.errors import NotFoundError
 from gpreader.store import AnnotationStore
 

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gpreader import reading
-from gpreader.corpus import load_article
+from gpreader.corpus.files import load_article
 from gpreader.models import Article, ArticleSummary, Highlight, Span, Tag
 from gpreader.store import AnnotationStore
+from gpreader.text import trim_range
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles"
 
@@ -135,8 +136,8 @@ def test_word_moves_stay_in_bounds_and_progress(text: str, data: st.DataObject) 
 
 
 def test_trim_range() -> None:
-    assert reading.trim_range("  ab  ", 0, 6) == (2, 4)
-    assert reading.trim_range("    ", 0, 4) is None
+    assert trim_range("  ab  ", 0, 6) == (2, 4)
+    assert trim_range("    ", 0, 4) is None
 
 
 def test_highlight_lookup_prefers_exact_then_smallest_containing() -> None:

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gpreader import library, search_index
+from gpreader.corpus import sync as library
 from gpreader.search import Hit, find_in_article, parse, search
+from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
 
 A000 = "000_457775139af1eb7c.txt"  # Labour promises ... (comments)

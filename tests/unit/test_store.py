@@ -190,7 +190,7 @@ def test_stats_counts(loaded_store: AnnotationStore) -> None:
 
 
 def test_offsets_from_an_older_version_of_the_text_are_refused(loaded_store, corpus_dir) -> None:
-    from gpreader import library
+    from gpreader.corpus import sync as library
     from gpreader.errors import StaleArticleError
 
     shown = loaded_store.article(ARTICLE).sha256

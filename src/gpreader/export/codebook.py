@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from gpreader import tags as tagging
+from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.export.common import FORMULA_START, ExportData, Progress
 from gpreader.export.csv_export import write_rows

@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from gpreader import database
-from gpreader import tags as tagging
+from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.models import AnchorStatus, Article, Tag
-from gpreader.store import AnnotationStore
+from gpreader.store import AnnotationStore, database
 
 Progress = Callable[[int, int], None]  # (done, total)
 STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
@@ -86,18 +85,9 @@ def as_uuid(kind: str, key: str) -> str:
         return stable_uuid(kind, key)
 
 
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula, made inert with a leading `'`."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def xml_text(value: str) -> str:
     """Text XML 1.0 can carry: forbidden characters become U+FFFD (same length)."""
     return _NOT_XML.sub("\ufffd", value)
-
-
-def in_subtree(path: str, root: str) -> bool:
-    return path == root or path.startswith(root + "/")
 
 
 @contextmanager
@@ -178,7 +168,7 @@ def select(store: AnnotationStore, filters: Filters) -> list[Record]:
         paths = row[14]
         tags = tuple(paths.split(_SEP)) if paths else ()
         if f.tag is not None:
-            tags = tuple(t for t in tags if in_subtree(t, f.tag))
+            tags = tuple(t for t in tags if tagging.in_subtree(t, f.tag))
         records.append(make(Record, (*row[:14], tags)))
     return records
 
@@ -238,7 +228,7 @@ class ExportData:
         """The tags (the subtree of the tag filter, if any), counted over these highlights."""
         tags = self.store.tags()
         if self.filters.tag is not None:
-            tags = [t for t in tags if in_subtree(t.path, self.filters.tag)]
+            tags = [t for t in tags if tagging.in_subtree(t.path, self.filters.tag)]
         per_tag: Counter[str] = Counter()
         articles: dict[str, set[str]] = {}
         for h in self.highlights:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from gpreader.errors import InvalidInputError
-from gpreader.tags import shown
+from gpreader.text import safe_to_show
 
 T = TypeVar("T")
 _UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode-aware: letters and digits of any script
@@ -116,7 +116,7 @@ def _place_new(tmp: Path, target: Path) -> None:
 
 
 class TerminalSafeStream:
-    """A binary stream for a terminal: UTF-8 passed through `shown`, so escape codes in a
+    """A binary stream for a terminal: UTF-8 passed through `safe_to_show`, so escape codes in a
     hand-edited database reach the screen as U+FFFD. Safe across multi-byte chunk ends."""
 
     def __init__(self, raw: BinaryIO) -> None:
@@ -124,11 +124,11 @@ class TerminalSafeStream:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def write(self, data: bytes) -> int:
-        self.raw.write(shown(self._decoder.decode(data)).encode("utf-8"))
+        self.raw.write(safe_to_show(self._decoder.decode(data)).encode("utf-8"))
         return len(data)
 
     def flush(self) -> None:
         tail = self._decoder.decode(b"", final=True)
         if tail:
-            self.raw.write(shown(tail).encode("utf-8"))
+            self.raw.write(safe_to_show(tail).encode("utf-8"))
         self.raw.flush()

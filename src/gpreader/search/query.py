@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gpreader.search_index import fold_words, plain
+from gpreader.search.index import fold_words, plain
 
 MAX_QUERY = 1000  # characters of a query that are read
 MAX_TERMS = 8  # words and phrases

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from gpreader.errors import GPReaderError, TagInUseError
 from gpreader.models import Tag
-from gpreader.screens.ask import Ask
-from gpreader.screens.choose import ChoiceDialog
+from gpreader.tui.screens.ask import Ask
+from gpreader.tui.screens.choose import ChoiceDialog
 
 if TYPE_CHECKING:
-    from gpreader.screens.tag_view import TagViewScreen
+    from gpreader.tui.screens.tag_view import TagViewScreen
 
 DELETE, KEEP = "delete", "keep"
 

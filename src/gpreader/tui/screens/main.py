@@ -16,13 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
 from gpreader.errors import GPReaderError
-from gpreader.screens import elsewhere
-from gpreader.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
 from gpreader.store import AnnotationStore
-from gpreader.widgets.annotations import AnnotationsPanel
-from gpreader.widgets.column import ReadingColumn
-from gpreader.widgets.library import LibraryPanel, LibraryTable
-from gpreader.widgets.reader import Reader
+from gpreader.tui.screens import elsewhere
+from gpreader.tui.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
+from gpreader.tui.widgets.annotations import AnnotationsPanel
+from gpreader.tui.widgets.column import ReadingColumn
+from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
+from gpreader.tui.widgets.reader import Reader
 
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
@@ -364,7 +364,7 @@ class MainScreen(CodingMixin, Screen[None]):
     # -- other screens -------------------------------------------------------------------
 
     def action_tag_view(self, tag: str | None = None) -> None:
-        from gpreader.screens.tag_view import TagViewScreen
+        from gpreader.tui.screens.tag_view import TagViewScreen
 
         def jump(target: tuple[str, int] | None) -> None:
             if target is not None:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from gpreader import reading
 from gpreader.models import Highlight
-from gpreader.widgets.reader import UNTAGGED
+from gpreader.tui.widgets.reader import UNTAGGED
 
 
 class AnnotationsPanel(Vertical):

@@ -14,9 +14,9 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search_index import fold_words
-from gpreader.search_query import Query
-from gpreader.search_vocab import Vocabulary
+from gpreader.search.index import fold_words
+from gpreader.search.query import Query
+from gpreader.search.vocab import Vocabulary
 
 CANDIDATES = 200  # rows fetched per FTS5 query
 COMBOS = 16  # adjacent variant combinations tried first

@@ -15,11 +15,11 @@ from textual.content import Content
 from gpreader import reading
 from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
-from gpreader.screens.choose import ChoiceDialog
-from gpreader.screens.note import NoteDialog
-from gpreader.screens.tag_picker import TagPicker
 from gpreader.store import AnnotationStore
-from gpreader.widgets.reader import UNTAGGED, Reader
+from gpreader.tui.screens.choose import ChoiceDialog
+from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.tag_picker import TagPicker
+from gpreader.tui.widgets.reader import UNTAGGED, Reader
 
 T = TypeVar("T")
 FAILED = object()

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from gpreader.errors import DatabaseBusyError, DatabaseError
-from gpreader.migrations import SCHEMA_VERSION, migrations
+from gpreader.store.migrations import SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
 FULL_CHECK_BYTES = 32 * 2**20  # files up to this size get a whole-file quick_check on open

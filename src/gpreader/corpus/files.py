@@ -14,15 +14,15 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from gpreader.corpus.structure import Structure, parse
 from gpreader.models import Article
-from gpreader.structure import Structure, parse
+from gpreader.text import canonical
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "MAX_FILE_BYTES",
     "SkipFile",
     "Structure",
-    "canonicalize",
     "decode",
     "discover",
     "load_article",
@@ -34,7 +34,6 @@ MAX_FILE_BYTES: int = 16 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md")
 
 _BOM = b"\xef\xbb\xbf"
-_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What a file or folder name must not contain to become part of an article path (which is
 # shown in terminals): control characters, and the lone surrogates standing for bytes that
 # are not UTF-8.
@@ -53,7 +52,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise SkipFile("binary file (NUL bytes)")
     text, encoding = _decode_chain(data)
-    text = canonicalize(text)
+    text = canonical(text)
     if not text.strip():
         raise SkipFile("empty file")
     return text, encoding
@@ -72,10 +71,6 @@ def _decode_chain(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise SkipFile("not valid UTF-8 or cp1252") from None
 
-
-def canonicalize(text: str) -> str:
-    """\\r\\n and lone \\r -> \\n; other controls but \\t (C0, DEL, C1) -> U+FFFD one-for-one."""
-    return _CONTROLS_RE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def sha256_text(text: str) -> str:

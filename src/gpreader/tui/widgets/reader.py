@@ -17,7 +17,8 @@ from textual.strip import Strip
 
 from gpreader import reading
 from gpreader.models import Article, Highlight
-from gpreader.widgets.layout import Layout, printable
+from gpreader.text import trim_range
+from gpreader.tui.widgets.layout import Layout, printable
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
@@ -163,14 +164,14 @@ class Reader(ScrollView, can_focus=True):
         if self.selection is None or self.article is None:
             return None
         a, h = self.selection
-        return reading.trim_range(self.article.text, min(a, h), max(a, h))
+        return trim_range(self.article.text, min(a, h), max(a, h))
 
     def target_range(self) -> reading.Range | None:
         """What an action applies to: the selection, else the sentence under the cursor."""
         if self.selection is not None:
             return self.selected
         rng = self.cursor_range
-        return reading.trim_range(self.article.text, *rng) if rng and self.article else None
+        return trim_range(self.article.text, *rng) if rng and self.article else None
 
     def highlight_under(self) -> Highlight | None:
         """The highlight a note or delete applies to."""

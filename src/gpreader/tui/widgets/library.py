@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from gpreader import reading
 from gpreader.models import ArticleSummary
-from gpreader.widgets.article_table import LibraryTable
+from gpreader.tui.widgets.article_table import LibraryTable
 
 SORT_LABELS = {
     "title": "title",

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from gpreader.errors import InvalidInputError
+from gpreader.text import clean_typed
 
 # Distinct on dark and light themes; assigned in order, least used first.
 PALETTE = (
@@ -23,27 +24,12 @@ PALETTE = (
     "#9A6324",
     "#808000",
 )
-# Controls but \n and \t, and lone surrogates (argument bytes that were not UTF-8).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
-
-
-def clean_text(text: str) -> str:
-    """User-typed text made safe to store and show: controls (bar \\n and \\t) and lone
-    surrogates become U+FFFD."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def shown(text: str) -> str:
-    """Text read back from a database (which may come from anyone) made safe to show, one
-    character for one so offsets into it stay valid: controls but \\n and \\t, and lone
-    surrogates, become U+FFFD. Text gpreader wrote itself passes unchanged."""
-    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
 
 
 def normalize(path: str) -> str:
     """`" Policy / contract "` -> `"Policy/contract"`: trimmed segments, single spaces."""
-    cleaned = clean_text(path).replace("\\", "/")
+    cleaned = clean_typed(path).replace("\\", "/")
     parts = [" ".join(part.split()) for part in cleaned.split("/")]
     parts = [p for p in parts if p]
     if not parts:

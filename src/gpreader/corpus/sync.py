@@ -9,10 +9,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from gpreader import corpus, search_index
 from gpreader.anchoring import Quote, quote_at, reanchor
+from gpreader.corpus import files as corpus
 from gpreader.errors import NotFoundError
 from gpreader.models import Article, ImportReport
+from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore, now
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)

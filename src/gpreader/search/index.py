@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from gpreader.anchoring import fold
 from gpreader.models import Article, Span
+from gpreader.text import fold
 
 INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds everything
 UNIT_SECTIONS = ("title", "body", "comments")
@@ -49,7 +49,7 @@ def fold_word(word: str) -> str:
 
 
 def plain(text: str) -> str:
-    """`text` with quotes, dashes and spaces made ASCII, same length (anchoring.fold)."""
+    """`text` with quotes, dashes and spaces made ASCII, same length (text.fold)."""
     return fold(text).replace("ʼ", "'")
 
 

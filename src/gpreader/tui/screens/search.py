@@ -198,7 +198,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.dismiss(None)
 
     def action_help(self) -> None:
-        from gpreader.screens.help import HelpScreen
+        from gpreader.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
 

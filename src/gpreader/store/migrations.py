@@ -108,7 +108,7 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_search_index(db: Database) -> None:
     """Tables of the corpus search index (filled by `gpreader import`; see search_index)."""
-    from gpreader.search_index import create_schema
+    from gpreader.search.index import create_schema
 
     create_schema(db.conn)
 

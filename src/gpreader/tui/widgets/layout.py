@@ -16,19 +16,16 @@ from typing import NamedTuple, overload
 from rich.cells import get_character_cell_size, split_graphemes
 
 from gpreader.reading import Block
+from gpreader.text import safe_to_show
 
 COMMENT_INDENT = 2  # cells before a comment paragraph (a bar is drawn there)
-# Text drawn by the Line API widgets: tabs and newlines as spaces, any other control
-# character (ESC, BEL, C1...) as U+FFFD, one for one, so a poisoned title or text can never
-# reach the terminal as an escape sequence, and offsets still line up.
-SAFE = str.maketrans(
-    {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]} | {0x09: " ", 0x0A: " "}
-)
+_SPACES = str.maketrans({0x09: " ", 0x0A: " "})
 
 
 def printable(text: str) -> str:
-    """`text` safe to write to the terminal, same length."""
-    return text.translate(SAFE)
+    """`text` as one screen line: safe to show (see text.safe_to_show), tabs and newlines as
+    spaces; same length."""
+    return safe_to_show(text).translate(_SPACES)
 
 
 class Line(NamedTuple):

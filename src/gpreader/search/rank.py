@@ -24,10 +24,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from gpreader import search_index as idx
-from gpreader.search_candidates import Candidate, Element, Finder
-from gpreader.search_query import Query, parse
-from gpreader.search_vocab import Vocabulary
+from gpreader.search import index as idx
+from gpreader.search.candidates import Candidate, Element, Finder
+from gpreader.search.query import Query, parse
+from gpreader.search.vocab import Vocabulary
 
 __all__ = ["Hit", "Query", "find_in_article", "parse", "search", "warm"]
 

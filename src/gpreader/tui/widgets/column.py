@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from gpreader import reading
 from gpreader.models import Article
-from gpreader.widgets.reader import UNTAGGED, Reader
+from gpreader.tui.widgets.reader import UNTAGGED, Reader
 
 
 class ReadingColumn(Vertical):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gpreader.screens.main import MainScreen
     from gpreader.search import Hit
+    from gpreader.tui.screens.main import MainScreen
 
 
 def open_search(main: MainScreen) -> None:
     """Push the search screen, holding the last query; a chosen hit opens with the cursor on its
     sentence, and the query it showed becomes the one n / N step through."""
-    from gpreader.screens.search import SearchScreen
+    from gpreader.tui.screens.search import SearchScreen
 
     screen = SearchScreen(db_path=main.store.path, initial=main.search_query or "")
 
@@ -53,6 +53,6 @@ def search_next(main: MainScreen, step: int) -> None:
 
 def open_export(main: MainScreen) -> None:
     """Push the export screen (it writes through its own connection in a worker)."""
-    from gpreader.screens.export import ExportScreen
+    from gpreader.tui.screens.export import ExportScreen
 
     main.app.push_screen(ExportScreen(main.store.path, main.app.root))

@@ -98,7 +98,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
             main.refresh_data()
 
     def action_codebook(self, change: str) -> None:
-        from gpreader.screens import codebook
+        from gpreader.tui.screens import codebook
 
         getattr(codebook, change)(self)
 

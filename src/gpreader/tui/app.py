@@ -13,15 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from gpreader import config as settings
-from gpreader import library
-from gpreader.commands import GPReaderCommands
+from gpreader.corpus import sync as library
 from gpreader.errors import GPReaderError, NotFoundError
-from gpreader.messages import RefreshFinished, RefreshProgress
-from gpreader.screens.help import HelpScreen
-from gpreader.screens.main import MainScreen
-from gpreader.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.store import AnnotationStore
+from gpreader.tui import config as settings
+from gpreader.tui.messages import RefreshFinished, RefreshProgress
+from gpreader.tui.palette import GPReaderCommands
+from gpreader.tui.screens.help import HelpScreen
+from gpreader.tui.screens.main import MainScreen
+from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 POLL_SECONDS = 1.0
 
@@ -36,7 +36,7 @@ PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worke
 class GPReaderApp(App[None]):
     """Library, reading columns and coding, over one AnnotationStore."""
 
-    CSS_PATH = "gpreader.tcss"
+    CSS_PATH = "app.tcss"
     TITLE = "gpreader"
     HELP_TITLE = "Everywhere"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {GPReaderCommands}
@@ -238,7 +238,7 @@ class GPReaderApp(App[None]):
 def all_binding_ids() -> set[str]:
     """Every binding id a keymap may use: those of every class that declares BINDINGS (a test
     walks screens/ and widgets/ to keep this list complete)."""
-    from gpreader.screens import (
+    from gpreader.tui.screens import (
         ask,
         choose,
         export,
@@ -249,8 +249,8 @@ def all_binding_ids() -> set[str]:
         tag_view,
         too_small,
     )
-    from gpreader.widgets import annotations, article_table, reader
-    from gpreader.widgets import library as library_widget
+    from gpreader.tui.widgets import annotations, article_table, reader
+    from gpreader.tui.widgets import library as library_widget
 
     classes: list[type] = [
         GPReaderApp,

@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from gpreader.models import ArticleSummary
-from gpreader.widgets.layout import printable
+from gpreader.tui.widgets.layout import printable
 
 Column = tuple[str, str, int]  # key, label, width
 HEADER = 1  # lines above the rows

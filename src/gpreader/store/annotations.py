@@ -17,8 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from gpreader import database
-from gpreader import tags as tagging
+from gpreader import codebook as tagging
 from gpreader.anchoring import quote_at
 from gpreader.errors import (
     InvalidInputError,
@@ -27,6 +26,8 @@ from gpreader.errors import (
     TagInUseError,
 )
 from gpreader.models import Article, ArticleSummary, Highlight, Span, Tag
+from gpreader.store import database
+from gpreader.text import clean_typed, safe_to_show
 
 _SEP = "\x1f"  # separates tag paths inside one GROUP_CONCAT
 
@@ -60,7 +61,7 @@ class AnnotationStore:
         if busy_timeout is not None:
             kwargs["busy_timeout"] = busy_timeout
         self.db, self.warnings = database.open_database(self.path, **kwargs)
-        self.coder = tagging.clean_text(coder or default_coder())  # shown in listings
+        self.coder = clean_typed(coder or default_coder())  # shown in listings
 
     # -- plumbing -----------------------------------------------------------
 
@@ -80,7 +81,7 @@ class AnnotationStore:
             yield db
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        """Rows of a query, every string made safe to show (see tagging.shown)."""
+        """Rows of a query, every string made safe to show (see text.safe_to_show)."""
         try:
             return [_shown_row(row) for row in self.db.query(sql, list(params))]
         except sqlite3.DatabaseError as exc:
@@ -226,7 +227,7 @@ class AnnotationStore:
                     "prefix": quote.prefix,
                     "suffix": quote.suffix,
                     "article_sha256": art["sha256"],
-                    "note": tagging.clean_text(note),
+                    "note": clean_typed(note),
                     "coder": self.coder,
                     "created": stamp,
                     "updated": stamp,
@@ -342,7 +343,7 @@ class AnnotationStore:
         with self.action() as db:
             self._journal("note", hid, self._snapshot(hid))
             db.execute(
-                "UPDATE highlights SET note = ? WHERE id = ?", [tagging.clean_text(note), hid]
+                "UPDATE highlights SET note = ? WHERE id = ?", [clean_typed(note), hid]
             )
             self._touch(hid)
         return self.highlight(hid)
@@ -461,7 +462,7 @@ class AnnotationStore:
                 {
                     "path": path,
                     "color": tagging.normalize_color(color) if color else tagging.next_color(used),
-                    "description": tagging.clean_text(description or ""),
+                    "description": clean_typed(description or ""),
                 }
             )
         return _tag(self._rows("SELECT * FROM tags WHERE path = ?", [path])[0])
@@ -480,7 +481,7 @@ class AnnotationStore:
         if color is not None:
             changes["color"] = tagging.normalize_color(color)
         if description is not None:
-            changes["description"] = tagging.clean_text(description)
+            changes["description"] = clean_typed(description)
         with self.action() as db:
             if quick_key is not False:
                 if quick_key is not None and not (
@@ -601,9 +602,9 @@ def _shown_row(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if isinstance(value, str):
             if key == "tag_paths":
-                row[key] = _SEP.join(tagging.shown(p) for p in value.split(_SEP))
+                row[key] = _SEP.join(safe_to_show(p) for p in value.split(_SEP))
             else:
-                row[key] = tagging.shown(value)
+                row[key] = safe_to_show(value)
     return row
 
 
