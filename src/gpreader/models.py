@@ -6,7 +6,7 @@ All offsets are Python code-point offsets into an article's canonical text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 SpanKind = Literal[
     "title",  # the headline (printed once; a repeat is furniture)
@@ -123,6 +123,66 @@ class Highlight:
     score: float | None = None  # fuzzy match score 0-100 when status is "fuzzy"
     tags: tuple[str, ...] = field(default=())
     deleted: str | None = None  # time of a soft delete
+    title: str = ""  # the article's title
+
+
+class HighlightRecord(NamedTuple):
+    """A highlight as bulk reads (exports) get it: `Highlight`'s fields in the same order, as a
+    tuple built without running Python code per row."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    article_sha256: str
+    note: str
+    coder: str
+    created: str
+    updated: str
+    status: str
+    score: float | None
+    tags: tuple[str, ...]
+    deleted: str | None = None
+    title: str = ""
+
+
+class StoredArticle(NamedTuple):
+    """What a corpus refresh needs to know about an article already in the database."""
+
+    id: int
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    missing: bool
+
+
+class StoredAnchor(NamedTuple):
+    """Where a highlight was anchored, for re-anchoring it in an edited article."""
+
+    id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class Anchoring(NamedTuple):
+    """A highlight's new place after re-anchoring (`start` etc. None: orphaned, kept as was)."""
+
+    id: str
+    status: AnchorStatus
+    score: float | None
+    start: int | None = None
+    end: int | None = None
+    exact: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    article_sha256: str | None = None
 
 
 @dataclass

@@ -1,0 +1,191 @@
+"""Articles in the store: the library, one article, and the writes a corpus refresh makes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from gpreader.errors import InvalidInputError, NotFoundError
+from gpreader.models import (
+    Anchoring,
+    Article,
+    ArticleSummary,
+    Span,
+    StoredAnchor,
+    StoredArticle,
+)
+from gpreader.store.base import StoreBase, now
+
+_ARTICLE_COLUMNS = "path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, id"
+
+
+class ArticleStore(StoreBase):
+    """Reads of the library and of single articles; the corpus-sync writes."""
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def articles(self, *, include_missing: bool = True) -> list[ArticleSummary]:
+        """The library, in path order, with live highlight counts."""
+        only_present = "" if include_missing else "WHERE a.missing = 0"
+        rows = self._all(
+            f"""SELECT a.path, a.title, a.date, a.words, a.comments,
+                      (SELECT count(*) FROM highlights h
+                        WHERE h.article_id = a.id AND h.deleted IS NULL),
+                      a.missing = 1
+               FROM articles a {only_present} ORDER BY a.path"""
+        )
+        return [ArticleSummary(*row[:6], bool(row[6])) for row in rows]
+
+    def article(self, path: str) -> Article:
+        """One article with its text and spans."""
+        row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE path = ?", [path])
+        if row is None:
+            raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
+        spans = tuple(
+            Span(*s)
+            for s in self._all(
+                """SELECT kind, start, "end", section, author, date FROM spans
+                   WHERE article_id = ? ORDER BY seq""",
+                [row[10]],
+            )
+        )
+        return Article(*row[:8], spans=spans, size=row[8], mtime_ns=row[9])
+
+    def article_sha256(self, path: str) -> str:
+        """The SHA-256 of an article's stored text, without reading the text: cheap enough to
+        ask on every change notification to see whether a shown article was edited."""
+        row = self._one("SELECT sha256 FROM articles WHERE path = ?", [path])
+        if row is None:
+            raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
+        return row[0]
+
+    def resolve_article(self, ref: str, root: Path | None = None) -> str:
+        """An article path from what a user typed: its path, file name, a path to the file, or a
+        unique prefix of its title (case-insensitive)."""
+        rows = self._all("SELECT path, title FROM articles ORDER BY path")
+        paths = [path for path, _ in rows]
+        if ref in set(paths):
+            return ref
+        if root is not None:
+            try:
+                rel = Path(ref).resolve().relative_to(root.resolve()).as_posix()
+            except (ValueError, OSError):
+                rel = None
+            if rel in paths:
+                return rel
+        folded = ref.casefold()
+        for candidates in (
+            [p for p in paths if Path(p).name == ref],
+            [path for path, title in rows if title.casefold().startswith(folded)],
+        ):
+            if len(candidates) == 1:
+                return candidates[0]
+            if len(candidates) > 1:
+                shown = ", ".join(candidates[:5])
+                raise InvalidInputError(f"{ref!r} matches {len(candidates)} articles: {shown}")
+        raise NotFoundError(f"no article matches {ref!r}; `gpreader articles` lists them")
+
+    def _article_id(self, path: str) -> int:
+        row = self._one("SELECT id FROM articles WHERE path = ?", [path])
+        if row is None:
+            raise NotFoundError(f"no article {path!r}")
+        return row[0]
+
+    # -- corpus sync ---------------------------------------------------------------------
+
+    def known_articles(self) -> dict[str, StoredArticle]:
+        """Every article in the database by path: what a refresh compares the folder with."""
+        rows = self._all(
+            "SELECT id, path, sha256, size, mtime_ns, missing = 1 FROM articles ORDER BY path"
+        )
+        return {row[1]: StoredArticle(*row[:5], bool(row[5])) for row in rows}
+
+    def stored_article(self, path: str, *, article_id: int | None = None) -> StoredArticle | None:
+        """The article at `path` as the database holds it now (with `article_id`: only if that
+        row is still at `path`), or None."""
+        sql = "SELECT id, path, sha256, size, mtime_ns, missing = 1 FROM articles WHERE path = ?"
+        params: list[object] = [path]
+        if article_id is not None:
+            sql += " AND id = ?"
+            params.append(article_id)
+        row = self._one(sql, params)
+        return StoredArticle(*row[:5], bool(row[5])) if row else None
+
+    def write_article(self, article: Article, article_id: int | None = None) -> int:
+        """Insert an article (`article_id` None) or overwrite row `article_id` with it, marked
+        present; its id. Spans are left to `write_spans`. Call inside `action()`."""
+        record = {
+            "path": article.path,
+            "sha256": article.sha256,
+            "size": article.size,
+            "mtime_ns": article.mtime_ns,
+            "encoding": article.encoding,
+            "title": article.title,
+            "date": article.date,
+            "words": article.words,
+            "comments": article.comments,
+            "text": article.text,
+            "missing": 0,
+            "updated": now(),
+        }
+        if article_id is None:
+            return self.db["articles"].insert(record).last_pk
+        self.db["articles"].update(article_id, record)
+        return article_id
+
+    def write_spans(self, article_id: int, article: Article) -> None:
+        """Replace an article's spans with those of `article`. Call inside `action()`."""
+        self.conn.execute("DELETE FROM spans WHERE article_id = ?", [article_id])
+        self.conn.executemany(
+            """INSERT INTO spans (article_id, seq, kind, section, start, "end", author, date)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                (article_id, seq, s.kind, s.section, s.start, s.end, s.author, s.date)
+                for seq, s in enumerate(article.spans)
+            ),
+        )
+
+    def mark_missing(self, articles: Iterable[StoredArticle]) -> None:
+        """Flag articles whose file has gone (annotations kept), unless another gpreader has
+        re-linked the row to another path meanwhile."""
+        with self.action() as conn:
+            conn.executemany(
+                "UPDATE articles SET missing = 1 WHERE id = ? AND path = ?",
+                [(a.id, a.path) for a in articles],
+            )
+
+    def anchors(self, article_id: int) -> list[StoredAnchor]:
+        """Every highlight of an article (deleted ones too) with its stored anchor."""
+        rows = self._all(
+            """SELECT id, start, "end", exact, coalesce(prefix, ''), coalesce(suffix, '')
+               FROM highlights WHERE article_id = ? ORDER BY start, "end", id""",
+            [article_id],
+        )
+        return [StoredAnchor(*row) for row in rows]
+
+    def write_anchors(self, anchorings: Iterable[Anchoring]) -> None:
+        """Store where re-anchoring put highlights; an orphan keeps its old offsets and quote."""
+        with self.action() as conn:
+            for a in anchorings:
+                if a.start is None:
+                    conn.execute(
+                        "UPDATE highlights SET status = ?, score = ? WHERE id = ?",
+                        [a.status, a.score, a.id],
+                    )
+                else:
+                    conn.execute(
+                        """UPDATE highlights SET start = ?, "end" = ?, exact = ?, prefix = ?,
+                               suffix = ?, article_sha256 = ?, status = ?, score = ?
+                           WHERE id = ?""",
+                        [
+                            a.start,
+                            a.end,
+                            a.exact,
+                            a.prefix,
+                            a.suffix,
+                            a.article_sha256,
+                            a.status,
+                            a.score,
+                            a.id,
+                        ],
+                    )

@@ -1,0 +1,122 @@
+"""What every part of the store shares: the connection, transactions, plain-tuple reads, state.
+
+Reads use `conn.execute(...).fetchall()` and return stored values as they are (no dict per row,
+no per-cell work): whatever goes to a terminal is made safe there, by `text.safe_to_show`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gpreader.store import database
+from gpreader.text import clean_typed
+
+
+def now() -> str:
+    """The current time as an ISO stamp in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def default_coder() -> str:
+    """The login name, or "coder" where there is none (some containers)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "coder"
+
+
+class StoreBase:
+    """One SQLite connection with gpreader's pragmas, and the helpers the store parts share."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        coder: str | None = None,
+        busy_timeout: float | None = None,
+        verify: bool = True,
+    ) -> None:
+        """Open the store. `verify=False`: a worker thread's second connection to a database
+        this process has already opened (skips the checks and migrations)."""
+        self.path = Path(path)
+        kwargs: dict[str, Any] = {"verify": verify}
+        if busy_timeout is not None:
+            kwargs["busy_timeout"] = busy_timeout
+        # `db` (sqlite-utils) serves the schema and simple inserts; reads go through `conn`.
+        self.db, self.warnings = database.open_database(self.path, **kwargs)
+        self.conn: sqlite3.Connection = self.db.conn
+        self.coder = clean_typed(coder or default_coder())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def action(self) -> Iterator[sqlite3.Connection]:
+        """One user action in one BEGIN IMMEDIATE transaction (nests: an inner one joins).
+
+        Yields the connection, so that writes which belong with the store's but live
+        elsewhere (the search index: `search.index.index_article(conn, ...)`) share the
+        transaction: all of it is committed, or none.
+        """
+        with database.write(self.db):
+            yield self.conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one consistent state of the database, even while other
+        processes write (a deferred read transaction; inside an action, that action's)."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a query as plain tuples; SQLite failures become user-facing errors."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise database.database_error(exc, self.path) from exc
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, or None."""
+        try:
+            return self.conn.execute(sql, params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise database.database_error(exc, self.path) from exc
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: poll it to notice other instances."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def backup(self, out: Path) -> None:
+        """A consistent copy of the database, safe while other processes write."""
+        database.backup_to(self.db, out)
+
+    # -- state (UI layout and the like) ------------------------------------------------------
+
+    def get_state(self, key: str, default: Any = None) -> Any:
+        row = self._one("SELECT value FROM state WHERE key = ?", [key])
+        return json.loads(row[0]) if row else default
+
+    def set_state(self, key: str, value: Any) -> None:
+        with self.action():
+            self.db["state"].upsert({"key": key, "value": json.dumps(value)}, pk="key")

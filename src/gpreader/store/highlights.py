@@ -1,0 +1,145 @@
+"""The one highlight query (listing, filtering, the tag view and export all read through it),
+and the highlight reads of the store built on it.
+
+    stream(conn, HighlightFilter(tag="policy"))  -> HighlightRecord, ... in reading order
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gpreader import codebook as tagging
+from gpreader.errors import NotFoundError
+from gpreader.models import Highlight, HighlightRecord
+from gpreader.store import database
+from gpreader.store.base import StoreBase
+
+SEP = "\x1f"  # separates tag paths inside one group_concat
+BATCH = 5000  # rows fetched at a time while streaming
+
+# Columns in the order of HighlightRecord's (and Highlight's) fields.
+_SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, coalesce(h.prefix, ''),
+    coalesce(h.suffix, ''), coalesce(h.article_sha256, ''), coalesce(h.note, ''),
+    coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, h.score,
+    (SELECT group_concat(path, '\x1f') FROM
+       (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.highlight_id = h.id ORDER BY t.path)),
+    h.deleted, coalesce(a.title, '')
+FROM highlights h JOIN articles a ON a.id = h.article_id
+WHERE {where}
+ORDER BY a.path, h.start, h."end", h.created"""
+
+
+@dataclass(frozen=True)
+class HighlightFilter:
+    """Which highlights to read. `tag` includes its children; `since` compares with the
+    stored creation stamp; `ids` restricts to those highlights."""
+
+    article: str | None = None  # article path
+    tag: str | None = None
+    coder: str | None = None
+    status: str | None = None
+    since: str | None = None
+    ids: tuple[str, ...] | None = None
+    include_deleted: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition over `highlights h JOIN articles a`, and its parameters."""
+        where, params = ["1 = 1"], []
+        if not self.include_deleted:
+            where.append("h.deleted IS NULL")
+        if self.article is not None:
+            where.append("a.path = ?")
+            params.append(self.article)
+        if self.coder is not None:
+            where.append("h.coder = ?")
+            params.append(self.coder)
+        if self.status is not None:
+            where.append("h.status = ?")
+            params.append(self.status)
+        if self.since is not None:
+            where.append("h.created >= ?")
+            params.append(self.since)
+        if self.ids is not None:
+            where.append(f"h.id IN ({', '.join('?' * len(self.ids))})")
+            params.extend(self.ids)
+        if self.tag is not None:
+            path = tagging.normalize(self.tag)
+            where.append(
+                """EXISTS (SELECT 1 FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                   WHERE x.highlight_id = h.id AND (t.path = ? OR t.path LIKE ? ESCAPE '\\'))"""
+            )
+            params += [path, tagging.like_children(path)]
+        return " AND ".join(where), params
+
+
+def stream(
+    conn: sqlite3.Connection,
+    selection: HighlightFilter,
+    *,
+    subtree_tags_only: bool = False,
+    path: Path | None = None,
+) -> Iterator[HighlightRecord]:
+    """The selected highlights in reading order (article path, start, end, creation), fetched
+    a batch at a time. `subtree_tags_only`: with a tag filter, each record carries only the
+    tags inside that subtree (what an export of one code shows). `path` names the database in
+    errors."""
+    where, params = selection.where()
+    within = tagging.normalize(selection.tag) if subtree_tags_only and selection.tag else None
+    make = tuple.__new__  # HighlightRecord(...) runs Python code per row; this does not
+    try:
+        cursor = conn.execute(_SELECT.format(where=where), params)
+        while rows := cursor.fetchmany(BATCH):
+            for row in rows:
+                paths = row[14]
+                tags = tuple(paths.split(SEP)) if paths else ()
+                if within is not None:
+                    tags = tuple(t for t in tags if tagging.in_subtree(t, within))
+                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16]))
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, path) from exc
+
+
+class HighlightReads(StoreBase):
+    """Highlight listings, every one through `stream`."""
+
+    def highlights(
+        self,
+        article: str | None = None,
+        *,
+        tag: str | None = None,
+        coder: str | None = None,
+        status: str | None = None,
+        since: str | None = None,
+        ids: Iterable[str] | None = None,
+        include_deleted: bool = False,
+    ) -> list[Highlight]:
+        """Highlights in reading order (article path, start), filtered; `tag` includes children.
+        Each carries its article's title."""
+        selection = HighlightFilter(
+            article,
+            tag,
+            coder,
+            status,
+            since,
+            None if ids is None else tuple(ids),
+            include_deleted,
+        )
+        return [Highlight(*r) for r in stream(self.conn, selection, path=self.path)]
+
+    def highlight_records(
+        self, selection: HighlightFilter, *, subtree_tags_only: bool = False
+    ) -> Iterator[HighlightRecord]:
+        """The selected highlights as light records, streamed (for exports of any size)."""
+        return stream(self.conn, selection, subtree_tags_only=subtree_tags_only, path=self.path)
+
+    def highlight(self, hid: str) -> Highlight:
+        """One highlight by id, deleted or not."""
+        found = self.highlights(ids=[hid], include_deleted=True)
+        if not found:
+            raise NotFoundError(f"no highlight {hid}")
+        return found[0]

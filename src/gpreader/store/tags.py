@@ -1,0 +1,164 @@
+"""Tags in the store: the codebook, with counts, and its edits (rename, merge, delete)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpreader import codebook as tagging
+from gpreader.errors import InvalidInputError, NotFoundError, TagInUseError
+from gpreader.models import Tag
+from gpreader.store.base import StoreBase
+from gpreader.text import clean_typed
+
+# Columns in the order of Tag's fields.
+_COUNTED = """SELECT t.path, coalesce(t.color, ''), coalesce(t.description, ''), t.quick_key,
+       count(DISTINCT h.id), count(DISTINCT h.article_id)
+FROM tags t
+LEFT JOIN highlight_tags x ON x.tag_id = t.id
+LEFT JOIN highlights h ON h.id = x.highlight_id AND h.deleted IS NULL
+{where} GROUP BY t.id ORDER BY t.path"""
+
+
+class TagStore(StoreBase):
+    """The codebook."""
+
+    def tags(self) -> list[Tag]:
+        """Every tag in path order, with counts of live highlights and articles."""
+        return [Tag(*row) for row in self._all(_COUNTED.format(where=""))]
+
+    def tag(self, path: str) -> Tag:
+        """One tag, with its counts."""
+        path = tagging.normalize(path)
+        row = self._one(_COUNTED.format(where="WHERE t.path = ?"), [path])
+        if row is None:
+            raise NotFoundError(f"no tag {path!r}; `gpreader tags list` shows them")
+        return Tag(*row)
+
+    def ensure_tag(
+        self, path: str, *, color: str | None = None, description: str | None = None
+    ) -> Tag:
+        """The tag at `path`, created (with a colour from the palette) if it is new.
+
+        Missing ancestors are created too: `policy/contract` implies `policy`.
+        """
+        path = tagging.normalize(path)
+        with self.action():
+            if self._one("SELECT 1 FROM tags WHERE path = ?", [path]) is None:
+                if "/" in path:
+                    self.ensure_tag(path.rsplit("/", 1)[0])
+                used = [c for (c,) in self._all("SELECT color FROM tags")]
+                self.db["tags"].insert(
+                    {
+                        "path": path,
+                        "color": (
+                            tagging.normalize_color(color) if color else tagging.next_color(used)
+                        ),
+                        "description": clean_typed(description or ""),
+                    }
+                )
+            row = self._one(
+                """SELECT path, coalesce(color, ''), coalesce(description, ''), quick_key
+                   FROM tags WHERE path = ?""",
+                [path],
+            )
+        assert row is not None  # found or inserted inside the transaction
+        return Tag(*row)
+
+    def update_tag(
+        self,
+        path: str,
+        *,
+        color: str | None = None,
+        description: str | None = None,
+        quick_key: int | bool | None = False,
+    ) -> Tag:
+        """Change a tag's colour, description or quick key (1-9; None clears; False leaves)."""
+        path = self.tag(path).path
+        changes: dict[str, Any] = {}
+        if color is not None:
+            changes["color"] = tagging.normalize_color(color)
+        if description is not None:
+            changes["description"] = clean_typed(description)
+        with self.action() as conn:
+            if quick_key is not False:
+                if quick_key is not None and not (
+                    isinstance(quick_key, int) and 1 <= quick_key <= 9
+                ):
+                    raise InvalidInputError("a quick key is a digit from 1 to 9")
+                conn.execute("UPDATE tags SET quick_key = NULL WHERE quick_key = ?", [quick_key])
+                changes["quick_key"] = quick_key
+            if changes:
+                self.db["tags"].update(self._tag_id(path), changes)
+        return self.tag(path)
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag and its children (`a` -> `b` moves `a/x` to `b/x`); how many renamed."""
+        new = tagging.normalize(new)
+        with self.action() as conn:
+            old = self.tag(old).path
+            if tagging.in_subtree(new, old):
+                raise InvalidInputError(f"{old!r} cannot be moved inside itself")
+            moves = self._subtree_moves(old, new)
+            clash = [d for _, d in moves if self._one("SELECT 1 FROM tags WHERE path = ?", [d])]
+            if clash:
+                raise InvalidInputError(f"tag {clash[0]!r} exists already; use `tags merge`")
+            for src, dst in moves:
+                conn.execute("UPDATE tags SET path = ? WHERE path = ?", [dst, src])
+            if "/" in new:
+                self.ensure_tag(new.rsplit("/", 1)[0])
+        return len(moves)
+
+    def merge_tags(self, source: str, target: str) -> int:
+        """Move every highlight of `source` (and its children) onto `target`; delete the sources."""
+        target = tagging.normalize(target)
+        with self.action() as conn:
+            source = self.tag(source).path
+            if tagging.in_subtree(target, source):
+                raise InvalidInputError(f"{source!r} cannot be merged into itself or its children")
+            self.ensure_tag(target)
+            moves = self._subtree_moves(source, target)
+            for src, dst in moves:
+                self.ensure_tag(dst)
+                dst_id, src_id = self._tag_id(dst), self._tag_id(src)
+                conn.execute(
+                    """INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id)
+                       SELECT highlight_id, ? FROM highlight_tags WHERE tag_id = ?""",
+                    [dst_id, src_id],
+                )
+                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [src_id])
+                conn.execute("DELETE FROM tags WHERE id = ?", [src_id])
+        return len(moves)
+
+    def delete_tag(self, path: str, *, force: bool = False) -> int:
+        """Delete a tag and its children; refuses when in use unless `force`. Highlights stay."""
+        path = self.tag(path).path
+        subtree = [src for src, _ in self._subtree_moves(path, path)]
+        in_use = sum(t.highlights for t in self.tags() if t.path in subtree)
+        if in_use and not force:
+            raise TagInUseError(
+                f"tag {path!r} is on {in_use} highlight(s); use --force to delete it anyway"
+            )
+        with self.action() as conn:
+            for src in subtree:
+                tag_id = self._tag_id(src)
+                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [tag_id])
+                conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+        return len(subtree)
+
+    def quick_tags(self) -> dict[int, str]:
+        """Quick key -> tag path."""
+        rows = self._all("SELECT quick_key, path FROM tags WHERE quick_key IS NOT NULL")
+        return dict(rows)
+
+    def _subtree_moves(self, old: str, new: str) -> list[tuple[str, str]]:
+        rows = self._all(
+            "SELECT path FROM tags WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY path",
+            [old, tagging.like_children(old)],
+        )
+        return [(path, new + path[len(old) :]) for (path,) in rows]
+
+    def _tag_id(self, path: str) -> int:
+        row = self._one("SELECT id FROM tags WHERE path = ?", [path])
+        if row is None:
+            raise NotFoundError(f"no tag {path!r}")
+        return row[0]
