@@ -5,13 +5,14 @@ No Textual here: `gpreader export` never loads it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from gpreader.errors import InvalidInputError
+from gpreader.errors import Cancelled, InvalidInputError
 from gpreader.export import codebook, csv_export, jsonl, markdown, refi, w3c
 from gpreader.export.codebook import ImportResult, import_codebook
 from gpreader.export.common import (
@@ -156,18 +157,27 @@ def export(
     articles_root: Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Export the filtered highlights to a file (atomically) or to an open binary stream.
 
     A file is refused when it is the database (or its -wal/-shm), lies inside the articles
     folder, or exists without `force`. Soft-deleted highlights are never exported.
+    `cancel` is checked before the highlights are read and at every progress step while
+    writing; once it is set, Cancelled is raised and no file is left behind (a stream keeps
+    what was written to it).
     """
     fmt = get_format(options.format)
     target = None
     if isinstance(out, Path):
         target = check_target(out, db_path=store.path, articles_root=articles_root, force=force)
+    if cancel is not None:
+        progress = _cancellable(progress, cancel)
+        _check(cancel)
     with read_snapshot(store), gc_paused():
         data = ExportData(store, options.filters)
+        if cancel is not None:
+            _check(cancel)
         if target is None:
             written = fmt.writer(data, out, options, progress)
         else:
@@ -179,3 +189,19 @@ def export(
     return ExportResult(
         out if isinstance(out, Path) else None, fmt.name, len(data.highlights), written
     )
+
+
+def _check(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise Cancelled("export cancelled; nothing was written")
+
+
+def _cancellable(progress: Progress | None, cancel: threading.Event) -> Progress:
+    """A progress callback that raises Cancelled once `cancel` is set, then forwards."""
+
+    def step(done: int, total: int) -> None:
+        _check(cancel)
+        if progress is not None:
+            progress(done, total)
+
+    return step

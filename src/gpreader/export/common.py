@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import re
-import sqlite3
 import uuid
 from bisect import bisect_right
 from collections import Counter
@@ -12,12 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import NamedTuple
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
-from gpreader.models import AnchorStatus, Article, Tag
-from gpreader.store import AnnotationStore, database
+from gpreader.models import AnchorStatus, Article, HighlightRecord, Tag
+from gpreader.store import AnnotationStore, HighlightFilter
 
 Progress = Callable[[int, int], None]  # (done, total)
 STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
@@ -93,16 +91,8 @@ def xml_text(value: str) -> str:
 @contextmanager
 def read_snapshot(store: AnnotationStore) -> Iterator[None]:
     """Read everything from one consistent snapshot, even while other processes write."""
-    conn = store.db.conn
-    if conn.in_transaction:
+    with store.snapshot():
         yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
 
 
 class _Sections:
@@ -119,58 +109,17 @@ class _Sections:
         return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
 
 
-class Record(NamedTuple):
-    """A highlight as exports read it: `Highlight`'s fields, built ten times faster."""
-
-    id: str
-    article: str
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    article_sha256: str
-    note: str
-    coder: str
-    created: str
-    updated: str
-    status: str
-    score: float | None
-    tags: tuple[str, ...]
-
-
-_SEP = "\x1f"  # separates tag paths inside one group_concat
-_SELECT = """SELECT h.id, a.path, h.start, h.end, h.exact, coalesce(h.prefix, ''),
-    coalesce(h.suffix, ''), coalesce(h.article_sha256, ''), coalesce(h.note, ''),
-    coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, h.score,
-    (SELECT group_concat(path, '\x1f') FROM
-       (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
-        WHERE x.highlight_id = h.id ORDER BY t.path))
-FROM highlights h JOIN articles a ON a.id = h.article_id
-WHERE {where}
-ORDER BY a.path, h.start, h.end, h.created"""
+Record = HighlightRecord  # a highlight as exports read it (light: a tuple, not a dataclass)
 
 
 def select(store: AnnotationStore, filters: Filters) -> list[Record]:
-    """The live highlights the filters select, in reading order (the store's own filter),
-    as light records: no sqlite-utils dict per row, no frozen dataclass."""
+    """The live highlights the filters select, in reading order, through the store's one
+    highlight query; with a tag filter each carries only the tags inside that subtree."""
     f = filters
-    where, params = store.highlight_filter(
-        f.article, tag=f.tag, coder=f.coder, status=f.status, since=f.since
+    selection = HighlightFilter(
+        article=f.article, tag=f.tag, coder=f.coder, status=f.status, since=f.since
     )
-    try:
-        rows = store.db.conn.execute(_SELECT.format(where=where), params).fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise database.database_error(exc, store.path) from exc
-    make = tuple.__new__  # Record(...) runs Python code per row; this does not
-    records = []
-    for row in rows:
-        paths = row[14]
-        tags = tuple(paths.split(_SEP)) if paths else ()
-        if f.tag is not None:
-            tags = tuple(t for t in tags if tagging.in_subtree(t, f.tag))
-        records.append(make(Record, (*row[:14], tags)))
-    return records
+    return list(store.highlight_records(selection, subtree_tags_only=True))
 
 
 @contextmanager
@@ -206,7 +155,7 @@ class ExportData:
         return self._articles[path]
 
     def title(self, h: Record) -> str:
-        return self.article(h.article).title
+        return h.title
 
     def section(self, h: Record) -> str:
         """Where the highlight starts (title/body/comments/furniture); "" when orphaned."""
