@@ -299,11 +299,10 @@ def squash(text: str) -> str:
 def tag_passages(store: AnnotationStore, tag: str) -> list[PassageGroup]:
     """Every live highlight with `tag` (or a child tag) across the corpus, grouped by article in
     path order, in reading order, each with its stored prefix/suffix as context."""
-    titles = {a.path: a.title for a in store.articles()}
     groups: list[PassageGroup] = []
     for h in store.highlights(tag=tag):
         if not groups or groups[-1].article != h.article:
-            groups.append(PassageGroup(h.article, titles.get(h.article, h.article), []))
+            groups.append(PassageGroup(h.article, h.title or h.article, []))
         before = squash(h.prefix) + (" " if h.prefix[-1:].isspace() else "")
         after = (" " if h.suffix[:1].isspace() else "") + squash(h.suffix)
         groups[-1].passages.append(Passage(h, before, after))

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from gpreader.corpus import sync as library
-from gpreader.errors import GPReaderError, NotFoundError
+from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.tui import config as settings
 from gpreader.tui.messages import RefreshFinished, RefreshProgress
@@ -24,10 +24,6 @@ from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 POLL_SECONDS = 1.0
-
-
-class _Stopped(Exception):
-    """Raised inside the refresh worker when the app is quitting."""
 
 
 PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worker
@@ -123,8 +119,6 @@ class GPReaderApp(App[None]):
         self.refreshing = True
 
         def progress(done: int, total: int, path: str) -> None:
-            if self._stop.is_set():  # quitting: stop between files; each batch is atomic
-                raise _Stopped
             now = time.monotonic()
             if done == total or now - self._last_progress >= PROGRESS_EVERY:
                 self._last_progress = now
@@ -133,8 +127,8 @@ class GPReaderApp(App[None]):
         try:
             # A second connection for this thread; the app's own store already verified the file.
             with AnnotationStore(self.store.path, coder=self.store.coder, verify=False) as own:
-                report = library.refresh(own, self.root, progress)
-        except _Stopped:
+                report = library.refresh(own, self.root, progress, cancel=self._stop)
+        except Cancelled:  # quitting: stopped between files; each batch is atomic
             return
         except NotFoundError as exc:
             self.post_message(RefreshFinished(None, f"{exc}: showing what the database holds."))

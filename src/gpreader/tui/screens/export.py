@@ -7,6 +7,7 @@ the atomic write leaves no partial file behind.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -19,17 +20,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
-from gpreader.errors import GPReaderError
+from gpreader.errors import Cancelled, GPReaderError
 from gpreader.export import FORMATS, STATUSES, ExportOptions, ExportResult, Filters, export
 from gpreader.export import default_output as default_output_for
 from gpreader.store import AnnotationStore
 
 HINT = "Ctrl+S export · Esc cancel · empty filters export everything"
 CSV_ONLY = ("one-row", "raw", "excel")
-
-
-class _Cancelled(Exception):
-    """Raised inside the export when the dialog is closed while it runs."""
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -62,7 +59,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.store_path = Path(store_path)
         self.root = Path(root)
         self.running = False
-        self._cancelled = False
+        self._cancel = threading.Event()  # set when the dialog is closed while it runs
         self._default = str(default_output_for(ExportOptions()))
 
     def compose(self) -> ComposeResult:
@@ -160,7 +157,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if target == "-":
             self._say("Give a file name: the terminal is in use.", "bold $error")
             return
-        self.running, self._cancelled = True, False
+        self.running, self._cancel = True, threading.Event()
         self.query_one("#export-run", Button).disabled = True
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=None, progress=0)
@@ -184,8 +181,9 @@ class ExportScreen(ModalScreen[Path | None]):
                     articles_root=self.root,
                     force=force,
                     progress=self._progress_from_thread,
+                    cancel=self._cancel,
                 )
-        except _Cancelled:
+        except Cancelled:
             return
         except GPReaderError as exc:
             self.app.call_from_thread(self._failed, str(exc))
@@ -195,9 +193,11 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         self.app.call_from_thread(self._finished, result)
 
+    @property
+    def _cancelled(self) -> bool:
+        return self._cancel.is_set()
+
     def _progress_from_thread(self, done: int, total: int) -> None:
-        if self._cancelled:
-            raise _Cancelled
         self.app.call_from_thread(self._progress, done, total)
 
     def _progress(self, done: int, total: int) -> None:
@@ -225,7 +225,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(result.path)
 
     def action_cancel(self) -> None:
-        self._cancelled = True
+        self._cancel.set()
         self.dismiss(None)
 
     def _say(self, message: str, style: str) -> None:

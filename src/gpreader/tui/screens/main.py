@@ -154,12 +154,12 @@ class MainScreen(CodingMixin, Screen[None]):
             shown = column.reader.article
             if shown is None:
                 continue
-            try:
+            try:  # the hash alone first: reading the whole text of every column is slow
+                if self.store.article_sha256(shown.path) == shown.sha256:
+                    continue
                 current = self.store.article(shown.path)
             except (GPReaderError, sqlite3.Error):
                 continue  # gone or unreadable: what is shown stays; saving will report it
-            if current.sha256 == shown.sha256:
-                continue
             column.show(current, reload=True)
             reloaded.append(current.path)
             self.notify(
