@@ -128,7 +128,7 @@ def test_tag_commands(run) -> None:
 def test_highlights_undo_purge_backup(run, tmp_path: Path) -> None:
     hid = run("annotate", ARTICLE, "--quote", "Daffy Duck").strip()
     assert hid[:8] in run("highlights", ARTICLE)
-    assert "undid highlight" in run("undo")
+    assert "undid: highlight" in run("undo")
     assert run("highlights") == ""
     assert "purged 1" in run("purge")
     assert "nothing to undo" in run("undo")

@@ -1,16 +1,16 @@
-"""Coding: making, tagging, noting and deleting highlights, each one journaled for undo."""
+"""Coding: making, tagging, noting and deleting highlights, each one a journalled change
+(store/changes.py) that undo reverses and redo applies again."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from gpreader import codebook as tagging
 from gpreader.anchoring import quote_at
 from gpreader.errors import InvalidInputError, NotFoundError, StaleArticleError
 from gpreader.models import Highlight
+from gpreader.store import journal
 from gpreader.store.base import now
 from gpreader.store.highlights import HighlightReads
 from gpreader.store.tags import TagStore
@@ -66,74 +66,52 @@ class HighlightEdits(HighlightReads, TagStore):
                     "status": "anchored",
                 }
             )
-            self._link_tags(hid, tags)
-            self._journal("highlight", hid, None)
+            paths = [tagging.normalize(t) for t in tags]
+            self._perform({"op": "highlight", "id": hid, "tags": paths}, paths)
         return self.highlight(hid)
 
     def tag_highlight(self, hid: str, tags: Iterable[str]) -> Highlight:
         """Add tags (created if new) to a highlight."""
-        self.highlight(hid)
+        paths = [tagging.normalize(t) for t in tags]
         with self.action():
-            self._journal("tag", hid, self._snapshot(hid))
-            self._link_tags(hid, tags)
-            self._touch(hid)
+            have = set(self.highlight(hid).tags)
+            add = list(dict.fromkeys(p for p in paths if p not in have))
+            if add:
+                self._perform({"op": "tag", "id": hid, "add": add, "remove": []}, add)
         return self.highlight(hid)
 
     def untag_highlight(self, hid: str, tag: str) -> Highlight:
-        self.highlight(hid)
-        tag_id = self._tag_id(tagging.normalize(tag))
-        with self.action() as conn:
-            self._journal("untag", hid, self._snapshot(hid))
-            conn.execute(
-                "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?", [hid, tag_id]
-            )
-            self._touch(hid)
+        """Remove one tag from a highlight (the tag stays in the codebook)."""
+        path = tagging.normalize(tag)
+        with self.action():
+            if path not in self.highlight(hid).tags:
+                raise NotFoundError(f"highlight {hid[:8]} has no tag {path!r}")
+            self._perform({"op": "tag", "id": hid, "add": [], "remove": [path]})
         return self.highlight(hid)
 
     def set_note(self, hid: str, note: str) -> Highlight:
-        self.highlight(hid)
-        with self.action() as conn:
-            self._journal("note", hid, self._snapshot(hid))
-            conn.execute("UPDATE highlights SET note = ? WHERE id = ?", [clean_typed(note), hid])
-            self._touch(hid)
+        with self.action():
+            old = self.highlight(hid).note
+            new = clean_typed(note)
+            if new != old:
+                self._perform({"op": "note", "id": hid, "old": old, "new": new})
         return self.highlight(hid)
 
     def delete_highlight(self, hid: str) -> None:
         """Soft delete: hidden everywhere, kept until `purge`, so `undo` can bring it back."""
-        self.highlight(hid)
-        with self.action() as conn:
-            self._journal("delete", hid, self._snapshot(hid))
-            conn.execute("UPDATE highlights SET deleted = ? WHERE id = ?", [now(), hid])
+        with self.action():
+            if self.highlight(hid).deleted is None:
+                self._perform({"op": "delete", "id": hid})
 
-    def undo(self) -> str | None:
-        """Reverse this coder's most recent change not yet undone; a description, or None."""
+    def undo(self) -> journal.Outcome | None:
+        """Reverse this coder's most recent change not yet undone: what it did, or None."""
         with self.action() as conn:
-            entry = self._one(
-                """SELECT seq, action, highlight_id, before FROM journal
-                   WHERE coder = ? AND undone = 0 ORDER BY seq DESC LIMIT 1""",
-                [self.coder],
-            )
-            if entry is None:
-                return None
-            seq, action, hid, before_json = entry
-            before = json.loads(before_json) if before_json else None
-            if before is None:
-                conn.execute("UPDATE highlights SET deleted = ? WHERE id = ?", [now(), hid])
-            else:
-                conn.execute(
-                    "UPDATE highlights SET note = ?, deleted = ? WHERE id = ?",
-                    [before["note"], before["deleted"], hid],
-                )
-                conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", [hid])
-                ids = [int(i) for i in before["tag_ids"]]  # tags renamed since keep new names
-                conn.execute(
-                    f"""INSERT INTO highlight_tags (highlight_id, tag_id)
-                        SELECT ?, id FROM tags WHERE id IN ({", ".join("?" * len(ids))})""",
-                    [hid, *ids],
-                )
-            self._touch(hid)
-            conn.execute("UPDATE journal SET undone = 1 WHERE seq = ?", [seq])
-        return f"undid {action}"
+            return journal.undo(conn, self.coder)
+
+    def redo(self) -> journal.Outcome | None:
+        """Apply again this coder's most recently undone change: what it did, or None."""
+        with self.action() as conn:
+            return journal.redo(conn, self.coder)
 
     def purge(self) -> int:
         """Remove soft-deleted highlights for good; how many."""
@@ -142,33 +120,3 @@ class HighlightEdits(HighlightReads, TagStore):
             conn.execute(f"DELETE FROM highlight_tags WHERE highlight_id IN ({gone})")
             conn.execute(f"DELETE FROM journal WHERE highlight_id IN ({gone})")
             return conn.execute("DELETE FROM highlights WHERE deleted IS NOT NULL").rowcount
-
-    def _snapshot(self, hid: str) -> dict[str, Any]:
-        row = self._one("SELECT note, deleted FROM highlights WHERE id = ?", [hid])
-        if row is None:
-            raise NotFoundError(f"no highlight {hid}")
-        ids = self._all("SELECT tag_id FROM highlight_tags WHERE highlight_id = ?", [hid])
-        return {"note": row[0] or "", "deleted": row[1], "tag_ids": [i for (i,) in ids]}
-
-    def _journal(self, action: str, hid: str, before: dict[str, Any] | None) -> None:
-        self.db["journal"].insert(
-            {
-                "at": now(),
-                "coder": self.coder,
-                "action": action,
-                "highlight_id": hid,
-                "before": json.dumps(before) if before is not None else None,
-                "undone": 0,
-            }
-        )
-
-    def _touch(self, hid: str) -> None:
-        self.conn.execute("UPDATE highlights SET updated = ? WHERE id = ?", [now(), hid])
-
-    def _link_tags(self, hid: str, tags: Iterable[str]) -> None:
-        for path in tags:
-            tag = self.ensure_tag(path)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)",
-                [hid, self._tag_id(tag.path)],
-            )

@@ -119,4 +119,26 @@ def m003_search_article_list(db: Database) -> None:
     db.execute("CREATE INDEX search_article_list ON articles (missing, title, path)")
 
 
+@migrations()
+def m004_journal_changes(db: Database) -> None:
+    """The undo journal records each change itself (store/journal.py), not a snapshot.
+
+    Entries written before are converted as well as they can be: what a tagging added or an
+    untagging removed is read off the snapshot against the highlight's tags now (tags merged
+    away since are lost); what was undone can no longer be redone.
+    """
+    from gpreader.store.journal import DISCARDED, legacy_change
+
+    db.execute("ALTER TABLE journal ADD COLUMN change TEXT")
+    db.execute("ALTER TABLE journal ADD COLUMN summary TEXT")
+    conn = db.conn
+    rows = conn.execute("SELECT seq, action, highlight_id, before, undone FROM journal").fetchall()
+    for seq, action, hid, before, undone in rows:
+        change, summary = legacy_change(conn, action, hid, before)
+        conn.execute(
+            "UPDATE journal SET change = ?, summary = ?, undone = ? WHERE seq = ?",
+            [change, summary, DISCARDED if undone else 0, seq],
+        )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError, NotFoundError, TagInUseError
 from gpreader.models import Tag
+from gpreader.store import changes, journal
 from gpreader.store.base import StoreBase
+from gpreader.store.changes import Change
 from gpreader.text import clean_typed
 
 # Columns in the order of Tag's fields.
@@ -73,28 +75,31 @@ class TagStore(StoreBase):
         quick_key: int | bool | None = False,
     ) -> Tag:
         """Change a tag's colour, description or quick key (1-9; None clears; False leaves)."""
-        path = self.tag(path).path
-        changes: dict[str, Any] = {}
-        if color is not None:
-            changes["color"] = tagging.normalize_color(color)
-        if description is not None:
-            changes["description"] = clean_typed(description)
-        with self.action() as conn:
-            if quick_key is not False:
-                if quick_key is not None and not (
-                    isinstance(quick_key, int) and 1 <= quick_key <= 9
-                ):
-                    raise InvalidInputError("a quick key is a digit from 1 to 9")
-                conn.execute("UPDATE tags SET quick_key = NULL WHERE quick_key = ?", [quick_key])
-                changes["quick_key"] = quick_key
-            if changes:
-                self.db["tags"].update(self._tag_id(path), changes)
-        return self.tag(path)
+        if quick_key not in (False, None) and (
+            isinstance(quick_key, bool) or not 1 <= int(quick_key) <= 9
+        ):
+            raise InvalidInputError("a quick key is a digit from 1 to 9")
+        with self.action():
+            tag = self.tag(path)
+            old = {"color": tag.color, "description": tag.description, "quick_key": tag.quick_key}
+            new = {
+                "color": tagging.normalize_color(color) if color is not None else tag.color,
+                "description": clean_typed(description)
+                if description is not None
+                else old["description"],
+                "quick_key": tag.quick_key if quick_key is False else quick_key,
+            }
+            if new != old:
+                displaced = self.quick_tags().get(new["quick_key"]) if new["quick_key"] else None
+                change = {"op": "update_tag", "path": tag.path, "old": old, "new": new}
+                change["displaced"] = displaced if displaced != tag.path else None
+                self._perform(change)
+        return self.tag(tag.path)
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and its children (`a` -> `b` moves `a/x` to `b/x`); how many renamed."""
         new = tagging.normalize(new)
-        with self.action() as conn:
+        with self.action():
             old = self.tag(old).path
             if tagging.in_subtree(new, old):
                 raise InvalidInputError(f"{old!r} cannot be moved inside itself")
@@ -102,47 +107,53 @@ class TagStore(StoreBase):
             clash = [d for _, d in moves if self._one("SELECT 1 FROM tags WHERE path = ?", [d])]
             if clash:
                 raise InvalidInputError(f"tag {clash[0]!r} exists already; use `tags merge`")
-            for src, dst in moves:
-                conn.execute("UPDATE tags SET path = ? WHERE path = ?", [dst, src])
-            if "/" in new:
-                self.ensure_tag(new.rsplit("/", 1)[0])
+            parent = [new.rsplit("/", 1)[0]] if "/" in new else []
+            self._perform({"op": "rename_tag", "moves": moves}, parent)
         return len(moves)
 
     def merge_tags(self, source: str, target: str) -> int:
         """Move every highlight of `source` (and its children) onto `target`; delete the sources."""
         target = tagging.normalize(target)
-        with self.action() as conn:
+        with self.action():
             source = self.tag(source).path
             if tagging.in_subtree(target, source):
                 raise InvalidInputError(f"{source!r} cannot be merged into itself or its children")
-            self.ensure_tag(target)
             moves = self._subtree_moves(source, target)
-            for src, dst in moves:
-                self.ensure_tag(dst)
-                dst_id, src_id = self._tag_id(dst), self._tag_id(src)
-                conn.execute(
-                    """INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id)
-                       SELECT highlight_id, ? FROM highlight_tags WHERE tag_id = ?""",
-                    [dst_id, src_id],
+            links = [
+                [hid, src, dst, not self._has_tag(hid, dst)]
+                for src, dst in moves
+                for (hid,) in self._all(
+                    """SELECT x.highlight_id FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                       WHERE t.path = ? ORDER BY x.highlight_id""",
+                    [src],
                 )
-                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [src_id])
-                conn.execute("DELETE FROM tags WHERE id = ?", [src_id])
+            ]
+            rows = changes.tag_rows(self.conn, [src for src, _ in moves])
+            change = {"op": "merge_tag", "moves": moves, "rows": rows, "links": links}
+            self._perform(change, [dst for _, dst in moves])
         return len(moves)
 
     def delete_tag(self, path: str, *, force: bool = False) -> int:
         """Delete a tag and its children; refuses when in use unless `force`. Highlights stay."""
-        path = self.tag(path).path
-        subtree = [src for src, _ in self._subtree_moves(path, path)]
-        in_use = sum(t.highlights for t in self.tags() if t.path in subtree)
-        if in_use and not force:
-            raise TagInUseError(
-                f"tag {path!r} is on {in_use} highlight(s); use --force to delete it anyway"
-            )
-        with self.action() as conn:
-            for src in subtree:
-                tag_id = self._tag_id(src)
-                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [tag_id])
-                conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+        with self.action():
+            path = self.tag(path).path
+            subtree = [src for src, _ in self._subtree_moves(path, path)]
+            links = [
+                [hid, tag]
+                for tag in subtree
+                for (hid,) in self._all(
+                    """SELECT x.highlight_id FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                       WHERE t.path = ? ORDER BY x.highlight_id""",
+                    [tag],
+                )
+            ]
+            in_use = sum(t.highlights for t in self.tags() if t.path in subtree)
+            if in_use and not force:
+                raise TagInUseError(
+                    f"tag {path!r} is on {in_use} highlight(s); use --force to delete it anyway"
+                )
+            rows = changes.tag_rows(self.conn, subtree)
+            self._perform({"op": "delete_tag", "rows": rows, "links": links})
         return len(subtree)
 
     def quick_tags(self) -> dict[int, str]:
@@ -156,6 +167,26 @@ class TagStore(StoreBase):
             [old, tagging.like_children(old)],
         )
         return [(path, new + path[len(old) :]) for (path,) in rows]
+
+    def _has_tag(self, hid: str, path: str) -> bool:
+        return (
+            self._one(
+                """SELECT 1 FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                   WHERE x.highlight_id = ? AND t.path = ?""",
+                [hid, path],
+            )
+            is not None
+        )
+
+    def _perform(self, change: Change, new_tags: Iterable[str] = ()) -> None:
+        """Apply a change and journal it (inside an action). Tags among `new_tags` that do not
+        exist yet (or their parents) are recorded as created by it, so undo removes them."""
+        conn = self.conn
+        missing = changes.missing_tags(conn, new_tags)
+        change["created"] = [{"path": path} for path in missing]  # colours picked on creation
+        changes.apply(conn, change, forward=True)
+        change["created"] = changes.tag_rows(conn, missing)  # as made, for redo
+        journal.record(conn, self.coder, change)
 
     def _tag_id(self, path: str) -> int:
         row = self._one("SELECT id FROM tags WHERE path = ?", [path])

@@ -1,0 +1,281 @@
+"""Changes: what one user action did, applied forwards (do, redo) and backwards (undo).
+
+A change is a JSON object naming what was added, removed or edited, by stable identity: a
+highlight by its id, a tag by its path (resolved when the change is applied; store/journal.py
+moves paths along the renames and merges journalled since). Every kind of change is applied by
+the same code in both directions:
+
+    {"op": "highlight", "id", "tags", "created"}   made a highlight (undo: soft-delete it)
+    {"op": "delete", "id"}                    soft-deleted a highlight
+    {"op": "tag", "id", "add", "remove", "created"}   tags added/removed on one highlight
+    {"op": "note", "id", "old", "new"}        a note edited (undone only if still `new`)
+    {"op": "rename_tag", "moves", "created"}  tag paths moved (a subtree)
+    {"op": "merge_tag", "moves", "rows", "links", "created"}   sources folded into targets
+    {"op": "delete_tag", "rows", "links"}     tags removed from highlights and the codebook
+    {"op": "update_tag", "path", "old", "new", "displaced"}    colour, description, quick key
+
+`created` lists tag rows ({path, color, description, quick_key}) the change created: undoing it
+removes them again when nothing uses them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from gpreader import codebook
+from gpreader.store.base import now
+
+Change = dict[str, Any]
+TagRow = dict[str, Any]  # path, color, description, quick_key
+
+
+# -- applying ----------------------------------------------------------------------------
+
+
+def apply(conn: sqlite3.Connection, change: Change, *, forward: bool) -> str | None:
+    """Apply `change` forwards or backwards; a note of what could not be done, or None."""
+    return APPLY[change["op"]](conn, change, forward)
+
+
+def _highlight(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    """A new highlight with its tags; undone, the tags it created go too when unused."""
+    hid, created = c["id"], c.get("created", [])
+    if forward:
+        _create_rows(conn, created)
+        for path in c.get("tags", []):
+            _link(conn, hid, _ensure(conn, path))
+        _set_deleted(conn, hid, deleted=False)
+        return None
+    _set_deleted(conn, hid, deleted=True)
+    for row in created:
+        tag_id = _tag_id(conn, row["path"])
+        if tag_id is not None:
+            conn.execute(
+                "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?", [hid, tag_id]
+            )
+    _drop_unused(conn, created)
+    return None
+
+
+def _delete(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    _set_deleted(conn, c["id"], deleted=forward)
+    return None
+
+
+def _set_deleted(conn: sqlite3.Connection, hid: str, *, deleted: bool) -> None:
+    stamp = now()
+    conn.execute(
+        "UPDATE highlights SET deleted = ?, updated = ? WHERE id = ?",
+        [stamp if deleted else None, stamp, hid],
+    )
+
+
+def _tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    hid = c["id"]
+    add, remove = (c["add"], c["remove"]) if forward else (c["remove"], c["add"])
+    if forward:
+        _create_rows(conn, c.get("created", []))
+    for path in remove:
+        tag_id = _tag_id(conn, path)
+        if tag_id is not None:
+            conn.execute(
+                "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?", [hid, tag_id]
+            )
+    for path in add:
+        _link(conn, hid, _ensure(conn, path))
+    if not forward:
+        _drop_unused(conn, c.get("created", []))
+    _touch(conn, hid)
+    return None
+
+
+def _note(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    want, put = (c["old"], c["new"]) if forward else (c["new"], c["old"])
+    row = conn.execute("SELECT note FROM highlights WHERE id = ?", [c["id"]]).fetchone()
+    if row is None:
+        return "the highlight is gone"
+    if (row[0] or "") != want:
+        return "the note was changed since; left as it is"
+    conn.execute("UPDATE highlights SET note = ? WHERE id = ?", [put, c["id"]])
+    _touch(conn, c["id"])
+    return None
+
+
+def _rename_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    moves = [tuple(m) for m in c["moves"]]
+    if forward:
+        _create_rows(conn, c.get("created", []))
+    else:
+        moves = [(new, old) for old, new in reversed(moves)]
+    skipped = 0
+    for src, dst in moves:
+        if _tag_id(conn, dst) is not None or _tag_id(conn, src) is None:
+            skipped += 1
+            continue
+        conn.execute("UPDATE tags SET path = ? WHERE path = ?", [dst, src])
+    if not forward:
+        _drop_unused(conn, c.get("created", []))
+    return f"{skipped} tag(s) changed since were left as they are" if skipped else None
+
+
+def _merge_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    if forward:
+        _create_rows(conn, c.get("created", []))
+        for hid, _src, dst, _added in c["links"]:
+            _link(conn, hid, _ensure(conn, dst))
+        for row in c["rows"]:
+            _delete_tag_row(conn, row["path"])
+        return None
+    _create_rows(conn, c["rows"])
+    for hid, src, dst, added in c["links"]:
+        _link(conn, hid, _ensure(conn, src))
+        if added:
+            dst_id = _tag_id(conn, dst)
+            if dst_id is not None:
+                conn.execute(
+                    "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?",
+                    [hid, dst_id],
+                )
+    _drop_unused(conn, c.get("created", []))
+    return None
+
+
+def _delete_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    if forward:
+        for row in c["rows"]:
+            _delete_tag_row(conn, row["path"])
+        return None
+    _create_rows(conn, c["rows"])
+    for hid, path in c["links"]:
+        _link(conn, hid, _ensure(conn, path))
+    return None
+
+
+def _update_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    path = c["path"]
+    if _tag_id(conn, path) is None:
+        return f"tag {path} is gone"
+    values = c["new"] if forward else c["old"]
+    key = values.get("quick_key")
+    if key is not None:  # a quick key belongs to one tag
+        conn.execute(
+            "UPDATE tags SET quick_key = NULL WHERE quick_key = ? AND path != ?", [key, path]
+        )
+    conn.execute(
+        "UPDATE tags SET color = ?, description = ?, quick_key = ? WHERE path = ?",
+        [values["color"], values["description"], key, path],
+    )
+    if not forward and c.get("displaced"):  # the tag the key was taken from gets it back
+        conn.execute(
+            "UPDATE tags SET quick_key = ? WHERE path = ? AND quick_key IS NULL",
+            [c["new"]["quick_key"], c["displaced"]],
+        )
+    return None
+
+
+APPLY = {
+    "highlight": _highlight,
+    "delete": _delete,
+    "tag": _tag,
+    "note": _note,
+    "rename_tag": _rename_tag,
+    "merge_tag": _merge_tag,
+    "delete_tag": _delete_tag,
+    "update_tag": _update_tag,
+}
+
+
+# -- tag rows ------------------------------------------------------------------------------
+
+
+def _tag_id(conn: sqlite3.Connection, path: str) -> int | None:
+    row = conn.execute("SELECT id FROM tags WHERE path = ?", [path]).fetchone()
+    return row[0] if row else None
+
+
+def _ensure(conn: sqlite3.Connection, path: str, row: TagRow | None = None) -> int:
+    """The id of the tag at `path`, created (ancestors too) if it is gone."""
+    found = _tag_id(conn, path)
+    if found is not None:
+        return found
+    if "/" in path:
+        _ensure(conn, path.rsplit("/", 1)[0])
+    row = row or {}
+    color = row.get("color") or codebook.next_color(
+        c for (c,) in conn.execute("SELECT color FROM tags")
+    )
+    key = row.get("quick_key")
+    if key is not None and conn.execute("SELECT 1 FROM tags WHERE quick_key = ?", [key]).fetchone():
+        key = None  # taken since: the tag comes back without it
+    cursor = conn.execute(
+        "INSERT INTO tags (path, color, description, quick_key) VALUES (?, ?, ?, ?)",
+        [path, color, row.get("description") or "", key],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _create_rows(conn: sqlite3.Connection, rows: list[TagRow]) -> None:
+    for row in sorted(rows, key=lambda r: r["path"]):
+        _ensure(conn, row["path"], row)
+
+
+def _drop_unused(conn: sqlite3.Connection, rows: list[TagRow]) -> None:
+    """Remove the tags a change created, children first, when no highlight and no other tag
+    uses them any more."""
+    for row in sorted(rows, key=lambda r: r["path"], reverse=True):
+        path = row["path"]
+        tag_id = _tag_id(conn, path)
+        if tag_id is None:
+            continue
+        used = conn.execute(
+            "SELECT 1 FROM highlight_tags WHERE tag_id = ? LIMIT 1", [tag_id]
+        ).fetchone()
+        children = conn.execute(
+            "SELECT 1 FROM tags WHERE path LIKE ? ESCAPE '\\' LIMIT 1",
+            [codebook.like_children(path)],
+        ).fetchone()
+        if not used and not children:
+            conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+
+
+def _delete_tag_row(conn: sqlite3.Connection, path: str) -> None:
+    tag_id = _tag_id(conn, path)
+    if tag_id is not None:
+        conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [tag_id])
+        conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+
+
+def _link(conn: sqlite3.Connection, hid: str, tag_id: int) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)", [hid, tag_id]
+    )
+
+
+def _touch(conn: sqlite3.Connection, hid: str) -> None:
+    conn.execute("UPDATE highlights SET updated = ? WHERE id = ?", [now(), hid])
+
+
+def missing_tags(conn: sqlite3.Connection, paths: Iterable[str]) -> list[str]:
+    """Of `paths` and their ancestors, those with no tag yet, parents first."""
+    wanted: dict[str, None] = {}
+    for path in paths:
+        parts = path.split("/")
+        for i in range(1, len(parts) + 1):
+            wanted["/".join(parts[:i])] = None
+    return sorted(p for p in wanted if _tag_id(conn, p) is None)
+
+
+def tag_rows(conn: sqlite3.Connection, paths: list[str]) -> list[TagRow]:
+    """The codebook rows of `paths` (as a change records them)."""
+    rows = []
+    for path in paths:
+        found = conn.execute(
+            "SELECT path, color, description, quick_key FROM tags WHERE path = ?", [path]
+        ).fetchone()
+        if found:
+            rows.append(
+                dict(zip(("path", "color", "description", "quick_key"), found, strict=True))
+            )
+    return rows
