@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -114,6 +115,21 @@ def test_known_articles_and_anchors_are_plain_tuples(loaded_store: AnnotationSto
     assert loaded_store.stored_article(ARTICLE, article_id=row.id + 1000) is None
     (anchor,) = loaded_store.anchors(row.id)
     assert (anchor.id, anchor.exact, anchor.start) == (h.id, QUOTE, h.start)
+
+
+def test_a_refresh_with_nothing_to_do_needs_no_write_lock(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    """`gpreader articles` refreshes first: it must not wait on another process's write."""
+    other = sqlite3.connect(loaded_store.path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with AnnotationStore(loaded_store.path, busy_timeout=0.2, verify=False) as reader:
+            report = library.refresh(reader, corpus_dir)
+    finally:
+        other.rollback()
+        other.close()
+    assert len(report.unchanged) == 5
 
 
 # -- cancelling ---------------------------------------------------------------------------------

@@ -92,8 +92,10 @@ def refresh(
     if gone:
         report.missing += [path for path, row in gone.items() if not row.missing]
         store.mark_missing(gone.values())
-    with store.action() as conn:  # the search index writes inside the store's transaction
-        if search_index.outdated(conn):  # a database from before the index, say
+    with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
+        outdated = search_index.outdated(conn)  # a database from before the index, say
+    if outdated:
+        with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, progress)
     return report
 

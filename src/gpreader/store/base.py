@@ -75,16 +75,20 @@ class StoreBase:
             yield self.conn
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
         """Every read inside sees one consistent state of the database, even while other
-        processes write (a deferred read transaction; inside an action, that action's)."""
+        processes write (a deferred read transaction; inside an action, that action's).
+
+        Yields the connection for reads that live elsewhere (the search index's `outdated`),
+        which, unlike `action()`, need no write lock.
+        """
         conn = self.conn
         if conn.in_transaction:
-            yield
+            yield conn
             return
         conn.execute("BEGIN")
         try:
-            yield
+            yield conn
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
