@@ -353,3 +353,25 @@ def test_the_real_workbench_writes_no_payload_to_the_terminal(
         c for c in text if c in UNSAFE[2:] or 0x80 <= ord(c) <= 0x9F or 0xDC80 <= ord(c) <= 0xDC9F
     ]
     assert not found, found[:8]
+
+
+def test_the_tui_helpers_make_every_part_safe_and_keep_the_styles() -> None:
+    from textual.content import Content
+
+    from gpreader.tui.widgets.shown import assemble, safe_content, shown, styled
+
+    built = assemble(("T" + POISON, "bold"), " · ", Content.styled(f"n{RLO}x", "italic"))
+    assert (
+        built.plain == "T" + "\ufffd]0;pwned\ufffd\ufffd[2J\ufffd31m" + "\ufffd" * 5 + " · n\ufffdx"
+    )
+    assert [(s.start, s.end, s.style) for s in built.spans] == [
+        (0, 1 + len(POISON), "bold"),
+        (len(built.plain) - 3, len(built.plain), "italic"),
+    ]
+    assert styled(f"a{ZWSP}", "dim").plain == "a\ufffd"
+    assert shown(f"a{LRI}b") == "a\ufffdb"
+    unsafe = Content.assemble(("x" + BOM, "bold"))
+    assert safe_content(unsafe).plain == "x\ufffd"
+    assert safe_content(unsafe).spans == unsafe.spans
+    plain = Content("fine")
+    assert safe_content(plain) is plain
