@@ -29,7 +29,7 @@ from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.export.output import TerminalSafeStream
 from gpreader.store import AnnotationStore
 from gpreader.store.database import database_error
-from gpreader.text import safe_to_show
+from gpreader.text import escape_unsafe, is_safe_to_show, safe_to_show
 
 EXIT_NO_TERMINAL = 2
 
@@ -144,11 +144,12 @@ def _json_text(value: Any, indent: int | None = None) -> str:
     zero-width characters (and lone surrogates) become \\uXXXX escapes too, so the text is still
     valid JSON and parses to the same data."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    shown = safe_to_show(text)
-    if shown == text:
-        return text
-    # safe_to_show replaces one for one: where the two differ, the character is unsafe.
-    return "".join(c if c == s else f"\\u{ord(c):04x}" for c, s in zip(text, shown, strict=True))
+    return text if is_safe_to_show(text) else escape_unsafe(text, _json_escape)
+
+
+def _json_escape(char: str) -> str:
+    """`char` as JSON's own ASCII escape: `\\uXXXX` (a surrogate pair beyond the BMP)."""
+    return json.dumps(char)[1:-1]
 
 
 def _say_json(value: Any, indent: int | None = 2) -> None:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gpreader.cli import _json_text
-from gpreader.text import PLACEHOLDER, is_safe_to_show, safe_to_show
+from gpreader.text import PLACEHOLDER, escape_unsafe, is_safe_to_show, safe_to_show
 
 # The policy, written out independently of text.py's regular expression.
 UNSAFE_RANGES = (
@@ -51,6 +51,11 @@ def test_safe_to_show_replaces_exactly_the_unsafe_characters_one_for_one(text: s
     assert is_safe_to_show(shown)
     assert is_safe_to_show(text) == (shown == text)
     shown.encode("utf-8")  # no lone surrogate is left: it can always be written
+    assert escape_unsafe(text, lambda char: PLACEHOLDER) == shown  # the same characters
+
+
+def test_escape_unsafe_hands_each_unsafe_character_to_the_caller() -> None:
+    assert escape_unsafe("a\x1bb\u200bc\u200d", lambda c: f"<{ord(c):x}>") == "a<1b>b<200b>c\u200d"
 
 
 def test_the_characters_that_hide_or_reorder_text_and_those_kept() -> None:
