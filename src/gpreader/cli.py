@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.export.output import TerminalSafeStream
 from gpreader.store import AnnotationStore
 from gpreader.store.database import database_error
-from gpreader.text import safe_to_show
+from gpreader.text import escape_unsafe, is_safe_to_show, safe_to_show
 
 EXIT_NO_TERMINAL = 2
 
@@ -86,7 +86,7 @@ class Session:
             self._store = AnnotationStore(self.db_path, coder=self.coder)
             self._ctx.call_on_close(self._store.close)  # no -wal/-shm left behind, even on errors
             for warning in self._store.warnings:
-                click.echo(f"gpreader: warning: {safe_to_show(warning)}", err=True)
+                _say(f"gpreader: warning: {warning}", err=True)
         return self._store
 
     def refreshed(self) -> AnnotationStore:
@@ -94,12 +94,12 @@ class Session:
         store = self.store
         if self.is_sample:
             note = f"no ./articles here; using the bundled sample ({self.root})"
-            click.echo(f"gpreader: {note}", err=True)
+            _say(f"gpreader: {note}", err=True)
         if self.root.is_dir():
             report = library.refresh(store, self.root, _progress_bar())
             changed = report.loaded or report.updated or report.relinked or report.missing
             if changed:
-                click.echo(f"gpreader: {library.describe(report)[0]}", err=True)
+                _say(f"gpreader: {library.describe(report)[0]}", err=True)
         return store
 
 
@@ -112,10 +112,7 @@ def _progress_bar() -> library.Progress | None:
         width = 30
         filled = width * done // max(total, 1)
         bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done == total else ""
-        click.echo(f"\r[{bar}] {done}/{total} {path[:40]:<40}", err=True, nl=False)
-        if end:
-            click.echo(err=True)
+        _say(f"[{bar}] {done}/{total} {path[:40]:<40}", err=True, nl=done == total, rewrite=True)
 
     return show
 
@@ -125,8 +122,39 @@ def _session() -> Session:
     return ctx.meta.setdefault("gpreader.session", Session(ctx))
 
 
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+def _say(
+    text: str = "",
+    *,
+    err: bool = False,
+    nl: bool = True,
+    marks: Sequence[tuple[int, int]] = (),
+    rewrite: bool = False,
+) -> None:
+    """Write one human-readable line: every line the CLI shows goes through here, made safe to
+    show (text.safe_to_show). `marks`: ranges of `text` shown bold and underlined on a terminal;
+    `rewrite`: start with a carriage return, to redraw a progress line."""
+    shown = safe_to_show(text)  # one for one: the marked ranges stay valid
+    if marks:
+        shown = _marked(shown, marks)
+    click.echo("\r" + shown if rewrite else shown, err=err, nl=nl)
+
+
+def _json_text(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON safe to show: JSON escapes C0 controls itself; C1 controls, bidi and
+    zero-width characters (and lone surrogates) become \\uXXXX escapes too, so the text is still
+    valid JSON and parses to the same data."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text if is_safe_to_show(text) else escape_unsafe(text, _json_escape)
+
+
+def _json_escape(char: str) -> str:
+    """`char` as JSON's own ASCII escape: `\\uXXXX` (a surrogate pair beyond the BMP)."""
+    return json.dumps(char)[1:-1]
+
+
+def _say_json(value: Any, indent: int | None = 2) -> None:
+    """Machine output (--json): JSON with every unsafe character escaped."""
+    click.echo(_json_text(value, indent))
 
 
 class GPReaderGroup(click.Group):
@@ -137,15 +165,18 @@ class GPReaderGroup(click.Group):
             return super().invoke(ctx)
         except GPReaderError as exc:
             # Messages echo paths and arguments: no terminal control codes from them.
-            click.echo(f"gpreader: {safe_to_show(str(exc))}", err=True)
+            _say(f"gpreader: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:  # one the core did not wrap: still one clear line
             session = ctx.meta.get("gpreader.session")
             error = database_error(exc, session.db_path if session else None)
-            click.echo(f"gpreader: {safe_to_show(str(error))}", err=True)
+            _say(f"gpreader: {error}", err=True)
             ctx.exit(error.exit_code)
+        except click.ClickException as exc:  # usage errors may echo arguments: shown safely
+            exc.message = safe_to_show(exc.message)
+            raise
         except KeyboardInterrupt:
-            click.echo("gpreader: interrupted", err=True)
+            _say("gpreader: interrupted", err=True)
             ctx.exit(130)
 
 
@@ -173,7 +204,7 @@ def _interactive() -> bool:
 
 def _run_tui() -> None:
     if not _interactive():
-        click.echo(
+        _say(
             "gpreader: the reading workbench needs an interactive terminal "
             "(stdin and stdout a terminal, TERM not dumb); "
             "`gpreader export` and `gpreader search` work without one.",
@@ -218,7 +249,7 @@ def import_(folder: Path | None) -> None:
     root = folder or session.root
     report = library.refresh(session.store, root, _progress_bar())
     for line in library.describe(report):
-        click.echo(line)
+        _say(line)
     total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)
     if total == 0:
         raise NotFoundError(f"{root}: no articles could be loaded")
@@ -231,13 +262,13 @@ def articles(as_json: bool) -> None:
     """List the articles: id (path), date, words, comments, highlights, title."""
     rows = _session().refreshed().articles()
     if as_json:
-        _echo_json([asdict(r) for r in rows])
+        _say_json([asdict(r) for r in rows])
         return
     width = max([len(r.path) for r in rows] + [2])
-    click.echo(f"{'id':<{width}}  {'date':<10}  {'words':>6}  {'cmts':>4}  {'hl':>4}  title")
+    _say(f"{'id':<{width}}  {'date':<10}  {'words':>6}  {'cmts':>4}  {'hl':>4}  title")
     for r in rows:
         missing = " (missing)" if r.missing else ""
-        click.echo(
+        _say(
             f"{r.path:<{width}}  {r.date or '':<10}  {r.words:>6}  {r.comments:>4}  "
             f"{r.highlights:>4}  {r.title}{missing}"
         )
@@ -260,7 +291,7 @@ def annotate(article: str, quote: str, tags: tuple[str, ...], note: str, occurre
         nth = f" (occurrence {occurrence})" if occurrence > 1 else ""
         raise NotFoundError(f"quote not found in {path}{nth}: {quote!r}")
     highlight = store.add_highlight(path, *found, tags=tags, note=note)
-    click.echo(highlight.id)
+    _say(highlight.id)
 
 
 @cli.command()
@@ -275,12 +306,12 @@ def highlights(article: str | None, tag: str | None, as_json: bool) -> None:
     path = store.resolve_article(article, session.root) if article else None
     found = store.highlights(path, tag=tag)
     if as_json:
-        _echo_json([asdict(h) for h in found])
+        _say_json([asdict(h) for h in found])
         return
     for h in found:
         tags = ", ".join(h.tags) or "-"
         text = " ".join(h.exact.split())
-        click.echo(f"{h.id[:8]}  {h.article}  {h.start}-{h.end}  [{tags}]  {h.status}  {text[:60]}")
+        _say(f"{h.id[:8]}  {h.article}  {h.start}-{h.end}  [{tags}]  {h.status}  {text[:60]}")
 
 
 @cli.command()
@@ -303,23 +334,25 @@ def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> No
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         if as_json and from_stdin:
             line = {"query": text, "elapsed_ms": elapsed, "results": [h.to_json() for h in hits]}
-            click.echo(json.dumps(line, ensure_ascii=False))
+            click.echo(_json_text(line))
         elif as_json:
-            _echo_json([h.to_json() for h in hits])
+            _say_json([h.to_json() for h in hits])
         else:
             if from_stdin:
-                click.echo(f"# {text}  ({len(hits)} results, {elapsed} ms)")
+                _say(f"# {text}  ({len(hits)} results, {elapsed} ms)")
             for h in hits:
                 snippet, marks = h.snippet(150)
                 where = f"{h.article}  {h.start}-{h.end}  {h.section}"
-                click.echo(f"{h.score:5.1f}  {where}  {h.title}")
-                click.echo("       " + _marked(snippet, marks))
+                _say(f"{h.score:5.1f}  {where}  {h.title}")
+                indent = "       "
+                _say(indent + snippet, marks=[(a + len(indent), b + len(indent)) for a, b in marks])
             if not hits and not from_stdin:
-                click.echo("no matches", err=True)
+                _say("no matches", err=True)
 
 
-def _marked(text: str, marks: list[tuple[int, int]]) -> str:
-    """`text` with the marked ranges bold (plain when not on a terminal)."""
+def _marked(text: str, marks: Sequence[tuple[int, int]]) -> str:
+    """`text` with the marked ranges bold (plain when not on a terminal); `text` is already
+    safe to show, so the only escape codes are the style's own."""
     out, at = [], 0
     for a, b in marks:
         out += [text[at:a], click.style(text[a:b], bold=True, underline=True)]
@@ -334,17 +367,17 @@ def stats(as_json: bool) -> None:
     """Counts of articles, highlights, tags and coders."""
     data = _session().refreshed().stats()
     if as_json:
-        _echo_json(data)
+        _say_json(data)
         return
-    click.echo(f"articles    {data['articles']}" + _extra(data["missing_articles"], "missing"))
-    click.echo(f"highlights  {data['highlights']}" + _extra(data["deleted"], "deleted"))
-    click.echo(f"tags        {data['tags']}")
+    _say(f"articles    {data['articles']}" + _extra(data["missing_articles"], "missing"))
+    _say(f"highlights  {data['highlights']}" + _extra(data["deleted"], "deleted"))
+    _say(f"tags        {data['tags']}")
     for title, key in (("status", "by_status"), ("coder", "by_coder"), ("tag", "by_tag")):
         if data[key]:
-            click.echo(f"by {title}:")
+            _say(f"by {title}:")
             width = max(len(k) for k in data[key])
             for name, n in data[key].items():
-                click.echo(f"  {name:<{width}}  {n}")
+                _say(f"  {name:<{width}}  {n}")
 
 
 def _extra(n: int, label: str) -> str:
@@ -433,7 +466,7 @@ def export_cmd(
             store, options, out, articles_root=session.root, force=force, progress=progress
         )
     where = result.path or "stdout"
-    click.echo(f"exported {result.highlights} highlight(s) as {fmt} to {where}", err=True)
+    _say(f"exported {result.highlights} highlight(s) as {fmt} to {where}", err=True)
 
 
 @cli.command()
@@ -450,7 +483,7 @@ def backup(out: Path, force: bool) -> None:
             raise InvalidInputError(f"{out} exists; use --force to replace it")
         out.unlink()
     session.store.backup(out)
-    click.echo(f"backed up {session.db_path} to {out}")
+    _say(f"backed up {session.db_path} to {out}")
 
 
 @cli.command()
@@ -458,14 +491,14 @@ def backup(out: Path, force: bool) -> None:
 def undo() -> None:
     """Undo your most recent change to a highlight (repeatable)."""
     done = _session().store.undo()
-    click.echo(done or "nothing to undo")
+    _say(done or "nothing to undo")
 
 
 @cli.command()
 @common_options
 def purge() -> None:
     """Remove deleted highlights for good (they can no longer be undone)."""
-    click.echo(f"purged {_session().store.purge()} deleted highlight(s)")
+    _say(f"purged {_session().store.purge()} deleted highlight(s)")
 
 
 @cli.group(invoke_without_command=True)
@@ -484,14 +517,14 @@ def tags_list(as_json: bool = False) -> None:
     """Every tag with its colour, quick key and counts."""
     found = _session().store.tags()
     if as_json:
-        _echo_json([asdict(t) for t in found])
+        _say_json([asdict(t) for t in found])
         return
     if not found:
-        click.echo("no tags yet")
+        _say("no tags yet")
     width = max([len(t.path) for t in found] + [3])
     for t in found:
         key = str(t.quick_key) if t.quick_key else "-"
-        click.echo(
+        _say(
             f"{t.path:<{width}}  {t.color:<7}  key {key}  {t.highlights:>4} highlights  "
             f"{t.articles:>3} articles  {t.description}"
         )
@@ -510,7 +543,7 @@ def tags_add(path: str, color: str | None, description: str | None, key: int | N
     tag = store.update_tag(
         tag.path, color=color, description=description, quick_key=key if key else False
     )
-    click.echo(tag.path)
+    _say(tag.path)
 
 
 @tags.command("rename")
@@ -520,7 +553,7 @@ def tags_add(path: str, color: str | None, description: str | None, key: int | N
 def tags_rename(old: str, new: str) -> None:
     """Rename a tag and its children."""
     n = _session().store.rename_tag(old, new)
-    click.echo(f"renamed {n} tag(s)")
+    _say(f"renamed {n} tag(s)")
 
 
 @tags.command("merge")
@@ -530,7 +563,7 @@ def tags_rename(old: str, new: str) -> None:
 def tags_merge(source: str, target: str) -> None:
     """Move SOURCE's highlights onto TARGET and remove SOURCE."""
     n = _session().store.merge_tags(source, target)
-    click.echo(f"merged {n} tag(s) into {target}")
+    _say(f"merged {n} tag(s) into {target}")
 
 
 @tags.command("delete")
@@ -540,7 +573,7 @@ def tags_merge(source: str, target: str) -> None:
 def tags_delete(path: str, force: bool) -> None:
     """Delete a tag and its children (highlights stay)."""
     n = _session().store.delete_tag(path, force=force)
-    click.echo(f"deleted {n} tag(s)")
+    _say(f"deleted {n} tag(s)")
 
 
 @tags.command("color")
@@ -550,7 +583,7 @@ def tags_delete(path: str, force: bool) -> None:
 def tags_color(path: str, color: str) -> None:
     """Set a tag's colour (#RRGGBB)."""
     tag = _session().store.update_tag(path, color=color)
-    click.echo(f"{tag.path} {tag.color}")
+    _say(f"{tag.path} {tag.color}")
 
 
 @tags.command("describe")
@@ -560,7 +593,7 @@ def tags_color(path: str, color: str) -> None:
 def tags_describe(path: str, description: str) -> None:
     """Set a tag's description."""
     tag = _session().store.update_tag(path, description=description)
-    click.echo(tag.path)
+    _say(tag.path)
 
 
 @tags.command("key")
@@ -570,7 +603,7 @@ def tags_describe(path: str, description: str) -> None:
 def tags_key(path: str, key: int) -> None:
     """Give a tag quick key 1-9 in the reader (0 clears it)."""
     tag = _session().store.update_tag(path, quick_key=key or None)
-    click.echo(f"{tag.path} key {tag.quick_key or '-'}")
+    _say(f"{tag.path} key {tag.quick_key or '-'}")
 
 
 @tags.command("import")
@@ -579,7 +612,7 @@ def tags_key(path: str, key: int) -> None:
 def tags_import(file: Path) -> None:
     """Add tags from a codebook: a CSV (a tag, name or path column; optional description
     and color), a REFI-QDA .qdc or .qdpx. Updates descriptions and colours; highlights stay."""
-    click.echo(exporting.import_codebook(_session().store, file).describe())
+    _say(exporting.import_codebook(_session().store, file).describe())
 
 
 def main() -> None:

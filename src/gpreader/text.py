@@ -7,7 +7,8 @@ except where a docstring says otherwise (`canonical` joins CRLF, `clean_typed` t
 - `clean_typed(text)`: what a user typed (a note, a tag, a coder name) as it is stored.
 - `safe_to_show(text)`: any string on its way to a terminal (TUI render and CLI output alike):
   C0/C1 controls (so every ESC sequence), bidi overrides and isolates, and invisible
-  zero-width characters become U+FFFD, one for one. `\\n` and `\\t` stay.
+  zero-width characters become U+FFFD, one for one. `\\n` and `\\t` stay. `escape_unsafe`
+  hands the same characters to a function of the caller's (JSON escapes, say).
 - `fold(text)`: typographic quotes, dashes and Unicode spaces made ASCII, for matching.
 - `trim_range(text, start, end)`: a range without its surrounding whitespace.
 """
@@ -15,6 +16,7 @@ except where a docstring says otherwise (`canonical` joins CRLF, `clean_typed` t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 PLACEHOLDER = "\ufffd"
 
@@ -57,6 +59,12 @@ def clean_typed(text: str) -> str:
 def safe_to_show(text: str) -> str:
     """`text` safe to write to a terminal, one character for one (offsets stay valid)."""
     return _UNSAFE_RE.sub(PLACEHOLDER, text) if _UNSAFE_RE.search(text) else text
+
+
+def escape_unsafe(text: str, escape: Callable[[str], str]) -> str:
+    """`text` with each character `safe_to_show` would replace given by `escape(char)` instead
+    (the CLI's JSON writes them as `\\uXXXX`)."""
+    return _UNSAFE_RE.sub(lambda found: escape(found.group()), text)
 
 
 def is_safe_to_show(text: str) -> bool:

@@ -10,12 +10,14 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 
 from gpreader.corpus import sync as library
 from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
+from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
 from gpreader.tui.messages import RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
@@ -78,6 +80,25 @@ class GPReaderApp(App[None]):
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (widgets' and screens' `notify` come here) safe to show: they
+        quote titles, paths, tags, notes and error messages."""
+        super().notify(
+            safe_to_show(message),
+            title=safe_to_show(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -144,7 +165,8 @@ class GPReaderApp(App[None]):
         bar = self.main.query_one("#progress", Static)
         bar.display = message.done < message.total
         done, total = f"{message.done:,}", f"{message.total:,}"
-        bar.update(f"Updating the corpus: {done} of {total} changed files · {message.path}")
+        path = safe_to_show(message.path)
+        bar.update(f"Updating the corpus: {done} of {total} changed files · {path}")
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:

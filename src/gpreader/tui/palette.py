@@ -8,6 +8,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from gpreader.text import safe_to_show
+
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, help, action on the main screen or app)
     ("Tag view", "Every passage with a tag, across the corpus", "screen.tag_view"),
@@ -41,7 +43,7 @@ class GPReaderCommands(Provider):
         for tag in tags:
             self.items.append(
                 (
-                    f"Tag: {tag.path}",
+                    safe_to_show(f"Tag: {tag.path}"),
                     f"{tag.highlights} passages in the tag view",
                     partial(self._tag, tag.path),
                 )
@@ -52,7 +54,8 @@ class GPReaderCommands(Provider):
             detail = " · ".join(
                 p for p in (row.date or "", f"{row.highlights} highlights", row.path) if p
             )
-            self.items.append((f"Open: {row.title}", detail, partial(app.open_at, row.path, 0)))
+            name = safe_to_show(f"Open: {row.title}")  # titles and paths come from the database
+            self.items.append((name, safe_to_show(detail), partial(app.open_at, row.path, 0)))
 
     async def _run(self, action: str) -> None:
         app: Any = self.app

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
+
+from gpreader.tui.widgets.shown import shown, styled
 
 
 class Ask(ModalScreen[str | None]):
@@ -39,12 +40,14 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         suggester = (
-            SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+            SuggestFromList([shown(s) for s in self.suggestions], case_sensitive=False)
+            if self.suggestions
+            else None
         )
         with Vertical(id="ask-dialog", classes="dialog"):
-            yield Static(Content.styled(self.title_text, "bold"), id="ask-title")
-            yield Input(self.value, id="ask-input", suggester=suggester)
-            yield Static(self.hint, classes="hint", markup=False)
+            yield Static(styled(self.title_text, "bold"), id="ask-title")
+            yield Input(shown(self.value), id="ask-input", suggester=suggester)
+            yield Static(shown(self.hint), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from gpreader.tui.widgets.shown import safe_content, styled
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """Dismisses with the id of the chosen option, or None."""
@@ -29,8 +31,8 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-dialog", classes="dialog"):
-            yield Static(Content.styled(self.title_text, "bold"))
-            yield OptionList(*(Option(label, id=key) for key, label in self.options))
+            yield Static(styled(self.title_text, "bold"))
+            yield OptionList(*(Option(safe_content(label), id=key) for key, label in self.options))
             yield Static("↑↓ choose · Enter confirm · Esc cancel", classes="hint", markup=False)
 
     @on(OptionList.OptionSelected)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
-from textual.content import Content
 
 from gpreader import reading
 from gpreader.errors import GPReaderError, StaleArticleError
@@ -20,6 +19,7 @@ from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.note import NoteDialog
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
+from gpreader.tui.widgets.shown import assemble
 
 T = TypeVar("T")
 FAILED = object()
@@ -242,8 +242,7 @@ class CodingMixin:
             self.notify("This highlight has no tags (x deletes it).", timeout=3, markup=False)
             return
         options = [
-            (tag, Content.assemble(("■ ", self.tag_colors.get(tag, UNTAGGED)), tag))
-            for tag in target.tags
+            (tag, assemble(("■ ", self.tag_colors.get(tag, UNTAGGED)), tag)) for tag in target.tags
         ]
 
         def chosen(tag: str | None) -> None:

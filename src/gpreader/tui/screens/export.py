@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
@@ -24,6 +23,7 @@ from gpreader.errors import Cancelled, GPReaderError
 from gpreader.export import FORMATS, STATUSES, ExportOptions, ExportResult, Filters, export
 from gpreader.export import default_output as default_output_for
 from gpreader.store import AnnotationStore
+from gpreader.tui.widgets.shown import styled
 
 HINT = "Ctrl+S export · Esc cancel · empty filters export everything"
 CSV_ONLY = ("one-row", "raw", "excel")
@@ -216,11 +216,12 @@ class ExportScreen(ModalScreen[Path | None]):
     def _finished(self, result: ExportResult) -> None:
         self.running = False
         if self._cancelled:  # closed while writing: the file was written all the same
-            self.app.notify(f"Export finished: {result.path}", title="Export")
+            self.app.notify(f"Export finished: {result.path}", title="Export", markup=False)
             return
         self.app.notify(
             f"Exported {result.highlights} highlight(s) as {result.format} to {result.path}",
             title="Export",
+            markup=False,
         )
         self.dismiss(result.path)
 
@@ -229,7 +230,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
     def _say(self, message: str, style: str) -> None:
-        self.query_one("#export-message", Static).update(Content.styled(message, style))
+        self.query_one("#export-message", Static).update(styled(message, style))
 
     @on(Button.Pressed, "#export-run")
     def _run_pressed(self) -> None:

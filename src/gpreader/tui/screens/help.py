@@ -16,6 +16,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from gpreader.tui.widgets.shown import assemble, styled
+
 Row = tuple[str, str, str]  # keys, description, binding id
 
 
@@ -119,7 +121,7 @@ def render_section(title: str, rows: list[Row]) -> Content:
         if ident:
             parts += [" " * max(text_width - cell_len(description), 2), (ident, "$text-muted")]
         parts.append("\n")
-    return Content.assemble(*parts)
+    return assemble(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -138,10 +140,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         title = getattr(type(self.target), "HELP_TITLE", "gpreader")
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static(Content.styled(f"Keys · {title}", "bold"), id="help-title")
+            yield Static(styled(f"Keys · {title}", "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 if self.intro:
-                    yield Static(Content.styled(self.intro, "$text-muted"), classes="help-intro")
+                    yield Static(styled(self.intro, "$text-muted"), classes="help-intro")
                 for name, rows in help_sections(self.target, self.app):
                     yield Static(render_section(name, rows), classes="help-section")
             yield Static("Esc, ? or q closes · ↑↓ PgUp PgDn scroll", classes="hint", markup=False)

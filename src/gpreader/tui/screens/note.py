@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from gpreader import reading
+from gpreader.tui.widgets.shown import assemble, shown, styled
 
 HINT = "Ctrl+S save · Esc cancel · an empty note removes it"
 
@@ -30,7 +30,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def __init__(self, initial: str, *, quote: str, save: Callable[[str], str | None]) -> None:
         super().__init__()
-        self.initial = initial
+        self.initial = shown(initial)  # a stored note may hold escape codes
         self.quote = quote
         self.save = save
         self._confirm_discard = False
@@ -38,9 +38,7 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(
-                Content.assemble(
-                    ("Note on ", "bold"), (f"“{reading.clip(self.quote, 110)}”", "italic")
-                ),
+                assemble(("Note on ", "bold"), (f"“{reading.clip(self.quote, 110)}”", "italic")),
                 id="note-target",
             )
             yield TextArea(self.initial, id="note-text", soft_wrap=True, tab_behavior="focus")
@@ -73,7 +71,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
     def _hint(self, message: str, style: str) -> None:
-        self.query_one("#note-hint", Static).update(Content.styled(message, style))
+        self.query_one("#note-hint", Static).update(styled(message, style))
 
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:

@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 
 from gpreader.search import Hit, search, warm
 from gpreader.store import AnnotationStore
+from gpreader.tui.widgets.shown import assemble, styled
 
 LIMIT = 50
 SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
@@ -90,7 +90,7 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
-            yield Static(Content.styled("Search the corpus", "bold"), id="search-title")
+            yield Static(styled("Search the corpus", "bold"), id="search-title")
             yield Input(self.initial, placeholder=PLACEHOLDER, id="search-input")
             yield Static("", id="search-status")
             yield OptionList(id="search-results")
@@ -156,7 +156,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.last_query = results.query.strip()
         status = self.query_one("#search-status", Static)
         if results.error:
-            status.update(Content.styled(f"search failed: {results.error}", "$error"))
+            status.update(styled(f"search failed: {results.error}", "$error"))
         elif not results.query.strip():
             status.update("")
         else:
@@ -212,9 +212,9 @@ def _option(hit: Hit) -> Option:
         parts += [snippet[at:a], (snippet[a:b], "bold reverse")]
         at = b
     parts.append(snippet[at:])
-    head = Content.assemble(
+    head = assemble(
         (hit.title, "bold $accent"),
         ("  " + SECTIONS.get(hit.section, hit.section), "$text-muted"),
         ("  note" if hit.via == "note" else "", "italic $text-muted"),
     )
-    return Option(Content.assemble(head, "\n", *parts, "\n"))
+    return Option(assemble(head, "\n", *parts, "\n"))

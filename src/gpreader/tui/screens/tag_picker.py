@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from gpreader import reading
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
+from gpreader.tui.widgets.shown import assemble, styled
 
 NEW = "new:"
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
@@ -42,14 +42,12 @@ class TagPicker(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
             yield Static(
-                Content.assemble(
-                    ("Tag ", "bold"), (f"“{reading.clip(self.target, 110)}”", "italic")
-                ),
+                assemble(("Tag ", "bold"), (f"“{reading.clip(self.target, 110)}”", "italic")),
                 id="picker-target",
             )
             if self.current:
                 yield Static(
-                    Content.assemble(("Already: ", "dim"), ", ".join(self.current)),
+                    assemble(("Already: ", "dim"), ", ".join(self.current)),
                     id="picker-current",
                 )
             yield Input(
@@ -78,7 +76,7 @@ class TagPicker(ModalScreen[list[str] | None]):
         options: list[Option] = [_tag_option(t, t.path in self.current) for t, _ in scored]
         exact = any(t.path.casefold() == typed.casefold() for t, _ in scored)
         if typed and not exact:
-            label = Content.assemble(("+ ", "bold $success"), "new tag ", (typed, "bold"))
+            label = assemble(("+ ", "bold $success"), "new tag ", (typed, "bold"))
             weak = not scored or scored[0][1] < reading.FUZZY_STRONG
             options.insert(0 if weak else len(options), Option(label, id=NEW + typed))
         option_list = self.query_one(OptionList)
@@ -88,9 +86,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             option_list.highlighted = 0
         elif not self.tags:
             option_list.add_option(
-                Option(
-                    Content.styled("No tags yet: type a name to create one.", "dim"), disabled=True
-                )
+                Option(styled("No tags yet: type a name to create one.", "dim"), disabled=True)
             )
 
     def action_move(self, step: int) -> None:
@@ -137,14 +133,14 @@ class TagPicker(ModalScreen[list[str] | None]):
         try:
             paths = list(dict.fromkeys(reading.resolve_tag(n, self.tags) for n in names))
         except InvalidInputError as exc:
-            self.query_one("#picker-hint", Static).update(Content.styled(str(exc), "bold $error"))
+            self.query_one("#picker-hint", Static).update(styled(str(exc), "bold $error"))
             return
         if not paths:
             if highlighted and not done:
                 paths = [highlighted]
             else:
                 self.query_one("#picker-hint", Static).update(
-                    Content.styled("Type a tag name, or choose one with ↑↓.", "bold $warning")
+                    styled("Type a tag name, or choose one with ↑↓.", "bold $warning")
                 )
                 return
         self.dismiss(paths)
@@ -166,4 +162,4 @@ def _tag_option(tag: Tag, applied: bool) -> Option:
         parts.append((f"  {tag.highlights}", "dim"))
     if tag.description:
         parts.append((f"  {reading.clip(tag.description, 60)}", "dim italic"))
-    return Option(Content.assemble(*parts), id=tag.path)
+    return Option(assemble(*parts), id=tag.path)

@@ -18,6 +18,7 @@ from gpreader import reading
 from gpreader.errors import GPReaderError
 from gpreader.models import Tag
 from gpreader.store import AnnotationStore
+from gpreader.tui.widgets.shown import assemble, shown, styled
 
 Jump = tuple[str, int]  # article path, offset
 
@@ -62,7 +63,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tagview-dialog", classes="dialog"):
-            yield Static(Content.styled("Tag view", "bold"), id="tagview-title")
+            yield Static(styled("Tag view", "bold"), id="tagview-title")
             with Horizontal(id="tagview-body"):
                 with Vertical(id="tagview-tags"):
                     yield OptionList(id="tagview-tag-list")
@@ -112,7 +113,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         keep = self.current or self.initial
         tag_list.clear_options()
         if not self.tags:
-            tag_list.add_option(Option(Content.styled("No tags yet.", "dim"), disabled=True))
+            tag_list.add_option(Option(styled("No tags yet.", "dim"), disabled=True))
             return
         parents = {t.parent for t in self.tags if t.parent}
         tag_list.add_options(_tag_option(t, t.path in parents) for t in self.tags)
@@ -141,14 +142,14 @@ class TagViewScreen(ModalScreen[Jump | None]):
         total = sum(len(g.passages) for g in groups)
         articles = len(groups)
         heading.update(
-            f"{tag} · {total} passage{'s' * (total != 1)} in {articles} "
+            shown(tag) + f" · {total} passage{'s' * (total != 1)} in {articles} "
             f"article{'s' * (articles != 1)}"
         )
         options: list[Option] = []
         for group in groups:
             options.append(
                 Option(
-                    Content.assemble((group.title, "bold $accent"), "  ", (group.article, "dim")),
+                    assemble((group.title, "bold $accent"), "  ", (group.article, "dim")),
                     disabled=True,
                 )
             )
@@ -157,9 +158,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
                 self._jumps[h.id] = (h.article, h.start)
                 options.append(Option(_passage_content(passage), id=h.id))
         if not options:
-            options.append(
-                Option(Content.styled("No passages with this tag.", "dim"), disabled=True)
-            )
+            options.append(Option(styled("No passages with this tag.", "dim"), disabled=True))
         passages.add_options(options)
 
     @on(OptionList.OptionSelected, "#tagview-tag-list")
@@ -217,7 +216,7 @@ def _tag_option(tag: Tag, parent: bool) -> Option:
         parts.append((f"  {tag.highlights}", "dim"))
     if tag.quick_key:
         parts.append((f"  [{tag.quick_key}]", "$accent"))
-    return Option(Content.assemble(*parts), id=tag.path)
+    return Option(assemble(*parts), id=tag.path)
 
 
 def _passage_content(passage: reading.Passage) -> Content:
@@ -233,4 +232,4 @@ def _passage_content(passage: reading.Passage) -> Content:
         parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 200), "italic")]
     if h.status != "anchored":
         parts += ["\n", (h.status, "italic $warning")]
-    return Content.assemble(*parts)
+    return assemble(*parts)

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from gpreader import reading
 from gpreader.models import Highlight
 from gpreader.tui.widgets.reader import UNTAGGED
+from gpreader.tui.widgets.shown import assemble, styled
 
 
 class AnnotationsPanel(Vertical):
@@ -68,7 +68,7 @@ class AnnotationsPanel(Vertical):
                 title.update("Annotations")
                 options.add_option(
                     Option(
-                        Content.styled("Open an article to see its highlights.", "dim"),
+                        styled("Open an article to see its highlights.", "dim"),
                         disabled=True,
                     )
                 )
@@ -80,7 +80,7 @@ class AnnotationsPanel(Vertical):
                 if not highlights:
                     options.add_option(
                         Option(
-                            Content.styled(
+                            styled(
                                 "No highlights yet: t tags the sentence under the cursor, "
                                 "h highlights it.",
                                 "dim",
@@ -92,9 +92,7 @@ class AnnotationsPanel(Vertical):
                 if orphans:
                     options.add_option(
                         Option(
-                            Content.styled(
-                                f"Orphaned ({len(orphans)}): text no longer found", "bold"
-                            ),
+                            styled(f"Orphaned ({len(orphans)}): text no longer found", "bold"),
                             disabled=True,
                         )
                     )
@@ -134,4 +132,4 @@ def _option(h: Highlight, colors: dict[str, str]) -> Option:
     parts += ["\n", (f"“{reading.clip(h.exact, 140)}”", "")]
     if h.note:
         parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 140), "italic")]
-    return Option(Content.assemble(*parts), id=h.id)
+    return Option(assemble(*parts), id=h.id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from gpreader import reading
 from gpreader.models import Article
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
+from gpreader.tui.widgets.shown import assemble, shown
 
 
 class ReadingColumn(Vertical):
@@ -46,8 +46,8 @@ class ReadingColumn(Vertical):
             )
             if part
         )
-        header.update(Content.assemble((article.title, "bold"), "\n", (meta, "dim")))
-        header.tooltip = f"{article.title}\n{meta}"
+        header.update(assemble((article.title, "bold"), "\n", (meta, "dim")))
+        header.tooltip = shown(f"{article.title}\n{meta}")
         if reload:
             self.reader.reload(article)
         else:
@@ -62,7 +62,7 @@ class ReadingColumn(Vertical):
     def _show_empty(self) -> None:
         if self.reader.article is None:
             self.query_one(".column-header", Static).update(
-                Content.assemble(("No article", "bold"), "\n", ("o / Enter in the library", "dim"))
+                assemble(("No article", "bold"), "\n", ("o / Enter in the library", "dim"))
             )
 
     def on_reader_changed(self, event: Reader.Changed) -> None:
@@ -79,7 +79,7 @@ class ReadingColumn(Vertical):
             sel = reader.selected
             size = f"{sel[1] - sel[0]:,} characters" if sel else "empty"
             status.update(
-                Content.assemble(
+                assemble(
                     ("SELECT ", "bold reverse"),
                     f" {size} · t tag · h highlight · Esc cancel",
                 ),
@@ -92,7 +92,7 @@ class ReadingColumn(Vertical):
             n = len([h for h in reader.highlights if h.status != "orphaned"])
             where = f"sentence {reader.cursor + 1} of {total}" if total else "empty article"
             summary = f"{where} · {n} highlight{'s' * (n != 1)}"
-            status.update(Content.assemble((summary, "dim")), layout=False)
+            status.update(assemble((summary, "dim")), layout=False)
             return
         parts: list[str | tuple[str, str]] = []
         for tag in found.tags or ("(untagged)",):
@@ -114,4 +114,4 @@ class ReadingColumn(Vertical):
             parts += [("note: ", "dim"), reading.clip(found.note, 200)]
         else:
             parts.append(("m adds a note", "dim"))
-        status.update(Content.assemble(*parts), layout=False)
+        status.update(assemble(*parts), layout=False)
