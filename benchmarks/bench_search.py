@@ -130,20 +130,21 @@ def make_queries(db: Path, seed: int) -> list[str]:
 
 
 def phase_queries(db: Path, queries: list[str], repeat: int) -> dict:
-    from gpreader.search import search, warm
+    from gpreader.search import SearchIndex
     from gpreader.store import AnnotationStore
 
     store = AnnotationStore(db, coder="bench")
     started = time.perf_counter()
-    warm(store)  # loads the vocabulary once per process (the search screen does it as it opens)
-    search(store, "warm up", limit=50)
+    index = SearchIndex(store)
+    index.warm()  # loads the vocabulary once per index (the search screen does it as it opens)
+    index.search("warm up", limit=50)
     cold = time.perf_counter() - started
     times, counts = [], []
     for q in queries:
         best = float("inf")
         for _ in range(repeat):
             started = time.perf_counter()
-            hits = search(store, q, limit=50)
+            hits = index.search(q, limit=50)
             best = min(best, time.perf_counter() - started)
         times.append(best * 1000)
         counts.append(len(hits))
