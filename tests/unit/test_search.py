@@ -57,8 +57,13 @@ def _assert_consistent(store: AnnotationStore, hits: list[Hit]) -> None:
 
 @pytest.mark.parametrize(
     ("query", "word"),
-    [("contarct", "contract"), ("partnersip", "partnership"), ("contrcat", "contract"),
-     ("partnerhsip", "partnership"), ("negotations", "negotiations")],
+    [
+        ("contarct", "contract"),
+        ("partnersip", "partnership"),
+        ("contrcat", "contract"),
+        ("partnerhsip", "partnership"),
+        ("negotations", "negotiations"),
+    ],
 )
 def test_a_misspelt_word_finds_the_word(loaded_store: AnnotationStore, query: str, word: str):
     hits = _top(loaded_store, query)
@@ -179,13 +184,58 @@ def test_has_note_and_notes_and_tag_names_are_searchable(loaded_store: Annotatio
 # -- safety ------------------------------------------------------------------------------------
 
 HOSTILE = [
-    "", " ", "\t\n ", '"', '""', '" "', "'", "(", ")", "()", "NEAR(", "NEAR(a b, 3)", "AND",
-    "OR", "NOT", "a AND", "AND OR NOT", "*", "**", "-", "--", "-contract", "contract*",
-    "con*tract", "^contract", "contract:", ":", "tag:", "in:", "article:", "has:", 'tag:"',
-    'article:"', "in:nowhere", "has:everything", "{words}: contract", "words:contract",
-    "'; DROP TABLE articles; --", '" OR 1=1 --', "contract); DELETE FROM highlights; --",
-    "%", "_", "\\", "\x00", "\ufffd", "😀", "ᛗᛁᚾ", "a" * 5000, "contract " * 300,
-    '"contract', 'contract"', '"a" "b" "c" "d" "e" "f" "g" "h" "i" "j"',
+    "",
+    " ",
+    "\t\n ",
+    '"',
+    '""',
+    '" "',
+    "'",
+    "(",
+    ")",
+    "()",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "AND",
+    "OR",
+    "NOT",
+    "a AND",
+    "AND OR NOT",
+    "*",
+    "**",
+    "-",
+    "--",
+    "-contract",
+    "contract*",
+    "con*tract",
+    "^contract",
+    "contract:",
+    ":",
+    "tag:",
+    "in:",
+    "article:",
+    "has:",
+    'tag:"',
+    'article:"',
+    "in:nowhere",
+    "has:everything",
+    "{words}: contract",
+    "words:contract",
+    "'; DROP TABLE articles; --",
+    '" OR 1=1 --',
+    "contract); DELETE FROM highlights; --",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "\ufffd",
+    "😀",
+    "ᛗᛁᚾ",
+    "a" * 5000,
+    "contract " * 300,
+    '"contract',
+    'contract"',
+    '"a" "b" "c" "d" "e" "f" "g" "h" "i" "j"',
 ]
 
 
@@ -480,7 +530,8 @@ def _code_strings(source: str) -> list[str]:
     return [
         node.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
         and id(node) not in docstrings
     ]
 
