@@ -64,12 +64,23 @@ def phase_build(corpus: Path, db: Path, seed: int, rebuild: bool = True) -> dict
         article = store.article(rng.choice(paths))
         sentence = rng.choice(article.sentences)
         note = f"note {n}: worth coding as {rng.choice(('dispute', 'promise', 'complaint'))}"
-        store.add_highlight(article.path, sentence.start, sentence.end,
-                            tags=[rng.choice(TAGS)], note=note if n % 3 == 0 else "")
+        store.add_highlight(
+            article.path,
+            sentence.start,
+            sentence.end,
+            tags=[rng.choice(TAGS)],
+            note=note if n % 3 == 0 else "",
+        )
     stats = search_index.stats(conn)
-    return {"articles": len(report.loaded), "import_s": imported, "index_rebuild_s": rebuilt,
-            "rss_import_mb": rss_import, "rss_mb": _rss_mb(), "db_mb": db.stat().st_size / 2**20,
-            **stats}
+    return {
+        "articles": len(report.loaded),
+        "import_s": imported,
+        "index_rebuild_s": rebuilt,
+        "rss_import_mb": rss_import,
+        "rss_mb": _rss_mb(),
+        "db_mb": db.stat().st_size / 2**20,
+        **stats,
+    }
 
 
 def make_queries(db: Path, seed: int) -> list[str]:
@@ -130,20 +141,21 @@ def make_queries(db: Path, seed: int) -> list[str]:
 
 
 def phase_queries(db: Path, queries: list[str], repeat: int) -> dict:
-    from gpreader.search import search, warm
+    from gpreader.search import SearchIndex
     from gpreader.store import AnnotationStore
 
     store = AnnotationStore(db, coder="bench")
     started = time.perf_counter()
-    warm(store)  # loads the vocabulary once per process (the search screen does it as it opens)
-    search(store, "warm up", limit=50)
+    index = SearchIndex(store)
+    index.warm()  # loads the vocabulary once per index (the search screen does it as it opens)
+    index.search("warm up", limit=50)
     cold = time.perf_counter() - started
     times, counts = [], []
     for q in queries:
         best = float("inf")
         for _ in range(repeat):
             started = time.perf_counter()
-            hits = search(store, q, limit=50)
+            hits = index.search(q, limit=50)
             best = min(best, time.perf_counter() - started)
         times.append(best * 1000)
         counts.append(len(hits))
@@ -184,8 +196,10 @@ def _run(phase: str, **kwargs: object) -> dict:
 
 
 def _summary(times: list[float]) -> str:
-    return (f"p50 {statistics.median(times):7.1f} ms   p95 {_percentile(times, 0.95):7.1f} ms   "
-            f"max {max(times):7.1f} ms")
+    return (
+        f"p50 {statistics.median(times):7.1f} ms   p95 {_percentile(times, 0.95):7.1f} ms   "
+        f"max {max(times):7.1f} ms"
+    )
 
 
 def main() -> None:
@@ -196,9 +210,12 @@ def main() -> None:
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gpreader-bench"
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (best is kept)")
-    parser.add_argument("--baseline", type=int, default=None,
-                        help="queries timed with the brute-force scan (default: all up to "
-                             "20,000 articles, else 5)")
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=None,
+        help="queries timed with the brute-force scan (default: all up to 20,000 articles, else 5)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--skip-rebuild", action="store_true", help="do not time a rebuild")
     parser.add_argument(
@@ -237,27 +254,41 @@ def main() -> None:
     queries = make_queries(db, args.seed)
     print(f"timing {len(queries)} queries ...", file=sys.stderr)
     timed = _run("queries", db=db, queries=queries, repeat=args.repeat)
-    sample = args.baseline if args.baseline is not None else (
-        len(queries) if args.articles <= 20_000 else 5)
+    sample = (
+        args.baseline
+        if args.baseline is not None
+        else (len(queries) if args.articles <= 20_000 else 5)
+    )
     base = _run("baseline", db=db, queries=queries[:sample]) if sample else None
 
-    print(f"\ngpreader search benchmark: {args.articles} articles, {build['units']} passages, "
-          f"{build['words']} distinct words, database {build['db_mb']:.0f} MB")
-    print(f"import (like `gpreader import`, index included): {build['import_s']:.1f} s, "
-          f"peak RSS {build['rss_import_mb']:.0f} MB")
+    print(
+        f"\ngpreader search benchmark: {args.articles} articles, {build['units']} passages, "
+        f"{build['words']} distinct words, database {build['db_mb']:.0f} MB"
+    )
+    print(
+        f"import (like `gpreader import`, index included): {build['import_s']:.1f} s, "
+        f"peak RSS {build['rss_import_mb']:.0f} MB"
+    )
     if build["index_rebuild_s"] is not None:
         print(f"index rebuild alone:                             {build['index_rebuild_s']:.1f} s")
     print(f"first search in a process (loads vocabulary):    {timed['cold_ms']:.0f} ms")
-    print(f"indexed search, {len(queries)} queries:  {_summary(timed['times_ms'])}   "
-          f"peak RSS {timed['rss_mb']:.0f} MB")
+    print(
+        f"indexed search, {len(queries)} queries:  {_summary(timed['times_ms'])}   "
+        f"peak RSS {timed['rss_mb']:.0f} MB"
+    )
     if base:
-        print(f"brute-force scan, {sample} queries:  {_summary(base['times_ms'])}   "
-              f"peak RSS {base['rss_mb']:.0f} MB (loading {base['load_s']:.1f} s)")
+        print(
+            f"brute-force scan, {sample} queries:  {_summary(base['times_ms'])}   "
+            f"peak RSS {base['rss_mb']:.0f} MB (loading {base['load_s']:.1f} s)"
+        )
     slow = sorted(zip(timed["times_ms"], queries, timed["hits"], strict=True), reverse=True)[:5]
     print("slowest: " + "; ".join(f"{q!r} {t:.1f} ms ({n} hits)" for t, q, n in slow))
     if args.json:
-        args.json.write_text(json.dumps({"build": build, "queries": queries, "search": timed,
-                                         "baseline": base}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"build": build, "queries": queries, "search": timed, "baseline": base}, indent=2
+            )
+        )
 
 
 if __name__ == "__main__":

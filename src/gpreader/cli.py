@@ -323,14 +323,15 @@ def highlights(article: str | None, tag: str | None, as_json: bool) -> None:
 def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> None:
     """Find passages across the corpus, best first. Typos are forgiven; "quoted words" must
     match as a phrase; filters: tag:PATH in:body in:comments article:TEXT has:note."""
-    from gpreader.search import search as find
+    from gpreader.search import SearchIndex
 
     if (query is None) == (not from_stdin):
         raise click.UsageError("give a QUERY or --stdin")
     store = _session().refreshed()
+    find = SearchIndex(store).search  # one vocabulary load for every query
     for text in (line.rstrip("\r\n") for line in sys.stdin) if from_stdin else [query or ""]:
         started = time.perf_counter()
-        hits = find(store, text, limit=limit)
+        hits = find(text, limit=limit)
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         if as_json and from_stdin:
             line = {"query": text, "elapsed_ms": elapsed, "results": [h.to_json() for h in hits]}

@@ -1,7 +1,10 @@
-"""Corpus search on the sample articles: typos, folding, phrases, filters, notes, safety."""
+"""Corpus search on the sample articles: typos, folding, phrases, filters, notes, safety; and
+SearchIndex: its caches follow changes, belong to one database, and search/ leaves SQL about
+articles, highlights and tags to the store."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -10,13 +13,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gpreader.corpus import sync as library
-from gpreader.search import Hit, find_in_article, parse, search
+from gpreader.search import Hit, SearchIndex, parse
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
+
+SEARCH_SRC = Path(__file__).resolve().parents[2] / "src" / "gpreader" / "search"
 
 A000 = "000_457775139af1eb7c.txt"  # Labour promises ... (comments)
 A003 = "003_24c3c5c25ddb21cc.txt"  # national GP contract review (many comments)
 A004 = "004_b8ee73ebef15a597.txt"  # Kinnock on partnerships ("it’s about integration")
+
+
+def search(store: AnnotationStore, query: str, limit: int = 50) -> list[Hit]:
+    """A search by a new SearchIndex (nothing cached from an earlier call)."""
+    return SearchIndex(store).search(query, limit=limit)
+
+
+def find_in_article(store: AnnotationStore, path: str, query: str) -> list[Hit]:
+    return SearchIndex(store).find_in_article(path, query)
 
 
 def _flat(text: str) -> str:
@@ -43,8 +57,13 @@ def _assert_consistent(store: AnnotationStore, hits: list[Hit]) -> None:
 
 @pytest.mark.parametrize(
     ("query", "word"),
-    [("contarct", "contract"), ("partnersip", "partnership"), ("contrcat", "contract"),
-     ("partnerhsip", "partnership"), ("negotations", "negotiations")],
+    [
+        ("contarct", "contract"),
+        ("partnersip", "partnership"),
+        ("contrcat", "contract"),
+        ("partnerhsip", "partnership"),
+        ("negotations", "negotiations"),
+    ],
 )
 def test_a_misspelt_word_finds_the_word(loaded_store: AnnotationStore, query: str, word: str):
     hits = _top(loaded_store, query)
@@ -165,13 +184,58 @@ def test_has_note_and_notes_and_tag_names_are_searchable(loaded_store: Annotatio
 # -- safety ------------------------------------------------------------------------------------
 
 HOSTILE = [
-    "", " ", "\t\n ", '"', '""', '" "', "'", "(", ")", "()", "NEAR(", "NEAR(a b, 3)", "AND",
-    "OR", "NOT", "a AND", "AND OR NOT", "*", "**", "-", "--", "-contract", "contract*",
-    "con*tract", "^contract", "contract:", ":", "tag:", "in:", "article:", "has:", 'tag:"',
-    'article:"', "in:nowhere", "has:everything", "{words}: contract", "words:contract",
-    "'; DROP TABLE articles; --", '" OR 1=1 --', "contract); DELETE FROM highlights; --",
-    "%", "_", "\\", "\x00", "\ufffd", "😀", "ᛗᛁᚾ", "a" * 5000, "contract " * 300,
-    '"contract', 'contract"', '"a" "b" "c" "d" "e" "f" "g" "h" "i" "j"',
+    "",
+    " ",
+    "\t\n ",
+    '"',
+    '""',
+    '" "',
+    "'",
+    "(",
+    ")",
+    "()",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "AND",
+    "OR",
+    "NOT",
+    "a AND",
+    "AND OR NOT",
+    "*",
+    "**",
+    "-",
+    "--",
+    "-contract",
+    "contract*",
+    "con*tract",
+    "^contract",
+    "contract:",
+    ":",
+    "tag:",
+    "in:",
+    "article:",
+    "has:",
+    'tag:"',
+    'article:"',
+    "in:nowhere",
+    "has:everything",
+    "{words}: contract",
+    "words:contract",
+    "'; DROP TABLE articles; --",
+    '" OR 1=1 --',
+    "contract); DELETE FROM highlights; --",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "\ufffd",
+    "😀",
+    "ᛗᛁᚾ",
+    "a" * 5000,
+    "contract " * 300,
+    '"contract',
+    'contract"',
+    '"a" "b" "c" "d" "e" "f" "g" "h" "i" "j"',
 ]
 
 
@@ -282,10 +346,11 @@ def test_an_index_from_an_older_version_is_rebuilt_by_refresh(
     assert _top(loaded_store, "contarct")
 
 
-def test_searching_a_database_without_an_index_finds_nothing(tmp_path: Path) -> None:
-    import sqlite3
-
-    assert search(sqlite3.connect(tmp_path / "empty.db"), "contract") == []
+def test_searching_a_database_without_an_index_finds_nothing(store: AnnotationStore) -> None:
+    with store.action() as db:
+        db.execute("DROP TABLE search_meta")
+    assert SearchIndex(store).search("contract") == []
+    assert SearchIndex(store).find_in_article(A000, "contract") == []
 
 
 def test_find_in_article_lists_matches_in_text_order(loaded_store: AnnotationStore) -> None:
@@ -315,10 +380,17 @@ def test_hits_carry_paragraph_context_and_snippet(loaded_store: AnnotationStore)
     assert {"article", "title", "section", "start", "end", "text", "score"} <= data.keys()
 
 
-def test_search_takes_a_connection_a_database_or_a_store(loaded_store: AnnotationStore) -> None:
-    expected = search(loaded_store, "contract")
-    assert search(loaded_store.db, "contract") == expected
-    assert search(loaded_store.db.conn, "contract") == expected
+def test_a_bound_index_shares_the_vocabulary_and_refuses_another_database(
+    loaded_store: AnnotationStore, tmp_path: Path
+) -> None:
+    index = SearchIndex(loaded_store)
+    expected = index.search("contract")
+    with AnnotationStore(loaded_store.path, verify=False) as worker:
+        bound = index.bind(worker)
+        assert bound.store is worker and bound.search("contract") == expected
+        assert bound._vocabulary() is index._vocabulary()  # loaded once, shared
+    with AnnotationStore(tmp_path / "other.db") as other, pytest.raises(ValueError):
+        index.bind(other)
 
 
 def test_results_are_ranked_best_first(loaded_store: AnnotationStore) -> None:
@@ -360,3 +432,122 @@ def test_orphaned_highlights_do_not_match_tag_or_note_filters(loaded_store, corp
     assert loaded_store.highlights(status="orphaned")
     assert search(loaded_store, "tag:satire") == []
     assert search(loaded_store, "duckish") == []
+
+
+# -- SearchIndex: caches, one database each, SQL through the store ---------------------------
+
+
+def test_one_index_follows_new_notes_edits_and_articles(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    """The vocabulary, title index and notes a SearchIndex keeps are read again on change."""
+    index = SearchIndex(loaded_store)
+    assert index.search("zebra") == [] and index.search("quokka") == []
+    assert index.search("article:wombat") == []
+    text = loaded_store.article(A003).text
+    start = text.index("A national contract is a good thing.")
+    loaded_store.add_highlight(A003, start, start + 36, note="zebra crossing")
+    assert [h.via for h in index.search("zebra")] == ["note"]
+    path = corpus_dir / A004
+    path.write_text(path.read_text() + "\nA quokka was seen near the surgery.\n")
+    (corpus_dir / "006_wombat.txt").write_text("Wombat review\n\nThe wombat report.\n")
+    library.refresh(loaded_store, corpus_dir)
+    assert [h.article for h in index.search("quokka")] == [A004]
+    assert [h.article for h in index.search("qukka surgery")] == [A004]  # a new typo variant
+    assert {h.article for h in index.search("article:wombat")} == {"006_wombat.txt"}
+    assert [h.start for h in index.find_in_article(A004, "quokka")] == [
+        h.start for h in search(loaded_store, "quokka")
+    ]
+
+
+def _one_article_store(folder: Path, sentence: str) -> AnnotationStore:
+    corpus = folder / "articles"
+    corpus.mkdir(parents=True)
+    (corpus / "only.txt").write_text(f"Only article\n\n{sentence}\n")
+    store = AnnotationStore(folder / "annotations.db", coder="tester")
+    library.refresh(store, corpus)
+    return store
+
+
+def test_two_indexes_on_two_databases_never_share_state(tmp_path: Path) -> None:
+    """Typo variants come from each database's own vocabulary, notes from its own highlights,
+    titles from its own articles, however their searches interleave."""
+    first = _one_article_store(tmp_path / "a", "The contract was signed in March.")
+    second = _one_article_store(tmp_path / "b", "The contrast was sharp in March.")
+    try:
+        a, b = SearchIndex(first), SearchIndex(second)
+        text = first.article("only.txt").text
+        start = text.index("The contract")
+        first.add_highlight("only.txt", start, start + 12, note="zebra", tags=["policy"])
+        for _ in range(2):  # each loaded, then used again after the other
+            assert [h.text for h in a.search("contrat")] == ["The contract was signed in March."]
+            assert [h.text for h in b.search("contrat")] == ["The contrast was sharp in March."]
+            assert [h.via for h in a.search("zebra")] == ["note"]
+            assert b.search("zebra") == [] and b.search("tag:policy") == []
+            assert a.search("article:only") and b.search("article:only")
+        assert a._caches is not b._caches
+        assert a._vocabulary() is not b._vocabulary()
+        assert "contract" in a._vocabulary().freq and "contract" not in b._vocabulary().freq
+    finally:
+        first.close()
+        second.close()
+
+
+def test_hits_are_read_through_the_stores_cleaning(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    """A bidi override in a title, the text or a note reaches a hit as U+FFFD, one for one."""
+    (corpus_dir / "007_bidi.txt").write_text(
+        "Capybara \u202etitle\n\nThe capybara \u202ereport was filed.\n", encoding="utf-8"
+    )
+    library.refresh(loaded_store, corpus_dir)
+    hit = search(loaded_store, "capybara report")[0]
+    assert hit.article == "007_bidi.txt"
+    assert "\u202e" not in hit.title + hit.text + hit.context
+    assert "\ufffd" in hit.text
+    _assert_consistent(loaded_store, [hit])
+    start = loaded_store.article("007_bidi.txt").text.index("The capybara")
+    loaded_store.add_highlight("007_bidi.txt", start, start + 12, note="okapi \u202enote")
+    noted = search(loaded_store, "okapi")
+    assert noted and noted[0].via == "note" and "\u202e" not in noted[0].note
+
+
+_TABLES = r"(?:articles|highlights|highlight_tags|tags|spans)"
+_SQL_ON_TABLE = re.compile(rf"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+{_TABLES}\b", re.IGNORECASE)
+
+
+def _code_strings(source: str) -> list[str]:
+    """The string literals of a module (f-strings' literal parts included), docstrings not."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def test_search_package_leaves_sql_about_articles_highlights_and_tags_to_the_store() -> None:
+    sources = sorted(SEARCH_SRC.glob("*.py"))
+    assert len(sources) >= 6, SEARCH_SRC
+    found = [
+        f"{path.name}: {m.group()}"
+        for path in sources
+        for text in _code_strings(path.read_text(encoding="utf-8"))
+        for m in _SQL_ON_TABLE.finditer(text)
+    ]
+    assert found == []
+    sample = 'def f(c):\n    """FROM articles"""\n    return c.execute(f"SELECT 1 FROM tags {c}")'
+    assert [m.group() for t in _code_strings(sample) for m in _SQL_ON_TABLE.finditer(t)] == [
+        "FROM tags"
+    ]
+    assert not _SQL_ON_TABLE.search("SELECT article_id FROM search_articles")

@@ -12,7 +12,8 @@ The index is written in the caller's transaction: `index_article` when an articl
 is new or changed, `drop_article` when it is removed, `sync` at the end of an import to
 count the new words into the vocabulary in one batch and to catch up (databases from before
 the index, a new INDEX_VERSION). SCHEMA is migration m002: change it by a new one.
-Each write bumps a generation counter that readers cache against.
+Each write bumps a generation counter that readers cache against. SQL here touches only the
+index's own tables; articles are read through gpreader.store.search_reads.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpreader.models import Article, Span
+from gpreader.store import search_reads
 from gpreader.text import fold
 
 INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds everything
@@ -286,19 +288,14 @@ def generation(conn: sqlite3.Connection, key: str = "generation") -> int:
 
 def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
     """(articles to (re)index, index entries of articles that no longer exist)."""
+    articles = search_reads.article_hashes(conn)
     version = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
-    # No ORDER BY: unsorted, these read the (id, sha256) index, not the rows that hold the text.
     if version is None or version[0] != INDEX_VERSION:
-        return sorted(r[0] for r in conn.execute("SELECT id FROM articles")), []
-    todo = conn.execute(
-        """SELECT a.id FROM articles a LEFT JOIN search_articles s ON s.article_id = a.id
-           WHERE s.sha256 IS NOT a.sha256"""
-    ).fetchall()
-    gone = conn.execute(
-        """SELECT article_id FROM search_articles
-           WHERE article_id NOT IN (SELECT id FROM articles)"""
-    ).fetchall()
-    return sorted(r[0] for r in todo), [r[0] for r in gone]
+        return sorted(i for i, _ in articles), []
+    indexed = dict(conn.execute("SELECT article_id, sha256 FROM search_articles").fetchall())
+    todo = sorted(i for i, sha in articles if indexed.get(i) != sha)
+    present = {i for i, _ in articles}
+    return todo, [i for i in indexed if i not in present]
 
 
 def outdated(conn: sqlite3.Connection) -> bool:
@@ -317,7 +314,7 @@ def sync(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
     for article_id in gone:
         drop_article(conn, article_id)
     for done, article_id in enumerate(todo, 1):
-        article = _load(conn, article_id)
+        article = search_reads.indexable_article(conn, article_id)
         if progress:
             progress(done, len(todo), article.path)
         index_article(conn, article_id, article)
@@ -335,21 +332,6 @@ def _clear(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM {table}")
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
     conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('version', ?)", [INDEX_VERSION])
-
-
-def _load(conn: sqlite3.Connection, article_id: int) -> Article:
-    """The indexable parts of a stored article (text and spans)."""
-    path, sha, text = conn.execute(
-        "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
-    ).fetchone()
-    spans = tuple(
-        Span(*row)
-        for row in conn.execute(
-            'SELECT kind, start, "end", section FROM spans WHERE article_id = ? ORDER BY seq',
-            [article_id],
-        )
-    )
-    return Article(path, sha, text, "", "", None, 0, 0, spans)
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -21,8 +21,14 @@ MAX_QUERY = 1000  # characters of a query that are read
 MAX_TERMS = 8  # words and phrases
 MIN_PREFIX = 2  # shortest last word completed as a prefix
 SECTIONS = {"body": "body", "comment": "comments", "comments": "comments", "title": "title"}
-HAS = {"note": "note", "notes": "note", "highlight": "highlight", "highlights": "highlight",
-       "tag": "highlight", "tags": "highlight"}
+HAS = {
+    "note": "note",
+    "notes": "note",
+    "highlight": "highlight",
+    "highlights": "highlight",
+    "tag": "highlight",
+    "tags": "highlight",
+}
 
 _TOKEN = re.compile(
     r'(?P<key>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>[^\s"]*))'
@@ -92,5 +98,3 @@ def parse(text: str) -> Query:
 
 def _known(values: list[str], names: dict[str, str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names[v.lower()] for v in values if v.lower() in names))
-
-

@@ -85,7 +85,10 @@ class Vocabulary:
         found = {
             w: int(d)
             for w, d, _ in process.extract(
-                term, list(chain.from_iterable(starts)), scorer=OSA.distance, score_cutoff=2,
+                term,
+                list(chain.from_iterable(starts)),
+                scorer=OSA.distance,
+                score_cutoff=2,
                 limit=None,
             )
         }

@@ -6,8 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gpreader.search import Hit
+    from gpreader.search import Hit, SearchIndex
     from gpreader.tui.screens.main import MainScreen
+
+
+def search_index(main: MainScreen) -> SearchIndex:
+    """The main screen's SearchIndex (made on first use): its vocabulary is loaded once and
+    shared with the search screen's workers."""
+    from gpreader.search import SearchIndex
+
+    if main.search_index is None:
+        main.search_index = SearchIndex(main.store)
+    return main.search_index
 
 
 def open_search(main: MainScreen) -> None:
@@ -15,7 +25,9 @@ def open_search(main: MainScreen) -> None:
     sentence, and the query it showed becomes the one n / N step through."""
     from gpreader.tui.screens.search import SearchScreen
 
-    screen = SearchScreen(db_path=main.store.path, initial=main.search_query or "")
+    screen = SearchScreen(
+        db_path=main.store.path, initial=main.search_query or "", index=search_index(main)
+    )
 
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query
@@ -27,14 +39,12 @@ def open_search(main: MainScreen) -> None:
 
 def search_next(main: MainScreen, step: int) -> None:
     """Move the focused reader to the next (step 1) or previous match of the last search."""
-    from gpreader.search import find_in_article
-
     reader = main.focused_reader()
     if reader is None or reader.path is None or not main.search_query:
         main.notify("No search yet: / searches the corpus.", timeout=3, markup=False)
         return
     try:
-        hits = find_in_article(main.store, reader.path, main.search_query)
+        hits = search_index(main).find_in_article(reader.path, main.search_query)
     except Exception as exc:  # a search failure must not end the session
         main.notify(f"search failed: {exc}", severity="error", markup=False)
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.column import ReadingColumn
 from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
 from gpreader.tui.widgets.reader import Reader
+
+if TYPE_CHECKING:
+    from gpreader.search import SearchIndex
 
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
@@ -67,6 +70,7 @@ class MainScreen(CodingMixin, Screen[None]):
         self.show_library: bool | None = None  # None: automatic, by width
         self.show_annotations: bool | None = None  # None: automatic, by width
         self.search_query: str | None = None
+        self.search_index: SearchIndex | None = None  # made on first search (elsewhere.py)
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:

@@ -5,7 +5,8 @@ keystroke cancels the older search, whose results are then dropped), so typing n
 Those connections are opened with verify=False: the app's store has already inspected and
 migrated the file, and skipping the check makes opening one cheap (under 1 ms against 84 ms on
 a 28 MB database), so each search opens its own (sqlite3 connections are per-thread, and
-Textual may run each worker on a different thread).
+Textual may run each worker on a different thread). Each binds its store to one SearchIndex
+(given by the main screen, or made by the first worker), so the vocabulary is loaded once.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from gpreader.search import Hit, search, warm
+from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui.widgets.shown import assemble, styled
 
@@ -79,9 +80,10 @@ class SearchScreen(ModalScreen[Hit | None]):
     #search-dialog > .hint { margin-top: 0; }
     """
 
-    def __init__(self, db_path: Path, initial: str = "") -> None:
+    def __init__(self, db_path: Path, initial: str = "", index: SearchIndex | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
+        self.index = index  # whose loaded vocabulary the workers share
         self.initial = initial
         self.last_query = ""  # the query whose results are shown (n / N step through it)
         self.hits: list[Hit] = []
@@ -109,7 +111,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         """Load the vocabulary while the first word is typed (once per index version)."""
         try:
             with AnnotationStore(self.db_path, verify=False) as store:
-                warm(store)
+                self._bind(store).warm()
         except Exception:  # the search itself will report what is wrong
             return
 
@@ -139,12 +141,19 @@ class SearchScreen(ModalScreen[Hit | None]):
         started = time.perf_counter()
         try:
             with AnnotationStore(self.db_path, verify=False) as store:
-                hits = search(store, query, limit=LIMIT)
+                hits = self._bind(store).search(query, limit=LIMIT)
         except Exception as exc:  # a failed search is a message, never a crash
             self.post_message(Results(query, [], 0.0, error=str(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(Results(query, hits, (time.perf_counter() - started) * 1000))
+
+    def _bind(self, store: AnnotationStore) -> SearchIndex:
+        """A SearchIndex over a worker's own store, sharing `self.index`'s caches."""
+        if self.index is None:
+            self.index = SearchIndex(store)
+            return self.index
+        return self.index.bind(store)
 
     @on(Results)
     def _show(self, results: Results) -> None:

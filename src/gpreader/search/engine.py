@@ -1,0 +1,205 @@
+"""SearchIndex: corpus search over one database, with what its searches share.
+
+    index = SearchIndex(store)
+    index.search("contarct negotiations in:body")       -> [Hit, ...] best first
+    index.find_in_article("a.txt", "contract")          -> [Hit, ...] in text order (for n / N)
+    index.bind(worker_store).search(...)                -> the same caches, another connection
+
+Searching only reads. Each query word is expanded against the corpus vocabulary (typos, and
+the last word as a prefix while typing); FTS5 finds passages holding every word (any
+variant), adjacent combinations first; if none hold them all, passages holding all but one,
+then any. Candidates are then ranked (rank.py). Notes and tag names of highlights are matched
+too; such a hit returns the highlight's sentence.
+
+A SearchIndex keeps the vocabulary, the title index and the highlights' notes in memory,
+each reloaded when the database says it changed (index generations, a fingerprint of the
+highlights). They belong to that object alone: two SearchIndex objects never share them,
+unless one was made from the other by `bind`, which checks that both stores open one file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gpreader.search import index as idx
+from gpreader.search.candidates import Element, Finder, Notes
+from gpreader.search.query import Query, parse
+from gpreader.search.rank import Hit, hits, rank
+from gpreader.search.vocab import Vocabulary
+from gpreader.store import search_reads
+
+if TYPE_CHECKING:
+    from gpreader.store import AnnotationStore
+
+MAX_LIMIT = 1000
+
+
+@dataclass
+class _Titles:
+    """Folded words of article titles and paths, and the articles holding each word."""
+
+    generation: int  # the index generation these were read at
+    vocab: Vocabulary
+    holders: dict[str, list[int]]
+
+
+@dataclass
+class _Caches:
+    """What the searches of one database share; loaded under `lock`, then only read."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    vocabulary: tuple[int, Vocabulary] | None = None  # (vocabulary generation, words)
+    titles: _Titles | None = None
+    notes: tuple[tuple[object, ...], Notes] | None = None  # (fingerprint, notes)
+
+
+class SearchIndex:
+    """Search one database. Use it from the thread that opened `store`; for a worker thread,
+    `bind` the worker's own store to keep the loaded vocabulary."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self.store = store
+        self._conn: sqlite3.Connection = store.db.conn
+        self._caches = _Caches()
+
+    @property
+    def path(self) -> Path:
+        return Path(self.store.path)
+
+    def bind(self, store: AnnotationStore) -> SearchIndex:
+        """A SearchIndex over `store` (another connection to the same database, say a worker
+        thread's) that shares this one's loaded vocabulary, titles and notes."""
+        if not _same_file(store.path, self.path):
+            raise ValueError(f"{store.path} is not {self.path}: a SearchIndex is one database's")
+        bound = SearchIndex(store)
+        bound._caches = self._caches
+        return bound
+
+    # -- searching -------------------------------------------------------------------------
+
+    def warm(self) -> None:
+        """Load the vocabulary now (a search screen does this in a thread as it opens)."""
+        vocab = self._vocabulary()
+        if vocab is not None:
+            vocab.backwards  # noqa: B018 - built on first use; build it now
+
+    def search(self, query: str | Query, *, limit: int = 50) -> list[Hit]:
+        """The passages best matching `query` across the corpus, best first."""
+        q = parse(query) if isinstance(query, str) else query
+        vocab = None if q.empty else self._vocabulary()
+        if vocab is None:
+            return []
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        articles = self._article_ids(q.articles) if q.articles else None
+        if articles is not None and not articles:
+            return []
+        finder = Finder(self._conn, q, _elements(q, vocab), articles, self._notes)
+        if q.restricted:
+            candidates = finder.highlighted()
+        elif finder.elements:
+            candidates = finder.indexed()
+        else:  # article: alone lists the matching articles' titles
+            candidates = finder.titles()
+        candidates.update(finder.noted(candidates))
+        return hits(self._conn, rank(finder.elements, candidates), limit)
+
+    def find_in_article(self, path: str, query: str | Query) -> list[Hit]:
+        """Every match of `query` inside one article, in text order (article: filters
+        ignored)."""
+        q = parse(query) if isinstance(query, str) else query
+        vocab = None if q.empty else self._vocabulary()
+        article = search_reads.article_id(self._conn, path)
+        if vocab is None or article is None or not (q.terms or q.phrases or q.restricted):
+            return []
+        finder = Finder(self._conn, q, _elements(q, vocab), {article}, self._notes)
+        candidates = finder.highlighted() if q.restricted else finder.all_units()
+        candidates.update(finder.noted(candidates))
+        found = hits(self._conn, rank(finder.elements, candidates), MAX_LIMIT * 10)
+        return sorted(found, key=lambda h: (h.start, h.end))
+
+    # -- caches ----------------------------------------------------------------------------
+
+    def _vocabulary(self) -> Vocabulary | None:
+        """The corpus vocabulary, loaded once per vocabulary generation; None for a database
+        without the index tables."""
+        try:
+            gen = idx.generation(self._conn, "vocabulary")
+        except sqlite3.OperationalError:
+            return None
+        cached = self._caches.vocabulary
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        with self._caches.lock:
+            cached = self._caches.vocabulary
+            if cached is None or cached[0] != gen:
+                rows = self._conn.execute(
+                    "SELECT word, freq FROM search_vocab ORDER BY word"
+                ).fetchall()
+                ordered = [w for w, _ in rows]  # SQLite's BINARY order is Python's str order
+                cached = self._caches.vocabulary = (gen, Vocabulary(dict(rows), ordered=ordered))
+        return cached[1]
+
+    def _titles(self) -> _Titles:
+        """The title index: made on first use (article: filters only), again after the index
+        changed."""
+        gen = idx.generation(self._conn)
+        cached = self._caches.titles
+        if cached is not None and cached.generation == gen:
+            return cached
+        with self._caches.lock:
+            cached = self._caches.titles
+            if cached is None or cached.generation != gen:
+                rows = search_reads.article_titles(self._conn)
+                holders: dict[str, list[int]] = {}
+                folded = idx.fold_many([f"{title} {path}" for _, title, path in rows])
+                for (i, _, _), words in zip(rows, folded, strict=True):
+                    for word in set(words):
+                        holders.setdefault(word, []).append(i)
+                vocab = Vocabulary({w: len(ids) for w, ids in holders.items()})
+                cached = self._caches.titles = _Titles(gen, vocab, holders)
+        return cached
+
+    def _notes(self) -> Notes:
+        """The notes and tag names of live highlights, read again when they change."""
+        fingerprint = search_reads.annotations_fingerprint(self._conn)
+        cached = self._caches.notes
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        notes = Notes.read(self._conn)
+        self._caches.notes = (fingerprint, notes)
+        return notes
+
+    def _article_ids(self, values: tuple[str, ...]) -> set[int]:
+        """Articles whose title or path has every word of every article: value (typos
+        allowed, the last word of a value also as a prefix)."""
+        titles = self._titles()
+        found: set[int] | None = None
+        for value in values:
+            words = idx.fold_words(value)
+            for n, word in enumerate(words):
+                variants = titles.vocab.expand(word, prefix=n == len(words) - 1)
+                ids = {i for v in variants for i in titles.holders.get(v, ())}
+                found = ids if found is None else found & ids
+        return found if found is not None else set()
+
+
+def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
+    """The query's words (with their variants) and phrases, in query order."""
+    last = len(q.terms) - 1
+    words = []
+    for i, term in enumerate(q.terms):
+        prefix = q.prefix and i == last
+        words.append(Element((term,), vocab.expand(term, prefix=prefix), prefix=prefix))
+    return words + [Element(p, {}, phrase=True) for p in q.phrases]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file."""
+    try:
+        return Path(a).samefile(b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()

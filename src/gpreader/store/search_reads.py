@@ -1,0 +1,143 @@
+"""The store's reads for corpus search: articles, highlights and tags as plain tuples.
+
+search/ keeps SQL over its own tables (search_units, search_fts, search_vocab, ...) and asks
+these functions for everything else. Each takes the sqlite3 connection of an AnnotationStore
+(`store.db.conn`, or a worker thread's own store) and only reads, inside whatever transaction
+the caller is in (the index is written in the caller's write transaction during a refresh).
+Strings that can reach a terminal (paths, titles, notes, passages) pass through
+`safe_to_show`, which replaces one character with one, so offsets into them stay valid.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from gpreader.models import Article, Span
+from gpreader.text import safe_to_show
+
+# -- articles --------------------------------------------------------------------------------
+
+
+def missing_article_ids(conn: sqlite3.Connection) -> list[int]:
+    """Articles whose file has gone (read through the search_article_list index)."""
+    return [r[0] for r in conn.execute("SELECT id FROM articles WHERE missing = 1")]
+
+
+def article_id(conn: sqlite3.Connection, path: str) -> int | None:
+    """The id of the article at `path`, or None."""
+    row = conn.execute("SELECT id FROM articles WHERE path = ?", [path]).fetchone()
+    return row[0] if row else None
+
+
+def article_titles(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, title, path) of every article, missing ones included."""
+    return [
+        (i, safe_to_show(title or ""), safe_to_show(path))
+        for i, title, path in conn.execute("SELECT id, title, path FROM articles")
+    ]
+
+
+def article_hashes(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(id, sha256) of every article. Unsorted, this reads the sha256 index, not the rows
+    that hold the text."""
+    return conn.execute("SELECT id, sha256 FROM articles").fetchall()
+
+
+def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
+    """A stored article's path, hash, canonical text and spans (what the index needs). The
+    text is not passed through safe_to_show: it is folded into words, never shown."""
+    path, sha, text = conn.execute(
+        "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    spans = tuple(
+        Span(*row)
+        for row in conn.execute(
+            'SELECT kind, start, "end", section FROM spans WHERE article_id = ? ORDER BY seq',
+            [article_id],
+        )
+    )
+    return Article(path, sha, text, "", "", None, 0, 0, spans)
+
+
+def passages(
+    conn: sqlite3.Connection, ranges: Iterable[tuple[int, int, int]]
+) -> list[tuple[str, str, str] | None]:
+    """For each (article id, start, end): (path, title, text[start:end]) of that article, or
+    None if it no longer exists; in the order given."""
+    wanted = [[int(a), int(s), int(e)] for a, s, e in ranges]
+    found: dict[int, tuple[str, str, str]] = {}
+    for key, path, title, text in conn.execute(
+        """SELECT j.key, a.path, a.title,
+                  substr(a.text, (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))
+           FROM json_each(?) j JOIN articles a ON a.id = j.value ->> 0""",
+        [json.dumps(wanted)],
+    ):
+        found[key] = (safe_to_show(path), safe_to_show(title or ""), safe_to_show(text))
+    return [found.get(n) for n in range(len(wanted))]
+
+
+# -- highlights and tags ---------------------------------------------------------------------
+
+_LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
+
+
+def tag_paths(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(id, path) of every tag."""
+    return conn.execute("SELECT id, path FROM tags").fetchall()
+
+
+def highlight_ranges(
+    conn: sqlite3.Connection,
+    *,
+    tag_sets: Iterable[Iterable[int]] = (),
+    with_note: bool = False,
+    article_ids: Iterable[int] | None = None,
+) -> list[tuple[int, int, int]]:
+    """(article id, start, end) of live highlights (not deleted, not orphaned: an orphan's
+    offsets no longer point at the text it was made on) carrying, for each of `tag_sets`, a
+    tag of that set; with a note if `with_note`; in `article_ids` if given."""
+    where, params = [_LIVE], []
+    for ids in tag_sets:
+        where.append(
+            """EXISTS (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id
+               AND x.tag_id IN (SELECT value FROM json_each(?)))"""
+        )
+        params.append(json.dumps(sorted(int(i) for i in ids)))
+    if with_note:
+        where.append("h.note != ''")
+    if article_ids is not None:
+        where.append("h.article_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(int(i) for i in article_ids)))
+    return conn.execute(
+        f'SELECT h.article_id, h.start, h."end" FROM highlights h WHERE {" AND ".join(where)}',
+        params,
+    ).fetchall()
+
+
+_FINGERPRINT = """SELECT
+    (SELECT count(*) || ':' || ifnull(max(updated), '') || ':' || total(length(note)) || ':'
+            || count(deleted) || ':' || total(start) || ':' || total(status = 'orphaned')
+     FROM highlights),
+    (SELECT count(*) || ':' || ifnull(group_concat(path, '|'), '') FROM tags),
+    (SELECT count(*) FROM highlight_tags)"""
+
+
+def annotations_fingerprint(conn: sqlite3.Connection) -> tuple[str, str, int]:
+    """A cheap value that changes whenever highlights, their notes or tags change."""
+    return tuple(conn.execute(_FINGERPRINT).fetchone())  # type: ignore[return-value]
+
+
+def noted_highlights(conn: sqlite3.Connection) -> list[tuple[int, int, int, str, str]]:
+    """(article id, start, end, note, tag paths joined by spaces) of live highlights that
+    have a note or a tag."""
+    rows = conn.execute(
+        f"""SELECT h.article_id, h.start, h."end", h.note,
+                  (SELECT group_concat(t.path, ' ') FROM highlight_tags x
+                   JOIN tags t ON t.id = x.tag_id WHERE x.highlight_id = h.id)
+           FROM highlights h WHERE {_LIVE}
+             AND (h.note != '' OR EXISTS
+                (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id))"""
+    )
+    return [(a, s, e, safe_to_show(note or ""), tags or "") for a, s, e, note, tags in rows]
