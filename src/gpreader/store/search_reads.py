@@ -4,8 +4,8 @@ search/ keeps SQL over its own tables (search_units, search_fts, search_vocab, .
 these functions for everything else. Each takes the sqlite3 connection of an AnnotationStore
 (`store.db.conn`, or a worker thread's own store) and only reads, inside whatever transaction
 the caller is in (the index is written in the caller's write transaction during a refresh).
-Strings that can reach a terminal (paths, titles, notes, passages) pass through
-`safe_to_show`, which replaces one character with one, so offsets into them stay valid.
+Like every store read, they return stored values as they are: whatever reaches a terminal is
+made safe there (`text.safe_to_show`, in the CLI and the TUI).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Iterable
 
 from gpreader.models import Article, Span
-from gpreader.text import safe_to_show
 
 # -- articles --------------------------------------------------------------------------------
 
@@ -34,7 +33,7 @@ def article_id(conn: sqlite3.Connection, path: str) -> int | None:
 def article_titles(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """(id, title, path) of every article, missing ones included."""
     return [
-        (i, safe_to_show(title or ""), safe_to_show(path))
+        (i, title or "", path)
         for i, title, path in conn.execute("SELECT id, title, path FROM articles")
     ]
 
@@ -47,7 +46,7 @@ def article_hashes(conn: sqlite3.Connection) -> list[tuple[int, str]]:
 
 def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
     """A stored article's path, hash, canonical text and spans (what the index needs). The
-    text is not passed through safe_to_show: it is folded into words, never shown."""
+    text is folded into words, never shown."""
     path, sha, text = conn.execute(
         "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
     ).fetchone()
@@ -74,7 +73,7 @@ def passages(
            FROM json_each(?) j JOIN articles a ON a.id = j.value ->> 0""",
         [json.dumps(wanted)],
     ):
-        found[key] = (safe_to_show(path), safe_to_show(title or ""), safe_to_show(text))
+        found[key] = (path, title or "", text)
     return [found.get(n) for n in range(len(wanted))]
 
 
@@ -140,4 +139,4 @@ def noted_highlights(conn: sqlite3.Connection) -> list[tuple[int, int, int, str,
              AND (h.note != '' OR EXISTS
                 (SELECT 1 FROM highlight_tags x WHERE x.highlight_id = h.id))"""
     )
-    return [(a, s, e, safe_to_show(note or ""), tags or "") for a, s, e, note, tags in rows]
+    return [(a, s, e, note or "", tags or "") for a, s, e, note, tags in rows]
