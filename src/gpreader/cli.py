@@ -26,8 +26,8 @@ from gpreader import export as exporting
 from gpreader.anchoring import find_quote
 from gpreader.corpus import sync as library
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
-from gpreader.export.output import TerminalSafeStream
-from gpreader.store import AnnotationStore
+from gpreader.export.output import TerminalSafeStream, check_target
+from gpreader.store import AnnotationStore, database
 from gpreader.store.database import database_error
 from gpreader.text import safe_to_show
 
@@ -443,13 +443,11 @@ def export_cmd(
 def backup(out: Path, force: bool) -> None:
     """Write a consistent copy of the database to OUT (safe while gpreader runs)."""
     session = _session()
-    if out.resolve() == session.db_path.resolve():
-        raise InvalidInputError("the backup cannot replace the database itself")
-    if out.exists():
-        if not force:
-            raise InvalidInputError(f"{out} exists; use --force to replace it")
-        out.unlink()
-    session.store.backup(out)
+    target = check_target(out, db_path=session.db_path, force=force)
+    try:
+        database.backup_to(session.store.db, target, replace=force)
+    except FileExistsError:
+        raise InvalidInputError(f"{out} exists; use --force to replace it") from None
     click.echo(f"backed up {session.db_path} to {out}")
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from gpreader.errors import DatabaseBusyError, DatabaseError
+from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, InvalidInputError
 from gpreader.store.migrations import SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
@@ -151,9 +152,7 @@ def _create_private(path: Path) -> None:
 
 def _migrate(db: Database, path: Path, version: int) -> None:
     """Back up a database that holds data, then apply every pending migration in one transaction."""
-    backup = backup_path(path, version) if version > 0 else None
-    if backup:
-        backup_to(db, backup)
+    backup = _migration_backup(db, path, version) if version > 0 else None
     try:
         with write(db):
             migrations.apply(db)
@@ -165,19 +164,92 @@ def _migrate(db: Database, path: Path, version: int) -> None:
         ) from exc
 
 
-def backup_path(path: Path, version: int) -> Path:
+def backup_path(path: Path, version: int, attempt: int = 0) -> Path:
+    """`annotations.db.v1-20240501T120000.bak`; `...-2.bak` and on for later attempts."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    extra = f"-{attempt + 1}" if attempt else ""
+    return path.with_name(f"{path.name}.v{version}-{stamp}{extra}.bak")
 
 
-def backup_to(db: Database, out: Path) -> None:
-    """An online, consistent copy of the database (safe while other processes write)."""
-    _create_private(out)
-    target = sqlite3.connect(out)
+def _migration_backup(db: Database, path: Path, version: int) -> Path:
+    """A backup under a name no other process took (two may upgrade in the same second)."""
+    for attempt in range(100):
+        out = backup_path(path, version, attempt)
+        try:
+            backup_to(db, out)
+        except FileExistsError:
+            continue
+        return out
+    raise DatabaseError(f"{path}: no free name for the backup before upgrading; not upgraded")
+
+
+def backup_to(db: Database, out: Path, *, replace: bool = False) -> None:
+    """An online, consistent copy of the database (safe while other processes write).
+
+    The copy is written to a private temporary file beside `out` and renamed into place
+    only when complete: a failure (a full disk) leaves `out` as it was. Without `replace`
+    an existing `out` raises FileExistsError; with it only a regular file is replaced.
+    """
+    _check_backup_target(out)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            _copy_database(db, tmp)
+        except (sqlite3.Error, OSError) as exc:
+            kept = "it was left as it was" if out.exists() else "nothing was written"
+            raise BackupError(
+                f"{out}: the backup could not be written ({exc}); {kept}, and the "
+                "database itself is unchanged"
+            ) from exc
+        _check_backup_target(out)
+        if replace:
+            os.replace(tmp, out)
+        else:
+            os.link(tmp, out)
+        _sync_folder(out.parent)
+    finally:
+        for leftover in ("", "-journal", "-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                Path(f"{tmp}{leftover}").unlink()
+
+
+class BackupError(GPReaderError):
+    """The copy could not be written (disk full, no permission); the target is unchanged."""
+
+
+def _check_backup_target(out: Path) -> None:
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise InvalidInputError(f"{out} is not a regular file; a backup replaces only those")
+
+
+def _copy_database(db: Database, tmp: Path) -> None:
+    """SQLite's online backup into `tmp`, flushed to disk."""
+    target = sqlite3.connect(tmp)
     try:
         db.conn.backup(target)
     finally:
         target.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder so a rename in it survives a crash (where the OS allows it)."""
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextmanager
