@@ -100,5 +100,5 @@ def _least_used(counts: Counter[str]) -> str:
     """The palette colour used least so far (first one on ties): `codebook.next_color`'s
     choice, from running counts instead of every tag's colour."""
     palette = tagging.PALETTE
-    _, first = min(zip(map(counts.__getitem__, palette), range(len(palette))))
+    _, first = min(zip(map(counts.__getitem__, palette), range(len(palette)), strict=True))
     return palette[first]

@@ -18,6 +18,7 @@ from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, Inv
 from gpreader.store.migrations import SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
+MIGRATIONS_TABLE = "_sqlite_migrations"  # where sqlite-utils records the migrations applied
 FULL_CHECK_BYTES = 32 * 2**20  # files up to this size get a whole-file quick_check on open
 # The tables that hold the researcher's work; the rest (articles, spans, search index) is
 # rebuilt from the corpus, and checking `articles` alone reads all its text (~2 s cold at
@@ -46,7 +47,8 @@ def open_database(
     if not verify:
         return _connect(path, busy_timeout), warnings
     if path.exists():
-        version = _inspect(path)
+        _check_writable(path)
+        version = _inspect(path, busy_timeout)
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
             warnings.append(
@@ -84,22 +86,64 @@ def _connect(path: Path, busy_timeout: float) -> Database:
     return Database(conn)
 
 
-def _inspect(path: Path) -> int:
-    """The schema version of an existing file, read and checked without writing to it."""
+def _check_writable(path: Path) -> None:
+    """Refuse a database we cannot write before SQLite leaves read-only -wal/-shm files
+    beside it (which would keep it unwritable after a chmod); mend such leftovers."""
     if not path.is_file():
         raise DatabaseError(f"{path}: not a regular file")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not _can_write(path):
+        raise DatabaseError(
+            f"{path} is not writable for you (mode {mode:o}); gpreader saves as you work. "
+            f"Run `chmod 600 {path}`. The file was not changed."
+        )
+    for suffix in ("-wal", "-shm"):
+        sidecar = Path(f"{path}{suffix}")
+        if sidecar.exists() and not _can_write(sidecar):
+            try:  # SQLite's own file, left by a read-only open; it takes the database's mode
+                os.chmod(sidecar, mode | stat.S_IRUSR | stat.S_IWUSR)
+            except OSError:
+                raise DatabaseError(
+                    f"{sidecar} (SQLite's file beside the database) is not writable for you; "
+                    f"run `chmod 600 {sidecar}`. The database was not changed."
+                ) from None
+
+
+def _can_write(path: Path) -> bool:
+    """Whether this process may read and write `path` (by its effective user)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.R_OK | os.W_OK, effective_ids=effective)
+
+
+def _inspect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> int:
+    """The schema version of an existing file, read and checked without writing to it.
+
+    A file with tables that are not gpreader's is refused: it belongs to another program.
+    """
     try:
-        conn = sqlite3.connect(_readonly_uri(path), uri=True)
+        conn = sqlite3.connect(_readonly_uri(path), uri=True, timeout=busy_timeout)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
             damage = None if version > SCHEMA_VERSION else _damage(conn, path, tables)
+            foreign = [] if damage else _foreign_tables(conn, tables)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusyError(
+                f"{path}: the database is locked by another program (or a gpreader holding "
+                "it exclusively); close it and try again. The file was not changed."
+            ) from exc
         raise DatabaseError(
             f"{path}: not a usable gpreader database ({exc}); the file was not changed"
         ) from exc
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise DatabaseError(
+            f"{path} is another program's SQLite database (tables {shown}), not gpreader's; "
+            "the file was not changed. Give gpreader a file of its own with --db."
+        )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer gpreader (schema {version}, this one knows "
@@ -111,6 +155,21 @@ def _inspect(path: Path) -> int:
             "Restore your latest backup (`gpreader backup` makes one)."
         )
     return version
+
+
+def _foreign_tables(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
+    """The file's tables when it holds any and gpreader's migrations never ran on it."""
+    own = [t for t in tables if not t.startswith("sqlite_")]
+    if not own:
+        return []  # an empty database: gpreader may make it its own
+    if MIGRATIONS_TABLE in tables:
+        ran = conn.execute(
+            f"SELECT count(*) FROM {MIGRATIONS_TABLE} WHERE migration_set = ?",
+            [migrations.name],
+        ).fetchone()[0]
+        if ran:
+            return []
+    return sorted(own)
 
 
 def _readonly_uri(path: Path) -> str:
