@@ -8,6 +8,8 @@ import resource
 import signal
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -177,3 +179,37 @@ def test_atomic_write_with_force_never_replaces_a_special_file(tmp_path: Path) -
         atomic_write(target, swap, force=True)
     assert stat.S_ISFIFO(plain.stat().st_mode)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_export_to_dev_stdout_writes_to_what_stdout_is(
+    loaded_store: AnnotationStore, corpus_dir: Path, tmp_path: Path
+) -> None:
+    loaded_store.add_highlight(ARTICLE, 0, 20, tags=["kept"])
+    redirected = tmp_path / "out.jsonl"
+    redirected.write_bytes(b"earlier line\n")
+    with open(redirected, "ab") as stdout:  # `>> out.jsonl`
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gpreader",
+                "--articles",
+                str(corpus_dir),
+                "--db",
+                str(loaded_store.path),
+                "export",
+                "--format",
+                "jsonl",
+                "-o",
+                "/dev/stdout",
+                "--force",
+            ],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            env={**os.environ, "PYTHONUTF8": "1"},
+        )
+    assert proc.returncode == 0, proc.stderr
+    lines = redirected.read_bytes().splitlines()
+    assert lines[0] == b"earlier line" and b"kept" in lines[1] and len(lines) == 2

@@ -47,14 +47,21 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+_DESCRIPTOR = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
 def is_stream(path: Path) -> bool:
-    """Whether `path` is a character device or a FIFO (`/dev/null`, `/dev/stdout`, a pipe):
-    written into as it is, never replaced."""
+    """Whether `path` is a character device or a FIFO (`/dev/null`, a pipe), or names an open
+    descriptor (`/dev/stdout`, even redirected to a file): written into, never replaced."""
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _names_descriptor(path)
+
+
+def _names_descriptor(path: Path) -> bool:
+    return _DESCRIPTOR.fullmatch(os.path.normpath(path)) is not None
 
 
 def check_target(
@@ -120,13 +127,15 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], T], *, force: bool = 
 
 
 def _write_stream(target: Path, write: Callable[[BinaryIO], T]) -> T:
-    """Write into a character device or FIFO, checking the file actually opened."""
+    """Write into a character device, FIFO or named descriptor, checking what was opened."""
+    descriptor = _names_descriptor(target)  # may be a file the shell redirected: append
+    flags = os.O_WRONLY | os.O_NOCTTY | (os.O_APPEND if descriptor else 0)
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+        fd = os.open(target, flags)
     except OSError as exc:
         raise InvalidInputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     mode = os.fstat(fd).st_mode
-    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or (descriptor and stat.S_ISREG(mode))):
         os.close(fd)
         raise InvalidInputError(f"{target} changed while it was opened; nothing was written")
     with os.fdopen(fd, "wb") as stream:
