@@ -160,3 +160,31 @@ def test_a_fifo_given_as_codebook_does_not_block(store: AnnotationStore, tmp_pat
         pytest.fail("import blocked on a FIFO")
     assert isinstance(outcome[0], InvalidInputError)
     assert "not a regular file" in str(outcome[0])
+
+
+def test_a_large_project_keeps_only_its_codebook_in_memory(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    """The sources, selections and notes of a .qdpx are parsed past, not held as a tree."""
+    sources = "".join(
+        f'<TextSource guid="s{i}" name="source {i}" plainTextPath="internal://{i}.txt"/>'
+        for i in range(150_000)
+    )
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+        f'name="big"><CodeBook><Codes><Code guid="1" name="policy"><Code guid="2" name="pay"/>'
+        f"</Code></Codes></CodeBook><Sources>{sources}</Sources></Project>"
+    )
+    project = tmp_path / "big.qdpx"
+    with zipfile.ZipFile(project, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+    assert len(qde) > 10 * 2**20
+    del qde, sources
+    tracemalloc.start()
+    try:
+        result = import_codebook(store, project)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.added == ["policy", "policy/pay"]
+    assert peak < 40 * 2**20, f"{peak / 2**20:.0f} MB"

@@ -136,7 +136,7 @@ def read_qdc(data: bytes) -> list[Entry]:
     """Entries from a REFI-QDA codebook (`.qdc`) or project (`project.qde`): nested codes
     become tag paths; codes marked not codable only give their name to their children."""
     try:
-        root = ET.fromstring(data)
+        root = _codebook_tree(data)
     except ET.ParseError as exc:
         raise InvalidInputError(f"not a REFI-QDA codebook: {exc}") from None
     if _local(root) == "Project":
@@ -162,6 +162,27 @@ def read_qdc(data: bytes) -> list[Entry]:
         if _local(parent) == "Code":
             _add_code(entries, parent, prefix)
     return entries
+
+
+def _codebook_tree(data: bytes) -> ET.Element:
+    """The document's root holding only what lies in a <CodeBook>: the rest of a project
+    (sources, selections, notes) is dropped as it is parsed, so memory follows the codebook."""
+    open_elements: list[ET.Element] = []
+    in_codebook = 0
+    root = None
+    for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        is_codebook = _local(element) == "CodeBook"
+        if event == "start":
+            root = element if root is None else root
+            open_elements.append(element)
+            in_codebook += is_codebook
+            continue
+        open_elements.pop()
+        in_codebook -= is_codebook
+        if open_elements and not in_codebook and not is_codebook:
+            open_elements[-1].remove(element)  # its last child: removed as soon as it ends
+    assert root is not None  # iterparse raises ParseError on a document without elements
+    return root
 
 
 def _add_code(entries: list[Entry], code: ET.Element, path: str) -> None:
