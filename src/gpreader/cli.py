@@ -26,7 +26,7 @@ from gpreader import export as exporting
 from gpreader.anchoring import find_quote
 from gpreader.corpus import sync as library
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
-from gpreader.export.output import TerminalSafeStream
+from gpreader.export.output import TerminalSafeStream, check_target
 from gpreader.store import AnnotationStore
 from gpreader.store.database import database_error
 from gpreader.text import escape_unsafe, is_safe_to_show, safe_to_show
@@ -477,13 +477,11 @@ def export_cmd(
 def backup(out: Path, force: bool) -> None:
     """Write a consistent copy of the database to OUT (safe while gpreader runs)."""
     session = _session()
-    if out.resolve() == session.db_path.resolve():
-        raise InvalidInputError("the backup cannot replace the database itself")
-    if out.exists():
-        if not force:
-            raise InvalidInputError(f"{out} exists; use --force to replace it")
-        out.unlink()
-    session.store.backup(out)
+    target = check_target(out, db_path=session.db_path, force=force)
+    try:
+        session.store.backup(target, replace=force)
+    except FileExistsError:
+        raise InvalidInputError(f"{out} exists; use --force to replace it") from None
     _say(f"backed up {session.db_path} to {out}")
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from gpreader.corpus.structure import Structure, parse
 from gpreader.models import Article
@@ -26,7 +28,9 @@ __all__ = [
     "decode",
     "discover",
     "load_article",
+    "open_regular",
     "parse",
+    "read_at_most",
     "sha256_text",
 ]
 
@@ -34,6 +38,7 @@ MAX_FILE_BYTES: int = 16 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md")
 
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Word's "Unicode Text" is UTF-16 LE with a BOM
 # What a file or folder name must not contain to become part of an article path (which is
 # shown in terminals): control characters, and the lone surrogates standing for bytes that
 # are not UTF-8.
@@ -46,16 +51,32 @@ class SkipFile(Exception):
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Canonical text and the encoding used ("utf-8", "utf-8-sig" or "cp1252"). Raises SkipFile."""
+    """Canonical text and the encoding used ("utf-8", "utf-8-sig", "utf-16" or "cp1252").
+
+    Raises SkipFile."""
     if not data:
         raise SkipFile("empty file")
-    if b"\x00" in data:
+    if data.startswith(_UTF16_BOMS):
+        text, encoding = _decode_utf16(data)
+    elif b"\x00" in data:
         raise SkipFile("binary file (NUL bytes)")
-    text, encoding = _decode_chain(data)
+    else:
+        text, encoding = _decode_chain(data)
     text = canonical(text)
     if not text.strip():
         raise SkipFile("empty file")
     return text, encoding
+
+
+def _decode_utf16(data: bytes) -> tuple[str, str]:
+    """UTF-16 with a byte-order mark (the BOM is dropped); NUL characters mean binary."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise SkipFile("not valid UTF-16 (it starts with a UTF-16 byte-order mark)") from None
+    if "\x00" in text:
+        raise SkipFile("binary file (NUL characters)")
+    return text, "utf-16"
 
 
 def _decode_chain(data: bytes) -> tuple[str, str]:
@@ -72,6 +93,38 @@ def _decode_chain(data: bytes) -> tuple[str, str]:
         raise SkipFile("not valid UTF-8 or cp1252") from None
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, checked to be a regular file once open.
+
+    Opened with O_NONBLOCK, so a FIFO or device swapped in for the file cannot block us;
+    the check is on what was opened (fstat), not on the path. Raises SkipFile.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SkipFile("not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+    """All of `stream`, or None as soon as it holds more than `limit` bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := stream.read(min(2**20, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
+    return b"".join(chunks)
+
 
 def sha256_text(text: str) -> str:
     """The SHA-256 hex digest of text encoded as UTF-8."""
@@ -81,14 +134,15 @@ def sha256_text(text: str) -> str:
 def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
     """Read, decode and parse one file. Raises SkipFile with the reason it cannot be loaded."""
     path = root / relpath if path is None else path
-    try:
-        stat = path.stat()
-        if stat.st_size > MAX_FILE_BYTES:
-            cap = _megabytes(MAX_FILE_BYTES)
-            raise SkipFile(f"over the {cap} size cap ({_megabytes(stat.st_size)})")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
+    with open_regular(path) as stream:
+        info = os.fstat(stream.fileno())
+        try:
+            data = None if info.st_size > MAX_FILE_BYTES else read_at_most(stream, MAX_FILE_BYTES)
+        except OSError as exc:
+            raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
+    if data is None:
+        size = max(info.st_size, MAX_FILE_BYTES + 1)
+        raise SkipFile(f"over the {_megabytes(MAX_FILE_BYTES)} size cap ({_megabytes(size)})")
     text, encoding = decode(data)
     found = parse(text)
     return Article(
@@ -101,13 +155,18 @@ def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
         words=found.words,
         comments=found.comments,
         spans=found.spans,
-        size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
     )
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+    """`16 MB`, `16.5 MB`; a size just over a whole number keeps enough digits to show it."""
+    for digits in range(1, 8):
+        shown = f"{size / 2**20:.{digits}f}".rstrip("0").removesuffix(".")
+        if float(shown) * 2**20 == size or digits == 7 or size % 2**20 > 2**20 // 10**digits:
+            return f"{shown} MB"
+    return f"{size / 2**20} MB"
 
 
 def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:

@@ -11,18 +11,25 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from gpreader import codebook as tagging
+from gpreader.corpus.files import SkipFile, open_regular, read_at_most
 from gpreader.errors import InvalidInputError
 from gpreader.export.common import FORMULA_START, ExportData, Progress
 from gpreader.export.csv_export import write_rows
 from gpreader.store import AnnotationStore
+from gpreader.store.bulk import merge_tags
 
 COLUMNS = ("tag", "description", "color", "highlights", "articles")
 NAME_COLUMNS = ("tag", "name", "path")
+# A codebook file, or the project.qde unpacked from a .qdpx, is read into memory up to this
+# size: far above any real codebook, far below what a zip bomb would unpack to.
+MAX_CODEBOOK_BYTES = 64 * 2**20
+PROJECT_MEMBER = "project.qde"
 
 
 def write_csv(
@@ -77,6 +84,18 @@ def read_csv(data: bytes) -> list[Entry]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _csv_entries(reader)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InvalidInputError(
+                f"line {reader.line_num + 1}: a cell is longer than {csv.field_size_limit():,} "
+                "characters; not a codebook CSV"
+            ) from None
+        raise InvalidInputError(f"line {reader.line_num + 1}: not a readable CSV ({exc})") from None
+
+
+def _csv_entries(reader: csv.DictReader[str]) -> list[Entry]:
     fields = {(name or "").strip().casefold(): name for name in reader.fieldnames or []}
     key = next((fields[c] for c in NAME_COLUMNS if c in fields), None)
     if key is None:
@@ -117,7 +136,7 @@ def read_qdc(data: bytes) -> list[Entry]:
     """Entries from a REFI-QDA codebook (`.qdc`) or project (`project.qde`): nested codes
     become tag paths; codes marked not codable only give their name to their children."""
     try:
-        root = ET.fromstring(data)
+        root = _codebook_tree(data)
     except ET.ParseError as exc:
         raise InvalidInputError(f"not a REFI-QDA codebook: {exc}") from None
     if _local(root) == "Project":
@@ -125,40 +144,92 @@ def read_qdc(data: bytes) -> list[Entry]:
     if _local(root) != "CodeBook":
         raise InvalidInputError("not a REFI-QDA codebook: the root is not <CodeBook>")
     entries: list[Entry] = []
-
-    def walk(parent: ET.Element, prefix: str) -> None:
+    # Depth first, in document order, with an explicit stack: codes may nest thousands deep.
+    stack: list[tuple[ET.Element, str]] = [
+        (codes, "") for codes in reversed([c for c in root if _local(c) == "Codes"])
+    ]
+    while stack:
+        parent, prefix = stack.pop()
+        children = []
         for code in (c for c in parent if _local(c) == "Code"):
             name = " ".join((code.get("name") or "").replace("/", "-").split())
             if not name:
                 raise InvalidInputError(f"code {code.get('guid')} has no name")
-            path = f"{prefix}/{name}" if prefix else name
-            if (code.get("isCodable") or "true").strip() in ("true", "1"):
-                found = next((c for c in code if _local(c) == "Description"), None)
-                described = (found.text or None) if found is not None else None
-                colour = _colour(code.get("color") or "", f"code {name!r}")
-                entries.append(Entry(_path(path, f"code {name!r}"), described, colour))
-            walk(code, path)
-
-    for codes in (c for c in root if _local(c) == "Codes"):
-        walk(codes, "")
+            name = _path(name, f"code {name!r}")  # one segment at a time: linear in depth
+            children.append((code, f"{prefix}/{name}" if prefix else name))
+        for code, path in reversed(children):
+            stack.append((code, path))
+        if _local(parent) == "Code":
+            _add_code(entries, parent, prefix)
     return entries
 
 
+def _codebook_tree(data: bytes) -> ET.Element:
+    """The document's root holding only what lies in a <CodeBook>: the rest of a project
+    (sources, selections, notes) is dropped as it is parsed, so memory follows the codebook."""
+    open_elements: list[ET.Element] = []
+    in_codebook = 0
+    root = None
+    for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        is_codebook = _local(element) == "CodeBook"
+        if event == "start":
+            root = element if root is None else root
+            open_elements.append(element)
+            in_codebook += is_codebook
+            continue
+        open_elements.pop()
+        in_codebook -= is_codebook
+        if open_elements and not in_codebook and not is_codebook:
+            open_elements[-1].remove(element)  # its last child: removed as soon as it ends
+    assert root is not None  # iterparse raises ParseError on a document without elements
+    return root
+
+
+def _add_code(entries: list[Entry], code: ET.Element, path: str) -> None:
+    """The entry for a codable code (a code marked not codable only names its children)."""
+    if (code.get("isCodable") or "true").strip() not in ("true", "1"):
+        return
+    name = path.rsplit("/", 1)[-1]
+    found = next((c for c in code if _local(c) == "Description"), None)
+    described = (found.text or None) if found is not None else None
+    colour = _colour(code.get("color") or "", f"code {name!r}")
+    entries.append(Entry(path, described, colour))
+
+
 def read_file(path: Path) -> list[Entry]:
-    """Entries from a `.csv`, `.qdc`, `.qde` or `.qdpx` file (chosen by its content)."""
+    """Entries from a `.csv`, `.qdc`, `.qde` or `.qdpx` file (chosen by its content).
+
+    Reads at most MAX_CODEBOOK_BYTES (of the file, or of a .qdpx's project.qde, unpacked
+    in a stream) and never blocks on a FIFO or device given in place of a file.
+    """
     try:
-        data = path.read_bytes()
+        with open_regular(path) as stream:
+            if stream.read(2) == b"PK":
+                stream.seek(0)
+                data = _read_project(stream, path)
+            else:
+                stream.seek(0)
+                data = read_at_most(stream, MAX_CODEBOOK_BYTES)
+    except SkipFile as exc:
+        raise InvalidInputError(f"{path}: {exc}") from None
     except OSError as exc:
-        raise InvalidInputError(f"{path}: {exc.strerror}") from None
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                data = archive.read("project.qde")
-        except (zipfile.BadZipFile, KeyError):
-            raise InvalidInputError(f"{path}: not a REFI-QDA project (.qdpx)") from None
+        raise InvalidInputError(f"{path}: {exc.strerror or exc}") from None
+    if data is None:
+        raise InvalidInputError(f"{path}: larger than {MAX_CODEBOOK_BYTES // 2**20} MB; not read")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return read_qdc(data)
     return read_csv(data)
+
+
+def _read_project(stream: BinaryIO, path: Path) -> bytes | None:
+    """The project.qde of a .qdpx, unpacked as a stream; None when it is over the cap."""
+    try:
+        with zipfile.ZipFile(stream) as archive, archive.open(PROJECT_MEMBER) as member:
+            return read_at_most(member, MAX_CODEBOOK_BYTES)  # type: ignore[arg-type]
+    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, NotImplementedError) as exc:
+        raise InvalidInputError(f"{path}: not a REFI-QDA project (.qdpx): {exc}") from None
+    except RuntimeError as exc:  # encrypted
+        raise InvalidInputError(f"{path}: cannot unpack {PROJECT_MEMBER} ({exc})") from None
 
 
 def import_codebook(store: AnnotationStore, path: Path) -> ImportResult:
@@ -167,20 +238,5 @@ def import_codebook(store: AnnotationStore, path: Path) -> ImportResult:
     Empty or absent descriptions and colours leave the existing ones as they are.
     """
     entries = sorted(read_file(path), key=lambda e: e.path)  # parents before children
-    before = {t.path: t for t in store.tags()}
-    result = ImportResult()
-    with store.action():
-        for e in entries:
-            tag = before.get(e.path) or store.ensure_tag(
-                e.path, color=e.color, description=e.description
-            )
-            color = e.color if e.color and e.color != tag.color else None
-            description = e.description if e.description not in (None, tag.description) else None
-            if color is not None or description is not None:
-                store.update_tag(e.path, color=color, description=description)
-                if e.path in before:
-                    result.updated.append(e.path)
-            elif e.path in before:
-                result.unchanged.append(e.path)
-    result.added = [t.path for t in store.tags() if t.path not in before]
-    return result
+    merged = merge_tags(store, ((e.path, e.color, e.description) for e in entries))
+    return ImportResult(merged.added, merged.updated, merged.unchanged)

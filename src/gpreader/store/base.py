@@ -111,9 +111,10 @@ class StoreBase:
         """Changes whenever another connection commits: poll it to notice other instances."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def backup(self, out: Path) -> None:
-        """A consistent copy of the database, safe while other processes write."""
-        database.backup_to(self.db, out)
+    def backup(self, out: Path, *, replace: bool = False) -> None:
+        """A consistent copy of the database, safe while other processes write; moved into
+        place whole (an existing regular file is replaced only with `replace`)."""
+        database.backup_to(self.db, out, replace=replace)
 
     # -- state (UI layout and the like) ------------------------------------------------------
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from gpreader.errors import DatabaseBusyError, DatabaseError
+from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, InvalidInputError
 from gpreader.store.migrations import SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
+MIGRATIONS_TABLE = "_sqlite_migrations"  # where sqlite-utils records the migrations applied
 FULL_CHECK_BYTES = 32 * 2**20  # files up to this size get a whole-file quick_check on open
 # The tables that hold the researcher's work; the rest (articles, spans, search index) is
 # rebuilt from the corpus, and checking `articles` alone reads all its text (~2 s cold at
@@ -45,7 +47,8 @@ def open_database(
     if not verify:
         return _connect(path, busy_timeout), warnings
     if path.exists():
-        version = _inspect(path)
+        _check_writable(path)
+        version = _inspect(path, busy_timeout)
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
             warnings.append(
@@ -83,22 +86,64 @@ def _connect(path: Path, busy_timeout: float) -> Database:
     return Database(conn)
 
 
-def _inspect(path: Path) -> int:
-    """The schema version of an existing file, read and checked without writing to it."""
+def _check_writable(path: Path) -> None:
+    """Refuse a database we cannot write before SQLite leaves read-only -wal/-shm files
+    beside it (which would keep it unwritable after a chmod); mend such leftovers."""
     if not path.is_file():
         raise DatabaseError(f"{path}: not a regular file")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not _can_write(path):
+        raise DatabaseError(
+            f"{path} is not writable for you (mode {mode:o}); gpreader saves as you work. "
+            f"Run `chmod 600 {path}`. The file was not changed."
+        )
+    for suffix in ("-wal", "-shm"):
+        sidecar = Path(f"{path}{suffix}")
+        if sidecar.exists() and not _can_write(sidecar):
+            try:  # SQLite's own file, left by a read-only open; it takes the database's mode
+                os.chmod(sidecar, mode | stat.S_IRUSR | stat.S_IWUSR)
+            except OSError:
+                raise DatabaseError(
+                    f"{sidecar} (SQLite's file beside the database) is not writable for you; "
+                    f"run `chmod 600 {sidecar}`. The database was not changed."
+                ) from None
+
+
+def _can_write(path: Path) -> bool:
+    """Whether this process may read and write `path` (by its effective user)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.R_OK | os.W_OK, effective_ids=effective)
+
+
+def _inspect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> int:
+    """The schema version of an existing file, read and checked without writing to it.
+
+    A file with tables that are not gpreader's is refused: it belongs to another program.
+    """
     try:
-        conn = sqlite3.connect(_readonly_uri(path), uri=True)
+        conn = sqlite3.connect(_readonly_uri(path), uri=True, timeout=busy_timeout)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
             damage = None if version > SCHEMA_VERSION else _damage(conn, path, tables)
+            foreign = [] if damage else _foreign_tables(conn, tables)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusyError(
+                f"{path}: the database is locked by another program (or a gpreader holding "
+                "it exclusively); close it and try again. The file was not changed."
+            ) from exc
         raise DatabaseError(
             f"{path}: not a usable gpreader database ({exc}); the file was not changed"
         ) from exc
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise DatabaseError(
+            f"{path} is another program's SQLite database (tables {shown}), not gpreader's; "
+            "the file was not changed. Give gpreader a file of its own with --db."
+        )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer gpreader (schema {version}, this one knows "
@@ -110,6 +155,21 @@ def _inspect(path: Path) -> int:
             "Restore your latest backup (`gpreader backup` makes one)."
         )
     return version
+
+
+def _foreign_tables(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
+    """The file's tables when it holds any and gpreader's migrations never ran on it."""
+    own = [t for t in tables if not t.startswith("sqlite_")]
+    if not own:
+        return []  # an empty database: gpreader may make it its own
+    if MIGRATIONS_TABLE in tables:
+        ran = conn.execute(
+            f"SELECT count(*) FROM {MIGRATIONS_TABLE} WHERE migration_set = ?",
+            [migrations.name],
+        ).fetchone()[0]
+        if ran:
+            return []
+    return sorted(own)
 
 
 def _readonly_uri(path: Path) -> str:
@@ -151,9 +211,7 @@ def _create_private(path: Path) -> None:
 
 def _migrate(db: Database, path: Path, version: int) -> None:
     """Back up a database that holds data, then apply every pending migration in one transaction."""
-    backup = backup_path(path, version) if version > 0 else None
-    if backup:
-        backup_to(db, backup)
+    backup = _migration_backup(db, path, version) if version > 0 else None
     try:
         with write(db):
             migrations.apply(db)
@@ -165,19 +223,92 @@ def _migrate(db: Database, path: Path, version: int) -> None:
         ) from exc
 
 
-def backup_path(path: Path, version: int) -> Path:
+def backup_path(path: Path, version: int, attempt: int = 0) -> Path:
+    """`annotations.db.v1-20240501T120000.bak`; `...-2.bak` and on for later attempts."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    extra = f"-{attempt + 1}" if attempt else ""
+    return path.with_name(f"{path.name}.v{version}-{stamp}{extra}.bak")
 
 
-def backup_to(db: Database, out: Path) -> None:
-    """An online, consistent copy of the database (safe while other processes write)."""
-    _create_private(out)
-    target = sqlite3.connect(out)
+def _migration_backup(db: Database, path: Path, version: int) -> Path:
+    """A backup under a name no other process took (two may upgrade in the same second)."""
+    for attempt in range(100):
+        out = backup_path(path, version, attempt)
+        try:
+            backup_to(db, out)
+        except FileExistsError:
+            continue
+        return out
+    raise DatabaseError(f"{path}: no free name for the backup before upgrading; not upgraded")
+
+
+def backup_to(db: Database, out: Path, *, replace: bool = False) -> None:
+    """An online, consistent copy of the database (safe while other processes write).
+
+    The copy is written to a private temporary file beside `out` and renamed into place
+    only when complete: a failure (a full disk) leaves `out` as it was. Without `replace`
+    an existing `out` raises FileExistsError; with it only a regular file is replaced.
+    """
+    _check_backup_target(out)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            _copy_database(db, tmp)
+        except (sqlite3.Error, OSError) as exc:
+            kept = "it was left as it was" if out.exists() else "nothing was written"
+            raise BackupError(
+                f"{out}: the backup could not be written ({exc}); {kept}, and the "
+                "database itself is unchanged"
+            ) from exc
+        _check_backup_target(out)
+        if replace:
+            os.replace(tmp, out)
+        else:
+            os.link(tmp, out)
+        _sync_folder(out.parent)
+    finally:
+        for leftover in ("", "-journal", "-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                Path(f"{tmp}{leftover}").unlink()
+
+
+class BackupError(GPReaderError):
+    """The copy could not be written (disk full, no permission); the target is unchanged."""
+
+
+def _check_backup_target(out: Path) -> None:
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise InvalidInputError(f"{out} is not a regular file; a backup replaces only those")
+
+
+def _copy_database(db: Database, tmp: Path) -> None:
+    """SQLite's online backup into `tmp`, flushed to disk."""
+    target = sqlite3.connect(tmp)
     try:
         db.conn.backup(target)
     finally:
         target.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder so a rename in it survives a crash (where the OS allows it)."""
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextmanager
