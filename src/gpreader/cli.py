@@ -488,9 +488,17 @@ def backup(out: Path, force: bool) -> None:
 @cli.command()
 @common_options
 def undo() -> None:
-    """Undo your most recent change to a highlight (repeatable)."""
+    """Undo your most recent change (repeatable); says what it undid."""
     done = _session().store.undo()
-    _say(done or "nothing to undo")
+    _say(str(done) if done else "nothing to undo")
+
+
+@cli.command()
+@common_options
+def redo() -> None:
+    """Redo the change you undid most recently; says what it redid."""
+    done = _session().store.redo()
+    _say(str(done) if done else "nothing to redo")
 
 
 @cli.command()

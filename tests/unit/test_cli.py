@@ -130,6 +130,10 @@ def test_highlights_undo_purge_backup(run, tmp_path: Path) -> None:
     assert hid[:8] in run("highlights", ARTICLE)
     assert "undid: highlight" in run("undo")
     assert run("highlights") == ""
+    assert "redid: highlight" in run("redo")
+    assert hid[:8] in run("highlights", ARTICLE)
+    assert "nothing to redo" in run("redo")
+    run("undo")
     assert "purged 1" in run("purge")
     assert "nothing to undo" in run("undo")
     out = tmp_path / "copy.db"

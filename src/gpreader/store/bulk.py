@@ -36,8 +36,8 @@ def merge_tags(
     normalised already (`codebook.normalize`): doing it here again would cost O(depth) per
     ancestor, quadratic for codes nested thousands deep.
     """
-    with store.action() as db:
-        rows = db.execute("SELECT path, color, description FROM tags").fetchall()
+    with store.action() as conn:
+        rows = conn.execute("SELECT path, color, description FROM tags").fetchall()
         current = {path: [color or "", description or ""] for path, color, description in rows}
         before = set(current)
         counts = Counter(color.upper() for color, _ in current.values())
@@ -69,11 +69,11 @@ def merge_tags(
                 changed[path] = values
             if path in before:
                 seen[path] = None
-        db.conn.executemany(
+        conn.executemany(
             "INSERT INTO tags (path, color, description) VALUES (?, ?, ?)",
             [(path, color, description) for path, (color, description) in created.items()],
         )
-        db.conn.executemany(
+        conn.executemany(
             "UPDATE tags SET color = ?, description = ? WHERE path = ?",
             [(c, d, path) for path, (c, d) in changed.items() if path in before],
         )
