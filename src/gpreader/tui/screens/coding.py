@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.binding import Binding
 from textual.content import Content
 
 from gpreader import reading
@@ -24,18 +23,6 @@ from gpreader.tui.widgets.reader import UNTAGGED, Reader
 T = TypeVar("T")
 FAILED = object()
 
-CODING_BINDINGS = [
-    Binding("t", "tag", "Tag", id="code.tag"),
-    *(
-        Binding(str(n), f"quick({n})", f"Quick tag {n} (on/off)", show=False, id=f"code.quick{n}")
-        for n in range(1, 10)
-    ),
-    Binding("h", "highlight", "Highlight", id="code.highlight"),
-    Binding("m", "note", "Note", id="code.note"),
-    Binding("minus", "untag", "Remove a tag", show=False, id="code.untag"),
-    Binding("x", "delete", "Delete", id="code.delete"),
-    Binding("u", "undo", "Undo", id="code.undo"),
-]
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
 
 
