@@ -33,3 +33,7 @@ class DatabaseError(GPReaderError):
 
 class DatabaseBusyError(DatabaseError):
     """Another process held the write lock for longer than the busy timeout."""
+
+
+class Cancelled(GPReaderError):
+    """A long operation (corpus refresh, export) stopped because its cancel event was set."""

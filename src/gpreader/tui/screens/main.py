@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
+from gpreader.corpus import sync as library_sync
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
+from gpreader.tui import keys
+from gpreader.tui.messages import MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.screens import elsewhere
-from gpreader.tui.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
+from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.column import ReadingColumn
 from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
@@ -33,35 +37,17 @@ EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists 
 class MainScreen(CodingMixin, Screen[None]):
     """Where people read and code for hours."""
 
-    HELP_TITLE = "Workbench: columns and coding"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *CODING_BINDINGS,
-        Binding("tab", "cycle(1)", "Next pane", show=False, id="main.next_pane"),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, id="main.prev_pane"),
-        Binding("ctrl+w", "close_column", "Close column", show=False, id="main.close_column"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("n", "search_next(1)", "Next search match", show=False, id="main.search_next"),
-        Binding("N", "search_next(-1)", "Previous search match", show=False, id="main.search_prev"),
-        Binding("e", "export", "Export", id="main.export"),
-        Binding("T", "tag_view", "Tag view", id="main.tag_view"),
-        Binding("L", "toggle_library", "Show/hide library", show=False, id="main.toggle_library"),
-        Binding(
-            "A",
-            "toggle_annotations",
-            "Show/hide annotations",
-            show=False,
-            id="main.toggle_annotations",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
 
     DEFAULT_CSS = """
     MainScreen #empty-hint { display: none; height: 1; padding: 0 1; color: $text-muted; }
     MainScreen.-no-columns #empty-hint { display: block; }
     """
 
-    def __init__(self, store: AnnotationStore) -> None:
+    def __init__(self, store: AnnotationStore, root: Path) -> None:
         super().__init__()
         self.store = store
+        self.root = root  # the articles folder (the export dialog refuses to write into it)
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None
         self.show_library: bool | None = None  # None: automatic, by width
@@ -86,9 +72,9 @@ class MainScreen(CodingMixin, Screen[None]):
         self.query_one("#progress").display = False
         self.query_one(LibraryTable).focus()
         self.update_layout()
-        ready = getattr(self.app, "main_ready", None)
-        if ready is not None:
-            ready()
+        self.load_library()
+        self.restore_layout()
+        self.post_message(MainReady())
 
     # -- queries -------------------------------------------------------------------------
 
@@ -299,7 +285,6 @@ class MainScreen(CodingMixin, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_layout()
-        self.app.call_later(getattr(self.app, "check_size", lambda: None))
 
     def update_layout(self) -> None:
         """Fit the panels to the width. The library fills the screen until a column opens; it
@@ -357,6 +342,41 @@ class MainScreen(CodingMixin, Screen[None]):
         if self.active is not None:
             self.active.reader.go_to(event.highlight.start)
             self.active.reader.focus()
+
+    @on(RefreshProgress)
+    def _refresh_progress(self, message: RefreshProgress) -> None:
+        bar = self.query_one("#progress", Static)
+        bar.display = message.done < message.total
+        done, total = f"{message.done:,}", f"{message.total:,}"
+        bar.update(f"Updating the corpus: {done} of {total} changed files · {message.path}")
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.query_one("#progress").display = False
+        if message.error:
+            self.notify(
+                message.error, title="Articles folder", severity="warning", timeout=10, markup=False
+            )
+            return
+        report = message.report
+        if report is None:
+            return
+        if report.loaded or report.updated or report.relinked or report.missing:
+            self.load_library()
+            self.refresh_data(counts=False)
+            if not self.columns:
+                self.restore_layout()
+            self.notify(
+                library_sync.describe(report)[0], title="Corpus updated", timeout=5, markup=False
+            )
+        if report.reanchored.get("orphaned"):
+            self.notify(
+                f"{report.reanchored['orphaned']} highlight(s) lost their passage in edited "
+                "articles; they are listed as orphaned in the annotations panel.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.coding_check(action)
