@@ -10,7 +10,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only: importing this module loads no core package
     from gpreader.export import ExportResult
-    from gpreader.models import ImportReport
+    from gpreader.models import ArticleSummary, ImportReport
 
 
 @dataclass
@@ -34,6 +34,14 @@ class RefreshFinished(Message):
 @dataclass
 class MainReady(Message):
     """The main screen is mounted and shows the library: the app may refresh and poll."""
+
+
+@dataclass
+class LibraryRead(Message):
+    """The article list, read by the main screen's library worker (or why it could not be)."""
+
+    rows: list[ArticleSummary]
+    error: str | None = None
 
 
 @dataclass

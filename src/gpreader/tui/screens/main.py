@@ -16,13 +16,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
-from gpreader.corpus import sync as library_sync
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
-from gpreader.tui.messages import MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.coding import FAILED, CodingMixin
+from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.column import ReadingColumn
 from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
@@ -34,7 +33,7 @@ LAYOUT_KEY = "tui.layout"
 EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
 
 
-class MainScreen(CodingMixin, Screen[None]):
+class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
     """Where people read and code for hours."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
@@ -72,9 +71,7 @@ class MainScreen(CodingMixin, Screen[None]):
         self.query_one("#progress").display = False
         self.query_one(LibraryTable).focus()
         self.update_layout()
-        self.load_library()
-        self.restore_layout()
-        self.post_message(MainReady())
+        self.start()
 
     # -- queries -------------------------------------------------------------------------
 
@@ -95,22 +92,6 @@ class MainScreen(CodingMixin, Screen[None]):
         return self.focused if isinstance(self.focused, Reader) else None
 
     # -- library and data ---------------------------------------------------------------
-
-    def load_library(self) -> None:
-        """(Re)read the article list from the store."""
-        rows = self.call_store(self.store.articles)
-        if rows is not FAILED:
-            self.library.set_rows(rows)  # type: ignore[arg-type]
-
-    def refresh_data(self, *, counts: bool = True) -> None:
-        """Reload changed articles, tag colours and every open column's highlights (a refresh
-        ran, or another process wrote)."""
-        self.reload_changed()
-        self.reload_highlights(None)
-        if counts:
-            rows = self.call_store(self.store.articles)
-            if rows is not FAILED:
-                self.library.update_counts({r.path: r.highlights for r in rows})  # type: ignore[union-attr]
 
     def reload_highlights(self, path: str | None = None) -> None:
         """Reload highlights of the columns showing `path` (None: all of them)."""
@@ -342,41 +323,6 @@ class MainScreen(CodingMixin, Screen[None]):
         if self.active is not None:
             self.active.reader.go_to(event.highlight.start)
             self.active.reader.focus()
-
-    @on(RefreshProgress)
-    def _refresh_progress(self, message: RefreshProgress) -> None:
-        bar = self.query_one("#progress", Static)
-        bar.display = message.done < message.total
-        done, total = f"{message.done:,}", f"{message.total:,}"
-        bar.update(f"Updating the corpus: {done} of {total} changed files · {message.path}")
-
-    @on(RefreshFinished)
-    def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.query_one("#progress").display = False
-        if message.error:
-            self.notify(
-                message.error, title="Articles folder", severity="warning", timeout=10, markup=False
-            )
-            return
-        report = message.report
-        if report is None:
-            return
-        if report.loaded or report.updated or report.relinked or report.missing:
-            self.load_library()
-            self.refresh_data(counts=False)
-            if not self.columns:
-                self.restore_layout()
-            self.notify(
-                library_sync.describe(report)[0], title="Corpus updated", timeout=5, markup=False
-            )
-        if report.reanchored.get("orphaned"):
-            self.notify(
-                f"{report.reanchored['orphaned']} highlight(s) lost their passage in edited "
-                "articles; they are listed as orphaned in the annotations panel.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.coding_check(action)
