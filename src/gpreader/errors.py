@@ -36,4 +36,7 @@ class DatabaseBusyError(DatabaseError):
 
 
 class Cancelled(GPReaderError):
-    """A long operation (corpus refresh, export) stopped because its cancel event was set."""
+    """A long operation (corpus refresh, export) stopped because its cancel event was set;
+    what it had committed stays, nothing half-written does."""
+
+    exit_code = 130
