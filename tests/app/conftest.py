@@ -45,9 +45,13 @@ def make_app(
 
 
 async def settle(app: GPReaderApp, pilot: Any) -> None:
-    """Wait for the start-up refresh and anything it scheduled."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for the start-up refresh and anything it scheduled (a finished refresh starts a
+    library read in turn)."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            return
 
 
 def reader_of(app: GPReaderApp) -> Reader:

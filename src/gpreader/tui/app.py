@@ -9,21 +9,23 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.worker import Worker
 
 from gpreader.corpus import sync as library
 from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
-from gpreader.tui.messages import RefreshFinished, RefreshProgress
+from gpreader.tui import keys
+from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from gpreader.tui.workers import Throttle
 
 POLL_SECONDS = 1.0
 
@@ -32,20 +34,17 @@ PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worke
 
 
 class GPReaderApp(App[None]):
-    """Library, reading columns and coding, over one AnnotationStore."""
+    """Library, reading columns and coding, over one AnnotationStore.
+
+    Data flows the Textual way: the app hands the store and the articles folder down to the main
+    screen it creates (`self.main`), and calls its public methods; screens post messages up
+    (MainReady, CodebookChanged); the refresh worker posts RefreshProgress / RefreshFinished to
+    the main screen, which owns the progress line and the library."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gpreader"
-    HELP_TITLE = "Everywhere"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {GPReaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-    ]
-    EXTRA_HELP: ClassVar[list[tuple[str, str, str]]] = [
-        ("^p", "Command palette: open articles, tags, commands", ""),
-        ("^q", "Quit, even from a text box (everything is already saved)", ""),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("app")
 
     def __init__(
         self,
@@ -64,22 +63,16 @@ class GPReaderApp(App[None]):
         self.config = config if config is not None else settings.load_config()
         self.refresh_on_start = refresh_on_start
         self.poll = poll
-        self.refreshing = False
+        self.refreshing = False  # a refresh worker is running: polling waits
+        self.refresh_cancel = threading.Event()  # set on quit: the refresh stops between batches
         self._data_version: int | None = None
-        self._last_progress = 0.0
-        self._stop = threading.Event()  # set on quit: the refresh thread stops at the next file
         self.started = time.perf_counter()
+        self.main = MainScreen(store, self.root)
 
     # -- start -----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.store)
-
-    @property
-    def main(self) -> MainScreen:
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
+        return self.main
 
     def notify(
         self,
@@ -107,11 +100,10 @@ class GPReaderApp(App[None]):
         if self.notice:
             self.notify(self.notice, title="Sample corpus", timeout=8, markup=False)
 
-    def main_ready(self) -> None:
-        """Called by the main screen once mounted: show the library, then refresh in the
-        background and start watching for other instances."""
-        self.main.load_library()
-        self.main.restore_layout()
+    @on(MainReady)
+    def _main_ready(self) -> None:
+        """The main screen shows the library: refresh in the background and start watching for
+        other instances."""
         self._data_version = self._version()
         if self.refresh_on_start:
             self.refresh_corpus()
@@ -122,7 +114,7 @@ class GPReaderApp(App[None]):
     def _apply_config(self) -> None:
         config = self.config
         settings.check_theme(config, self.available_themes)
-        settings.check_keymap(config, all_binding_ids())
+        settings.check_keymap(config)
         self.theme = config.theme
         if config.keymap:
             self.set_keymap(config.keymap)
@@ -134,68 +126,41 @@ class GPReaderApp(App[None]):
     def action_refresh_corpus(self) -> None:
         self.refresh_corpus()
 
-    @work(thread=True, exclusive=True, group="refresh")
     def refresh_corpus(self) -> None:
-        """Bring the database up to date with the articles folder."""
+        """Bring the database up to date with the articles folder, in a worker; a refresh
+        already running is cancelled."""
+        self.refresh_cancel.set()
+        self.refresh_cancel = threading.Event()
         self.refreshing = True
+        self._refresh_worker(self.refresh_cancel)
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_worker(self, cancel: threading.Event) -> None:
+        main = self.main
+        due = Throttle(PROGRESS_EVERY)
 
         def progress(done: int, total: int, path: str) -> None:
-            now = time.monotonic()
-            if done == total or now - self._last_progress >= PROGRESS_EVERY:
-                self._last_progress = now
-                self.post_message(RefreshProgress(done, total, path))
+            if due(done, total):
+                main.post_message(RefreshProgress(done, total, path))
 
         try:
             # A second connection for this thread; the app's own store already verified the file.
             with AnnotationStore(self.store.path, coder=self.store.coder, verify=False) as own:
-                report = library.refresh(own, self.root, progress, cancel=self._stop)
-        except Cancelled:  # quitting: stopped between files; each batch is atomic
-            return
+                report = library.refresh(own, self.root, progress, cancel=cancel)
+        except Cancelled:
+            return  # quitting, or a newer refresh took over: each batch written is whole
         except NotFoundError as exc:
-            self.post_message(RefreshFinished(None, f"{exc}: showing what the database holds."))
+            main.post_message(RefreshFinished(None, f"{exc}: showing what the database holds."))
         except GPReaderError as exc:
-            self.post_message(RefreshFinished(None, str(exc)))
+            main.post_message(RefreshFinished(None, str(exc)))
         except Exception as exc:  # a worker must never take the app down
-            self.post_message(RefreshFinished(None, f"the corpus could not be refreshed: {exc!r}"))
+            main.post_message(RefreshFinished(None, f"the corpus could not be refreshed: {exc!r}"))
         else:
-            self.post_message(RefreshFinished(report))
+            main.post_message(RefreshFinished(report))
 
-    @on(RefreshProgress)
-    def _refresh_progress(self, message: RefreshProgress) -> None:
-        bar = self.main.query_one("#progress", Static)
-        bar.display = message.done < message.total
-        done, total = f"{message.done:,}", f"{message.total:,}"
-        path = safe_to_show(message.path)
-        bar.update(f"Updating the corpus: {done} of {total} changed files · {path}")
-
-    @on(RefreshFinished)
-    def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.refreshing = False
-        self.main.query_one("#progress").display = False
-        if message.error:
-            self.notify(
-                message.error, title="Articles folder", severity="warning", timeout=10, markup=False
-            )
-            return
-        report = message.report
-        if report is None:
-            return
-        if report.loaded or report.updated or report.relinked or report.missing:
-            self.main.load_library()
-            self.main.refresh_data(counts=False)
-            if not self.main.columns:
-                self.main.restore_layout()
-            self.notify(
-                library.describe(report)[0], title="Corpus updated", timeout=5, markup=False
-            )
-        if report.reanchored.get("orphaned"):
-            self.notify(
-                f"{report.reanchored['orphaned']} highlight(s) lost their passage in edited "
-                "articles; they are listed as orphaned in the annotations panel.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "refresh" and event.worker.is_finished:
+            self.refreshing = any(w.group == "refresh" and not w.is_finished for w in self.workers)
 
     # -- other instances -----------------------------------------------------------------------
 
@@ -216,6 +181,10 @@ class GPReaderApp(App[None]):
             self._data_version = version
             self.main.refresh_data()
 
+    @on(CodebookChanged)
+    def _codebook_changed(self) -> None:
+        self.main.refresh_data()
+
     # -- public -------------------------------------------------------------------------------
 
     def open_at(self, path: str, offset: int, new_column: bool = False) -> None:
@@ -232,14 +201,17 @@ class GPReaderApp(App[None]):
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
             'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
-        self.push_screen(HelpScreen(self.screen, intro=intro))
+        self.push_screen(HelpScreen.for_screen(self.screen, self, intro=intro))
 
     async def action_quit(self) -> None:
-        self._stop.set()  # a refresh in progress stops at its next file (nothing half-written)
+        self.refresh_cancel.set()  # a refresh in progress stops between batches
         self.main.save_layout()
         self.exit()
 
     # -- size -----------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.check_size)
 
     def check_size(self) -> None:
         """Show the "too small" screen below a usable size, and take it away above it."""
@@ -252,45 +224,8 @@ class GPReaderApp(App[None]):
 
 
 def all_binding_ids() -> set[str]:
-    """Every binding id a keymap may use: those of every class that declares BINDINGS (a test
-    walks screens/ and widgets/ to keep this list complete)."""
-    from gpreader.tui.screens import (
-        ask,
-        choose,
-        export,
-        help,
-        note,
-        search,
-        tag_picker,
-        tag_view,
-        too_small,
-    )
-    from gpreader.tui.widgets import annotations, article_table, reader
-    from gpreader.tui.widgets import library as library_widget
-
-    classes: list[type] = [
-        GPReaderApp,
-        MainScreen,
-        reader.Reader,
-        library_widget.LibraryPanel,
-        article_table.LibraryTable,
-        annotations.AnnotationsPanel,
-        tag_picker.TagPicker,
-        note.NoteDialog,
-        choose.ChoiceDialog,
-        ask.Ask,
-        help.HelpScreen,
-        tag_view.TagViewScreen,
-        too_small.TooSmallScreen,
-        search.SearchScreen,
-        export.ExportScreen,
-    ]
-    return {
-        b.id
-        for cls in classes
-        for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", []))
-        if b.id
-    }
+    """Every binding id a keymap may use (the key registry's)."""
+    return keys.ids()
 
 
 def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:

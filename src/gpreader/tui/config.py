@@ -90,8 +90,13 @@ def _read_keymap(config: Config, table: Mapping[str, Any], prefix: str = "") -> 
             )
 
 
-def check_keymap(config: Config, known_ids: Iterable[str]) -> None:
-    """Drop (and report) keymap entries for binding ids that do not exist."""
+def check_keymap(config: Config, known_ids: Iterable[str] | None = None) -> None:
+    """Drop (and report) keymap entries for binding ids that do not exist (by default: not in
+    the key registry, gpreader.tui.keys)."""
+    if known_ids is None:
+        from gpreader.tui import keys  # Textual's Binding: loaded only when the TUI starts
+
+        known_ids = keys.ids()
     known = set(known_ids)
     for binding_id in sorted(set(config.keymap) - known):
         del config.keymap[binding_id]

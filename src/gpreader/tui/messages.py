@@ -1,26 +1,67 @@
-"""Messages that thread workers post to the app (they never touch widgets themselves)."""
+"""Messages of the workbench, as `@dataclass`es: thread workers post them (they never touch
+widgets), and screens post them up to the app instead of reaching into it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from gpreader.models import ImportReport
+if TYPE_CHECKING:  # annotations only: importing this module loads no core package
+    from gpreader.export import ExportResult
+    from gpreader.models import ArticleSummary, ImportReport
 
 
+@dataclass
 class RefreshProgress(Message):
-    """The corpus refresh has read `done` of `total` changed files."""
+    """The corpus refresh has read `done` of `total` changed files (posted to the main screen)."""
 
-    def __init__(self, done: int, total: int, path: str) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-        self.path = path
+    done: int
+    total: int
+    path: str
 
 
+@dataclass
 class RefreshFinished(Message):
-    """The corpus refresh ended: with a report, or with an error to show."""
+    """The corpus refresh ended: with a report, or with an error to show (posted to the main
+    screen). A refresh stopped because the app is quitting posts nothing."""
 
-    def __init__(self, report: ImportReport | None, error: str | None = None) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
+    report: ImportReport | None
+    error: str | None = None
+
+
+@dataclass
+class MainReady(Message):
+    """The main screen is mounted and shows the library: the app may refresh and poll."""
+
+
+@dataclass
+class LibraryRead(Message):
+    """The article list, read by the main screen's library worker (or why it could not be)."""
+
+    rows: list[ArticleSummary]
+    error: str | None = None
+
+
+@dataclass
+class CodebookChanged(Message):
+    """Tags were renamed, merged, deleted or recoloured (by the tag view): the reading columns
+    behind it should reload their highlights."""
+
+
+@dataclass
+class ExportProgress(Message):
+    """The export worker has written `done` of `total` highlights."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class ExportFinished(Message):
+    """The export worker finished: with its result, or with an error to show. A cancelled
+    export posts nothing."""
+
+    result: ExportResult | None
+    error: str | None = None

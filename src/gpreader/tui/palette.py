@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from gpreader.text import safe_to_show
+
+if TYPE_CHECKING:
+    from gpreader.tui.app import GPReaderApp
 
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, help, action on the main screen or app)
@@ -31,8 +34,12 @@ COMMANDS: list[tuple[str, str, str]] = [
 class GPReaderCommands(Provider):
     """Articles, tags and commands."""
 
+    @property
+    def workbench(self) -> GPReaderApp:
+        return cast("GPReaderApp", self.app)
+
     async def startup(self) -> None:
-        app: Any = self.app
+        app = self.workbench
         self.items: list[tuple[str, str, Callable[[], Any]]] = []
         for name, text, action in COMMANDS:
             self.items.append((name, text, partial(self._run, action)))
@@ -48,9 +55,7 @@ class GPReaderCommands(Provider):
                     partial(self._tag, tag.path),
                 )
             )
-        main = getattr(app, "main", None)
-        rows = main.library.rows if main is not None else []
-        for row in rows:
+        for row in app.main.library.rows:
             detail = " · ".join(
                 p for p in (row.date or "", f"{row.highlights} highlights", row.path) if p
             )
@@ -58,13 +63,12 @@ class GPReaderCommands(Provider):
             self.items.append((name, safe_to_show(detail), partial(app.open_at, row.path, 0)))
 
     async def _run(self, action: str) -> None:
-        app: Any = self.app
+        app = self.workbench
         target, name = action.split(".", 1)
         await app.run_action(name, app.main if target == "screen" else app)
 
     def _tag(self, path: str) -> None:
-        app: Any = self.app
-        app.main.action_tag_view(path)
+        self.workbench.main.action_tag_view(path)
 
     async def discover(self) -> Hits:
         for name, text, callback in self.items[: len(COMMANDS)]:

@@ -7,22 +7,20 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from gpreader.tui import keys
 from gpreader.tui.widgets.shown import shown, styled
 
 
 class Ask(ModalScreen[str | None]):
     """Enter dismisses with the stripped text; Esc with None. `suggestions` complete with →."""
 
-    HELP_TITLE = "Ask"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="ask.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("ask")
 
     def __init__(
         self,

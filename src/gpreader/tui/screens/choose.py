@@ -6,23 +6,21 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from gpreader.tui import keys
 from gpreader.tui.widgets.shown import safe_content, styled
 
 
 class ChoiceDialog(ModalScreen[str | None]):
     """Dismisses with the id of the chosen option, or None."""
 
-    HELP_TITLE = "Choose"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="choose.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("choose")
 
     def __init__(self, title: str, options: list[tuple[str, Content | str]]) -> None:
         super().__init__()

@@ -154,3 +154,12 @@ def describe(view: TagViewScreen) -> None:
         ),
         answer,
     )
+
+
+CHANGES: dict[str, Callable[[TagViewScreen], None]] = {
+    "rename": rename,
+    "merge": merge,
+    "delete": delete,
+    "color": color,
+    "describe": describe,
+}

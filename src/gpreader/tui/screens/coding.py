@@ -9,8 +9,6 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.binding import Binding
-
 from gpreader import reading
 from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
@@ -24,18 +22,6 @@ from gpreader.tui.widgets.shown import assemble
 T = TypeVar("T")
 FAILED = object()
 
-CODING_BINDINGS = [
-    Binding("t", "tag", "Tag", id="code.tag"),
-    *(
-        Binding(str(n), f"quick({n})", f"Quick tag {n} (on/off)", show=False, id=f"code.quick{n}")
-        for n in range(1, 10)
-    ),
-    Binding("h", "highlight", "Highlight", id="code.highlight"),
-    Binding("m", "note", "Note", id="code.note"),
-    Binding("minus", "untag", "Remove a tag", show=False, id="code.untag"),
-    Binding("x", "delete", "Delete", id="code.delete"),
-    Binding("u", "undo", "Undo", id="code.undo"),
-]
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
 
 

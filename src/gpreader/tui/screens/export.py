@@ -14,29 +14,29 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
 from gpreader.errors import Cancelled, GPReaderError
-from gpreader.export import FORMATS, STATUSES, ExportOptions, ExportResult, Filters, export
+from gpreader.export import FORMATS, STATUSES, ExportOptions, Filters, export
 from gpreader.export import default_output as default_output_for
 from gpreader.store import AnnotationStore
+from gpreader.tui import keys
+from gpreader.tui.messages import ExportFinished, ExportProgress
 from gpreader.tui.widgets.shown import styled
+from gpreader.tui.workers import Throttle
 
 HINT = "Ctrl+S export · Esc cancel · empty filters export everything"
 CSV_ONLY = ("one-row", "raw", "excel")
+PROGRESS_EVERY = 0.05  # seconds between progress messages from the export worker
 
 
 class ExportScreen(ModalScreen[Path | None]):
     """Choose a format, an output file and filters; dismisses with the written path."""
 
-    HELP_TITLE = "Export"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "Export", priority=True, id="export.run"),
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("export")
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     #export-dialog {
@@ -59,7 +59,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.store_path = Path(store_path)
         self.root = Path(root)
         self.running = False
-        self._cancel = threading.Event()  # set when the dialog is closed while it runs
+        self.cancel = threading.Event()  # set when the dialog closes: a running export stops
         self._default = str(default_output_for(ExportOptions()))
 
     def compose(self) -> ComposeResult:
@@ -157,18 +157,26 @@ class ExportScreen(ModalScreen[Path | None]):
         if target == "-":
             self._say("Give a file name: the terminal is in use.", "bold $error")
             return
-        self.running, self._cancel = True, threading.Event()
+        self.running = True
         self.query_one("#export-run", Button).disabled = True
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.add_class("running")
         self._say("Exporting…", "")
         out = Path(target).expanduser()
-        self._run(options, out, self._value("export-article"), self._checked("force"))
+        self._run(options, out, self._value("export-article"), self._checked("force"), self.cancel)
 
     @work(thread=True, exclusive=True, group="export")
-    def _run(self, options: ExportOptions, out: Path, article: str, force: bool) -> None:
-        """Export in this thread, on a store of its own; report back through the app."""
+    def _run(
+        self, options: ExportOptions, out: Path, article: str, force: bool, cancel: threading.Event
+    ) -> None:
+        """Export in this thread, on a store of its own; post the progress and the outcome."""
+        due = Throttle(PROGRESS_EVERY)
+
+        def progress(done: int, total: int) -> None:
+            if due(done, total):
+                self.post_message(ExportProgress(done, total))
+
         try:
             with AnnotationStore(self.store_path, verify=False) as store:  # already verified
                 if article:
@@ -180,45 +188,37 @@ class ExportScreen(ModalScreen[Path | None]):
                     out,
                     articles_root=self.root,
                     force=force,
-                    progress=self._progress_from_thread,
-                    cancel=self._cancel,
+                    cancel=cancel,
+                    progress=progress,
                 )
         except Cancelled:
-            return
+            return  # closed while writing: the atomic write left no file
         except GPReaderError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
+            self.post_message(ExportFinished(None, str(exc)))
         except Exception as exc:  # an export failure must not end the session
-            self.app.call_from_thread(self._failed, f"export failed: {exc}")
-            return
-        self.app.call_from_thread(self._finished, result)
+            self.post_message(ExportFinished(None, f"export failed: {exc}"))
+        else:
+            if cancel.is_set():  # closed after the last row: the file was written all the same
+                self.notify(f"Export finished: {result.path}", title="Export", markup=False)
+            self.post_message(ExportFinished(result))
 
-    @property
-    def _cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def _progress_from_thread(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self._progress, done, total)
+    @on(ExportProgress)
+    def _progress_reported(self, message: ExportProgress) -> None:
+        self._progress(message.done, message.total)
 
     def _progress(self, done: int, total: int) -> None:
-        if self._cancelled:
-            return
         self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
 
-    def _failed(self, message: str) -> None:
+    @on(ExportFinished)
+    def _export_finished(self, message: ExportFinished) -> None:
         self.running = False
-        if self._cancelled:
+        if message.result is None:
+            self.query_one("#export-run", Button).disabled = False
+            self.query_one("#export-progress", ProgressBar).remove_class("running")
+            self._say(f"Not exported: {message.error}", "bold $error")
             return
-        self.query_one("#export-run", Button).disabled = False
-        self.query_one("#export-progress", ProgressBar).remove_class("running")
-        self._say(f"Not exported: {message}", "bold $error")
-
-    def _finished(self, result: ExportResult) -> None:
-        self.running = False
-        if self._cancelled:  # closed while writing: the file was written all the same
-            self.app.notify(f"Export finished: {result.path}", title="Export", markup=False)
-            return
-        self.app.notify(
+        result = message.result
+        self.notify(
             f"Exported {result.highlights} highlight(s) as {result.format} to {result.path}",
             title="Export",
             markup=False,
@@ -226,7 +226,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(result.path)
 
     def action_cancel(self) -> None:
-        self._cancel.set()
+        self.cancel.set()  # a running export stops at its next row and writes nothing
         self.dismiss(None)
 
     def _say(self, message: str, style: str) -> None:

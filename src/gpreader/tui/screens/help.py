@@ -1,9 +1,9 @@
 """The help screen: every key of the screen it was opened from, grouped, as currently mapped,
-with the binding ids a config file can remap."""
+with the binding ids a config file can remap. The keys, their descriptions and the section
+titles come from the key registry (gpreader.tui.keys); the keys shown are the ones bound now."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -16,108 +16,63 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from gpreader.tui import keys
+from gpreader.tui.keys import Row
 from gpreader.tui.widgets.shown import assemble, styled
 
-Row = tuple[str, str, str]  # keys, description, binding id
+Section = tuple[str, list[Row]]  # title, rows
 
 
-def _own_bindings(cls: type) -> list[Binding]:
-    """Bindings declared by gpreader classes in the MRO of `cls`, most derived first."""
-    found: list[Binding] = []
+def scope_of(cls: type) -> keys.Scope | None:
+    """The key scope of a gpreader class: that of the nearest class in its MRO declaring keys."""
     for klass in cls.__mro__:
-        if not klass.__module__.startswith("gpreader"):
-            continue
-        declared: list[BindingType] = klass.__dict__.get("BINDINGS", [])
-        found.extend(Binding.make_bindings(declared))
-    return found
+        if klass.__module__.startswith("gpreader") and "BINDINGS" in klass.__dict__:
+            return keys.scope_of(list(Binding.make_bindings(klass.__dict__["BINDINGS"])))
+    return None
 
 
-def help_rows(node: DOMNode, app: App[Any]) -> list[Row]:
-    """(keys, description, id) for each binding of `node`, with the user's keymap applied."""
-    declared = _own_bindings(type(node))
+def help_rows(node: DOMNode, app: App[Any], scope: keys.Scope) -> list[Row]:
+    """(keys, description, id) for each key of `scope`, as bound on `node` with the user's
+    keymap applied, then the scope's notes."""
     bindings = node._bindings.copy()
     if app._keymap:
         bindings.apply_keymap(app._keymap)
     rows: list[Row] = []
-    seen: set[str] = set()
-    for binding in declared:
-        ident = binding.id or binding.action
-        if ident in seen:
+    for key in keys.KEYS:
+        if key.scope != scope.name:
             continue
-        seen.add(ident)
-        keys = [
+        shown = [
             app.get_key_display(b)
-            for key, group in bindings.key_to_bindings.items()
+            for group in bindings.key_to_bindings.values()
             for b in group
-            if (b.id or b.action) == ident
+            if b.id == key.id
         ]
-        rows.append(
-            (" ".join(dict.fromkeys(keys)) or "(unbound)", binding.description, binding.id or "")
-        )
-    rows.extend(getattr(type(node), "EXTRA_HELP", []))
+        rows.append((" ".join(dict.fromkeys(shown)) or "(unbound)", key.description, key.id))
+    rows.extend((shown, text, "") for shown, text in scope.notes)
     return rows
 
 
-def help_sections(screen: Screen[Any], app: App[Any]) -> list[tuple[str, list[Row]]]:
-    """Sections for the screen, each of its widgets that has keys (one per class), and the app."""
-    sections: list[tuple[str, list[Row]]] = []
-    seen: set[type] = set()
-    nodes: Iterable[DOMNode] = [screen, *screen.walk_children(with_self=False)]
+def help_sections(screen: Screen[Any], app: App[Any]) -> list[Section]:
+    """Sections for the screen, each of its widgets that has keys (one per scope), and the app."""
+    sections: list[Section] = []
+    seen: set[str] = set()
+    nodes: Iterable[DOMNode] = [screen, *screen.walk_children(with_self=False), app]
     for node in nodes:
-        cls = type(node)
-        if cls in seen or not cls.__module__.startswith("gpreader"):
+        scope = scope_of(type(node))
+        if scope is None or scope.name in seen:
             continue
-        seen.add(cls)
-        rows = help_rows(node, app)
-        if rows:
-            sections.append((getattr(cls, "HELP_TITLE", cls.__name__), rows))
-    sections.append((getattr(type(app), "HELP_TITLE", "General"), help_rows(app, app)))
+        seen.add(scope.name)
+        sections.append((scope.title, help_rows(node, app, scope)))
     return sections
 
 
-def collapse(rows: list[Row]) -> list[Row]:
-    """Runs of numbered bindings (`code.quick1` ... `code.quick9`) as one row."""
-    out: list[Row] = []
-    run: list[Row] = []
-
-    def flush() -> None:
-        if len(run) > 2:
-            first, last = run[0], run[-1]
-            stem = first[2].rstrip("0123456789")
-            description = re.sub(
-                r"\b\d\b", f"{first[2][len(stem) :]}-{last[2][len(stem) :]}", first[1], count=1
-            )
-            keys = [r[0] for r in run]
-            digits = [r[2][len(stem) :] for r in run]
-            shown = f"{keys[0]}-{keys[-1]}" if keys == digits else " ".join(keys)
-            out.append((shown, description, f"{first[2]}…{digits[-1]}"))
-        else:
-            out.extend(run)
-        run.clear()
-
-    for row in rows:
-        numbered = re.fullmatch(r"(.+?)\d", row[2] or "")
-        if (
-            run
-            and numbered
-            and row[2][:-1] == run[-1][2][:-1]
-            and int(row[2][-1]) == int(run[-1][2][-1]) + 1
-        ):
-            run.append(row)
-            continue
-        flush()
-        (run if numbered else out).append(row)
-    flush()
-    return out
-
-
 def render_section(title: str, rows: list[Row]) -> Content:
-    rows = collapse(rows)
+    rows = keys.collapse(rows)
     keys_width = max((cell_len(k) for k, _, _ in rows), default=4) + 2
     text_width = min(max((cell_len(d) for _, d, _ in rows), default=10) + 2, 52)
     parts: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
-    for keys, description, ident in rows:
-        parts += [("  " + keys, "bold"), " " * (keys_width - cell_len(keys)), description]
+    for shown, description, ident in rows:
+        parts += [("  " + shown, "bold"), " " * (keys_width - cell_len(shown)), description]
         if ident:
             parts += [" " * max(text_width - cell_len(description), 2), (ident, "$text-muted")]
         parts.append("\n")
@@ -125,26 +80,30 @@ def render_section(title: str, rows: list[Row]) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys of the screen below, as mapped now."""
+    """Keys of a screen, as mapped now: given as sections (see `for_screen`)."""
 
-    HELP_TITLE = "Help"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("help")
 
-    def __init__(self, target: Screen[Any], *, intro: str = "") -> None:
+    def __init__(self, title: str, sections: list[Section], *, intro: str = "") -> None:
         super().__init__()
-        self.target = target
+        self.title_text = title
+        self.sections = sections
         self.intro = intro
 
+    @classmethod
+    def for_screen(cls, screen: Screen[Any], app: App[Any], *, intro: str = "") -> HelpScreen:
+        """The help for `screen` (its keys and those of its widgets and of the app)."""
+        scope = scope_of(type(screen))
+        title = scope.title if scope is not None else "gpreader"
+        return cls(title, help_sections(screen, app), intro=intro)
+
     def compose(self) -> ComposeResult:
-        title = getattr(type(self.target), "HELP_TITLE", "gpreader")
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static(styled(f"Keys · {title}", "bold"), id="help-title")
+            yield Static(styled(f"Keys · {self.title_text}", "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 if self.intro:
                     yield Static(styled(self.intro, "$text-muted"), classes="help-intro")
-                for name, rows in help_sections(self.target, self.app):
+                for name, rows in self.sections:
                     yield Static(render_section(name, rows), classes="help-section")
             yield Static("Esc, ? or q closes · ↑↓ PgUp PgDn scroll", classes="hint", markup=False)
 

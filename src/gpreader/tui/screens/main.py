@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -17,8 +18,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
+from gpreader.tui import keys
 from gpreader.tui.screens import elsewhere
-from gpreader.tui.screens.coding import CODING_BINDINGS, FAILED, CodingMixin
+from gpreader.tui.screens.coding import FAILED, CodingMixin
+from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.column import ReadingColumn
 from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
@@ -33,38 +36,20 @@ LAYOUT_KEY = "tui.layout"
 EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
 
 
-class MainScreen(CodingMixin, Screen[None]):
+class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
     """Where people read and code for hours."""
 
-    HELP_TITLE = "Workbench: columns and coding"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *CODING_BINDINGS,
-        Binding("tab", "cycle(1)", "Next pane", show=False, id="main.next_pane"),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, id="main.prev_pane"),
-        Binding("ctrl+w", "close_column", "Close column", show=False, id="main.close_column"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("n", "search_next(1)", "Next search match", show=False, id="main.search_next"),
-        Binding("N", "search_next(-1)", "Previous search match", show=False, id="main.search_prev"),
-        Binding("e", "export", "Export", id="main.export"),
-        Binding("T", "tag_view", "Tag view", id="main.tag_view"),
-        Binding("L", "toggle_library", "Show/hide library", show=False, id="main.toggle_library"),
-        Binding(
-            "A",
-            "toggle_annotations",
-            "Show/hide annotations",
-            show=False,
-            id="main.toggle_annotations",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
 
     DEFAULT_CSS = """
     MainScreen #empty-hint { display: none; height: 1; padding: 0 1; color: $text-muted; }
     MainScreen.-no-columns #empty-hint { display: block; }
     """
 
-    def __init__(self, store: AnnotationStore) -> None:
+    def __init__(self, store: AnnotationStore, root: Path) -> None:
         super().__init__()
         self.store = store
+        self.root = root  # the articles folder (the export dialog refuses to write into it)
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None
         self.show_library: bool | None = None  # None: automatic, by width
@@ -90,9 +75,7 @@ class MainScreen(CodingMixin, Screen[None]):
         self.query_one("#progress").display = False
         self.query_one(LibraryTable).focus()
         self.update_layout()
-        ready = getattr(self.app, "main_ready", None)
-        if ready is not None:
-            ready()
+        self.start()
 
     # -- queries -------------------------------------------------------------------------
 
@@ -113,22 +96,6 @@ class MainScreen(CodingMixin, Screen[None]):
         return self.focused if isinstance(self.focused, Reader) else None
 
     # -- library and data ---------------------------------------------------------------
-
-    def load_library(self) -> None:
-        """(Re)read the article list from the store."""
-        rows = self.call_store(self.store.articles)
-        if rows is not FAILED:
-            self.library.set_rows(rows)  # type: ignore[arg-type]
-
-    def refresh_data(self, *, counts: bool = True) -> None:
-        """Reload changed articles, tag colours and every open column's highlights (a refresh
-        ran, or another process wrote)."""
-        self.reload_changed()
-        self.reload_highlights(None)
-        if counts:
-            rows = self.call_store(self.store.articles)
-            if rows is not FAILED:
-                self.library.update_counts({r.path: r.highlights for r in rows})  # type: ignore[union-attr]
 
     def reload_highlights(self, path: str | None = None) -> None:
         """Reload highlights of the columns showing `path` (None: all of them)."""
@@ -303,7 +270,6 @@ class MainScreen(CodingMixin, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_layout()
-        self.app.call_later(getattr(self.app, "check_size", lambda: None))
 
     def update_layout(self) -> None:
         """Fit the panels to the width. The library fills the screen until a column opens; it

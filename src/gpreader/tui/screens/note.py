@@ -8,12 +8,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from gpreader import reading
+from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 HINT = "Ctrl+S save · Esc cancel · an empty note removes it"
@@ -22,11 +23,7 @@ HINT = "Ctrl+S save · Esc cancel · an empty note removes it"
 class NoteDialog(ModalScreen[str | None]):
     """Edit a note; `save(text)` stores it and returns None, or an error message to show."""
 
-    HELP_TITLE = "Note"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("note")
 
     def __init__(self, initial: str, *, quote: str, save: Callable[[str], str | None]) -> None:
         super().__init__()

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
+from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, styled
 
 LIMIT = 50
@@ -50,24 +51,7 @@ class Results(Message):
 class SearchScreen(ModalScreen[Hit | None]):
     """Search the corpus; dismisses with the chosen Hit, or None."""
 
-    HELP_TITLE = "Search"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search", id="search.close"),
-        Binding("down,ctrl+n", "move(1)", "Next result", priority=True, id="search.down"),
-        Binding("up,ctrl+p", "move(-1)", "Previous result", priority=True, id="search.up"),
-        Binding("pagedown", "move(10)", "Ten results down", priority=True, id="search.page_down"),
-        Binding("pageup", "move(-10)", "Ten results up", priority=True, id="search.page_up"),
-        Binding("enter", "open", "Open the result", priority=True, id="search.open"),
-        Binding("f1", "help", "Keys (also ? in an empty box)", priority=True, id="search.help"),
-    ]
-    EXTRA_HELP: ClassVar[list[tuple[str, str, str]]] = [
-        ("words", "Any order; typos forgiven; the last word may be unfinished", ""),
-        ('"…"', "An exact phrase", ""),
-        ("tag:PATH", "Inside highlights with that tag or a child", ""),
-        ("in:body in:comments", "Only the article body, or only reader comments", ""),
-        ("article:TEXT", "Only articles whose title matches TEXT", ""),
-        ("has:note", "Only highlighted passages with a note", ""),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("search")
     DEFAULT_CSS = """
     SearchScreen { align: center top; background: $background 60%; }
     #search-dialog {
@@ -106,7 +90,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         else:
             self._warm()
 
-    @work(thread=True, group="warm", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="warm")
     def _warm(self) -> None:
         """Load the vocabulary while the first word is typed (once per index version)."""
         try:
@@ -118,11 +102,11 @@ class SearchScreen(ModalScreen[Hit | None]):
     # -- searching ------------------------------------------------------------------------
 
     @on(Input.Changed, "#search-input")
-    def _typed(self, event: Input.Changed) -> None:
+    async def _typed(self, event: Input.Changed) -> None:
         self._submitted = False
         if event.value == "?":  # ? in an empty box: the keys (a query needs no "?")
             event.input.value = ""
-            self.action_help()
+            await self.run_action("app.help")
             return
         if not event.value.strip():  # empty: no search
             self.workers.cancel_group(self, "search")
@@ -131,9 +115,10 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one("#search-status", Static).update("searching…")
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        """Search in a thread with its own store; drop the results if a newer search began."""
+        """Search in a thread with its own store; drop the results if a newer search began (the
+        core search takes no cancel event: a search is short, its results are just dropped)."""
         worker = get_current_worker()
         time.sleep(SETTLE)
         if worker.is_cancelled:
@@ -205,11 +190,6 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def action_help(self) -> None:
-        from gpreader.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
 
 
 def _option(hit: Hit) -> Option:

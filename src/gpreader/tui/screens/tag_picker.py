@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from gpreader import reading
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
+from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, styled
 
 NEW = "new:"
@@ -25,13 +26,7 @@ HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 class TagPicker(ModalScreen[list[str] | None]):
     """Choose one or more tags; dismisses with their paths, or None."""
 
-    HELP_TITLE = "Tag picker"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", "Next tag", priority=True, id="picker.down"),
-        Binding("up", "move(-1)", "Previous tag", priority=True, id="picker.up"),
-        Binding("tab", "complete", "Complete; add another", priority=True, id="picker.complete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("picker")
 
     def __init__(self, tags: list[Tag], *, target: str, current: tuple[str, ...] = ()) -> None:
         super().__init__()

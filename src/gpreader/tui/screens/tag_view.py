@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -18,6 +18,8 @@ from gpreader import reading
 from gpreader.errors import GPReaderError
 from gpreader.models import Tag
 from gpreader.store import AnnotationStore
+from gpreader.tui import keys
+from gpreader.tui.messages import CodebookChanged
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 Jump = tuple[str, int]  # article path, offset
@@ -26,32 +28,7 @@ Jump = tuple[str, int]  # article path, offset
 class TagViewScreen(ModalScreen[Jump | None]):
     """Tags on the left, their passages on the right."""
 
-    HELP_TITLE = "Tag view"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back to reading", id="tagview.close"),
-        Binding("question_mark,f1", "app.help", "Keys", show=False, id="tagview.help"),
-        Binding("tab,shift+tab", "switch", "Tags ⇄ passages", priority=True, id="tagview.switch"),
-        *(
-            Binding(
-                str(n),
-                f"quick({n})",
-                f"Quick key {n} for the tag",
-                show=False,
-                id=f"tagview.key{n}",
-            )
-            for n in range(1, 10)
-        ),
-        Binding("0", "quick(0)", "Clear the tag's quick key", show=False, id="tagview.key0"),
-        Binding("r", "codebook('rename')", "Rename the tag (children move)", id="tagview.rename"),
-        Binding("M", "codebook('merge')", "Merge the tag into another", id="tagview.merge"),
-        Binding("d", "codebook('delete')", "Delete the tag (highlights stay)", id="tagview.delete"),
-        Binding("c", "codebook('color')", "Set the tag's colour", id="tagview.color"),
-        Binding("D", "codebook('describe')", "Set the tag's description", id="tagview.describe"),
-    ]
-    EXTRA_HELP: ClassVar[list[tuple[str, str, str]]] = [
-        ("enter", "On a tag: its passages; on a passage: open it in the focused column", ""),
-        ("1-9 0", "On a tag: give it that quick key for the reader (0 clears)", ""),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("tagview")
 
     def __init__(self, store: AnnotationStore, tag: str | None = None) -> None:
         super().__init__()
@@ -86,7 +63,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
 
     def reload(self, select: str | None) -> None:
         """After a codebook change: list the tags again with `select` (or the first) chosen,
-        show its passages, and reload the reading columns behind this screen."""
+        show its passages, and tell the app (which reloads the reading columns behind)."""
         self.current = None
         self.initial = select
         self._load_tags()
@@ -94,14 +71,12 @@ class TagViewScreen(ModalScreen[Jump | None]):
         index = tag_list.highlighted
         option = tag_list.get_option_at_index(index) if index is not None else None
         self._show(option.id if option is not None and option.id else None)
-        main = self.app.screen_stack[0]
-        if main is not self and hasattr(main, "refresh_data"):
-            main.refresh_data()
+        self.post_message(CodebookChanged())
 
     def action_codebook(self, change: str) -> None:
         from gpreader.tui.screens import codebook
 
-        getattr(codebook, change)(self)
+        codebook.CHANGES[change](self)
 
     def _load_tags(self) -> None:
         try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
+
+from gpreader.tui import keys
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
@@ -16,10 +18,7 @@ MIN_HEIGHT = 15
 class TooSmallScreen(Screen[None]):
     """A message with the size needed; it goes away by itself when the terminal grows."""
 
-    HELP_TITLE = "Terminal too small"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.quit", "Quit", id="small.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("small")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small", markup=False)
@@ -28,11 +27,10 @@ class TooSmallScreen(Screen[None]):
         self.update_message()
 
     def on_resize(self) -> None:
-        self.update_message()
-        self.app.call_later(getattr(self.app, "check_size", lambda: None))
+        self.update_message()  # the app decides when this screen goes (it sees every resize)
 
     def update_message(self) -> None:
-        width, height = self.app.size
+        width, height = self.app.size  # the terminal's size
         self.query_one("#too-small", Static).update(
             f"Terminal too small ({width}×{height}).\n"
             f"gpreader needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"

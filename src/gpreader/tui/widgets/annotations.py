@@ -22,7 +22,6 @@ from gpreader.tui.widgets.shown import assemble, styled
 class AnnotationsPanel(Vertical):
     """A list of highlights; Enter moves the reading cursor to one."""
 
-    HELP_TITLE = "Annotations panel"
     BINDINGS: ClassVar[list[BindingType]] = []
 
     class Jump(Message):

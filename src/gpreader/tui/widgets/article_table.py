@@ -10,13 +10,14 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from gpreader.models import ArticleSummary
+from gpreader.tui import keys
 from gpreader.tui.widgets.layout import printable
 
 Column = tuple[str, str, int]  # key, label, width
@@ -55,14 +56,7 @@ class LibraryTable(ScrollView, can_focus=True):
         "library-table--cursor",
         "library-table--cursor-blur",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Next article", show=False, id="library.down"),
-        Binding("k,up", "move(-1)", "Previous article", show=False, id="library.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="library.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="library.page_up"),
-        Binding("g,home", "edge(-1)", "First article", show=False, id="library.top"),
-        Binding("G,end", "edge(1)", "Last article", show=False, id="library.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("library.table")
 
     class Chosen(Message):
         """Enter or a double click on a row."""

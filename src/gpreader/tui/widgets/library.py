@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from gpreader import reading
 from gpreader.models import ArticleSummary
+from gpreader.tui import keys
 from gpreader.tui.widgets.article_table import LibraryTable
 
 SORT_LABELS = {
@@ -32,14 +33,7 @@ NUMERIC = ("words", "comments", "highlights", "date")  # sorted biggest / newest
 class LibraryPanel(Vertical):
     """The list of articles, with a filter box above and a summary line below."""
 
-    HELP_TITLE = "Library"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o,enter", "open(False)", "Open", id="library.open"),
-        Binding("O", "open(True)", "Open beside", id="library.open_new"),
-        Binding("s", "sort", "Sort", id="library.sort"),
-        Binding("S", "reverse", "Reverse order", show=False, id="library.reverse"),
-        Binding("f,ctrl+f", "filter", "Filter", show=False, id="library.filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("library")
 
     class Open(Message):
         """Open an article: in the focused column, or in a new one."""

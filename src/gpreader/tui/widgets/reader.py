@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.strip import Strip
 from gpreader import reading
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
+from gpreader.tui import keys
 from gpreader.tui.widgets.layout import Layout, printable
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
@@ -37,7 +38,6 @@ class Reader(ScrollView, can_focus=True):
     """An article with a reading cursor (a sentence) and an optional selection."""
 
     ALLOW_SELECT = False
-    HELP_TITLE = "Reading and selecting"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title",
         "reader--heading",
@@ -51,26 +51,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--cursor-dim",
         "reader--selection",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor(1)", "Next sentence", show=False, id="reader.down"),
-        Binding("k,up", "cursor(-1)", "Previous sentence", show=False, id="reader.up"),
-        Binding("}", "paragraph(1)", "Next paragraph", show=False, id="reader.next_paragraph"),
-        Binding("{", "paragraph(-1)", "Previous paragraph", show=False, id="reader.prev_paragraph"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "edge(-1)", "Start of the article", show=False, id="reader.top"),
-        Binding("G,end", "edge(1)", "End of the article", show=False, id="reader.bottom"),
-        Binding("]", "highlight(1)", "Next highlight", show=False, id="reader.next_highlight"),
-        Binding("[", "highlight(-1)", "Previous highlight", show=False, id="reader.prev_highlight"),
-        Binding("v", "select", "Select", id="reader.select"),
-        Binding(
-            "shift+right", "word(1)", "Selection: a word more", show=False, id="reader.word_right"
-        ),
-        Binding(
-            "shift+left", "word(-1)", "Selection: a word less", show=False, id="reader.word_left"
-        ),
-        Binding("escape", "clear", "Clear the selection", show=False, id="reader.clear"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("reader")
 
     class Changed(Message):
         """The cursor or the selection moved."""
