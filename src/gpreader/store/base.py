@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gpreader.errors import InvalidInputError
 from gpreader.store import database
 from gpreader.text import clean_typed
 
@@ -119,8 +120,14 @@ class StoreBase:
     # -- state (UI layout and the like) ------------------------------------------------------
 
     def get_state(self, key: str, default: Any = None) -> Any:
+        """A value saved with `set_state`; InvalidInputError if what is stored is not JSON."""
         row = self._one("SELECT value FROM state WHERE key = ?", [key])
-        return json.loads(row[0]) if row else default
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError):
+            raise InvalidInputError(f"the saved {key} is unreadable; it was reset") from None
 
     def set_state(self, key: str, value: Any) -> None:
         with self.action():

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
-from gpreader.tui import keys
+from gpreader.tui import keys, layout_state
 from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
@@ -378,24 +378,33 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
             self.store.set_state(LAYOUT_KEY, self.layout_state())
 
     def restore_layout(self) -> None:
-        state = self.call_store(self.store.get_state, LAYOUT_KEY, None)
-        if not isinstance(state, dict):
-            return
+        """Reopen the columns of the last session. A saved layout that is damaged (a crash,
+        another version, a hand edit) is reported and replaced, never fatal."""
+        stored = self.call_store(self.store.get_state, LAYOUT_KEY, None)
+        state = layout_state.parse(None if stored is FAILED else stored, MAX_COLUMNS)
+        if stored is FAILED or state.problems:
+            self.notify(
+                "The saved layout was damaged; what could not be read was reset.",
+                title="Layout",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            self.save_layout_soon()
         library = self.library
-        if state.get("sort") in ("title", "date", "words", "comments", "highlights", "path"):
-            library.sort_key, library.descending = state["sort"], bool(state.get("descending"))
-        self.show_library = state.get("library") if state.get("library") in (True, False) else None
-        self.show_annotations = state.get("annotations")
+        if state.sort is not None:
+            library.sort_key, library.descending = state.sort, state.descending
+        self.show_library = state.library
+        self.show_annotations = state.annotations
         known = {r.path for r in library.rows}
         opened: list[ReadingColumn] = []
-        for entry in state.get("columns", [])[:MAX_COLUMNS]:
-            path = entry.get("path") if isinstance(entry, dict) else None
-            if path in known and self.open_article(
-                path, int(entry.get("offset") or 0), new_column=True, focus=False
+        for column in state.columns:
+            if column.path in known and self.open_article(
+                column.path, column.offset, new_column=True, focus=False
             ):
                 opened.append(self.active)  # type: ignore[arg-type]
         if opened:
-            active = opened[min(int(state.get("active") or 0), len(opened) - 1)]
+            active = opened[min(state.active, len(opened) - 1)]
             self._activate(active)
             active.reader.focus()
         self.update_layout()
