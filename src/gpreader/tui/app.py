@@ -146,7 +146,7 @@ class GPReaderApp(App[None]):
         try:
             # A second connection for this thread; the app's own store already verified the file.
             with AnnotationStore(self.store.path, coder=self.store.coder, verify=False) as own:
-                report = library.refresh(own, self.root, progress, cancel=cancel)
+                report = library.refresh(own, self.root, progress=progress, cancel=cancel)
         except Cancelled:
             return  # quitting, or a newer refresh took over: each batch written is whole
         except NotFoundError as exc:
