@@ -5,9 +5,9 @@ new one once (common head and tail cut off, then lines, then tokens, then charac
 blocks that changed) and maps each highlight's start and end through that diff:
 
 - the mapped text equals `exact`: "anchored" (and "anchored" always means exactly that);
-- the words were edited but at least SURVIVE of its characters or of its words are kept, and
-  the mapped range (trimmed) scores at least CONFIRM (`fuzz.ratio`, folded) against `exact`:
-  "fuzzy", with that score;
+- the words were edited but at least SURVIVE of its characters are kept (or of its words, when
+  its first and last characters are kept), and the mapped range (trimmed) scores at least
+  CONFIRM (`fuzz.ratio`, folded, case-blind) against `exact`: "fuzzy", with that score;
 - otherwise orphaned (None), unless the very quote occurs in text the diff says is new, in a
   changed block whose old side did not hold it, and no fewer times than in the old text (a
   moved paragraph), with its context or at least MOVED_MIN characters long.
@@ -54,7 +54,7 @@ CONFIRM = 50.0  # minimum fuzz.ratio of a fuzzy anchor's text against the old qu
 SIMILAR = 0.5  # a changed block is diffed finer only if at least this similar (difflib ratio)
 TOKEN_LIMIT = 5_000  # tokens beyond which a changed block is not diffed finer
 SNAP = 1_000  # the cut common head and tail give back up to this much, to a line start
-MOVED_MIN = 40  # a quote this long found in new text needs no context to count as moved
+MOVED_MIN = 24  # a quote this long found in new text needs no context to count as moved
 
 
 @dataclass(frozen=True)
@@ -323,7 +323,7 @@ class TextDiff:
             return Anchor(new_start, new_end, "anchored", 100.0)
         span = trim_range(self.new, new_start, new_end)
         if span is not None and self._survives(start, end):
-            score = fuzz.ratio(fold(quote.exact.strip()), fold(self.new[span[0] : span[1]]))
+            score = _similarity(quote.exact.strip(), self.new[span[0] : span[1]])
             if score >= CONFIRM:
                 return Anchor(span[0], span[1], "fuzzy", score)
         return self._moved(quote)
@@ -339,6 +339,8 @@ class TextDiff:
         )
         if kept >= SURVIVE * (end - start):
             return True
+        if self._op_at(start)[0] != "equal" or self._op_at(end - 1)[0] != "equal":
+            return False  # words alone count only when both ends are still there
         words = [m.span() for m in _WORD.finditer(self.old, start, end)]
         whole = 0
         for a, b in words:
@@ -367,7 +369,12 @@ class TextDiff:
         end = start + size
         if self.new[start:end] == quote.exact:
             return Anchor(start, end, "anchored", 100.0)
-        return Anchor(start, end, "fuzzy", fuzz.ratio(folded, fold(self.new[start:end])))
+        return Anchor(start, end, "fuzzy", _similarity(quote.exact, self.new[start:end]))
+
+
+def _similarity(old: str, new: str) -> float:
+    """fuzz.ratio (0-100) of two texts, folded and case-blind."""
+    return fuzz.ratio(fold(old).lower(), fold(new).lower())
 
 
 def _best_side(text: str, start: int, end: int, folded: Quote) -> float:
