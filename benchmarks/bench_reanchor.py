@@ -63,8 +63,8 @@ class Edit:
     where: str  # outside, inside, whole, deleted, moved
     replacements: tuple[tuple[int, int, str], ...]
     truth: tuple[int, int] | None = None  # set only when not derivable from replacements
-    # Removing a block next to an identical copy makes the same text as removing the copy:
-    # then where the copy's words are is as right as the truth.
+    # Removing a block next to identical characters makes the same text as removing it shifted
+    # onto them (see `twin`): then where those words are is as right as the truth.
     alternative: tuple[int, int] | None = None
 
 
@@ -152,13 +152,25 @@ def containing_paragraphs(text: str, h: Span) -> tuple[int, int]:
     return ps[0][0], ps[-1][1]
 
 
-def twin(text: str, h: Span, start: int, end: int) -> tuple[int, int] | None:
-    """Where h is taken to be when text[start:end] (holding h) is read as its identical
-    neighbour's removal: h keeps its place (next copy removed) or takes the previous copy's."""
+def twin(text: str, h: Span, start: int, end: int, whole: bool = False) -> tuple[int, int] | None:
+    """Where h is when removing text[start:end] (which holds h) is read as removing the same
+    characters shifted: the result is the very same text, so no method can tell them apart.
+
+    Shifted right by k (text[start:start+k] == text[end:end+k]), h survives in place if it
+    lies within text[start:start+k]; shifted left by k (text[start-k:start] ==
+    text[end-k:end]), h survives moved back by end-start if it lies within text[end-k:end].
+    A moved block (`whole`) is the same text only when shifted by its whole length.
+    """
     size = end - start
-    if text[end : end + size] == text[start:end]:
+    right = 0
+    while right < size and end + right < len(text) and text[start + right] == text[end + right]:
+        right += 1
+    if h.end <= start + right and (right == size or not whole):
         return h.start, h.end
-    if start >= size and text[start - size : start] == text[start:end]:
+    left = 0
+    while left < size and start - left > 0 and text[start - left - 1] == text[end - left - 1]:
+        left += 1
+    if h.start >= end - left and (left == size or not whole):
         return h.start - size, h.end - size
     return None
 
@@ -206,7 +218,7 @@ def edits_for(text: str, h: Span, rng: random.Random) -> list[Edit]:
             "moved",
             ((ps, cut_end, ""), (len(text), len(text), "\n\n" + block)),
             truth=(h.start + offset, h.end + offset),
-            alternative=twin(text, h, ps, cut_end),
+            alternative=twin(text, h, ps, cut_end, whole=True),
         )
     )
     assert moved_text[h.start + offset : h.end + offset] == copy
