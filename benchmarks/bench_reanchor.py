@@ -399,13 +399,17 @@ def timing(megabytes: float, n: int, seed: int) -> None:
         e = s + rng.randint(20, 300)
         spans.append((s, e, quote_at(old, s, e)))
     middle = len(old) // 2
-    new = old[:middle] + " (an inserted clause)" + old[middle + 5 :]
-    for name, method in (("diff", by_diff), ("quote", by_quote)):
-        started = time.perf_counter()
-        found = method(old, new, spans)
-        took = time.perf_counter() - started
-        kept = sum(a is not None for a in found)
-        print(f"{name}: {len(old):,} chars, {n} highlights, {took:.3f} s ({kept} anchored)")
+    edits = {"one small edit": [(middle, middle + 5, " (an inserted clause)")]}
+    cuts = sorted(rng.sample(range(len(old) - 10), 100))
+    edits["100 scattered edits"] = [(c, c + 3, "xyz") for c in cuts]
+    for label, replacements in edits.items():
+        new = apply(old, Edit(label, "whole", tuple(replacements)))
+        for name, method in (("diff", by_diff), ("quote", by_quote)):
+            started = time.perf_counter()
+            found = method(old, new, spans)
+            took = time.perf_counter() - started
+            kept = Counter(a.status if a else "orphaned" for a in found)
+            print(f"{label}, {name}: {len(old):,} chars, {n} highlights, {took:.3f} s {kept}")
 
 
 def main() -> None:

@@ -53,6 +53,9 @@ SURVIVE = 0.5  # share of a highlight's characters or words the diff must keep (
 CONFIRM = 50.0  # minimum fuzz.ratio of a fuzzy anchor's text against the old quote
 SIMILAR = 0.5  # a changed block is diffed finer only if at least this similar (difflib ratio)
 TOKEN_LIMIT = 5_000  # tokens beyond which a changed block is not diffed finer
+LINE_LIMIT = 4_000  # lines (old and new) beyond which lines are walked, not difflib-matched
+RESYNC = 200  # lines looked ahead, each way, for where the texts agree again
+RESYNC_RUN = 3  # lines that must agree for the walk to go on
 SNAP = 1_000  # the cut common head and tail give back up to this much, to a line start
 MOVED_MIN = 24  # a quote this long found in new text needs no context to count as moved
 
@@ -439,12 +442,14 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
     if level > 0 and max(len(parts_a), len(parts_b)) > TOKEN_LIMIT:
         ops.append(whole)
         return
-    # Lines are many and blank lines common: let difflib ignore popular ones there only.
-    matcher = SequenceMatcher(None, parts_a, parts_b, autojunk=level == 0)
+    if level == 0 and len(parts_a) + len(parts_b) > LINE_LIMIT:
+        codes = _walk(parts_a, parts_b)
+    else:  # blank lines are common: let difflib ignore popular lines (only)
+        codes = SequenceMatcher(None, parts_a, parts_b, autojunk=level == 0).get_opcodes()
     offsets_a, offsets_b = _offsets(parts_a), _offsets(parts_b)
     blocks = [
         (tag, offsets_a[i1], offsets_a[i2], offsets_b[j1], offsets_b[j2], i2 - i1 == j2 - j1)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in codes
     ]
     same = sum(i2 - i1 for tag, i1, i2, *_ in blocks if tag == "equal")
     if level > 0 and 2 * same < SIMILAR * (len(a) + len(b)):
@@ -461,6 +466,39 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
             _diff(a[i1:i2], b[j1:j2], at_a + i1, at_b + j1, level + 1, ops)
         else:
             ops.append((tag, at_a + i1, at_a + i2, at_b + j1, at_b + j2))
+
+
+def _walk(a: list[str], b: list[str]) -> list[Op]:
+    """Opcodes of lines a -> b by walking both: equal runs, and at each difference the
+    nearest point where RESYNC_RUN lines agree again (within RESYNC lines each way)."""
+    ops: list[Op] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        i0, j0 = i, j
+        while i < len(a) and j < len(b) and a[i] == b[j]:
+            i, j = i + 1, j + 1
+        if i > i0:
+            ops.append(("equal", i0, i, j0, j))
+        if i < len(a) and j < len(b):
+            skip_a, skip_b = _resync(a, b, i, j)
+            tag = "replace" if skip_a and skip_b else "delete" if skip_a else "insert"
+            ops.append((tag, i, i + skip_a, j, j + skip_b))
+            i, j = i + skip_a, j + skip_b
+    if i < len(a) or j < len(b):
+        tag = "replace" if i < len(a) and j < len(b) else "delete" if i < len(a) else "insert"
+        ops.append((tag, i, len(a), j, len(b)))
+    return ops
+
+
+def _resync(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int]:
+    """Lines to skip in a and b (fewest in all first) before RESYNC_RUN lines agree."""
+    for total in range(1, 2 * RESYNC + 1):
+        for skip_a in range(max(0, total - RESYNC), min(total, RESYNC) + 1):
+            skip_b = total - skip_a
+            run = a[i + skip_a : i + skip_a + RESYNC_RUN]
+            if run and run == b[j + skip_b : j + skip_b + RESYNC_RUN]:
+                return skip_a, skip_b
+    return len(a) - i, len(b) - j
 
 
 def _offsets(parts: list[str]) -> list[int]:
