@@ -56,7 +56,9 @@ TOKEN_LIMIT = 5_000  # tokens beyond which a changed block is not diffed finer
 LINE_LIMIT = 4_000  # lines (old and new) beyond which lines are walked, not difflib-matched
 RESYNC = 200  # lines looked ahead, each way, for where the texts agree again
 RESYNC_RUN = 3  # lines that must agree for the walk to go on
-SNAP = 1_000  # the cut common head and tail give back up to this much, to a line start
+SNAP = 2_000  # characters the common head gives back at most, to start on a line
+LONG_RUN = 24  # characters of an equal run trusted even in a dissimilar block
+GATE = 200  # characters (old and new) from which a changed block must be SIMILAR to refine
 MOVED_MIN = 24  # a quote this long found in new text needs no context to count as moved
 
 
@@ -359,11 +361,13 @@ class TextDiff:
         context = Quote(folded, fold(quote.prefix), fold(quote.suffix))
         found: list[tuple[float, int]] = []
         for tag, i1, i2, j1, j2 in self.ops:
-            if tag == "equal" or j2 - j1 < size or folded in fold(self.old[i1:i2]):
+            if tag == "equal" or 2 * (j2 - j1) < size or folded in fold(self.old[i1:i2]):
                 continue
-            for i in _positions(fold(self.new[j1:j2]), folded, SEED_LIMIT):
-                found.append((_best_side(self.new, j1 + i, j1 + i + size, context), j1 + i))
-        found.sort(reverse=True)
+            # Mostly in the new text: the cut common tail or head may hold a few of its ends.
+            lo = max(0, j1 - size // 2)
+            for i in _positions(fold(self.new[lo : j2 + size // 2]), folded, SEED_LIMIT):
+                found.append((_best_side(self.new, lo + i, lo + i + size, context), lo + i))
+        found = sorted(set(found), reverse=True)
         if not found or (len(found) > 1 and found[1][0] == found[0][0]):
             return None
         best, start = found[0]
@@ -390,17 +394,20 @@ def _best_side(text: str, start: int, end: int, folded: Quote) -> float:
 def diff_ops(old: str, new: str) -> list[Op]:
     """difflib-style opcodes turning old into new, covering both texts in order.
 
-    The common head and tail are cut first (fast on megabytes when the edit is small), each
-    giving back up to SNAP characters to start on a line; the rest is diffed by lines, changed
-    blocks by tokens (words, spaces, punctuation), then by characters, each finer step kept
-    only where the block is at least SIMILAR.
+    The common head and tail are cut first (fast on megabytes when the edit is small), the
+    head back to a line start if the edit spans lines; the rest is diffed by lines, changed
+    blocks by tokens (words, spaces, punctuation), then by characters. A finer step is kept
+    whole where the block is at least SIMILAR or smaller than GATE characters (a small block
+    between equal text is one local edit); elsewhere only its equal runs of LONG_RUN or more
+    characters are kept (common words in unrelated paragraphs are not the same words).
     """
     head = _common_prefix(old, new)
     tail = _common_prefix(old[head:][::-1], new[head:][::-1])
-    head = max(old.rfind("\n", 0, head) + 1, head - SNAP, 0)
-    if tail:
-        line_end = old.find("\n", len(old) - tail - 1)
-        tail = len(old) - min(line_end + 1 if line_end >= 0 else len(old), len(old) - tail + SNAP)
+    if "\n" in old[head : len(old) - tail] or "\n" in new[head : len(new) - tail]:
+        # Edits across lines are diffed from a line start: a paragraph moved or deleted before
+        # one that starts with the same words must not keep those words in its place. (Not
+        # the tail: difflib settles ties towards the start, which suits a cut head only.)
+        head = max(old.rfind("\n", 0, head) + 1, head - SNAP)
     ops: list[Op] = [("equal", 0, head, 0, head)] if head else []
     _diff(old[head : len(old) - tail], new[head : len(new) - tail], head, head, 0, ops)
     if tail:
@@ -452,8 +459,10 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
         for tag, i1, i2, j1, j2 in codes
     ]
     same = sum(i2 - i1 for tag, i1, i2, *_ in blocks if tag == "equal")
-    if level > 0 and 2 * same < SIMILAR * (len(a) + len(b)):
-        ops.append(whole)
+    if level > 0 and len(a) + len(b) >= GATE and 2 * same < SIMILAR * (len(a) + len(b)):
+        # Dissimilar: only long equal runs are trusted, the rest is changed as it stands.
+        for tag, i1, i2, j1, j2 in _long_runs_only(blocks):
+            ops.append((tag, at_a + i1, at_a + i2, at_b + j1, at_b + j2))
         return
     for tag, i1, i2, j1, j2, paired in blocks:
         if tag == "replace" and level == 0 and paired:  # as many lines: diff them in pairs
@@ -466,6 +475,28 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
             _diff(a[i1:i2], b[j1:j2], at_a + i1, at_b + j1, level + 1, ops)
         else:
             ops.append((tag, at_a + i1, at_a + i2, at_b + j1, at_b + j2))
+
+
+def _long_runs_only(blocks: Sequence[tuple[str, int, int, int, int, bool]]) -> list[Op]:
+    """The blocks with equal runs shorter than LONG_RUN folded into the changes around."""
+    merged: list[Op] = []
+    pending: list[int] | None = None  # i1, i2, j1, j2 of the change being gathered
+    for tag, i1, i2, j1, j2, _ in [*blocks, ("equal", -1, -1, -1, -1, True)]:
+        if tag == "equal" and (i2 - i1 >= LONG_RUN or i1 < 0):
+            if pending:
+                pi1, pi2, pj1, pj2 = pending
+                change = (
+                    "replace" if pi1 < pi2 and pj1 < pj2 else "delete" if pi1 < pi2 else "insert"
+                )
+                merged.append((change, pi1, pi2, pj1, pj2))
+                pending = None
+            if i1 >= 0:
+                merged.append((tag, i1, i2, j1, j2))
+        elif pending is None:
+            pending = [i1, i2, j1, j2]
+        else:
+            pending[1], pending[3] = i2, j2
+    return merged
 
 
 def _walk(a: list[str], b: list[str]) -> list[Op]:
