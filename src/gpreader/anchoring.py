@@ -402,7 +402,7 @@ def diff_ops(old: str, new: str) -> list[Op]:
     characters are kept (common words in unrelated paragraphs are not the same words).
     """
     head = _common_prefix(old, new)
-    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+    tail = _common_suffix(old, new, min(len(old), len(new)) - head)
     if "\n" in old[head : len(old) - tail] or "\n" in new[head : len(new) - tail]:
         # Edits across lines are diffed from a line start: a paragraph moved or deleted before
         # one that starts with the same words must not keep those words in its place. (Not
@@ -429,6 +429,24 @@ def _common_prefix(a: str, b: str) -> int:
         else:
             hi = mid - 1
     return min(lo, limit)
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length (at most `limit`) of the common suffix of a and b, as `_common_prefix`."""
+    lo, na, nb = 0, len(a), len(b)
+    while (
+        lo < limit
+        and a[na - min(limit, lo + _CHUNK) : na - lo] == b[nb - min(limit, lo + _CHUNK) : nb - lo]
+    ):
+        lo = min(limit, lo + _CHUNK)
+    hi = min(limit, lo + _CHUNK)
+    while lo < hi:  # the last lo characters agree, the last hi + 1 do not
+        mid = (lo + hi + 1) // 2
+        if a[na - mid : na - lo] == b[nb - mid : nb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 _SPLITS: tuple[Callable[[str], list[str]], ...] = (

@@ -454,14 +454,15 @@ def test_edits_wholly_outside_keep_the_highlight_on_the_same_words(
     ]
 
 
-@pytest.mark.parametrize("walk", [False, True])
+@pytest.mark.parametrize("long_text_paths", [False, True])
 @settings(max_examples=150, deadline=None)
 @given(texts=st.one_of(edited(), edited(TOKENS.map(lambda t: t.replace(" ", "\n")))))
-def test_diff_ops_cover_both_texts_in_order(walk: bool, texts: tuple[str, str]) -> None:
+def test_diff_ops_cover_both_texts_in_order(long_text_paths: bool, texts: tuple[str, str]) -> None:
     old, new = texts
     with pytest.MonkeyPatch.context() as patch:
-        if walk:  # the line walk used on long texts, forced on short ones
+        if long_text_paths:  # the line walk and chunked head/tail used on megabytes
             patch.setattr(anchoring, "LINE_LIMIT", 0)
+            patch.setattr(anchoring, "_CHUNK", 3)
         ops = diff_ops(old, new)
     i = j = 0
     for tag, i1, i2, j1, j2 in ops:
