@@ -335,8 +335,10 @@ def classify(
     return "partial" if found.start < true[1] and true[0] < found.end else "wrong words"
 
 
-def run(method: Method, seed: int, per_article: int) -> tuple[dict[str, Counter[str]], int, int]:
-    """Outcomes per edit kind, highlights, bad anchored."""
+def run(
+    method: Method, seed: int, per_article: int
+) -> tuple[dict[str, Counter[str]], int, int, int]:
+    """Outcomes per edit kind, highlights, bad anchored, cases with two right truths."""
     rng = random.Random(seed)
     table: dict[str, Counter[str]] = {}
     n_highlights = bad = ambiguous = 0
@@ -355,16 +357,17 @@ def run(method: Method, seed: int, per_article: int) -> tuple[dict[str, Counter[
                 outcome = classify(found, true, edit.alternative)
                 table.setdefault(edit.kind, Counter())[outcome] += 1
                 table.setdefault(f"  ({h.shape} highlights)", Counter())[outcome] += 1
+                table.setdefault(f"  [edits {edit.where}]", Counter())[outcome] += 1
                 ambiguous += edit.alternative is not None
                 if found and found.status == "anchored":
                     bad += new[found.start : found.end] != quote.exact
-    print(f"({ambiguous} cases where an identical neighbour makes two truths equally right)")
-    return table, n_highlights, bad
+    return table, n_highlights, bad, ambiguous
 
 
-def show(table: dict[str, Counter[str]], n_highlights: int, bad: int) -> None:
-    """A text table, a row per edit kind and per highlight shape, then the totals."""
+def show(table: dict[str, Counter[str]], n_highlights: int, bad: int, ambiguous: int) -> None:
+    """A text table, a row per edit kind, per highlight shape and per place, then the totals."""
     print(f"{n_highlights} highlights; bad anchored (text != exact): {bad}")
+    print(f"{ambiguous} cases where two truths are equally right (see `twin`)")
     head = f"{'edit kind':30} {'n':>5} " + " ".join(f"{o:>12}" for o in OUTCOMES)
     print(head)
     print("-" * len(head))
@@ -437,12 +440,13 @@ def main() -> None:
         timing(args.megabytes, args.highlights, args.seed)
         return
     method = by_diff if args.method == "diff" else by_quote
-    table, n_highlights, bad = run(method, args.seed, args.per_article)
+    table, n_highlights, bad, ambiguous = run(method, args.seed, args.per_article)
     if args.json:
         rows = {k.strip(): dict(v) for k, v in table.items()}
-        print(json.dumps({"highlights": n_highlights, "bad_anchored": bad, "kinds": rows}))
+        summary = {"highlights": n_highlights, "bad_anchored": bad, "two_truths": ambiguous}
+        print(json.dumps({**summary, "kinds": rows}))
     else:
-        show(table, n_highlights, bad)
+        show(table, n_highlights, bad, ambiguous)
 
 
 if __name__ == "__main__":
