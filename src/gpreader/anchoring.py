@@ -327,6 +327,8 @@ class TextDiff:
         if self.new[new_start:new_end] == quote.exact:
             return Anchor(new_start, new_end, "anchored", 100.0)
         span = trim_range(self.new, new_start, new_end)
+        if span is not None and self.new[span[0] : span[1]] == quote.exact:
+            return Anchor(span[0], span[1], "anchored", 100.0)  # whitespace was added around
         if span is not None and self._survives(start, end):
             score = _similarity(quote.exact.strip(), self.new[span[0] : span[1]])
             if score >= CONFIRM:
