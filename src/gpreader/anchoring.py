@@ -485,11 +485,12 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
             ops.append((tag, at_a + i1, at_a + i2, at_b + j1, at_b + j2))
         return
     for tag, i1, i2, j1, j2, paired in blocks:
-        if tag == "replace" and level == 0 and paired:  # as many lines: diff them in pairs
+        if tag == "replace" and level == 0 and paired:
             lines_a, lines_b = _SPLITS[0](a[i1:i2]), _SPLITS[0](b[j1:j2])
-            for line_a, line_b, x, y in zip(
-                lines_a, lines_b, _offsets(lines_a), _offsets(lines_b), strict=False
-            ):
+            pairs = list(zip(lines_a, lines_b, _offsets(lines_a), _offsets(lines_b), strict=False))
+            paired = all(fuzz.ratio(x, y) >= 100 * SIMILAR for x, y, _, _ in pairs)
+        if tag == "replace" and level == 0 and paired:  # each line like its counterpart
+            for line_a, line_b, x, y in pairs:
                 _diff(line_a, line_b, at_a + i1 + x, at_b + j1 + y, 1, ops)
         elif tag == "replace" and level < 2:
             _diff(a[i1:i2], b[j1:j2], at_a + i1, at_b + j1, level + 1, ops)
