@@ -147,6 +147,7 @@ class LoopMeter:
 @dataclass
 class Samples:
     section: str
+    label: str
     cpu: list[float] = field(default_factory=list)
     busy: list[float] = field(default_factory=list)
     block: list[float] = field(default_factory=list)
@@ -168,8 +169,9 @@ class Step:
 class Bench:
     """Drives the app through the steps and keeps the samples."""
 
-    def __init__(self, app: Any, pilot: Any, profile: str | None) -> None:
+    def __init__(self, app: Any, pilot: Any, profile: str | None, only: list[str]) -> None:
         self.app, self.pilot = app, pilot
+        self.only = only
         self.meter = LoopMeter()
         self.results: dict[str, Samples] = {}
         self.profile = profile
@@ -186,7 +188,8 @@ class Bench:
             await self.pilot.pause()
 
     async def press(self, step: Step, key: str) -> None:
-        profiling = self.profiler is not None and step.label == self.profile
+        name = f"{step.section}: {step.label}"
+        profiling = self.profiler is not None and self.profile in (name, step.label)
         self.meter.busy = self.meter.block = 0.0
         self.meter.active = True
         if profiling:
@@ -202,7 +205,7 @@ class Bench:
         if profiling:
             self.profiler.disable()  # type: ignore[union-attr]
         self.meter.active = False
-        samples = self.results.setdefault(step.label, Samples(step.section))
+        samples = self.results.setdefault(name, Samples(step.section, step.label))
         samples.cpu.append(cpu * 1000)
         samples.busy.append(self.meter.busy * 1000)
         samples.block.append(self.meter.block * 1000)
@@ -213,6 +216,9 @@ class Bench:
         self.meter.install()
         try:
             for step in steps:
+                name = f"{step.section}: {step.label}"
+                if step.section != "floor" and self.only and not any(o in name for o in self.only):
+                    continue
                 print(f"  {step.section}: {step.label}", file=sys.stderr)
                 started = time.perf_counter()
                 for n in range(repeat):
@@ -395,7 +401,13 @@ def steps_for(app: Any, big: str) -> list[Step]:
 
 
 async def drive(
-    root: Path, db: Path, big: str, repeat: int, row_seconds: float, profile: str | None
+    root: Path,
+    db: Path,
+    big: str,
+    repeat: int,
+    row_seconds: float,
+    profile: str | None,
+    only: list[str],
 ) -> Bench:
     from gpreader.store import AnnotationStore
     from gpreader.tui.app import GPReaderApp
@@ -411,7 +423,7 @@ async def drive(
         await pilot.pause()
         app.main.active.reader.focus()
         await pilot.pause()
-        bench = Bench(app, pilot, profile)
+        bench = Bench(app, pilot, profile, only)
         await bench.run(steps_for(app, big), repeat, row_seconds)
         await app.workers.wait_for_complete()
     return bench
@@ -423,15 +435,20 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summarise(results: dict[str, Samples]) -> list[dict[str, Any]]:
+    """Median, p95 and max per row; net_p95 is the cpu p95 less the floor's median cpu (what
+    Pilot itself costs per press), and is what the 50 ms budget is checked against."""
+    floor = next((s for s in results.values() if s.section == "floor"), None)
+    floor_cpu = statistics.median(floor.cpu) if floor else 0.0
     rows = []
-    for label, s in results.items():
-        row: dict[str, Any] = {"section": s.section, "key": label, "n": len(s.cpu)}
+    for s in results.values():
+        row: dict[str, Any] = {"section": s.section, "key": s.label, "n": len(s.cpu)}
         for name, values in (("cpu", s.cpu), ("busy", s.busy)):
             row[f"{name}_median"] = statistics.median(values)
             row[f"{name}_p95"] = percentile(values, 0.95)
             row[f"{name}_max"] = max(values)
         row["block_max"] = max(s.block)
-        over = row["cpu_p95"] > BUDGET_MS
+        row["net_p95"] = max(0.0, row["cpu_p95"] - floor_cpu)
+        over = s.section != "floor" and row["net_p95"] > BUDGET_MS
         row["flag"] = "OVER" if over else ("(busy)" if row["busy_p95"] > BUDGET_MS else "")
         rows.append(row)
     return rows
@@ -439,25 +456,32 @@ def summarise(results: dict[str, Samples]) -> list[dict[str, Any]]:
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     head = (
-        f"{'section':<22} {'key':<40} {'n':>4}  {'cpu med':>7} {'p95':>6} {'max':>6}  "
-        f"{'busy med':>8} {'p95':>6} {'max':>6}  {'block':>6}"
+        f"{'section':<22} {'key':<40} {'n':>3} {'cpu med':>7} {'p95':>6} {'max':>6} "
+        f"{'net p95':>7}  {'busy med':>8} {'p95':>6} {'max':>6} {'block':>6}"
     )
     print(head + "\n" + "-" * len(head))
     for r in rows:
         print(
-            f"{r['section']:<22} {r['key']:<40} {r['n']:>4}  {r['cpu_median']:>7.1f} "
-            f"{r['cpu_p95']:>6.1f} {r['cpu_max']:>6.1f}  {r['busy_median']:>8.1f} "
-            f"{r['busy_p95']:>6.1f} {r['busy_max']:>6.1f}  {r['block_max']:>6.1f}  {r['flag']}"
+            f"{r['section']:<22} {r['key']:<40} {r['n']:>3} {r['cpu_median']:>7.1f} "
+            f"{r['cpu_p95']:>6.1f} {r['cpu_max']:>6.1f} {r['net_p95']:>7.1f}  "
+            f"{r['busy_median']:>8.1f} {r['busy_p95']:>6.1f} {r['busy_max']:>6.1f} "
+            f"{r['block_max']:>6.1f} {r['flag']}"
         )
-    over = [r["key"] for r in rows if r["flag"] == "OVER"]
-    print(f"\nms per press; OVER: cpu p95 above {BUDGET_MS:.0f} ms: " + ("; ".join(over) or "none"))
+    over = [f"{r['section']}: {r['key']}" for r in rows if r["flag"] == "OVER"]
+    print(
+        f"\nms per press. net p95 = cpu p95 - the floor's median cpu. "
+        f"OVER (net p95 > {BUDGET_MS:.0f} ms): {len(over)} of {len(rows) - 1} rows"
+    )
 
 
 def profile_report(profiler: cProfile.Profile, label: str) -> None:
-    print(f"\ncProfile of {label!r} (main thread, every timed press), by cumulative time:")
+    print(
+        f"\ncProfile of {label!r} (main thread, every timed press; the timings above include "
+        "cProfile's overhead): gpreader's functions by cumulative time, then all by own time"
+    )
     stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.sort_stats("cumulative").print_stats(30)
-    stats.sort_stats("tottime").print_stats(15)
+    stats.sort_stats("cumulative").print_stats("src/gpreader/", 25)
+    stats.sort_stats("tottime").print_stats(20)
 
 
 def main() -> None:
@@ -474,6 +498,9 @@ def main() -> None:
     )
     parser.add_argument("--reuse", action="store_true", help="reuse the database built before")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--only", action="append", default=[], help="rows whose 'section: key' holds this"
+    )
     parser.add_argument("--profile", metavar="KEY", help="cProfile one row (its key column)")
     args = parser.parse_args()
 
@@ -494,7 +521,9 @@ def main() -> None:
         store.backup(run_db)  # the keys write: every run starts from the same database
     size = (root / big).stat().st_size / 1_000_000
     print(f"timing {args.repeat} presses per key ...", file=sys.stderr)
-    bench = asyncio.run(drive(root, run_db, big, args.repeat, args.row_seconds, args.profile))
+    bench = asyncio.run(
+        drive(root, run_db, big, args.repeat, args.row_seconds, args.profile, args.only)
+    )
     rows = summarise(bench.results)
     print(
         f"\ngpreader UI keys: {info['articles']:,} articles (one of {size:.1f} MB, open), "
