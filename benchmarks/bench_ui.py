@@ -514,8 +514,8 @@ def main() -> None:
         print(f"importing {root} ...", file=sys.stderr)
         built.write_text(json.dumps(build_database(root, db, big, args.seed)))
     info = json.loads(built.read_text())
-    run_db = args.workdir / "run.db"
-    for old in args.workdir.glob("run.db*"):
+    run_db = db.with_name("run-" + db.name)  # runs of other sizes may go on beside it
+    for old in args.workdir.glob(run_db.name + "*"):
         old.unlink()
     with AnnotationStore(db, coder="bench") as store:
         store.backup(run_db)  # the keys write: every run starts from the same database
