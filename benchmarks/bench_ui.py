@@ -189,7 +189,7 @@ class Bench:
 
     async def press(self, step: Step, key: str) -> None:
         name = f"{step.section}: {step.label}"
-        profiling = self.profiler is not None and self.profile in (name, step.label)
+        profiling = self.profiler is not None and self.profile in name  # type: ignore[operator]
         self.meter.busy = self.meter.block = 0.0
         self.meter.active = True
         if profiling:
@@ -501,7 +501,9 @@ def main() -> None:
     parser.add_argument(
         "--only", action="append", default=[], help="rows whose 'section: key' holds this"
     )
-    parser.add_argument("--profile", metavar="KEY", help="cProfile one row (its key column)")
+    parser.add_argument(
+        "--profile", metavar="KEY", help="cProfile the rows whose 'section: key' holds this"
+    )
     args = parser.parse_args()
 
     from gpreader.store import AnnotationStore
