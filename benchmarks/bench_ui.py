@@ -479,6 +479,10 @@ def profile_report(profiler: cProfile.Profile, label: str) -> None:
         f"\ncProfile of {label!r} (main thread, every timed press; the timings above include "
         "cProfile's overhead): gpreader's functions by cumulative time, then all by own time"
     )
+    profiler.create_stats()
+    if not profiler.stats:  # type: ignore[attr-defined]
+        print("no row matched --profile")
+        return
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats("src/gpreader/", 25)
     stats.sort_stats("tottime").print_stats(20)
