@@ -5,11 +5,13 @@
     .venv/bin/python benchmarks/bench_ui.py                   # 10,000 articles and a 5 MB one
     .venv/bin/python benchmarks/bench_ui.py --articles 0      # the 5 sample articles instead
     .venv/bin/python benchmarks/bench_ui.py --reuse --repeat 10 --json ui.json
-    .venv/bin/python benchmarks/bench_ui.py --reuse --profile "library: s"   # where time goes
+    .venv/bin/python benchmarks/bench_ui.py --reuse --repeat 2 --only "coding: h" \
+        --profile "coding: h"     # only the rows holding "coding: h", under cProfile
 
 The corpus comes from generate_corpus.py, plus one article of --article-mb MB; it is imported
 into a database with 30 tags (nine with quick keys 1-9) and 2,000 highlights over 500 articles
-(and 100 in the big article). `--reuse` keeps both; each run works on a fresh copy.
+(and 100 in the big article). `--reuse` keeps both; each run works on a fresh copy. A row
+stops repeating (after 3 presses) once it has taken --row-seconds, setups included.
 
 Method. The real GPReaderApp runs headless in this process (`App.run_test(size=(160, 50))`),
 so its asyncio event loop, and with it every Textual handler, layout and paint, runs on this
