@@ -230,6 +230,10 @@ class Bench:
                     for key in step.keys:
                         await self.press(step, key)
                     await self.act(step.teardown)
+                done = self.results.get(name)
+                if done is not None:  # progress, and what was measured if the run is cut short
+                    cpu = statistics.median(done.cpu)
+                    print(f"    n={len(done.cpu)} cpu median {cpu:.1f} ms", file=sys.stderr)
         finally:
             self.meter.uninstall()
 
