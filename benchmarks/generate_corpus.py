@@ -124,6 +124,24 @@ class Writer:
                 parts.append("")
         return "\n".join(parts)
 
+    def long_article(self, chars: int) -> str:
+        """One article of at least `chars` characters: the usual shape, with as many body
+        paragraphs as it takes (for timing the reader on a very large article)."""
+        rng = self.rng
+        title = self.title()
+        furniture = "This site is intended for health professionals only"
+        parts = [furniture, "", "", title, "", title, ""]
+        size = sum(len(p) + 1 for p in parts)
+        while size < chars:
+            paragraph = self.paragraph() + "\n"
+            parts.append(paragraph)
+            size += len(paragraph) + 1
+        year = rng.randint(2019, 2025)
+        parts += ["READERS' COMMENTS [3]", ""]
+        for _ in range(3):
+            parts += [self.header(year), "", self.paragraph(3), ""]
+        return "\n".join(parts)
+
 
 def generate(out: Path, articles: int, seed: int = 7, quiet: bool = False) -> Path:
     """Write `articles` files under `out` (reused when already generated with the same seed)."""
