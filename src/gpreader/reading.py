@@ -221,7 +221,6 @@ def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
-
 # -- highlights ----------------------------------------------------------------------
 
 

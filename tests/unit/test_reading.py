@@ -99,9 +99,7 @@ def test_paragraph_moves_like_vim(sample: Article) -> None:
         if _block_of(shown, units[j][0]) == _block_of(shown, units[j - 1][0])
     )
     first = inside - 1
-    while first > 0 and _block_of(shown, units[first - 1][0]) == _block_of(
-        shown, units[inside][0]
-    ):
+    while first > 0 and _block_of(shown, units[first - 1][0]) == _block_of(shown, units[inside][0]):
         first -= 1
     assert reading.paragraph_move(shown, units, inside, -1) == first
     assert reading.paragraph_move(shown, units, len(units) - 1, 1) == len(units) - 1
