@@ -106,12 +106,6 @@ def unit_at(starts: Sequence[int], ends: Sequence[int], offset: int) -> int:
     return min(i + 1, len(starts) - 1)
 
 
-def block_at(shown: Sequence[Block], offset: int) -> int:
-    """Index of the block starting at or before `offset` (0 if none does)."""
-    i = bisect_right([b.start for b in shown], offset) - 1
-    return max(i, 0)
-
-
 def paragraph_move(
     shown: Sequence[Block], unit_ranges: Sequence[Range], index: int, step: int
 ) -> int:
@@ -128,8 +122,10 @@ def paragraph_move(
         return i if i < len(unit_starts) and unit_starts[i] < b.end else None
 
     here = bisect_right(starts, unit_ranges[index][0]) - 1
-    if step < 0 and here >= 0 and first_unit(here) not in (None, index):
-        return first_unit(here)  # type: ignore[return-value]
+    if step < 0 and here >= 0:
+        first = first_unit(here)
+        if first is not None and first != index:
+            return first
     block = here + step
     while 0 <= block < len(shown):
         found = first_unit(block)
@@ -223,7 +219,6 @@ def grapheme_start(text: str, offset: int) -> int:
 
 def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
-
 
 
 # -- highlights ----------------------------------------------------------------------

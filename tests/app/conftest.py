@@ -67,7 +67,11 @@ async def open_article(app: GPReaderApp, pilot: Any, path: str, offset: int = 0)
 
 
 async def cursor_to_body(pilot: Any, reader: Reader) -> None:
-    """Move the cursor down to the first body sentence (past the title)."""
+    """Move the cursor down to the first body sentence (past the title); fail, not hang, if
+    `j` does not get there within 50 presses."""
     assert reader.article is not None
-    while reader.article.section_at(reader.cursor_offset) != "body":
+    for _ in range(50):
+        if reader.article.section_at(reader.cursor_offset) == "body":
+            return
         await pilot.press("j")
+    raise AssertionError(f"50 presses of j left the cursor out of the body: {reader.cursor_offset}")

@@ -271,8 +271,11 @@ async def test_quitting_during_a_first_import_stops_it_between_batches(
     with AnnotationStore(tmp_path / "many.db", coder="tester") as store:
         app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
         async with app.run_test(size=SIZE) as pilot:
-            while not app.refreshing:
+            for _ in range(1000):  # 10 s at most
+                if app.refreshing:
+                    break
                 await pilot.pause(0.01)
+            assert app.refreshing, "the refresh worker did not start within 10 s"
             await pilot.pause(0.2)
             await pilot.press("q")
         loaded = len(store.articles())

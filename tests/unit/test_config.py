@@ -66,6 +66,8 @@ def test_unknown_ids_and_themes_are_dropped_with_a_problem(tmp_path: Path) -> No
     assert len(c.problems) == 2 and "x.y" in c.problems[0] and "nope" in c.problems[1]
 
 
-def test_example_parses(tmp_path: Path) -> None:
-    c = config.load_config(write(tmp_path, config.EXAMPLE))
-    assert c.problems == []
+def test_the_readme_example_parses(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    c = config.load_config(write(tmp_path, example))
+    assert c.problems == [] and c.theme == "textual-light" and c.keymap

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -16,6 +17,7 @@ from gpreader.errors import InvalidInputError
 from gpreader.export import ExportOptions, Filters, export, import_codebook
 from gpreader.export.refi import CODEBOOK_NS, PROJECT_NS
 from gpreader.store import AnnotationStore
+from tests.conftest import shared_path
 from tests.unit.test_export import code_corpus, export_bytes
 
 
@@ -24,23 +26,22 @@ def coded(loaded_store: AnnotationStore) -> AnnotationStore:
     return code_corpus(loaded_store)
 
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "refi-qda"  # copies of ../shared/refi-qda
 P = f"{{{PROJECT_NS}}}"
 C = f"{{{CODEBOOK_NS}}}"
 
 
 @pytest.fixture(scope="module")
 def project_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd"))
+    return xmlschema.XMLSchema(str(shared_path("refi-qda", "Project.xsd")))
 
 
 @pytest.fixture(scope="module")
 def codebook_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd"))
+    return xmlschema.XMLSchema(str(shared_path("refi-qda", "Codebook.xsd")))
 
 
-def _qdpx(store: AnnotationStore, **filters: object) -> zipfile.ZipFile:
-    data = export_bytes(store, format="qdpx", filters=Filters(**filters))  # type: ignore[arg-type]
+def _qdpx(store: AnnotationStore, **filters: Any) -> zipfile.ZipFile:
+    data = export_bytes(store, format="qdpx", filters=Filters(**filters))
     return zipfile.ZipFile(io.BytesIO(data))
 
 

@@ -43,3 +43,8 @@ def test_cli_commands_other_than_the_tui_do_not_load_textual(corpus_dir: Path, t
     )
     loaded = _loaded_after(run)
     assert "textual" not in loaded and "rich" not in loaded
+
+
+def test_importing_the_package_loads_nothing_heavy() -> None:
+    loaded = _loaded_after("import gpreader")
+    assert not {"sqlite_utils", "textual", "rich", "click", "rapidfuzz"} & loaded

@@ -206,9 +206,11 @@ def write_qdpx(data: ExportData, stream: BinaryIO, *, progress: Progress | None 
     """The project zip; how many highlights it carries."""
     project, files = project_xml(data, progress)
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in [("project.qde", project), *sorted(files.items())]:
+        entries = [("project.qde", project)]
+        entries += [(name, text.encode()) for name, text in sorted(files.items())]
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, content if isinstance(content, bytes) else content.encode())
+            archive.writestr(info, content)
     return len(data.highlights)

@@ -83,4 +83,4 @@ def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = Non
     """The collection as indented UTF-8 JSON-LD; how many annotations."""
     doc = collection(data, progress)
     stream.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-    return doc["total"]
+    return len(data.highlights)

@@ -21,13 +21,6 @@ from typing import Any
 from gpreader import paths
 
 DEFAULT_THEME = "textual-dark"
-EXAMPLE = """\
-# gpreader settings
-theme = "textual-dark"    # or "textual-light", "nord", "gruvbox", ...
-
-[keymap]                  # binding id = "keys" (comma-separated); press ? to see the ids
-# "code.tag" = "T"
-"""
 
 
 @dataclass
