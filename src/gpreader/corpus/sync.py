@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from gpreader.anchoring import Quote, quote_at, reanchor
+from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
 from gpreader.errors import Cancelled, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
@@ -119,9 +119,9 @@ def _write_batch(
     statuses: Counter[str] = Counter()
     with store.action() as conn:
         for article, row in batch:
-            article_id, edited = _write_article(store, conn, article, row)
-            if edited:
-                statuses.update(_reanchor_article(store, article_id, article))
+            article_id, old_text = _write_article(store, conn, article, row)
+            if old_text is not None:
+                statuses.update(_reanchor_article(store, article_id, old_text, article))
     for status, n in statuses.items():
         report.reanchored[status] = report.reanchored.get(status, 0) + n
 
@@ -131,9 +131,9 @@ def _write_article(
     conn: sqlite3.Connection,
     article: Article,
     origin: StoredArticle | None,
-) -> tuple[int, bool]:
+) -> tuple[int, str | None]:
     """Insert or update one article, its spans and its search index entries; its id, and
-    whether its text was edited.
+    the text it had before if this edited it (None otherwise).
 
     Decided from the database as it is inside the caller's transaction (`conn` is that
     transaction's), not as it was when the folder was scanned: another gpreader may have
@@ -143,20 +143,29 @@ def _write_article(
     row = store.stored_article(article.path)
     if row is None and origin is not None and origin.path != article.path:
         row = store.stored_article(origin.path, article_id=origin.id)
-    article_id = store.write_article(article, None if row is None else row.id)
     edited = row is not None and row.sha256 != article.sha256
+    old_text = store.article_text(row.id) if row is not None and edited else None
+    article_id = store.write_article(article, None if row is None else row.id)
     if row is None or edited:
         store.write_spans(article_id, article)
         search_index.index_article(conn, article_id, article)
-    return article_id, edited
+    return article_id, old_text
 
 
-def _reanchor_article(store: AnnotationStore, article_id: int, article: Article) -> Counter[str]:
-    """Move every highlight of an edited article to where its quote now is, or orphan it."""
+def _reanchor_article(
+    store: AnnotationStore, article_id: int, old_text: str, article: Article
+) -> Counter[str]:
+    """Map every highlight of an edited article through the diff of its old text to the new
+    (anchoring.reanchor_all), or orphan it where its words are gone."""
     statuses: Counter[str] = Counter()
     anchorings: list[Anchoring] = []
-    for h in store.anchors(article_id):
-        anchor = reanchor(article.text, h.start, h.end, Quote(h.exact, h.prefix, h.suffix))
+    stored = store.anchors(article_id)
+    found = reanchor_all(
+        old_text,
+        article.text,
+        [(h.start, h.end, Quote(h.exact, h.prefix, h.suffix)) for h in stored],
+    )
+    for h, anchor in zip(stored, found, strict=True):
         if anchor is None:
             anchorings.append(Anchoring(h.id, "orphaned", None))
         else:

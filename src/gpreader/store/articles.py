@@ -154,6 +154,14 @@ class ArticleStore(StoreBase):
                 [(a.id, a.path) for a in articles],
             )
 
+    def article_text(self, article_id: int) -> str:
+        """The text an article row holds now (before a refresh overwrites it: re-anchoring
+        maps highlights through the diff of the old text to the new)."""
+        row = self._one("SELECT text FROM articles WHERE id = ?", [article_id])
+        if row is None:
+            raise NotFoundError(f"no article row {article_id}")
+        return str(row[0])
+
     def anchors(self, article_id: int) -> list[StoredAnchor]:
         """Every highlight of an article (deleted ones too) with its stored anchor."""
         rows = self._all(
