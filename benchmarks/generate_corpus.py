@@ -22,16 +22,93 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "articles"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-FIRST = ("David", "Christine", "Sarah", "Mohammed", "Priya", "James", "Emma", "Tom", "Aisha",
-         "Peter", "Grace", "Liam", "Fatima", "Oliver", "Hannah", "Raj", "Sophie", "Kwame")
-LAST = ("Church", "Harvey", "Haddock", "Patel", "Smith", "Okafor", "Jones", "Khan", "Brown",
-        "Wilson", "Taylor", "Nguyen", "O’Brien", "Müller", "García", "Evans")
-HANDLES = ("Just My Opinion", "So the bird flew away", "Anonymous", "Concerned GP",
-           "Northern Partner", "Salaried and tired", "Not on my watch")
-SYLLABLES = ("ka", "lo", "mi", "ren", "tas", "vo", "dre", "pul", "sin", "gor", "bel", "nu",
-             "tra", "mex", "zu", "quor", "fen", "lis", "dor", "pha", "wyn", "cel", "brio", "sta")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+FIRST = (
+    "David",
+    "Christine",
+    "Sarah",
+    "Mohammed",
+    "Priya",
+    "James",
+    "Emma",
+    "Tom",
+    "Aisha",
+    "Peter",
+    "Grace",
+    "Liam",
+    "Fatima",
+    "Oliver",
+    "Hannah",
+    "Raj",
+    "Sophie",
+    "Kwame",
+)
+LAST = (
+    "Church",
+    "Harvey",
+    "Haddock",
+    "Patel",
+    "Smith",
+    "Okafor",
+    "Jones",
+    "Khan",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Nguyen",
+    "O’Brien",
+    "Müller",
+    "García",
+    "Evans",
+)
+HANDLES = (
+    "Just My Opinion",
+    "So the bird flew away",
+    "Anonymous",
+    "Concerned GP",
+    "Northern Partner",
+    "Salaried and tired",
+    "Not on my watch",
+)
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tas",
+    "vo",
+    "dre",
+    "pul",
+    "sin",
+    "gor",
+    "bel",
+    "nu",
+    "tra",
+    "mex",
+    "zu",
+    "quor",
+    "fen",
+    "lis",
+    "dor",
+    "pha",
+    "wyn",
+    "cel",
+    "brio",
+    "sta",
+)
 MIN_WORDS = 40_000  # wordfreq words kept (more are taken when available)
 PSEUDO = 60_000  # generated words appended to the vocabulary tail
 
@@ -100,8 +177,9 @@ class Writer:
 
     def header(self, year: int) -> str:
         rng = self.rng
-        name = (rng.choice(HANDLES) if rng.random() < 0.2
-                else f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+        name = (
+            rng.choice(HANDLES) if rng.random() < 0.2 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        )
         hour, minute = rng.randint(1, 12), rng.randint(0, 59)
         month = rng.choice(MONTHS)
         day, noon = rng.randint(1, 28), rng.choice(("am", "pm"))
@@ -116,8 +194,12 @@ class Writer:
         comments = rng.choice((0, 0, 1, 2, 3, 5, 8, 12))
         if comments:
             year = rng.randint(2019, 2025)
-            parts += [f"READERS' COMMENTS [{comments}]", "",
-                      "Please note, only GPs are permitted to add comments to articles", ""]
+            parts += [
+                f"READERS' COMMENTS [{comments}]",
+                "",
+                "Please note, only GPs are permitted to add comments to articles",
+                "",
+            ]
             for _ in range(comments):
                 parts += [self.header(year), ""]
                 parts += [self.paragraph(3) for _ in range(rng.randint(1, 3))]
@@ -161,8 +243,10 @@ def generate(out: Path, articles: int, seed: int = 7, quiet: bool = False) -> Pa
         if not quiet and (i + 1) % 1000 == 0:
             print(f"\rgenerated {i + 1}/{articles}", end="", file=sys.stderr, flush=True)
     if not quiet:
-        print(f"\rgenerated {articles} articles in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"\rgenerated {articles} articles in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     manifest.write_text(json.dumps(wanted))
     return out
 

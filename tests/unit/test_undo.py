@@ -166,9 +166,7 @@ def test_an_unreadable_journal_entry_is_skipped_not_a_crash(alice: AnnotationSto
     assert alice.undo() is None
 
 
-def test_journal_rows_from_schema_3_are_converted(
-    tmp_path: Path, corpus_dir: Path
-) -> None:
+def test_journal_rows_from_schema_3_are_converted(tmp_path: Path, corpus_dir: Path) -> None:
     """A database from before: its snapshot entries still undo what they did."""
     db = tmp_path / "old.db"
     with AnnotationStore(db, coder="tester") as store:

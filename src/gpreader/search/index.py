@@ -11,7 +11,8 @@ removed inside words (`it’s` -> `its`), anything not a letter or digit separat
 The index is written in the caller's transaction: `index_article` when an article's text
 is new or changed, `drop_article` when it is removed, `sync` at the end of an import to
 count the new words into the vocabulary in one batch and to catch up (databases from before
-the index, a new INDEX_VERSION). SCHEMA is migration m002: change it by a new one.
+the index, a new INDEX_VERSION). The tables are made by migration m002
+(store/migrations.py): change them by a new one.
 Each write bumps a generation counter that readers cache against. SQL here touches only the
 index's own tables; articles are read through gpreader.store.search_reads.
 """
@@ -94,30 +95,6 @@ def _folded(simple: str) -> list[str]:
 
 
 # -- schema (created by migration m002_search_index) ---------------------------------------
-
-SCHEMA = (
-    """CREATE TABLE search_units (
-        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL, section TEXT NOT NULL, para_start INTEGER NOT NULL,
-        para_end INTEGER NOT NULL, words TEXT NOT NULL)""",
-    "CREATE INDEX search_units_article ON search_units (article_id, start)",
-    """CREATE VIRTUAL TABLE search_fts USING fts5(
-        words, content='search_units', content_rowid='id', tokenize='ascii')""",
-    "CREATE TABLE search_vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID",
-    """CREATE TABLE search_articles (
-        article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, first_id INTEGER, last_id INTEGER,
-        counted INTEGER NOT NULL DEFAULT 0)""",
-    "CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-)
-
-
-def create_schema(conn: sqlite3.Connection) -> None:
-    """Create the index tables (one statement at a time: executescript would COMMIT)."""
-    for statement in SCHEMA:
-        conn.execute(statement)
-    conn.execute("INSERT INTO search_meta VALUES ('version', ?)", [INDEX_VERSION])
-    conn.execute("INSERT INTO search_meta VALUES ('generation', '0')")
-
 
 # -- units ----------------------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ gpreader can tell a newer database at a glance and refuse it.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -107,10 +111,28 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m002_search_index(db: Database) -> None:
-    """Tables of the corpus search index (filled by `gpreader import`; see search_index)."""
-    from gpreader.search.index import create_schema
+    """Tables of the corpus search index (filled by `gpreader import`; see search/index.py).
+    Frozen here as they were made: one statement at a time (executescript would COMMIT)."""
+    for statement in _SEARCH_SCHEMA_V1:
+        db.execute(statement)
+    db.execute("INSERT INTO search_meta VALUES ('version', '1')")
+    db.execute("INSERT INTO search_meta VALUES ('generation', '0')")
 
-    create_schema(db.conn)
+
+_SEARCH_SCHEMA_V1 = (
+    """CREATE TABLE search_units (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, section TEXT NOT NULL, para_start INTEGER NOT NULL,
+        para_end INTEGER NOT NULL, words TEXT NOT NULL)""",
+    "CREATE INDEX search_units_article ON search_units (article_id, start)",
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        words, content='search_units', content_rowid='id', tokenize='ascii')""",
+    "CREATE TABLE search_vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TABLE search_articles (
+        article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, first_id INTEGER, last_id INTEGER,
+        counted INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
 
 
 @migrations()
@@ -127,8 +149,6 @@ def m004_journal_changes(db: Database) -> None:
     untagging removed is read off the snapshot against the highlight's tags now (tags merged
     away since are lost); what was undone can no longer be redone.
     """
-    from gpreader.store.journal import DISCARDED, legacy_change
-
     db.execute("ALTER TABLE journal ADD COLUMN change TEXT")
     db.execute("ALTER TABLE journal ADD COLUMN summary TEXT")
     conn = db.conn
@@ -137,8 +157,48 @@ def m004_journal_changes(db: Database) -> None:
         change, summary = legacy_change(conn, action, hid, before)
         conn.execute(
             "UPDATE journal SET change = ?, summary = ?, undone = ? WHERE seq = ?",
-            [change, summary, DISCARDED if undone else 0, seq],
+            [change, summary, 2 if undone else 0, seq],  # 2: undone, not redoable
         )
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
+
+
+def legacy_change(
+    conn: sqlite3.Connection, action: str, hid: str, before: str | None
+) -> tuple[str, str]:
+    """A change (as JSON) and its summary for a journal row that holds a snapshot."""
+    try:
+        snapshot = json.loads(before) if before else None
+    except ValueError:
+        snapshot = None
+    change: dict[str, Any]
+    if action in ("highlight", "delete"):
+        change = {"op": action, "id": hid}
+    elif action == "note" and isinstance(snapshot, dict):
+        row = conn.execute("SELECT note FROM highlights WHERE id = ?", [hid]).fetchone()
+        change = {
+            "op": "note",
+            "id": hid,
+            "old": snapshot.get("note") or "",
+            "new": row[0] if row else "",
+        }
+    elif action in ("tag", "untag") and isinstance(snapshot, dict):
+        ids = [int(i) for i in snapshot.get("tag_ids", []) if str(i).isdigit()]
+        had = {p for (i, p) in conn.execute("SELECT id, path FROM tags") if i in ids}
+        has = {
+            p
+            for (p,) in conn.execute(
+                """SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+                   WHERE x.highlight_id = ?""",
+                [hid],
+            )
+        }
+        added, removed = sorted(has - had), sorted(had - has)
+        if action == "tag":
+            change = {"op": "tag", "id": hid, "add": added, "remove": [], "created": []}
+        else:
+            change = {"op": "tag", "id": hid, "add": [], "remove": removed, "created": []}
+    else:
+        change = {"op": "unreadable", "id": hid}
+    return json.dumps(change, ensure_ascii=False), f"{action} (made before this version)"
