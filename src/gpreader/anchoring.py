@@ -117,7 +117,7 @@ def _pattern(folded: str) -> re.Pattern[str]:
 def find_quote(text: str, quote: str, occurrence: int = 1) -> tuple[int, int] | None:
     """Offsets of the Nth (1-based) occurrence of `quote`, folded, whitespace runs relaxed."""
     core = quote.strip()
-    if not core or occurrence < 1:
+    if not core or not 1 <= occurrence <= len(text):  # no text holds more occurrences
         return None
     matches = _pattern(fold(core)).finditer(_folded(text))
     match = next(islice(matches, occurrence - 1, None), None)

@@ -29,7 +29,7 @@ from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.export.output import TerminalSafeStream, check_target
 from gpreader.store import AnnotationStore
 from gpreader.store.database import database_error
-from gpreader.text import escape_unsafe, is_safe_to_show, safe_to_show
+from gpreader.text import clean_typed, escape_unsafe, is_safe_to_show, safe_to_show
 
 EXIT_NO_TERMINAL = 2
 
@@ -76,7 +76,8 @@ class Session:
         obj = ctx.ensure_object(dict)
         self.root, self.is_sample = paths.articles_dir(obj.get("articles"))
         self.db_path = paths.db_path(obj.get("db"))
-        self.coder: str | None = obj.get("coder")
+        coder = obj.get("coder")  # typed: argument bytes that are not UTF-8 become U+FFFD
+        self.coder: str | None = clean_typed(coder) if coder is not None else None
         self._store: AnnotationStore | None = None
         self._ctx = ctx
 
@@ -162,7 +163,9 @@ class GPReaderGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return result
         except GPReaderError as exc:
             # Messages echo paths and arguments: no terminal control codes from them.
             _say(f"gpreader: {exc}", err=True)
@@ -178,6 +181,16 @@ class GPReaderGroup(click.Group):
         except KeyboardInterrupt:
             _say("gpreader: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `gpreader articles | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except OSError as exc:  # a file the core did not name in its own error, or the output
+            if exc.filename:
+                _say(f"gpreader: {exc.filename}: {exc.strerror or exc}", err=True)
+            else:  # writing the output failed (a full disk, say): say so, once
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                _say(f"gpreader: cannot write the output: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 @click.group(
@@ -286,11 +299,14 @@ def annotate(article: str, quote: str, tags: tuple[str, ...], note: str, occurre
     session = _session()
     store = session.refreshed()
     path = store.resolve_article(article, session.root)
-    found = find_quote(store.article(path).text, quote, occurrence)
+    text = store.article(path)
+    found = find_quote(text.text, quote, occurrence)
     if found is None:
         nth = f" (occurrence {occurrence})" if occurrence > 1 else ""
         raise NotFoundError(f"quote not found in {path}{nth}: {quote!r}")
-    highlight = store.add_highlight(path, *found, tags=tags, note=note)
+    # The offsets are into this version of the text: if an import changed it since, nothing
+    # is saved (StaleArticleError) rather than a highlight on other words.
+    highlight = store.add_highlight(path, *found, tags=tags, note=note, expected_sha256=text.sha256)
     _say(highlight.id)
 
 

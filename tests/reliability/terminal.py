@@ -26,7 +26,13 @@ _SEQUENCES = re.compile(
 class Terminal:
     """`python -m gpreader ARGS` in a 120x36 pty; every byte it writes is kept."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        ignore_sigint: bool = False,
+    ):
         full_env = {
             **os.environ,
             "TERM": "xterm-256color",
@@ -34,8 +40,11 @@ class Terminal:
             **(env or {}),
         }
         full_env.pop("TEXTUAL", None)
+        command = [sys.executable, "-m", "gpreader", *args]
+        if ignore_sigint:  # as a job a script starts in the background has it
+            command = ["sh", "-c", 'trap "" INT; exec "$0" "$@"', *command]
         self.proc = ptyprocess.PtyProcess.spawn(
-            [sys.executable, "-m", "gpreader", *args],
+            command,
             env=full_env,
             cwd=str(cwd) if cwd else None,
             dimensions=(36, 120),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,31 @@ def test_sigterm_ends_the_workbench_cleanly_and_loses_nothing_saved(
     assert status == 0, (status, term.bytes[-800:])
     assert LEAVE_ALT_SCREEN in term.bytes[mark:]  # the terminal is given back
     _assert_all_kept(db)
+
+
+def test_sigterm_ends_the_workbench_cleanly_even_with_sigint_ignored(
+    loaded_store: AnnotationStore, corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A workbench started from a script in the background ignores SIGINT; SIGTERM must still
+    give the terminal back and exit at once (issue: trust, item 17)."""
+    db = loaded_store.path
+    loaded_store.close()
+    env = {"GPREADER_CONFIG": str(tmp_path / "none.toml"), "HOME": str(tmp_path)}
+    term = Terminal(
+        "--articles", str(corpus_dir), "--db", str(db), env=env, cwd=tmp_path, ignore_sigint=True
+    )
+    try:
+        term.wait_for_text(" o Open")
+        mark = len(term.bytes)
+        started = time.monotonic()
+        term.signal(signal.SIGTERM)
+        status = term.wait_exit()
+        took = time.monotonic() - started
+    finally:
+        term.kill()
+    assert status == 0, (status, term.bytes[-800:])
+    assert took < 3, took  # not the grace timer's os._exit
+    assert LEAVE_ALT_SCREEN in term.bytes[mark:]
 
 
 @pytest.mark.parametrize("how", ["SIGHUP", "hangup"])

@@ -109,7 +109,12 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], T], *, force: bool = 
     """
     if is_stream(target):
         return _write_stream(target, write)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InvalidInputError(
+            f"{target.parent}: cannot write there ({exc.strerror or exc}); nothing was written"
+        ) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:

@@ -46,7 +46,7 @@ def open_database(
     warnings: list[str] = []
     if not verify:
         return _connect(path, busy_timeout), warnings
-    if path.exists():
+    if _exists(path):
         _check_writable(path)
         version = _inspect(path, busy_timeout)
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -202,10 +202,29 @@ def _damage(conn: sqlite3.Connection, path: Path, tables: list[str]) -> str | No
     return None
 
 
+def _exists(path: Path) -> bool:
+    """Whether the database file exists; a folder gpreader may not look into is a
+    DatabaseError naming it."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot open the database ({exc.strerror or exc})") from None
+
+
 def _create_private(path: Path) -> None:
-    """Create an empty file readable by its owner only (SQLite gives -wal/-shm the same mode)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Create an empty file readable by its owner only (SQLite gives -wal/-shm the same mode).
+    A folder gpreader cannot create or write in is a DatabaseError naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise DatabaseError(
+            f"{path}: cannot create the database there ({exc.filename} is not a folder)"
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path}: cannot create the database there ({exc.strerror or exc})"
+        ) from None
     os.close(fd)
 
 
@@ -250,7 +269,13 @@ def backup_to(db: Database, out: Path, *, replace: bool = False) -> None:
     an existing `out` raises FileExistsError; with it only a regular file is replaced.
     """
     _check_backup_target(out)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BackupError(
+            f"{out.parent}: cannot write the backup there ({exc.strerror or exc}); "
+            "nothing was written"
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -62,6 +65,7 @@ class GPReaderApp(App[None]):
         self.notice = notice
         self.config = config if config is not None else settings.load_config()
         self.refresh_on_start = refresh_on_start
+        self.stop_on_sigterm = False  # run_app sets it: signal handlers belong to a real run
         self.poll = poll
         self.refreshing = False  # a refresh worker is running: polling waits
         self.refresh_cancel = threading.Event()  # set on quit: the refresh stops between batches
@@ -94,6 +98,8 @@ class GPReaderApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        if self.stop_on_sigterm:
+            _stop_on_sigterm(self)
         self._apply_config()
         for warning in self.store.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
@@ -229,5 +235,27 @@ def all_binding_ids() -> set[str]:
 
 
 def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:
-    """Run the workbench until the user quits."""
-    GPReaderApp(store, root, notice=notice).run()
+    """Run the workbench until the user quits, or a SIGTERM asks it to (see `_stop_on_sigterm`:
+    that works whether or not SIGINT is ignored, as it is for a job a script started in the
+    background)."""
+    app = GPReaderApp(store, root, notice=notice)
+    app.stop_on_sigterm = True
+    app.run()
+
+
+STOP_GRACE = 3.0  # seconds a SIGTERM'd workbench gets to give the terminal back
+
+
+def _stop_on_sigterm(app: GPReaderApp) -> None:
+    """From now on SIGTERM exits the app the way `q` does (the terminal is given back; every
+    change is already committed). Should that block on a terminal that is gone, a timer ends
+    the process."""
+    loop = asyncio.get_running_loop()
+
+    def stop(signum: int, frame: object) -> None:
+        timer = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        loop.call_soon_threadsafe(app.exit)
+
+    signal.signal(signal.SIGTERM, stop)
