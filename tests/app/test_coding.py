@@ -9,7 +9,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.note import NoteDialog
 from gpreader.tui.screens.tag_picker import TagPicker
-from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
+from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle
 
 ARTICLE = "000_457775139af1eb7c.txt"
 
@@ -186,6 +186,32 @@ async def test_delete_with_x_and_undo_with_u(
         await pilot.press("u")  # undo the highlight itself
         await pilot.pause()
         assert loaded_store.highlights(ARTICLE) == []
+
+
+async def test_undo_and_redo_say_what_they_did_and_show_where(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("t", *"policy/funding", "enter")
+        await pilot.pause()
+        [h] = loaded_store.highlights(ARTICLE)
+        for _ in range(3):
+            await pilot.press("j")
+        await pilot.press("u")
+        await pilot.pause()
+        assert loaded_store.highlights(ARTICLE) == []
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Undid: highlight “") for m in messages), messages
+        assert reader_of(app).cursor_offset <= h.start  # back at the change
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        [again] = loaded_store.highlights(ARTICLE)
+        assert (again.id, again.tags) == (h.id, ("policy/funding",))
+        assert any(n.message.startswith("Redid: ") for n in app._notifications)
 
 
 async def test_a_store_error_is_a_notification_not_a_crash(

@@ -121,6 +121,7 @@ KEYS: tuple[Key, ...] = (
     Key("code.untag", "minus", "untag", "Remove a tag", "main", show=False),
     Key("code.delete", "x", "delete", "Delete", "main"),
     Key("code.undo", "u", "undo", "Undo", "main"),
+    Key("code.redo", "ctrl+r", "redo", "Redo", "main", show=False),
     *_in(
         "main",
         ("main.next_pane", "tab", "cycle(1)", "Next pane"),

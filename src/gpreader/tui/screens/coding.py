@@ -13,6 +13,7 @@ from gpreader import reading
 from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.store import AnnotationStore
+from gpreader.store.journal import Outcome
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.note import NoteDialog
 from gpreader.tui.screens.tag_picker import TagPicker
@@ -39,6 +40,11 @@ class CodingMixin:
         raise NotImplementedError
 
     def reload_changed(self, only: Any = None) -> list[str]:
+        raise NotImplementedError
+
+    def open_article(
+        self, path: str, offset: int | None = None, *, new_column: bool = False, focus: bool = True
+    ) -> bool:
         raise NotImplementedError
 
     if TYPE_CHECKING:
@@ -245,11 +251,23 @@ class CodingMixin:
             self._done(reader, "Highlight deleted (u undoes)")
 
     def action_undo(self) -> None:
-        done = self.call_store(self.store.undo)
+        self._step(self.store.undo, "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._step(self.store.redo, "Nothing to redo.")
+
+    def _step(self, step: Callable[[], Outcome | None], nothing: str) -> None:
+        """Undo or redo: say what it did and show where (the change's passage)."""
+        done = self.call_store(step)
         if done is FAILED:
             return
-        self.notify(str(done).capitalize() if done else "Nothing to undo.", timeout=3, markup=False)
+        if not isinstance(done, Outcome):
+            self.notify(nothing, timeout=3, markup=False)
+            return
+        self.notify(done.message[:1].upper() + done.message[1:], timeout=5, markup=False)
         self.reload_highlights(None)
+        if done.article is not None:
+            self.open_article(done.article, done.start)
 
     def coding_check(self, action: str) -> bool | None:
         """Coding keys work only while a reader with an article has focus."""
