@@ -122,11 +122,7 @@ class TagStore(StoreBase):
             links = [
                 [hid, src, dst, not self._has_tag(hid, dst)]
                 for src, dst in moves
-                for (hid,) in self._all(
-                    """SELECT x.highlight_id FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
-                       WHERE t.path = ? ORDER BY x.highlight_id""",
-                    [src],
-                )
+                for hid in self._holders(src)
             ]
             rows = changes.tag_rows(self.conn, [src for src, _ in moves])
             change = {"op": "merge_tag", "moves": moves, "rows": rows, "links": links}
@@ -138,15 +134,7 @@ class TagStore(StoreBase):
         with self.action():
             path = self.tag(path).path
             subtree = [src for src, _ in self._subtree_moves(path, path)]
-            links = [
-                [hid, tag]
-                for tag in subtree
-                for (hid,) in self._all(
-                    """SELECT x.highlight_id FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
-                       WHERE t.path = ? ORDER BY x.highlight_id""",
-                    [tag],
-                )
-            ]
+            links = [[hid, tag] for tag in subtree for hid in self._holders(tag)]
             in_use = sum(t.highlights for t in self.tags() if t.path in subtree)
             if in_use and not force:
                 raise TagInUseError(
@@ -167,6 +155,15 @@ class TagStore(StoreBase):
             [old, tagging.like_children(old)],
         )
         return [(path, new + path[len(old) :]) for (path,) in rows]
+
+    def _holders(self, path: str) -> list[str]:
+        """The ids of the highlights that carry the tag at `path` (deleted ones too)."""
+        rows = self._all(
+            """SELECT x.highlight_id FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+               WHERE t.path = ? ORDER BY x.highlight_id""",
+            [path],
+        )
+        return [hid for (hid,) in rows]
 
     def _has_tag(self, hid: str, path: str) -> bool:
         return (
