@@ -201,13 +201,17 @@ def test_hostile_text_notes_and_tags_reach_the_terminal_as_replacement_chars(
         term.wait_for_text("minister said")
         term.send("j", "j", "m")  # a note pasted by the user
         term.wait_for_text("Ctrl+S save", since=mark)
+        mark = len(term.bytes)
         term.paste(f"note {TITLE}{CLIPBOARD}{CLEAR}{CSI_8BIT}{LINK} end")
+        term.wait_for_text(" end", since=mark)  # the whole paste is in the box: now save
         term.send("\x13")
         wait(lambda: query(db, "SELECT note FROM highlights"), "the note", term)
         mark = len(term.bytes)
         term.send("t")  # a tag name pasted by the user
         term.wait_for_text("Enter apply", since=mark)
+        mark = len(term.bytes)
         term.paste(f"evil{TITLE}{CLEAR}")
+        term.wait_for_text("pwned-title", since=mark)
         term.send("\r")
         wait(lambda: query(db, "SELECT path FROM tags"), "the tag", term)
         mark = len(term.bytes)
