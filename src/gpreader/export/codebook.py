@@ -169,7 +169,7 @@ def _codebook_tree(data: bytes) -> ET.Element:
     (sources, selections, notes) is dropped as it is parsed, so memory follows the codebook."""
     open_elements: list[ET.Element] = []
     in_codebook = 0
-    root = None
+    root: ET.Element | None = None
     for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
         is_codebook = _local(element) == "CodeBook"
         if event == "start":
