@@ -244,7 +244,7 @@ def _bound(window: Callable[[int], str], fq: str, at: int, lo: int, hi: int) -> 
 
 def _argbest(window: Callable[[int], str], fq: str, at: int, positions: range) -> int:
     """The best-matching position, the one nearest `at` on ties."""
-    ordered = sorted({at, *positions}, key=lambda x: abs(x - at))
+    ordered: list[int] = sorted({at, *positions}, key=lambda x: abs(x - at))
     return process.extractOne(fq, {x: window(x) for x in ordered}, scorer=fuzz.ratio)[2]
 
 
@@ -469,6 +469,7 @@ def _diff(a: str, b: str, at_a: int, at_b: int, level: int, ops: list[Op]) -> No
     if level > 0 and max(len(parts_a), len(parts_b)) > TOKEN_LIMIT:
         ops.append(whole)
         return
+    codes: Sequence[Op]
     if level == 0 and len(parts_a) + len(parts_b) > LINE_LIMIT:
         codes = _walk(parts_a, parts_b)
     else:  # blank lines are common: let difflib ignore popular lines (only)

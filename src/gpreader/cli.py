@@ -27,6 +27,7 @@ from gpreader.anchoring import find_quote
 from gpreader.corpus import sync as library
 from gpreader.errors import GPReaderError, InvalidInputError, NotFoundError
 from gpreader.export.output import TerminalSafeStream, check_target
+from gpreader.models import AnchorStatus
 from gpreader.store import AnnotationStore
 from gpreader.store.database import database_error
 from gpreader.text import clean_typed, escape_unsafe, is_safe_to_show, safe_to_show
@@ -120,7 +121,8 @@ def _progress_bar() -> library.Progress | None:
 
 def _session() -> Session:
     ctx = click.get_current_context()
-    return ctx.meta.setdefault("gpreader.session", Session(ctx))
+    session: Session = ctx.meta.setdefault("gpreader.session", Session(ctx))
+    return session
 
 
 def _say(
@@ -176,7 +178,9 @@ class GPReaderGroup(click.Group):
             _say(f"gpreader: {error}", err=True)
             ctx.exit(error.exit_code)
         except click.ClickException as exc:  # usage errors may echo arguments: shown safely
-            exc.message = safe_to_show(exc.message)
+            # click declares `message` Final, but its own formatting (hints, usage) must run
+            # on the sanitised text, so the exception is changed in place and re-raised
+            exc.message = safe_to_show(exc.message)  # type: ignore[misc]
             raise
         except KeyboardInterrupt:
             _say("gpreader: interrupted", err=True)
@@ -449,7 +453,7 @@ def export_cmd(
     tag: str | None,
     article: str | None,
     since: str | None,
-    status: str | None,
+    status: AnchorStatus | None,  # click.Choice(STATUSES) lets nothing else through
     one_row_per_highlight: bool,
     raw: bool,
     excel: bool,

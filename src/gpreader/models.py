@@ -142,7 +142,7 @@ class HighlightRecord(NamedTuple):
     coder: str
     created: str
     updated: str
-    status: str
+    status: AnchorStatus
     score: float | None
     tags: tuple[str, ...]
     deleted: str | None = None

@@ -14,7 +14,7 @@ import stat
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from gpreader.corpus.structure import Structure, parse
 from gpreader.models import Article
@@ -114,7 +114,13 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+class ByteReader(Protocol):
+    """What `read_at_most` reads from: an open binary file, a zip member."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_at_most(stream: ByteReader, limit: int) -> bytes | None:
     """All of `stream`, or None as soon as it holds more than `limit` bytes."""
     chunks: list[bytes] = []
     total = 0

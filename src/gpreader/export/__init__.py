@@ -168,9 +168,12 @@ def export(
     what was written to it).
     """
     fmt = get_format(options.format)
-    target = None
-    if isinstance(out, Path):
-        target = check_target(out, db_path=store.path, articles_root=articles_root, force=force)
+    # a file is checked now, before any reading; a stream is written as it is
+    sink = (
+        check_target(out, db_path=store.path, articles_root=articles_root, force=force)
+        if isinstance(out, Path)
+        else out
+    )
     if cancel is not None:
         progress = _cancellable(progress, cancel)
         _check(cancel)
@@ -178,12 +181,12 @@ def export(
         data = ExportData(store, options.filters)
         if cancel is not None:
             _check(cancel)
-        if target is None:
-            written = fmt.writer(data, out, options, progress)
-        else:
+        if isinstance(sink, Path):
             written = atomic_write(
-                target, lambda stream: fmt.writer(data, stream, options, progress), force=force
+                sink, lambda stream: fmt.writer(data, stream, options, progress), force=force
             )
+        else:
+            written = fmt.writer(data, sink, options, progress)
     if progress is not None and not data.highlights:
         progress(0, 0)
     return ExportResult(

@@ -169,7 +169,7 @@ def _codebook_tree(data: bytes) -> ET.Element:
     (sources, selections, notes) is dropped as it is parsed, so memory follows the codebook."""
     open_elements: list[ET.Element] = []
     in_codebook = 0
-    root = None
+    root: ET.Element | None = None
     for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
         is_codebook = _local(element) == "CodeBook"
         if event == "start":
@@ -225,7 +225,7 @@ def _read_project(stream: BinaryIO, path: Path) -> bytes | None:
     """The project.qde of a .qdpx, unpacked as a stream; None when it is over the cap."""
     try:
         with zipfile.ZipFile(stream) as archive, archive.open(PROJECT_MEMBER) as member:
-            return read_at_most(member, MAX_CODEBOOK_BYTES)  # type: ignore[arg-type]
+            return read_at_most(member, MAX_CODEBOOK_BYTES)
     except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, NotImplementedError) as exc:
         raise InvalidInputError(f"{path}: not a REFI-QDA project (.qdpx): {exc}") from None
     except RuntimeError as exc:  # encrypted

@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from math import prod
 from typing import Any
@@ -64,8 +64,12 @@ class Candidate:
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:
-    tokens = row[7].split()
-    return Candidate(*row[:7], tokens, len(tokens))
+    """A candidate from a row of `_COLS`."""
+    unit_id, article_id, start, end, section, para_start, para_end, words = row[:8]
+    tokens = words.split()
+    return Candidate(
+        unit_id, article_id, start, end, section, para_start, para_end, tokens, len(tokens)
+    )
 
 
 def quote(text: str) -> str:
@@ -154,7 +158,8 @@ class Finder:
         (a rowid-bounded FTS5 query per article costs more); if none, those holding some."""
         wanted = [set(e.variants) for e in self.elements if not e.phrase]
         phrases = [" " + " ".join(e.words) + " " for e in self.elements if e.phrase]
-        full, some = [], []
+        full: list[tuple[Any, ...]] = []
+        some: list[tuple[Any, ...]] = []
         for row in self._unit_rows():
             words = row[7]
             if phrases and not all(p in f" {words} " for p in phrases):
@@ -252,11 +257,10 @@ class Finder:
                 continue
             base = found.get(unit.unit_id, unit)
             extra = base.tokens[base.length :] or [""]
-            found[unit.unit_id] = Candidate(
-                *_fields(base),
-                base.tokens[: base.length] + extra + words,
-                base.length,
-                base.note or note,
+            found[unit.unit_id] = replace(
+                base,
+                tokens=base.tokens[: base.length] + extra + words,
+                note=base.note or note,
             )
         return found
 
@@ -307,10 +311,6 @@ class Notes:
                         hits.add(i)
             found.update(hits)
         return [i for i, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-def _fields(c: Candidate) -> tuple[Any, ...]:
-    return (c.unit_id, c.article_id, c.start, c.end, c.section, c.para_start, c.para_end)
 
 
 def _adjacent(words: list[Element]) -> str:

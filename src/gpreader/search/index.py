@@ -24,7 +24,7 @@ import sqlite3
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,7 +137,7 @@ def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
     return [u for u in found if u.words]
 
 
-def _has_sentence(sentences: list[tuple[int, int, str]], start: int, end: int) -> bool:
+def _has_sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> bool:
     i = bisect_left(sentences, (start,))
     return i < len(sentences) and sentences[i][0] < end
 
@@ -208,9 +208,10 @@ def count_words(conn: sqlite3.Connection) -> int:
     """Add the words of articles indexed since the last count to the vocabulary; how many
     articles. In the caller's transaction. When most articles are new (a first import, a
     rebuild) the whole vocabulary is recounted from the FTS5 index itself, which is faster."""
-    pending, total = conn.execute(
+    counts: tuple[int, int] = conn.execute(
         "SELECT count(*) FILTER (WHERE counted = 0), count(*) FROM search_articles"
     ).fetchone()
+    pending, total = counts
     if not pending:
         return 0
     if pending * 3 >= total:
@@ -313,7 +314,11 @@ def _clear(conn: sqlite3.Connection) -> None:
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """Sizes of the index, for benchmarks and diagnostics."""
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+
+    def one(sql: str) -> int:
+        count: int = conn.execute(sql).fetchone()[0]
+        return count
+
     return {
         "articles": one("SELECT count(*) FROM search_articles"),
         "units": one("SELECT count(*) FROM search_units"),

@@ -74,9 +74,9 @@ def parse(text: str) -> Query:
             if value:
                 filters[key].append(value)
         elif m.group("phrase") is not None:
-            words = tuple(fold_words(m.group("phrase")))
-            if words:
-                phrases.append(words)
+            phrase = tuple(fold_words(m.group("phrase")))
+            if phrase:
+                phrases.append(phrase)
         else:
             words = fold_words(m.group())
             terms.extend(words)

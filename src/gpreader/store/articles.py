@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from gpreader.errors import InvalidInputError, NotFoundError
 from gpreader.models import (
@@ -34,27 +35,33 @@ class ArticleStore(StoreBase):
                       a.missing = 1
                FROM articles a {only_present} ORDER BY a.path"""
         )
-        return [ArticleSummary(*row[:6], bool(row[6])) for row in rows]
+        return [
+            ArticleSummary(path, title, date, words, comments, highlights, bool(missing))
+            for path, title, date, words, comments, highlights, missing in rows
+        ]
 
     def article(self, path: str) -> Article:
         """One article with its text and spans."""
         row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE path = ?", [path])
         if row is None:
             raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
+        path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, article_id = row
         spans = tuple(
             Span(*s)
             for s in self._all(
                 """SELECT kind, start, "end", section, author, date FROM spans
                    WHERE article_id = ? ORDER BY seq""",
-                [row[10]],
+                [article_id],
             )
         )
-        return Article(*row[:8], spans=spans, size=row[8], mtime_ns=row[9])
+        return Article(
+            path, sha256, text, encoding, title, date, words, comments, spans, size, mtime_ns
+        )
 
     def article_sha256(self, path: str) -> str:
         """The SHA-256 of an article's stored text, without reading the text: cheap enough to
         ask on every change notification to see whether a shown article was edited."""
-        row = self._one("SELECT sha256 FROM articles WHERE path = ?", [path])
+        row: tuple[str] | None = self._one("SELECT sha256 FROM articles WHERE path = ?", [path])
         if row is None:
             raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
         return row[0]
@@ -62,7 +69,7 @@ class ArticleStore(StoreBase):
     def resolve_article(self, ref: str, root: Path | None = None) -> str:
         """An article path from what a user typed: its path, file name, a path to the file, or a
         unique prefix of its title (case-insensitive)."""
-        rows = self._all("SELECT path, title FROM articles ORDER BY path")
+        rows: list[tuple[str, str]] = self._all("SELECT path, title FROM articles ORDER BY path")
         paths = [path for path, _ in rows]
         if ref in set(paths):
             return ref
@@ -71,7 +78,7 @@ class ArticleStore(StoreBase):
                 rel = Path(ref).resolve().relative_to(root.resolve()).as_posix()
             except (ValueError, OSError):
                 rel = None
-            if rel in paths:
+            if rel is not None and rel in paths:
                 return rel
         folded = ref.casefold()
         for candidates in (
@@ -86,7 +93,7 @@ class ArticleStore(StoreBase):
         raise NotFoundError(f"no article matches {ref!r}; `gpreader articles` lists them")
 
     def _article_id(self, path: str) -> int:
-        row = self._one("SELECT id FROM articles WHERE path = ?", [path])
+        row: tuple[int] | None = self._one("SELECT id FROM articles WHERE path = ?", [path])
         if row is None:
             raise NotFoundError(f"no article {path!r}")
         return row[0]
@@ -98,7 +105,10 @@ class ArticleStore(StoreBase):
         rows = self._all(
             "SELECT id, path, sha256, size, mtime_ns, missing = 1 FROM articles ORDER BY path"
         )
-        return {row[1]: StoredArticle(*row[:5], bool(row[5])) for row in rows}
+        return {
+            path: StoredArticle(article_id, path, sha256, size, mtime_ns, bool(missing))
+            for article_id, path, sha256, size, mtime_ns, missing in rows
+        }
 
     def stored_article(self, path: str, *, article_id: int | None = None) -> StoredArticle | None:
         """The article at `path` as the database holds it now (with `article_id`: only if that
@@ -109,7 +119,10 @@ class ArticleStore(StoreBase):
             sql += " AND id = ?"
             params.append(article_id)
         row = self._one(sql, params)
-        return StoredArticle(*row[:5], bool(row[5])) if row else None
+        if row is None:
+            return None
+        found_id, found_path, sha256, size, mtime_ns, missing = row
+        return StoredArticle(found_id, found_path, sha256, size, mtime_ns, bool(missing))
 
     def write_article(self, article: Article, article_id: int | None = None) -> int:
         """Insert an article (`article_id` None) or overwrite row `article_id` with it, marked
@@ -129,8 +142,9 @@ class ArticleStore(StoreBase):
             "updated": now(),
         }
         if article_id is None:
-            return self.db["articles"].insert(record).last_pk
-        self.db["articles"].update(article_id, record)
+            # sqlite-utils types last_pk loosely; an insert into a rowid table sets the int id
+            return cast(int, self.db.table("articles").insert(record).last_pk)
+        self.db.table("articles").update(article_id, record)
         return article_id
 
     def write_spans(self, article_id: int, article: Article) -> None:

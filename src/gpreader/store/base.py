@@ -104,13 +104,15 @@ class StoreBase:
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a query, or None."""
         try:
-            return self.conn.execute(sql, params).fetchone()
+            row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
         except sqlite3.DatabaseError as exc:
             raise database.database_error(exc, self.path) from exc
+        return row
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: poll it to notice other instances."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def backup(self, out: Path, *, replace: bool = False) -> None:
         """A consistent copy of the database, safe while other processes write; moved into
@@ -131,4 +133,4 @@ class StoreBase:
 
     def set_state(self, key: str, value: Any) -> None:
         with self.action():
-            self.db["state"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+            self.db.table("state").upsert({"key": key, "value": json.dumps(value)}, pk="key")

@@ -123,7 +123,7 @@ def _inspect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> int:
     try:
         conn = sqlite3.connect(_readonly_uri(path), uri=True, timeout=busy_timeout)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
             damage = None if version > SCHEMA_VERSION else _damage(conn, path, tables)
             foreign = [] if damage else _foreign_tables(conn, tables)

@@ -49,7 +49,7 @@ class HighlightEdits(HighlightReads, TagStore):
             if not (0 <= start < end <= len(text)):
                 raise InvalidInputError(f"range {start}-{end} is outside the article")
             quote = quote_at(text, start, end)
-            self.db["highlights"].insert(
+            self.db.table("highlights").insert(
                 {
                     "id": hid,
                     "article_id": article_id,

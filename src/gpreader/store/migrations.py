@@ -18,7 +18,7 @@ migrations = Migrations("gpreader")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "path": str,
@@ -38,9 +38,9 @@ def m001_initial(db: Database) -> None:
         not_null={"path", "sha256", "text"},
         defaults={"missing": 0},
     )
-    db["articles"].create_index(["path"], unique=True)
-    db["articles"].create_index(["sha256"])
-    db["spans"].create(
+    db.table("articles").create_index(["path"], unique=True)
+    db.table("articles").create_index(["sha256"])
+    db.table("spans").create(
         {
             "article_id": int,
             "seq": int,
@@ -54,15 +54,15 @@ def m001_initial(db: Database) -> None:
         pk=("article_id", "seq"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["tags"].create(
+    db.table("tags").create(
         {"id": int, "path": str, "color": str, "description": str, "quick_key": int},
         pk="id",
         not_null={"path"},
         defaults={"color": "", "description": ""},
     )
-    db["tags"].create_index(["path"], unique=True)
-    db["tags"].create_index(["quick_key"], unique=True)
-    db["highlights"].create(
+    db.table("tags").create_index(["path"], unique=True)
+    db.table("tags").create_index(["quick_key"], unique=True)
+    db.table("highlights").create(
         {
             "id": str,
             "article_id": int,
@@ -85,15 +85,15 @@ def m001_initial(db: Database) -> None:
         defaults={"note": "", "status": "anchored"},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["highlights"].create_index(["article_id", "start"])
-    db["highlight_tags"].create(
+    db.table("highlights").create_index(["article_id", "start"])
+    db.table("highlight_tags").create(
         {"highlight_id": str, "tag_id": int},
         pk=("highlight_id", "tag_id"),
         foreign_keys=[("highlight_id", "highlights", "id"), ("tag_id", "tags", "id")],
     )
-    db["highlight_tags"].create_index(["tag_id"])
+    db.table("highlight_tags").create_index(["tag_id"])
     # One row per user change to a highlight, so `undo` works across restarts.
-    db["journal"].create(
+    db.table("journal").create(
         {
             "seq": int,
             "at": str,
@@ -106,7 +106,7 @@ def m001_initial(db: Database) -> None:
         pk="seq",
         defaults={"undone": 0},
     )
-    db["state"].create({"key": str, "value": str}, pk="key")
+    db.table("state").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()

@@ -125,7 +125,7 @@ _FINGERPRINT = """SELECT
 
 def annotations_fingerprint(conn: sqlite3.Connection) -> tuple[str, str, int]:
     """A cheap value that changes whenever highlights, their notes or tags change."""
-    return tuple(conn.execute(_FINGERPRINT).fetchone())  # type: ignore[return-value]
+    return tuple(conn.execute(_FINGERPRINT).fetchone())
 
 
 def noted_highlights(conn: sqlite3.Connection) -> list[tuple[int, int, int, str, str]]:

@@ -49,7 +49,7 @@ class TagStore(StoreBase):
                 if "/" in path:
                     self.ensure_tag(path.rsplit("/", 1)[0])
                 used = [c for (c,) in self._all("SELECT color FROM tags")]
-                self.db["tags"].insert(
+                self.db.table("tags").insert(
                     {
                         "path": path,
                         "color": (
@@ -82,16 +82,17 @@ class TagStore(StoreBase):
         with self.action():
             tag = self.tag(path)
             old = {"color": tag.color, "description": tag.description, "quick_key": tag.quick_key}
+            new_key = tag.quick_key if quick_key is False else quick_key
             new = {
                 "color": tagging.normalize_color(color) if color is not None else tag.color,
                 "description": clean_typed(description)
                 if description is not None
                 else old["description"],
-                "quick_key": tag.quick_key if quick_key is False else quick_key,
+                "quick_key": new_key,
             }
             if new != old:
-                displaced = self.quick_tags().get(new["quick_key"]) if new["quick_key"] else None
-                change = {"op": "update_tag", "path": tag.path, "old": old, "new": new}
+                displaced = self.quick_tags().get(new_key) if new_key else None
+                change: Change = {"op": "update_tag", "path": tag.path, "old": old, "new": new}
                 change["displaced"] = displaced if displaced != tag.path else None
                 self._perform(change)
         return self.tag(tag.path)
@@ -186,7 +187,7 @@ class TagStore(StoreBase):
         journal.record(conn, self.coder, change)
 
     def _tag_id(self, path: str) -> int:
-        row = self._one("SELECT id FROM tags WHERE path = ?", [path])
+        row: tuple[int] | None = self._one("SELECT id FROM tags WHERE path = ?", [path])
         if row is None:
             raise NotFoundError(f"no tag {path!r}")
         return row[0]

@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 Row = tuple[str, str, str]  # keys as shown, description, binding id ("" for a note)
 
@@ -230,8 +230,8 @@ KEYS: tuple[Key, ...] = (
 BY_ID: dict[str, Key] = {key.id: key for key in KEYS}
 
 
-def bindings(scope: str) -> list[Binding]:
-    """The Binding objects of one scope, for a class's BINDINGS."""
+def bindings(scope: str) -> list[BindingType]:
+    """The Binding objects of one scope, for a class's BINDINGS (typed as Textual types it)."""
     if scope not in SCOPES:
         raise KeyError(f"no key scope {scope!r}")
     return [key.binding() for key in KEYS if key.scope == scope]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -22,7 +23,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("choose")
 
-    def __init__(self, title: str, options: list[tuple[str, Content | str]]) -> None:
+    def __init__(self, title: str, options: Sequence[tuple[str, Content | str]]) -> None:
         super().__init__()
         self.title_text = title
         self.options = options

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from gpreader import reading
 from gpreader.errors import GPReaderError, StaleArticleError
@@ -21,7 +22,15 @@ from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
 
 T = TypeVar("T")
-FAILED = object()
+
+
+class Failed(Enum):
+    """What a store call returns when the store refused (the error has been shown)."""
+
+    FAILED = "failed"
+
+
+FAILED: Final = Failed.FAILED
 
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
 
@@ -53,7 +62,7 @@ class CodingMixin:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def call_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | object:
+    def call_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Failed:
         """Run a store call; on failure show one clear error and return FAILED (never raise)."""
         try:
             return fn(*args, **kwargs)
@@ -86,7 +95,7 @@ class CodingMixin:
 
     def _add_highlight(
         self, reader: Reader, rng: tuple[int, int], sha256: str, **kwargs: Any
-    ) -> Highlight | object:
+    ) -> Highlight | Failed:
         """Save a new highlight on the text the reader showed when `rng` was taken. If the
         article changed on disk since, nothing is saved: the column is reloaded and a warning
         says so (returns FAILED)."""
@@ -146,7 +155,7 @@ class CodingMixin:
         existing = reading.exact_highlight(reader.highlights, *rng)
         assert reader.article is not None
         picker = TagPicker(
-            tags,  # type: ignore[arg-type]
+            tags,
             target=reader.article.text[rng[0] : rng[1]],
             current=existing.tags if existing else (),
         )
@@ -164,7 +173,7 @@ class CodingMixin:
         quick = self.call_store(self.store.quick_tags)
         if quick is FAILED:
             return
-        tag = quick.get(key)  # type: ignore[union-attr]
+        tag = quick.get(key)
         if tag is None:
             self.notify(
                 f"No tag has quick key {key}. "

@@ -18,10 +18,12 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
+from textual.widgets.select import NoSelection
 
 from gpreader.errors import Cancelled, GPReaderError
 from gpreader.export import FORMATS, STATUSES, ExportOptions, Filters, export
 from gpreader.export import default_output as default_output_for
+from gpreader.models import AnchorStatus
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.messages import ExportFinished, ExportProgress
@@ -113,12 +115,12 @@ class ExportScreen(ModalScreen[Path | None]):
         return str(self.query_one("#export-format", Select).value)
 
     def _options(self) -> ExportOptions:
-        status = self.query_one("#export-status", Select).value
+        status: AnchorStatus | NoSelection = self.query_one("#export-status", Select).value
         filters = Filters(
             tag=self._value("export-tag") or None,
             coder=self._value("export-coder") or None,
             since=self._value("export-since") or None,
-            status=None if status is Select.NULL else str(status),  # type: ignore[arg-type]
+            status=None if isinstance(status, NoSelection) else status,
         )
         return ExportOptions(
             self.format,

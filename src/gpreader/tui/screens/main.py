@@ -23,8 +23,9 @@ from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
+from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.column import ReadingColumn
-from gpreader.tui.widgets.library import LibraryPanel, LibraryTable
+from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         """Reload highlights of the columns showing `path` (None: all of them)."""
         tags = self.call_store(self.store.tags)
         if tags is not FAILED:
-            self.tag_colors = {t.path: t.color for t in tags}  # type: ignore[union-attr]
+            self.tag_colors = {t.path: t.color for t in tags}
         counts: dict[str, int] = {}
         for column in self.columns:
             if column.path is None or (path is not None and column.path != path):
@@ -109,8 +110,8 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
             found = self.call_store(self.store.highlights, column.path)
             if found is FAILED:
                 continue
-            column.reader.set_highlights(found, self.tag_colors)  # type: ignore[arg-type]
-            counts[column.path] = sum(1 for h in found)  # type: ignore[union-attr]
+            column.reader.set_highlights(found, self.tag_colors)
+            counts[column.path] = sum(1 for h in found)
         if counts:
             self.library.update_counts(counts)
         self.sync_annotations()
@@ -175,7 +176,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
             else:
                 column = self._add_column()
         assert column is not None
-        column.show(article, offset)  # type: ignore[arg-type]
+        column.show(article, offset)
         self._activate(column)
         self.reload_highlights(path)
         if focus:
@@ -260,8 +261,9 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
             current = 0
         index = 0 if current is None else (current + step) % len(panes)
         target = panes[index]
-        if isinstance(target, LibraryTable) and not target.parent.display:  # type: ignore[union-attr]
-            target.parent.display = True  # type: ignore[union-attr]
+        panel = target.parent
+        if isinstance(target, LibraryTable) and panel is not None and not panel.display:
+            panel.display = True
             self.call_after_refresh(target.focus)
         else:
             target.focus()
@@ -402,7 +404,8 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
             if column.path in known and self.open_article(
                 column.path, column.offset, new_column=True, focus=False
             ):
-                opened.append(self.active)  # type: ignore[arg-type]
+                assert self.active is not None  # open_article made the new column active
+                opened.append(self.active)
         if opened:
             active = opened[min(state.active, len(opened) - 1)]
             self._activate(active)

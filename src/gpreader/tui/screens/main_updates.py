@@ -19,24 +19,29 @@ from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.shown import styled
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from gpreader.tui.widgets.column import ReadingColumn
 
+    _Host = Screen[None]  # the checker sees the Screen this is mixed into
+else:
+    _Host = object
 
-class UpdatesMixin:
+
+class UpdatesMixin(_Host):
     """Mixed into MainScreen (a Screen), which provides the attributes below. Its message
     handlers are named `on_…` so that Textual finds them on this plain mixin."""
 
     store: AnnotationStore
-    library: LibraryPanel
-    columns: list[ReadingColumn]
     _library_full = False  # a pending re-read replaces the rows (else it updates counts)
     _restore_after_read = False  # ... and then restores the saved layout if no column is open
 
     if TYPE_CHECKING:
 
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        def post_message(self, message: Any) -> bool: ...
-        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
+        @property
+        def library(self) -> LibraryPanel: ...
+        @property
+        def columns(self) -> list[ReadingColumn]: ...
         def call_store(self, fn: Any, *args: Any, **kwargs: Any) -> Any: ...
         def restore_layout(self) -> None: ...
         def reload_changed(self, only: Any = None) -> list[str]: ...
