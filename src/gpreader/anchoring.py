@@ -299,10 +299,26 @@ def reanchor_all(
     found: list[Anchor | None] = []
     for start, end, quote in anchors:
         if quote.exact and 0 <= start < end and old_text[start:end] == quote.exact:
-            found.append(diff.map(start, end, quote))
+            anchor = diff.map(start, end, quote)
+            if anchor is None or anchor.status != "anchored":
+                anchor = _sole_copy(old_text, new_text, quote.exact) or anchor
+            found.append(anchor)
         else:
             found.append(reanchor(new_text, start, end, quote))
     return found
+
+
+SOLE_COPY_MIN = 8  # characters a quote needs before its only copy identifies it
+
+
+def _sole_copy(old: str, new: str, exact: str) -> Anchor | None:
+    """Where the highlight's words are when they stood once in the old text and stand once,
+    untouched, in the new: the diff may have matched repetitive text around them wrongly (a
+    run of "0"s), but nothing was deleted or added that holds those words."""
+    if len(exact) < SOLE_COPY_MIN or old.count(exact) != 1 or new.count(exact) != 1:
+        return None
+    at = new.index(exact)
+    return Anchor(at, at + len(exact), "anchored", 100.0)
 
 
 class TextDiff:
