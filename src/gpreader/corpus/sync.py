@@ -13,7 +13,7 @@ from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
 from gpreader.corpus import identity
 from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
-from gpreader.models import Anchoring, Article, ImportReport
+from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
 
@@ -159,45 +159,77 @@ def _apply_plan(
 ) -> identity.Plan:
     """Match files to articles and apply what needs no parsing, in one transaction: path
     moves, new sizes and mtimes of files whose text is unchanged, gone articles marked
-    missing, the folder recorded. Planned on the database as it is inside the transaction
-    (another gpreader may have refreshed meanwhile); raises CorpusMismatchError first."""
-    with store.action():
-        known = {
-            path: row for path, row in store.known_articles().items() if path not in scan.unreadable
-        }
-        planned = identity.plan(scan.sha256, known)
-        _check_folder(store, root, planned, rebind=rebind)
-        store.move_articles(planned.path_moves())
-        for path, row in planned.same:
-            kept.pop(path, None)
-            if path not in scan.read:
-                continue  # unchanged by size and mtime: not read
-            store.touch_article(row.id, *scan.read[path])
+    missing, the folder recorded. Raises CorpusMismatchError before writing anything.
+
+    Planned under a read snapshot first: a refresh with nothing to do takes no write lock.
+    Otherwise planned again inside the write transaction, on the database as it is then
+    (another gpreader may have refreshed the same folder meanwhile)."""
+    with store.snapshot():
+        planned = _plan(store, scan)
+        record_folder = _check_folder(store, root, planned, rebind=rebind)
+    if record_folder or _needs_writes(planned, scan):
+        with store.action():
+            planned = _plan(store, scan)
+            if _check_folder(store, root, planned, rebind=rebind):
+                store.set_state(ROOT_KEY, str(root.resolve()))
+            store.move_articles(planned.path_moves())
+            for path, row in planned.same:
+                if path in scan.read:  # else unchanged by size and mtime: not read
+                    store.touch_article(row.id, *scan.read[path])
+            store.mark_missing(_gone(planned))
+    for path, row in planned.same:
+        kept.pop(path, None)
+        if path in scan.read:
             (report.updated if row.missing else report.unchanged).append(path)
-        vacated = dict((row.id, path) for row, path in planned.vacated)
-        gone = [row._replace(path=vacated.get(row.id, row.path)) for row in planned.gone]
-        store.mark_missing(gone)
     report.relinked += [(row.path, path) for row, path in planned.moved]
     report.updated += [path for path, _ in planned.edited]
     report.loaded += planned.new
-    report.missing += [row.path for row in gone if not row.missing]
+    report.missing += [row.path for row in _gone(planned) if not row.missing]
     return planned
+
+
+def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:
+    """The identity plan for the scanned folder over the articles the database holds; those
+    at paths found but unreadable stay as they are."""
+    known = store.known_articles()
+    for path in scan.unreadable:
+        known.pop(path, None)
+    return identity.plan(scan.sha256, known)
+
+
+def _needs_writes(planned: identity.Plan, scan: _Scan) -> bool:
+    """Whether applying the plan changes anything in the database."""
+    return bool(
+        planned.moved
+        or planned.vacated
+        or planned.edited
+        or planned.new
+        or any(path in scan.read for path, _ in planned.same)
+        or any(not row.missing for row in planned.gone)
+    )
+
+
+def _gone(planned: identity.Plan) -> list[StoredArticle]:
+    """The articles no file holds, at the paths they have once the plan is applied."""
+    vacated = {row.id: path for row, path in planned.vacated}
+    return [row._replace(path=vacated.get(row.id, row.path)) for row in planned.gone]
 
 
 def _check_folder(
     store: AnnotationStore, root: Path, planned: identity.Plan, *, rebind: bool
-) -> None:
-    """Refuse to re-anchor highlights onto another folder's texts unless `rebind`; record
-    the folder the database follows."""
+) -> bool:
+    """Whether the folder must be recorded as the one the database follows; raises
+    CorpusMismatchError if that would re-anchor highlights onto another folder's texts and
+    `rebind` is not given."""
     here = str(root.resolve())
     bound = store.get_state(ROOT_KEY)
     if bound == here:
-        return
+        return False
     if bound is not None and not rebind:
         edited = store.highlighted(row.id for _, row in planned.edited)
         if edited:
             raise CorpusMismatchError(str(bound), here, edited)
-    store.set_state(ROOT_KEY, here)
+    return True
 
 
 def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportReport) -> None:
