@@ -357,3 +357,22 @@ def test_every_plan_is_a_matching_with_unique_paths(
     final.update(dict(plan.path_moves()))
     paths = list(final.values()) + plan.new
     assert len(paths) == len(set(paths))
+
+
+def test_a_file_gone_between_the_two_passes_is_skipped(
+    store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync, "TEXT_BUDGET", 0)  # read again when written
+
+    seen: list[str] = []
+
+    def progress(done: int, total: int, path: str) -> None:
+        seen.append(path)
+        if path == ARTICLE and seen.count(ARTICLE) == 2:  # second pass: hashed, not written
+            (corpus_dir / ARTICLE).unlink()
+
+    report = sync.refresh(store, corpus_dir, progress)
+    assert ARTICLE not in report.loaded and len(report.loaded) == 4
+    assert [path for path, _ in report.skipped] == [ARTICLE]
+    assert ARTICLE not in [s.path for s in store.articles()]
+    assert seen.count(ARTICLE) == 2

@@ -66,7 +66,8 @@ def refresh(
             progress(done, len(writes), rel)
         try:
             file = kept.pop(rel, None) or corpus.read_file(root, rel, scan.files[rel])
-        except corpus.SkipFile as exc:
+        except corpus.SkipFile as exc:  # gone or changed since it was hashed
+            _unplan(report, rel)
             report.skipped.append((rel, str(exc)))
             continue
         batch.append(corpus.parse_article(file))
@@ -80,6 +81,13 @@ def refresh(
         with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, progress)
     return report
+
+
+def _unplan(report: ImportReport, path: str) -> None:
+    """Take back a file reported as loaded or updated that could not be read again."""
+    for planned in (report.loaded, report.updated):
+        if path in planned:
+            planned.remove(path)
 
 
 @dataclass
