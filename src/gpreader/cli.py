@@ -259,12 +259,18 @@ def _stop_like_ctrl_c(signum: int, frame: Any) -> None:
 
 @cli.command("import")
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--rebind",
+    is_flag=True,
+    help="Follow FOLDER from now on, even if the database was made on another folder whose "
+    "texts differ (highlights are re-anchored onto FOLDER's texts).",
+)
 @common_options
-def import_(folder: Path | None) -> None:
+def import_(folder: Path | None, rebind: bool) -> None:
     """Load or refresh the corpus from FOLDER (default: the articles folder)."""
     session = _session()
     root = folder or session.root
-    report = library.refresh(session.store, root, _progress_bar())
+    report = library.refresh(session.store, root, _progress_bar(), rebind=rebind)
     for line in library.describe(report):
         _say(line)
     total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Sequence
+
 
 class GPReaderError(Exception):
     """A failure to report to the user as one clear line, without a traceback."""
@@ -19,6 +22,22 @@ class InvalidInputError(GPReaderError):
 
 class StaleArticleError(GPReaderError):
     """The article changed on disk after the reader showed it: offsets would point elsewhere."""
+
+
+class CorpusMismatchError(GPReaderError):
+    """A refresh from another folder than the database's would re-anchor highlights onto that
+    folder's different texts: it needs `gpreader import FOLDER --rebind` first."""
+
+    def __init__(self, bound: str, other: str, edited: Sequence[str]) -> None:
+        shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+        super().__init__(
+            f"this database belongs to the articles folder {bound}; {other} holds other texts "
+            f"for {len(edited)} highlighted article(s) ({shown}). To re-anchor their "
+            f"highlights onto them, run `gpreader import {shlex.quote(other)} --rebind`; "
+            f"else use --articles {shlex.quote(bound)}"
+        )
+        self.bound = bound
+        self.other = other
 
 
 class TagInUseError(GPReaderError):

@@ -40,9 +40,10 @@ def test_first_import_loads_all_five(store: AnnotationStore, corpus_dir: Path) -
 
 def test_second_import_reads_nothing(loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch):
     def fail(*args: object, **kwargs: object) -> None:
-        raise AssertionError("an unchanged file was parsed again")
+        raise AssertionError("an unchanged file was read again")
 
-    monkeypatch.setattr(library.corpus, "load_article", fail)
+    monkeypatch.setattr(library.corpus, "read_file", fail)
+    monkeypatch.setattr(library.corpus, "parse_article", fail)
     report = library.refresh(loaded_store, corpus_dir)
     assert len(report.unchanged) == 5 and not report.loaded and not report.updated
 

@@ -140,9 +140,11 @@ def test_a_cancelled_refresh_leaves_whole_batches_only(
 ) -> None:
     monkeypatch.setattr(library, "BATCH", 2)
     cancel = threading.Event()
+    seen: list[int] = []
 
     def progress(done: int, total: int, path: str) -> None:
-        if done == 3:  # the third file is read, then the refresh is told to stop
+        seen.append(done)
+        if seen.count(3) == 2:  # in the second pass (parse and write), after the third file
             cancel.set()
 
     with pytest.raises(Cancelled):

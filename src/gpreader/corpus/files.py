@@ -13,6 +13,7 @@ import re
 import stat
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
@@ -23,6 +24,7 @@ from gpreader.text import canonical
 __all__ = [
     "ARTICLE_SUFFIXES",
     "MAX_FILE_BYTES",
+    "FileText",
     "SkipFile",
     "Structure",
     "decode",
@@ -30,7 +32,9 @@ __all__ = [
     "load_article",
     "open_regular",
     "parse",
+    "parse_article",
     "read_at_most",
+    "read_file",
     "sha256_text",
 ]
 
@@ -137,8 +141,20 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
-    """Read, decode and parse one file. Raises SkipFile with the reason it cannot be loaded."""
+@dataclass(frozen=True)
+class FileText:
+    """One file read and decoded, not yet parsed: enough to tell which article it holds."""
+
+    path: str  # relative to the corpus folder, with forward slashes
+    text: str  # canonical text
+    encoding: str
+    sha256: str  # of the canonical text
+    size: int  # bytes on disk
+    mtime_ns: int
+
+
+def read_file(root: Path, relpath: str, path: Path | None = None) -> FileText:
+    """Read and decode one file, and hash its text (no parsing). Raises SkipFile."""
     path = root / relpath if path is None else path
     with open_regular(path) as stream:
         info = os.fstat(stream.fileno())
@@ -150,20 +166,30 @@ def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
         size = max(info.st_size, MAX_FILE_BYTES + 1)
         raise SkipFile(f"over the {_megabytes(MAX_FILE_BYTES)} size cap ({_megabytes(size)})")
     text, encoding = decode(data)
-    found = parse(text)
+    return FileText(relpath, text, encoding, sha256_text(text), info.st_size, info.st_mtime_ns)
+
+
+def parse_article(file: FileText) -> Article:
+    """The article a decoded file holds: its structure parsed."""
+    found = parse(file.text)
     return Article(
-        path=relpath,
-        sha256=sha256_text(text),
-        text=text,
-        encoding=encoding,
-        title=found.title or PurePosixPath(relpath).stem,
+        path=file.path,
+        sha256=file.sha256,
+        text=file.text,
+        encoding=file.encoding,
+        title=found.title or PurePosixPath(file.path).stem,
         date=found.date,
         words=found.words,
         comments=found.comments,
         spans=found.spans,
-        size=info.st_size,
-        mtime_ns=info.st_mtime_ns,
+        size=file.size,
+        mtime_ns=file.mtime_ns,
     )
+
+
+def load_article(root: Path, relpath: str, path: Path | None = None) -> Article:
+    """Read, decode and parse one file. Raises SkipFile with the reason it cannot be loaded."""
+    return parse_article(read_file(root, relpath, path))
 
 
 def _megabytes(size: int) -> str:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from rapidfuzz import fuzz
 
 from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
-from gpreader.errors import Cancelled, NotFoundError
+from gpreader.corpus import identity
+from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 BATCH = 200  # articles written per transaction during an import
+TEXT_BUDGET = 64 * 2**20  # characters of decoded text kept between hashing and parsing
+ROOT_KEY = "corpus.root"  # state: the absolute path of the folder the database follows
 
 
 def refresh(
@@ -27,71 +29,52 @@ def refresh(
     progress: Progress | None = None,
     *,
     cancel: threading.Event | None = None,
+    rebind: bool = False,
 ) -> ImportReport:
-    """Load new and changed files, re-anchor highlights of edited ones, re-link renamed ones.
+    """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
-    Unchanged files (same size and mtime) are not read again. `cancel` is checked between
-    files: once it is set, the articles read since the last written batch are dropped and
-    Cancelled is raised, so the database holds whole batches only, each one transaction (a
-    later refresh carries on where this one stopped).
+    Unchanged files (same size and mtime) are not read again. The others are read and hashed
+    first; then, in one transaction, each file is matched to the article whose text it holds
+    (corpus.identity: content first, path second), the articles that moved get their new
+    paths and the gone ones are marked missing; last, the new and edited files are parsed
+    and written in batches (edited ones re-anchored). `progress` is called once per file in
+    each of the two passes (reading, then writing).
+
+    The database follows one folder (state "corpus.root"). A refresh from another folder
+    that would re-anchor highlighted articles onto other texts raises CorpusMismatchError
+    before writing anything, unless `rebind`; one whose texts match needs no rebind.
+
+    `cancel` is checked between files: once it is set, the articles read since the last
+    written batch are dropped and Cancelled is raised, so the database holds whole batches
+    only, each one transaction (a later refresh carries on where this one stopped).
     """
     if not root.is_dir():
         raise NotFoundError(f"{root}: no such articles folder")
     report = ImportReport()
-    known = store.known_articles()
-    seen: set[str] = set()
-    pending: list[tuple[str, Path]] = []
-    for rel, item in corpus.discover(root):
-        if isinstance(item, corpus.SkipFile):
-            report.skipped.append((rel, str(item)))
-            continue
-        seen.add(rel)
-        row = known.get(rel)
-        try:
-            info = item.stat()
-        except OSError as exc:
-            report.skipped.append((rel, f"cannot read: {exc.strerror}"))
-            continue
-        if row and not row.missing and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns):
-            report.unchanged.append(rel)
-        else:
-            pending.append((rel, item))
-
-    gone = {path: row for path, row in known.items() if path not in seen}
-    gone_by_hash: dict[str, list[StoredArticle]] = defaultdict(list)
-    for row in gone.values():
-        gone_by_hash[row.sha256].append(row)
-    batch: list[tuple[Article, StoredArticle | None]] = []
-    for done, (rel, item) in enumerate(pending, 1):
+    scan = _scan(store, root, report)
+    kept = _hash(root, scan, report, progress, cancel)
+    planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
+    writes = sorted(
+        [path for _, path in planned.moved] + [path for path, _ in planned.edited] + planned.new
+    )
+    batch: list[Article] = []
+    for done, rel in enumerate(writes, 1):
         if cancel is not None and cancel.is_set():
             written = done - 1 - len(batch)
-            raise Cancelled(f"refresh cancelled; {written} of {len(pending)} files written")
+            raise Cancelled(f"refresh cancelled; {written} of {len(writes)} files written")
         if progress:
-            progress(done, len(pending), rel)
+            progress(done, len(writes), rel)
         try:
-            article = corpus.load_article(root, rel, item)
-        except corpus.SkipFile as exc:
+            file = kept.pop(rel, None) or corpus.read_file(root, rel, scan.files[rel])
+        except corpus.SkipFile as exc:  # gone or changed since it was hashed
+            _unplan(report, rel)
             report.skipped.append((rel, str(exc)))
             continue
-        row = known.get(rel)
-        if row is None and gone_by_hash.get(article.sha256):
-            row = _likeliest_origin(gone_by_hash[article.sha256], rel)
-            gone.pop(row.path, None)
-            report.relinked.append((row.path, rel))
-        elif row is None:
-            report.loaded.append(rel)
-        elif row.sha256 == article.sha256 and not row.missing:
-            report.unchanged.append(rel)
-        else:
-            report.updated.append(rel)
-        batch.append((article, row))
+        batch.append(corpus.parse_article(file))
         if len(batch) >= BATCH:
             _write_batch(store, batch, report)
             batch = []
     _write_batch(store, batch, report)
-    if gone:
-        report.missing += [path for path, row in gone.items() if not row.missing]
-        store.mark_missing(gone.values())
     with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
         outdated = search_index.outdated(conn)  # a database from before the index, say
     if outdated:
@@ -100,26 +83,171 @@ def refresh(
     return report
 
 
-def _likeliest_origin(candidates: list[StoredArticle], path: str) -> StoredArticle:
-    """Of the vanished articles with this file's content, the one whose path is most like its
-    new path (two identical files renamed keep their own highlights); removed from the list."""
-    best = max(candidates, key=lambda row: fuzz.ratio(row.path, path))
-    candidates.remove(best)
-    return best
+def _unplan(report: ImportReport, path: str) -> None:
+    """Take back a file reported as loaded or updated that could not be read again."""
+    for planned in (report.loaded, report.updated):
+        if path in planned:
+            planned.remove(path)
 
 
-def _write_batch(
-    store: AnnotationStore,
-    batch: list[tuple[Article, StoredArticle | None]],
+@dataclass
+class _Scan:
+    """The folder as listed: every article file, and what is known of each before reading."""
+
+    files: dict[str, Path] = field(default_factory=dict)  # every file found, by path
+    sha256: dict[str, str] = field(default_factory=dict)  # path -> text hash, once known
+    pending: list[str] = field(default_factory=list)  # paths to read (new or changed stat)
+    read: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # size, mtime, encoding
+    unreadable: set[str] = field(default_factory=set)  # paths found but skipped
+
+
+def _scan(store: AnnotationStore, root: Path, report: ImportReport) -> _Scan:
+    """List the folder; a file whose size and mtime are as stored counts as unchanged."""
+    known = store.known_articles()
+    scan = _Scan()
+    for rel, item in corpus.discover(root):
+        if isinstance(item, corpus.SkipFile):
+            report.skipped.append((rel, str(item)))
+            scan.unreadable.add(rel)
+            continue
+        scan.files[rel] = item
+        row = known.get(rel)
+        try:
+            info = item.stat()
+        except OSError as exc:
+            report.skipped.append((rel, f"cannot read: {exc.strerror}"))
+            scan.unreadable.add(rel)
+            continue
+        if row and not row.missing and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns):
+            report.unchanged.append(rel)
+            scan.sha256[rel] = row.sha256
+        else:
+            scan.pending.append(rel)
+    return scan
+
+
+def _hash(
+    root: Path,
+    scan: _Scan,
     report: ImportReport,
-) -> None:
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> dict[str, corpus.FileText]:
+    """Read, decode and hash the pending files (no parsing); the texts kept for writing, up to
+    TEXT_BUDGET characters (beyond it, a file to write is read again)."""
+    kept: dict[str, corpus.FileText] = {}
+    budget = TEXT_BUDGET
+    for done, rel in enumerate(scan.pending, 1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(f"refresh cancelled; 0 of {len(scan.pending)} files written")
+        if progress:
+            progress(done, len(scan.pending), rel)
+        try:
+            file = corpus.read_file(root, rel, scan.files[rel])
+        except corpus.SkipFile as exc:
+            report.skipped.append((rel, str(exc)))
+            scan.unreadable.add(rel)
+            continue
+        scan.sha256[rel] = file.sha256
+        scan.read[rel] = (file.size, file.mtime_ns, file.encoding)
+        if len(file.text) <= budget:
+            kept[rel] = file
+            budget -= len(file.text)
+    return kept
+
+
+def _apply_plan(
+    store: AnnotationStore,
+    root: Path,
+    scan: _Scan,
+    kept: dict[str, corpus.FileText],
+    report: ImportReport,
+    *,
+    rebind: bool,
+) -> identity.Plan:
+    """Match files to articles and apply what needs no parsing, in one transaction: path
+    moves, new sizes and mtimes of files whose text is unchanged, gone articles marked
+    missing, the folder recorded. Raises CorpusMismatchError before writing anything.
+
+    Planned under a read snapshot first: a refresh with nothing to do takes no write lock.
+    Otherwise planned again inside the write transaction, on the database as it is then
+    (another gpreader may have refreshed the same folder meanwhile)."""
+    with store.snapshot():
+        planned = _plan(store, scan)
+        record_folder = _check_folder(store, root, planned, rebind=rebind)
+    if record_folder or _needs_writes(planned, scan):
+        with store.action():
+            planned = _plan(store, scan)
+            if _check_folder(store, root, planned, rebind=rebind):
+                store.set_state(ROOT_KEY, str(root.resolve()))
+            store.move_articles(planned.path_moves())
+            for path, row in planned.same:
+                if path in scan.read:  # else unchanged by size and mtime: not read
+                    store.touch_article(row.id, *scan.read[path])
+            store.mark_missing(_gone(planned))
+    for path, row in planned.same:
+        kept.pop(path, None)
+        if path in scan.read:
+            (report.updated if row.missing else report.unchanged).append(path)
+    report.relinked += [(row.path, path) for row, path in planned.moved]
+    report.updated += [path for path, _ in planned.edited]
+    report.loaded += planned.new
+    report.missing += [row.path for row in _gone(planned) if not row.missing]
+    return planned
+
+
+def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:
+    """The identity plan for the scanned folder over the articles the database holds; those
+    at paths found but unreadable stay as they are."""
+    known = store.known_articles()
+    for path in scan.unreadable:
+        known.pop(path, None)
+    return identity.plan(scan.sha256, known)
+
+
+def _needs_writes(planned: identity.Plan, scan: _Scan) -> bool:
+    """Whether applying the plan changes anything in the database."""
+    return bool(
+        planned.moved
+        or planned.vacated
+        or planned.edited
+        or planned.new
+        or any(path in scan.read for path, _ in planned.same)
+        or any(not row.missing for row in planned.gone)
+    )
+
+
+def _gone(planned: identity.Plan) -> list[StoredArticle]:
+    """The articles no file holds, at the paths they have once the plan is applied."""
+    vacated = {row.id: path for row, path in planned.vacated}
+    return [row._replace(path=vacated.get(row.id, row.path)) for row in planned.gone]
+
+
+def _check_folder(
+    store: AnnotationStore, root: Path, planned: identity.Plan, *, rebind: bool
+) -> bool:
+    """Whether the folder must be recorded as the one the database follows; raises
+    CorpusMismatchError if that would re-anchor highlights onto another folder's texts and
+    `rebind` is not given."""
+    here = str(root.resolve())
+    bound = store.get_state(ROOT_KEY)
+    if bound == here:
+        return False
+    if bound is not None and not rebind:
+        edited = store.highlighted(row.id for _, row in planned.edited)
+        if edited:
+            raise CorpusMismatchError(str(bound), here, edited)
+    return True
+
+
+def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportReport) -> None:
     """Write a batch of articles, and re-anchor the edited ones, in one transaction."""
     if not batch:
         return
     statuses: Counter[str] = Counter()
     with store.action() as conn:
-        for article, row in batch:
-            article_id, old_text = _write_article(store, conn, article, row)
+        for article in batch:
+            article_id, old_text = _write_article(store, conn, article)
             if old_text is not None:
                 statuses.update(_reanchor_article(store, article_id, old_text, article))
     for status, n in statuses.items():
@@ -127,22 +255,16 @@ def _write_batch(
 
 
 def _write_article(
-    store: AnnotationStore,
-    conn: sqlite3.Connection,
-    article: Article,
-    origin: StoredArticle | None,
+    store: AnnotationStore, conn: sqlite3.Connection, article: Article
 ) -> tuple[int, str | None]:
-    """Insert or update one article, its spans and its search index entries; its id, and
-    the text it had before if this edited it (None otherwise).
+    """Insert or update the article at `article.path`, its spans and its search index
+    entries; its id, and the text it had before if this edited it (None otherwise).
 
     Decided from the database as it is inside the caller's transaction (`conn` is that
-    transaction's), not as it was when the folder was scanned: another gpreader may have
-    refreshed the same folder meanwhile. `origin` is the row this file was at (by path, or by
-    content when it was renamed).
+    transaction's): a moved article is already at its new path, and another gpreader may
+    have refreshed the same folder meanwhile.
     """
     row = store.stored_article(article.path)
-    if row is None and origin is not None and origin.path != article.path:
-        row = store.stored_article(origin.path, article_id=origin.id)
     edited = row is not None and row.sha256 != article.sha256
     old_text = store.article_text(row.id) if row is not None and edited else None
     article_id = store.write_article(article, None if row is None else row.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -167,6 +167,46 @@ class ArticleStore(StoreBase):
                 "UPDATE articles SET missing = 1 WHERE id = ? AND path = ?",
                 [(a.id, a.path) for a in articles],
             )
+
+    def move_articles(self, moves: Sequence[tuple[int, str]]) -> None:
+        """Give articles new paths ((id, new path) pairs), as one transaction: through
+        temporary paths first, so that a cycle of renames never breaks UNIQUE(path)."""
+        with self.action() as conn:
+            conn.executemany(
+                "UPDATE articles SET path = ? WHERE id = ?",
+                [(f"\x00moving {article_id}", article_id) for article_id, _ in moves],
+            )
+            conn.executemany(
+                "UPDATE articles SET path = ?, updated = ? WHERE id = ?",
+                [(path, now(), article_id) for article_id, path in moves],
+            )
+
+    def touch_article(self, article_id: int, size: int, mtime_ns: int, encoding: str) -> None:
+        """Record a file's new size, mtime and encoding for an article whose text it still
+        holds, marked present. Call inside `action()`."""
+        self.conn.execute(
+            """UPDATE articles SET size = ?, mtime_ns = ?, encoding = ?, missing = 0
+               WHERE id = ?""",
+            [size, mtime_ns, encoding, article_id],
+        )
+
+    def highlighted(self, article_ids: Iterable[int]) -> list[str]:
+        """The paths of those articles that have live highlights, in path order."""
+        ids = sorted(set(article_ids))
+        found: list[str] = []
+        for start in range(0, len(ids), 500):  # under SQLite's limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found += [
+                row[0]
+                for row in self._all(
+                    f"""SELECT a.path FROM articles a WHERE a.id IN ({marks})
+                          AND EXISTS (SELECT 1 FROM highlights h
+                                       WHERE h.article_id = a.id AND h.deleted IS NULL)""",
+                    chunk,
+                )
+            ]
+        return sorted(found)
 
     def article_text(self, article_id: int) -> str:
         """The text an article row holds now (before a refresh overwrites it: re-anchoring
