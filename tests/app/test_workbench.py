@@ -198,6 +198,18 @@ async def test_command_palette_opens_an_article(make_app: Callable[..., GPReader
         assert [c.path for c in app.main.columns] == ["003_24c3c5c25ddb21cc.txt"]
 
 
+async def test_command_palette_forgives_a_typo_in_a_title(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"mjaor govenrment reveiw", "enter")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert [c.path for c in app.main.columns] == ["003_24c3c5c25ddb21cc.txt"]
+
+
 def test_app_accepts_the_cli_signature(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
     app = GPReaderApp(loaded_store, corpus_dir, notice="sample")
     assert app.notice == "sample" and isinstance(app.config, Config)
