@@ -269,6 +269,9 @@ async def test_library_sorts_filters_as_you_type_and_counts_highlights(
         assert library.shown[0].highlights == 1
         await pilot.press("shift+tab", "f", "escape")
         assert len(library.shown) == 5 and library.table.has_focus
+        counts = {r.path: r.highlights for r in library.shown}
+        assert counts == {r.path: r.highlights for r in library.rows}
+        assert counts["002_1cf731f5e7a28a3f.txt"] == 1 and sum(counts.values()) == 1
 
 
 async def test_quitting_during_a_first_import_stops_it_between_batches(

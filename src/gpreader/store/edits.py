@@ -38,20 +38,20 @@ class HighlightEdits(HighlightReads, TagStore):
         hid = str(uuid.uuid4())
         stamp = now()
         with self.action():
-            # Only the quote and its context are read: a long article's text is not copied.
+            # Only the quote and its context are read (not length(text): that reads it all).
             lo, hi = max(0, start - CONTEXT), max(start, end) + CONTEXT
             row = self._one(
-                "SELECT id, sha256, length(text), substr(text, ?, ?) FROM articles WHERE path = ?",
+                "SELECT id, sha256, substr(text, ?, ?) FROM articles WHERE path = ?",
                 [lo + 1, hi - lo, article],
             )
             if row is None:
                 raise NotFoundError(f"no article {article!r}; `gpreader articles` lists them")
-            article_id, sha256, length, around = row
+            article_id, sha256, around = row
             if expected_sha256 is not None and sha256 != expected_sha256:
                 raise StaleArticleError(
                     f"{article} changed on disk since it was shown; nothing was saved"
                 )
-            if not (0 <= start < end <= length):
+            if not (0 <= start < end and end - lo <= len(around)):  # substr stops at the end
                 raise InvalidInputError(f"range {start}-{end} is outside the article")
             quote = quote_at(around, start - lo, end - lo)
             self.db["highlights"].insert(
