@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from gpreader.tui.screens.main import MainScreen
     from gpreader.tui.widgets.reader import Reader
 
-MatchesKey = tuple[str, str, str, int]  # article path, its sha256, query, store changes
+MatchesKey = tuple[str, str, str, int]  # article path, its sha256, query, data_version
 
 
 @dataclass
@@ -70,13 +70,14 @@ def search_next(main: MainScreen, step: int) -> None:
 
 def matches_key(main: MainScreen, reader: Reader) -> MatchesKey:
     """What the matches found in `reader`'s article depend on: its path and text, the query,
-    and the main store's count of changes (notes and tags are matched too)."""
+    and other connections' commits (notes and tags are matched too; this screen's own edits
+    drop the kept matches in reload_highlights)."""
     article = reader.article
     return (
         article.path if article else "",
         article.sha256 if article else "",
         main.search_query or "",
-        main.store.db.conn.total_changes,
+        main.store.data_version(),
     )
 
 

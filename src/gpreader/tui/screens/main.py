@@ -101,6 +101,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
 
     def reload_highlights(self, path: str | None = None) -> None:
         """Reload highlights of the columns showing `path` (None: all of them)."""
+        self.article_matches = None  # n / N match notes and tags too: find them again
         tags = self.call_store(self.store.tags)
         if tags is not FAILED:
             self.tag_colors = {t.path: t.color for t in tags}  # type: ignore[union-attr]
