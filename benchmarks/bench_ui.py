@@ -322,7 +322,12 @@ def steps_for(app: Any, big: str) -> list[Step]:
             teardown=["escape"],
         ),
         r("escape (clear selection)", ["escape"], setup=[to_middle, "v", "j"]),
-        r("n / N (last search in article)", ["n", "N"], setup=[to_middle, set_search]),
+        r(
+            "n / N (last search in article)",
+            ["n", "N"],
+            setup=[to_middle, set_search],
+            settle="workers",
+        ),
         c("h highlight", ["h"], setup=[to_middle], teardown=["u"]),
         c("1 / 5 / 9 quick tag", ["1"], setup=[to_middle], teardown=["u"]),
         c("1 / 5 / 9 quick tag", ["5"], setup=[to_middle], teardown=["u"]),

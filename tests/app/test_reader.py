@@ -172,3 +172,24 @@ async def test_enter_in_the_annotations_panel_moves_the_cursor_there(
         await pilot.pause()
         assert app.screen.focused is reader
         assert reader.cursor_offset == sentences[30].start
+
+
+async def test_hiding_a_panel_and_showing_it_again_reuses_the_layout(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, "003_24c3c5c25ddb21cc.txt")
+        await pilot.press("j", "j", "j")
+        cursor, first = reader.cursor, reader.text_layout
+        assert first is not None
+        await pilot.press("L")
+        await pilot.pause()
+        assert reader.text_layout is not None and reader.text_layout.width != first.width
+        await pilot.press("L")
+        await pilot.pause()
+        assert reader.text_layout is first and reader.cursor == cursor
+        other = await open_article(app, pilot, "004_b8ee73ebef15a597.txt")
+        assert other is reader and reader.article is not None and reader.text_layout is not None
+        assert reader.text_layout is not first and reader.text_layout.text == reader.article.text

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.widgets import Input
 
+from gpreader.search import SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.search import SearchScreen
@@ -84,10 +85,10 @@ async def test_arrows_choose_escape_closes_and_n_steps_through_matches(
         assert (reader.cursor_range or (0, 0))[0] <= second.start
         before = reader.cursor_offset
         await pilot.press("n")
-        await pilot.pause()
+        await _results(app, pilot)  # the matches are found by a worker
         assert reader.cursor_offset > before
         await pilot.press("N")
-        await pilot.pause()
+        await _results(app, pilot)
         assert reader.cursor_offset == before
         await pilot.press("slash", "x", "escape")
         await pilot.pause()
@@ -142,3 +143,30 @@ async def test_slash_again_holds_the_last_query_and_typing_replaces_it(
         await pilot.press("escape")
         await pilot.pause()
         assert app.main.search_query == "salaried"  # n / N now step through this one
+
+
+async def test_n_visits_every_match_in_text_order_then_wraps(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    expected = sorted({h.start for h in SearchIndex(loaded_store).find_in_article(A004, "the")})
+    assert len(expected) > 4  # enough matches to read the article's text whole (rank.py)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.open_article(A004, 0)
+        await pilot.pause()
+        reader = reader_of(app)
+        reader.focus()
+        app.main.search_query = "the"
+        visited = []
+        for _ in range(len(expected) + 1):
+            await pilot.press("n")
+            await _results(app, pilot)
+            visited.append(reader.cursor_offset)
+        assert visited[-1] == visited[0]  # wrapped around
+        assert sorted(visited[:-1]) == expected  # every match, each once
+        first = expected.index(visited[0])
+        assert visited[:-1] == expected[first:] + expected[:first]  # in text order
+        await pilot.press("N")
+        await _results(app, pilot)
+        assert reader.cursor_offset == expected[first - 1]

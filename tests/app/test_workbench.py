@@ -198,6 +198,18 @@ async def test_command_palette_opens_an_article(make_app: Callable[..., GPReader
         assert [c.path for c in app.main.columns] == ["003_24c3c5c25ddb21cc.txt"]
 
 
+async def test_command_palette_forgives_a_typo_in_a_title(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"mjaor govenrment reveiw", "enter")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert [c.path for c in app.main.columns] == ["003_24c3c5c25ddb21cc.txt"]
+
+
 def test_app_accepts_the_cli_signature(loaded_store: AnnotationStore, corpus_dir: Path) -> None:
     app = GPReaderApp(loaded_store, corpus_dir, notice="sample")
     assert app.notice == "sample" and isinstance(app.config, Config)
@@ -257,6 +269,9 @@ async def test_library_sorts_filters_as_you_type_and_counts_highlights(
         assert library.shown[0].highlights == 1
         await pilot.press("shift+tab", "f", "escape")
         assert len(library.shown) == 5 and library.table.has_focus
+        counts = {r.path: r.highlights for r in library.shown}
+        assert counts == {r.path: r.highlights for r in library.rows}
+        assert counts["002_1cf731f5e7a28a3f.txt"] == 1 and sum(counts.values()) == 1
 
 
 async def test_quitting_during_a_first_import_stops_it_between_batches(

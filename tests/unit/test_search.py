@@ -551,3 +551,16 @@ def test_search_package_leaves_sql_about_articles_highlights_and_tags_to_the_sto
         "FROM tags"
     ]
     assert not _SQL_ON_TABLE.search("SELECT article_id FROM search_articles")
+
+
+def test_hits_read_whole_or_in_paragraphs_agree(loaded_store: AnnotationStore) -> None:
+    """find_in_article reads a much-matched article's text once (rank.READ_WHOLE) and slices
+    it; a search with hits in many articles reads each paragraph: both give the same text."""
+    from gpreader.search import rank
+
+    many = find_in_article(loaded_store, A003, "the")
+    assert len(many) >= rank.READ_WHOLE
+    _assert_consistent(loaded_store, many)
+    across = search(loaded_store, "the contract", limit=40)
+    assert len({h.article for h in across}) > 1
+    _assert_consistent(loaded_store, across)

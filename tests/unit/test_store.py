@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from gpreader.corpus import sync as library
 from gpreader.errors import InvalidInputError, NotFoundError, TagInUseError
 from gpreader.store import AnnotationStore
 
@@ -30,6 +33,25 @@ def test_add_highlight_stores_quote_context_and_tags(loaded_store: AnnotationSto
     assert h.prefix == text[start - 32 : start] and h.suffix == text[end : end + 32]
     assert h.article_sha256 == loaded_store.article(ARTICLE).sha256
     assert len(h.id) == 36 and h.created == h.updated
+
+
+def test_quote_and_context_are_read_around_the_range_only(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    """add_highlight reads only the quote and its context from SQL (character offsets, not
+    bytes): at the text's edges, across multi-byte characters, the result is text's slices."""
+    folder = tmp_path / "typed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ünïcode ‘quotes’ — 🙂 and more\n" * 4, "utf-8")
+    library.refresh(store, folder)
+    text = store.article("a.txt").text
+    for start, end in [(0, 1), (0, len(text)), (len(text) - 1, len(text)), (9, 40), (33, 70)]:
+        h = store.add_highlight("a.txt", start, end)
+        assert h.exact == text[start:end]
+        assert h.prefix == text[max(0, start - 32) : start]
+        assert h.suffix == text[end : end + 32]
+    with pytest.raises(InvalidInputError):
+        store.add_highlight("a.txt", 0, len(text) + 1)
 
 
 def test_highlights_may_overlap_and_list_in_reading_order(loaded_store: AnnotationStore) -> None:

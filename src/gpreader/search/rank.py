@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
@@ -20,6 +21,8 @@ from gpreader.search.candidates import Candidate, Element
 from gpreader.store import search_reads
 
 MAX_LIMIT = 1000
+READ_WHOLE = 4  # candidates in one article from which its whole text is read once
+_ALL = 2**31 - 1  # a length past any text (SQLite limits a value to 2**31 - 1 bytes)
 _SPACE = re.compile(r"\s+")
 
 
@@ -181,9 +184,7 @@ def _in_order(window: list[tuple[int, int, int]], need: int) -> bool:
 def hits(conn: sqlite3.Connection, scored: list[Scored], limit: int) -> list[Hit]:
     """Hits for the best `limit` scored passages, with text, context and matched-word offsets."""
     top = scored[:limit]
-    paragraphs = search_reads.passages(
-        conn, [(s.candidate.article_id, s.candidate.para_start, s.candidate.para_end) for s in top]
-    )
+    paragraphs = _paragraphs(conn, [s.candidate for s in top])
     found = []
     for s, shown in zip(top, paragraphs, strict=True):
         if shown is None:
@@ -211,3 +212,30 @@ def hits(conn: sqlite3.Connection, scored: list[Scored], limit: int) -> list[Hit
             )
         )
     return found
+
+
+def _paragraphs(
+    conn: sqlite3.Connection, candidates: list[Candidate]
+) -> list[tuple[str, str, str] | None]:
+    """(path, title, paragraph) of each candidate, or None if its article has gone. An article
+    with many candidates (n / N inside one long article) is read once and sliced here: reading
+    each paragraph in SQL would read its whole text once per paragraph."""
+    per_article = Counter(c.article_id for c in candidates)
+    whole = sorted(a for a, n in per_article.items() if n >= READ_WHOLE)
+    texts = dict(
+        zip(whole, search_reads.passages(conn, [(a, 0, _ALL) for a in whole]), strict=True)
+    )
+    few = [c for c in candidates if c.article_id not in texts]
+    read = iter(
+        search_reads.passages(conn, [(c.article_id, c.para_start, c.para_end) for c in few])
+    )
+    shown: list[tuple[str, str, str] | None] = []
+    for c in candidates:
+        if c.article_id not in texts:
+            shown.append(next(read))
+        elif (article := texts[c.article_id]) is None:
+            shown.append(None)
+        else:
+            path, title, text = article
+            shown.append((path, title, text[c.para_start : c.para_end]))
+    return shown

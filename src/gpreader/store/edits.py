@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from gpreader import codebook as tagging
-from gpreader.anchoring import quote_at
+from gpreader.anchoring import CONTEXT, quote_at
 from gpreader.errors import InvalidInputError, NotFoundError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.store import journal
@@ -38,17 +38,22 @@ class HighlightEdits(HighlightReads, TagStore):
         hid = str(uuid.uuid4())
         stamp = now()
         with self.action():
-            row = self._one("SELECT id, sha256, text FROM articles WHERE path = ?", [article])
+            # Only the quote and its context are read (not length(text): that reads it all).
+            lo, hi = max(0, start - CONTEXT), max(start, end) + CONTEXT
+            row = self._one(
+                "SELECT id, sha256, substr(text, ?, ?) FROM articles WHERE path = ?",
+                [lo + 1, hi - lo, article],
+            )
             if row is None:
                 raise NotFoundError(f"no article {article!r}; `gpreader articles` lists them")
-            article_id, sha256, text = row
+            article_id, sha256, around = row
             if expected_sha256 is not None and sha256 != expected_sha256:
                 raise StaleArticleError(
                     f"{article} changed on disk since it was shown; nothing was saved"
                 )
-            if not (0 <= start < end <= len(text)):
+            if not (0 <= start < end and end - lo <= len(around)):  # substr stops at the end
                 raise InvalidInputError(f"range {start}-{end} is outside the article")
-            quote = quote_at(text, start, end)
+            quote = quote_at(around, start - lo, end - lo)
             self.db.table("highlights").insert(
                 {
                     "id": hid,

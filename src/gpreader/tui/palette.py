@@ -6,12 +6,18 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rapidfuzz import fuzz, process, utils
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from gpreader.text import safe_to_show
 
 if TYPE_CHECKING:
+    from gpreader.models import ArticleSummary
     from gpreader.tui.app import GPReaderApp
+
+MAX_ARTICLE_HITS = 50  # articles offered per query
+MIN_CLOSENESS = 60  # rapidfuzz partial_ratio, 0-100
+TYPO_WEIGHT = 0.8  # a title matched only with typos ranks below most exact matches
 
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, help, action on the main screen or app)
@@ -32,7 +38,9 @@ COMMANDS: list[tuple[str, str, str]] = [
 
 
 class GPReaderCommands(Provider):
-    """Articles, tags and commands."""
+    """Articles, tags and commands. Commands and tags are matched by Textual's matcher; the
+    articles (10,000 of them, say) are first narrowed by rapidfuzz in one C call to the best
+    MAX_ARTICLE_HITS titles, which also forgives typos, and only those are made into hits."""
 
     @property
     def workbench(self) -> GPReaderApp:
@@ -55,12 +63,8 @@ class GPReaderCommands(Provider):
                     partial(self._tag, tag.path),
                 )
             )
-        for row in app.main.library.rows:
-            detail = " · ".join(
-                p for p in (row.date or "", f"{row.highlights} highlights", row.path) if p
-            )
-            name = safe_to_show(f"Open: {row.title}")  # titles and paths come from the database
-            self.items.append((name, safe_to_show(detail), partial(app.open_at, row.path, 0)))
+        self.articles: list[ArticleSummary] = list(app.main.library.rows)
+        self.folded = [utils.default_process(f"open {row.title}") for row in self.articles]
 
     async def _run(self, action: str) -> None:
         app = self.workbench
@@ -80,3 +84,32 @@ class GPReaderCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=text)
+        for index, closeness in self.closest_articles(query):
+            row = self.articles[index]
+            name = safe_to_show(f"Open: {row.title}")  # titles and paths come from the database
+            exact = matcher.match(name)
+            yield Hit(
+                max(exact, closeness * TYPO_WEIGHT),
+                matcher.highlight(name) if exact > 0 else name,
+                partial(self.workbench.open_at, row.path, 0),
+                help=safe_to_show(_detail(row)),
+            )
+
+    def closest_articles(self, query: str) -> list[tuple[int, float]]:
+        """(index, closeness 0-1) of the articles whose "open <title>" best holds `query`."""
+        wanted = utils.default_process(query)
+        if not wanted:
+            return []
+        found = process.extract(
+            wanted,
+            self.folded,
+            scorer=fuzz.partial_ratio,
+            processor=None,
+            limit=MAX_ARTICLE_HITS,
+            score_cutoff=MIN_CLOSENESS,
+        )
+        return [(index, score / 100) for _, score, index in found]
+
+
+def _detail(row: ArticleSummary) -> str:
+    return " · ".join(p for p in (row.date or "", f"{row.highlights} highlights", row.path) if p)

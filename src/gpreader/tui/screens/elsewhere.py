@@ -3,11 +3,27 @@ n / N step through the last query's matches in the focused article) and export (
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from textual.message import Message
 
 if TYPE_CHECKING:
     from gpreader.search import Hit, SearchIndex
     from gpreader.tui.screens.main import MainScreen
+    from gpreader.tui.widgets.reader import Reader
+
+MatchesKey = tuple[str, str, str, int]  # article path, its sha256, query, data_version
+
+
+@dataclass
+class ArticleMatches(Message):
+    """The matches of a query in one article, found by MainScreen.find_matches (n / N)."""
+
+    key: MatchesKey
+    step: int
+    hits: list[Hit] = field(default_factory=list)
+    error: str | None = None
 
 
 def search_index(main: MainScreen) -> SearchIndex:
@@ -38,16 +54,46 @@ def open_search(main: MainScreen) -> None:
 
 
 def search_next(main: MainScreen, step: int) -> None:
-    """Move the focused reader to the next (step 1) or previous match of the last search."""
+    """Move the focused reader to the next (step 1) or previous match of the last search. The
+    matches of a long article take a while to find: a worker finds them (main.find_matches),
+    and they are kept until the article, the query or the database changes."""
     reader = main.focused_reader()
-    if reader is None or reader.path is None or not main.search_query:
+    if reader is None or reader.article is None or not main.search_query:
         main.notify("No search yet: / searches the corpus.", timeout=3, markup=False)
         return
-    try:
-        hits = search_index(main).find_in_article(reader.path, main.search_query)
-    except Exception as exc:  # a search failure must not end the session
-        main.notify(f"search failed: {exc}", severity="error", markup=False)
+    key = matches_key(main, reader)
+    if main.article_matches is not None and main.article_matches[0] == key:
+        go_to_match(main, reader, main.article_matches[1], step)
+    else:
+        main.find_matches(search_index(main), key, step)
+
+
+def matches_key(main: MainScreen, reader: Reader) -> MatchesKey:
+    """What the matches found in `reader`'s article depend on: its path and text, the query,
+    and other connections' commits (notes and tags are matched too; this screen's own edits
+    drop the kept matches in reload_highlights)."""
+    article = reader.article
+    return (
+        article.path if article else "",
+        article.sha256 if article else "",
+        main.search_query or "",
+        main.store.data_version(),
+    )
+
+
+def matches_found(main: MainScreen, message: ArticleMatches) -> None:
+    """A worker's matches: kept, and stepped to if the focused reader still shows them."""
+    if message.error is not None:
+        main.notify(f"search failed: {message.error}", severity="error", markup=False)
         return
+    main.article_matches = (message.key, message.hits)
+    reader = main.focused_reader()
+    if reader is not None and matches_key(main, reader) == message.key:
+        go_to_match(main, reader, message.hits, message.step)
+
+
+def go_to_match(main: MainScreen, reader: Reader, hits: list[Hit], step: int) -> None:
+    """Put the reader's cursor on the next (step 1) or previous hit, wrapping around."""
     if not hits:
         main.notify(f"“{main.search_query}” is not in this article.", timeout=3, markup=False)
         return

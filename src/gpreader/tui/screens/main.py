@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
@@ -29,7 +30,7 @@ from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
-    from gpreader.search import SearchIndex
+    from gpreader.search import Hit, SearchIndex
 
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
@@ -57,6 +58,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         self.show_annotations: bool | None = None  # None: automatic, by width
         self.search_query: str | None = None
         self.search_index: SearchIndex | None = None  # made on first search (elsewhere.py)
+        self.article_matches: tuple[elsewhere.MatchesKey, list[Hit]] | None = None  # n / N
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -100,6 +102,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
 
     def reload_highlights(self, path: str | None = None) -> None:
         """Reload highlights of the columns showing `path` (None: all of them)."""
+        self.article_matches = None  # n / N match notes and tags too: find them again
         tags = self.call_store(self.store.tags)
         if tags is not FAILED:
             self.tag_colors = {t.path: t.color for t in tags}
@@ -349,6 +352,23 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
 
     def action_search_next(self, step: int) -> None:
         elsewhere.search_next(self, step)
+
+    @work(thread=True, exclusive=True, group="article-matches")
+    def find_matches(self, index: SearchIndex, key: elsewhere.MatchesKey, step: int) -> None:
+        """Find the query's matches in one article with a store of this thread's own."""
+        path, _, query, _ = key
+        try:
+            with AnnotationStore(self.store.path, verify=False) as store:
+                found = index.bind(store).find_in_article(path, query)
+        except Exception as exc:  # a search failure must not end the session
+            self.post_message(elsewhere.ArticleMatches(key, step, error=str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(elsewhere.ArticleMatches(key, step, found))
+
+    @on(elsewhere.ArticleMatches)
+    def _matches_found(self, message: elsewhere.ArticleMatches) -> None:
+        elsewhere.matches_found(self, message)
 
     def action_export(self) -> None:
         elsewhere.open_export(self)

@@ -61,11 +61,11 @@ class AnnotationsPanel(Vertical):
             self._by_id = {h.id: h for h in highlights}
             placed = [h for h in highlights if h.status != "orphaned"]
             orphans = [h for h in highlights if h.status == "orphaned"]
-            options.clear_options()
+            items: list[Option] = []  # set at once: each add re-measures every option
             title = self.query_one("#annotations-title", Static)
             if path is None:
                 title.update("Annotations")
-                options.add_option(
+                items.append(
                     Option(
                         styled("Open an article to see its highlights.", "dim"),
                         disabled=True,
@@ -77,7 +77,7 @@ class AnnotationsPanel(Vertical):
                     + (f" + {len(orphans)} orphaned" if orphans else "")
                 )
                 if not highlights:
-                    options.add_option(
+                    items.append(
                         Option(
                             styled(
                                 "No highlights yet: t tags the sentence under the cursor, "
@@ -87,15 +87,16 @@ class AnnotationsPanel(Vertical):
                             disabled=True,
                         )
                     )
-                options.add_options(_option(h, colors) for h in placed)
+                items.extend(_option(h, colors) for h in placed)
                 if orphans:
-                    options.add_option(
+                    items.append(
                         Option(
                             styled(f"Orphaned ({len(orphans)}): text no longer found", "bold"),
                             disabled=True,
                         )
                     )
-                    options.add_options(_option(h, colors) for h in orphans)
+                    items.extend(_option(h, colors) for h in orphans)
+            options.set_options(items)
         if current is not None and current in self._by_id:
             index = options.get_option_index(current)
             if options.highlighted != index:

@@ -51,6 +51,7 @@ class LibraryPanel(Vertical):
         self.descending = True
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
+        self._at: dict[str, tuple[list[ArticleSummary], dict[str, int]]] = {}  # _positions
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles (f)", id="library-filter")
@@ -73,24 +74,30 @@ class LibraryPanel(Vertical):
         self._refill()
 
     def update_counts(self, counts: dict[str, int]) -> None:
-        """New highlight counts for some articles (path -> count), updated in place."""
-        if not any(counts.get(r.path, r.highlights) != r.highlights for r in self.rows):
-            return
-        self.rows = [
-            replace(r, highlights=counts[r.path])
-            if r.path in counts and counts[r.path] != r.highlights
-            else r
-            for r in self.rows
-        ]
-        if self.sort_key == "highlights":
+        """New highlight counts for some articles (path -> count), updated in place; only
+        those rows are touched (a highlight made at 10,000 articles costs no scan of them)."""
+        rows_at, shown_at = self._positions("rows"), self._positions("shown")
+        changed = False
+        for path, count in counts.items():
+            i = rows_at.get(path)
+            if i is None or self.rows[i].highlights == count:
+                continue
+            self.rows[i] = replace(self.rows[i], highlights=count)
+            changed = True
+            if (j := shown_at.get(path)) is not None and self.sort_key != "highlights":
+                self.shown[j] = self.rows[i]
+                self.table.refresh_row(j)
+        if changed and self.sort_key == "highlights":
             self._refill()
-            return
-        by_path = {r.path: r for r in self.rows}
-        table = self.table
-        for i, row in enumerate(self.shown):
-            if row.path in counts and by_path[row.path] is not row:
-                self.shown[i] = by_path[row.path]
-                table.refresh_row(i)
+
+    def _positions(self, which: str) -> dict[str, int]:
+        """path -> index in self.rows or self.shown, made once per list (they are replaced
+        when reordered; update_counts replaces a row by one with the same path)."""
+        rows: list[ArticleSummary] = getattr(self, which)
+        cached = self._at.get(which)
+        if cached is None or cached[0] is not rows:
+            cached = self._at[which] = (rows, {r.path: i for i, r in enumerate(rows)})
+        return cached[1]
 
     def _refill(self) -> None:
         keep = self.current

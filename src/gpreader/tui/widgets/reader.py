@@ -23,6 +23,7 @@ from gpreader.tui.widgets.layout import Layout, printable
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
+KEPT_LAYOUTS = 3  # layouts of the open article kept, by width (panels shown and hidden)
 SCROLL_OFF = 2  # lines kept visible around the cursor
 UNTAGGED = "#9E9E9E"
 KIND_CLASS = {
@@ -78,6 +79,7 @@ class Reader(ScrollView, can_focus=True):
         self.anchor_unit: int | None = None
         self.selection: tuple[int, int] | None = None  # (anchor, head) offsets
         self.text_layout: Layout | None = None
+        self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
         self._styles: dict[tuple[object, ...], Style] = {}
         self._drag_from: int | None = None
 
@@ -92,7 +94,7 @@ class Reader(ScrollView, can_focus=True):
         self._uends = [e for _, e in self.units]
         self.highlights, self._placed = [], []
         self.selection, self.anchor_unit = None, None
-        self.text_layout = None
+        self.text_layout, self._layouts = None, {}
         self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout()
@@ -110,7 +112,7 @@ class Reader(ScrollView, can_focus=True):
 
     def unload(self) -> None:
         """Show nothing (the column was closed)."""
-        self.article, self.text_layout = None, None
+        self.article, self.text_layout, self._layouts = None, None, {}
         self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
         self.highlights, self._placed = [], []
         self.cursor, self.selection, self.anchor_unit = -1, None, None
@@ -179,7 +181,13 @@ class Reader(ScrollView, can_focus=True):
         measure = min(width - GUTTER - 1, MEASURE)
         if self.text_layout is not None and self.text_layout.width == measure:
             return
-        self.text_layout = Layout(self.article.text, self.blocks, measure, self.article.comments)
+        layout = self._layouts.pop(measure, None) or Layout(
+            self.article.text, self.blocks, measure, self.article.comments
+        )
+        self._layouts[measure] = layout  # the newest last; hiding a panel and showing it again
+        while len(self._layouts) > KEPT_LAYOUTS:  # then finds its width's layout made
+            del self._layouts[next(iter(self._layouts))]
+        self.text_layout = layout
         self.virtual_size = Size(width, len(self.text_layout))
         self._styles.clear()
         self._scroll_to_cursor(center=True)
