@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -235,26 +233,7 @@ def _run_tui() -> None:
     store = session.store  # surfaces database errors before the screen is taken over
     from gpreader.tui.app import run_app  # Textual loads only here
 
-    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     run_app(store, session.root, notice=notice)
-
-
-STOP_GRACE = 3.0  # seconds a SIGTERM'd workbench gets to restore the terminal
-
-
-def _stop_like_ctrl_c(signum: int, frame: Any) -> None:
-    """SIGTERM ends the workbench the way SIGINT does (asyncio cancels the app, which gives the
-    terminal back) instead of dying with the screen left in raw mode. Every change is already
-    committed; should the shutdown block on a terminal that is gone, a timer ends the process.
-    SIGHUP keeps its default action: the terminal is gone, there is nothing to restore."""
-    timer = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
-    timer.daemon = True
-    timer.start()
-    handler = signal.getsignal(signal.SIGINT)
-    if callable(handler):
-        handler(signal.SIGINT, frame)
-    else:  # SIGINT ignored (started in the background): still stop
-        raise KeyboardInterrupt
 
 
 @cli.command("import")

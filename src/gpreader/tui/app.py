@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import threading
@@ -65,7 +66,6 @@ class GPReaderApp(App[None]):
         self.notice = notice
         self.config = config if config is not None else settings.load_config()
         self.refresh_on_start = refresh_on_start
-        self.stop_on_sigterm = False  # run_app sets it: signal handlers belong to a real run
         self.poll = poll
         self.refreshing = False  # a refresh worker is running: polling waits
         self.refresh_cancel = threading.Event()  # set on quit: the refresh stops between batches
@@ -98,8 +98,6 @@ class GPReaderApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        if self.stop_on_sigterm:
-            _stop_on_sigterm(self)
         self._apply_config()
         for warning in self.store.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
@@ -235,27 +233,26 @@ def all_binding_ids() -> set[str]:
 
 
 def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:
-    """Run the workbench until the user quits, or a SIGTERM asks it to (see `_stop_on_sigterm`:
-    that works whether or not SIGINT is ignored, as it is for a job a script started in the
-    background)."""
+    """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`)."""
     app = GPReaderApp(store, root, notice=notice)
-    app.stop_on_sigterm = True
+    signal.signal(signal.SIGTERM, functools.partial(_stop, app))
     app.run()
 
 
 STOP_GRACE = 3.0  # seconds a SIGTERM'd workbench gets to give the terminal back
 
 
-def _stop_on_sigterm(app: GPReaderApp) -> None:
-    """From now on SIGTERM exits the app the way `q` does (the terminal is given back; every
-    change is already committed). Should that block on a terminal that is gone, a timer ends
-    the process."""
-    loop = asyncio.get_running_loop()
-
-    def stop(signum: int, frame: object) -> None:
-        timer = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
-        timer.daemon = True
-        timer.start()
-        loop.call_soon_threadsafe(app.exit)
-
-    signal.signal(signal.SIGTERM, stop)
+def _stop(app: GPReaderApp, signum: int, frame: object) -> None:
+    """SIGTERM exits the workbench the way `q` does, giving the terminal back (every change is
+    already committed), whether or not SIGINT is ignored (it is for a job a script started in
+    the background). Before the app's loop runs, it stops as ctrl+c would. Should the exit
+    block on a terminal that is gone, a timer ends the process. SIGHUP keeps its default
+    action: the terminal is gone, there is nothing to restore."""
+    timer = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
+    timer.daemon = True
+    timer.start()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not running yet (or any more)
+        raise KeyboardInterrupt from None
+    loop.call_soon_threadsafe(app.exit)
