@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpreader.cli import _json_text
+from gpreader.cli.output import json_text
 from gpreader.text import PLACEHOLDER, escape_unsafe, is_safe_to_show, safe_to_show
 
 # The policy, written out independently of text.py's regular expression.
@@ -78,11 +78,11 @@ def test_cli_json_escapes_every_unsafe_character_and_parses_to_the_same_data(
     value: object,
 ) -> None:
     for indent in (None, 2):
-        out = _json_text(value, indent)
+        out = json_text(value, indent)
         assert not any(unsafe(c) for c in out), out
         assert json.loads(out) == value
 
 
 def test_cli_json_escapes_c1_bidi_and_zero_width_as_u_escapes() -> None:
-    out = _json_text({"t": "a\u009b\u202e\u200b\ufeff\x1bz"})
+    out = json_text({"t": "a\u009b\u202e\u200b\ufeff\x1bz"})
     assert out == '{"t": "a\\u009b\\u202e\\u200b\\ufeff\\u001bz"}'

@@ -1,0 +1,117 @@
+"""Commands about the corpus: import, articles, search, stats."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from gpreader.cli.output import json_text, progress_bar, say, say_json
+from gpreader.cli.root import cli
+from gpreader.cli.session import common_options, current_session
+from gpreader.corpus import sync as library
+from gpreader.errors import NotFoundError
+
+
+@cli.command("import")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--rebind",
+    is_flag=True,
+    help="Follow FOLDER from now on, even if the database was made on another folder whose "
+    "texts differ (highlights are re-anchored onto FOLDER's texts).",
+)
+@common_options
+def import_(folder: Path | None, rebind: bool) -> None:
+    """Load or refresh the corpus from FOLDER (default: the articles folder)."""
+    session = current_session()
+    root = folder or session.root
+    report = library.refresh(session.store, root, progress_bar(), rebind=rebind)
+    for line in library.describe(report):
+        say(line)
+    total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)
+    if total == 0:
+        raise NotFoundError(f"{root}: no articles could be loaded")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
+@common_options
+def articles(as_json: bool) -> None:
+    """List the articles: id (path), date, words, comments, highlights, title."""
+    rows = current_session().refreshed().articles()
+    if as_json:
+        say_json([asdict(r) for r in rows])
+        return
+    width = max([len(r.path) for r in rows] + [2])
+    say(f"{'id':<{width}}  {'date':<10}  {'words':>6}  {'cmts':>4}  {'hl':>4}  title")
+    for r in rows:
+        missing = " (missing)" if r.missing else ""
+        say(
+            f"{r.path:<{width}}  {r.date or '':<10}  {r.words:>6}  {r.comments:>4}  "
+            f"{r.highlights:>4}  {r.title}{missing}"
+        )
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="JSON results (with --stdin: JSON lines).")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read one query per line from stdin.")
+@common_options
+def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> None:
+    """Find passages across the corpus, best first. Typos are forgiven; "quoted words" must
+    match as a phrase; filters: tag:PATH in:body in:comments article:TEXT has:note."""
+    from gpreader.search import SearchIndex
+
+    if (query is None) == (not from_stdin):
+        raise click.UsageError("give a QUERY or --stdin")
+    store = current_session().refreshed()
+    find = SearchIndex(store).search  # one vocabulary load for every query
+    for text in (line.rstrip("\r\n") for line in sys.stdin) if from_stdin else [query or ""]:
+        started = time.perf_counter()
+        hits = find(text, limit=limit)
+        elapsed = round((time.perf_counter() - started) * 1000, 2)
+        if as_json and from_stdin:
+            line = {"query": text, "elapsed_ms": elapsed, "results": [h.to_json() for h in hits]}
+            click.echo(json_text(line))
+        elif as_json:
+            say_json([h.to_json() for h in hits])
+        else:
+            if from_stdin:
+                say(f"# {text}  ({len(hits)} results, {elapsed} ms)")
+            for h in hits:
+                snippet, marks = h.snippet(150)
+                where = f"{h.article}  {h.start}-{h.end}  {h.section}"
+                say(f"{h.score:5.1f}  {where}  {h.title}")
+                indent = "       "
+                say(indent + snippet, marks=[(a + len(indent), b + len(indent)) for a, b in marks])
+            if not hits and not from_stdin:
+                say("no matches", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@common_options
+def stats(as_json: bool) -> None:
+    """Counts of articles, highlights, tags and coders."""
+    data = current_session().refreshed().stats()
+    if as_json:
+        say_json(data)
+        return
+    say(f"articles    {data['articles']}" + _extra(data["missing_articles"], "missing"))
+    say(f"highlights  {data['highlights']}" + _extra(data["deleted"], "deleted"))
+    say(f"tags        {data['tags']}")
+    for title, key in (("status", "by_status"), ("coder", "by_coder"), ("tag", "by_tag")):
+        if data[key]:
+            say(f"by {title}:")
+            width = max(len(k) for k in data[key])
+            for name, n in data[key].items():
+                say(f"  {name:<{width}}  {n}")
+
+
+def _extra(n: int, label: str) -> str:
+    return f" ({n} {label})" if n else ""

@@ -1,0 +1,91 @@
+"""The options every command takes, and the paths and store they resolve to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gpreader import paths
+from gpreader.cli.output import progress_bar, say
+from gpreader.corpus import sync as library
+from gpreader.store import AnnotationStore
+from gpreader.text import clean_typed
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Options may come before or after the subcommand; the last one given wins."""
+    if value is not None:
+        ctx.ensure_object(dict)[param.name] = value
+
+
+def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--articles, --db and --coder, accepted by every command."""
+    options = [
+        click.option(
+            "--articles",
+            type=click.Path(path_type=Path),
+            callback=_remember,
+            expose_value=False,
+            help=f"Corpus folder [env {paths.ARTICLES_ENV}; default ./articles].",
+        ),
+        click.option(
+            "--db",
+            type=click.Path(path_type=Path, dir_okay=False),
+            callback=_remember,
+            expose_value=False,
+            help=f"Annotations database [env {paths.DB_ENV}; default ./annotations.db].",
+        ),
+        click.option(
+            "--coder",
+            callback=_remember,
+            expose_value=False,
+            help="Name recorded on new highlights [default: your login name].",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+class Session:
+    """Resolved paths and an open store for one command."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        obj = ctx.ensure_object(dict)
+        self.root, self.is_sample = paths.articles_dir(obj.get("articles"))
+        self.db_path = paths.db_path(obj.get("db"))
+        coder = obj.get("coder")  # typed: argument bytes that are not UTF-8 become U+FFFD
+        self.coder: str | None = clean_typed(coder) if coder is not None else None
+        self._store: AnnotationStore | None = None
+        self._ctx = ctx
+
+    @property
+    def store(self) -> AnnotationStore:
+        if self._store is None:
+            self._store = AnnotationStore(self.db_path, coder=self.coder)
+            self._ctx.call_on_close(self._store.close)  # no -wal/-shm left behind, even on errors
+            for warning in self._store.warnings:
+                say(f"gpreader: warning: {warning}", err=True)
+        return self._store
+
+    def refreshed(self) -> AnnotationStore:
+        """The store, with the corpus brought up to date first (quietly, if the folder exists)."""
+        store = self.store
+        if self.is_sample:
+            note = f"no ./articles here; using the bundled sample ({self.root})"
+            say(f"gpreader: {note}", err=True)
+        if self.root.is_dir():
+            report = library.refresh(store, self.root, progress_bar())
+            changed = report.loaded or report.updated or report.relinked or report.missing
+            if changed:
+                say(f"gpreader: {library.describe(report)[0]}", err=True)
+        return store
+
+
+def current_session() -> Session:
+    ctx = click.get_current_context()
+    found: Session = ctx.meta.setdefault("gpreader.session", Session(ctx))
+    return found
