@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import gpreader.anchoring as anchoring
+import gpreader.anchoring.diff as textdiff
 from gpreader.anchoring import (
     CONTEXT,
     FUZZY_THRESHOLD,
@@ -464,8 +464,8 @@ def test_diff_ops_cover_both_texts_in_order(long_text_paths: bool, texts: tuple[
     old, new = texts
     with pytest.MonkeyPatch.context() as patch:
         if long_text_paths:  # the line walk and chunked head/tail used on megabytes
-            patch.setattr(anchoring, "LINE_LIMIT", 0)
-            patch.setattr(anchoring, "_CHUNK", 3)
+            patch.setattr(textdiff, "LINE_LIMIT", 0)
+            patch.setattr(textdiff, "_CHUNK", 3)
         ops = diff_ops(old, new)
     i = j = 0
     for tag, i1, i2, j1, j2 in ops:
