@@ -35,7 +35,7 @@ class ControlledCore:
     Cancelled, as the core does)."""
 
     def __init__(
-        self, result: object = None, report: tuple[object, ...] = (1, 3, "001.txt")
+        self, result: object = None, report: tuple[object, ...] = ("reading", 1, 3, "001.txt")
     ) -> None:
         self.result = result
         self.report = report
@@ -84,7 +84,7 @@ async def test_refresh_progress_reaches_the_main_screens_bar_through_messages(
         await _until(pilot, core.started.is_set)
         bar = app.main.query_one("#progress", Static)
         await _until(pilot, lambda: bool(bar.display))
-        assert "Updating the corpus: 1 of 3 changed files · 001.txt" in str(bar.render())
+        assert "Updating the corpus: Reading changed files 1 of 3 · 001.txt" in str(bar.render())
         assert app.refreshing
         core.release.set()
         await settle(app, pilot)

@@ -256,7 +256,7 @@ def test_a_refresh_cancelled_while_reading_writes_nothing(
     before = {s.path: loaded_store.article(s.path).sha256 for s in loaded_store.articles()}
     cancel = threading.Event()
     with pytest.raises(Cancelled):
-        sync.refresh(loaded_store, corpus_dir, lambda d, t, p: cancel.set(), cancel=cancel)
+        sync.refresh(loaded_store, corpus_dir, lambda s, d, t, p: cancel.set(), cancel=cancel)
     after = {s.path: loaded_store.article(s.path).sha256 for s in loaded_store.articles()}
     assert after == before
 
@@ -366,9 +366,9 @@ def test_a_file_gone_between_the_two_passes_is_skipped(
 
     seen: list[str] = []
 
-    def progress(done: int, total: int, path: str) -> None:
+    def progress(stage: str, done: int, total: int, path: str) -> None:
         seen.append(path)
-        if path == ARTICLE and seen.count(ARTICLE) == 2:  # second pass: hashed, not written
+        if path == ARTICLE and stage == "saving":  # hashed, not yet written
             (corpus_dir / ARTICLE).unlink()
 
     report = sync.refresh(store, corpus_dir, progress)

@@ -131,7 +131,7 @@ def test_missing_folder_is_a_clear_error(store: AnnotationStore, tmp_path: Path)
 
 def test_progress_is_reported(store: AnnotationStore, corpus_dir: Path) -> None:
     seen: list[tuple[int, int]] = []
-    library.refresh(store, corpus_dir, lambda done, total, path: seen.append((done, total)))
+    library.refresh(store, corpus_dir, lambda stage, done, total, path: seen.append((done, total)))
     assert seen[-1] == (5, 5)
 
 
@@ -154,7 +154,7 @@ def test_a_refresh_racing_another_one_succeeds(store, corpus_dir: Path, db_path:
     (corpus_dir / ARTICLE).write_text("Edited.\n\n" + (corpus_dir / ARTICLE).read_text())
     raced: list[bool] = []
 
-    def meanwhile(done: int, total: int, path: str) -> None:
+    def meanwhile(stage: str, done: int, total: int, path: str) -> None:
         if not raced:
             raced.append(True)
             with AnnotationStore(db_path, coder="other") as other:

@@ -142,9 +142,9 @@ def test_a_cancelled_refresh_leaves_whole_batches_only(
     cancel = threading.Event()
     seen: list[int] = []
 
-    def progress(done: int, total: int, path: str) -> None:
+    def progress(stage: str, done: int, total: int, path: str) -> None:
         seen.append(done)
-        if seen.count(3) == 2:  # in the second pass (parse and write), after the third file
+        if stage == "saving" and done == 3:  # after the third file is parsed, before its batch
             cancel.set()
 
     with pytest.raises(Cancelled):

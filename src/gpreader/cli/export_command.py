@@ -84,7 +84,7 @@ def export_cmd(
     )
     options = exporting.ExportOptions(fmt, filters, one_row_per_highlight, raw, excel)
     bar = progress_bar()
-    progress = (lambda done, total: bar(done, total, fmt)) if bar else None
+    progress = (lambda done, total: bar("Exporting", done, total, fmt)) if bar else None
     if output == Path("-"):
         if exporting.FORMATS[fmt].binary and sys.stdout.isatty():
             raise InvalidInputError(f"{fmt} is a zip file; give -o FILE or redirect stdout")

@@ -63,10 +63,12 @@ def progress_bar() -> library.Progress | None:
     if not sys.stderr.isatty():
         return None
 
-    def show(done: int, total: int, path: str) -> None:
+    def show(stage: str, done: int, total: int, path: str) -> None:
         width = 30
         filled = width * done // max(total, 1)
         bar = "#" * filled + "-" * (width - filled)
-        say(f"[{bar}] {done}/{total} {path[:40]:<40}", err=True, nl=done == total, rewrite=True)
+        label = library.STAGES.get(stage, stage)
+        line = f"{label:<22} [{bar}] {done}/{total} {path[:40]:<40}"
+        say(line, err=True, nl=done == total, rewrite=True)
 
     return show

@@ -17,7 +17,14 @@ from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
 
-Progress = Callable[[int, int, str], None]  # (done, total, path)
+# (stage, done, total, path): the stages are "reading" the changed files (and hashing them),
+# "saving" the new and edited articles, and "indexing" them for search.
+Progress = Callable[[str, int, int, str], None]
+STAGES = {
+    "reading": "Reading changed files",
+    "saving": "Saving articles",
+    "indexing": "Indexing for search",
+}
 BATCH = 200  # articles written per transaction during an import
 TEXT_BUDGET = 64 * 2**20  # characters of decoded text kept between hashing and parsing
 ROOT_KEY = "corpus.root"  # state: the absolute path of the folder the database follows
@@ -38,7 +45,7 @@ def refresh(
     (corpus.identity: content first, path second), the articles that moved get their new
     paths and the gone ones are marked missing; last, the new and edited files are parsed
     and written in batches (edited ones re-anchored). `progress` is called once per file in
-    each of the two passes (reading, then writing).
+    each stage (STAGES: reading, saving, indexing when the search index needs it).
 
     The database follows one folder (state "corpus.root"). A refresh from another folder
     that would re-anchor highlighted articles onto other texts raises CorpusMismatchError
@@ -63,7 +70,7 @@ def refresh(
             written = done - 1 - len(batch)
             raise Cancelled(f"refresh cancelled; {written} of {len(writes)} files written")
         if progress:
-            progress(done, len(writes), rel)
+            progress("saving", done, len(writes), rel)
         try:
             file = kept.pop(rel, None) or corpus.read_file(root, rel, scan.files[rel])
         except corpus.SkipFile as exc:  # gone or changed since it was hashed
@@ -79,8 +86,15 @@ def refresh(
         outdated = search_index.outdated(conn)  # a database from before the index, say
     if outdated:
         with store.action() as conn:  # the index is written inside the store's transaction
-            search_index.sync(conn, progress)
+            search_index.sync(conn, _stage(progress, "indexing"))
     return report
+
+
+def _stage(progress: Progress | None, stage: str) -> search_index.Progress | None:
+    """`progress` for a part that reports (done, total, path) without a stage."""
+    if progress is None:
+        return None
+    return lambda done, total, path: progress(stage, done, total, path)
 
 
 def _unplan(report: ImportReport, path: str) -> None:
@@ -141,7 +155,7 @@ def _hash(
         if cancel is not None and cancel.is_set():
             raise Cancelled(f"refresh cancelled; 0 of {len(scan.pending)} files written")
         if progress:
-            progress(done, len(scan.pending), rel)
+            progress("reading", done, len(scan.pending), rel)
         try:
             file = corpus.read_file(root, rel, scan.files[rel])
         except corpus.SkipFile as exc:

@@ -143,9 +143,9 @@ class GPReaderApp(App[None]):
         main = self.main
         due = Throttle(PROGRESS_EVERY)
 
-        def progress(done: int, total: int, path: str) -> None:
+        def progress(stage: str, done: int, total: int, path: str) -> None:
             if due(done, total):
-                main.post_message(RefreshProgress(done, total, path))
+                main.post_message(RefreshProgress(stage, done, total, path))
 
         try:
             # A second connection for this thread; the app's own store already verified the file.

@@ -15,8 +15,10 @@ if TYPE_CHECKING:  # annotations only: importing this module loads no core packa
 
 @dataclass
 class RefreshProgress(Message):
-    """The corpus refresh has read `done` of `total` changed files (posted to the main screen)."""
+    """The corpus refresh is at file `done` of `total` of a stage (corpus.sync.STAGES), posted
+    to the main screen."""
 
+    stage: str
     done: int
     total: int
     path: str

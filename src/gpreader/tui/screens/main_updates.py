@@ -109,7 +109,8 @@ class UpdatesMixin(_Host):
         bar = self.query_one("#progress", Static)
         bar.display = message.done < message.total
         done, total = f"{message.done:,}", f"{message.total:,}"
-        bar.update(styled(f"Updating the corpus: {done} of {total} changed files · {message.path}"))
+        label = library_sync.STAGES.get(message.stage, message.stage)
+        bar.update(styled(f"Updating the corpus: {label} {done} of {total} · {message.path}"))
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.query_one("#progress").display = False
