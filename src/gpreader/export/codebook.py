@@ -134,7 +134,8 @@ def _local(element: ET.Element) -> str:
 
 def read_qdc(data: bytes) -> list[Entry]:
     """Entries from a REFI-QDA codebook (`.qdc`) or project (`project.qde`): nested codes
-    become tag paths; codes marked not codable only give their name to their children."""
+    become tag paths; codes marked not codable only give their name to their children. In a
+    flat codebook, names with "/" are paths (Taguette writes its hierarchy so)."""
     try:
         root = _codebook_tree(data)
     except ET.ParseError as exc:
@@ -144,6 +145,9 @@ def read_qdc(data: bytes) -> list[Entry]:
     if _local(root) != "CodeBook":
         raise InvalidInputError("not a REFI-QDA codebook: the root is not <CodeBook>")
     entries: list[Entry] = []
+    # A flat codebook whose names hold "/" (Taguette's) names paths; in a nested one a "/" is
+    # part of one code's name.
+    paths_in_names = _is_flat(root)
     # Depth first, in document order, with an explicit stack: codes may nest thousands deep.
     stack: list[tuple[ET.Element, str]] = [
         (codes, "") for codes in reversed([c for c in root if _local(c) == "Codes"])
@@ -152,8 +156,9 @@ def read_qdc(data: bytes) -> list[Entry]:
         parent, prefix = stack.pop()
         children = []
         for code in (c for c in parent if _local(c) == "Code"):
-            name = " ".join((code.get("name") or "").replace("/", "-").split())
-            if not name:
+            raw = _unneutralise(code.get("name") or "")  # carried from gpreader's own CSV
+            name = " ".join((raw if paths_in_names else raw.replace("/", "-")).split())
+            if not name.strip("/ "):
                 raise InvalidInputError(f"code {code.get('guid')} has no name")
             name = _path(name, f"code {name!r}")  # one segment at a time: linear in depth
             children.append((code, f"{prefix}/{name}" if prefix else name))
@@ -162,6 +167,13 @@ def read_qdc(data: bytes) -> list[Entry]:
         if _local(parent) == "Code":
             _add_code(entries, parent, prefix)
     return entries
+
+
+def _is_flat(root: ET.Element) -> bool:
+    """Whether no code holds another code."""
+    return not any(
+        _local(child) == "Code" for code in root.iter() if _local(code) == "Code" for child in code
+    )
 
 
 def _codebook_tree(data: bytes) -> ET.Element:

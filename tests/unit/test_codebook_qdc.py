@@ -1,0 +1,48 @@
+"""Codebooks from other tools: Taguette's flat `.qdc` keeps its hierarchy; nested ones nest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gpreader.errors import InvalidInputError
+from gpreader.export import codebook
+from gpreader.export.codebook import import_codebook
+from gpreader.store import AnnotationStore
+from tests.conftest import shared_path
+
+
+def _qdc(codes: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes><Sets/></CodeBook>'
+    ).encode()
+
+
+def test_taguettes_codebook_restores_the_hierarchy_and_drops_the_csv_guard(
+    tmp_path: Path,
+) -> None:
+    qdc = shared_path("fixtures", "refi-qda", "taguette-1.5.2-codebook.qdc")
+    with AnnotationStore(tmp_path / "t.db", coder="t") as store:
+        import_codebook(store, qdc)
+        paths = {t.path for t in store.tags()}
+    assert {"policy/contract", "policy/funding", "actors/NHS England, DHSC", "tone/satire"} <= paths
+    assert {"+ve", "-ve", "NA", "interesting"} <= paths  # Taguette kept our old CSV's `'`
+    assert "policy-contract" not in paths and "tone-satire" not in paths
+    assert not any(p.startswith("'") for p in paths)
+
+
+def test_flat_names_with_slashes_are_paths_but_a_nested_codes_slash_is_one_name() -> None:
+    flat = _qdc('<Code guid="a" name="policy/funding/ cuts " isCodable="true"/>')
+    assert [e.path for e in codebook.read_qdc(flat)] == ["policy/funding/cuts"]
+    nested = _qdc(
+        '<Code guid="a" name="policy" isCodable="true">'
+        '<Code guid="b" name="24/7 access" isCodable="true"/></Code>'
+    )
+    assert [e.path for e in codebook.read_qdc(nested)] == ["policy", "policy/24-7 access"]
+
+
+def test_a_name_made_only_of_slashes_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="no name"):
+        codebook.read_qdc(_qdc('<Code guid="a" name=" / " isCodable="true"/>'))
