@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from gpreader.errors import InvalidInputError
-from gpreader.export import codebook
+from gpreader.export import codebook, refi
 from gpreader.export.codebook import import_codebook
+from gpreader.models import Tag
 from gpreader.store import AnnotationStore
 from tests.conftest import shared_path
 
@@ -46,3 +48,12 @@ def test_flat_names_with_slashes_are_paths_but_a_nested_codes_slash_is_one_name(
 def test_a_name_made_only_of_slashes_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="no name"):
         codebook.read_qdc(_qdc('<Code guid="a" name=" / " isCodable="true"/>'))
+
+
+def test_leaf_names_used_twice_are_unique_in_the_export_and_read_back_as_paths() -> None:
+    paths = ["actors/other", "policy/other", "other", "policy/funding", "a/b/other"]
+    data = refi.codebook_xml([Tag(path=p) for p in paths])
+    names = [c.get("name") for c in ET.fromstring(data).iter() if c.tag.endswith("Code")]
+    assert len(names) == len({n.casefold() for n in names if n}), names
+    assert "other (actors)" in names and "other (policy)" in names and "other (a/b)" in names
+    assert sorted(e.path for e in codebook.read_qdc(data)) == sorted(paths)

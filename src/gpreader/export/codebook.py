@@ -157,6 +157,7 @@ def read_qdc(data: bytes) -> list[Entry]:
         children = []
         for code in (c for c in parent if _local(c) == "Code"):
             raw = _unneutralise(code.get("name") or "")  # carried from gpreader's own CSV
+            raw = raw.removesuffix(f" ({prefix})") if prefix else raw  # see refi.code_names
             name = " ".join((raw if paths_in_names else raw.replace("/", "-")).split())
             if not name.strip("/ "):
                 raise InvalidInputError(f"code {code.get('guid')} has no name")

@@ -65,11 +65,34 @@ def code_guid(path: str) -> str:
     return stable_uuid("code", path)
 
 
-def _codes(parent: ET.Element, nodes: Iterable[_Node]) -> None:
+def code_names(nodes: Iterable[_Node]) -> dict[str, str]:
+    """Each code's name by path, unique in the whole codebook: QualCoder (and others) look codes
+    up by name, so a leaf name used under two parents (`actors/other`, `policy/other`) is
+    named with its parent's path too, `other (actors)`; a reader of the codebook
+    (export/codebook.py) takes the suffix off again."""
+    every: list[_Node] = []
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        every.append(node)
+        stack.extend(node.children.values())
+    seen = Counter(node.name.casefold() for node in every)
+    names = {}
+    for node in every:
+        parent = node.path.rpartition("/")[0]
+        clash = seen[node.name.casefold()] > 1 and parent
+        names[node.path] = f"{node.name} ({parent})" if clash else node.name
+    taken = Counter(name.casefold() for name in names.values())
+    return {  # a tag really named "other (actors)" as well: the whole path, which is unique
+        path: path if taken[name.casefold()] > 1 else name for path, name in names.items()
+    }
+
+
+def _codes(parent: ET.Element, nodes: Iterable[_Node], names: dict[str, str]) -> None:
     for node in nodes:
         attrs = {
             "guid": code_guid(node.path),
-            "name": xml_text(node.name),
+            "name": xml_text(names[node.path]),
             "isCodable": "true" if node.tag else "false",
         }
         if node.tag and node.tag.color:
@@ -77,7 +100,7 @@ def _codes(parent: ET.Element, nodes: Iterable[_Node]) -> None:
         code = ET.SubElement(parent, "Code", attrs)
         if node.tag and node.tag.description:
             ET.SubElement(code, "Description").text = xml_text(node.tag.description)
-        _codes(code, node.children.values())
+        _codes(code, node.children.values(), names)
 
 
 def _serialise(root: ET.Element) -> bytes:
@@ -93,7 +116,8 @@ def codebook_xml(tags: list[Tag]) -> bytes:
     if not tags:
         raise InvalidInputError("there are no tags to export; a REFI-QDA codebook needs one")
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
-    _codes(ET.SubElement(root, "Codes"), code_tree(tags))
+    tree = code_tree(tags)
+    _codes(ET.SubElement(root, "Codes"), tree, code_names(tree))
     return _serialise(root)
 
 
@@ -145,7 +169,8 @@ def project_xml(data: ExportData, progress: Progress | None = None) -> tuple[byt
     tags = data.codebook()
     known = {t.path for t in tags}
     if tags:
-        _codes(_el(_el(root, "CodeBook"), "Codes"), code_tree(tags))
+        tree = code_tree(tags)
+        _codes(_el(_el(root, "CodeBook"), "Codes"), tree, code_names(tree))
     by_article: dict[str, list[Record]] = {}
     orphans: list[Record] = []
     for h in data.highlights:
