@@ -57,3 +57,22 @@ def test_leaf_names_used_twice_are_unique_in_the_export_and_read_back_as_paths()
     assert len(names) == len({n.casefold() for n in names if n}), names
     assert "other (actors)" in names and "other (policy)" in names and "other (a/b)" in names
     assert sorted(e.path for e in codebook.read_qdc(data)) == sorted(paths)
+
+
+def test_source_names_are_file_names_and_unique() -> None:
+    names = refi.source_names(
+        {
+            "a.txt": "GPs / NHS: a deal?",
+            "b.txt": "Same",
+            "c/d.txt": "Same",
+            "e.txt": "",
+            "x/y.txt": "T",
+            "x-y.txt": "T",
+        }
+    )
+    assert names["a.txt"] == "GPs - NHS - a deal-"
+    assert names["b.txt"] == "b.txt" and names["c/d.txt"] == "c-d.txt"  # titles clash: paths
+    assert names["e.txt"] == "e.txt"
+    assert {names["x/y.txt"], names["x-y.txt"]} == {"x-y.txt", "x-y.txt (2)"}
+    for name in names.values():
+        assert not set('/\\:*?"<>|') & set(name)

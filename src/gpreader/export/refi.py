@@ -13,6 +13,7 @@ becomes a project Note holding the quote, coded whole. GUIDs are derived from gp
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
@@ -59,6 +60,35 @@ def code_tree(tags: Iterable[Tag]) -> list[_Node]:
             level = node.children
         node.tag = tag
     return list(roots.values())
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]+')
+
+
+def file_safe(name: str) -> str:
+    """A name that is a file name on any system, at most 120 characters."""
+    safe = _NOT_IN_FILE_NAMES.sub("-", name.replace(": ", " - ")).strip(" .")
+    return safe[:120].strip(" .") or "untitled"
+
+
+def source_names(titles: dict[str, str]) -> dict[str, str]:
+    """Each article's source name by path: its title, else its path, made file-safe (programs
+    such as QualCoder copy a source to a file of that name: a `/` in a title broke it) and
+    unique (an article whose name is taken is named by its path, then by path and a number)."""
+    first = {path: file_safe(title or path) for path, title in titles.items()}
+    counts = Counter(name.casefold() for name in first.values())
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for path, name in first.items():
+        if counts[name.casefold()] > 1:
+            name = file_safe(path)
+        unique, n = name, 1
+        while unique.casefold() in taken:
+            n += 1
+            unique = f"{name} ({n})"
+        taken.add(unique.casefold())
+        names[path] = unique
+    return names
 
 
 def code_guid(path: str) -> str:
@@ -179,17 +209,16 @@ def project_xml(data: ExportData, progress: Progress | None = None) -> tuple[byt
     tick = ticker(progress, len(data.highlights))
     done = 0
     paths = data.article_paths()
-    titles = Counter(data.article(p).title for p in paths)
+    names = source_names({p: data.article(p).title for p in paths})
     if paths:
         sources = _el(root, "Sources")
         for path in paths:
             article = data.article(path)
             guid = stable_uuid("source", path)
             files[f"sources/{guid}.txt"] = article.text
-            name = article.title if article.title and titles[article.title] == 1 else path
             attrs = {
                 "guid": guid,
-                "name": xml_text(name),
+                "name": xml_text(names[path]),
                 "plainTextPath": f"internal://{guid}.txt",
             }
             source = _el(sources, "TextSource", attrs)
