@@ -128,7 +128,8 @@ def _colour(value: str, where: str) -> str | None:
         raise InvalidInputError(f"{where}: {exc}") from None
 
 
-def _local(element: ET.Element) -> str:
+def local_name(element: ET.Element) -> str:
+    """An element's name without its namespace."""
     return element.tag.rsplit("}", 1)[-1]
 
 
@@ -140,22 +141,30 @@ def read_qdc(data: bytes) -> list[Entry]:
         root = _codebook_tree(data)
     except ET.ParseError as exc:
         raise InvalidInputError(f"not a REFI-QDA codebook: {exc}") from None
-    if _local(root) == "Project":
-        root = next((c for c in root if _local(c) == "CodeBook"), ET.Element("CodeBook"))
-    if _local(root) != "CodeBook":
+    if local_name(root) == "Project":
+        root = next((c for c in root if local_name(c) == "CodeBook"), ET.Element("CodeBook"))
+    if local_name(root) != "CodeBook":
         raise InvalidInputError("not a REFI-QDA codebook: the root is not <CodeBook>")
     entries: list[Entry] = []
+    for code, path in code_paths(root):
+        _add_code(entries, code, path)
+    return entries
+
+
+def code_paths(codebook: ET.Element) -> list[tuple[ET.Element, str]]:
+    """Every code of a <CodeBook> with its tag path, parents first, in document order."""
+    found: list[tuple[ET.Element, str]] = []
     # A flat codebook whose names hold "/" (Taguette's) names paths; in a nested one a "/" is
     # part of one code's name.
-    paths_in_names = _is_flat(root)
+    paths_in_names = _is_flat(codebook)
     # Depth first, in document order, with an explicit stack: codes may nest thousands deep.
     stack: list[tuple[ET.Element, str]] = [
-        (codes, "") for codes in reversed([c for c in root if _local(c) == "Codes"])
+        (codes, "") for codes in reversed([c for c in codebook if local_name(c) == "Codes"])
     ]
     while stack:
         parent, prefix = stack.pop()
         children = []
-        for code in (c for c in parent if _local(c) == "Code"):
+        for code in (c for c in parent if local_name(c) == "Code"):
             raw = _unneutralise(code.get("name") or "")  # carried from gpreader's own CSV
             raw = raw.removesuffix(f" ({prefix})") if prefix else raw  # see refi.code_names
             name = " ".join((raw if paths_in_names else raw.replace("/", "-")).split())
@@ -165,15 +174,18 @@ def read_qdc(data: bytes) -> list[Entry]:
             children.append((code, f"{prefix}/{name}" if prefix else name))
         for code, path in reversed(children):
             stack.append((code, path))
-        if _local(parent) == "Code":
-            _add_code(entries, parent, prefix)
-    return entries
+        if local_name(parent) == "Code":
+            found.append((parent, prefix))
+    return found
 
 
 def _is_flat(root: ET.Element) -> bool:
     """Whether no code holds another code."""
     return not any(
-        _local(child) == "Code" for code in root.iter() if _local(code) == "Code" for child in code
+        local_name(child) == "Code"
+        for code in root.iter()
+        if local_name(code) == "Code"
+        for child in code
     )
 
 
@@ -184,7 +196,7 @@ def _codebook_tree(data: bytes) -> ET.Element:
     in_codebook = 0
     root: ET.Element | None = None
     for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
-        is_codebook = _local(element) == "CodeBook"
+        is_codebook = local_name(element) == "CodeBook"
         if event == "start":
             root = element if root is None else root
             open_elements.append(element)
@@ -203,7 +215,7 @@ def _add_code(entries: list[Entry], code: ET.Element, path: str) -> None:
     if (code.get("isCodable") or "true").strip() not in ("true", "1"):
         return
     name = path.rsplit("/", 1)[-1]
-    found = next((c for c in code if _local(c) == "Description"), None)
+    found = next((c for c in code if local_name(c) == "Description"), None)
     described = (found.text or None) if found is not None else None
     colour = _colour(code.get("color") or "", f"code {name!r}")
     entries.append(Entry(path, described, colour))

@@ -1,4 +1,4 @@
-"""Many tags created or updated in one transaction, in time linear in their number.
+"""Imports: many tags, or many highlights made elsewhere, each batch in one transaction.
 
 `AnnotationStore.ensure_tag` reads every tag's colour to pick the next one and
 `update_tag` lists every tag to find one, so a codebook of n codes imported through them
@@ -8,11 +8,14 @@ costs O(n²) while holding the write lock; here each tag costs O(1) after one re
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from gpreader import codebook as tagging
+from gpreader.anchoring import quote_at
+from gpreader.errors import InvalidInputError
 from gpreader.store.annotations import AnnotationStore
+from gpreader.store.base import now as base_now
 from gpreader.text import clean_typed
 
 
@@ -102,3 +105,62 @@ def _least_used(counts: Counter[str]) -> str:
     palette = tagging.PALETTE
     _, first = min(zip(map(counts.__getitem__, palette), range(len(palette)), strict=True))
     return palette[first]
+
+
+@dataclass(frozen=True)
+class MadeElsewhere:
+    """A highlight made in another program, with the id, coder and time it was made with."""
+
+    id: str
+    article: str  # path
+    start: int
+    end: int
+    tags: tuple[str, ...] = ()  # existing tag paths (merge_tags first)
+    note: str = ""
+    coder: str = ""
+    created: str = ""  # ISO stamp; now when empty
+
+
+def add_highlights(store: AnnotationStore, made: Sequence[MadeElsewhere]) -> tuple[int, int]:
+    """Save highlights made elsewhere, in one transaction; (added, already present). A highlight
+    whose id is in the database already (even deleted) is left as it is, so importing the same
+    project twice adds nothing. Not journalled: an import is not undone by `undo`."""
+    stamp = base_now()
+    added = present = 0
+    with store.action() as conn:
+        tag_ids = dict(conn.execute("SELECT path, id FROM tags"))
+        texts: dict[str, tuple[int, str, str]] = {}
+        for h in made:
+            if conn.execute("SELECT 1 FROM highlights WHERE id = ?", [h.id]).fetchone():
+                present += 1
+                continue
+            if h.article not in texts:
+                row = conn.execute(
+                    "SELECT id, sha256, text FROM articles WHERE path = ?", [h.article]
+                ).fetchone()
+                if row is None:
+                    raise InvalidInputError(f"no article {h.article!r}")
+                texts[h.article] = row
+            article_id, sha256, text = texts[h.article]
+            if not 0 <= h.start < h.end <= len(text):
+                raise InvalidInputError(f"range {h.start}-{h.end} is outside {h.article}")
+            quote = quote_at(text, h.start, h.end)
+            conn.execute(
+                """INSERT INTO highlights (id, article_id, start, "end", exact, prefix, suffix,
+                   article_sha256, note, coder, created, updated, status)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored')""",
+                [
+                    h.id, article_id, h.start, h.end, quote.exact, quote.prefix, quote.suffix,
+                    sha256, clean_typed(h.note), clean_typed(h.coder) or store.coder,
+                    h.created or stamp, h.created or stamp,
+                ],
+            )  # fmt: skip
+            for path in dict.fromkeys(h.tags):
+                if path not in tag_ids:
+                    raise InvalidInputError(f"no tag {path!r}")
+                conn.execute(
+                    "INSERT INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)",
+                    [h.id, tag_ids[path]],
+                )
+            added += 1
+    return added, present
