@@ -134,17 +134,14 @@ class JumpsMixin(_Host):
         candidates = [c for c in self.columns if c is not self.active] or self.columns
         return min(candidates, key=lambda c: uses.get(c.id or "", 0), default=None)
 
-    def reuse_for(self, path: str) -> ReadingColumn | None:
+    def reuse_for(self) -> ReadingColumn | None:
         """The column a new article goes to when every column is open: the least recently
-        used; the jump list keeps where it was, and a message says which it was."""
+        used, and a message says which article it showed (the column remembers its place
+        there: opening that article in it again returns to it)."""
         column = self.least_recent_column()
         if column is None:
             return None
         shown = column.reader.article
-        if shown is not None and not self._jumping:
-            self.jump_list.record(
-                Position(shown.path, column.reader.cursor_offset, column.id or "")
-            )
         what = (shown.title or shown.path) if shown is not None else "an empty column"
         self.notify(
             f"Four columns are open: the least recently used ({what}) now shows this one. "

@@ -174,7 +174,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         )
         if new_column or column is None:
             if len(open_columns) >= MAX_COLUMNS:
-                column = self.reuse_for(path) or column
+                column = self.reuse_for() or column
             else:
                 column = self._add_column()
         assert column is not None
