@@ -56,7 +56,18 @@ class Key:
 SCOPES: dict[str, Scope] = {
     s.name: s
     for s in (
-        Scope("main", "Workbench: columns and coding"),
+        Scope(
+            "main",
+            "Workbench: columns and coding",
+            (
+                (
+                    "ctrl+i",
+                    "Most terminals send it as Tab (next pane); it jumps forward only where the "
+                    "terminal tells them apart (kitty keyboard protocol: kitty, WezTerm, foot, "
+                    "Ghostty). alt+right jumps forward in any terminal",
+                ),
+            ),
+        ),
         Scope("library", "Library"),
         Scope("library.table", "Library list"),
         Scope("reader", "Reading and selecting"),
@@ -78,6 +89,10 @@ SCOPES: dict[str, Scope] = {
                 ("in:body in:comments", "Only the article body, or only reader comments"),
                 ("article:TEXT", "Only articles whose title matches TEXT"),
                 ("has:note", "Only highlighted passages with a note"),
+                (
+                    "shift+enter",
+                    "Most terminals send it as Enter; ctrl+o opens beside in any terminal",
+                ),
             ),
         ),
         Scope(
