@@ -16,6 +16,7 @@ from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.search import SearchScreen
 from gpreader.tui.screens.tag_view import TagViewScreen
+from gpreader.tui.watching import FolderChanged, WatchProblem
 from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle
 
 A003 = "003_24c3c5c25ddb21cc.txt"
@@ -267,3 +268,28 @@ async def test_the_palette_refresh_shows_what_another_process_imported(
         await app.run_action("refresh_corpus")
         await settle(app, pilot)
         assert "other.txt" in {r.path for r in main_of(app).library.rows}
+
+
+async def test_a_change_during_a_refresh_waits_for_it_and_problems_show_once(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app(refresh_on_start=False, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        started: list[bool] = []
+        app.refresh_corpus = lambda *, watched=False: started.append(watched)  # type: ignore[method-assign]
+        app.refreshing = True
+        app.post_message(FolderChanged())
+        app.post_message(FolderChanged())
+        await pilot.pause()
+        assert started == [] and app.refresh_again  # never while a refresh runs
+        app.refreshing = False
+        app.refresh_ended()
+        assert started == [True] and not app.refresh_again  # one refresh after it, not two
+        app.refresh_ended()
+        assert started == [True]
+        for _ in range(3):
+            app.post_message(WatchProblem("inotify is unavailable"))
+        await pilot.pause()
+        shown = [n for n in app._notifications if "inotify" in n.message]
+        assert len(shown) == 1

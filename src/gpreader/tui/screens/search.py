@@ -33,7 +33,7 @@ from gpreader.tui.widgets.shown import assemble, styled
 
 LIMIT = 50
 SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
-HINT = "↑↓ choose · Enter open · Esc close · F1 (or ? in an empty box) keys"
+HINT = "↑↓ choose · Enter open · ctrl+o open beside · Esc close · F1 (or ? in an empty box) keys"
 PLACEHOLDER = 'Search: words (typos ok), "a phrase", tag:PATH in:comments article:TITLE has:note'
 SECTIONS = {"title": "title", "body": "body", "comments": "comment"}
 
