@@ -56,18 +56,7 @@ class Key:
 SCOPES: dict[str, Scope] = {
     s.name: s
     for s in (
-        Scope(
-            "main",
-            "Workbench: columns and coding",
-            (
-                (
-                    "ctrl+i",
-                    "Most terminals send it as Tab (next pane); it jumps forward only where the "
-                    "terminal tells them apart (kitty keyboard protocol: kitty, WezTerm, foot, "
-                    "Ghostty). alt+right jumps forward in any terminal",
-                ),
-            ),
-        ),
+        Scope("main", "Workbench: columns and coding"),
         Scope("library", "Library"),
         Scope("library.table", "Library list"),
         Scope("reader", "Reading and selecting"),
@@ -89,10 +78,7 @@ SCOPES: dict[str, Scope] = {
                 ("in:body in:comments", "Only the article body, or only reader comments"),
                 ("article:TEXT", "Only articles whose title matches TEXT"),
                 ("has:note", "Only highlighted passages with a note"),
-                (
-                    "shift+enter",
-                    "Most terminals send it as Enter; ctrl+o opens beside in any terminal",
-                ),
+                ("shift+enter", "Is Enter in most terminals: ctrl+o works in any"),
             ),
         ),
         Scope(
@@ -142,7 +128,7 @@ KEYS: tuple[Key, ...] = (
         ("main.next_pane", "tab", "cycle(1)", "Next pane"),
         ("main.prev_pane", "shift+tab", "cycle(-1)", "Previous pane"),
         ("main.close_column", "ctrl+w", "close_column", "Close column"),
-        ("main.jump_back", "ctrl+o,alt+left", "jump(-1)", "Jump back (across articles)"),
+        ("main.jump_back", "ctrl+o,alt+left", "jump(-1)", "Jump back"),
         ("main.jump_forward", "ctrl+i,alt+right", "jump(1)", "Jump forward"),
         hidden=True,
     ),

@@ -49,8 +49,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield Static("", id="tagview-heading", markup=False)
                     yield OptionList(id="tagview-passage-list")
             yield Static(
-                "Enter open · O beside · Tab tags ⇄ passages · 1-9 quick key · "
-                "r rename · M merge · d delete · c colour · D describe · Esc back",
+                "Enter open · O beside · Tab tags ⇄ passages · 1-9 key · "
+                "r rename · M merge · d delete · c colour · D describe · Esc",
                 classes="hint",
                 markup=False,
             )
