@@ -30,7 +30,8 @@ class JumpList:
     `record(here)` is called just before a jump leaves `here`: any entries ahead of the cursor
     (undone jumps) are dropped, an older entry for the same place is dropped, and `here` becomes
     the newest. `back(here)` returns the previous position, remembering `here` so that `forward`
-    returns to it; `forward(here)` undoes a `back`. Both return None at the ends."""
+    returns to it; `forward(here)` undoes a `back`. Both return None at the ends; `here` is
+    None when nothing is shown (there is nowhere to come back to)."""
 
     def __init__(self, kept: int = JUMPS_KEPT) -> None:
         if kept < 2:
@@ -49,24 +50,27 @@ class JumpList:
         del self.entries[: max(len(self.entries) - self.kept, 0)]
         self.index = len(self.entries)
 
-    def back(self, here: Position) -> Position | None:
+    def back(self, here: Position | None) -> Position | None:
         if self.index >= len(self.entries):  # leaving the newest place: keep it to come back to
-            if not self.entries or not self.entries[-1].same_place(here):
+            if here is not None and (not self.entries or not self.entries[-1].same_place(here)):
                 self.entries.append(here)
                 if len(self.entries) > self.kept:
                     del self.entries[0]
-            self.index = len(self.entries) - 1
-        else:
+                self.index = len(self.entries) - 1
+            else:
+                self.index = len(self.entries) - (here is not None)
+        elif here is not None:
             self.entries[self.index] = here  # moved since arriving: come back to where it is now
         if self.index == 0:
             return None
         self.index -= 1
         return self.entries[self.index]
 
-    def forward(self, here: Position) -> Position | None:
+    def forward(self, here: Position | None) -> Position | None:
         if self.index >= len(self.entries) - 1:
             return None
-        self.entries[self.index] = here
+        if here is not None:
+            self.entries[self.index] = here
         self.index += 1
         return self.entries[self.index]
 

@@ -91,3 +91,14 @@ def test_position_memory_keeps_the_most_recent() -> None:
     assert (memory.recall("a"), memory.recall("b"), memory.recall("c")) == (3, None, 4)
     memory.forget("a")
     assert memory.recall("a") is None
+
+
+def test_nothing_shown_is_not_a_place_to_come_back_to() -> None:
+    jumps = JumpList()
+    jumps.record(A)
+    jumps.record(B)
+    assert jumps.back(None) == B  # the newest entry is where to go: no column shows anything
+    assert jumps.back(None) == A
+    assert jumps.forward(None) == B
+    assert jumps.forward(None) is None
+    assert jumps.entries == [A, B]

@@ -89,9 +89,7 @@ class JumpsMixin(_Host):
 
     def action_jump(self, step: int) -> None:
         """Go back (step -1) or forward (1) through the jump list, across articles."""
-        here = self.here()
-        if here is None:
-            here = Position("", 0)  # no column: nothing to come back to, but still move
+        here = self.here()  # None without a column: nothing to come back to, but still move
         target = self.jump_list.back(here) if step < 0 else self.jump_list.forward(here)
         if target is None:
             self.notify(
@@ -115,7 +113,7 @@ class JumpsMixin(_Host):
             if column is not None:
                 column.reader.go_to(target.offset)
                 column.reader.focus()
-            elif target.path and not self.open_article(target.path, target.offset):
+            elif not self.open_article(target.path, target.offset):
                 self.notify("That article is no longer in the library.", timeout=3, markup=False)
         finally:
             self._jumping = False
