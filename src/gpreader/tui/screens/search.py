@@ -73,7 +73,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.hits: list[Hit] = []
         self._shown: str | None = None  # the exact input those results are for
         self._submitted = False  # Enter came before the results: open the first when they do
-        self.beside = False  # the result chosen opens in a new column beside (O, shift+enter)
+        self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
