@@ -29,6 +29,7 @@ from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from gpreader.tui.watching import WatchingMixin
 from gpreader.tui.workers import Throttle
 
 POLL_SECONDS = 1.0
@@ -37,13 +38,14 @@ POLL_SECONDS = 1.0
 PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worker
 
 
-class GPReaderApp(App[None]):
+class GPReaderApp(WatchingMixin, App[None]):
     """Library, reading columns and coding, over one AnnotationStore.
 
     Data flows the Textual way: the app hands the store and the articles folder down to the main
     screen it creates (`self.main`), and calls its public methods; screens post messages up
     (MainReady, CodebookChanged); the refresh worker posts RefreshProgress / RefreshFinished to
-    the main screen, which owns the progress line and the library."""
+    the main screen, which owns the progress line and the library. With `watch` the articles
+    folder is watched and refreshed when it changes (WatchingMixin)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gpreader"
@@ -59,6 +61,7 @@ class GPReaderApp(App[None]):
         config: settings.Config | None = None,
         refresh_on_start: bool = True,
         poll: bool = True,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -67,9 +70,11 @@ class GPReaderApp(App[None]):
         self.config = config if config is not None else settings.load_config()
         self.refresh_on_start = refresh_on_start
         self.poll = poll
+        self.watch_folder = watch
         self.refreshing = False  # a refresh worker is running: polling waits
         self.refresh_cancel = threading.Event()  # set on quit: the refresh stops between batches
         self._data_version: int | None = None
+        self.reread_library = False  # after the refresh asked for: re-read the article list
         self.started = time.perf_counter()
         self.main = MainScreen(store, self.root)
 
@@ -113,6 +118,8 @@ class GPReaderApp(App[None]):
             self.refresh_corpus()
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
+        if self.watch_folder:
+            self.start_watching()
         self.call_after_refresh(self.check_size)
 
     def _apply_config(self) -> None:
@@ -128,19 +135,28 @@ class GPReaderApp(App[None]):
     # -- corpus refresh (a thread with its own connection) ----------------------------------
 
     def action_refresh_corpus(self) -> None:
+        """The palette's refresh: the folder, then the article list as the database holds it
+        (another process may have imported files that this refresh finds already stored)."""
+        self.reread_library = True
         self.refresh_corpus()
 
-    def refresh_corpus(self) -> None:
+    def refresh_corpus(self, *, watched: bool = False) -> None:
         """Bring the database up to date with the articles folder, in a worker; a refresh
-        already running is cancelled."""
+        already running is cancelled. `watched`: the watcher asked (an error it has already
+        shown is not shown again)."""
         self.refresh_cancel.set()
         self.refresh_cancel = threading.Event()
         self.refreshing = True
-        self._refresh_worker(self.refresh_cancel)
+        self._refresh_worker(self.refresh_cancel, watched)
 
     @work(thread=True, exclusive=True, group="refresh")
-    def _refresh_worker(self, cancel: threading.Event) -> None:
+    def _refresh_worker(self, cancel: threading.Event, watched: bool = False) -> None:
         main = self.main
+
+        def failed(text: str) -> None:
+            if self.first_time(text) or not watched:
+                main.post_message(RefreshFinished(None, text))
+
         due = Throttle(PROGRESS_EVERY)
 
         def progress(stage: str, done: int, total: int, path: str) -> None:
@@ -154,17 +170,21 @@ class GPReaderApp(App[None]):
         except Cancelled:
             return  # quitting, or a newer refresh took over: each batch written is whole
         except NotFoundError as exc:
-            main.post_message(RefreshFinished(None, f"{exc}: showing what the database holds."))
+            failed(f"{exc}: showing what the database holds.")
         except GPReaderError as exc:
-            main.post_message(RefreshFinished(None, str(exc)))
+            failed(str(exc))
         except Exception as exc:  # a worker must never take the app down
-            main.post_message(RefreshFinished(None, f"the corpus could not be refreshed: {exc!r}"))
+            failed(f"the corpus could not be refreshed: {exc!r}")
         else:
             main.post_message(RefreshFinished(report))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "refresh" and event.worker.is_finished:
             self.refreshing = any(w.group == "refresh" and not w.is_finished for w in self.workers)
+            if self.reread_library and not self.refreshing:
+                self.reread_library = False
+                self.main.reload_library(full=True, restore=True)
+            self.refresh_ended()
 
     # -- other instances -----------------------------------------------------------------------
 
@@ -176,7 +196,8 @@ class GPReaderApp(App[None]):
 
     def _poll(self) -> None:
         """Reload changed articles and highlights when another process (or our refresh thread)
-        committed. While a refresh runs nothing is reloaded and the version is not recorded, so
+        committed, and the article list (in a worker): another process may have imported
+        files. While a refresh runs nothing is reloaded and the version is not recorded, so
         the first poll after it sees every change made meanwhile, by anyone."""
         if self.refreshing:
             return
@@ -184,6 +205,7 @@ class GPReaderApp(App[None]):
         if version is not None and version != self._data_version:
             self._data_version = version
             self.main.refresh_data()
+            self.main.reload_library(full=True, restore=True)
 
     @on(CodebookChanged)
     def _codebook_changed(self) -> None:
@@ -209,8 +231,12 @@ class GPReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         self.refresh_cancel.set()  # a refresh in progress stops between batches
+        self.stop_watching()
         self.main.save_layout()
         self.exit()
+
+    def on_unmount(self) -> None:
+        self.stop_watching()
 
     # -- size -----------------------------------------------------------------------------------
 
@@ -234,7 +260,7 @@ def all_binding_ids() -> set[str]:
 
 def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:
     """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`)."""
-    app = GPReaderApp(store, root, notice=notice)
+    app = GPReaderApp(store, root, notice=notice, watch=True)
     signal.signal(signal.SIGTERM, functools.partial(_stop, app))
     app.run()
 

@@ -48,7 +48,7 @@ def open_search(main: MainScreen) -> None:
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query
         if hit is not None:
-            main.open_article(hit.article, hit.start)
+            main.open_article(hit.article, hit.start, new_column=screen.beside)
 
     main.app.push_screen(screen, found)
 

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys, layout_state
+from gpreader.tui.jumps import JumpsMixin
 from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
@@ -38,7 +39,7 @@ LAYOUT_KEY = "tui.layout"
 EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
 
 
-class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
+class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     """Where people read and code for hours."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
@@ -163,6 +164,8 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         article = self.call_store(self.store.article, path)
         if article is FAILED:
             return False
+        if focus:
+            self.record_jump()
         open_columns = self.columns
         column = (
             self.active
@@ -171,11 +174,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         )
         if new_column or column is None:
             if len(open_columns) >= MAX_COLUMNS:
-                self.notify(
-                    "Four columns are open: ctrl+w closes one. Opened here instead.",
-                    timeout=4,
-                    markup=False,
-                )
+                column = self.reuse_for() or column
             else:
                 column = self._add_column()
         assert column is not None
@@ -206,6 +205,8 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         for c in self.query(ReadingColumn):
             c.set_class(c is column, "-active")
         self.active = column
+        if column is not None:
+            self.column_used(column)
         self.sync_annotations()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -330,6 +331,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
     @on(AnnotationsPanel.Jump)
     def _jump(self, event: AnnotationsPanel.Jump) -> None:
         if self.active is not None:
+            self.record_jump()
             self.active.reader.go_to(event.highlight.start)
             self.active.reader.focus()
 
@@ -341,11 +343,13 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
     def action_tag_view(self, tag: str | None = None) -> None:
         from gpreader.tui.screens.tag_view import TagViewScreen
 
+        screen = TagViewScreen(self.store, tag)
+
         def jump(target: tuple[str, int] | None) -> None:
             if target is not None:
-                self.open_article(target[0], target[1])
+                self.open_article(target[0], target[1], new_column=screen.beside)
 
-        self.app.push_screen(TagViewScreen(self.store, tag), jump)
+        self.app.push_screen(screen, jump)
 
     def action_search(self) -> None:
         elsewhere.open_search(self)

@@ -33,7 +33,7 @@ from gpreader.tui.widgets.shown import assemble, styled
 
 LIMIT = 50
 SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
-HINT = "↑↓ choose · Enter open · Esc close · F1 (or ? in an empty box) keys"
+HINT = "↑↓ choose · Enter open · ctrl+o open beside · Esc close · F1 (or ? in an empty box) keys"
 PLACEHOLDER = 'Search: words (typos ok), "a phrase", tag:PATH in:comments article:TITLE has:note'
 SECTIONS = {"title": "title", "body": "body", "comments": "comment"}
 
@@ -73,6 +73,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.hits: list[Hit] = []
         self._shown: str | None = None  # the exact input those results are for
         self._submitted = False  # Enter came before the results: open the first when they do
+        self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -174,8 +175,10 @@ class SearchScreen(ModalScreen[Hit | None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
-    def action_open(self) -> None:
-        """Open the highlighted result; if the results are not in yet, as soon as they are."""
+    def action_open(self, beside: bool = False) -> None:
+        """Open the highlighted result (`beside`: in a new column); if the results are not in
+        yet, as soon as they are."""
+        self.beside = self.beside or beside
         typed = self.query_one(Input).value
         if typed.strip() and typed != self._shown:
             self._submitted = True

@@ -37,6 +37,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         self.tags: list[Tag] = []
         self.current: str | None = None
         self._jumps: dict[str, Jump] = {}
+        self.beside = False  # the passage chosen opens in a new column beside (O, shift+enter)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tagview-dialog", classes="dialog"):
@@ -48,8 +49,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield Static("", id="tagview-heading", markup=False)
                     yield OptionList(id="tagview-passage-list")
             yield Static(
-                "Enter open · Tab tags ⇄ passages · 1-9 quick key · "
-                "r rename · M merge · d delete · c colour · D describe · Esc back",
+                "Enter open · O beside · Tab tags ⇄ passages · 1-9 key · "
+                "r rename · M merge · d delete · c colour · D describe · Esc",
                 classes="hint",
                 markup=False,
             )
@@ -149,9 +150,22 @@ class TagViewScreen(ModalScreen[Jump | None]):
             self.notify(
                 "This passage is orphaned: its text is no longer in the article.", markup=False
             )
+            self.beside = False
             return
         if event.option.id in self._jumps:
             self.dismiss(self._jumps[event.option.id])
+        else:
+            self.beside = False
+
+    def action_open_beside(self) -> None:
+        """Open the highlighted passage in a new column beside the focused one."""
+        passages = self.query_one("#tagview-passage-list", OptionList)
+        index = passages.highlighted
+        if not passages.has_focus or index is None:
+            self.notify("Choose a passage first (Tab moves to the passages).", markup=False)
+            return
+        self.beside = True
+        passages.action_select()
 
     def action_switch(self) -> None:
         tags = self.query_one("#tagview-tag-list", OptionList)

@@ -8,13 +8,19 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from gpreader import reading
+from gpreader.jumps import PositionMemory
 from gpreader.models import Article
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble, shown
 
 
 class ReadingColumn(Vertical):
-    """One article with its cursor; several sit side by side."""
+    """One article with its cursor; several sit side by side. The column remembers where its
+    cursor was in each article it showed: opening one again without a place returns there."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.positions = PositionMemory()
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="column-header", markup=False)
@@ -48,13 +54,22 @@ class ReadingColumn(Vertical):
         )
         header.update(assemble((article.title, "bold"), "\n", (meta, "dim")))
         header.tooltip = shown(f"{article.title}\n{meta}")
+        self.remember_position()
         if reload:
             self.reader.reload(article)
         else:
+            if offset is None:
+                offset = self.positions.recall(article.path)
             self.reader.load(article, offset)
 
+    def remember_position(self) -> None:
+        """Note the cursor's place in the article shown (before another replaces it)."""
+        if self.reader.article is not None:
+            self.positions.remember(self.reader.article.path, self.reader.cursor_offset)
+
     def clear(self) -> None:
-        """Forget the article (the column is being closed)."""
+        """Forget the article and the positions remembered (the column is being closed)."""
+        self.positions = PositionMemory()
         self.reader.unload()
         self.query_one(".column-status", Static).update("")
         self._show_empty()

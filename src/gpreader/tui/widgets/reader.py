@@ -19,6 +19,7 @@ from gpreader import reading
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
 from gpreader.tui import keys
+from gpreader.tui.jumps import JumpedFrom
 from gpreader.tui.widgets.layout import Layout, printable
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
@@ -250,6 +251,7 @@ class Reader(ScrollView, can_focus=True):
             self._move(reading.paragraph_move(self.blocks, self.units, self.cursor, step))
 
     def action_edge(self, step: int) -> None:
+        self._jumped_from()
         self._move(0 if step < 0 else len(self.units) - 1)
 
     def action_page(self, step: int) -> None:
@@ -271,7 +273,14 @@ class Reader(ScrollView, can_focus=True):
         if found is None:
             self.notify("No more highlights this way.", timeout=2, markup=False)
             return
+        self._jumped_from()
         self._move(reading.unit_at(self._ustarts, self._uends, found.start))
+
+    def _jumped_from(self) -> None:
+        """Tell the screen where the cursor was before a far motion (the jump list)."""
+        if self.article is not None:
+            pane = self.parent.id if self.parent is not None else None
+            self.post_message(JumpedFrom(self.article.path, self.cursor_offset, pane or ""))
 
     def action_select(self) -> None:
         if self.selection is not None:
