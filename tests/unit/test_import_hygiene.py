@@ -5,15 +5,15 @@ from __future__ import annotations
 import pkgutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import gpreader
 
-UI_MODULES = {"app", "screens", "widgets", "commands", "messages", "config"}
-CORE = sorted(
-    f"gpreader.{m.name}"
-    for m in pkgutil.walk_packages(gpreader.__path__)
-    if m.name.split(".")[0] not in UI_MODULES and m.name != "__main__"
+CORE = sorted(  # every module but the TUI's, subpackages' modules too
+    m.name
+    for m in pkgutil.walk_packages(gpreader.__path__, "gpreader.")
+    if not m.name.startswith("gpreader.tui") and m.name != "gpreader.__main__"
 )
 
 
@@ -48,3 +48,18 @@ def test_cli_commands_other_than_the_tui_do_not_load_textual(corpus_dir: Path, t
 def test_importing_the_package_loads_nothing_heavy() -> None:
     loaded = _loaded_after("import gpreader")
     assert not {"sqlite_utils", "textual", "rich", "click", "rapidfuzz"} & loaded
+
+
+def test_every_core_module_is_under_the_import_contracts() -> None:
+    """A new top-level module must be named in pyproject.toml's import-linter contracts, or
+    nothing checks what it imports."""
+    config = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    top = {m.name for m in pkgutil.iter_modules(gpreader.__path__)} - {"__main__"}
+    core = {f"gpreader.{name}" for name in top - {"cli", "tui"}}
+    for contract in contracts:
+        if contract["type"] == "forbidden":
+            assert set(contract["source_modules"]) >= core - {"gpreader.cli"}, contract["name"]
+    layers = next(c for c in contracts if c["type"] == "layers")["layers"]
+    named = {part.strip() for layer in layers for part in layer.split("|")}
+    assert top <= named, top - named
