@@ -85,3 +85,13 @@ def test_a_merge_into_a_target_without_a_key_takes_the_sources(
     assert keys(s) == {"brand": None, "brand/new": 1}
     s.undo()
     assert keys(s) == {"target": 1}
+
+
+def test_undo_of_a_tag_update_says_what_it_was(loaded_store: AnnotationStore) -> None:
+    s = loaded_store
+    s.ensure_tag("a")
+    s.update_tag("a", color="#123456", quick_key=4)
+    assert str(s.undo()) == "undid: colour #123456 and quick key 4 of tag a"
+    s.redo()
+    s.update_tag("a", quick_key=None)
+    assert str(s.undo()) == "undid: removal of the quick key of tag a"
