@@ -216,8 +216,12 @@ KEYS: tuple[Key, ...] = (
         ("tagview.delete", "d", "codebook('delete')", "Delete the tag (highlights stay)"),
         ("tagview.color", "c", "codebook('color')", "Set the tag's colour"),
         ("tagview.describe", "D", "codebook('describe')", "Set the tag's description"),
+    ),
+    *_in(
+        "tagview",
         ("tagview.undo", "u", "codebook('undo')", "Undo the last change"),
         ("tagview.redo", "ctrl+r", "codebook('redo')", "Redo what was undone"),
+        hidden=True,
     ),
     Key("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     Key("picker.down", "down", "move(1)", "Next tag", "picker", priority=True),
