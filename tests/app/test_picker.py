@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
@@ -78,8 +78,10 @@ async def test_tab_completes_a_segment_and_arrows_choose_a_row(
         await settle(app, pilot)
         reader = await open_article(app, pilot, ARTICLE)
         await cursor_to_body(pilot, reader)
-        first = await tag_next_sentence(app, pilot, *"fund", "tab")  # a segment's start
-        await pilot.press("enter")
+        first = await tag_next_sentence(app, pilot, *"fund")  # a segment's start
+        hint = app.screen.query_one("#picker-hint", Static).content
+        assert str(hint).startswith("Tab → policy/funding · ")  # where Tab goes is shown
+        await pilot.press("tab", "enter")
         await pilot.pause()
         second = await tag_next_sentence(app, pilot, *"polcy/fundin")  # a typo
         assert highlighted_label(app).startswith("+ new tag")
