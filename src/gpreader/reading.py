@@ -1,5 +1,5 @@
 """Reading logic behind the workbench: display blocks, cursor units, motions, highlight lookup,
-tag-view listings, tag ranking and library sorting.
+tag-view listings and library sorting (tag input and ranking: codebook.py).
 
 Pure core: no Textual, no Rich. Offsets are code points into `Article.text`.
 """
@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
-from gpreader import codebook as tagging
-from gpreader.models import Article, ArticleSummary, Highlight, Tag
+from gpreader.models import Article, ArticleSummary, Highlight
 
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
@@ -302,56 +299,6 @@ def tag_passages(store: AnnotationStore, tag: str) -> list[PassageGroup]:
         after = (" " if h.suffix[:1].isspace() else "") + squash(h.suffix)
         groups[-1].passages.append(Passage(h, before, after))
     return groups
-
-
-# -- tags ----------------------------------------------------------------------------
-
-
-def split_tag_input(text: str) -> tuple[list[str], str]:
-    """What a user typed in the tag picker: finished names (before the last comma) and the
-    name being typed."""
-    parts = text.split(",")
-    return [p.strip() for p in parts[:-1] if p.strip()], parts[-1].strip()
-
-
-def resolve_tag(name: str, known: Iterable[Tag]) -> str:
-    """An existing tag's path if `name` is one (ignoring case), else `name` normalised."""
-    path = tagging.normalize(name)
-    for t in known:
-        if t.path.casefold() == path.casefold():
-            return t.path
-    return path
-
-
-FUZZY_STRONG = 425.0  # a tag_scores score this high is a likely typo of the tag, not a new tag
-
-
-def tag_scores(query: str, known: Sequence[Tag], limit: int = 200) -> list[tuple[Tag, float]]:
-    """Tags matching `query` with a score, best first: exact 1000, prefix ~900, segment prefix
-    ~800, substring ~700, then fuzzy (typos) 350-500. An empty query lists every tag, most
-    used first."""
-    q = " ".join(query.split()).casefold()
-    if not q:
-        return [(t, 0.0) for t in sorted(known, key=lambda t: (-t.highlights, t.path))[:limit]]
-    scored: list[tuple[float, str, Tag]] = []
-    for t in known:
-        p = t.path.casefold()
-        if p == q:
-            score = 1000.0
-        elif p.startswith(q):
-            score = 900.0 - len(p) / 100
-        elif any(seg.startswith(q) for seg in p.split("/")):
-            score = 800.0 - len(p) / 100
-        elif q in p:
-            score = 700.0 - len(p) / 100
-        else:
-            ratio = max(fuzz.WRatio(q, p), fuzz.partial_ratio(q, p) if len(q) >= 3 else 0)
-            if ratio < 70:
-                continue
-            score = ratio * 5
-        scored.append((score, t.path, t))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [(t, score) for score, _, t in scored[:limit]]
 
 
 # -- library -------------------------------------------------------------------------

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
+from gpreader.codebook import PALETTE
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.ask import Ask
 from gpreader.tui.screens.choose import ChoiceDialog
+from gpreader.tui.screens.color import ColorDialog
 from gpreader.tui.screens.tag_view import TagViewScreen
 from tests.app.conftest import SIZE, open_article, settle
 
@@ -41,9 +43,9 @@ async def select_tag(app: GPReaderApp, pilot: Any, store: AnnotationStore, tag: 
     assert app.screen.current == tag
 
 
-async def answer(app: GPReaderApp, pilot: Any, text: str) -> None:
+async def answer(app: GPReaderApp, pilot: Any, text: str, dialog: type = Ask) -> None:
     """Type `text` over the dialog's prefilled value and press Enter."""
-    assert isinstance(app.screen, Ask)
+    assert isinstance(app.screen, dialog)
     await pilot.press("end", "ctrl+u", *text, "enter")
     await pilot.pause()
 
@@ -138,7 +140,7 @@ async def test_d_on_a_used_tag_asks_and_yes_deletes_it_keeping_the_highlight(
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         assert "1 highlight" in app.screen.title_text and "kept" in app.screen.title_text
-        await pilot.press("enter")  # the first option: delete
+        await pilot.press("down", "enter")  # the second option: delete
         await pilot.pause()
         assert isinstance(app.screen, TagViewScreen)
     assert "funding" not in paths(loaded_store)
@@ -156,7 +158,7 @@ async def test_d_on_a_used_tag_answered_no_keeps_it(
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("down", "enter")  # "Keep it"
+        await pilot.press("enter")  # "Keep it", the default
         await pilot.pause()
         await pilot.press("d", "escape")  # Esc keeps it too
         await pilot.pause()
@@ -174,14 +176,64 @@ async def test_c_and_D_set_colour_and_description(
     async with app.run_test(size=SIZE) as pilot:
         await select_tag(app, pilot, loaded_store, "unused")
         await pilot.press("c")
-        await answer(app, pilot, "#112233")
+        await answer(app, pilot, "#123", ColorDialog)
+        assert loaded_store.tag("unused").color == "#112233"
         await pilot.press("D")
         await answer(app, pilot, "Codes nobody uses")
         await pilot.press("c")
-        await answer(app, pilot, "blue-ish")  # refused: stays #112233
-        assert any(n.severity == "error" for n in app._notifications)
+        await answer(app, pilot, "blue-ish", ColorDialog)  # refused: the dialog stays open
+        assert isinstance(app.screen, ColorDialog)
+        assert "not a colour" in str(app.screen.query_one("#color-hint", Static).content)
+        await pilot.press("end", "ctrl+u", *"teal", "enter")  # a CSS name
+        await pilot.pause()
+        assert loaded_store.tag("unused").color == "#008080"
+        await pilot.press("c", "down", "down", "enter")  # the palette, by arrows
+        await pilot.pause()
+        assert loaded_store.tag("unused").color == PALETTE[1]
     tag = loaded_store.tag("unused")
-    assert tag.color.lower() == "#112233" and tag.description == "Codes nobody uses"
+    assert tag.description == "Codes nobody uses"
+
+
+async def test_rename_keeps_the_old_name_and_types_after_it(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    code(loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_tag(app, pilot, loaded_store, "funding")
+        await pilot.press("r", *" cuts", "enter")
+        await pilot.pause()
+    assert "funding cuts" in paths(loaded_store) and "funding" not in paths(loaded_store)
+
+
+async def test_u_and_ctrl_r_undo_and_redo_codebook_changes_in_the_tag_view(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    hid = code(loaded_store)
+    before = paths(loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_tag(app, pilot, loaded_store, "funding")
+        await pilot.press("d", "down", "enter")  # delete, though in use
+        await pilot.pause()
+        assert "funding" not in paths(loaded_store)
+        await pilot.press("u")
+        await pilot.pause()
+        assert paths(loaded_store) == before
+        assert set(loaded_store.highlight(hid).tags) == {"funding", "policy/contract"}
+        messages = [n.message for n in app._notifications]
+        assert "Undid: deletion of tag funding" in messages, messages
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "funding" not in paths(loaded_store)
+        assert "Redid: deletion of tag funding" in [n.message for n in app._notifications]
+        await pilot.press("u", "r", *"-x", "enter")  # back, then rename
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Undid: rename of tag ") for m in messages), messages
+    assert paths(loaded_store) == before
 
 
 async def test_question_mark_lists_the_tag_view_keys(

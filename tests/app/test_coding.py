@@ -46,7 +46,8 @@ async def test_several_tags_in_one_go_and_existing_tag_by_fuzzy_match(
         await cursor_to_body(pilot, reader)
         await pilot.press("t", *"retention", "tab", *"funding", "enter")
         await pilot.pause()
-        await pilot.press("t", *"stafing", "enter")  # a typo finds the existing tag
+        # a typo lists the existing tag under "+ new tag stafing": ↓ chooses it
+        await pilot.press("t", *"stafing", "down", "enter")
         await pilot.pause()
     [h] = loaded_store.highlights(ARTICLE)
     assert set(h.tags) == {"workforce/retention", "funding", "staffing"}

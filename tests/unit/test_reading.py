@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gpreader import reading
 from gpreader.corpus.files import load_article
-from gpreader.models import Article, ArticleSummary, Highlight, Span, Tag
+from gpreader.models import Article, ArticleSummary, Highlight, Span
 from gpreader.store import AnnotationStore
 from gpreader.text import trim_range
 
@@ -173,36 +173,6 @@ def test_tag_passages_group_by_article_with_context(loaded_store: AnnotationStor
     assert p.highlight.exact == "GP" and p.before and p.after
     assert "\n" not in p.before + p.after
     assert groups[0].title == loaded_store.article(paths[0]).title
-
-
-def test_tag_input_and_resolution() -> None:
-    assert reading.split_tag_input("a, b/c ,  d") == (["a", "b/c"], "d")
-    assert reading.split_tag_input("a,") == (["a"], "")
-    known = [Tag("Policy/Contract")]
-    assert reading.resolve_tag(" policy / contract ", known) == "Policy/Contract"
-    assert reading.resolve_tag("new  tag", known) == "new tag"
-
-
-def ranked(query: str, known: list[Tag]) -> list[Tag]:
-    return [t for t, _ in reading.tag_scores(query, known)]
-
-
-def test_tag_scores_order_exact_prefix_substring_fuzzy() -> None:
-    known = [
-        Tag("workload"),
-        Tag("workforce/retention"),
-        Tag("retention"),
-        Tag("funding", highlights=9),
-    ]
-    assert [t.path for t in ranked("retention", known)][:2] == [
-        "retention",
-        "workforce/retention",
-    ]
-    assert ranked("wrkload", known)[0].path == "workload"
-    assert ranked("zzzz", known) == []
-    assert ranked("", known)[0].path == "funding"  # most used first
-    scores = dict((t.path, s) for t, s in reading.tag_scores("fundng", known))
-    assert scores["funding"] >= reading.FUZZY_STRONG
 
 
 def summary(path: str, title: str, date: str | None, words: int, hl: int = 0) -> ArticleSummary:

@@ -177,7 +177,8 @@ def test_has_note_and_notes_and_tag_names_are_searchable(loaded_store: Annotatio
     ]
     assert search(loaded_store, "zebar crossing")[0].via == "note"  # typos in notes too
     by_tag = search(loaded_store, "burnout")
-    assert [h.text for h in by_tag] == ["A national contract is not the problem."]
+    assert [(h.text, h.via) for h in by_tag] == [("A national contract is not the problem.", "tag")]
+    assert search(loaded_store, "burnot")[0].via == "tag"  # a typo of a tag name
     assert search(loaded_store, "has:note national")[0].start == start
 
 

@@ -57,6 +57,7 @@ class Candidate:
     tokens: list[str]
     length: int  # how many of `tokens` are the passage's own words
     note: str = ""
+    tag_positions: frozenset[int] = frozenset()  # the tokens that are words of tag names
 
     @property
     def extra(self) -> bool:
@@ -249,7 +250,7 @@ class Finder:
                 e.note_variants = notes.vocab.expand(e.words[0], prefix=e.prefix)
         found: dict[int, Candidate] = {}
         for i in notes.matching(self.elements)[:MAX_NOTED]:
-            article_id, start, end, note, words = notes.entries[i]
+            article_id, start, end, note, words, note_words = notes.entries[i]
             if self.articles is not None and article_id not in self.articles:
                 continue
             unit = self._first_unit(article_id, start, end)
@@ -257,10 +258,12 @@ class Finder:
                 continue
             base = found.get(unit.unit_id, unit)
             extra = base.tokens[base.length :] or [""]
+            at = base.length + len(extra) + note_words  # where this highlight's tag words start
             found[unit.unit_id] = replace(
                 base,
                 tokens=base.tokens[: base.length] + extra + words,
                 note=base.note or note,
+                tag_positions=base.tag_positions | set(range(at, at + len(words) - note_words)),
             )
         return found
 
@@ -278,17 +281,18 @@ class Finder:
 class Notes:
     """Live highlights with a note or tags: their folded words, a vocabulary, an index."""
 
-    entries: list[tuple[int, int, int, str, list[str]]]  # article_id, start, end, note, words
+    # article_id, start, end, note, words (the note's, then the tag names'), how many note words
+    entries: list[tuple[int, int, int, str, list[str], int]]
     vocab: Vocabulary
     index: dict[str, set[int]]
 
     @classmethod
     def read(cls, conn: sqlite3.Connection) -> Notes:
         """The notes and tag names of the live highlights of a database."""
-        entries = [
-            (a, s, e, note, fold_words(f"{note} {tags}"))
-            for a, s, e, note, tags in search_reads.noted_highlights(conn)
-        ]
+        entries = []
+        for a, s, e, note, tags in search_reads.noted_highlights(conn):
+            note_words = fold_words(note)
+            entries.append((a, s, e, note, note_words + fold_words(tags), len(note_words)))
         index: dict[str, set[int]] = {}
         for i, entry in enumerate(entries):
             for word in entry[4]:

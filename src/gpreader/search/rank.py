@@ -41,7 +41,7 @@ class Hit:
     context_start: int = 0  # the paragraph holding the passage
     context_end: int = 0
     context: str = ""
-    via: str = "text"  # "text", or "note" when a highlight's note or tag name matched
+    via: str = "text"  # "text"; "note" or "tag" when a highlight's note or tag name matched
     note: str = ""  # that highlight's note
 
     def snippet(self, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
@@ -87,7 +87,7 @@ class Scored:
     full: bool  # every word and phrase matched
     positions: tuple[int, ...]  # matched word positions in the passage
     candidate: Candidate
-    via_note: bool = False  # some word matched only in a highlight's note or tags
+    via: str = "text"  # "note" / "tag": some word matched only in a highlight's note / tags
 
 
 def rank(elements: list[Element], candidates: dict[int, Candidate]) -> list[Scored]:
@@ -128,8 +128,9 @@ def _score(c: Candidate, elements: list[Element], query: str) -> Scored | None:
     )
     n = c.length
     inside = sorted({p for o in matched for s, e, _ in o for p in range(s, min(e + 1, n))})
-    via_note = any(o[0][0] >= n for o in matched)
-    return Scored(round(score, 1), len(matched) == len(elements), tuple(inside), c, via_note)
+    outside = [o[0][0] for o in matched if o[0][0] >= n]  # matched in a note or tag name
+    via = "text" if not outside else "tag" if c.tag_positions.issuperset(outside) else "note"
+    return Scored(round(score, 1), len(matched) == len(elements), tuple(inside), c, via)
 
 
 def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
@@ -207,7 +208,7 @@ def hits(conn: sqlite3.Connection, scored: list[Scored], limit: int) -> list[Hit
                 context_start=c.para_start,
                 context_end=c.para_end,
                 context=paragraph,
-                via="note" if s.via_note else "text",
+                via=s.via,
                 note=c.note,
             )
         )

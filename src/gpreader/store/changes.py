@@ -10,12 +10,17 @@ the same code in both directions:
     {"op": "tag", "id", "add", "remove", "created"}   tags added/removed on one highlight
     {"op": "note", "id", "old", "new"}        a note edited (undone only if still `new`)
     {"op": "rename_tag", "moves", "created"}  tag paths moved (a subtree)
-    {"op": "merge_tag", "moves", "rows", "links", "created"}   sources folded into targets
+    {"op": "merge_tag", "moves", "rows", "links", "keys", "created"}   sources folded into
+                                              targets; `keys`: [target, key] a target took
     {"op": "delete_tag", "rows", "links"}     tags removed from highlights and the codebook
     {"op": "update_tag", "path", "old", "new", "displaced"}    colour, description, quick key
 
 `created` lists tag rows ({path, color, description, quick_key}) the change created: undoing it
 removes them again when nothing uses them.
+
+Quick keys: a tag a user names when coding (ops `highlight` and `tag`) or adds to the codebook
+gets the lowest free key 1-9 automatically, until a key is set or cleared by hand (a journalled
+`update_tag` that changed a key and is not undone); from then on keys are the user's alone.
 """
 
 from __future__ import annotations
@@ -127,7 +132,17 @@ def _merge_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None
             _link(conn, hid, _ensure(conn, dst))
         for row in c["rows"]:
             _delete_tag_row(conn, row["path"])
+        for dst, key in c.get("keys", []):  # a target without a key takes its source's
+            conn.execute(
+                """UPDATE tags SET quick_key = ? WHERE path = ? AND quick_key IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM tags WHERE quick_key = ?)""",
+                [key, dst, key],
+            )
         return None
+    for dst, key in c.get("keys", []):  # the source gets its key back
+        conn.execute(
+            "UPDATE tags SET quick_key = NULL WHERE path = ? AND quick_key = ?", [dst, key]
+        )
     _create_rows(conn, c["rows"])
     for hid, src, dst, added in c["links"]:
         _link(conn, hid, _ensure(conn, src))
@@ -265,6 +280,31 @@ def missing_tags(conn: sqlite3.Connection, paths: Iterable[str]) -> list[str]:
         for i in range(1, len(parts) + 1):
             wanted["/".join(parts[:i])] = None
     return sorted(p for p in wanted if _tag_id(conn, p) is None)
+
+
+def keys_set_by_hand(conn: sqlite3.Connection) -> bool:
+    """Whether a quick key was ever set or cleared by hand (and that change is not undone)."""
+    row = conn.execute(
+        """SELECT 1 FROM journal WHERE action = 'update_tag' AND undone = 0
+           AND json_extract(change, '$.old.quick_key')
+               IS NOT json_extract(change, '$.new.quick_key') LIMIT 1"""
+    ).fetchone()
+    return row is not None
+
+
+def give_free_keys(conn: sqlite3.Connection, paths: Iterable[str]) -> None:
+    """Give each tag at `paths` without a key the lowest free quick key (while one is free),
+    unless keys were set by hand."""
+    if keys_set_by_hand(conn):
+        return
+    for path in paths:
+        taken = {k for (k,) in conn.execute("SELECT quick_key FROM tags WHERE quick_key > 0")}
+        free = [k for k in range(1, 10) if k not in taken]
+        if not free:
+            return
+        conn.execute(
+            "UPDATE tags SET quick_key = ? WHERE path = ? AND quick_key IS NULL", [free[0], path]
+        )
 
 
 def tag_rows(conn: sqlite3.Connection, paths: list[str]) -> list[TagRow]:

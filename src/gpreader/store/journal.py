@@ -172,7 +172,21 @@ def describe(conn: sqlite3.Connection, c: Change) -> str:
         return f"merge of tag {old} into {new}"
     if op == "delete_tag":
         return f"deletion of tag {c['rows'][0]['path'] if c['rows'] else '?'}"
-    return f"change to tag {c['path']}"
+    return _describe_update(c)
+
+
+def _describe_update(c: Change) -> str:
+    """`colour and quick key 3 of tag policy`: what an update_tag change set."""
+    old, new = c["old"], c["new"]
+    parts = []
+    if old.get("color") != new.get("color"):
+        parts.append(f"colour {new.get('color')}")
+    if old.get("description") != new.get("description"):
+        parts.append("description")
+    if old.get("quick_key") != new.get("quick_key"):
+        key = new.get("quick_key")
+        parts.append(f"quick key {key}" if key else "removal of the quick key")
+    return f"{' and '.join(parts) or 'change'} of tag {c['path']}"
 
 
 def _quote(conn: sqlite3.Connection, hid: str | None) -> str:

@@ -1,4 +1,6 @@
-"""Tags in the store: the codebook, with counts, and its edits (rename, merge, delete)."""
+"""Tags in the store: the codebook, with counts, and its edits (rename, merge, delete, colour,
+description, quick key), each journalled so undo and redo work. Automatic quick keys: see
+store/changes.py."""
 
 from __future__ import annotations
 
@@ -43,11 +45,16 @@ class TagStore(StoreBase):
 
         Missing ancestors are created too: `policy/contract` implies `policy`.
         """
-        path = tagging.normalize(path)
+        return self._ensure_tag(tagging.normalize(path), color, description, named=True)
+
+    def _ensure_tag(
+        self, path: str, color: str | None, description: str | None, *, named: bool
+    ) -> Tag:
+        """`ensure_tag`; a `named` tag (not an ancestor made on the way) gets a free quick key."""
         with self.action():
             if self._one("SELECT 1 FROM tags WHERE path = ?", [path]) is None:
                 if "/" in path:
-                    self.ensure_tag(path.rsplit("/", 1)[0])
+                    self._ensure_tag(path.rsplit("/", 1)[0], None, None, named=False)
                 used = [c for (c,) in self._all("SELECT color FROM tags")]
                 self.db.table("tags").insert(
                     {
@@ -58,6 +65,8 @@ class TagStore(StoreBase):
                         "description": clean_typed(description or ""),
                     }
                 )
+                if named:
+                    changes.give_free_keys(self.conn, [path])
             row = self._one(
                 """SELECT path, coalesce(color, ''), coalesce(description, ''), quick_key
                    FROM tags WHERE path = ?""",
@@ -126,7 +135,13 @@ class TagStore(StoreBase):
                 for hid in self._holders(src)
             ]
             rows = changes.tag_rows(self.conn, [src for src, _ in moves])
+            keys = [
+                [dst, row["quick_key"]]
+                for (_, dst), row in zip(moves, rows, strict=True)
+                if row["quick_key"] and not self._key_of(dst)
+            ]
             change = {"op": "merge_tag", "moves": moves, "rows": rows, "links": links}
+            change["keys"] = keys
             self._perform(change, [dst for _, dst in moves])
         return len(moves)
 
@@ -166,6 +181,12 @@ class TagStore(StoreBase):
         )
         return [hid for (hid,) in rows]
 
+    def _key_of(self, path: str) -> int | None:
+        row: tuple[int | None] | None = self._one(
+            "SELECT quick_key FROM tags WHERE path = ?", [path]
+        )
+        return row[0] if row else None
+
     def _has_tag(self, hid: str, path: str) -> bool:
         return (
             self._one(
@@ -183,6 +204,9 @@ class TagStore(StoreBase):
         missing = changes.missing_tags(conn, new_tags)
         change["created"] = [{"path": path} for path in missing]  # colours picked on creation
         changes.apply(conn, change, forward=True)
+        if change["op"] in ("highlight", "tag"):  # tags named while coding
+            made = set(missing)
+            changes.give_free_keys(conn, [p for p in dict.fromkeys(new_tags) if p in made])
         change["created"] = changes.tag_rows(conn, missing)  # as made, for redo
         journal.record(conn, self.coder, change)
 

@@ -44,11 +44,17 @@ class Ask(ModalScreen[str | None]):
         )
         with Vertical(id="ask-dialog", classes="dialog"):
             yield Static(styled(self.title_text, "bold"), id="ask-title")
-            yield Input(shown(self.value), id="ask-input", suggester=suggester)
+            yield Input(
+                shown(self.value), id="ask-input", suggester=suggester, select_on_focus=False
+            )
             yield Static(shown(self.hint), classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        """Focus the box with the cursor after the text: nothing selected that a keystroke
+        would replace."""
+        box = self.query_one(Input)
+        box.focus()
+        box.cursor_position = len(box.value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

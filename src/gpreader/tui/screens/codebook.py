@@ -1,7 +1,8 @@
 """Codebook changes from the tag view: rename (r), merge (M), delete (d), colour (c) and
-description (D) of the selected tag. Each asks in a small dialog, shows a store error as an
-error notification (nothing changes then), and on success reloads the tag view and the reading
-columns behind it."""
+description (D) of the selected tag, and undo (u) / redo (ctrl+r). Each asks in a small dialog,
+shows a store error as an error notification (nothing changes then), and on success says what
+it did and reloads the tag view and the reading columns behind it. Deleting a tag in use asks,
+with "Keep it" the default."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from gpreader.errors import GPReaderError, TagInUseError
 from gpreader.models import Tag
+from gpreader.store.journal import Outcome
 from gpreader.tui.screens.ask import Ask
 from gpreader.tui.screens.choose import ChoiceDialog
+from gpreader.tui.screens.color import ColorDialog
 
 if TYPE_CHECKING:
     from gpreader.tui.screens.tag_view import TagViewScreen
@@ -119,7 +122,7 @@ def delete(view: TagViewScreen) -> None:
                 None,
             )
 
-    options = [(DELETE, f"Delete the tag from {used} highlight(s)"), (KEEP, "Keep it")]
+    options = [(KEEP, "Keep it (cancel)"), (DELETE, f"Delete the tag from {used} highlight(s)")]
     view.app.push_screen(ChoiceDialog(question, options), answer)
 
 
@@ -133,7 +136,7 @@ def color(view: TagViewScreen) -> None:
             change = lambda: view.store.update_tag(tag.path, color=value)  # noqa: E731
             _apply(view, change, f"{tag.path}: colour {value}", tag.path)
 
-    view.app.push_screen(Ask(f"Colour of {tag.path!r} (#RRGGBB)", tag.color), answer)
+    view.app.push_screen(ColorDialog(f"Colour of {tag.path!r}", tag.color), answer)
 
 
 def describe(view: TagViewScreen) -> None:
@@ -156,10 +159,34 @@ def describe(view: TagViewScreen) -> None:
     )
 
 
+def _step(view: TagViewScreen, step: Callable[[], Outcome | None], nothing: str) -> None:
+    """Undo or redo the coder's last change (a codebook change or a coding one): say what."""
+    try:
+        done = step()
+    except GPReaderError as exc:
+        view.notify(str(exc), severity="error", markup=False)
+        return
+    if done is None:
+        view.notify(nothing, timeout=3, markup=False)
+        return
+    view.notify(done.message[:1].upper() + done.message[1:], timeout=5, markup=False)
+    view.reload(view.current if any(t.path == view.current for t in view.store.tags()) else None)
+
+
+def undo(view: TagViewScreen) -> None:
+    _step(view, view.store.undo, "Nothing to undo.")
+
+
+def redo(view: TagViewScreen) -> None:
+    _step(view, view.store.redo, "Nothing to redo.")
+
+
 CHANGES: dict[str, Callable[[TagViewScreen], None]] = {
     "rename": rename,
     "merge": merge,
     "delete": delete,
     "color": color,
     "describe": describe,
+    "undo": undo,
+    "redo": redo,
 }

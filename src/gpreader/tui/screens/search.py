@@ -207,6 +207,6 @@ def _option(hit: Hit) -> Option:
     head = assemble(
         (hit.title, "bold $accent"),
         ("  " + SECTIONS.get(hit.section, hit.section), "$text-muted"),
-        ("  note" if hit.via == "note" else "", "italic $text-muted"),
+        (f"  {hit.via}" if hit.via != "text" else "", "italic $text-muted"),
     )
     return Option(assemble(head, "\n", *parts, "\n"))

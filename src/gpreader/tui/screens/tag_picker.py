@@ -1,5 +1,6 @@
-"""The tag picker: type to filter the codebook fuzzily; Enter applies the highlighted tag or
-creates the typed one; commas (or Tab, which completes) give several tags in one go."""
+"""The tag picker: type to filter the codebook fuzzily; Enter applies the highlighted row: the
+tag typed exactly, else the new tag as typed, or the row moved to with the arrows. Commas (or
+Tab, which completes) give several tags in one go. The rule is codebook.py's."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gpreader import reading
+from gpreader import codebook, reading
+from gpreader.codebook import PickerRow
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
 from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, styled
 
-NEW = "new:"
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
 
@@ -33,6 +34,8 @@ class TagPicker(ModalScreen[list[str] | None]):
         self.tags = tags
         self.target = target
         self.current = current
+        self.rows: tuple[PickerRow, ...] = ()
+        self.moved = False  # the user moved to a row with the arrows since typing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
@@ -57,91 +60,87 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#picker-hint", Static).update(HINT)
         self._refresh_options(event.value)
 
     def _refresh_options(self, value: str) -> None:
-        done, typed = reading.split_tag_input(value)
-        taken = {d.casefold() for d in done}
-        scored = [
-            (t, s)
-            for t, s in reading.tag_scores(typed, self.tags)
-            if t.path.casefold() not in taken
+        """Rows for the text; the default row (exact tag, else "+ new tag") highlighted."""
+        self.moved = False
+        found = codebook.picker_rows(value, self.tags)
+        self.rows = found.rows
+        options = [
+            _new_option(row.path)
+            if row.tag is None
+            else _tag_option(row.tag, row.path in self.current)
+            for row in self.rows
         ]
-        options: list[Option] = [_tag_option(t, t.path in self.current) for t, _ in scored]
-        exact = any(t.path.casefold() == typed.casefold() for t, _ in scored)
-        if typed and not exact:
-            label = assemble(("+ ", "bold $success"), "new tag ", (typed, "bold"))
-            weak = not scored or scored[0][1] < reading.FUZZY_STRONG
-            options.insert(0 if weak else len(options), Option(label, id=NEW + typed))
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
-        if options:
-            option_list.highlighted = 0
-        elif not self.tags:
+        option_list.highlighted = found.default
+        if not options and not self.tags:
             option_list.add_option(
                 Option(styled("No tags yet: type a name to create one.", "dim"), disabled=True)
             )
+        self._hint(found.completion, found.default)
+
+    def _hint(self, completion: str | None, default: int | None) -> None:
+        """The keys, saying where Tab goes when that is not the highlighted row."""
+        shown = self.rows[default].path if default is not None else None
+        text = HINT if completion in (None, shown) else f"Tab → {completion} · " + HINT
+        self.query_one("#picker-hint", Static).update(assemble(text))
 
     def action_move(self, step: int) -> None:
         option_list = self.query_one(OptionList)
-        if option_list.option_count:
-            option_list.action_cursor_down() if step > 0 else option_list.action_cursor_up()
+        if not self.rows:
+            return
+        if option_list.highlighted is None:
+            option_list.highlighted = 0 if step > 0 else len(self.rows) - 1
+        elif step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+        self.moved = True
+        self.query_one("#picker-hint", Static).update(HINT)
 
-    def _highlighted(self) -> str | None:
-        """The tag path of the highlighted option (a new one as typed)."""
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
-        if index is None or not option_list.option_count:
+    def _chosen(self) -> str | None:
+        """The path of the row the user moved to (None when they have not moved)."""
+        index = self.query_one(OptionList).highlighted
+        if not self.moved or index is None or index >= len(self.rows):
             return None
-        option = option_list.get_option_at_index(index)
-        if option.disabled or option.id is None:
-            return None
-        return option.id.removeprefix(NEW) if option.id.startswith(NEW) else option.id
+        return self.rows[index].path
 
     def action_complete(self) -> None:
-        """Replace the name being typed by the highlighted tag, and start another."""
+        """Replace the name being typed by the row moved to or its completion; start another."""
         box = self.query_one(Input)
-        done, typed = reading.split_tag_input(box.value)
-        chosen = self._highlighted() if typed or not done else None
-        if chosen is None:
-            return
-        box.value = ", ".join([*done, chosen]) + ", "
-        box.cursor_position = len(box.value)
+        value = codebook.picker_tab(box.value, self.tags, self._chosen())
+        if value is not None:
+            box.value = value
+            box.cursor_position = len(value)
 
     @on(Input.Submitted, "#picker-input")
     def _submitted(self) -> None:
-        self._apply(self._highlighted())
+        self._apply(self._chosen())
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        option_id = event.option.id or ""
-        self._apply(option_id.removeprefix(NEW) if option_id.startswith(NEW) else option_id or None)
+        if event.option_index < len(self.rows):
+            self._apply(self.rows[event.option_index].path)
 
-    def _apply(self, highlighted: str | None) -> None:
-        done, typed = reading.split_tag_input(self.query_one(Input).value)
-        names = [*done]
-        if typed:
-            names.append(highlighted or typed)
+    def _apply(self, chosen: str | None) -> None:
         try:
-            paths = list(dict.fromkeys(reading.resolve_tag(n, self.tags) for n in names))
+            paths = codebook.picker_enter(self.query_one(Input).value, self.tags, chosen)
         except InvalidInputError as exc:
             self.query_one("#picker-hint", Static).update(styled(str(exc), "bold $error"))
             return
-        if not paths:
-            if highlighted and not done:
-                paths = [highlighted]
-            else:
-                self.query_one("#picker-hint", Static).update(
-                    styled("Type a tag name, or choose one with ↑↓.", "bold $warning")
-                )
-                return
         self.dismiss(paths)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _new_option(path: str) -> Option:
+    return Option(assemble(("+ ", "bold $success"), "new tag ", (path, "bold")))
 
 
 def _tag_option(tag: Tag, applied: bool) -> Option:
@@ -157,4 +156,4 @@ def _tag_option(tag: Tag, applied: bool) -> Option:
         parts.append((f"  {tag.highlights}", "dim"))
     if tag.description:
         parts.append((f"  {reading.clip(tag.description, 60)}", "dim italic"))
-    return Option(assemble(*parts), id=tag.path)
+    return Option(assemble(*parts))
