@@ -208,3 +208,45 @@ async def test_words_of_cjk_emoji_and_rtl_text(tmp_path: Path) -> None:
             await pilot.pause()
         [h] = store.highlights("intl.txt")
         assert h.exact == "のテキストです" and text[h.start : h.end] == h.exact
+
+
+KEYS = ["w", "e", "b", "0", "dollar_sign", "j", "k", "left_curly_bracket", "right_curly_bracket"]
+KEYS += ["v", "escape", "shift+left", "shift+right", "G", "g", "pageup", "pagedown"]
+
+
+async def test_random_keys_keep_the_word_cursor_and_selection_on_tokens(tmp_path: Path) -> None:
+    """300 keys drawn (seeded) from every motion, on mixed scripts with sentences that hold
+    only punctuation: after each, the word cursor is a token of the cursor's sentence and on
+    screen, and a selection by keys starts at a token start and ends at a token end."""
+    import random
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    body = (
+        "日本語のテキストです。 שלום עולם, 👍🏽 مرحبا. ... — ! Then cafe\u0301 “quoted” text.\n\n"
+        + "\n\n".join(f"Paragraph {n} has words, and more words here." for n in range(30))
+    )
+    (folder / "mixed.txt").write_text(f"Mixed\n\n{body}\n", encoding="utf-8")
+    rng = random.Random(11)
+    with AnnotationStore(tmp_path / "mixed.db", coder="tester") as store:
+        library.refresh(store, folder)
+        app = make(store, folder, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            reader = await open_article(app, pilot, "mixed.txt")
+            assert reader.article is not None
+            text = reader.article.text
+            tokens = [t for u in reader.units for t in words.tokens(text, *u)]
+            starts, ends = {a for a, _ in tokens}, {b for _, b in tokens}
+            for n in range(300):
+                key = rng.choice(KEYS)
+                await pilot.press(key)
+                where = f"key {n} ({key})"
+                assert reader.cursor_range is not None
+                if reader.word is not None:
+                    assert reader.word in words.tokens(text, *reader.cursor_range), where
+                assert cursor_visible(reader), where
+                if reader.selection is not None:
+                    assert reader.selected is not None, where
+                    lo, hi = reader.selected
+                    assert lo in starts and hi in ends, f"{where}: {text[lo:hi]!r}"
