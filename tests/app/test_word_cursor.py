@@ -250,3 +250,34 @@ async def test_random_keys_keep_the_word_cursor_and_selection_on_tokens(tmp_path
                     assert reader.selected is not None, where
                     lo, hi = reader.selected
                     assert lo in starts and hi in ends, f"{where}: {text[lo:hi]!r}"
+
+
+async def test_page_down_in_a_sentence_longer_than_the_screen_moves_the_word(
+    tmp_path: Path,
+) -> None:
+    """A unit longer than a page is read page by page: the word cursor goes down with the page
+    (the sentence cursor stays), and then on to the next sentence."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    long = ", ".join(f"clause {n} of a sentence that goes on" for n in range(200)) + "."
+    (folder / "long.txt").write_text(f"Long\n\n{long} Next one.\n", encoding="utf-8")
+    with AnnotationStore(tmp_path / "long.db", coder="tester") as store:
+        library.refresh(store, folder)
+        app = make(store, folder, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            reader = await open_article(app, pilot, "long.txt")
+            await cursor_to_body(pilot, reader)
+            sentence = reader.cursor
+            seen = [reader.word]
+            for _ in range(60):
+                await pilot.press("pagedown")
+                assert cursor_visible(reader)
+                if reader.cursor != sentence:
+                    break
+                assert reader.word is not None and seen[-1] is not None
+                assert reader.word[0] > seen[-1][0] and reader.scroll_offset.y > 0
+                seen.append(reader.word)
+            assert len(seen) > 3 and word_text(reader) == "Next"
+            await pilot.press("pageup")
+            assert reader.cursor == sentence and cursor_visible(reader)

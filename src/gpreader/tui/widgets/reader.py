@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from gpreader import reading
+from gpreader import reading, words
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
 from gpreader.tui import keys
@@ -275,12 +275,18 @@ class Reader(WordCursor, ScrollView, can_focus=True):
             return
         self.scroll_to(y=y, animate=False, immediate=True)
         last = len(layout) - 1
-        index = reading.unit_at(
-            self._ustarts, self._uends, layout.lines[min(y + SCROLL_OFF, last)].start
-        )
+        offset = layout.lines[min(y + SCROLL_OFF, last)].start
+        index = reading.unit_at(self._ustarts, self._uends, offset)
         if step < 0:  # the last unit starting above the page's bottom, if the one found is below
             bottom = layout.lines[min(y + height - 1, last)].end
             index = min(index, max(bisect_right(self._ustarts, bottom) - 1, 0))
+        unit = self.units[index]
+        if index == self.cursor and unit[0] <= offset < unit[1] and self.article is not None:
+            word = words.token_at(self.article.text, unit, offset)  # a unit longer than a page
+            if word is not None and word != self.word:
+                self._move_word(index, word)
+                return
+        if step < 0:
             index = min(index, max(self.cursor - 1, 0))
         else:
             index = max(index, min(self.cursor + 1, len(self.units) - 1))
