@@ -309,7 +309,12 @@ def steps_for(app: Any, big: str) -> list[Step]:
         r("down / up", ["down", "up"]),
         r("} / {", ["}", "{"]),
         r("space", ["space"], setup=[to_middle]),
-        r("b", ["b"], setup=[to_middle]),
+        r("pageup", ["pageup"], setup=[to_middle]),
+        r(
+            "w / e / b / 0 / $ (word cursor)",
+            ["w", "e", "b", "0", "dollar_sign"],
+            setup=[to_middle],
+        ),
         r("G (from the middle)", ["G"], setup=[to_middle]),
         r("g (from the middle)", ["g"], setup=[to_middle]),
         r("] / [", ["]", "["], setup=[to_middle]),

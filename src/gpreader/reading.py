@@ -132,68 +132,7 @@ def paragraph_move(
     return 0 if step < 0 else len(unit_ranges) - 1
 
 
-# -- words and graphemes ------------------------------------------------------------
-
-
-def _word_char(char: str) -> bool:
-    return (
-        char.isalnum()
-        or char == "_"
-        or char in "\u200d\ufe0f"
-        or unicodedata.category(char)[0] in ("M", "S")  # marks; symbols such as emoji
-    )
-
-
-def _in_word(text: str, i: int) -> bool:
-    char = text[i]
-    if _word_char(char):
-        return True
-    return (
-        char in "'’-"
-        and 0 < i < len(text) - 1
-        and _word_char(text[i - 1])
-        and _word_char(text[i + 1])
-    )
-
-
-def next_word_end(text: str, offset: int) -> int:
-    """The end of the word at or after `offset`."""
-    i, n = offset, len(text)
-    while i < n and not _in_word(text, i):
-        i += 1
-    while i < n and _in_word(text, i):
-        i += 1
-    return i
-
-
-def prev_word_start(text: str, offset: int) -> int:
-    """The start of the word before `offset` (or holding it)."""
-    i = offset
-    while i > 0 and not _in_word(text, i - 1):
-        i -= 1
-    while i > 0 and _in_word(text, i - 1):
-        i -= 1
-    return i
-
-
-def next_word_start(text: str, offset: int) -> int:
-    """The start of the word after the one at `offset`."""
-    i, n = offset, len(text)
-    while i < n and _in_word(text, i):
-        i += 1
-    while i < n and not _in_word(text, i):
-        i += 1
-    return i
-
-
-def prev_word_end(text: str, offset: int) -> int:
-    """The end of the word before the one ending at `offset`."""
-    i = offset
-    while i > 0 and _in_word(text, i - 1):
-        i -= 1
-    while i > 0 and not _in_word(text, i - 1):
-        i -= 1
-    return i
+# -- graphemes (words: gpreader.words) ----------------------------------------------
 
 
 def grapheme_start(text: str, offset: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gpreader import words
 from gpreader.errors import DatabaseBusyError
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
@@ -102,16 +103,18 @@ async def test_word_by_word_adjustment_and_escape(
         reader = await open_article(app, pilot, ARTICLE)
         await cursor_to_body(pilot, reader)
         text = reader.article.text if reader.article else ""
-        start, end = reader.cursor_range or (0, 0)
-        await pilot.press("v", "shift+left", "shift+left")
-        sel = reader.selected
-        assert sel is not None and sel[0] == start and sel[1] < end
-        assert not text[sel[1] - 1].isspace()
+        tokens = words.tokens(text, *(reader.cursor_range or (0, 0)))
+        await pilot.press("dollar_sign")  # the sentence's last word
+        last = reader.word
+        assert last is not None and words.is_word(text, last)
+        at = tokens.index(last)
+        await pilot.press("v", "shift+left", "shift+left")  # the head two tokens left
+        assert reader.selected == (tokens[at - 2][0], last[1])
         await pilot.press("escape")
-        assert reader.selection is None
-        await pilot.press("shift+right")  # starts a selection at the sentence, one word more
+        assert reader.selection is None and reader.word == tokens[at - 2]
+        await pilot.press("shift+right")  # starts a selection at the cursor's word, a token more
         sel = reader.selected
-        assert sel is not None and sel[0] == start and sel[1] > end
+        assert sel == (tokens[at - 2][0], tokens[at - 1][1])
         await pilot.press("h")
         await pilot.pause()
     [h] = loaded_store.highlights(ARTICLE)

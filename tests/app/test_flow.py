@@ -138,7 +138,7 @@ async def test_closing_the_export_dialog_cancels_the_export(
     app = make_app(refresh_on_start=False, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
+        await pilot.press("E")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExportScreen)

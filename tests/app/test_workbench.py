@@ -179,7 +179,7 @@ async def test_search_and_export_keys_never_crash(make_app: Callable[..., GPRead
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_article(app, pilot, "000_457775139af1eb7c.txt")
-        for key in ("slash", "e"):
+        for key in ("slash", "E"):
             await pilot.press(key)
             await pilot.pause()
             if app.screen is not app.main:

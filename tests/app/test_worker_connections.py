@@ -48,7 +48,7 @@ async def test_worker_threads_open_the_store_without_verifying(
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen) and app.screen.hits
         after_search = len(opened)
-        await pilot.press("escape", "e")
+        await pilot.press("escape", "E")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         app.screen.query_one("#export-path", Input).value = str(out)

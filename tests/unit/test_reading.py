@@ -6,8 +6,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from gpreader import reading
 from gpreader.corpus.files import load_article
@@ -105,37 +103,10 @@ def test_paragraph_moves_like_vim(sample: Article) -> None:
     assert reading.paragraph_move(shown, units, len(units) - 1, 1) == len(units) - 1
 
 
-@pytest.mark.parametrize(
-    ("fn", "offset", "expected"),
-    [
-        (reading.next_word_end, 0, 3),
-        (reading.next_word_end, 3, 9),  # skips the space, then "don’t"
-        (reading.prev_word_start, 9, 4),
-        (reading.next_word_start, 0, 4),
-        (reading.prev_word_end, 9, 3),
-    ],
-)
-def test_word_moves(fn: object, offset: int, expected: int) -> None:
-    assert fn("Why don’t we?", offset) == expected  # type: ignore[operator]
-
-
-def test_words_keep_combining_marks_and_emoji_whole() -> None:
+def test_grapheme_start_keeps_combining_marks_and_flags_whole() -> None:
     text = "cafe\u0301 🇬🇧 naïve 医生"
-    assert text[: reading.next_word_end(text, 0)] == "cafe\u0301"
-    end = reading.next_word_end(text, 6)
-    assert text[6:end] == "🇬🇧"
-    assert text[reading.prev_word_start(text, len(text)) :] == "医生"
     assert reading.grapheme_start(text, 4) == 3  # not between e and its accent
     assert reading.grapheme_start(text, 7) == 6  # not inside the flag
-
-
-@given(st.text(alphabet=st.sampled_from("ab \u0301😀医-’."), max_size=30), st.data())
-def test_word_moves_stay_in_bounds_and_progress(text: str, data: st.DataObject) -> None:
-    offset = data.draw(st.integers(0, len(text)))
-    assert offset <= reading.next_word_end(text, offset) <= len(text)
-    assert 0 <= reading.prev_word_start(text, offset) <= offset
-    assert offset <= reading.next_word_start(text, offset) <= len(text)
-    assert 0 <= reading.prev_word_end(text, offset) <= offset
 
 
 def test_trim_range() -> None:

@@ -44,6 +44,11 @@ class Hit:
     via: str = "text"  # "text"; "note" or "tag" when a highlight's note or tag name matched
     note: str = ""  # that highlight's note
 
+    @property
+    def first_match(self) -> int:
+        """The article offset of the first matched word (the passage's start if none)."""
+        return self.start + min((a for a, _ in self.terms), default=0)
+
     def snippet(self, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
         """The passage on one line (whitespace runs made one space), cut to about `width`
         characters around the first matched word; and the matched words' ranges in it."""

@@ -140,7 +140,7 @@ KEYS: tuple[Key, ...] = (
         ("main.search_prev", "N", "search_next(-1)", "Previous search match"),
         hidden=True,
     ),
-    Key("main.export", "e", "export", "Export", "main"),
+    Key("main.export", "E", "export", "Export", "main"),
     Key("main.tag_view", "T", "tag_view", "Tag view", "main"),
     *_in(
         "main",
@@ -178,19 +178,24 @@ KEYS: tuple[Key, ...] = (
         ("reader.up", "k,up", "cursor(-1)", "Previous sentence"),
         ("reader.next_paragraph", "}", "paragraph(1)", "Next paragraph"),
         ("reader.prev_paragraph", "{", "paragraph(-1)", "Previous paragraph"),
-        ("reader.page_down", "space,pagedown", "page(1)", "Page down"),
-        ("reader.page_up", "b,pageup", "page(-1)", "Page up"),
+        ("reader.page_down", "space,pagedown,ctrl+f", "page(1)", "Page down"),
+        ("reader.page_up", "pageup,ctrl+b", "page(-1)", "Page up"),
         ("reader.top", "g,home", "edge(-1)", "Start of the article"),
         ("reader.bottom", "G,end", "edge(1)", "End of the article"),
         ("reader.next_highlight", "]", "highlight(1)", "Next highlight"),
         ("reader.prev_highlight", "[", "highlight(-1)", "Previous highlight"),
+        ("reader.next_word", "w", "step_word(1)", "Next word or punctuation"),
+        ("reader.word_end", "e", "word_end", "Next word (skips punctuation)"),
+        ("reader.prev_word", "b", "step_word(-1)", "Previous word or punctuation"),
+        ("reader.sentence_start", "0", "sentence_edge(-1)", "First word of the sentence"),
+        ("reader.sentence_end", "dollar_sign", "sentence_edge(1)", "Last word of the sentence"),
         hidden=True,
     ),
     Key("reader.select", "v", "select", "Select", "reader"),
     *_in(
         "reader",
-        ("reader.word_right", "shift+right", "word(1)", "Selection: a word more"),
-        ("reader.word_left", "shift+left", "word(-1)", "Selection: a word less"),
+        ("reader.word_right", "shift+right", "word(1)", "Select: move the end a word right"),
+        ("reader.word_left", "shift+left", "word(-1)", "Select: move the end a word left"),
         ("reader.clear", "escape", "clear", "Clear the selection"),
         hidden=True,
     ),
@@ -314,7 +319,7 @@ def collapse(rows: list[Row]) -> list[Row]:
     return out
 
 
-_SYMBOLS = {"question_mark": "?", "slash": "/", "minus": "-"}
+_SYMBOLS = {"question_mark": "?", "slash": "/", "minus": "-", "dollar_sign": "$"}
 
 
 def key_names(keys: str) -> str:

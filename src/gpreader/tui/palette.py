@@ -23,7 +23,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     # (name, help, action on the main screen or app)
     ("Tag view", "Every passage with a tag, across the corpus", "screen.tag_view"),
     ("Search the corpus", "Find passages in every article (/)", "screen.search"),
-    ("Export", "Write highlights to CSV and other formats (e)", "screen.export"),
+    ("Export", "Write highlights to CSV and other formats (E)", "screen.export"),
     ("Undo", "Undo your last change to a highlight (u)", "screen.undo"),
     ("Close column", "Close the focused reading column (ctrl+w)", "screen.close_column"),
     ("Show/hide the library", "More room for the reading columns (L)", "screen.toggle_library"),

@@ -1,5 +1,5 @@
 """Screens opened from the main screen that live in their own modules: corpus search (`/`, then
-n / N step through the last query's matches in the focused article) and export (`e`)."""
+n / N step through the last query's matches in the focused article) and export (`E`)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def search_index(main: MainScreen) -> SearchIndex:
 
 def open_search(main: MainScreen) -> None:
     """Push the search screen, holding the last query; a chosen hit opens with the cursor on its
-    sentence, and the query it showed becomes the one n / N step through."""
+    sentence and the word cursor on its first matched word, and the query it showed becomes
+    the one n / N step through."""
     from gpreader.tui.screens.search import SearchScreen
 
     screen = SearchScreen(
@@ -48,7 +49,7 @@ def open_search(main: MainScreen) -> None:
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query
         if hit is not None:
-            main.open_article(hit.article, hit.start, new_column=screen.beside)
+            main.open_article(hit.article, hit.first_match, new_column=screen.beside)
 
     main.app.push_screen(screen, found)
 
@@ -104,7 +105,7 @@ def go_to_match(main: MainScreen, reader: Reader, hits: list[Hit], step: int) ->
     else:  # wrap around
         target = hits[0] if step > 0 else hits[-1]
         main.notify("Search wrapped around.", timeout=2, markup=False)
-    reader.go_to(target.start)
+    reader.go_to(target.first_match)
 
 
 def open_export(main: MainScreen) -> None:

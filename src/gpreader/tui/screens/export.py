@@ -1,4 +1,4 @@
-"""The export dialog (`e`): the options of `gpreader export`, and a progress bar.
+"""The export dialog (`E`): the options of `gpreader export`, and a progress bar.
 
 The export runs in a thread worker on its own AnnotationStore (sqlite3 connections are
 per-thread) and calls the same core function as the CLI; Esc while it runs cancels it, and

@@ -1,8 +1,10 @@
-"""The reader: one article drawn lazily (Line API), a sentence cursor, a selection, highlights."""
+"""The reader: one article drawn lazily (Line API), a sentence cursor with a word cursor inside it,
+a selection, highlights."""
 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,12 +17,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from gpreader import reading
+from gpreader import reading, words
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
 from gpreader.tui import keys
 from gpreader.tui.jumps import JumpedFrom
 from gpreader.tui.widgets.layout import Layout, printable
+from gpreader.tui.widgets.word_cursor import WordCursor
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
@@ -36,8 +39,8 @@ KIND_CLASS = {
 }
 
 
-class Reader(ScrollView, can_focus=True):
-    """An article with a reading cursor (a sentence) and an optional selection."""
+class Reader(WordCursor, ScrollView, can_focus=True):
+    """An article with a reading cursor (a sentence, and a word in it) and an optional selection."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -52,6 +55,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--gutter-dim",
         "reader--cursor-dim",
         "reader--selection",
+        "reader--word",
     }
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("reader")
 
@@ -79,6 +83,9 @@ class Reader(ScrollView, can_focus=True):
         self.cursor = -1
         self.anchor_unit: int | None = None
         self.selection: tuple[int, int] | None = None  # (anchor, head) offsets
+        self.word: reading.Range | None = None  # the word cursor: a token of the cursor's unit
+        self.anchor_word: reading.Range | None = None  # the token a selection by keys began at
+        self._word_hint: int | None = None  # the offset the word cursor goes to on a jump
         self.text_layout: Layout | None = None
         self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
         self._styles: dict[tuple[object, ...], Style] = {}
@@ -95,6 +102,7 @@ class Reader(ScrollView, can_focus=True):
         self._uends = [e for _, e in self.units]
         self.highlights, self._placed = [], []
         self.selection, self.anchor_unit = None, None
+        self.word, self.anchor_word, self._word_hint = None, None, offset
         self.text_layout, self._layouts = None, {}
         self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -117,6 +125,7 @@ class Reader(ScrollView, can_focus=True):
         self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
         self.highlights, self._placed = [], []
         self.cursor, self.selection, self.anchor_unit = -1, None, None
+        self.word, self.anchor_word = None, None
         self.virtual_size = Size(0, 0)
         self.refresh()
 
@@ -163,14 +172,16 @@ class Reader(ScrollView, can_focus=True):
         return reading.highlight_under(self._placed, *rng) if rng else None
 
     def go_to(self, offset: int, *, center: bool = True) -> None:
-        """Put the cursor on the unit holding `offset` and clear the selection."""
+        """Put the cursor on the unit holding `offset` (the word cursor on the word there) and
+        clear the selection."""
         self.selection, self.anchor_unit = None, None
+        self.word, self._word_hint = None, offset
         self.cursor = reading.unit_at(self._ustarts, self._uends, offset)
         self._changed(center=center)
 
     def clear_selection(self) -> None:
         if self.selection is not None:
-            self.selection, self.anchor_unit = None, None
+            self.selection, self.anchor_unit, self.anchor_word = None, None, None
             self._changed()
 
     # -- layout ------------------------------------------------------------------------
@@ -203,21 +214,24 @@ class Reader(ScrollView, can_focus=True):
         self._styles.clear()
 
     def _changed(self, center: bool = False) -> None:
+        self._sync_word()
         self._scroll_to_cursor(center=center)
         self.refresh()
         self.post_message(self.Changed(self))
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
+        """Scroll so the cursor's sentence is in view (its word, if the sentence does not fit,
+        or the selection's head in a selection): the word cursor is always on screen."""
         layout, rng = self.text_layout, self.cursor_range
         if layout is None or rng is None:
             return
-        focus = rng
+        word = self.word or (rng[0], rng[0] + 1)
+        here = layout.line_of(word[0])
+        top = layout.line_of(rng[0])
+        bottom = layout.line_of(max(rng[1] - 1, rng[0]))
         if self.selection is not None:
-            head = self.selection[1]
-            focus = (head, head + 1)
-        top = layout.line_of(focus[0])
-        bottom = layout.line_of(max(focus[1] - 1, focus[0]))
-        height = self.scrollable_content_region.height
+            top = bottom = here
+        height = max(self.scrollable_content_region.height, 1)
         y = self.scroll_offset.y
         if self.cursor == 0 and self.selection is None:
             y = 0  # the start: show what comes before the first sentence too
@@ -229,19 +243,14 @@ class Reader(ScrollView, can_focus=True):
             y = top - SCROLL_OFF
         elif bottom >= y + height - SCROLL_OFF:
             y = min(top - SCROLL_OFF, bottom - height + 1 + SCROLL_OFF)
+        margin = min(SCROLL_OFF, (height - 1) // 2)
+        if here < y + margin or here >= y + height - margin:  # never off screen
+            y = here - margin if here < y + margin else here - height + 1 + margin
+        y = max(0, min(y, max(len(layout) - height, 0)))
         if y != self.scroll_offset.y:
-            self.scroll_to(y=max(y, 0), animate=False, immediate=True)
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     # -- actions -----------------------------------------------------------------------
-
-    def _move(self, index: int) -> None:
-        if not self.units:
-            return
-        self.cursor = max(0, min(index, len(self.units) - 1))
-        if self.anchor_unit is not None and self.selection is not None:
-            a, c = self.units[self.anchor_unit], self.units[self.cursor]
-            self.selection = (a[0], c[1]) if self.cursor >= self.anchor_unit else (a[1], c[0])
-        self._changed()
 
     def action_cursor(self, step: int) -> None:
         self._move(self.cursor + step)
@@ -255,18 +264,35 @@ class Reader(ScrollView, can_focus=True):
         self._move(0 if step < 0 else len(self.units) - 1)
 
     def action_page(self, step: int) -> None:
+        """Scroll a page and put the cursor on a unit in view; it always moves a unit at least,
+        even when the page in view holds only furniture."""
         layout = self.text_layout
         if layout is None or not self.units:
             return
-        height = self.scrollable_content_region.height
+        height = max(self.scrollable_content_region.height, 1)
         max_y = max(len(layout) - height, 0)
         y = max(0, min(self.scroll_offset.y + step * max(height - 2, 1), max_y))
         if y == self.scroll_offset.y:
             self._move(0 if step < 0 else len(self.units) - 1)
             return
         self.scroll_to(y=y, animate=False, immediate=True)
-        line = layout.lines[min(y + SCROLL_OFF, len(layout) - 1)]
-        self._move(reading.unit_at(self._ustarts, self._uends, line.start))
+        last = len(layout) - 1
+        offset = layout.lines[min(y + SCROLL_OFF, last)].start
+        index = reading.unit_at(self._ustarts, self._uends, offset)
+        if step < 0:  # the last unit starting above the page's bottom, if the one found is below
+            bottom = layout.lines[min(y + height - 1, last)].end
+            index = min(index, max(bisect_right(self._ustarts, bottom) - 1, 0))
+        unit = self.units[index]
+        if index == self.cursor and unit[0] <= offset < unit[1] and self.article is not None:
+            word = words.token_at(self.article.text, unit, offset)  # a unit longer than a page
+            if word is not None and word != self.word:
+                self._move_word(index, word)
+                return
+        if step < 0:
+            index = min(index, max(self.cursor - 1, 0))
+        else:
+            index = max(index, min(self.cursor + 1, len(self.units) - 1))
+        self._move(index)
 
     def action_highlight(self, step: int) -> None:
         found = reading.adjacent_highlight(self._placed, self.cursor_offset, step)
@@ -281,43 +307,6 @@ class Reader(ScrollView, can_focus=True):
         if self.article is not None:
             pane = self.parent.id if self.parent is not None else None
             self.post_message(JumpedFrom(self.article.path, self.cursor_offset, pane or ""))
-
-    def action_select(self) -> None:
-        if self.selection is not None:
-            self.clear_selection()
-        elif self.cursor_range:
-            self.anchor_unit = self.cursor
-            self.selection = self.cursor_range
-            self._changed()
-
-    def action_word(self, step: int) -> None:
-        if self.article is None or self.cursor_range is None:
-            return
-        if self.selection is None:
-            self.anchor_unit, self.selection = self.cursor, self.cursor_range
-        anchor, head = self.selection
-        text = self.article.text
-        if step > 0:
-            new = (
-                reading.next_word_start(text, head)
-                if head < anchor
-                else reading.next_word_end(text, head)
-            )
-            if head < anchor and new >= anchor:
-                return
-        else:
-            new = (
-                reading.prev_word_end(text, head)
-                if head > anchor
-                else reading.prev_word_start(text, head)
-            )
-            if head > anchor and new <= anchor:
-                return
-        self.selection = (anchor, new)
-        self.cursor = reading.unit_at(
-            self._ustarts, self._uends, max(new - 1, 0) if new > anchor else new
-        )
-        self._changed()
 
     def action_clear(self) -> None:
         self.clear_selection()
@@ -344,6 +333,8 @@ class Reader(ScrollView, can_focus=True):
         if head is not None and head != self._drag_from:
             self.anchor_unit = reading.unit_at(self._ustarts, self._uends, self._drag_from)
             self.selection = (self._drag_from, head)
+            self.anchor_word = (self._drag_from, self._drag_from)
+            self.word, self._word_hint = None, head
             self.cursor = reading.unit_at(self._ustarts, self._uends, head)
             self._changed()
 
@@ -387,7 +378,8 @@ class Reader(ScrollView, can_focus=True):
         marks = [h for h in self._placed if h.start < end and h.end > start]
         sel = self.selected
         cuts = {start, end}
-        for lo, hi in [(h.start, h.end) for h in marks] + [cur] + ([sel] if sel else []):
+        word = self.word or (0, 0)
+        for lo, hi in [(h.start, h.end) for h in marks] + [cur, word] + ([sel] if sel else []):
             cuts.update(c for c in (lo, hi) if start < c < end)
         ordered = sorted(cuts)
         out: list[Segment] = []
@@ -399,7 +391,8 @@ class Reader(ScrollView, can_focus=True):
                 color = self.tag_colors.get(tags[0], UNTAGGED) if tags else UNTAGGED
             in_cursor = cur[0] <= a < cur[1]
             in_sel = sel is not None and sel[0] <= a < sel[1]
-            style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel)
+            in_word = word[0] <= a < word[1]
+            style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel, in_word)
             out.append(Segment(printable(text[a:b]), style))
         return out
 
@@ -410,8 +403,9 @@ class Reader(ScrollView, can_focus=True):
         overlap: bool = False,
         cursor: bool = False,
         selected: bool = False,
+        word: bool = False,
     ) -> Style:
-        key = (kind, color, overlap, cursor, selected, self.has_focus)
+        key = (kind, color, overlap, cursor, selected, word, self.has_focus)
         if (style := self._styles.get(key)) is not None:
             return style
         # Full component styles: colours with alpha are blended over the background here.
@@ -432,5 +426,9 @@ class Reader(ScrollView, can_focus=True):
         elif cursor:
             name = "reader--cursor" if self.has_focus else "reader--cursor-dim"
             base = base + Style(bgcolor=full(name).bgcolor)
+        if word:  # the word cursor: its own colours when focused, else (and in a selection) marked
+            mark = full("reader--word")
+            strong = self.has_focus and not selected
+            base = base + (mark if strong else Style(bold=mark.bold, underline=True))
         self._styles[key] = base
         return base
