@@ -28,7 +28,10 @@ _SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, coalesce(h.prefix, 
     (SELECT group_concat(path, '\x1f') FROM
        (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.highlight_id = h.id ORDER BY t.path)),
-    h.deleted, coalesce(a.title, '')
+    h.deleted, coalesce(a.title, ''),
+    (SELECT group_concat(coder, '\x1f') FROM
+       (SELECT coalesce(x.coder, '') AS coder FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.highlight_id = h.id ORDER BY t.path))
 FROM highlights h JOIN articles a ON a.id = h.article_id
 WHERE {where}
 ORDER BY a.path, h.start, h."end", h.created"""
@@ -97,9 +100,12 @@ def stream(
             for row in rows:
                 paths = row[14]
                 tags = tuple(paths.split(SEP)) if paths else ()
+                coders = tuple(row[17].split(SEP)) if paths else ()
                 if within is not None:
-                    tags = tuple(t for t in tags if tagging.in_subtree(t, within))
-                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16]))
+                    kept = [tagging.in_subtree(t, within) for t in tags]
+                    tags = tuple(t for t, keep in zip(tags, kept, strict=True) if keep)
+                    coders = tuple(c for c, keep in zip(coders, kept, strict=True) if keep)
+                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16], coders))
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
