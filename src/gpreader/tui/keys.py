@@ -224,6 +224,8 @@ KEYS: tuple[Key, ...] = (
     Key("note.cancel", "escape", "cancel", "Cancel", "note"),
     Key("ask.cancel", "escape", "cancel", "Cancel", "ask"),
     Key("choose.cancel", "escape", "cancel", "Cancel", "choose"),
+    Key("choose.down", "j", "move(1)", "Next choice (also ↓)", "choose", show=False),
+    Key("choose.up", "k", "move(-1)", "Previous choice (also ↑)", "choose", show=False),
     Key("help.close", "escape,question_mark,q", "close", "Close help", "help"),
     Key("small.quit", "q", "app.quit", "Quit", "small"),
 )
