@@ -177,3 +177,48 @@ def test_migration_gives_existing_tag_applications_their_highlights_coder(
         "highlight_id": str,
         "tag_id": int,
     }
+
+
+# -- exports carry who applied each tag ------------------------------------------------------
+
+
+def test_exports_name_who_applied_each_tag(root: AnnotationStore, alice: AnnotationStore) -> None:
+    import io
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from gpreader.export import ExportOptions, export
+    from gpreader.export.common import stable_uuid
+    from gpreader.export.refi import PROJECT_NS
+
+    h = root.add_highlight(ARTICLE, 0, 10, tags=["policy"])
+    alice.tag_highlight(h.id, ["funding"])
+
+    def out(fmt: str, **options: object) -> bytes:
+        buffer = io.BytesIO()
+        export(root, ExportOptions(format=fmt, **options), buffer)  # type: ignore[arg-type]
+        return buffer.getvalue()
+
+    (line,) = out("jsonl").decode("utf-8").splitlines()
+    item = json.loads(line)
+    assert (item["tags"], item["tag_coders"], item["coder"]) == (
+        ["funding", "policy"],
+        ["alice", "root"],
+        "root",
+    )
+
+    rows = out("csv").decode("utf-8").splitlines()
+    assert rows[0].endswith(",tag_coder")
+    assert [r.split(",")[4] + "/" + r.rsplit(",", 1)[1] for r in rows[1:]] == [
+        "funding/alice",
+        "policy/root",
+    ]
+
+    project = zipfile.ZipFile(io.BytesIO(out("qdpx"))).read("project.qde")
+    tree = ET.fromstring(project)
+    users = {u.get("name"): u.get("guid") for u in tree.iter(f"{{{PROJECT_NS}}}User")}
+    assert users == {"alice": stable_uuid("user", "alice"), "root": stable_uuid("user", "root")}
+    (selection,) = tree.iter(f"{{{PROJECT_NS}}}PlainTextSelection")
+    assert selection.get("creatingUser") == users["root"]
+    codings = [c.get("creatingUser") for c in selection.iter(f"{{{PROJECT_NS}}}Coding")]
+    assert codings == [users["alice"], users["root"]]  # funding (alice), policy (root)
