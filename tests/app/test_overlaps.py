@@ -249,3 +249,44 @@ async def test_m_on_roots_highlight_asks_before_editing_roots_note(
         await pilot.press(*" (seen)", "ctrl+s")
         await pilot.pause()
     assert root_store.highlight(h.id).note == "root's note (seen)"
+
+
+async def test_the_chooser_has_help_and_keys_listed(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    from gpreader.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _two_overlapping(app, pilot, loaded_store)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, HighlightChooser)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HighlightChooser)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert len(loaded_store.highlights(ARTICLE)) == 2
+
+
+async def test_quick_key_off_on_a_tag_root_applied_asks_first(
+    alice_app: tuple[GPReaderApp, AnnotationStore], root_store: AnnotationStore
+) -> None:
+    app, _ = alice_app
+    async with app.run_test(size=SIZE) as pilot:
+        _, h = await _roots_sentence(app, pilot, root_store)
+        root_store.update_tag("policy", quick_key=5)
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "Remove policy, applied by root?"
+        await pilot.press("enter")  # Cancel
+        await pilot.pause()
+        assert root_store.highlight(h.id).tags == ("policy",)
+        await pilot.press("5", "j", "enter")
+        await pilot.pause()
+    assert root_store.highlight(h.id).tags == ()

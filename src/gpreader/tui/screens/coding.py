@@ -17,9 +17,9 @@ from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.store import AnnotationStore
 from gpreader.store.journal import Outcome
+from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.note import NoteDialog
-from gpreader.tui.screens.overlap_chooser import HighlightChooser
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
@@ -38,7 +38,7 @@ FAILED: Final = Failed.FAILED
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
 
 
-class CodingMixin:
+class CodingMixin(AskingMixin):
     """Mixed into MainScreen, which provides the attributes below."""
 
     store: AnnotationStore
@@ -154,63 +154,12 @@ class CodingMixin:
             new = [t for t in tags if t not in self.tag_colors]
             self._done(reader, f"New tag: {', '.join(new)}" if new else None)
 
-    # -- asking: which highlight, and whether to act on another coder's ------------------
-
-    def _choose(
-        self,
-        reader: Reader,
-        candidates: list[Highlight],
-        doing: str,
-        then: Callable[[Highlight], None],
-    ) -> None:
-        """Call `then` with the one candidate, or with the one the user picks among several."""
-        if len(candidates) == 1:
-            then(candidates[0])
-            return
-        by_id = {h.id: h for h in candidates}
-
-        def chosen(hid: str | None) -> None:
-            if hid is not None and hid in by_id:
-                then(by_id[hid])
-
-        self.app.push_screen(HighlightChooser(doing, candidates, self.tag_colors), chosen)
-
     def _under(self) -> tuple[Reader, tuple[int, int], str, list[Highlight]] | None:
         """The focused reader, its target range and every highlight under it, best first."""
         if (found := self._target()) is None:
             return None
         reader, rng, sha256 = found
         return reader, rng, sha256, overlaps.under(reader.highlights, *rng)
-
-    def _if_theirs_ask(
-        self, h: Highlight, what: str, add: Callable[[], None], own: Callable[[], None]
-    ) -> None:
-        """Adding to another coder's highlight asks first: add to it, make one's own on the
-        same passage, or cancel. One's own highlight: `add` at once."""
-        if h.coder == self.store.coder:
-            add()
-            return
-        whose = overlaps.owner(h)
-        options = [
-            ("add", f"Add your {what} to {whose}'s highlight"),
-            ("own", "Make your own highlight on the same passage"),
-            ("cancel", "Cancel"),
-        ]
-
-        def answer(choice: str | None) -> None:
-            if choice == "add":
-                add()
-            elif choice == "own":
-                own()
-
-        self.app.push_screen(ChoiceDialog(f"This highlight is {whose}'s.", options), answer)
-
-    def _confirm(self, question: str, verb: str, go: Callable[[], None]) -> None:
-        """A yes/no question whose default (Enter at once) is Cancel."""
-        options = [("cancel", "Cancel"), ("yes", verb)]
-        self.app.push_screen(
-            ChoiceDialog(question, options), lambda choice: go() if choice == "yes" else None
-        )
 
     def _untag(self, reader: Reader, h: Highlight, tag: str) -> None:
         """Remove `tag` from `h`; a tag another coder applied is removed only when confirmed."""
@@ -273,9 +222,7 @@ class CodingMixin:
         exact = [h for h in under if (h.start, h.end) == rng]
         carrying = overlaps.with_tag(exact if reader.selection is not None else under, tag)
         if carrying:
-            self._choose(
-                reader, carrying, f"remove {tag} from", lambda h: self._untag(reader, h, tag)
-            )
+            self._choose(carrying, f"remove {tag} from", lambda h: self._untag(reader, h, tag))
             return
         existing = overlaps.exact(reader.highlights, *rng, self.store.coder)
         if existing is None:
@@ -315,7 +262,7 @@ class CodingMixin:
                 lambda: self._note_dialog(reader, None, (h.start, h.end), sha256),
             )
 
-        self._choose(reader, under, "note on", chosen)
+        self._choose(under, "note on", chosen)
 
     def _note_dialog(
         self, reader: Reader, target: Highlight | None, rng: tuple[int, int], sha256: str
@@ -382,7 +329,7 @@ class CodingMixin:
             else:
                 self.app.push_screen(ChoiceDialog("Remove which tag?", options), chosen)
 
-        self._choose(reader, tagged, "remove a tag from", which_tag)
+        self._choose(tagged, "remove a tag from", which_tag)
 
     def action_delete(self) -> None:
         if (found := self._some_under()) is None:
@@ -400,7 +347,7 @@ class CodingMixin:
                 whose = overlaps.owner(target)
                 self._confirm(f"Delete {whose}'s highlight?", "Delete it", go)
 
-        self._choose(reader, under, "delete", delete)
+        self._choose(under, "delete", delete)
 
     def action_undo(self) -> None:
         self._step(self.store.undo, "Nothing to undo.")
