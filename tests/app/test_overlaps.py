@@ -290,3 +290,34 @@ async def test_quick_key_off_on_a_tag_root_applied_asks_first(
         await pilot.press("5", "j", "enter")
         await pilot.pause()
     assert root_store.highlight(h.id).tags == ()
+
+
+async def test_a_jump_to_one_of_several_highlights_puts_it_first_in_the_chooser(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    from gpreader.tui.widgets.annotations import AnnotationsPanel
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader, big, small = await _two_overlapping(app, pilot, loaded_store)
+        app.main.post_message(AnnotationsPanel.Jump(small))
+        await pilot.pause()
+        reader.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert _chooser_ids(app) == [small.id, big.id]  # still asked, the one jumped to first
+        await pilot.press("escape")
+        app.main.post_message(AnnotationsPanel.Jump(big))
+        await pilot.pause()
+        reader.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert _chooser_ids(app) == [big.id, small.id]
+        await pilot.press("escape")
+        app.main.post_message(AnnotationsPanel.Jump(small))
+        await pilot.pause()
+        reader.focus()
+        await pilot.press("x", "enter")
+        await pilot.pause()
+    [left] = loaded_store.highlights(ARTICLE)
+    assert left.id == big.id

@@ -44,6 +44,7 @@ class CodingMixin(AskingMixin):
     store: AnnotationStore
     tag_colors: dict[str, str]
     app: Any
+    _landed: tuple[str | None, int, int, str | None] | None = None  # see `landed`
 
     def focused_reader(self) -> Reader | None:
         raise NotImplementedError
@@ -154,12 +155,24 @@ class CodingMixin(AskingMixin):
             new = [t for t in tags if t not in self.tag_colors]
             self._done(reader, f"New tag: {', '.join(new)}" if new else None)
 
+    def landed(self, reader: Reader, offset: int, highlight_id: str | None = None) -> None:
+        """A jump (annotations panel, tag view) put `reader`'s cursor on a highlight: while the
+        cursor is on the unit it landed on (and nothing is selected), that highlight (by id, else
+        those starting at `offset`) comes first among the highlights under the cursor, so Enter
+        in the chooser takes it."""
+        self._landed = (reader.path, reader.cursor, offset, highlight_id)
+
     def _under(self) -> tuple[Reader, tuple[int, int], str, list[Highlight]] | None:
         """The focused reader, its target range and every highlight under it, best first."""
         if (found := self._target()) is None:
             return None
         reader, rng, sha256 = found
-        return reader, rng, sha256, overlaps.under(reader.highlights, *rng)
+        under = overlaps.under(reader.highlights, *rng)
+        landed = self._landed
+        if landed and landed[:2] == (reader.path, reader.cursor) and reader.selection is None:
+            _, _, offset, hid = landed
+            under.sort(key=lambda h: not (h.id == hid if hid else h.start == offset))
+        return reader, rng, sha256, under
 
     def _untag(self, reader: Reader, h: Highlight, tag: str) -> None:
         """Remove `tag` from `h`; a tag another coder applied is removed only when confirmed."""

@@ -331,6 +331,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
     def _jump(self, event: AnnotationsPanel.Jump) -> None:
         if self.active is not None:
             self.active.reader.go_to(event.highlight.start)
+            self.landed(self.active.reader, event.highlight.start, event.highlight.id)
             self.active.reader.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -342,8 +343,10 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         from gpreader.tui.screens.tag_view import TagViewScreen
 
         def jump(target: tuple[str, int] | None) -> None:
-            if target is not None:
-                self.open_article(target[0], target[1])
+            if target is None or not self.open_article(*target):
+                return
+            if self.active is not None:
+                self.landed(self.active.reader, target[1])
 
         self.app.push_screen(TagViewScreen(self.store, tag), jump)
 
