@@ -273,23 +273,32 @@ async def test_the_chooser_has_help_and_keys_listed(
     assert len(loaded_store.highlights(ARTICLE)) == 2
 
 
-async def test_quick_key_off_on_a_tag_root_applied_asks_first(
+async def test_quick_key_for_a_tag_root_applied_asks_own_or_remove(
     alice_app: tuple[GPReaderApp, AnnotationStore], root_store: AnnotationStore
 ) -> None:
-    app, _ = alice_app
+    app, alice = alice_app
     async with app.run_test(size=SIZE) as pilot:
         _, h = await _roots_sentence(app, pilot, root_store)
         root_store.update_tag("policy", quick_key=5)
         await pilot.press("5")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
-        assert app.screen.title_text == "Remove policy, applied by root?"
-        await pilot.press("enter")  # Cancel
+        assert app.screen.title_text == "policy is here already, applied by root."
+        await pilot.press("escape")
         await pilot.pause()
+        assert len(root_store.highlights(ARTICLE)) == 1
+        await pilot.press("5", "enter")  # make your own highlight with policy
+        await pilot.pause()
+        [mine] = alice.highlights(ARTICLE, coder="alice")
+        assert (mine.start, mine.end, mine.tags) == (h.start, h.end, ("policy",))
         assert root_store.highlight(h.id).tags == ("policy",)
-        await pilot.press("5", "j", "enter")
+        await pilot.press("5")  # now Alice's own application: off, no question
+        await pilot.pause()
+        assert alice.highlight(mine.id).tags == ()
+        await pilot.press("5", "j", "enter")  # remove root's
         await pilot.pause()
     assert root_store.highlight(h.id).tags == ()
+    assert root_store.highlight(h.id).deleted is None
 
 
 async def test_a_jump_to_one_of_several_highlights_puts_it_first_in_the_chooser(

@@ -1,16 +1,18 @@
-"""Questions the coding actions ask: which of several overlapping highlights, and whether to act
-on another coder's highlight. Mixed into the main screen through CodingMixin."""
+"""Questions the coding actions ask: which of several overlapping highlights ("the highlights
+under the cursor"), and whether to act on another coder's highlight. Mixed into the main screen
+through CodingMixin."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gpreader import overlaps
 from gpreader.models import Highlight
 from gpreader.store import AnnotationStore
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.overlap_chooser import HighlightChooser
+from gpreader.tui.widgets.reader import Reader
 
 
 class AskingMixin:
@@ -19,6 +21,42 @@ class AskingMixin:
     store: AnnotationStore
     tag_colors: dict[str, str]
     app: Any
+    _landed: tuple[str | None, int, int, str | None] | None = None  # see `landed`
+
+    def _target(self) -> tuple[Reader, tuple[int, int], str] | None:
+        raise NotImplementedError
+
+    if TYPE_CHECKING:
+
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+
+    def landed(self, reader: Reader, offset: int, highlight_id: str | None = None) -> None:
+        """A jump (annotations panel, tag view) put `reader`'s cursor on a highlight: while the
+        cursor is on the unit it landed on (and nothing is selected), that highlight (by id, else
+        those starting at `offset`) comes first among the highlights under the cursor, so Enter
+        in the chooser takes it."""
+        self._landed = (reader.path, reader.cursor, offset, highlight_id)
+
+    def _under(self) -> tuple[Reader, tuple[int, int], str, list[Highlight]] | None:
+        """The focused reader, its target range and every highlight under it, best first."""
+        if (found := self._target()) is None:
+            return None
+        reader, rng, sha256 = found
+        under = overlaps.under(reader.highlights, *rng)
+        landed = self._landed
+        if landed and landed[:2] == (reader.path, reader.cursor) and reader.selection is None:
+            _, _, offset, hid = landed
+            under.sort(key=lambda h: not (h.id == hid if hid else h.start == offset))
+        return reader, rng, sha256, under
+
+    def _some_under(self) -> tuple[Reader, list[Highlight]] | None:
+        if (found := self._under()) is None:
+            return None
+        reader, _, _, under = found
+        if not under:
+            self.notify("No highlight under the cursor.", timeout=3, markup=False)
+            return None
+        return reader, under
 
     def _choose(
         self, candidates: list[Highlight], doing: str, then: Callable[[Highlight], None]

@@ -44,7 +44,6 @@ class CodingMixin(AskingMixin):
     store: AnnotationStore
     tag_colors: dict[str, str]
     app: Any
-    _landed: tuple[str | None, int, int, str | None] | None = None  # see `landed`
 
     def focused_reader(self) -> Reader | None:
         raise NotImplementedError
@@ -155,37 +154,49 @@ class CodingMixin(AskingMixin):
             new = [t for t in tags if t not in self.tag_colors]
             self._done(reader, f"New tag: {', '.join(new)}" if new else None)
 
-    def landed(self, reader: Reader, offset: int, highlight_id: str | None = None) -> None:
-        """A jump (annotations panel, tag view) put `reader`'s cursor on a highlight: while the
-        cursor is on the unit it landed on (and nothing is selected), that highlight (by id, else
-        those starting at `offset`) comes first among the highlights under the cursor, so Enter
-        in the chooser takes it."""
-        self._landed = (reader.path, reader.cursor, offset, highlight_id)
-
-    def _under(self) -> tuple[Reader, tuple[int, int], str, list[Highlight]] | None:
-        """The focused reader, its target range and every highlight under it, best first."""
-        if (found := self._target()) is None:
-            return None
-        reader, rng, sha256 = found
-        under = overlaps.under(reader.highlights, *rng)
-        landed = self._landed
-        if landed and landed[:2] == (reader.path, reader.cursor) and reader.selection is None:
-            _, _, offset, hid = landed
-            under.sort(key=lambda h: not (h.id == hid if hid else h.start == offset))
-        return reader, rng, sha256, under
-
-    def _untag(self, reader: Reader, h: Highlight, tag: str) -> None:
-        """Remove `tag` from `h`; a tag another coder applied is removed only when confirmed."""
+    def _untag(self, reader: Reader, h: Highlight, tag: str, *, asked: bool = False) -> None:
+        """Remove `tag` from `h`; a tag another coder applied is removed only when confirmed
+        (`asked`: the user has just chosen to remove it)."""
 
         def go() -> None:
             if self.call_store(self.store.untag_highlight, h.id, tag) is not FAILED:
                 self._done(reader, f"Removed {tag}")
 
         applier = h.tag_coder(tag)
-        if applier == self.store.coder:
+        if applier == self.store.coder or asked:
             go()
         else:
             self._confirm(f"Remove {tag}, applied by {applier or 'someone'}?", "Remove it", go)
+
+    def _theirs_carry(
+        self,
+        reader: Reader,
+        rng: tuple[int, int],
+        sha256: str,
+        tag: str,
+        carrying: list[Highlight],
+    ) -> None:
+        """A quick key for a tag other coders applied here: make one's own highlight with it
+        (first: nothing is lost), remove theirs (which one, if several), or cancel."""
+        who = ", ".join(dict.fromkeys(h.tag_coder(tag) or "someone" for h in carrying))
+        options = [
+            ("own", f"Make your own highlight with {tag}"),
+            ("remove", f"Remove {tag} ({who})"),
+            ("cancel", "Cancel"),
+        ]
+
+        def answer(choice: str | None) -> None:
+            if choice == "own":
+                self._apply_tags(reader, rng, sha256, [tag], own=True)
+            elif choice == "remove":
+                self._choose(
+                    carrying,
+                    f"remove {tag} from",
+                    lambda h: self._untag(reader, h, tag, asked=True),
+                )
+
+        title = f"{tag} is here already, applied by {who}."
+        self.app.push_screen(ChoiceDialog(title, options), answer)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -234,8 +245,12 @@ class CodingMixin(AskingMixin):
         # exactly the selection, so coding a larger passage never strips a smaller one).
         exact = [h for h in under if (h.start, h.end) == rng]
         carrying = overlaps.with_tag(exact if reader.selection is not None else under, tag)
-        if carrying:
-            self._choose(carrying, f"remove {tag} from", lambda h: self._untag(reader, h, tag))
+        mine = [h for h in carrying if h.tag_coder(tag) == self.store.coder]
+        if mine:
+            self._choose(mine, f"remove {tag} from", lambda h: self._untag(reader, h, tag))
+            return
+        if carrying:  # only other coders applied it here: code it too, or remove theirs
+            self._theirs_carry(reader, rng, sha256, tag, carrying)
             return
         existing = overlaps.exact(reader.highlights, *rng, self.store.coder)
         if existing is None:
@@ -301,15 +316,6 @@ class CodingMixin(AskingMixin):
         self.app.push_screen(
             NoteDialog(target.note if target else "", quote=quote, save=save), closed
         )
-
-    def _some_under(self) -> tuple[Reader, list[Highlight]] | None:
-        if (found := self._under()) is None:
-            return None
-        reader, _, _, under = found
-        if not under:
-            self.notify("No highlight under the cursor.", timeout=3, markup=False)
-            return None
-        return reader, under
 
     def action_untag(self) -> None:
         if (found := self._some_under()) is None:
