@@ -124,6 +124,13 @@ class Highlight:
     tags: tuple[str, ...] = field(default=())
     deleted: str | None = None  # time of a soft delete
     title: str = ""  # the article's title
+    tag_coders: tuple[str, ...] = field(default=())  # who applied each tag, aligned with `tags`
+
+    def tag_coder(self, tag: str) -> str:
+        """Who applied `tag` to this highlight (its own coder when not recorded)."""
+        if tag in self.tags and len(self.tag_coders) == len(self.tags):
+            return self.tag_coders[self.tags.index(tag)] or self.coder
+        return self.coder
 
 
 class HighlightRecord(NamedTuple):
@@ -147,6 +154,7 @@ class HighlightRecord(NamedTuple):
     tags: tuple[str, ...]
     deleted: str | None = None
     title: str = ""
+    tag_coders: tuple[str, ...] = ()
 
 
 class StoredArticle(NamedTuple):

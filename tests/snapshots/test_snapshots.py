@@ -82,3 +82,9 @@ def test_help_screen(snap_compare: Any, app: GPReaderApp, size: tuple[int, int])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_tag_view(snap_compare: Any, app: GPReaderApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=scenario("T", "down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overlap_chooser(snap_compare: Any, app: GPReaderApp, size: tuple[int, int]) -> None:
+    """`x` on a sentence under two highlights asks which one (the exact match first)."""
+    assert snap_compare(app, terminal_size=size, run_before=scenario("x"))

@@ -94,8 +94,13 @@ def expected_rows(store: AnnotationStore, *, one_row: bool = False) -> list[dict
             "updated": h.updated,
             "anchor_status": h.status,
         }
-        tags = ["; ".join(h.tags)] if one_row or not h.tags else list(h.tags)
-        rows += [{**base, "tag": tag} for tag in tags]
+        appliers = [h.tag_coder(t) for t in h.tags]
+        if one_row or not h.tags:
+            rows.append({**base, "tag": "; ".join(h.tags), "tag_coder": "; ".join(appliers)})
+        else:
+            rows += [
+                {**base, "tag": t, "tag_coder": c} for t, c in zip(h.tags, appliers, strict=True)
+            ]
     return [{c: r[c] for c in COLUMNS} for r in rows]
 
 

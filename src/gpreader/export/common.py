@@ -112,6 +112,13 @@ class _Sections:
 Record = HighlightRecord  # a highlight as exports read it (light: a tuple, not a dataclass)
 
 
+def tag_appliers(h: Record) -> list[str]:
+    """Who applied each of `h.tags`, aligned with them (the highlight's coder where a record
+    carries no coder for a tag)."""
+    known = h.tag_coders if len(h.tag_coders) == len(h.tags) else ()
+    return [c or h.coder for c in known] if known else [h.coder] * len(h.tags)
+
+
 def select(store: AnnotationStore, filters: Filters) -> list[Record]:
     """The live highlights the filters select, in reading order, through the store's one
     highlight query; with a tag filter each carries only the tags inside that subtree."""

@@ -12,7 +12,7 @@ import codecs
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from gpreader.export.common import FORMULA_START, ExportData, Progress
+from gpreader.export.common import FORMULA_START, ExportData, Progress, tag_appliers
 
 COLUMNS = (
     "highlight_id",
@@ -28,6 +28,7 @@ COLUMNS = (
     "created",
     "updated",
     "anchor_status",
+    "tag_coder",  # who applied the tag (one row per highlight: each tag's, joined like `tag`)
 )
 TAG_JOIN = "; "
 CHUNK = 4096  # records per write
@@ -127,13 +128,19 @@ def write(
         tail = (
             f",{h.start},{h.end},{cell(h.exact, raw)},{cached(h.note) or m(h.note)},"
             f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
-            f"{cached(h.updated) or m(h.updated)},{h.status}"
+            f"{cached(h.updated) or m(h.updated)},{h.status},"
         )
+        appliers = tag_appliers(h)
         if one_row_per_highlight or not h.tags:
-            lines.append(head + m(TAG_JOIN.join(h.tags)) + tail)
+            lines.append(head + m(TAG_JOIN.join(h.tags)) + tail + m(TAG_JOIN.join(appliers)))
             n += 1
         else:
-            lines.extend([head + (cached(tag) or m(tag)) + tail for tag in h.tags])
+            lines.extend(
+                [
+                    head + (cached(tag) or m(tag)) + tail + (cached(by) or m(by))
+                    for tag, by in zip(h.tags, appliers, strict=True)
+                ]
+            )
             n += len(h.tags)
         if len(lines) >= CHUNK:
             out.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, BinaryIO
 
-from gpreader.export.common import ExportData, Progress, Record, ticker
+from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
 
 
 def record(data: ExportData, h: Record) -> dict[str, Any]:
@@ -16,6 +16,7 @@ def record(data: ExportData, h: Record) -> dict[str, Any]:
         "title": data.title(h),
         "section": data.section(h),
         "tags": list(h.tags),
+        "tag_coders": tag_appliers(h),  # who applied each of `tags`
         "start": h.start,
         "end": h.end,
         "text": h.exact,

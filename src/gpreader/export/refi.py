@@ -29,6 +29,7 @@ from gpreader.export.common import (
     Record,
     as_uuid,
     stable_uuid,
+    tag_appliers,
     ticker,
     utc_stamp,
     xml_text,
@@ -155,10 +156,11 @@ def _el(parent: ET.Element, name: str, attrs: dict[str, str] | None = None) -> E
     return ET.SubElement(parent, name, attrs or {})
 
 
-def _stamps(h: Record) -> dict[str, str]:
+def _stamps(h: Record, coder: str | None = None) -> dict[str, str]:
+    """Who made it (`coder`, else the highlight's coder) and when."""
     attrs = {}
-    if h.coder:
-        attrs["creatingUser"] = stable_uuid("user", h.coder)
+    if coder or h.coder:
+        attrs["creatingUser"] = stable_uuid("user", coder or h.coder)
     if utc_stamp(h.created):
         attrs["creationDateTime"] = utc_stamp(h.created) or ""
     return attrs
@@ -180,18 +182,20 @@ def _selection(parent: ET.Element, h: Record, start: int, end: int, known: set[s
     sel = _el(parent, "PlainTextSelection", attrs)
     if h.note:
         _el(sel, "Description").text = xml_text(h.note)
-    for tag in h.tags:
-        if tag in known:
-            coding = _el(
-                sel, "Coding", {"guid": stable_uuid("coding", f"{h.id}/{tag}"), **_stamps(h)}
-            )
+    for tag, applier in zip(h.tags, tag_appliers(h), strict=True):
+        if tag in known:  # each Coding is created by the coder who applied that tag
+            guid = stable_uuid("coding", f"{h.id}/{tag}")
+            coding = _el(sel, "Coding", {"guid": guid, **_stamps(h, applier)})
             _el(coding, "CodeRef", {"targetGUID": code_guid(tag)})
 
 
 def project_xml(data: ExportData, progress: Progress | None = None) -> tuple[bytes, dict[str, str]]:
     """`project.qde` (Project.xsd) and the source files it names: {zip path: text}."""
     root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": "gpreader export", "origin": ORIGIN})
-    coders = sorted({h.coder for h in data.highlights if h.coder})
+    coders = sorted(
+        {h.coder for h in data.highlights if h.coder}
+        | {c for h in data.highlights for c in h.tag_coders if c}
+    )
     if coders:
         users = _el(root, "Users")
         for coder in coders:

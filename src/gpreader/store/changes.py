@@ -15,6 +15,12 @@ the same code in both directions:
     {"op": "delete_tag", "rows", "links"}     tags removed from highlights and the codebook
     {"op": "update_tag", "path", "old", "new", "displaced"}    colour, description, quick key
 
+Tag applications keep their coder and time (`highlight_tags.coder`, `.created`): `by` names the
+coder who added tags (else the highlight's coder); a forward `tag`, `merge_tag` or `delete_tag`
+change notes who applied each link it removes (`removed_by` aligned with `remove`,
+`link_coders` with `links`) in the change itself before it is journalled, so undo puts the
+links back as they were.
+
 `created` lists tag rows ({path, color, description, quick_key}) the change created: undoing it
 removes them again when nothing uses them.
 
@@ -50,7 +56,7 @@ def _highlight(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None
     if forward:
         _create_rows(conn, created)
         for path in c.get("tags", []):
-            _link(conn, hid, _ensure(conn, path))
+            _link(conn, hid, _ensure(conn, path), c.get("by"))
         _set_deleted(conn, hid, deleted=False)
         return None
     _set_deleted(conn, hid, deleted=True)
@@ -79,18 +85,16 @@ def _set_deleted(conn: sqlite3.Connection, hid: str, *, deleted: bool) -> None:
 
 def _tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
     hid = c["id"]
-    add, remove = (c["add"], c["remove"]) if forward else (c["remove"], c["add"])
     if forward:
         _create_rows(conn, c.get("created", []))
-    for path in remove:
-        tag_id = _tag_id(conn, path)
-        if tag_id is not None:
-            conn.execute(
-                "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?", [hid, tag_id]
-            )
-    for path in add:
-        _link(conn, hid, _ensure(conn, path))
-    if not forward:
+        c["removed_by"] = [_unlink(conn, hid, path) for path in c["remove"]]
+        for path in c["add"]:
+            _link(conn, hid, _ensure(conn, path), c.get("by"))
+    else:
+        for path in c["add"]:
+            _unlink(conn, hid, path)
+        for path, who in zip(c["remove"], _aligned(c, "removed_by", "remove"), strict=True):
+            _link(conn, hid, _ensure(conn, path), *who)
         _drop_unused(conn, c.get("created", []))
     _touch(conn, hid)
     return None
@@ -128,8 +132,11 @@ def _rename_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | Non
 def _merge_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
     if forward:
         _create_rows(conn, c.get("created", []))
-        for hid, _src, dst, _added in c["links"]:
-            _link(conn, hid, _ensure(conn, dst))
+        c["link_coders"] = [_applied(conn, hid, src) for hid, src, _dst, _added in c["links"]]
+        for (hid, _src, dst, _added), who in zip(
+            c["links"], _aligned(c, "link_coders", "links"), strict=True
+        ):
+            _link(conn, hid, _ensure(conn, dst), *who)
         for row in c["rows"]:
             _delete_tag_row(conn, row["path"])
         for dst, key in c.get("keys", []):  # a target without a key takes its source's
@@ -144,8 +151,10 @@ def _merge_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None
             "UPDATE tags SET quick_key = NULL WHERE path = ? AND quick_key = ?", [dst, key]
         )
     _create_rows(conn, c["rows"])
-    for hid, src, dst, added in c["links"]:
-        _link(conn, hid, _ensure(conn, src))
+    for (hid, src, dst, added), who in zip(
+        c["links"], _aligned(c, "link_coders", "links"), strict=True
+    ):
+        _link(conn, hid, _ensure(conn, src), *who)
         if added:
             dst_id = _tag_id(conn, dst)
             if dst_id is not None:
@@ -159,12 +168,13 @@ def _merge_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None
 
 def _delete_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
     if forward:
+        c["link_coders"] = [_applied(conn, hid, path) for hid, path in c["links"]]
         for row in c["rows"]:
             _delete_tag_row(conn, row["path"])
         return None
     _create_rows(conn, c["rows"])
-    for hid, path in c["links"]:
-        _link(conn, hid, _ensure(conn, path))
+    for (hid, path), who in zip(c["links"], _aligned(c, "link_coders", "links"), strict=True):
+        _link(conn, hid, _ensure(conn, path), *who)
     return None
 
 
@@ -262,10 +272,52 @@ def _delete_tag_row(conn: sqlite3.Connection, path: str) -> None:
         conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
 
 
-def _link(conn: sqlite3.Connection, hid: str, tag_id: int) -> None:
+def _link(
+    conn: sqlite3.Connection,
+    hid: str,
+    tag_id: int,
+    coder: str | None = None,
+    created: str | None = None,
+) -> None:
+    """Put a tag on a highlight, applied by `coder` (default: the highlight's coder) at
+    `created` (default: now). Empty values count as missing."""
     conn.execute(
-        "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)", [hid, tag_id]
+        """INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, coder, created)
+           VALUES (?, ?, coalesce(nullif(?, ''),
+                   (SELECT coalesce(coder, '') FROM highlights WHERE id = ?), ''), ?)""",
+        [hid, tag_id, coder, hid, created or now()],
     )
+
+
+def _applied(conn: sqlite3.Connection, hid: str, path: str) -> tuple[str, str] | None:
+    """Who applied the tag at `path` to a highlight, and when; None if it is not on it."""
+    row = conn.execute(
+        """SELECT x.coder, x.created FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+           WHERE x.highlight_id = ? AND t.path = ?""",
+        [hid, path],
+    ).fetchone()
+    return (row[0] or "", row[1] or "") if row else None
+
+
+def _unlink(conn: sqlite3.Connection, hid: str, path: str) -> tuple[str, str] | None:
+    """Take a tag off a highlight; who had applied it and when (None: it was not on it)."""
+    applied = _applied(conn, hid, path)
+    tag_id = _tag_id(conn, path)
+    if tag_id is not None:
+        conn.execute(
+            "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?", [hid, tag_id]
+        )
+    return applied
+
+
+def _aligned(c: Change, key: str, along: str) -> list[tuple[str | None, str | None]]:
+    """The (coder, created) pairs a change noted for each item of `along` (missing in changes
+    journalled before tag applications had coders: the defaults of `_link`)."""
+    noted = c.get(key) or []
+    return [
+        (noted[i][0], noted[i][1]) if i < len(noted) and noted[i] else (None, None)
+        for i in range(len(c[along]))
+    ]
 
 
 def _touch(conn: sqlite3.Connection, hid: str) -> None:

@@ -72,17 +72,18 @@ class HighlightEdits(HighlightReads, TagStore):
                 }
             )
             paths = [tagging.normalize(t) for t in tags]
-            self._perform({"op": "highlight", "id": hid, "tags": paths}, paths)
+            self._perform({"op": "highlight", "id": hid, "tags": paths, "by": self.coder}, paths)
         return self.highlight(hid)
 
     def tag_highlight(self, hid: str, tags: Iterable[str]) -> Highlight:
-        """Add tags (created if new) to a highlight."""
+        """Add tags (created if new) to a highlight, applied by this store's coder."""
         paths = [tagging.normalize(t) for t in tags]
         with self.action():
             have = set(self.highlight(hid).tags)
             add = list(dict.fromkeys(p for p in paths if p not in have))
             if add:
-                self._perform({"op": "tag", "id": hid, "add": add, "remove": []}, add)
+                change = {"op": "tag", "id": hid, "add": add, "remove": [], "by": self.coder}
+                self._perform(change, add)
         return self.highlight(hid)
 
     def untag_highlight(self, hid: str, tag: str) -> Highlight:

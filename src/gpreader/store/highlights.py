@@ -18,15 +18,17 @@ from gpreader.models import Highlight, HighlightRecord
 from gpreader.store import database
 from gpreader.store.base import StoreBase
 
-SEP = "\x1f"  # separates tag paths inside one group_concat
+SEP = "\x1f"  # separates tag paths (and their coders) inside one group_concat
+CODERS = "\x1e"  # separates a highlight's tag paths from who applied each
 BATCH = 5000  # rows fetched at a time while streaming
 
 # Columns in the order of HighlightRecord's (and Highlight's) fields.
 _SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, coalesce(h.prefix, ''),
     coalesce(h.suffix, ''), coalesce(h.article_sha256, ''), coalesce(h.note, ''),
     coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, h.score,
-    (SELECT group_concat(path, '\x1f') FROM
-       (SELECT t.path FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+    (SELECT group_concat(path, '\x1f') || '\x1e' || group_concat(coder, '\x1f') FROM
+       (SELECT t.path, coalesce(x.coder, '') AS coder
+        FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.highlight_id = h.id ORDER BY t.path)),
     h.deleted, coalesce(a.title, '')
 FROM highlights h JOIN articles a ON a.id = h.article_id
@@ -95,11 +97,14 @@ def stream(
         cursor = conn.execute(_SELECT.format(where=where), params)
         while rows := cursor.fetchmany(BATCH):
             for row in rows:
-                paths = row[14]
+                paths, _, appliers = (row[14] or "").partition(CODERS)
                 tags = tuple(paths.split(SEP)) if paths else ()
+                coders = tuple(appliers.split(SEP)) if paths else ()
                 if within is not None:
-                    tags = tuple(t for t in tags if tagging.in_subtree(t, within))
-                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16]))
+                    kept = [tagging.in_subtree(t, within) for t in tags]
+                    tags = tuple(t for t, keep in zip(tags, kept, strict=True) if keep)
+                    coders = tuple(c for c, keep in zip(coders, kept, strict=True) if keep)
+                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16], coders))
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 

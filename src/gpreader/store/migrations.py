@@ -161,6 +161,19 @@ def m004_journal_changes(db: Database) -> None:
         )
 
 
+@migrations()
+def m005_tag_coders(db: Database) -> None:
+    """Each tag application records who applied it and when: `highlight_tags` gets `coder` and
+    `created`; rows made before take their highlight's coder and creation stamp."""
+    db.execute("ALTER TABLE highlight_tags ADD COLUMN coder TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE highlight_tags ADD COLUMN created TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """UPDATE highlight_tags SET
+             coder = coalesce((SELECT coder FROM highlights h WHERE h.id = highlight_id), ''),
+             created = coalesce((SELECT created FROM highlights h WHERE h.id = highlight_id), '')"""
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

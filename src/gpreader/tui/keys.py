@@ -257,6 +257,9 @@ KEYS: tuple[Key, ...] = (
     Key("color.down", "down", "move(1)", "Next colour", "color", priority=True),
     Key("color.up", "up", "move(-1)", "Previous colour", "color", priority=True),
     Key("choose.cancel", "escape", "cancel", "Cancel", "choose"),
+    Key("choose.down", "j", "move(1)", "Next choice (also ↓)", "choose", show=False),
+    Key("choose.up", "k", "move(-1)", "Previous choice (also ↑)", "choose", show=False),
+    Key("choose.help", "question_mark,f1", "app.help", "Keys", "choose", show=False),
     Key("help.close", "escape,question_mark,q", "close", "Close help", "help"),
     Key("small.quit", "q", "app.quit", "Quit", "small"),
 )

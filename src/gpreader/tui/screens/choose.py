@@ -17,27 +17,46 @@ from textual.widgets.option_list import Option
 from gpreader.tui import keys
 from gpreader.tui.widgets.shown import safe_content, styled
 
+HINT = "j/k ↑↓ choose · Enter confirm · Esc cancel · ? keys"
+
 
 class ChoiceDialog(ModalScreen[str | None]):
-    """Dismisses with the id of the chosen option, or None."""
+    """Dismisses with the id of the chosen option, or None. The first option is highlighted,
+    so Enter at once takes it: put the safe choice first."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("choose")
 
-    def __init__(self, title: str, options: Sequence[tuple[str, Content | str]]) -> None:
+    def __init__(
+        self, title: str, options: Sequence[tuple[str, Content | str]], *, hint: str = HINT
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.options = options
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-dialog", classes="dialog"):
             yield Static(styled(self.title_text, "bold"))
             yield OptionList(*(Option(safe_content(label), id=key) for key, label in self.options))
-            yield Static("↑↓ choose · Enter confirm · Esc cancel", classes="hint", markup=False)
+            yield Static(self.hint, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,7 +1,9 @@
 """Coding actions of the main screen: tag, quick tag, highlight, note, untag, delete, undo.
 
 They apply to the selection of the focused reader, else to the sentence under its cursor, and
-go through the store (every change is committed when the call returns)."""
+go through the store (every change is committed when the call returns). An action on "the
+highlight under the cursor" (x, m, -, a quick key turning a tag off) asks which one when
+several overlap there; acting on another coder's highlight asks first (see overlaps.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from gpreader import reading
+from gpreader import overlaps
 from gpreader.errors import GPReaderError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.store import AnnotationStore
 from gpreader.store.journal import Outcome
+from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.note import NoteDialog
 from gpreader.tui.screens.tag_picker import TagPicker
@@ -35,7 +38,7 @@ FAILED: Final = Failed.FAILED
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
 
 
-class CodingMixin:
+class CodingMixin(AskingMixin):
     """Mixed into MainScreen, which provides the attributes below."""
 
     store: AnnotationStore
@@ -127,12 +130,20 @@ class CodingMixin:
             self.notify(message, timeout=3, markup=False)
 
     def _apply_tags(
-        self, reader: Reader, rng: tuple[int, int], sha256: str, tags: list[str]
+        self,
+        reader: Reader,
+        rng: tuple[int, int],
+        sha256: str,
+        tags: list[str],
+        *,
+        own: bool = False,
     ) -> None:
+        """Add `tags` to the highlight covering exactly `rng` (the coder's own first), else to a
+        new highlight there; `own`: always a new highlight of the coder's own."""
         assert reader.path is not None
         existing = (
-            reading.exact_highlight(reader.highlights, *rng)
-            if reader.article is not None and reader.article.sha256 == sha256
+            overlaps.exact(reader.highlights, *rng, self.store.coder)
+            if reader.article is not None and reader.article.sha256 == sha256 and not own
             else None
         )
         if existing is not None:
@@ -143,6 +154,50 @@ class CodingMixin:
             new = [t for t in tags if t not in self.tag_colors]
             self._done(reader, f"New tag: {', '.join(new)}" if new else None)
 
+    def _untag(self, reader: Reader, h: Highlight, tag: str, *, asked: bool = False) -> None:
+        """Remove `tag` from `h`; a tag another coder applied is removed only when confirmed
+        (`asked`: the user has just chosen to remove it)."""
+
+        def go() -> None:
+            if self.call_store(self.store.untag_highlight, h.id, tag) is not FAILED:
+                self._done(reader, f"Removed {tag}")
+
+        applier = h.tag_coder(tag)
+        if applier == self.store.coder or asked:
+            go()
+        else:
+            self._confirm(f"Remove {tag}, applied by {applier or 'someone'}?", "Remove it", go)
+
+    def _theirs_carry(
+        self,
+        reader: Reader,
+        rng: tuple[int, int],
+        sha256: str,
+        tag: str,
+        carrying: list[Highlight],
+    ) -> None:
+        """A quick key for a tag other coders applied here: make one's own highlight with it
+        (first: nothing is lost), remove theirs (which one, if several), or cancel."""
+        who = ", ".join(dict.fromkeys(h.tag_coder(tag) or "someone" for h in carrying))
+        options = [
+            ("own", f"Make your own highlight with {tag}"),
+            ("remove", f"Remove {tag} ({who})"),
+            ("cancel", "Cancel"),
+        ]
+
+        def answer(choice: str | None) -> None:
+            if choice == "own":
+                self._apply_tags(reader, rng, sha256, [tag], own=True)
+            elif choice == "remove":
+                self._choose(
+                    carrying,
+                    f"remove {tag} from",
+                    lambda h: self._untag(reader, h, tag, asked=True),
+                )
+
+        title = f"{tag} is here already, applied by {who}."
+        self.app.push_screen(ChoiceDialog(title, options), answer)
+
     # -- actions -----------------------------------------------------------------------
 
     def action_tag(self) -> None:
@@ -152,24 +207,28 @@ class CodingMixin:
         tags = self.call_store(self.store.tags)
         if tags is FAILED:
             return
-        existing = reading.exact_highlight(reader.highlights, *rng)
+        existing = overlaps.exact(reader.highlights, *rng, self.store.coder)
         assert reader.article is not None
-        picker = TagPicker(
-            tags,
-            target=reader.article.text[rng[0] : rng[1]],
-            current=existing.tags if existing else (),
-        )
+        target = reader.article.text[rng[0] : rng[1]]
 
-        def chosen(paths: list[str] | None) -> None:
-            if paths:
-                self._apply_tags(reader, rng, sha256, paths)
+        def pick(on: Highlight | None) -> None:
+            picker = TagPicker(tags, target=target, current=on.tags if on else ())
 
-        self.app.push_screen(picker, chosen)
+            def chosen(paths: list[str] | None) -> None:
+                if paths:
+                    self._apply_tags(reader, rng, sha256, paths, own=on is None)
+
+            self.app.push_screen(picker, chosen)
+
+        if existing is None:
+            pick(None)
+        else:
+            self._if_theirs_ask(existing, "tag", lambda: pick(existing), lambda: pick(None))
 
     def action_quick(self, key: int) -> None:
-        if (found := self._target()) is None:
+        if (found := self._under()) is None:
             return
-        reader, rng, sha256 = found
+        reader, rng, sha256, under = found
         quick = self.call_store(self.store.quick_tags)
         if quick is FAILED:
             return
@@ -182,28 +241,61 @@ class CodingMixin:
                 markup=False,
             )
             return
-        existing = reading.exact_highlight(reader.highlights, *rng)
-        if existing is not None and tag in existing.tags:
-            if self.call_store(self.store.untag_highlight, existing.id, tag) is not FAILED:
-                self._done(reader, f"Removed {tag}")
+        # Off: a highlight under the cursor carrying the tag (with a selection: one covering
+        # exactly the selection, so coding a larger passage never strips a smaller one).
+        exact = [h for h in under if (h.start, h.end) == rng]
+        carrying = overlaps.with_tag(exact if reader.selection is not None else under, tag)
+        mine = [h for h in carrying if h.tag_coder(tag) == self.store.coder]
+        if mine:
+            self._choose(mine, f"remove {tag} from", lambda h: self._untag(reader, h, tag))
             return
-        self._apply_tags(reader, rng, sha256, [tag])
+        if carrying:  # only other coders applied it here: code it too, or remove theirs
+            self._theirs_carry(reader, rng, sha256, tag, carrying)
+            return
+        existing = overlaps.exact(reader.highlights, *rng, self.store.coder)
+        if existing is None:
+            self._apply_tags(reader, rng, sha256, [tag])
+            return
+        self._if_theirs_ask(
+            existing,
+            "tag",
+            lambda: self._apply_tags(reader, rng, sha256, [tag]),
+            lambda: self._apply_tags(reader, rng, sha256, [tag], own=True),
+        )
 
     def action_highlight(self) -> None:
         if (found := self._target()) is None:
             return
         reader, rng, sha256 = found
-        if reading.exact_highlight(reader.highlights, *rng) is not None:
+        existing = overlaps.exact(reader.highlights, *rng, self.store.coder)
+        if existing is not None and existing.coder == self.store.coder:
             self.notify("Already highlighted: t tags it, m adds a note.", timeout=3, markup=False)
             return
         if self._add_highlight(reader, rng, sha256) is not FAILED:
             self._done(reader)
 
     def action_note(self) -> None:
-        if (found := self._target()) is None:
+        if (found := self._under()) is None:
             return
-        reader, rng, sha256 = found
-        target = reader.highlight_under()
+        reader, rng, sha256, under = found
+        if not under:
+            self._note_dialog(reader, None, rng, sha256)
+            return
+
+        def chosen(h: Highlight) -> None:
+            self._if_theirs_ask(
+                h,
+                "note",
+                lambda: self._note_dialog(reader, h, rng, sha256),
+                lambda: self._note_dialog(reader, None, (h.start, h.end), sha256),
+            )
+
+        self._choose(under, "note on", chosen)
+
+    def _note_dialog(
+        self, reader: Reader, target: Highlight | None, rng: tuple[int, int], sha256: str
+    ) -> None:
+        """Edit the note of `target`, or (None) write one on a new highlight over `rng`."""
         assert reader.article is not None
         quote = target.exact if target else reader.article.text[rng[0] : rng[1]]
 
@@ -225,39 +317,56 @@ class CodingMixin:
             NoteDialog(target.note if target else "", quote=quote, save=save), closed
         )
 
-    def _under(self) -> tuple[Reader, Highlight] | None:
-        if (found := self._target()) is None:
-            return None
-        reader, _, _ = found
-        target = reader.highlight_under()
-        if target is None:
-            self.notify("No highlight under the cursor.", timeout=3, markup=False)
-            return None
-        return reader, target
-
     def action_untag(self) -> None:
-        if (found := self._under()) is None:
+        if (found := self._some_under()) is None:
             return
-        reader, target = found
-        if not target.tags:
-            self.notify("This highlight has no tags (x deletes it).", timeout=3, markup=False)
+        reader, under = found
+        tagged = [h for h in under if h.tags]
+        if not tagged:
+            self.notify("No tags here to remove (x deletes a highlight).", timeout=3, markup=False)
             return
-        options = [
-            (tag, assemble(("■ ", self.tag_colors.get(tag, UNTAGGED)), tag)) for tag in target.tags
-        ]
 
-        def chosen(tag: str | None) -> None:
-            if tag and self.call_store(self.store.untag_highlight, target.id, tag) is not FAILED:
-                self._done(reader, f"Removed {tag}")
+        def which_tag(target: Highlight) -> None:
+            options = [
+                (
+                    tag,
+                    assemble(
+                        ("■ ", self.tag_colors.get(tag, UNTAGGED)),
+                        tag,
+                        (f"  · {target.tag_coder(tag) or 'no coder'}", "dim"),
+                    ),
+                )
+                for tag in target.tags
+            ]
 
-        self.app.push_screen(ChoiceDialog("Remove which tag?", options), chosen)
+            def chosen(tag: str | None) -> None:
+                if tag:
+                    self._untag(reader, target, tag)
+
+            if len(options) == 1:
+                chosen(options[0][0])
+            else:
+                self.app.push_screen(ChoiceDialog("Remove which tag?", options), chosen)
+
+        self._choose(tagged, "remove a tag from", which_tag)
 
     def action_delete(self) -> None:
-        if (found := self._under()) is None:
+        if (found := self._some_under()) is None:
             return
-        reader, target = found
-        if self.call_store(self.store.delete_highlight, target.id) is not FAILED:
-            self._done(reader, "Highlight deleted (u undoes)")
+        reader, under = found
+
+        def delete(target: Highlight) -> None:
+            def go() -> None:
+                if self.call_store(self.store.delete_highlight, target.id) is not FAILED:
+                    self._done(reader, "Highlight deleted (u undoes)")
+
+            if target.coder == self.store.coder:
+                go()
+            else:
+                whose = overlaps.owner(target)
+                self._confirm(f"Delete {whose}'s highlight?", "Delete it", go)
+
+        self._choose(under, "delete", delete)
 
     def action_undo(self) -> None:
         self._step(self.store.undo, "Nothing to undo.")

@@ -333,6 +333,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         if self.active is not None:
             self.record_jump()
             self.active.reader.go_to(event.highlight.start)
+            self.landed(self.active.reader, event.highlight.start, event.highlight.id)
             self.active.reader.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -346,8 +347,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         screen = TagViewScreen(self.store, tag)
 
         def jump(target: tuple[str, int] | None) -> None:
-            if target is not None:
-                self.open_article(target[0], target[1], new_column=screen.beside)
+            if target is None or not self.open_article(*target, new_column=screen.beside):
+                return
+            if self.active is not None:
+                self.landed(self.active.reader, target[1])
 
         self.app.push_screen(screen, jump)
 

@@ -51,7 +51,7 @@ class AnnotationsPanel(Vertical):
         """List `highlights` of the article at `path` (None: no column open)."""
         signature = (
             path,
-            tuple((h.id, h.updated, h.status, h.tags, h.note) for h in highlights),
+            tuple((h.id, h.updated, h.status, h.tags, h.tag_coders, h.note) for h in highlights),
             tuple(colors.items()),
         )
         options = self.query_one(OptionList)
@@ -126,7 +126,12 @@ class AnnotationsPanel(Vertical):
 def _option(h: Highlight, colors: dict[str, str]) -> Option:
     parts: list[str | tuple[str, str]] = []
     for tag in h.tags or ("(untagged)",):
-        parts += [("■ ", colors.get(tag, UNTAGGED)), (tag, "bold"), " "]
+        parts += [("■ ", colors.get(tag, UNTAGGED)), (tag, "bold")]
+        if h.tags and h.tag_coder(tag) != h.coder:  # applied by another coder than the owner
+            parts.append((f" ({h.tag_coder(tag)})", "dim"))
+        parts.append(" ")
+    if h.coder:
+        parts.append((f"· {h.coder} ", "dim"))
     if h.status == "fuzzy":
         parts.append(("~fuzzy", "italic dim"))
     parts += ["\n", (f"“{reading.clip(h.exact, 140)}”", "")]
