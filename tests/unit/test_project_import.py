@@ -78,13 +78,19 @@ def test_our_own_export_comes_back_the_same_into_an_empty_database(
             text = store.article(summary.path).text
             store.add_highlight(summary.path, 0, min(12, len(text)), tags=["x/one"], note="n")
             store.add_highlight(summary.path, 20, 40, tags=["y", "x/two"])
+        first = store.highlights()[0]
+    with AnnotationStore(tmp_path / "a.db", coder="bob") as store:
+        store.tag_highlight(first.id, ["z"])  # bob's tag on alice's highlight
         export(store, ExportOptions("qdpx"), qdpx)
-        before = sorted((h.exact, h.tags, h.note, h.coder) for h in store.highlights())
+        before = sorted(
+            (h.exact, h.tags, h.tag_coders, h.note, h.coder) for h in store.highlights()
+        )
     with AnnotationStore(tmp_path / "b.db", coder="bob") as fresh:
         report = import_project(fresh, qdpx, tmp_path / "new-articles")
-        after = sorted((h.exact, h.tags, h.note, h.coder) for h in fresh.highlights())
+        after = sorted((h.exact, h.tags, h.tag_coders, h.note, h.coder) for h in fresh.highlights())
         assert report.highlights_added == len(before) and not report.skipped
     assert after == before
+    assert any("bob" in coders for _, _, coders, _, _ in after)
 
 
 def _project(tmp_path: Path, sources: str, files: dict[str, str] | None = None) -> Path:

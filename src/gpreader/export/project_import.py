@@ -116,13 +116,15 @@ class _Context:
                 self.report.skipped.append((where, f"positions {start}-{end} outside the text"))
                 continue
             made_by = [selection] if note is None else [selection, note]
+            codings = self._codings(selection, where)
             made.append(
                 MadeElsewhere(
                     id=hid,
                     article=path,
                     start=shift(start),
                     end=shift(end),
-                    tags=tuple(self._codes(selection, where)),
+                    tags=tuple(tag for tag, _ in codings),
+                    tag_coders=tuple(coder for _, coder in codings),
                     note=_note_text(note) if note is not None else _description(selection) or "",
                     coder=next((u for e in made_by if (u := self._user(e))), self.owner),
                     created=next((d for e in made_by if (d := e.get("creationDateTime"))), ""),
@@ -133,15 +135,17 @@ class _Context:
     def _user(self, element: ET.Element) -> str:
         return self.users.get(_guid(element, "creatingUser"), "")
 
-    def _codes(self, selection: ET.Element, where: str) -> list[str]:
-        tags = []
-        for ref in (r for r in selection.iter() if local_name(r) == "CodeRef"):
-            tag = self.tags.get(_guid(ref, "targetGUID"))
-            if tag is None:
-                self.report.skipped.append((f"a coding of {where}", "its code is not known"))
-            else:
-                tags.append(tag)
-        return tags
+    def _codings(self, selection: ET.Element, where: str) -> list[tuple[str, str]]:
+        """(tag, who applied it) for each coding of a selection whose code is known."""
+        found = []
+        for coding in (c for c in selection if local_name(c) == "Coding"):
+            for ref in (r for r in coding if local_name(r) == "CodeRef"):
+                tag = self.tags.get(_guid(ref, "targetGUID"))
+                if tag is None:
+                    self.report.skipped.append((f"a coding of {where}", "its code is not known"))
+                else:
+                    found.append((tag, self._user(coding)))
+        return found
 
 
 def _guid(element: ET.Element, attribute: str = "guid") -> str:

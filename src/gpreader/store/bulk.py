@@ -116,6 +116,7 @@ class MadeElsewhere:
     start: int
     end: int
     tags: tuple[str, ...] = ()  # existing tag paths (merge_tags first)
+    tag_coders: tuple[str, ...] = ()  # who applied each tag (default: the highlight's coder)
     note: str = ""
     coder: str = ""
     created: str = ""  # ISO stamp; now when empty
@@ -145,22 +146,30 @@ def add_highlights(store: AnnotationStore, made: Sequence[MadeElsewhere]) -> tup
             if not 0 <= h.start < h.end <= len(text):
                 raise InvalidInputError(f"range {h.start}-{h.end} is outside {h.article}")
             quote = quote_at(text, h.start, h.end)
+            coder = clean_typed(h.coder) or store.coder
             conn.execute(
                 """INSERT INTO highlights (id, article_id, start, "end", exact, prefix, suffix,
                    article_sha256, note, coder, created, updated, status)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored')""",
                 [
                     h.id, article_id, h.start, h.end, quote.exact, quote.prefix, quote.suffix,
-                    sha256, clean_typed(h.note), clean_typed(h.coder) or store.coder,
+                    sha256, clean_typed(h.note), coder,
                     h.created or stamp, h.created or stamp,
                 ],
             )  # fmt: skip
+            by = dict(zip(h.tags, h.tag_coders, strict=False))
             for path in dict.fromkeys(h.tags):
                 if path not in tag_ids:
                     raise InvalidInputError(f"no tag {path!r}")
                 conn.execute(
-                    "INSERT INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)",
-                    [h.id, tag_ids[path]],
+                    """INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, coder, created)
+                       VALUES (?, ?, ?, ?)""",
+                    [
+                        h.id,
+                        tag_ids[path],
+                        clean_typed(by.get(path, "")) or coder,
+                        h.created or stamp,
+                    ],
                 )
             added += 1
     return added, present
