@@ -175,7 +175,8 @@ def export(
     """Export the filtered highlights to a file (atomically) or to an open binary stream.
 
     A file is refused when it is the database (or its -wal/-shm), lies inside the articles
-    folder, or exists without `force`. Soft-deleted highlights are never exported.
+    folder, or exists without `force`. `articles_root` also lets W3C point into the files.
+    Soft-deleted highlights are never exported.
     `cancel` is checked before the highlights are read and at every progress step while
     writing; once it is set, Cancelled is raised and no file is left behind (a stream keeps
     what was written to it).
@@ -191,7 +192,7 @@ def export(
         progress = _cancellable(progress, cancel)
         _check(cancel)
     with read_snapshot(store), gc_paused():
-        data = ExportData(store, options.filters)
+        data = ExportData(store, options.filters, articles_root)
         if cancel is not None:
             _check(cancel)
         if isinstance(sink, Path):
