@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--format csv] [--repeat 5]
                                                 [--keep DIR]
 
+Peak RSS is the whole process's: to see the export's alone, build once with --keep DIR, then
+run again with the same --keep DIR (the database is reused, setup skipped), e.g. for xlsx:
+
+    .venv/bin/python benchmarks/bench_export.py --keep /tmp/b --repeat 1 --format xlsx
+
 Setup loads the sample corpus and bulk-inserts highlights straight through the store's
 sqlite-utils database (not timed); then the export itself is timed, as the CLI runs it.
 """
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import tempfile
@@ -99,7 +105,8 @@ def main() -> None:
             f"export {args.format}: {result.highlights} highlights, {result.written} rows, "
             f"{size:.1f} MB; wall best {min(walls):.2f} s, "
             f"median {statistics.median(walls):.2f} s; "
-            f"CPU best {min(cpus):.2f} s ({args.repeat} runs)"
+            f"CPU best {min(cpus):.2f} s ({args.repeat} runs); "
+            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
     finally:
         if args.keep is None:

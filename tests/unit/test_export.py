@@ -15,8 +15,7 @@ import pytest
 
 from gpreader.corpus import sync as library
 from gpreader.export import ExportOptions, Filters, export
-from gpreader.export.common import FORMULA_START
-from gpreader.export.csv_export import COLUMNS
+from gpreader.export.csv_export import COLUMNS, GUARDED, evaluated
 from gpreader.models import Highlight
 from gpreader.store import AnnotationStore
 
@@ -116,20 +115,21 @@ def read_csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def neutralise(value: str) -> str:
-    """What the CSV formula guard makes of a cell."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """What the CSV formula guard makes of a cell it applies to."""
+    return "'" + value if evaluated(value) else value
 
 
 def neutralised(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{k: neutralise(v) for k, v in row.items()} for row in rows]
+    """The rows as the CSV has them: the guard changes the title and note columns only."""
+    return [{k: neutralise(v) if k in GUARDED else v for k, v in row.items()} for row in rows]
 
 
 def test_csv_reads_back_unchanged_in_python_csv(coded: AnnotationStore) -> None:
     rows = read_csv_rows(export_bytes(coded))
     assert rows == neutralised(expected_rows(coded))
     notes = {r["note"] for r in rows}
-    assert {'\'=HYPERLINK("x")', "'@SUM(1)", "'-1", "'+44 20", "'\ttab first"} <= notes
-    assert {"NA", "null", "0012", "£ pounds", "日本語", "emoji 🎉", "two\nlines"} <= notes
+    assert {'\'=HYPERLINK("x")', "'@SUM(1)", "'+44 20", "'\ttab first"} <= notes
+    assert {"-1", "NA", "null", "0012", "£ pounds", "日本語", "emoji 🎉", "two\nlines"} <= notes
     assert "  spaces kept  " in notes
 
 
@@ -149,7 +149,7 @@ def test_one_row_per_highlight_joins_the_tags(coded: AnnotationStore) -> None:
     rows = read_csv_rows(export_bytes(coded, one_row_per_highlight=True))
     assert rows == neutralised(expected_rows(coded, one_row=True))
     assert len(rows) == len(coded.highlights())
-    assert any(r["tag"] == "'-1; theme/sub" for r in rows)
+    assert any(r["tag"] == "-1; theme/sub" for r in rows)
 
 
 def test_untagged_highlight_has_one_row_with_an_empty_tag(coded: AnnotationStore) -> None:
@@ -206,7 +206,7 @@ def test_orphaned_highlights_are_exported_with_their_status(
     rows = [r for r in read_csv_rows(export_bytes(coded)) if r["highlight_id"] == h.id]
     assert len(rows) == 1
     assert rows[0]["anchor_status"] == "orphaned" and rows[0]["section"] == ""
-    assert rows[0]["text"] == neutralise(h.exact)
+    assert rows[0]["text"] == h.exact
     only = read_csv_rows(export_bytes(coded, filters=Filters(status="orphaned")))
     assert [r["highlight_id"] for r in only] == [h.id]
 

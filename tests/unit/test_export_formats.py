@@ -34,9 +34,11 @@ def test_w3c_is_an_annotation_collection_of_every_highlight(coded: AnnotationSto
 
 
 def test_w3c_selectors_point_at_the_quote(coded: AnnotationStore) -> None:
+    """Without the articles folder, the source is the stored text, named by its hash."""
+    by_sha = {coded.article(a.path).sha256: a.path for a in coded.articles()}
     for item in _w3c(coded)["first"]["items"]:
         target = item["target"]
-        text = coded.article(target["source"]).text
+        text = coded.article(by_sha[target["source"]["id"].removeprefix("urn:sha256:")]).text
         by_type = {s["type"]: s for s in target["selector"]}
         quote, position = by_type["TextQuoteSelector"], by_type["TextPositionSelector"]
         assert text[position["start"] : position["end"]] == quote["exact"]
@@ -69,14 +71,11 @@ def test_w3c_orphans_keep_only_their_quote(coded: AnnotationStore, corpus_dir: P
     assert item["target"]["selector"][0]["exact"] == h.exact
 
 
-def test_w3c_source_is_the_relative_path_percent_encoded() -> None:
-    from gpreader.export.common import Record
-    from gpreader.export.w3c import annotation
+def test_w3c_source_is_the_file_uri_percent_encoded(tmp_path: Path) -> None:
+    from gpreader.export.source_text import file_uri
 
-    record = Record(
-        "id-1", "news/a b#1.txt", 0, 1, "x", "", "", "", "", "", "", "", "anchored", None, ()
-    )
-    assert annotation(record)["target"]["source"] == "news/a%20b%231.txt"
+    uri = file_uri(tmp_path, "news/a b#1.txt")
+    assert uri.startswith("file:///") and uri.endswith("/news/a%20b%231.txt")
 
 
 def test_markdown_report_groups_passages_by_tag(coded: AnnotationStore) -> None:

@@ -54,9 +54,16 @@ def _coder_filter(f: Callable[..., Any]) -> Callable[..., Any]:
     "--one-row-per-highlight", is_flag=True, help="CSV: one row per highlight, tags joined by '; '."
 )
 @click.option(
-    "--raw", is_flag=True, help="CSV: no ' before cells a spreadsheet would run as formulas."
+    "--raw",
+    is_flag=True,
+    help="CSV: no ' before a title or note a spreadsheet would run as a formula (for programs; "
+    "other columns never get one).",
 )
-@click.option("--excel", is_flag=True, help="CSV: UTF-8 byte-order mark and CRLF line ends.")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV: UTF-8 byte-order mark and CRLF line ends (for spreadsheets; xlsx is better).",
+)
 @_coder_filter
 @common_options
 def export_cmd(
@@ -71,7 +78,10 @@ def export_cmd(
     raw: bool,
     excel: bool,
 ) -> None:
-    """Export highlights: csv, codebook-csv, jsonl, w3c, qdc, qdpx (REFI-QDA) or md.
+    """Export highlights: xlsx, csv, codebook-csv, jsonl, w3c, qdc, qdpx (REFI-QDA) or md.
+
+    For Excel or LibreOffice use xlsx (typed cells, nothing runs as a formula). CSV is for
+    programs too: only the title and note columns get a ' before a formula (--raw: never).
 
     Written to a temporary file, then moved into place. Deleted highlights are left out;
     orphaned ones are kept, with their status.
@@ -91,7 +101,9 @@ def export_cmd(
         stream: Any = sys.stdout.buffer
         if sys.stdout.isatty():
             stream = TerminalSafeStream(stream)
-        result = exporting.export(store, options, stream, progress=progress)
+        result = exporting.export(
+            store, options, stream, articles_root=session.root, progress=progress
+        )
         stream.flush()
     else:
         title = store.article(path).title if path else None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gpreader.errors import Cancelled, InvalidInputError
-from gpreader.export import codebook, csv_export, jsonl, markdown, refi, w3c
+from gpreader.export import codebook, csv_export, jsonl, markdown, refi, w3c, xlsx
 from gpreader.export.codebook import ImportResult, import_codebook
 from gpreader.export.common import (
     STATUSES,
@@ -42,7 +42,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What to export and how; the CSV switches are ignored by the other formats."""
+    """What to export and how; the CSV switches are ignored by the other formats
+    (`one_row_per_highlight` also applies to xlsx)."""
 
     format: str = "csv"
     filters: Filters = field(default_factory=Filters)
@@ -75,6 +76,10 @@ def _csv(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) 
     )
 
 
+def _xlsx(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) -> int:
+    return xlsx.write(data, out, one_row_per_highlight=o.one_row_per_highlight, progress=p)
+
+
 def _codebook(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) -> int:
     return codebook.write_csv(data, out, raw=o.raw, excel=o.excel, progress=p)
 
@@ -82,6 +87,14 @@ def _codebook(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | N
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
+        Format(
+            "xlsx",
+            "xlsx",
+            "XLSX: for Excel/LibreOffice (highlights, codebook, articles)",
+            "export",
+            _xlsx,
+            binary=True,
+        ),
         Format("csv", "csv", "CSV: one row per highlight and tag", "export", _csv),
         Format("codebook-csv", "csv", "Codebook CSV: tags with counts", "codebook", _codebook),
         Format(
@@ -162,7 +175,8 @@ def export(
     """Export the filtered highlights to a file (atomically) or to an open binary stream.
 
     A file is refused when it is the database (or its -wal/-shm), lies inside the articles
-    folder, or exists without `force`. Soft-deleted highlights are never exported.
+    folder, or exists without `force`. `articles_root` also lets W3C point into the files.
+    Soft-deleted highlights are never exported.
     `cancel` is checked before the highlights are read and at every progress step while
     writing; once it is set, Cancelled is raised and no file is left behind (a stream keeps
     what was written to it).
@@ -178,7 +192,7 @@ def export(
         progress = _cancellable(progress, cancel)
         _check(cancel)
     with read_snapshot(store), gc_paused():
-        data = ExportData(store, options.filters)
+        data = ExportData(store, options.filters, articles_root)
         if cancel is not None:
             _check(cancel)
         if isinstance(sink, Path):

@@ -1,8 +1,10 @@
 """The codebook on its own: export as CSV, and import from a CSV, a `.qdc` or a `.qdpx`.
 
 The CSV has columns `tag, description, color, highlights, articles` (Taguette reads `tag`
-and `description` when it imports a codebook). Importing adds tags and updates descriptions
-and colours; highlights are never touched.
+and `description` when it imports a codebook). It is always UTF-8 with a byte-order mark, so
+Taguette (and spreadsheets) read it as UTF-8 rather than guessing MacRoman or Windows-1252;
+tag names are written verbatim, only a formula-like description gets the `'` guard.
+Importing adds tags and updates descriptions and colours; highlights are never touched.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def write_csv(
     excel: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """The codebook as CSV, one row per tag in path order; how many rows."""
+    """The codebook as CSV, one row per tag in path order; how many rows. `excel` only
+    changes line ends to CRLF: the byte-order mark is always there."""
     rows = [[t.path, t.description, t.color, t.highlights, t.articles] for t in data.codebook()]
-    n = write_rows(stream, COLUMNS, rows, excel=excel, raw=raw)
+    n = write_rows(stream, COLUMNS, rows, excel=excel, raw=raw, guarded={"description"}, bom=True)
     if progress:
         progress(1, 1)
     return n

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
@@ -149,9 +150,12 @@ class ExportData:
     inside that subtree are shown on them and in the codebook.
     """
 
-    def __init__(self, store: AnnotationStore, filters: Filters | None = None) -> None:
+    def __init__(
+        self, store: AnnotationStore, filters: Filters | None = None, root: Path | None = None
+    ) -> None:
         self.store = store
         self.filters = filters or Filters()
+        self.root = root  # the articles folder, when known (W3C points into its files)
         self.highlights: list[Record] = select(store, self.filters)
         self._articles: dict[str, Article] = {}
         self._sections: dict[str, _Sections] = {}

@@ -1,15 +1,21 @@
 """CSV: one row per highlight and tag (or per highlight), for Excel, pandas, R and QDA tools.
 
 RFC 4180 quoting (fields with quotes, commas or line breaks are quoted, quotes doubled), UTF-8,
-`\\n` record ends; `excel=True` adds a byte-order mark and `\\r\\n` record ends. Line breaks
-inside a quoted cell stay `\\n`. Unless `raw`, a text cell that a spreadsheet would run as a
-formula (starting with = + - @ tab or CR) gets a leading `'`.
+`\\n` record ends; `excel=True` adds a byte-order mark (once, first) and `\\r\\n` record ends.
+Line breaks inside a quoted cell stay `\\n`.
+
+The formula guard: unless `raw`, a cell a spreadsheet would run as a formula (see `evaluated`)
+gets a leading `'`, but only in the free-text columns written for people to read (`title`,
+`note`; the codebook's `description`). Data a program joins on or checks is never changed:
+ids, paths, tags, offsets, the quoted `text`, coders, stamps. For spreadsheets use xlsx, whose
+cells are typed and need no guard at all.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from typing import Any, BinaryIO
 
 from gpreader.export.common import FORMULA_START, ExportData, Progress, tag_appliers
@@ -31,16 +37,25 @@ COLUMNS = (
     "tag_coder",  # who applied the tag (one row per highlight: each tag's, joined like `tag`)
 )
 TAG_JOIN = "; "
+GUARDED = frozenset({"title", "note"})  # the columns the formula guard may change
 CHUNK = 4096  # records per write
 PROGRESS_EVERY = 1000  # highlights
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def cell(value: str, raw: bool = False) -> str:
-    """One CSV field, quoted as Python's csv.writer (QUOTE_MINIMAL) would, formulas made inert.
+def evaluated(value: str) -> bool:
+    """Whether a spreadsheet opening the CSV would run `value` as a formula: it starts with
+    = + - @ tab or CR and is not a plain number (`-1` is read as the number it is)."""
+    return value.startswith(FORMULA_START) and _NUMBER.fullmatch(value) is None
+
+
+def cell(value: str, raw: bool = True) -> str:
+    """One CSV field, quoted as Python's csv.writer (QUOTE_MINIMAL) would; unless `raw`, a
+    formula made inert with a leading `'`.
 
     Hand-rolled because the export is dominated by it: str methods run in C, ~4x csv.writer.
     """
-    if not raw and value.startswith(FORMULA_START):
+    if not raw and evaluated(value):
         value = "'" + value
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
@@ -49,10 +64,18 @@ def cell(value: str, raw: bool = False) -> str:
     return value
 
 
-def line(values: Iterable[Any], *, raw: bool = False) -> str:
-    """One record, without its terminator; numbers as they are, None as an empty field."""
+def line(
+    values: Iterable[Any], *, raw: bool = False, guarded: Collection[int] | None = None
+) -> str:
+    """One record, without its terminator; numbers as they are, None as an empty field. The
+    formula guard applies (unless `raw`) to the columns at the `guarded` indexes, or all."""
     cells = [
-        cell(v, raw=raw) if isinstance(v, str) else "" if v is None else str(v) for v in values
+        cell(v, raw=raw or (guarded is not None and i not in guarded))
+        if isinstance(v, str)
+        else ""
+        if v is None
+        else str(v)
+        for i, v in enumerate(values)
     ]
     return ",".join(cells) if cells != [""] else '""'  # a lone empty field is not a blank line
 
@@ -60,10 +83,10 @@ def line(values: Iterable[Any], *, raw: bool = False) -> str:
 class _Out:
     """Records gathered and written in chunks, UTF-8 (with a BOM for Excel)."""
 
-    def __init__(self, stream: BinaryIO, *, excel: bool) -> None:
+    def __init__(self, stream: BinaryIO, *, excel: bool, bom: bool = False) -> None:
         self.stream, self.end = stream, "\r\n" if excel else "\n"
         self.lines: list[str] = []
-        if excel:
+        if excel or bom:
             stream.write(codecs.BOM_UTF8)
 
     def add(self, record: str) -> None:
@@ -85,13 +108,18 @@ def write_rows(
     *,
     excel: bool = False,
     raw: bool = False,
+    guarded: Collection[str] = (),
+    bom: bool = False,
 ) -> int:
-    """Write a header and rows as CSV; how many rows."""
-    out = _Out(stream, excel=excel)
+    """Write a header and rows as CSV; how many rows. The formula guard applies (unless `raw`)
+    to the columns named in `guarded` only."""
+    header = list(header)
+    indexes = {i for i, name in enumerate(header) if name in guarded}
+    out = _Out(stream, excel=excel, bom=bom)
     out.add(line(header, raw=True))
     n = 0
     for row in rows:
-        out.add(line(row, raw=raw))
+        out.add(line(row, raw=raw, guarded=indexes))
         n += 1
     out.flush()
     return n
@@ -109,11 +137,16 @@ def write(
     """The highlights CSV; how many rows."""
     out = _Out(stream, excel=excel)
     out.add(line(COLUMNS, raw=True))
-    memo: dict[str, str] = {}  # paths, titles, tags, coders, notes, stamps repeat a lot
+    memo: dict[str, str] = {}  # paths, tags, coders, stamps repeat a lot: never guarded
     cached = memo.get
+    notes: dict[str, str] = {}  # notes and titles repeat too: guarded unless raw
 
     def m(value: str) -> str:
-        found = memo[value] = cell(value, raw)
+        found = memo[value] = cell(value)
+        return found
+
+    def g(value: str) -> str:
+        found = notes[value] = cell(value, raw)  # the GUARDED columns
         return found
 
     total, lines, n = len(data.highlights), out.lines, 0
@@ -121,12 +154,12 @@ def write(
     for done, h in enumerate(data.highlights, 1):
         if h.article != current:  # highlights come grouped by article
             current = h.article
-            article = f"{m(h.article)},{m(data.title(h))}"
+            article = f"{m(h.article)},{g(data.title(h))}"
             section_at = data.sections(h.article)
         section = "" if h.status == "orphaned" else section_at(h.start)
-        head = f"{cell(h.id, raw)},{article},{section},"
+        head = f"{cell(h.id)},{article},{section},"
         tail = (
-            f",{h.start},{h.end},{cell(h.exact, raw)},{cached(h.note) or m(h.note)},"
+            f",{h.start},{h.end},{cell(h.exact)},{notes.get(h.note) or g(h.note)},"
             f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
             f"{cached(h.updated) or m(h.updated)},{h.status},"
         )

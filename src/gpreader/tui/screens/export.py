@@ -85,7 +85,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Select([(s, s) for s in STATUSES], prompt="Any status", id="export-status")
             with Horizontal():
                 yield Checkbox("One row per highlight", id="one-row")
-                yield Checkbox("Keep formulas", id="raw")
+                yield Checkbox("Keep formulas (title, note)", id="raw")
                 yield Checkbox("Excel: BOM, CRLF", id="excel")
             yield ProgressBar(total=None, show_eta=False, id="export-progress")
             yield Static(HINT, id="export-message", classes="hint", markup=False)
@@ -143,7 +143,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 "csv",
                 "codebook-csv",
             )
-        self.query_one("#one-row", Checkbox).disabled = self.format != "csv"
+        self.query_one("#one-row", Checkbox).disabled = self.format not in ("csv", "xlsx")
 
     # -- running -----------------------------------------------------------------------
 

@@ -1,0 +1,119 @@
+"""XLSX export: cells read back with openpyxl equal the store's values, none is a formula."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from gpreader.export import ExportOptions, export
+from gpreader.export.xlsx import ARTICLE_COLUMNS, CODEBOOK_COLUMNS, HIGHLIGHT_COLUMNS, excel_time
+from gpreader.store import AnnotationStore
+from tests.unit.test_export import AWKWARD, code_corpus
+
+HOSTILE = [*AWKWARD, "+ve", "-ve", "@x", "=1+1", "#N/A", "#DIV/0!", "TRUE", "1e5", "a\nb\r\nc"]
+
+
+@pytest.fixture
+def coded(loaded_store: AnnotationStore) -> AnnotationStore:
+    store = code_corpus(loaded_store)
+    path = store.articles()[0].path
+    for i, value in enumerate(HOSTILE[len(AWKWARD) :]):
+        store.add_highlight(path, 900 + 30 * i, 920 + 30 * i, tags=[value], note=value)
+    return store
+
+
+def _book(store: AnnotationStore, **options: Any) -> Any:
+    out = io.BytesIO()
+    export(store, ExportOptions(format="xlsx", **options), out)
+    return load_workbook(io.BytesIO(out.getvalue()))
+
+
+def _values(sheet: Any) -> list[list[Any]]:
+    rows = []
+    for row in sheet.iter_rows(min_row=2):
+        assert all(c.data_type != "f" for c in row), [c.value for c in row]
+        rows.append(["" if c.value is None else c.value for c in row])
+    return rows
+
+
+def _expected(store: AnnotationStore, one_row: bool = False) -> list[list[Any]]:
+    rows = []
+    for h in store.highlights():
+        art = store.article(h.article)
+        section = "" if h.status == "orphaned" else art.section_at(h.start)
+        tags = ["; ".join(h.tags)] if one_row or not h.tags else list(h.tags)
+        for tag in tags:
+            rows.append(
+                [
+                    h.id, h.article, art.title, section, tag, h.start, h.end, h.exact,
+                    h.note, h.coder, excel_time(h.created), excel_time(h.updated), h.status,
+                ]
+            )  # fmt: skip
+    return rows
+
+
+def test_highlight_cells_equal_the_store_exactly(coded: AnnotationStore) -> None:
+    book = _book(coded)
+    assert book.sheetnames == ["highlights", "codebook", "articles"]
+    sheet = book["highlights"]
+    assert [c.value for c in sheet[1]] == [name for name, _ in HIGHLIGHT_COLUMNS]
+    assert _values(sheet) == _expected(coded)
+
+
+def test_hostile_text_is_a_string_cell_verbatim(coded: AnnotationStore) -> None:
+    sheet = _book(coded)["highlights"]
+    notes = {row[8].value: row[8] for row in sheet.iter_rows(min_row=2)}
+    tags = {row[4].value for row in sheet.iter_rows(min_row=2)}
+    for value in HOSTILE:
+        if value:
+            stored = value.replace("\r\n", "\n")  # notes are stored with \n line ends
+            assert notes[stored].data_type == "s", value
+    assert {"+ve", "-ve", "@x", "=1+1", "NA", "0012", "#N/A"} <= tags
+
+
+def test_one_row_per_highlight(coded: AnnotationStore) -> None:
+    assert _values(_book(coded, one_row_per_highlight=True)["highlights"]) == _expected(
+        coded, one_row=True
+    )
+
+
+def test_numbers_and_dates_are_typed(coded: AnnotationStore) -> None:
+    for row in _book(coded)["highlights"].iter_rows(min_row=2):
+        assert isinstance(row[5].value, int) and isinstance(row[6].value, int)
+        assert isinstance(row[10].value, datetime) and isinstance(row[11].value, datetime)
+
+
+def test_codebook_and_article_sheets(coded: AnnotationStore) -> None:
+    book = _book(coded)
+    codebook = book["codebook"]
+    assert [c.value for c in codebook[1]] == [name for name, _ in CODEBOOK_COLUMNS]
+    expected = [[t.path, t.description, t.color, t.highlights, t.articles] for t in coded.tags()]
+    got = _values(codebook)
+    assert [r[0] for r in got] == [r[0] for r in expected]
+    assert [r[1] for r in got] == [r[1] for r in expected]
+    articles = book["articles"]
+    assert [c.value for c in articles[1]] == [name for name, _ in ARTICLE_COLUMNS]
+    live = coded.highlights()
+    counted = {r[0]: r[2] for r in _values(articles)}
+    assert counted == {p: sum(h.article == p for h in live) for p in {h.article for h in live}}
+
+
+def test_frozen_header_filter_and_widths(coded: AnnotationStore) -> None:
+    book = _book(coded)
+    for name in book.sheetnames:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" + str(
+            sheet.max_row
+        )
+        assert sheet.column_dimensions["A"].width > 8
+        assert sheet["A1"].font.bold
+
+
+def test_empty_export_is_a_workbook_with_headers(store: AnnotationStore) -> None:
+    book = _book(store)
+    assert book["highlights"].max_row == 1
