@@ -45,12 +45,18 @@ def _expected(store: AnnotationStore, one_row: bool = False) -> list[list[Any]]:
     for h in store.highlights():
         art = store.article(h.article)
         section = "" if h.status == "orphaned" else art.section_at(h.start)
-        tags = ["; ".join(h.tags)] if one_row or not h.tags else list(h.tags)
-        for tag in tags:
+        by = [h.tag_coder(tag) for tag in h.tags]
+        pairs = (
+            [("; ".join(h.tags), "; ".join(by))]
+            if one_row or not h.tags
+            else list(zip(h.tags, by, strict=True))
+        )
+        for tag, tag_coder in pairs:
             rows.append(
                 [
                     h.id, h.article, art.title, section, tag, h.start, h.end, h.exact,
                     h.note, h.coder, excel_time(h.created), excel_time(h.updated), h.status,
+                    tag_coder,
                 ]
             )  # fmt: skip
     return rows

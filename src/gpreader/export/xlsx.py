@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from gpreader.export.common import ExportData, Progress, Record, ticker
+from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
 from gpreader.export.csv_export import TAG_JOIN
 
 # (header, width in characters) per sheet
@@ -39,6 +39,7 @@ HIGHLIGHT_COLUMNS = (
     ("created (UTC)", 20),
     ("updated (UTC)", 20),
     ("anchor_status", 14),
+    ("tag_coder", 14),
 )
 CODEBOOK_COLUMNS = (
     ("tag", 32),
@@ -128,13 +129,16 @@ def _highlight_rows(data: ExportData, one_row_per_highlight: bool) -> Iterator[l
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
         section = "" if h.status == "orphaned" else section_at(h.start)
-        tags: Iterable[str] = (
-            [TAG_JOIN.join(h.tags)] if one_row_per_highlight or not h.tags else h.tags
+        by = tag_appliers(h)
+        pairs: Iterable[tuple[str, str]] = (
+            [(TAG_JOIN.join(h.tags), TAG_JOIN.join(by))]
+            if one_row_per_highlight or not h.tags
+            else zip(h.tags, by, strict=True)
         )
-        yield [_row(h, data.title(h), section, tag) for tag in tags]
+        yield [_row(h, data.title(h), section, tag, coder) for tag, coder in pairs]
 
 
-def _row(h: Record, title: str, section: str, tag: str) -> list[Any]:
+def _row(h: Record, title: str, section: str, tag: str, tag_coder: str) -> list[Any]:
     return [
         h.id,
         h.article,
@@ -149,6 +153,7 @@ def _row(h: Record, title: str, section: str, tag: str) -> list[Any]:
         excel_time(h.created),
         excel_time(h.updated),
         h.status,
+        tag_coder,
     ]
 
 
