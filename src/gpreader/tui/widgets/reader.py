@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from typing import ClassVar
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
+from textual._wait import wait_for_idle  # Pilot's "the key has been handled"
 from textual.binding import BindingType
 from textual.color import Color
 from textual.geometry import Size
@@ -16,10 +20,21 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from gpreader import reading
+from gpreader.errors import Cancelled
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
 from gpreader.tui import keys
 from gpreader.tui.widgets.layout import Layout, printable
+from gpreader.tui.widgets.prepared import (
+    SYNC_CHARS,
+    ArticlePrepared,
+    LayoutPrepared,
+    Prepared,
+    model,
+    prepare,
+    release,
+    wrap,
+)
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
@@ -33,6 +48,24 @@ KIND_CLASS = {
     "comment_header": "reader--comment-header",
     "rule": "reader--rule",
 }
+LOADING = "Loading…"
+MAX_QUEUED = 64  # keys kept while an article loads, replayed once it is shown
+# Screen keys that act on the reader's article: kept while it loads, like the reader's own.
+QUEUED_IDS = frozenset(
+    {"code.tag", "code.highlight", "code.note", "code.untag", "code.delete"}
+    | {f"code.quick{n}" for n in range(1, 10)}
+    | {"main.search_next", "main.search_prev"}
+)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article being prepared in a worker: the cursor goes on the unit holding `offset`, or
+    (a reload) on unit `index`."""
+
+    path: str
+    offset: int | None
+    index: int | None = None
 
 
 class Reader(ScrollView, can_focus=True):
@@ -53,6 +86,8 @@ class Reader(ScrollView, can_focus=True):
         "reader--selection",
     }
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("reader")
+    # Workers here are given a description: Textual's default is the repr of every argument,
+    # which for a 5 MB article takes seconds.
 
     class Changed(Message):
         """The cursor or the selection moved."""
@@ -60,6 +95,28 @@ class Reader(ScrollView, can_focus=True):
         def __init__(self, reader: Reader) -> None:
             super().__init__()
             self.reader = reader
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    class Loaded(Message):
+        """An article prepared in a worker is now shown."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    class LoadFailed(Message):
+        """An article could not be read (the reader shows nothing)."""
+
+        def __init__(self, reader: Reader, path: str, error: str) -> None:
+            super().__init__()
+            self.reader, self.path, self.error = reader, path, error
 
         @property
         def control(self) -> Reader:
@@ -82,42 +139,164 @@ class Reader(ScrollView, can_focus=True):
         self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
         self._styles: dict[tuple[object, ...], Style] = {}
         self._drag_from: int | None = None
+        self.pending: Pending | None = None  # an article being prepared in a worker
+        self._ticket = 0  # of the newest load: older workers' results are dropped
+        self._cancel = threading.Event()  # of the newest load's workers
+        self._wrapping: int | None = None  # the width a layout worker is wrapping to
+        self._queued: list[tuple[str, str | None]] = []  # keys pressed while loading
 
     # -- content -----------------------------------------------------------------------
 
     def load(self, article: Article, offset: int | None = None) -> None:
-        """Show an article with the cursor on the unit holding `offset` (default: the first)."""
-        self.article = article
-        self.blocks = reading.blocks(article)
-        self.units = reading.units(article, self.blocks)
-        self._ustarts = [s for s, _ in self.units]
-        self._uends = [e for _, e in self.units]
-        self.highlights, self._placed = [], []
-        self.selection, self.anchor_unit = None, None
-        self.text_layout, self._layouts = None, {}
-        self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._relayout()
-        self._changed(center=offset is not None)
+        """Show an article with the cursor on the unit holding `offset` (default: the first).
+        Made here, on the UI thread: for articles already read (see `request` for big ones)."""
+        self._supersede()
+        self.highlights = []
+        self._install(model(article, None), offset)
 
     def reload(self, article: Article) -> None:
         """Show a new version of the same article, keeping the cursor near where it was: on
         the unit with the same index (the selection is dropped: its offsets belong to the old
         text)."""
         index = self.cursor
-        self.load(article, None)
-        if self.units:
-            self.cursor = max(0, min(index, len(self.units) - 1))
-            self._changed(center=True)
+        self._supersede()
+        self.highlights = []
+        self._install(model(article, None), None, index)
+
+    def request(self, database: Path, path: str, offset: int | None = None) -> None:
+        """Show `path`, read and prepared in a thread worker on a connection of its own: the
+        reader says "Loading…" meanwhile, and keeps the keys pressed on it to replay once the
+        article is shown."""
+        self._supersede()
+        self._clear()
+        self.pending = Pending(path, offset)
+        ticket, cancel = self._ticket, self._cancel
+        self.refresh()
+        # The width is known once the column has been laid out (it may have just appeared).
+        self.call_after_refresh(lambda: self._start_prepare(ticket, database, path, cancel))
 
     def unload(self) -> None:
         """Show nothing (the column was closed)."""
-        self.article, self.text_layout, self._layouts = None, None, {}
-        self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
+        self._supersede()
+        self._clear()
+
+    def _supersede(self) -> None:
+        """Stop the workers of the load in progress and forget the keys kept for it."""
+        self._cancel.set()
+        self._cancel = threading.Event()
+        self._ticket += 1
+        self.pending, self._wrapping, self._queued = None, None, []
+        self.workers.cancel_group(self, "reader-replay")
+
+    def _clear(self) -> None:
+        self._let_go()
         self.highlights, self._placed = [], []
         self.cursor, self.selection, self.anchor_unit = -1, None, None
         self.virtual_size = Size(0, 0)
         self.refresh()
+
+    def _let_go(self) -> None:
+        """Forget the article's model; a big one is freed in a worker (see prepared.release)."""
+        old: list[Any] = [self.article, self.blocks, self.units, self._ustarts, self._uends]
+        old.append(self._layouts)  # the layout shown is one of them
+        big = self.article is not None and len(self.article.text) > SYNC_CHARS
+        self.article, self.text_layout, self._layouts = None, None, {}
+        self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
+        if big:
+            self._release([old])
+
+    @work(thread=True, group="reader-release", description="free an article")
+    def _release(self, box: list[list[Any]]) -> None:
+        """Free a replaced article's model here, off the UI thread."""
+        release(box.pop())
+
+    def _install(self, prepared: Prepared, offset: int | None, index: int | None = None) -> None:
+        """Show a prepared article (the highlights already set for it are placed on it)."""
+        self._let_go()
+        article = prepared.article
+        self.article, self.blocks, self.units = article, prepared.blocks, prepared.units
+        self._ustarts, self._uends = prepared.starts, prepared.ends
+        self._placed = reading.drawable(self.highlights, len(article.text))
+        self.selection, self.anchor_unit = None, None
+        if prepared.layout is not None and prepared.measure is not None:
+            self._layouts[prepared.measure] = prepared.layout
+        self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
+        if index is not None and self.units:
+            self.cursor = max(0, min(index, len(self.units) - 1))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._relayout()
+        self._changed(center=offset is not None or index is not None)
+
+    def _start_prepare(
+        self, ticket: int, database: Path, path: str, cancel: threading.Event
+    ) -> None:
+        if ticket == self._ticket and self.pending is not None:
+            self._prepare(ticket, database, path, self._measure(), cancel)
+
+    @work(thread=True, exclusive=True, group="reader-load", description="read an article")
+    def _prepare(
+        self,
+        ticket: int,
+        database: Path,
+        path: str,
+        measure: int | None,
+        cancel: threading.Event,
+    ) -> None:
+        """Read and prepare the article (never touches a widget: posts ArticlePrepared)."""
+        try:
+            prepared = prepare(database, path, measure, cancel)
+        except Cancelled:
+            return
+        except Exception as exc:  # a failed read must not end the session: it is reported
+            if not cancel.is_set():
+                self.post_message(ArticlePrepared(ticket, None, str(exc)))
+            return
+        if not cancel.is_set():
+            self.post_message(ArticlePrepared(ticket, prepared))
+
+    def on_article_prepared(self, message: ArticlePrepared) -> None:
+        message.stop()
+        pending, prepared = self.pending, message.prepared
+        if message.ticket != self._ticket or pending is None:  # superseded by a newer load
+            if prepared is not None:
+                self._release([[prepared.article, prepared.units, prepared.layout]])
+            return
+        self.pending = None
+        if prepared is None:
+            self._queued = []  # keys meant for an article that will not be shown
+            self.post_message(self.LoadFailed(self, pending.path, message.error or "failed"))
+            return
+        self._install(prepared, pending.offset, pending.index)
+        self.post_message(self.Loaded(self))
+        if self._queued:
+            self._replay(self._queued)
+        self._queued = []
+
+    @work(exclusive=True, group="reader-replay", description="replay keys")
+    async def _replay(self, keys: list[tuple[str, str | None]]) -> None:
+        """Press the kept keys again, in order, each once the one before has been handled (a
+        key may open a dialog that the next ones type into), as Textual's Pilot does."""
+        for key, character in keys:
+            self.app.post_message(events.Key(key, character))
+            await wait_for_idle(0)
+
+    def on_key(self, event: events.Key) -> None:
+        """While an article loads, keep the keys that act on it (see QUEUED_IDS), and every key
+        after the first one kept, to press them again once it is shown."""
+        if self.pending is None or not (self._queued or self._acts_on_article(event.key)):
+            return
+        event.stop()
+        event.prevent_default()
+        if len(self._queued) < MAX_QUEUED:
+            self._queued.append((event.key, event.character))
+        else:
+            self.app.bell()
+
+    def _acts_on_article(self, key: str) -> bool:
+        active = self.screen.active_bindings.get(key)
+        if active is None:
+            return False
+        return active.node is self or (active.binding.id or "") in QUEUED_IDS
 
     def set_highlights(self, highlights: list[Highlight], colors: dict[str, str]) -> None:
         """Replace the highlights drawn (and the tag colours they are drawn in)."""
@@ -131,6 +310,9 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def path(self) -> str | None:
+        """The article shown, or being loaded."""
+        if self.pending is not None:
+            return self.pending.path
         return self.article.path if self.article else None
 
     @property
@@ -139,6 +321,8 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def cursor_offset(self) -> int:
+        if self.pending is not None:
+            return self.pending.offset or 0
         return self.units[self.cursor][0] if self.cursor_range else 0
 
     @property
@@ -162,7 +346,11 @@ class Reader(ScrollView, can_focus=True):
         return reading.highlight_under(self._placed, *rng) if rng else None
 
     def go_to(self, offset: int, *, center: bool = True) -> None:
-        """Put the cursor on the unit holding `offset` and clear the selection."""
+        """Put the cursor on the unit holding `offset` and clear the selection (once the
+        article is shown, if it is loading)."""
+        if self.pending is not None:
+            self.pending = replace(self.pending, offset=offset)
+            return
         self.selection, self.anchor_unit = None, None
         self.cursor = reading.unit_at(self._ustarts, self._uends, offset)
         self._changed(center=center)
@@ -174,19 +362,32 @@ class Reader(ScrollView, can_focus=True):
 
     # -- layout ------------------------------------------------------------------------
 
-    def _relayout(self) -> None:
+    def _measure(self) -> int | None:
+        """The width to wrap the text to, in cells (None until the reader has a width)."""
         width = self.scrollable_content_region.width
-        if self.article is None or width <= GUTTER:
+        return min(width - GUTTER - 1, MEASURE) if width > GUTTER else None
+
+    def _relayout(self) -> None:
+        """Wrap the text to the width: a layout kept for it, else a new one, made here for a
+        short text and in a worker for a long one (the old layout stays shown meanwhile)."""
+        measure = self._measure()
+        if self.article is None or measure is None:
             return
-        measure = min(width - GUTTER - 1, MEASURE)
         if self.text_layout is not None and self.text_layout.width == measure:
             return
-        layout = self._layouts.pop(measure, None) or Layout(
-            self.article.text, self.blocks, measure, self.article.comments
-        )
+        layout = self._layouts.pop(measure, None)
+        if layout is None and len(self.article.text) > SYNC_CHARS:
+            self._wrap_soon(measure)
+            return
+        if layout is None:
+            layout = wrap(self.article, self.blocks, measure)
+        width = self.scrollable_content_region.width
         self._layouts[measure] = layout  # the newest last; hiding a panel and showing it again
         while len(self._layouts) > KEPT_LAYOUTS:  # then finds its width's layout made
-            del self._layouts[next(iter(self._layouts))]
+            dropped = self._layouts.pop(next(iter(self._layouts)))
+            if len(layout.text) > SYNC_CHARS:
+                self._release([[dropped]])
+            del dropped
         self.text_layout = layout
         self.virtual_size = Size(width, len(self.text_layout))
         self._styles.clear()
@@ -194,8 +395,42 @@ class Reader(ScrollView, can_focus=True):
         self.call_after_refresh(self._scroll_to_cursor, True)  # once the new size is known
         self.refresh()
 
+    def _wrap_soon(self, measure: int) -> None:
+        if self._wrapping == measure or self.article is None:
+            return
+        self._wrapping = measure
+        self._wrap(self._ticket, self.article, self.blocks, measure, self._cancel)
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="reader-wrap", description="wrap an article")
+    def _wrap(
+        self,
+        ticket: int,
+        article: Article,
+        blocks: list[reading.Block],
+        measure: int,
+        cancel: threading.Event,
+    ) -> None:
+        """Wrap the article to a new width (never touches a widget: posts LayoutPrepared)."""
+        layout = wrap(article, blocks, measure)
+        if not cancel.is_set():
+            self.post_message(LayoutPrepared(ticket, measure, layout))
+
+    def on_layout_prepared(self, message: LayoutPrepared) -> None:
+        message.stop()
+        if message.ticket != self._ticket or self.article is None:
+            self._release([[message.layout]])
+            return
+        if self._wrapping == message.measure:
+            self._wrapping = None
+        self._layouts[message.measure] = message.layout
+        self._relayout()  # uses it if the width is still the same, else wraps again
+
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -353,6 +588,10 @@ class Reader(ScrollView, can_focus=True):
         base = self.rich_style
         layout = self.text_layout
         index = self.scroll_offset.y + y
+        if y == 0 and layout is None and (self.pending is not None or self.article is not None):
+            return Strip([Segment(" " * GUTTER + LOADING, self._style("furniture"))]).crop_extend(
+                0, width, base
+            )
         if layout is None or index >= len(layout) or self.article is None:
             return Strip.blank(width, base)
         line = layout.lines[index]
