@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
-from textual._wait import wait_for_idle  # Pilot's "the key has been handled"
 from textual.binding import BindingType
 from textual.color import Color
 from textual.geometry import Size
@@ -50,6 +49,8 @@ KIND_CLASS = {
 }
 LOADING = "Loading…"
 MAX_QUEUED = 64  # keys kept while an article loads, replayed once it is shown
+REPLAY_GAP = 0.03  # seconds between replayed keys
+REPLAY_WAITS = 30  # gaps to wait at most for a dialog to take focus
 # Screen keys that act on the reader's article: kept while it loads, like the reader's own.
 QUEUED_IDS = frozenset(
     {"code.tag", "code.highlight", "code.note", "code.untag", "code.delete"}
@@ -144,6 +145,7 @@ class Reader(ScrollView, can_focus=True):
         self._cancel = threading.Event()  # of the newest load's workers
         self._wrapping: int | None = None  # the width a layout worker is wrapping to
         self._queued: list[tuple[str, str | None]] = []  # keys pressed while loading
+        self._replay_ticket = 0  # the load whose kept keys are being pressed again
 
     # -- content -----------------------------------------------------------------------
 
@@ -186,7 +188,6 @@ class Reader(ScrollView, can_focus=True):
         self._cancel = threading.Event()
         self._ticket += 1
         self.pending, self._wrapping, self._queued = None, None, []
-        self.workers.cancel_group(self, "reader-replay")
 
     def _clear(self) -> None:
         self._let_go()
@@ -205,9 +206,10 @@ class Reader(ScrollView, can_focus=True):
         if big:
             self._release([old])
 
-    @work(thread=True, group="reader-release", description="free an article")
+    @work(thread=True, exclusive=True, group="reader-release", description="free an article")
     def _release(self, box: list[list[Any]]) -> None:
-        """Free a replaced article's model here, off the UI thread."""
+        """Free a replaced article's model here, off the UI thread (a newer call cancels only
+        the Worker: this thread still finishes its work)."""
         release(box.pop())
 
     def _install(self, prepared: Prepared, offset: int | None, index: int | None = None) -> None:
@@ -268,17 +270,22 @@ class Reader(ScrollView, can_focus=True):
             return
         self._install(prepared, pending.offset, pending.index)
         self.post_message(self.Loaded(self))
-        if self._queued:
-            self._replay(self._queued)
+        self._replay_ticket = self._ticket
+        self._replay(self._queued)
         self._queued = []
 
-    @work(exclusive=True, group="reader-replay", description="replay keys")
-    async def _replay(self, keys: list[tuple[str, str | None]]) -> None:
-        """Press the kept keys again, in order, each once the one before has been handled (a
-        key may open a dialog that the next ones type into), as Textual's Pilot does."""
-        for key, character in keys:
-            self.app.post_message(events.Key(key, character))
-            await wait_for_idle(0)
+    def _replay(self, keys: list[tuple[str, str | None]], waited: int = 0) -> None:
+        """Press the kept keys again, in order, a few hundredths of a second apart, and each
+        once the screen in front has focus (a key may open a dialog the next ones type into)."""
+        if not keys or self._ticket != self._replay_ticket or not self.is_attached:
+            return
+        screen = self.app.screen
+        if (not screen.is_mounted or screen.focused is None) and waited < REPLAY_WAITS:
+            self.app.set_timer(REPLAY_GAP, lambda: self._replay(keys, waited + 1))
+            return
+        key, character = keys[0]
+        self.app.post_message(events.Key(key, character))
+        self.app.set_timer(REPLAY_GAP, lambda: self._replay(keys[1:]))
 
     def on_key(self, event: events.Key) -> None:
         """While an article loads, keep the keys that act on it (see QUEUED_IDS), and every key
