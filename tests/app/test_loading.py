@@ -16,7 +16,7 @@ from gpreader.errors import NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
-from gpreader.tui.widgets import reader as reader_module
+from gpreader.tui.widgets import reader_loading as reader_module
 from gpreader.tui.widgets.prepared import SYNC_CHARS
 from gpreader.tui.widgets.reader import Reader
 from tests.app.conftest import SIZE, open_article, reader_of, settle
