@@ -168,7 +168,7 @@ class MainScreen(CodingMixin, UpdatesMixin, Screen[None]):
         if stored is FAILED:
             return False
         article: Article | None = None
-        if stored is not None and stored.size <= SYNC_BYTES:
+        if stored is None or stored.size <= SYNC_BYTES:  # (none: the read says it is gone)
             read = self.call_store(self.store.article, path)
             if read is FAILED:
                 return False
