@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -119,6 +119,7 @@ class Reader(LoadingMixin, ScrollView, can_focus=True):
         self._wrapping: int | None = None  # the width a layout worker is wrapping to
         self._queued: list[tuple[str, str | None]] = []  # keys pressed while loading
         self._replay_ticket = 0  # the load whose kept keys are being pressed again
+        self._graveyard: list[list[Any]] = []  # see LoadingMixin._discard
 
     # -- content -----------------------------------------------------------------------
 
@@ -232,7 +233,7 @@ class Reader(LoadingMixin, ScrollView, can_focus=True):
         while len(self._layouts) > KEPT_LAYOUTS:  # then finds its width's layout made
             dropped = self._layouts.pop(next(iter(self._layouts)))
             if len(layout.text) > SYNC_CHARS:
-                self._release([[dropped]])
+                self._discard([dropped])
             del dropped
         self.text_layout = layout
         self.virtual_size = Size(width, len(self.text_layout))

@@ -81,6 +81,7 @@ class LoadingMixin(_Host):
     _wrapping: int | None
     _queued: list[tuple[str, str | None]]
     _replay_ticket: int
+    _graveyard: list[list[Any]]  # big models let go of, waiting for a worker to free them
 
     if TYPE_CHECKING:
 
@@ -129,13 +130,23 @@ class LoadingMixin(_Host):
         self.article, self.text_layout, self._layouts = None, None, {}
         self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
         if big:
-            self._release([old])
+            self._discard(old)
+
+    def _discard(self, old: list[Any]) -> None:
+        """Have `old` (the last references to a big article's model) freed in a worker."""
+        self._graveyard.append(old)
+        self._release(self._graveyard)
 
     @work(thread=True, exclusive=True, group="reader-release", description="free an article")
-    def _release(self, box: list[list[Any]]) -> None:
-        """Free a replaced article's model here, off the UI thread (a newer call cancels only
-        the Worker: this thread still finishes its work)."""
-        release(box.pop())
+    def _release(self, graveyard: list[list[Any]]) -> None:
+        """Free what was discarded, off the UI thread: everything in `graveyard`, so that a
+        worker cancelled by a newer one before it ran leaves nothing behind."""
+        while graveyard:
+            try:
+                old = graveyard.pop()
+            except IndexError:  # another of these workers took the last one
+                return
+            release(old)
 
     def _install(self, prepared: Prepared, offset: int | None, index: int | None = None) -> None:
         """Show a prepared article (the highlights already set for it are placed on it)."""
@@ -186,7 +197,7 @@ class LoadingMixin(_Host):
         pending, prepared = self.pending, message.prepared
         if message.ticket != self._ticket or pending is None:  # superseded by a newer load
             if prepared is not None:
-                self._release([[prepared.article, prepared.units, prepared.layout]])
+                self._discard([prepared.article, prepared.units, prepared.layout])
             return
         self.pending = None
         if prepared is None:
@@ -254,7 +265,7 @@ class LoadingMixin(_Host):
     def on_layout_prepared(self, message: LayoutPrepared) -> None:
         message.stop()
         if message.ticket != self._ticket or self.article is None:
-            self._release([[message.layout]])
+            self._discard([message.layout])
             return
         if self._wrapping == message.measure:
             self._wrapping = None
