@@ -39,8 +39,8 @@ else:
     _Host = object
 
 MAX_QUEUED = 64  # keys kept while an article loads, replayed once it is shown
-REPLAY_GAP = 0.03  # seconds between replayed keys
-REPLAY_WAITS = 30  # gaps to wait at most for a dialog to take focus
+REPLAY_GAP = 0.1  # seconds between replayed keys (time for each to be handled first)
+REPLAY_WAITS = 20  # gaps to wait at most for a dialog to take focus
 # Screen keys that act on the reader's article: kept while it loads, like the reader's own.
 QUEUED_IDS = frozenset(
     {"code.tag", "code.highlight", "code.note", "code.untag", "code.delete"}
