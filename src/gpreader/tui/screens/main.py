@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
+from gpreader.models import Article
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys, layout_state
 from gpreader.tui.jumps import JumpsMixin
@@ -28,6 +29,7 @@ from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.column import ReadingColumn
 from gpreader.tui.widgets.library import LibraryPanel
+from gpreader.tui.widgets.prepared import SYNC_BYTES
 from gpreader.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -160,10 +162,18 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def open_article(
         self, path: str, offset: int | None = None, *, new_column: bool = False, focus: bool = True
     ) -> bool:
-        """Show an article in the focused column (or a new one beside it, up to four)."""
-        article = self.call_store(self.store.article, path)
-        if article is FAILED:
+        """Show an article in the focused column (or a new one beside it, up to four). A
+        short article is read here; a long one is read and prepared in the column's worker,
+        which reports a failure with Reader.LoadFailed."""
+        stored = self.call_store(self.store.stored_article, path)  # its size, not its text
+        if stored is FAILED:
             return False
+        article: Article | None = None
+        if stored is None or stored.size <= SYNC_BYTES:  # (none: the read says it is gone)
+            read = self.call_store(self.store.article, path)
+            if read is FAILED:
+                return False
+            article = read
         if focus:
             self.record_jump()
         open_columns = self.columns
@@ -178,7 +188,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             else:
                 column = self._add_column()
         assert column is not None
-        column.show(article, offset)
+        if article is None:
+            column.request(self.store.path, path, offset)
+        else:
+            column.show(article, offset)
         self._activate(column)
         self.reload_highlights(path)
         if focus:
@@ -221,6 +234,9 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         if column is None or not column.display:
             self.notify("No column to close.", timeout=2, markup=False)
             return
+        self._close_column(column)
+
+    def _close_column(self, column: ReadingColumn) -> None:
         open_columns = self.columns
         index = open_columns.index(column)
         column.display = False
@@ -321,6 +337,23 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     @on(LibraryPanel.Open)
     def _open_from_library(self, event: LibraryPanel.Open) -> None:
         self.open_article(event.path, new_column=event.new_column)
+
+    @on(Reader.LoadFailed)
+    def _load_failed(self, event: Reader.LoadFailed) -> None:
+        self.notify(
+            f"{event.path} could not be opened: {event.error}",
+            title="Not opened",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
+        column = event.reader.parent
+        if isinstance(column, ReadingColumn) and column.display and column.reader.article is None:
+            self._close_column(column)
+
+    @on(Reader.Loaded)
+    def _reader_loaded(self, event: Reader.Loaded) -> None:
+        self.sync_annotations()
 
     @on(Reader.Changed)
     def _reader_changed(self, event: Reader.Changed) -> None:

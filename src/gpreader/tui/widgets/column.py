@@ -3,6 +3,8 @@ highlight under the cursor (tags and note) or the selection."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -41,6 +43,31 @@ class ReadingColumn(Vertical):
     def show(self, article: Article, offset: int | None = None, *, reload: bool = False) -> None:
         """Load an article into this column (`reload`: a new version of the one shown, the
         cursor kept on the same sentence index)."""
+        self._show_header(article)
+        self.remember_position()
+        if reload:
+            self.reader.reload(article)
+        else:
+            if offset is None:
+                offset = self.positions.recall(article.path)
+            self.reader.load(article, offset)
+
+    def request(self, database: Path, path: str, offset: int | None = None) -> None:
+        """Load an article read and prepared in a worker (a big one): "Loading…" until then."""
+        header = self.query_one(".column-header", Static)
+        header.update(assemble(("Loading…", "bold"), "\n", (path, "dim")))
+        header.tooltip = shown(path)
+        self.query_one(".column-status", Static).update("")
+        self.remember_position()
+        if offset is None:
+            offset = self.positions.recall(path)
+        self.reader.request(database, path, offset)
+
+    def on_reader_loaded(self, event: Reader.Loaded) -> None:
+        if event.reader.article is not None:
+            self._show_header(event.reader.article)
+
+    def _show_header(self, article: Article) -> None:
         header = self.query_one(".column-header", Static)
         meta = " · ".join(
             part
@@ -54,13 +81,6 @@ class ReadingColumn(Vertical):
         )
         header.update(assemble((article.title, "bold"), "\n", (meta, "dim")))
         header.tooltip = shown(f"{article.title}\n{meta}")
-        self.remember_position()
-        if reload:
-            self.reader.reload(article)
-        else:
-            if offset is None:
-                offset = self.positions.recall(article.path)
-            self.reader.load(article, offset)
 
     def remember_position(self) -> None:
         """Note the cursor's place in the article shown (before another replaces it)."""

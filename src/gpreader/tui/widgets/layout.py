@@ -44,6 +44,10 @@ class Lines(Sequence[Line]):
     def __init__(self, rows: list[tuple[int, int, str, int, str]]) -> None:
         self._rows = rows
 
+    @property
+    def rows(self) -> list[tuple[int, int, str, int, str]]:
+        return self._rows
+
     @overload
     def __getitem__(self, index: int) -> Line: ...
     @overload

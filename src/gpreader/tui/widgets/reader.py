@@ -4,8 +4,10 @@ a selection, highlights."""
 from __future__ import annotations
 
 import itertools
+import threading
 from bisect import bisect_right
-from typing import ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +25,12 @@ from gpreader.text import trim_range
 from gpreader.tui import keys
 from gpreader.tui.jumps import JumpedFrom
 from gpreader.tui.widgets.layout import Layout, printable
+from gpreader.tui.widgets.prepared import (
+    SYNC_CHARS,
+    model,
+    wrap,
+)
+from gpreader.tui.widgets.reader_loading import LoadingMixin, Pending
 from gpreader.tui.widgets.word_cursor import WordCursor
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
@@ -37,9 +45,10 @@ KIND_CLASS = {
     "comment_header": "reader--comment-header",
     "rule": "reader--rule",
 }
+LOADING = "Loading…"
 
 
-class Reader(WordCursor, ScrollView, can_focus=True):
+class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
     """An article with a reading cursor (a sentence, and a word in it) and an optional selection."""
 
     ALLOW_SELECT = False
@@ -70,6 +79,28 @@ class Reader(WordCursor, ScrollView, can_focus=True):
         def control(self) -> Reader:
             return self.reader
 
+    class Loaded(Message):
+        """An article prepared in a worker is now shown."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    class LoadFailed(Message):
+        """An article could not be read (the reader shows nothing)."""
+
+        def __init__(self, reader: Reader, path: str, error: str) -> None:
+            super().__init__()
+            self.reader, self.path, self.error = reader, path, error
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -90,44 +121,37 @@ class Reader(WordCursor, ScrollView, can_focus=True):
         self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
         self._styles: dict[tuple[object, ...], Style] = {}
         self._drag_from: int | None = None
+        self.pending: Pending | None = None  # an article being prepared in a worker
+        self._ticket = 0  # of the newest load: older workers' results are dropped
+        self._cancel = threading.Event()  # of the newest load's workers
+        self._wrapping: int | None = None  # the width a layout worker is wrapping to
+        self._queued: list[tuple[str, str | None]] = []  # keys pressed while loading
+        self._replay_ticket = 0  # the load whose kept keys are being pressed again
+        self._graveyard: list[list[Any]] = []  # see LoadingMixin._discard
 
     # -- content -----------------------------------------------------------------------
 
     def load(self, article: Article, offset: int | None = None) -> None:
-        """Show an article with the cursor on the unit holding `offset` (default: the first)."""
-        self.article = article
-        self.blocks = reading.blocks(article)
-        self.units = reading.units(article, self.blocks)
-        self._ustarts = [s for s, _ in self.units]
-        self._uends = [e for _, e in self.units]
-        self.highlights, self._placed = [], []
-        self.selection, self.anchor_unit = None, None
-        self.word, self.anchor_word, self._word_hint = None, None, offset
-        self.text_layout, self._layouts = None, {}
-        self.cursor = reading.unit_at(self._ustarts, self._uends, offset or 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._relayout()
-        self._changed(center=offset is not None)
+        """Show an article with the cursor on the unit holding `offset` (default: the first).
+        Made here, on the UI thread: for articles already read (see `request` for big ones)."""
+        self._supersede()
+        self.highlights = []
+        self._install(model(article, None), offset)
 
     def reload(self, article: Article) -> None:
         """Show a new version of the same article, keeping the cursor near where it was: on
         the unit with the same index (the selection is dropped: its offsets belong to the old
         text)."""
         index = self.cursor
-        self.load(article, None)
-        if self.units:
-            self.cursor = max(0, min(index, len(self.units) - 1))
-            self._changed(center=True)
+        self._supersede()
+        self.highlights = []
+        self._install(model(article, None), None, index)
 
-    def unload(self) -> None:
-        """Show nothing (the column was closed)."""
-        self.article, self.text_layout, self._layouts = None, None, {}
-        self.blocks, self.units, self._ustarts, self._uends = [], [], [], []
-        self.highlights, self._placed = [], []
-        self.cursor, self.selection, self.anchor_unit = -1, None, None
-        self.word, self.anchor_word = None, None
-        self.virtual_size = Size(0, 0)
-        self.refresh()
+    def _loaded(self) -> None:
+        self.post_message(self.Loaded(self))
+
+    def _load_failed(self, path: str, error: str) -> None:
+        self.post_message(self.LoadFailed(self, path, error))
 
     def set_highlights(self, highlights: list[Highlight], colors: dict[str, str]) -> None:
         """Replace the highlights drawn (and the tag colours they are drawn in)."""
@@ -141,6 +165,9 @@ class Reader(WordCursor, ScrollView, can_focus=True):
 
     @property
     def path(self) -> str | None:
+        """The article shown, or being loaded."""
+        if self.pending is not None:
+            return self.pending.path
         return self.article.path if self.article else None
 
     @property
@@ -149,6 +176,8 @@ class Reader(WordCursor, ScrollView, can_focus=True):
 
     @property
     def cursor_offset(self) -> int:
+        if self.pending is not None:
+            return self.pending.offset or 0
         return self.units[self.cursor][0] if self.cursor_range else 0
 
     @property
@@ -173,7 +202,10 @@ class Reader(WordCursor, ScrollView, can_focus=True):
 
     def go_to(self, offset: int, *, center: bool = True) -> None:
         """Put the cursor on the unit holding `offset` (the word cursor on the word there) and
-        clear the selection."""
+        clear the selection (once the article is shown, if it is loading)."""
+        if self.pending is not None:
+            self.pending = replace(self.pending, offset=offset)
+            return
         self.selection, self.anchor_unit = None, None
         self.word, self._word_hint = None, offset
         self.cursor = reading.unit_at(self._ustarts, self._uends, offset)
@@ -186,19 +218,32 @@ class Reader(WordCursor, ScrollView, can_focus=True):
 
     # -- layout ------------------------------------------------------------------------
 
-    def _relayout(self) -> None:
+    def _measure(self) -> int | None:
+        """The width to wrap the text to, in cells (None until the reader has a width)."""
         width = self.scrollable_content_region.width
-        if self.article is None or width <= GUTTER:
+        return min(width - GUTTER - 1, MEASURE) if width > GUTTER else None
+
+    def _relayout(self) -> None:
+        """Wrap the text to the width: a layout kept for it, else a new one, made here for a
+        short text and in a worker for a long one (the old layout stays shown meanwhile)."""
+        measure = self._measure()
+        if self.article is None or measure is None:
             return
-        measure = min(width - GUTTER - 1, MEASURE)
         if self.text_layout is not None and self.text_layout.width == measure:
             return
-        layout = self._layouts.pop(measure, None) or Layout(
-            self.article.text, self.blocks, measure, self.article.comments
-        )
+        layout = self._layouts.pop(measure, None)
+        if layout is None and len(self.article.text) > SYNC_CHARS:
+            self._wrap_soon(measure)
+            return
+        if layout is None:
+            layout = wrap(self.article, self.blocks, measure)
+        width = self.scrollable_content_region.width
         self._layouts[measure] = layout  # the newest last; hiding a panel and showing it again
         while len(self._layouts) > KEPT_LAYOUTS:  # then finds its width's layout made
-            del self._layouts[next(iter(self._layouts))]
+            dropped = self._layouts.pop(next(iter(self._layouts)))
+            if len(layout.text) > SYNC_CHARS:
+                self._discard([dropped])
+            del dropped
         self.text_layout = layout
         self.virtual_size = Size(width, len(self.text_layout))
         self._styles.clear()
@@ -353,6 +398,10 @@ class Reader(WordCursor, ScrollView, can_focus=True):
         base = self.rich_style
         layout = self.text_layout
         index = self.scroll_offset.y + y
+        if y == 0 and layout is None and (self.pending is not None or self.article is not None):
+            return Strip([Segment(" " * GUTTER + LOADING, self._style("furniture"))]).crop_extend(
+                0, width, base
+            )
         if layout is None or index >= len(layout) or self.article is None:
             return Strip.blank(width, base)
         line = layout.lines[index]
