@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import random
 import shutil
@@ -531,16 +532,19 @@ def main() -> None:
         print(f"importing {root} ...", file=sys.stderr)
         built.write_text(json.dumps(build_database(root, db, big, args.seed)))
     info = json.loads(built.read_text())
-    run_db = db.with_name("run-" + db.name)  # runs of other sizes may go on beside it
-    for old in args.workdir.glob(run_db.name + "*"):
-        old.unlink()
+    # one copy per process: other sizes, and other people's runs, may go on beside it
+    run_db = db.with_name(f"run-{os.getpid()}-" + db.name)
     with AnnotationStore(db, coder="bench") as store:
         store.backup(run_db)  # the keys write: every run starts from the same database
     size = (root / big).stat().st_size / 1_000_000
     print(f"timing {args.repeat} presses per key ...", file=sys.stderr)
-    bench = asyncio.run(
-        drive(root, run_db, big, args.repeat, args.row_seconds, args.profile, args.only)
-    )
+    try:
+        bench = asyncio.run(
+            drive(root, run_db, big, args.repeat, args.row_seconds, args.profile, args.only)
+        )
+    finally:
+        for old in args.workdir.glob(run_db.name + "*"):
+            old.unlink()
     rows = summarise(bench.results)
     print(
         f"\ngpreader UI keys: {info['articles']:,} articles (one of {size:.1f} MB, open), "

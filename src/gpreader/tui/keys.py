@@ -206,6 +206,8 @@ KEYS: tuple[Key, ...] = (
     Key("tagview.close", "escape", "close", "Back to reading", "tagview"),
     Key("tagview.help", "question_mark,f1", "app.help", "Keys", "tagview", show=False),
     Key("tagview.switch", "tab,shift+tab", "switch", "Tags ⇄ passages", "tagview", priority=True),
+    Key("tagview.down", "j", "cursor(1)", "Down (as ↓)", "tagview", show=False),
+    Key("tagview.up", "k", "cursor(-1)", "Up (as ↑)", "tagview", show=False),
     *_numbered("tagview", "tagview.key", "quick", "Quick key {n} for the tag"),
     Key("tagview.key0", "0", "quick(0)", "Clear the tag's quick key", "tagview", show=False),
     *_in(
