@@ -53,7 +53,7 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("search")
     DEFAULT_CSS = """
-    SearchScreen { align: center top; background: $background 60%; }
+    SearchScreen { align: center top; background: $background; }
     #search-dialog {
         width: 110; max-width: 98%; height: 92%; margin-top: 1; padding: 1 2;
         background: $surface; border: round $primary;

@@ -30,7 +30,6 @@ from gpreader.tui.screens.tag_view_items import (
     PAGE,
     PassagesRead,
     heading,
-    passage_options,
     read_passages,
     tag_option,
 )
@@ -181,7 +180,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
             for g in read.groups
             for p in g.passages
         }
-        self._unshown = passage_options(read)
+        self._unshown = list(read.options)
         self._add_page()
         pending, passages.reading, passages.pending_select = passages.pending_select, False, False
         if passages.has_focus and passages.highlighted is None:

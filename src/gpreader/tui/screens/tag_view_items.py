@@ -27,6 +27,7 @@ class PassagesRead(Message):
     groups: list[reading.PassageGroup]
     authors: dict[str, str] = field(default_factory=dict)  # highlight id -> commenter
     error: str | None = None
+    options: list[Option] = field(default_factory=list)  # made by the worker too
 
     @property
     def total(self) -> int:
@@ -34,9 +35,12 @@ class PassagesRead(Message):
 
 
 def read_passages(store: AnnotationStore, tag: str) -> PassagesRead:
-    """Every passage with `tag` (children included) and who wrote the comments they are in."""
+    """Every passage with `tag` (children included), who wrote the comments they are in, and
+    the options that show them (made here, off the UI thread: 300 of them take 100s of ms)."""
     groups = reading.tag_passages(store, tag)
-    return PassagesRead(tag, groups, commenters(store, groups))
+    read = PassagesRead(tag, groups, commenters(store, groups))
+    read.options = passage_options(read)
+    return read
 
 
 def commenters(store: AnnotationStore, groups: list[reading.PassageGroup]) -> dict[str, str]:
