@@ -72,3 +72,13 @@ def test_typing_on_narrows_what_the_last_query_kept() -> None:
     assert order.matching("contracts") == {1}
     assert order.matching("o") == {0, 1, 2, 3}  # not an extension: every row again
     assert order.matching("  ") is None
+
+
+def test_prepare_makes_every_order_and_a_changed_count_drops_the_counted_ones() -> None:
+    rows = [ArticleSummary(f"{n}.txt", f"t{n % 3}", None, n, 0, n % 2) for n in range(6)]
+    order = LibraryOrder(list(rows))
+    order.prepare()
+    assert set(order._orders) == {(k, d) for k in reading.SORT_KEYS for d in (False, True)}
+    order.replace(0, replace(rows[0], highlights=9))
+    assert ("highlights", True) not in order._orders and ("title", True) in order._orders
+    assert order.view("", "highlights", True)[0].path == "0.txt"

@@ -12,7 +12,7 @@ Textual may run each worker on a different thread). Each binds its store to one 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -46,6 +46,7 @@ class Results(Message):
     hits: list[Hit]
     elapsed_ms: float
     error: str | None = None
+    options: list[Option] = field(default_factory=list)  # made by the worker, off the UI thread
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -130,8 +131,9 @@ class SearchScreen(ModalScreen[Hit | None]):
         except Exception as exc:  # a failed search is a message, never a crash
             self.post_message(Results(query, [], 0.0, error=str(exc)))
             return
+        elapsed = (time.perf_counter() - started) * 1000
         if not worker.is_cancelled:
-            self.post_message(Results(query, hits, (time.perf_counter() - started) * 1000))
+            self.post_message(Results(query, hits, elapsed, options=[_option(h) for h in hits]))
 
     def _bind(self, store: AnnotationStore) -> SearchIndex:
         """A SearchIndex over a worker's own store, sharing `self.index`'s caches."""
@@ -159,7 +161,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             status.update(f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms")
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([_option(h) for h in results.hits])
+        options.add_options(results.options or [_option(h) for h in results.hits])
         if results.hits:
             options.highlighted = 0
         if self._submitted:

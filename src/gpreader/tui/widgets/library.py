@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -75,6 +75,14 @@ class LibraryPanel(Vertical):
         self.rows = rows
         self.order = LibraryOrder(rows)
         self._refill()
+        if len(rows) > 2000:
+            self._prepare(self.order)
+
+    @work(thread=True, exclusive=True, group="library-order")
+    def _prepare(self, order: LibraryOrder) -> None:
+        """Make every sort order and the filter texts off the UI thread (it posts nothing: the
+        keys that need them find them made, or make them themselves)."""
+        order.prepare()
 
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place; only

@@ -20,10 +20,20 @@ class LibraryOrder:
         self._folded: list[str] | None = None
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._last: tuple[str, set[int] | None] = ("", None)  # folded query, rows it kept
+        self._changes = 0  # counts replaced rows: an order made across a change is not kept
+
+    def prepare(self) -> None:
+        """Make the filter texts and every sort order now (a worker thread does this when the
+        rows arrive, so the first `s` or filter key finds them made)."""
+        self.folded  # noqa: B018 - made on first use
+        for key in reading.SORT_KEYS:
+            for descending in (False, True):
+                self.order(key, descending)
 
     def replace(self, index: int, row: ArticleSummary) -> None:
         """Row `index` is now `row` (same path, title and date; other counts)."""
         self.rows[index] = row
+        self._changes += 1
         for cached in [k for k in self._orders if k[0] not in ("title", "date", "path")]:
             del self._orders[cached]
 
@@ -67,9 +77,11 @@ class LibraryOrder:
         """Positions of all rows in sort_articles' order (made on first use)."""
         found = self._orders.get((key, descending))
         if found is None:
-            at = {id(row): i for i, row in enumerate(self.rows)}
-            ordered = reading.sort_articles(self.rows, key, descending)
-            found = self._orders[(key, descending)] = [at[id(row)] for row in ordered]
+            changes, rows = self._changes, list(self.rows)
+            at = {id(row): i for i, row in enumerate(rows)}
+            found = [at[id(row)] for row in reading.sort_articles(rows, key, descending)]
+            if changes == self._changes:
+                self._orders[(key, descending)] = found
         return found
 
     def _ranks(self, key: str, descending: bool) -> list[int]:
