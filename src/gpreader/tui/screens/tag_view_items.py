@@ -16,7 +16,7 @@ from gpreader.models import Tag
 from gpreader.store import AnnotationStore
 from gpreader.tui.widgets.shown import assemble, styled
 
-PAGE = 24  # passage options added at a time: each one is measured when added
+PAGE = 16  # passage options added at a time (a screenful): each is measured when added
 
 
 @dataclass
