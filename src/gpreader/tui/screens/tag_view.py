@@ -77,7 +77,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield Static("", id="tagview-heading", markup=False)
                     yield PassageList(id="tagview-passage-list")
             yield Static(
-                "Enter open · Tab tags ⇄ passages · j/k move · 1-9 quick key · "
+                "Enter open · Tab tags ⇄ passages · 1-9 quick key · "
                 "r rename · M merge · d delete · c colour · D describe · Esc back",
                 classes="hint",
                 markup=False,
