@@ -113,7 +113,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             self.workers.cancel_group(self, "search")
             self._show(Results(event.value, [], 0.0))
             return
-        self.query_one("#search-status", Static).update("searching…")
+        self.query_one("#search-status", Static).update("searching…", layout=False)
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search")
@@ -152,13 +152,15 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.last_query = results.query.strip()
         status = self.query_one("#search-status", Static)
         if results.error:
-            status.update(styled(f"search failed: {results.error}", "$error"))
+            status.update(styled(f"search failed: {results.error}", "$error"), layout=False)
         elif not results.query.strip():
-            status.update("")
+            status.update("", layout=False)
         else:
             n = len(results.hits)
             more = "+" if n == LIMIT else ""
-            status.update(f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms")
+            status.update(
+                f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms", layout=False
+            )
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(results.options or [_option(h) for h in results.hits])

@@ -65,7 +65,7 @@ class AnnotationsPanel(Vertical):
             items: list[Option] = []  # set at once: each add re-measures every option
             title = self.query_one("#annotations-title", Static)
             if path is None:
-                title.update("Annotations")
+                title.update("Annotations", layout=False)  # one line, always
                 items.append(
                     Option(
                         styled("Open an article to see its highlights.", "dim"),
@@ -75,7 +75,8 @@ class AnnotationsPanel(Vertical):
             else:
                 title.update(
                     f"Annotations · {len(placed)}"
-                    + (f" + {len(orphans)} orphaned" if orphans else "")
+                    + (f" + {len(orphans)} orphaned" if orphans else ""),
+                    layout=False,
                 )
                 if not highlights:
                     items.append(

@@ -128,7 +128,8 @@ class LibraryPanel(Vertical):
             order = "reversed" if self.descending != (self.sort_key in NUMERIC) else ""
         sort = f"by {SORT_LABELS[self.sort_key]}" + (f", {order}" if order else "")
         count = f"{len(self.shown):,} of {len(self.rows):,}" if query else f"{len(self.rows):,}"
-        self.query_one("#library-summary", Static).update(f"{count} articles · {sort} (s)")
+        summary = self.query_one("#library-summary", Static)
+        summary.update(f"{count} articles · {sort} (s)", layout=False)  # one line, always
 
     # -- actions ---------------------------------------------------------------------------
 
