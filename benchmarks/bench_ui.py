@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import random
 import shutil
@@ -445,6 +446,49 @@ async def drive(
     return bench
 
 
+async def drive_bare(repeat: int) -> Bench:
+    """The floor of opening a screen: a bare Textual App (one Static) at the same size pushing
+    an empty ModalScreen, and a ModalScreen holding a full-size OptionList of 40 two-line
+    options, measured the same way (escape codes counted too)."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import ModalScreen
+    from textual.widgets import OptionList, Static
+
+    class Empty(ModalScreen[None]):
+        BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    class Listing(Empty):
+        def compose(self) -> ComposeResult:
+            yield OptionList(*(f"option {n}\nits second line" for n in range(40)))
+
+    class Bare(App[None]):
+        BINDINGS = [
+            Binding("m", "push_screen('empty')", "Empty"),
+            Binding("l", "push_screen('listing')", "Listing"),
+        ]
+        SCREENS = {"empty": Empty, "listing": Listing}  # noqa: RUF012
+
+        def compose(self) -> ComposeResult:
+            yield Static("a bare Textual app")
+
+    app = Bare()
+    async with app.run_test(size=(160, 50)) as pilot:
+        count_escape_codes(app)
+        bench = Bench(app, pilot, None, [])
+        bare = "bare Textual"
+        await bench.run(
+            [
+                Step("floor", "idle: unbound key (bare app)", ["f12"]),
+                Step(bare, "open an empty ModalScreen", ["m"], teardown=["escape"]),
+                Step(bare, "open a ModalScreen with an OptionList", ["l"], teardown=["escape"]),
+            ],
+            repeat,
+            30.0,
+        )
+    return bench
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -519,6 +563,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the database built before")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
+        "--bare", action="store_true", help="also time a bare Textual app opening screens"
+    )
+    parser.add_argument(
         "--only", action="append", default=[], help="rows whose 'section: key' holds this"
     )
     parser.add_argument(
@@ -536,16 +583,22 @@ def main() -> None:
         print(f"importing {root} ...", file=sys.stderr)
         built.write_text(json.dumps(build_database(root, db, big, args.seed)))
     info = json.loads(built.read_text())
-    run_db = db.with_name("run-" + db.name)  # runs of other sizes may go on beside it
-    for old in args.workdir.glob(run_db.name + "*"):
-        old.unlink()
+    # one copy per process: other sizes, and other people's runs, may go on beside it
+    run_db = db.with_name(f"run-{os.getpid()}-" + db.name)
     with AnnotationStore(db, coder="bench") as store:
         store.backup(run_db)  # the keys write: every run starts from the same database
     size = (root / big).stat().st_size / 1_000_000
     print(f"timing {args.repeat} presses per key ...", file=sys.stderr)
-    bench = asyncio.run(
-        drive(root, run_db, big, args.repeat, args.row_seconds, args.profile, args.only)
-    )
+    try:
+        bench = asyncio.run(
+            drive(root, run_db, big, args.repeat, args.row_seconds, args.profile, args.only)
+        )
+    finally:
+        for old in args.workdir.glob(run_db.name + "*"):
+            old.unlink()
+    if args.bare:
+        bare = asyncio.run(drive_bare(args.repeat))
+        bench.results.update({k: v for k, v in bare.results.items() if v.section != "floor"})
     rows = summarise(bench.results)
     print(
         f"\ngpreader UI keys: {info['articles']:,} articles (one of {size:.1f} MB, open), "

@@ -54,6 +54,7 @@ def scenario(*keys: str) -> Callable[[Pilot[Any]], Any]:
         app.open_at(RIGHT, body[2].start, new_column=True)
         await pilot.pause()
         await pilot.press(*keys)
+        await app.workers.wait_for_complete()  # a screen's reads (the tag view's passages)
         await pilot.pause()
         for box in app.screen.query(Input):
             box.cursor_blink = False

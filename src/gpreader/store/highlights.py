@@ -148,3 +148,17 @@ class HighlightReads(StoreBase):
         if not found:
             raise NotFoundError(f"no highlight {hid}")
         return found[0]
+
+    def comment_spans(self, paths: Iterable[str]) -> dict[str, list[tuple[int, int, str]]]:
+        """(start, end, author) of every reader comment in the articles at `paths`, in text
+        order, by path (the tag view names the commenter of a passage inside a comment)."""
+        found: dict[str, list[tuple[int, int, str]]] = {}
+        for path in dict.fromkeys(paths):
+            rows = self._all(
+                """SELECT s.start, s."end", coalesce(s.author, '') FROM spans s
+                   JOIN articles a ON a.id = s.article_id
+                   WHERE a.path = ? AND s.kind = 'comment' ORDER BY s.start""",
+                [path],
+            )
+            found[path] = [(int(start), int(end), str(author)) for start, end, author in rows]
+        return found

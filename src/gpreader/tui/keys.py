@@ -230,6 +230,8 @@ KEYS: tuple[Key, ...] = (
         "Open the passage in a new column beside",
         "tagview",
     ),
+    Key("tagview.down", "j", "cursor(1)", "Down (as ↓)", "tagview", show=False),
+    Key("tagview.up", "k", "cursor(-1)", "Up (as ↑)", "tagview", show=False),
     *_numbered("tagview", "tagview.key", "quick", "Quick key {n} for the tag"),
     Key("tagview.key0", "0", "quick(0)", "Clear the tag's quick key", "tagview", show=False),
     *_in(

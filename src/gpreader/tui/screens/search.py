@@ -12,7 +12,7 @@ Textual may run each worker on a different thread). Each binds its store to one 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -46,6 +46,7 @@ class Results(Message):
     hits: list[Hit]
     elapsed_ms: float
     error: str | None = None
+    options: list[Option] = field(default_factory=list)  # made by the worker, off the UI thread
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -53,7 +54,7 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("search")
     DEFAULT_CSS = """
-    SearchScreen { align: center top; background: $background 60%; }
+    SearchScreen { align: center top; background: $background; }
     #search-dialog {
         width: 110; max-width: 98%; height: 92%; margin-top: 1; padding: 1 2;
         background: $surface; border: round $primary;
@@ -113,7 +114,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             self.workers.cancel_group(self, "search")
             self._show(Results(event.value, [], 0.0))
             return
-        self.query_one("#search-status", Static).update("searching…")
+        self.query_one("#search-status", Static).update("searching…", layout=False)
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search")
@@ -131,8 +132,9 @@ class SearchScreen(ModalScreen[Hit | None]):
         except Exception as exc:  # a failed search is a message, never a crash
             self.post_message(Results(query, [], 0.0, error=str(exc)))
             return
+        elapsed = (time.perf_counter() - started) * 1000
         if not worker.is_cancelled:
-            self.post_message(Results(query, hits, (time.perf_counter() - started) * 1000))
+            self.post_message(Results(query, hits, elapsed, options=[_option(h) for h in hits]))
 
     def _bind(self, store: AnnotationStore) -> SearchIndex:
         """A SearchIndex over a worker's own store, sharing `self.index`'s caches."""
@@ -151,16 +153,18 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.last_query = results.query.strip()
         status = self.query_one("#search-status", Static)
         if results.error:
-            status.update(styled(f"search failed: {results.error}", "$error"))
+            status.update(styled(f"search failed: {results.error}", "$error"), layout=False)
         elif not results.query.strip():
-            status.update("")
+            status.update("", layout=False)
         else:
             n = len(results.hits)
             more = "+" if n == LIMIT else ""
-            status.update(f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms")
+            status.update(
+                f"{n}{more} result{'s' * (n != 1)} · {results.elapsed_ms:.0f} ms", layout=False
+            )
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([_option(h) for h in results.hits])
+        options.add_options(results.options or [_option(h) for h in results.hits])
         if results.hits:
             options.highlighted = 0
         if self._submitted:

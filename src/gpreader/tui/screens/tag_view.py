@@ -1,28 +1,55 @@
 """The tag view: every passage with a tag across the corpus, grouped by article, with a little
-context; Enter jumps to the passage in a reading column."""
+context, the tag's description and the commenter of passages in reader comments; Enter jumps to
+the passage in a reading column.
+
+The screen shows at once: a tag's passages are read by a thread worker with its own store
+(exclusive: moving on to another tag drops the older read) and kept while the view is open, and
+they are added to the list a page at a time as the cursor nears the end, since the list measures
+every option it is given.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
-from gpreader import reading
 from gpreader.errors import GPReaderError
 from gpreader.models import Tag
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.messages import CodebookChanged
-from gpreader.tui.widgets.shown import assemble, shown, styled
+from gpreader.tui.screens.tag_view_items import (
+    PAGE,
+    PassagesRead,
+    heading,
+    read_passages,
+    tag_option,
+)
+from gpreader.tui.widgets.shown import styled
 
 Jump = tuple[str, int]  # article path, offset
+
+
+class PassageList(OptionList):
+    """The passages of the chosen tag; Enter before they are read opens the first one once
+    they are."""
+
+    reading = False
+    pending_select = False
+
+    def action_select(self) -> None:
+        if self.reading:
+            self.pending_select = True
+            return
+        super().action_select()
 
 
 class TagViewScreen(ModalScreen[Jump | None]):
@@ -38,6 +65,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
         self.current: str | None = None
         self._jumps: dict[str, Jump] = {}
         self.beside = False  # the passage chosen opens in a new column beside (O, shift+enter)
+        self._read: dict[str, PassagesRead] = {}  # tag -> its passages, while the view is open
+        self._unshown: list[Option] = []  # the current tag's options not added yet
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tagview-dialog", classes="dialog"):
@@ -47,7 +76,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield OptionList(id="tagview-tag-list")
                 with Vertical(id="tagview-passages"):
                     yield Static("", id="tagview-heading", markup=False)
-                    yield OptionList(id="tagview-passage-list")
+                    yield PassageList(id="tagview-passage-list")
             yield Static(
                 "Enter open · O beside · Tab tags ⇄ passages · 1-9 key · "
                 "r rename · M merge · d delete · c colour · D describe · Esc",
@@ -67,6 +96,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         show its passages, and tell the app (which reloads the reading columns behind)."""
         self.current = None
         self.initial = select
+        self._read.clear()
         self._load_tags()
         tag_list = self.query_one("#tagview-tag-list", OptionList)
         index = tag_list.highlighted
@@ -87,12 +117,11 @@ class TagViewScreen(ModalScreen[Jump | None]):
             self.tags = []
         tag_list = self.query_one("#tagview-tag-list", OptionList)
         keep = self.current or self.initial
-        tag_list.clear_options()
         if not self.tags:
-            tag_list.add_option(Option(styled("No tags yet.", "dim"), disabled=True))
+            tag_list.set_options([Option(styled("No tags yet.", "dim"), disabled=True)])
             return
         parents = {t.parent for t in self.tags if t.parent}
-        tag_list.add_options(_tag_option(t, t.path in parents) for t in self.tags)
+        tag_list.set_options(tag_option(t, t.path in parents) for t in self.tags)
         paths = [t.path for t in self.tags]
         tag_list.highlighted = paths.index(keep) if keep in paths else 0
 
@@ -102,40 +131,77 @@ class TagViewScreen(ModalScreen[Jump | None]):
             self._show(event.option.id)
 
     def _show(self, tag: str | None) -> None:
+        """Show `tag`'s passages: at once when they were read before, else when the worker
+        has read them."""
         self.current = tag
-        heading = self.query_one("#tagview-heading", Static)
-        passages = self.query_one("#tagview-passage-list", OptionList)
+        passages = self.query_one(PassageList)
         passages.clear_options()
-        self._jumps = {}
+        self._jumps, self._unshown = {}, []
         if tag is None:
-            heading.update("Tag passages with t in the reader; they are listed here.")
-            return
-        try:
-            groups = reading.tag_passages(self.store, tag)
-        except GPReaderError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        total = sum(len(g.passages) for g in groups)
-        articles = len(groups)
-        heading.update(
-            shown(tag) + f" · {total} passage{'s' * (total != 1)} in {articles} "
-            f"article{'s' * (articles != 1)}"
-        )
-        options: list[Option] = []
-        for group in groups:
-            options.append(
-                Option(
-                    assemble((group.title, "bold $accent"), "  ", (group.article, "dim")),
-                    disabled=True,
-                )
+            passages.reading = passages.pending_select = False
+            self.workers.cancel_group(self, "tag-passages")
+            self.query_one("#tagview-heading", Static).update(
+                "Tag passages with t in the reader; they are listed here."
             )
-            for passage in group.passages:
-                h = passage.highlight
-                self._jumps[h.id] = (h.article, h.start)
-                options.append(Option(_passage_content(passage), id=h.id))
-        if not options:
-            options.append(Option(styled("No passages with this tag.", "dim"), disabled=True))
-        passages.add_options(options)
+            return
+        if tag in self._read:
+            self._fill(self._read[tag])
+            return
+        passages.reading = True
+        self._heading(tag, None)
+        self._read_passages(tag)
+
+    @work(thread=True, exclusive=True, group="tag-passages")
+    def _read_passages(self, tag: str) -> None:
+        """Read `tag`'s passages with a store of this thread's own."""
+        worker = get_current_worker()
+        try:
+            with AnnotationStore(self.store.path, verify=False) as store:
+                read = read_passages(store, tag)
+        except GPReaderError as exc:
+            read = PassagesRead(tag, [], error=str(exc))
+        if not worker.is_cancelled:
+            self.post_message(read)
+
+    @on(PassagesRead)
+    def _passages_read(self, read: PassagesRead) -> None:
+        read.stop()
+        if read.error is not None:
+            self.notify(read.error, severity="error", markup=False)
+        else:
+            self._read[read.tag] = read
+        if read.tag == self.current:
+            self._fill(read)
+
+    def _fill(self, read: PassagesRead) -> None:
+        passages = self.query_one(PassageList)
+        self._heading(read.tag, read)
+        self._jumps = {
+            p.highlight.id: (p.highlight.article, p.highlight.start)
+            for g in read.groups
+            for p in g.passages
+        }
+        self._unshown = list(read.options)
+        self._add_page()
+        pending, passages.reading, passages.pending_select = passages.pending_select, False, False
+        if passages.has_focus and passages.highlighted is None:
+            passages.action_cursor_down()
+            if pending and passages.highlighted is not None:
+                passages.action_select()
+
+    def _heading(self, path: str, read: PassagesRead | None) -> None:
+        tag = next((t for t in self.tags if t.path == path), None)
+        self.query_one("#tagview-heading", Static).update(heading(tag, path, read))
+
+    def _add_page(self) -> None:
+        page, self._unshown = self._unshown[:PAGE], self._unshown[PAGE:]
+        if page:
+            self.query_one(PassageList).add_options(page)
+
+    @on(OptionList.OptionHighlighted, "#tagview-passage-list")
+    def _passage_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self._unshown and event.option_index >= event.option_list.option_count - 4:
+            self._add_page()
 
     @on(OptionList.OptionSelected, "#tagview-tag-list")
     def _tag_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -169,11 +235,20 @@ class TagViewScreen(ModalScreen[Jump | None]):
 
     def action_switch(self) -> None:
         tags = self.query_one("#tagview-tag-list", OptionList)
-        passages = self.query_one("#tagview-passage-list", OptionList)
+        passages = self.query_one(PassageList)
         target = passages if tags.has_focus else tags
         target.focus()
         if target is passages and passages.highlighted is None and passages.option_count:
             passages.action_cursor_down()
+
+    def action_cursor(self, step: int) -> None:
+        """j / k: the focused list's cursor down or up."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if step > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
 
     def action_quick(self, key: int) -> None:
         if not self.query_one("#tagview-tag-list", OptionList).has_focus or self.current is None:
@@ -192,33 +267,3 @@ class TagViewScreen(ModalScreen[Jump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _tag_option(tag: Tag, parent: bool) -> Option:
-    depth = tag.path.count("/")
-    parts: list[str | tuple[str, str]] = [
-        "  " * depth,
-        ("■ ", tag.color or "$text-muted"),
-        (tag.name, "bold"),
-    ]
-    if tag.highlights or not parent:  # a parent's own count; its children show theirs
-        parts.append((f"  {tag.highlights}", "dim"))
-    if tag.quick_key:
-        parts.append((f"  [{tag.quick_key}]", "$accent"))
-    return Option(assemble(*parts), id=tag.path)
-
-
-def _passage_content(passage: reading.Passage) -> Content:
-    h = passage.highlight
-    parts: list[str | tuple[str, str]] = [
-        ("…" + passage.before, "dim"),
-        (reading.clip(h.exact, 400), "bold"),
-        (passage.after + "…", "dim"),
-    ]
-    if len(h.tags) > 1:
-        parts += ["\n", ("tags: " + ", ".join(h.tags), "$text-muted")]
-    if h.note:
-        parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 200), "italic")]
-    if h.status != "anchored":
-        parts += ["\n", (h.status, "italic $warning")]
-    return assemble(*parts)

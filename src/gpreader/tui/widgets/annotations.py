@@ -36,6 +36,7 @@ class AnnotationsPanel(Vertical):
         self.path: str | None = None
         self._by_id: dict[str, Highlight] = {}
         self._signature: tuple[object, ...] = ()
+        self._made: dict[tuple[object, ...], Option] = {}  # options kept from the last show
 
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="annotations-title", markup=False)
@@ -64,7 +65,7 @@ class AnnotationsPanel(Vertical):
             items: list[Option] = []  # set at once: each add re-measures every option
             title = self.query_one("#annotations-title", Static)
             if path is None:
-                title.update("Annotations")
+                title.update("Annotations", layout=False)  # one line, always
                 items.append(
                     Option(
                         styled("Open an article to see its highlights.", "dim"),
@@ -74,7 +75,8 @@ class AnnotationsPanel(Vertical):
             else:
                 title.update(
                     f"Annotations · {len(placed)}"
-                    + (f" + {len(orphans)} orphaned" if orphans else "")
+                    + (f" + {len(orphans)} orphaned" if orphans else ""),
+                    layout=False,
                 )
                 if not highlights:
                     items.append(
@@ -87,7 +89,7 @@ class AnnotationsPanel(Vertical):
                             disabled=True,
                         )
                     )
-                items.extend(_option(h, colors) for h in placed)
+                items.extend(self._option(h, colors) for h in placed)
                 if orphans:
                     items.append(
                         Option(
@@ -95,12 +97,25 @@ class AnnotationsPanel(Vertical):
                             disabled=True,
                         )
                     )
-                    items.extend(_option(h, colors) for h in orphans)
+                    items.extend(self._option(h, colors) for h in orphans)
+            shown = set(items)
+            self._made = {key: o for key, o in self._made.items() if o in shown}
             options.set_options(items)
         if current is not None and current in self._by_id:
             index = options.get_option_index(current)
             if options.highlighted != index:
                 options.highlighted = index
+
+    def _option(self, h: Highlight, colors: dict[str, str]) -> Option:
+        """The option showing `h`: the one made before when `h` and its colours are unchanged.
+        A kept option keeps its measured height, so a highlight made in an article with 100s
+        of them measures one option instead of all (OptionList re-measures what it is given).
+        """
+        key = (h.id, h.updated, h.status, h.tags, h.note, h.exact, *map(colors.get, h.tags))
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = _option(h, colors)
+        return found
 
     def on_descendant_focus(self) -> None:
         options = self.query_one(OptionList)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from gpreader import reading
 from gpreader.models import ArticleSummary
 from gpreader.tui import keys
 from gpreader.tui.widgets.article_table import LibraryTable
+from gpreader.tui.widgets.library_order import LibraryOrder
 
 SORT_LABELS = {
     "title": "title",
@@ -46,6 +47,7 @@ class LibraryPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ArticleSummary] = []
+        self.order = LibraryOrder(self.rows)
         self.shown: list[ArticleSummary] = []
         self.sort_key = "date"
         self.descending = True
@@ -71,7 +73,16 @@ class LibraryPanel(Vertical):
     def set_rows(self, rows: list[ArticleSummary]) -> None:
         """Replace the articles (keeps the cursor on the same article when it is still shown)."""
         self.rows = rows
+        self.order = LibraryOrder(rows)
         self._refill()
+        if len(rows) > 2000:
+            self._prepare(self.order)
+
+    @work(thread=True, exclusive=True, group="library-order")
+    def _prepare(self, order: LibraryOrder) -> None:
+        """Make every sort order and the filter texts off the UI thread (it posts nothing: the
+        keys that need them find them made, or make them themselves)."""
+        order.prepare()
 
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place; only
@@ -82,7 +93,7 @@ class LibraryPanel(Vertical):
             i = rows_at.get(path)
             if i is None or self.rows[i].highlights == count:
                 continue
-            self.rows[i] = replace(self.rows[i], highlights=count)
+            self.order.replace(i, replace(self.rows[i], highlights=count))
             changed = True
             if (j := shown_at.get(path)) is not None and self.sort_key != "highlights":
                 self.shown[j] = self.rows[i]
@@ -102,9 +113,7 @@ class LibraryPanel(Vertical):
     def _refill(self) -> None:
         keep = self.current
         query = self.query_one("#library-filter", Input).value
-        self.shown = reading.sort_articles(
-            reading.filter_articles(self.rows, query), self.sort_key, self.descending
-        )
+        self.shown = self.order.view(query, self.sort_key, self.descending)
         table = self.table
         table.sort_key, table.descending = self.sort_key, self.descending
         index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0) if keep else 0
@@ -119,7 +128,8 @@ class LibraryPanel(Vertical):
             order = "reversed" if self.descending != (self.sort_key in NUMERIC) else ""
         sort = f"by {SORT_LABELS[self.sort_key]}" + (f", {order}" if order else "")
         count = f"{len(self.shown):,} of {len(self.rows):,}" if query else f"{len(self.rows):,}"
-        self.query_one("#library-summary", Static).update(f"{count} articles · {sort} (s)")
+        summary = self.query_one("#library-summary", Static)
+        summary.update(f"{count} articles · {sort} (s)", layout=False)  # one line, always
 
     # -- actions ---------------------------------------------------------------------------
 
