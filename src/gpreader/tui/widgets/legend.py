@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from gpreader.models import Tag
-from gpreader.tui.widgets.shown import assemble
+from gpreader.tui.widgets.shown import assemble, shown
 
 MARK = "■"  # drawn in the tag's colour
 NO_KEYS = "No quick keys yet: T opens the tag view, where 1-9 on a tag gives it one"
@@ -56,7 +56,7 @@ def legend_content(tags: list[Tag], width: int) -> Content:
         return assemble((NO_KEYS, "$text-muted"))
     # each entry: "N ■ " before the name and two spaces after it; one cell of padding each side
     room = width - 2 - sum(4 + 2 for _ in quick) + 2
-    names = fit_names([t.path for t in quick], max(room, 0))
+    names = fit_names([shown(t.path) for t in quick], max(room, 0))
     parts: list[str | tuple[str, str]] = []
     for n, (tag, name) in enumerate(zip(quick, names, strict=True)):
         if n:
