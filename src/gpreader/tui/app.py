@@ -8,11 +8,12 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,7 +24,7 @@ from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
-from gpreader.tui import keys
+from gpreader.tui import keys, palette
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen
@@ -72,6 +73,9 @@ class GPReaderApp(App[None]):
         self._data_version: int | None = None
         self.started = time.perf_counter()
         self.main = MainScreen(store, self.root)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return palette.system_commands(super().get_system_commands(screen))
 
     # -- start -----------------------------------------------------------------------------
 
