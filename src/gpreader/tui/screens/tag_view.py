@@ -124,7 +124,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         for group in groups:
             options.append(
                 Option(
-                    assemble((group.title, "bold $accent"), "  ", (group.article, "dim")),
+                    assemble((group.title, "bold $accent"), "  ", (group.article, "$text-muted")),
                     disabled=True,
                 )
             )
