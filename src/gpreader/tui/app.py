@@ -8,11 +8,12 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
-from textual.app import App
+from textual import events, on, work
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,12 +24,13 @@ from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
-from gpreader.tui import keys
+from gpreader.tui import contrast, keys, palette
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from gpreader.tui.type_ahead import TypeAhead
 from gpreader.tui.watching import WatchingMixin
 from gpreader.tui.workers import Throttle
 
@@ -77,6 +79,24 @@ class GPReaderApp(WatchingMixin, App[None]):
         self.reread_library = False  # after the refresh asked for: re-read the article list
         self.started = time.perf_counter()
         self.main = MainScreen(store, self.root)
+        self.type_ahead = TypeAhead(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a screen opens wait for it (see type_ahead)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and await self.type_ahead.key(event)
+        ):
+            return
+        await super().on_event(event)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with text colours made readable (WCAG AA; see contrast)."""
+        return contrast.readable_variables(super().get_css_variables())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return palette.system_commands(super().get_system_commands(screen))
 
     # -- start -----------------------------------------------------------------------------
 

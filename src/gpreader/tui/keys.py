@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 
 Row = tuple[str, str, str]  # keys as shown, description, binding id ("" for a note)
+DEFAULT_RANK = 5
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Key:
     scope: str
     show: bool = True  # in the footer
     priority: bool = False  # before the focused widget's own keys
+    rank: int = DEFAULT_RANK  # importance in the footer: 0 first; a narrow footer drops high ranks
 
     def binding(self) -> Binding:
         return Binding(
@@ -116,13 +118,13 @@ def _numbered(scope: str, stem: str, action: str, description: str) -> list[Key]
 
 KEYS: tuple[Key, ...] = (
     # -- the main screen: coding, then columns and other screens
-    Key("code.tag", "t", "tag", "Tag", "main"),
+    Key("code.tag", "t", "tag", "Tag", "main", rank=1),
     *_numbered("main", "code.quick", "quick", "Quick tag {n} (on/off)"),
-    Key("code.highlight", "h", "highlight", "Highlight", "main"),
-    Key("code.note", "m", "note", "Note", "main"),
+    Key("code.highlight", "h", "highlight", "Highlight", "main", rank=4),
+    Key("code.note", "m", "note", "Note", "main", rank=4),
     Key("code.untag", "minus", "untag", "Remove a tag", "main", show=False),
-    Key("code.delete", "x", "delete", "Delete", "main"),
-    Key("code.undo", "u", "undo", "Undo", "main"),
+    Key("code.delete", "x", "delete", "Delete", "main", rank=4),
+    Key("code.undo", "u", "undo", "Undo", "main", rank=3),
     Key("code.redo", "ctrl+r", "redo", "Redo", "main", show=False),
     *_in(
         "main",
@@ -133,28 +135,26 @@ KEYS: tuple[Key, ...] = (
         ("main.jump_forward", "ctrl+i,alt+right", "jump(1)", "Jump forward"),
         hidden=True,
     ),
-    Key("main.search", "slash", "search", "Search", "main"),
+    Key("main.search", "slash", "search", "Search", "main", rank=1),
     *_in(
         "main",
         ("main.search_next", "n", "search_next(1)", "Next search match"),
         ("main.search_prev", "N", "search_next(-1)", "Previous search match"),
         hidden=True,
     ),
-    Key("main.export", "E", "export", "Export", "main"),
-    Key("main.tag_view", "T", "tag_view", "Tag view", "main"),
+    Key("main.export", "E", "export", "Export", "main", rank=6),
+    Key("main.tag_view", "T", "tag_view", "Tag view", "main", rank=2),
     *_in(
         "main",
         ("main.toggle_library", "L", "toggle_library", "Show/hide library"),
         ("main.toggle_annotations", "A", "toggle_annotations", "Show/hide annotations"),
+        ("main.toggle_legend", "K", "toggle_legend", "Show/hide the quick-tag legend"),
         hidden=True,
     ),
     # -- the library: the panel (filter box and list), then the list itself
-    *_in(
-        "library",
-        ("library.open", "o,enter", "open(False)", "Open"),
-        ("library.open_new", "O", "open(True)", "Open beside"),
-        ("library.sort", "s", "sort", "Sort"),
-    ),
+    Key("library.open", "o,enter", "open(False)", "Open", "library", rank=1),
+    Key("library.open_new", "O", "open(True)", "Open beside", "library", rank=6),
+    Key("library.sort", "s", "sort", "Sort", "library", rank=6),
     *_in(
         "library",
         ("library.reverse", "S", "reverse", "Reverse order"),
@@ -191,7 +191,7 @@ KEYS: tuple[Key, ...] = (
         ("reader.sentence_end", "dollar_sign", "sentence_edge(1)", "Last word of the sentence"),
         hidden=True,
     ),
-    Key("reader.select", "v", "select", "Select", "reader"),
+    Key("reader.select", "v", "select", "Select", "reader", rank=3),
     *_in(
         "reader",
         ("reader.word_right", "shift+right", "word(1)", "Select: move the end a word right"),
@@ -200,8 +200,8 @@ KEYS: tuple[Key, ...] = (
         hidden=True,
     ),
     # -- everywhere
-    Key("app.quit", "q", "quit", "Quit", "app"),
-    Key("app.help", "question_mark", "help", "Help", "app"),
+    Key("app.quit", "q", "quit", "Quit", "app", rank=0),
+    Key("app.help", "question_mark", "help", "Help", "app", rank=0),
     # -- dialogs and other screens
     Key("search.close", "escape", "close", "Close search", "search"),
     Key("search.down", "down,ctrl+n", "move(1)", "Next result", "search", priority=True),

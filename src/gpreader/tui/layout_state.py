@@ -26,6 +26,7 @@ class LayoutState:
     descending: bool = False
     library: bool | None = None
     annotations: bool | None = None
+    legend: bool = True  # the quick-tag legend shown while coding
     columns: tuple[Column, ...] = ()
     active: int = 0
     problems: list[str] = field(default_factory=list, compare=False)
@@ -63,6 +64,7 @@ def parse(value: Any, max_columns: int) -> LayoutState:
         descending=_flag(value.get("descending"), problems, "descending") or False,
         library=_flag(value.get("library"), problems, "library"),
         annotations=_flag(value.get("annotations"), problems, "annotations"),
+        legend=_flag(value.get("legend"), problems, "legend") is not False,
         columns=tuple(columns),
         active=min(max(active, 0), max(len(columns) - 1, 0)),
         problems=problems,

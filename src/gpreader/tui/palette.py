@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +12,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from gpreader.text import safe_to_show
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
     from gpreader.models import ArticleSummary
     from gpreader.tui.app import GPReaderApp
 
@@ -28,6 +30,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Close column", "Close the focused reading column (ctrl+w)", "screen.close_column"),
     ("Show/hide the library", "More room for the reading columns (L)", "screen.toggle_library"),
     ("Show/hide annotations", "The focused column's highlights (A)", "screen.toggle_annotations"),
+    ("Show/hide the quick-tag legend", "The tags on keys 1-9 (K)", "screen.toggle_legend"),
     (
         "Refresh the corpus",
         "Read new and changed files in the articles folder now",
@@ -35,6 +38,20 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("Keys", "Every key of this screen (?)", "app.help"),
 ]
+
+
+HIDDEN_SYSTEM_COMMANDS = frozenset(
+    {
+        "Keys",  # Textual's key panel (widget class names as headings): ours is "Keys" above
+        "Maximize",  # the reader columns have their own layout keys (L, A, ctrl+w)
+        "Minimize",
+    }
+)
+
+
+def system_commands(commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+    """Textual's system commands without those gpreader does better or does not want."""
+    return (c for c in commands if c.title not in HIDDEN_SYSTEM_COMMANDS)
 
 
 class GPReaderCommands(Provider):

@@ -104,11 +104,22 @@ class HelpScreen(ModalScreen[None]):
                 if self.intro:
                     yield Static(styled(self.intro, "$text-muted"), classes="help-intro")
                 for name, rows in self.sections:
-                    yield Static(render_section(name, rows), classes="help-section")
+                    yield Static(render_section(name, rows), name=name, classes="help-section")
             yield Static("Esc, ? or q closes · ↑↓ PgUp PgDn scroll", classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#help-body").focus()
+        body = self.query_one("#help-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._follow_scroll, init=False)
+
+    def _follow_scroll(self, y: float) -> None:
+        """The top heading names the section at the top of the scrolled list."""
+        current = self.title_text
+        for section in self.query(".help-section"):
+            if section.virtual_region.y > y + 0.5:
+                break
+            current = section.name or current
+        self.query_one("#help-title", Static).update(styled(f"Keys · {current}", "bold"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
@@ -28,6 +28,8 @@ from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.column import ReadingColumn
+from gpreader.tui.widgets.footer import RankedFooter
+from gpreader.tui.widgets.legend import QuickLegend
 from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.prepared import SYNC_BYTES
 from gpreader.tui.widgets.reader import Reader
@@ -39,6 +41,11 @@ MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
 LAYOUT_KEY = "tui.layout"
 EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
+
+
+def library_cells(width: int) -> int:
+    """The library's width on a screen `width` cells wide (as app.tcss sets it)."""
+    return 28 if width < 100 else min(max(width // 5, 34), 56)
 
 
 class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
@@ -59,6 +66,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         self.active: ReadingColumn | None = None
         self.show_library: bool | None = None  # None: automatic, by width
         self.show_annotations: bool | None = None  # None: automatic, by width
+        self.show_legend = True  # the quick-tag legend, while a column is open (K)
         self.search_query: str | None = None
         self.search_index: SearchIndex | None = None  # made on first search (elsewhere.py)
         self.article_matches: tuple[elsewhere.MatchesKey, list[Hit]] | None = None  # n / N
@@ -74,8 +82,9 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
                     yield column
             yield AnnotationsPanel(id="annotations")
         yield Static(EMPTY_HINT, id="empty-hint", markup=False)  # until a column opens
+        yield QuickLegend(id="legend")
         yield Static("", id="progress", markup=False)
-        yield Footer()
+        yield RankedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
@@ -109,6 +118,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         tags = self.call_store(self.store.tags)
         if tags is not FAILED:
             self.tag_colors = {t.path: t.color for t in tags}
+            self.query_one(QuickLegend).show_tags(tags)
         counts: dict[str, int] = {}
         for column in self.columns:
             if column.path is None or (path is not None and column.path != path):
@@ -306,7 +316,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             show_library = True
         elif show_library is None:
             show_library = count < 2 or width >= 100 or library.has_focus_within
-        library_width = 0 if not show_library else (28 if width < 100 else 34)
+        library_width = 0 if not show_library else library_cells(width)
         self.set_class(count == 0, "-no-columns")
         self.set_class(width < 100, "-narrow")
         library.display = show_library
@@ -314,6 +324,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         if show is None:
             show = (width - library_width - 32) // max(count, 1) >= MIN_COLUMN
         self.query_one(AnnotationsPanel).display = bool(show) and count > 0
+        self.query_one(QuickLegend).display = self.show_legend and count > 0
 
     def action_toggle_library(self) -> None:
         library = self.query_one(LibraryPanel)
@@ -329,6 +340,11 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def action_toggle_annotations(self) -> None:
         shown = self.query_one(AnnotationsPanel).display
         self.show_annotations = not shown
+        self.update_layout()
+        self.save_layout_soon()
+
+    def action_toggle_legend(self) -> None:
+        self.show_legend = not self.show_legend
         self.update_layout()
         self.save_layout_soon()
 
@@ -424,6 +440,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             "descending": self.library.descending,
             "library": self.show_library,
             "annotations": self.show_annotations,
+            "legend": self.show_legend,
         }
 
     def save_layout_soon(self) -> None:
@@ -458,6 +475,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             library.sort_key, library.descending = state.sort, state.descending
         self.show_library = state.library
         self.show_annotations = state.annotations
+        self.show_legend = state.legend
         known = {r.path for r in library.rows}
         opened: list[ReadingColumn] = []
         for column in state.columns:

@@ -264,6 +264,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
             markup=False,
         )
         self._load_tags()
+        self.post_message(CodebookChanged())  # the legend and the reader's colours follow
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -90,7 +90,10 @@ class Layout:
                 label = f"Reader comments ({comments})" if comments else "Reader comments"
                 append((at, at, "rule", 0, label))
             elif previous is not None and not (
-                previous.kind == "comment_header" and block.section == "comments"
+                block.section == "comments"
+                and (
+                    previous.kind == "comment_header" or _same_paragraph(self.text, previous, block)
+                )
             ):
                 append((at, at, "blank", 0, "body"))
             kind, section = block.kind, block.section
@@ -157,6 +160,16 @@ def _single(char: str) -> bool:
     if char in "\u200d\ufe0f" or 0x1F1E6 <= ord(char) <= 0x1F1FF:
         return False
     return get_character_cell_size(char) == 1 and unicodedata.category(char)[0] != "M"
+
+
+def _same_paragraph(text: str, previous: Block, block: Block) -> bool:
+    """Whether two comment lines were written one under the other (no blank line between):
+    lines of one comment paragraph, shown without a blank line between them."""
+    return (
+        previous.section == "comments"
+        and previous.kind == block.kind == "paragraph"
+        and text.count("\n", previous.end, block.start) < 2
+    )
 
 
 def _comments_rule_index(shown: list[Block]) -> int | None:

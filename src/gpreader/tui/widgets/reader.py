@@ -38,6 +38,10 @@ MEASURE = 100  # longest line, in cells: long lines are hard to read
 KEPT_LAYOUTS = 3  # layouts of the open article kept, by width (panels shown and hidden)
 SCROLL_OFF = 2  # lines kept visible around the cursor
 UNTAGGED = "#9E9E9E"
+TINT = 0.32  # how much of a tag's colour is blended into the background under coded text
+TINT_CURSOR = 0.55  # ... under the cursor
+MARK_ONE = "│"  # in the gutter beside a line with coded text
+MARK_OVERLAP = "┃"  # ... where highlights overlap on the line
 KIND_CLASS = {
     "title": "reader--title",
     "heading": "reader--heading",
@@ -65,6 +69,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         "reader--cursor-dim",
         "reader--selection",
         "reader--word",
+        "reader--mark",
     }
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("reader")
 
@@ -408,9 +413,10 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         segments: list[Segment] = []
         cur = self.cursor_range or (0, 0)
         on_cursor = line.start < line.end and line.start < cur[1] and line.end > cur[0]
-        gutter = "▌ " if on_cursor else "  "
-        mark = self._style("gutter" if self.has_focus else "gutter-dim")
-        segments.append(Segment(gutter, mark if on_cursor else base))
+        cursor_mark = self._style("gutter" if self.has_focus else "gutter-dim")
+        segments.append(Segment("▌" if on_cursor else " ", cursor_mark if on_cursor else base))
+        coded = coded_mark(self._placed, line.start, line.end)
+        segments.append(Segment(coded or " ", self._style("mark") if coded else base))
         if line.kind == "rule":
             label = f"── {line.section} "
             fill = "─" * max(layout.width - len(label), 0)
@@ -470,8 +476,10 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
                 if self.rich_style.bgcolor
                 else Color(0, 0, 0)
             )
-            tint = background.blend(Color.parse(color), 0.55 if cursor else 0.32)
-            base = base + Style(bgcolor=tint.rich_color, underline=overlap)
+            tint = background.blend(Color.parse(color), TINT_CURSOR if cursor else TINT)
+            base = base + Style(bgcolor=tint.rich_color)
+        if color is not None:  # coded text shows without colour too: underlined, overlaps bold
+            base = base + Style(underline=True, bold=True if overlap else None)
         elif cursor:
             name = "reader--cursor" if self.has_focus else "reader--cursor-dim"
             base = base + Style(bgcolor=full(name).bgcolor)
@@ -481,3 +489,19 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             base = base + (mark if strong else Style(bold=mark.bold, underline=True))
         self._styles[key] = base
         return base
+
+
+def coded_mark(placed: list[Highlight], start: int, end: int) -> str:
+    """The gutter mark of a line showing text[start:end]: MARK_ONE beside coded text,
+    MARK_OVERLAP where highlights overlap, "" for none."""
+    if start >= end:
+        return ""
+    spans = sorted((h.start, h.end) for h in placed if h.start < end and h.end > start)
+    if not spans:
+        return ""
+    reach = spans[0][1]
+    for lo, hi in spans[1:]:
+        if max(lo, start) < min(reach, hi, end):
+            return MARK_OVERLAP
+        reach = max(reach, hi)
+    return MARK_ONE
