@@ -1,4 +1,5 @@
-"""End to end: a phrase inside a sentence selected by word keys in a real pseudo-terminal."""
+"""End to end, in a real pseudo-terminal: a phrase inside a sentence selected by word keys and
+tagged with a new child tag next to an existing sibling (the picker must not apply the parent)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ def test_select_a_phrase_by_word_keys_and_find_exactly_it_in_the_database(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "e2e.db"
+    with AnnotationStore(db, coder="setup") as setup:
+        setup.ensure_tag("policy/funding")  # the sibling already in the codebook
     env = {
         **os.environ,
         "TERM": "xterm-256color",
@@ -43,7 +46,7 @@ def test_select_a_phrase_by_word_keys_and_find_exactly_it_in_the_database(
         child.send("wvee")  # from the second word, three words
         child.send("t")
         wait_for(child, r"Tab\s+add\s+another", "the tag picker")
-        child.send("e2e/phrase")
+        child.send("policy/contract")
         wait_for(child, r"new\s+tag", "the typed tag in the picker")
         child.send("\r")
         wait_for(child, r"m\s+adds\s+a\s+note", "the new highlight under the cursor")
@@ -53,7 +56,10 @@ def test_select_a_phrase_by_word_keys_and_find_exactly_it_in_the_database(
         child.close(force=True)
     assert child.exitstatus == 0, f"gpreader exited with {child.exitstatus} / {child.signalstatus}"
     with AnnotationStore(db, coder="check") as store:
-        [found] = store.highlights(tag="e2e/phrase")
+        [found] = store.highlights(tag="policy/contract")
+        assert found.tags == ("policy/contract",)  # the child typed, not the parent `policy`
+        assert found.tag_coders == ("e2e",)
+        assert found.exact == "at the Times"  # w v e e in "Speaking at the Times Health …"
         article = store.article(found.article)
         text, units = article.text, reading.units(article, reading.blocks(article))
         first = words.first_word(text, units[2])
