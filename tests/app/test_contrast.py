@@ -89,6 +89,13 @@ async def test_every_text_colour_pair_reaches_aa(theme: str, tmp_path: Path) -> 
         await pilot.press("question_mark")
         await pilot.pause()
         found += low_contrast(app, "help")
+        await pilot.press("escape", "tab", "g", "j", "j", "t", *"tag")  # the picker on a tag
+        await pilot.pause()
+        found += low_contrast(app, "tag picker")
+        await pilot.press("escape", "T", "down")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        found += low_contrast(app, "tag view")
     store.close()
     assert found == []
 

@@ -333,7 +333,7 @@ class CodingMixin(AskingMixin):
                     assemble(
                         ("■ ", self.tag_colors.get(tag, UNTAGGED)),
                         tag,
-                        (f"  · {target.tag_coder(tag) or 'no coder'}", "dim"),
+                        (f"  · {target.tag_coder(tag) or 'no coder'}", "$text-muted"),
                     ),
                 )
                 for tag in target.tags

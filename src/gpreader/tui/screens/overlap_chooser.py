@@ -25,12 +25,12 @@ def label(h: Highlight, colors: dict[str, str]) -> Content:
         parts += [("■ ", colors.get(tag, UNTAGGED)), (tag, "bold")]
         applied_by = h.tag_coder(tag) if h.tags else h.coder
         if applied_by != h.coder:
-            parts.append((f" ({applied_by})", "dim"))
+            parts.append((f" ({applied_by})", "$text-muted"))
         parts.append(" ")
-    parts += [("· ", "dim"), (f"{h.coder or 'no coder'}", "italic")]
+    parts += [("· ", "$text-muted"), (f"{h.coder or 'no coder'}", "italic")]
     parts += ["\n", f"“{reading.clip(h.exact, QUOTE_CHARS)}”"]
     if h.note:
-        parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, NOTE_CHARS), "italic")]
+        parts += ["\n", ("note: ", "$text-muted"), (reading.clip(h.note, NOTE_CHARS), "italic")]
     return assemble(*parts)
 
 

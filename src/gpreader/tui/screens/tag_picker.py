@@ -45,7 +45,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             )
             if self.current:
                 yield Static(
-                    assemble(("Already: ", "dim"), ", ".join(self.current)),
+                    assemble(("Already: ", "$text-muted"), ", ".join(self.current)),
                     id="picker-current",
                 )
             yield Input(
@@ -79,7 +79,9 @@ class TagPicker(ModalScreen[list[str] | None]):
         option_list.highlighted = found.default
         if not options and not self.tags:
             option_list.add_option(
-                Option(styled("No tags yet: type a name to create one.", "dim"), disabled=True)
+                Option(
+                    styled("No tags yet: type a name to create one.", "$text-muted"), disabled=True
+                )
             )
         self._hint(found.completion, found.default)
 
@@ -140,7 +142,7 @@ class TagPicker(ModalScreen[list[str] | None]):
 
 
 def _new_option(path: str) -> Option:
-    return Option(assemble(("+ ", "bold $success"), "new tag ", (path, "bold")))
+    return Option(assemble(("+ ", "bold"), "new tag ", (path, "bold")))
 
 
 def _tag_option(tag: Tag, applied: bool) -> Option:
@@ -149,11 +151,11 @@ def _tag_option(tag: Tag, applied: bool) -> Option:
         (tag.path, "bold" if applied else ""),
     ]
     if applied:
-        parts.append(("  ✓ applied", "dim"))
+        parts.append(("  ✓ applied", "$text-muted"))
     if tag.quick_key:
         parts.append((f"  [{tag.quick_key}]", "$accent"))
     if tag.highlights:
-        parts.append((f"  {tag.highlights}", "dim"))
+        parts.append((f"  {tag.highlights}", "$text-muted"))
     if tag.description:
-        parts.append((f"  {reading.clip(tag.description, 60)}", "dim italic"))
+        parts.append((f"  {reading.clip(tag.description, 60)}", "$text-muted italic"))
     return Option(assemble(*parts))

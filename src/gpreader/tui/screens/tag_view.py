@@ -118,7 +118,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         tag_list = self.query_one("#tagview-tag-list", OptionList)
         keep = self.current or self.initial
         if not self.tags:
-            tag_list.set_options([Option(styled("No tags yet.", "dim"), disabled=True)])
+            tag_list.set_options([Option(styled("No tags yet.", "$text-muted"), disabled=True)])
             return
         parents = {t.parent for t in self.tags if t.parent}
         tag_list.set_options(tag_option(t, t.path in parents) for t in self.tags)

@@ -65,7 +65,7 @@ def passage_options(read: PassagesRead) -> list[Option]:
     for group in read.groups:
         options.append(
             Option(
-                assemble((group.title, "bold $accent"), "  ", (group.article, "dim")),
+                assemble((group.title, "bold $accent"), "  ", (group.article, "$text-muted")),
                 disabled=True,
             )
         )
@@ -73,7 +73,7 @@ def passage_options(read: PassagesRead) -> list[Option]:
             h = passage.highlight
             options.append(Option(passage_content(passage, read.authors.get(h.id)), id=h.id))
     if not options:
-        options.append(Option(styled("No passages with this tag.", "dim"), disabled=True))
+        options.append(Option(styled("No passages with this tag.", "$text-muted"), disabled=True))
     return options
 
 
@@ -81,7 +81,7 @@ def heading(tag: Tag | None, path: str, read: PassagesRead | None) -> Content:
     """The passages pane's heading: the tag, its counts (once read) and its description."""
     parts: list[str | tuple[str, str]] = [(path, "bold")]
     if read is None:
-        parts.append((" · reading passages…", "dim"))
+        parts.append((" · reading passages…", "$text-muted"))
     else:
         total, articles = read.total, len(read.groups)
         parts.append(
@@ -100,7 +100,7 @@ def tag_option(tag: Tag, parent: bool) -> Option:
         (tag.name, "bold"),
     ]
     if tag.highlights or not parent:  # a parent's own count; its children show theirs
-        parts.append((f"  {tag.highlights}", "dim"))
+        parts.append((f"  {tag.highlights}", "$text-muted"))
     if tag.quick_key:
         parts.append((f"  [{tag.quick_key}]", "$accent"))
     return Option(assemble(*parts), id=tag.path)
@@ -110,16 +110,16 @@ def passage_content(passage: reading.Passage, author: str | None = None) -> Cont
     h = passage.highlight
     parts: list[str | tuple[str, str]] = []
     if author:
-        parts += [("comment by ", "dim"), (author, "italic $accent"), "\n"]
+        parts += [("comment by ", "$text-muted"), (author, "italic $accent"), "\n"]
     parts += [
-        ("…" + passage.before, "dim"),
+        ("…" + passage.before, "$text-muted"),
         (reading.clip(h.exact, 400), "bold"),
-        (passage.after + "…", "dim"),
+        (passage.after + "…", "$text-muted"),
     ]
     if len(h.tags) > 1:
         parts += ["\n", ("tags: " + ", ".join(h.tags), "$text-muted")]
     if h.note:
-        parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 200), "italic")]
+        parts += ["\n", ("note: ", "$text-muted"), (reading.clip(h.note, 200), "italic")]
     if h.status != "anchored":
         parts += ["\n", (h.status, "italic $warning")]
     return assemble(*parts)

@@ -68,7 +68,7 @@ class AnnotationsPanel(Vertical):
                 title.update("Annotations", layout=False)  # one line, always
                 items.append(
                     Option(
-                        styled("Open an article to see its highlights.", "dim"),
+                        styled("Open an article to see its highlights.", "$text-muted"),
                         disabled=True,
                     )
                 )
@@ -84,7 +84,7 @@ class AnnotationsPanel(Vertical):
                             styled(
                                 "No highlights yet: t tags the sentence under the cursor, "
                                 "h highlights it.",
-                                "dim",
+                                "$text-muted",
                             ),
                             disabled=True,
                         )
@@ -143,13 +143,13 @@ def _option(h: Highlight, colors: dict[str, str]) -> Option:
     for tag in h.tags or ("(untagged)",):
         parts += [("■ ", colors.get(tag, UNTAGGED)), (tag, "bold")]
         if h.tags and h.tag_coder(tag) != h.coder:  # applied by another coder than the owner
-            parts.append((f" ({h.tag_coder(tag)})", "dim"))
+            parts.append((f" ({h.tag_coder(tag)})", "$text-muted"))
         parts.append(" ")
     if h.coder:
-        parts.append((f"· {h.coder} ", "dim"))
+        parts.append((f"· {h.coder} ", "$text-muted"))
     if h.status == "fuzzy":
         parts.append(("~fuzzy", "italic dim"))
     parts += ["\n", (f"“{reading.clip(h.exact, 140)}”", "")]
     if h.note:
-        parts += ["\n", ("note: ", "dim"), (reading.clip(h.note, 140), "italic")]
+        parts += ["\n", ("note: ", "$text-muted"), (reading.clip(h.note, 140), "italic")]
     return Option(assemble(*parts), id=h.id)

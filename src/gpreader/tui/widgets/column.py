@@ -55,7 +55,7 @@ class ReadingColumn(Vertical):
     def request(self, database: Path, path: str, offset: int | None = None) -> None:
         """Load an article read and prepared in a worker (a big one): "Loading…" until then."""
         header = self.query_one(".column-header", Static)
-        header.update(assemble(("Loading…", "bold"), "\n", (path, "dim")))
+        header.update(assemble(("Loading…", "bold"), "\n", (path, "$text-muted")))
         header.tooltip = shown(path)
         self.query_one(".column-status", Static).update("")
         self.remember_position()
@@ -79,7 +79,7 @@ class ReadingColumn(Vertical):
             )
             if part
         )
-        header.update(assemble((article.title, "bold"), "\n", (meta, "dim")))
+        header.update(assemble((article.title, "bold"), "\n", (meta, "$text-muted")))
         header.tooltip = shown(f"{article.title}\n{meta}")
 
     def remember_position(self) -> None:
@@ -97,7 +97,7 @@ class ReadingColumn(Vertical):
     def _show_empty(self) -> None:
         if self.reader.article is None:
             self.query_one(".column-header", Static).update(
-                assemble(("No article", "bold"), "\n", ("o / Enter in the library", "dim"))
+                assemble(("No article", "bold"), "\n", ("o / Enter in the library", "$text-muted"))
             )
 
     def on_reader_changed(self, event: Reader.Changed) -> None:
@@ -127,7 +127,7 @@ class ReadingColumn(Vertical):
             n = len([h for h in reader.highlights if h.status != "orphaned"])
             where = f"sentence {reader.cursor + 1} of {total}" if total else "empty article"
             summary = f"{where} · {n} highlight{'s' * (n != 1)}"
-            status.update(assemble((summary, "dim")), layout=False)
+            status.update(assemble((summary, "$text-muted")), layout=False)
             return
         parts: list[str | tuple[str, str]] = []
         for tag in found.tags or ("(untagged)",):
@@ -142,11 +142,11 @@ class ReadingColumn(Vertical):
             and h.end > found.start
         ]
         if others:
-            parts.append((f"+{len(others)} overlapping  ", "dim"))
+            parts.append((f"+{len(others)} overlapping  ", "$text-muted"))
         if found.status == "fuzzy":
             parts.append(("re-anchored (fuzzy) ", "italic"))
         if found.note:
-            parts += [("note: ", "dim"), reading.clip(found.note, 200)]
+            parts += [("note: ", "$text-muted"), reading.clip(found.note, 200)]
         else:
-            parts.append(("m adds a note", "dim"))
+            parts.append(("m adds a note", "$text-muted"))
         status.update(assemble(*parts), layout=False)
