@@ -57,3 +57,21 @@ async def test_a_burst_with_a_backspace_in_the_tag_picker_tags_what_was_meant(
         assert not isinstance(app.screen, TagPicker)
     [h] = loaded_store.highlights(ARTICLE)
     assert (h.start, h.end, h.tags) == (start, end, ("funding",))
+
+
+async def test_keys_right_after_enter_in_the_picker_go_to_the_reader_not_the_closing_picker(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        first = reader.cursor
+        burst(app, "t", *"one", "enter", "j", "j", "t", *"two", "enter")
+        await pilot.pause(1.5)
+        assert not isinstance(app.screen, TagPicker)
+        assert reader.cursor == first + 2
+    tagged = {h.tags: (h.start, h.end) for h in loaded_store.highlights(ARTICLE)}
+    assert set(tagged) == {("one",), ("two",)}
+    assert tagged[("one",)] < tagged[("two",)]  # the second one two sentences further on

@@ -13,7 +13,9 @@ terminal):
   left to Textual: it takes most keys itself);
 - while the newest pushed screen has not mounted or has nothing focused, keys wait; once it is
   ready, its text box (if nothing else took focus) gets the focus and the keys are handled in
-  the order typed. Once a key waits, later keys wait behind it.
+  the order typed. Once a key waits, later keys wait behind it;
+- after Enter in a dialog's text box, keys wait until the dialog has closed (its Submitted
+  message is handled later), or for SETTLE seconds if it stays open (an error shown in it).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ SUPPORTED = callable(getattr(App, "_check_bindings", None)) and callable(
 )
 RETRY = 0.005  # seconds between looks at a screen that is not ready yet
 GIVE_UP = 2.0  # seconds after which held keys go to the screen, ready or not
+SETTLE = 0.5  # seconds keys wait after Enter in a dialog's text box, if the dialog stays
 BOXES = "Input, TextArea"
 
 
@@ -47,9 +50,23 @@ class TypeAhead:
         self.since = 0.0
         self._scheduled = False
         self._waited_for_focus = False  # the screen had a chance to focus what it wants
+        self.closing: tuple[Screen[Any], float] | None = None  # a dialog Enter may close, since
+
+    def settling(self) -> bool:
+        """Whether Enter was just pressed in a dialog that has not closed yet."""
+        if self.closing is None:
+            return False
+        screen, since = self.closing
+        if self.app.screen is screen and time.monotonic() - since < SETTLE:
+            return True
+        self.closing = None
+        return False
 
     def opening(self) -> bool:
-        """Whether the current screen is a pushed one that is not ready for keys yet."""
+        """Whether the current screen is a pushed one that is not ready for keys yet (or one
+        that Enter may be closing)."""
+        if self.settling():
+            return True
         screen = self.app.screen
         if screen is self.app.get_default_screen():  # the workbench, there from the start
             return False
@@ -83,7 +100,11 @@ class TypeAhead:
         if isinstance(focused, Input) and event.is_printable:
             await focused._on_key(event)
             return True
-        return await app._check_bindings(event.key)
+        done = await app._check_bindings(event.key)
+        in_dialog = app.screen is not app.get_default_screen()
+        if done and in_dialog and isinstance(focused, Input) and event.key == "enter":
+            self.closing = (app.screen, time.monotonic())
+        return done
 
     def hold(self, event: events.Key) -> bool:
         """Keep `event` if keys are being held or the screen is opening (then True)."""
@@ -121,6 +142,8 @@ class TypeAhead:
         if not self.opening():
             self._waited_for_focus = False
             return True
+        if self.settling():
+            return False
         screen = self.app.screen
         box = _box(screen) if screen.is_mounted else None
         if box is None:
