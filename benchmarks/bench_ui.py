@@ -49,7 +49,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -451,19 +451,19 @@ async def drive_bare(repeat: int) -> Bench:
     an empty ModalScreen, and a ModalScreen holding a full-size OptionList of 40 two-line
     options, measured the same way (escape codes counted too)."""
     from textual.app import App, ComposeResult
-    from textual.binding import Binding
+    from textual.binding import Binding, BindingType
     from textual.screen import ModalScreen
     from textual.widgets import OptionList, Static
 
     class Empty(ModalScreen[None]):
-        BINDINGS = [Binding("escape", "dismiss", "Close")]
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
     class Listing(Empty):
         def compose(self) -> ComposeResult:
             yield OptionList(*(f"option {n}\nits second line" for n in range(40)))
 
     class Bare(App[None]):
-        BINDINGS = [
+        BINDINGS: ClassVar[list[BindingType]] = [
             Binding("m", "push_screen('empty')", "Empty"),
             Binding("l", "push_screen('listing')", "Listing"),
         ]
