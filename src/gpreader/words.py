@@ -151,3 +151,18 @@ def step(
 def span(anchor: Range, head: Range) -> Range:
     """The selection from the anchor token to the head token, whichever comes first."""
     return min(anchor[0], head[0]), max(anchor[1], head[1])
+
+
+def snap(text: str, first: Range, last: Range, start: int, end: int) -> Range:
+    """`text[start:end]` widened to whole words: a word cut at either end is taken whole
+    (`first` and `last` are the units holding `start` and `end - 1`). Punctuation is left as
+    it was chosen."""
+    if start >= end:
+        return start, end
+    head = token_at(text, first, start)
+    if head is not None and head[0] <= start < head[1] and is_word(text, head):
+        start = head[0]
+    tail = token_at(text, last, end - 1)
+    if tail is not None and tail[0] <= end - 1 < tail[1] and is_word(text, tail):
+        end = tail[1]
+    return start, end

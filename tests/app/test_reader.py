@@ -27,11 +27,16 @@ async def test_mouse_drag_selects(
         await pilot.mouse_down(reader, offset=(2 + 4, y))
         await pilot.hover(reader, offset=(2 + 15, y))
         await pilot.mouse_up(reader, offset=(2 + 15, y))
-        assert reader.selected == (line.start + 4, line.start + 15)
+        text = reader.article.text if reader.article else ""
+        dragged = (line.start + 4, line.start + 15)
+        # whole words: the words cut by the drag are taken whole
+        start = next(i for i in range(dragged[0], -1, -1) if not text[i - 1 : i].isalnum())
+        end = next(i for i in range(dragged[1], len(text) + 1) if not text[i : i + 1].isalnum())
+        assert reader.selected == (start, end)
         await pilot.press("h")
         await pilot.pause()
     [h] = loaded_store.highlights(path)
-    assert (h.start, h.end) == (line.start + 4, line.start + 15)
+    assert (h.start, h.end) == (start, end) and h.exact == text[start:end]
 
 
 async def test_wide_characters_emoji_and_combining_marks_select_and_highlight(

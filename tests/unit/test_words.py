@@ -149,3 +149,18 @@ def test_a_selection_by_motions_is_on_token_boundaries(
         lo, hi = words.span(anchor, head)
         assert lo in starts and hi in ends
         assert not text[lo].isspace() and not text[hi - 1].isspace()
+
+
+@given(st.text(alphabet="ab .,'-\n日本👍🏽", max_size=40), st.data())
+def test_snap_widens_to_whole_words_and_keeps_what_was_chosen(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    whole = (0, len(text))
+    lo, hi = words.snap(text, whole, whole, start, end)
+    assert lo <= start and end <= hi
+    if start < end:
+        for token in words.tokens(text, 0, len(text)):
+            if words.is_word(text, token):
+                assert not token[0] < lo < token[1] and not token[0] < hi < token[1]

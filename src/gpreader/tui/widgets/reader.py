@@ -382,11 +382,21 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         head = self._offset_at(event)
         if head is not None and head != self._drag_from:
             self.anchor_unit = reading.unit_at(self._ustarts, self._uends, self._drag_from)
-            self.selection = (self._drag_from, head)
+            self.selection = self._whole_words(self._drag_from, head)
             self.anchor_word = (self._drag_from, self._drag_from)
             self.word, self._word_hint = None, head
             self.cursor = reading.unit_at(self._ustarts, self._uends, head)
             self._changed()
+
+    def _whole_words(self, anchor: int, head: int) -> tuple[int, int]:
+        """A dragged selection (anchor, head) widened to whole words, its direction kept."""
+        if self.article is None or not self.units:
+            return anchor, head
+        lo, hi = min(anchor, head), max(anchor, head)
+        first = self.units[reading.unit_at(self._ustarts, self._uends, lo)]
+        last = self.units[reading.unit_at(self._ustarts, self._uends, max(hi - 1, lo))]
+        lo, hi = words.snap(self.article.text, first, last, lo, hi)
+        return (lo, hi) if anchor <= head else (hi, lo)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._drag_from is None:
