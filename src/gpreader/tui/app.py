@@ -25,6 +25,7 @@ from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
 from gpreader.tui import contrast, keys, palette
+from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen
@@ -40,7 +41,7 @@ POLL_SECONDS = 1.0
 PROGRESS_EVERY = 0.1  # seconds between progress messages from the refresh worker
 
 
-class GPReaderApp(WatchingMixin, App[None]):
+class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
     """Library, reading columns and coding, over one AnnotationStore.
 
     Data flows the Textual way: the app hands the store and the articles folder down to the main

@@ -36,6 +36,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "Read new and changed files in the articles folder now",
         "app.refresh_corpus",
     ),
+    (
+        "Import a project",
+        "A coded REFI-QDA project (.qdpx) from QualCoder, NVivo, ATLAS.ti or MAXQDA",
+        "app.import_project",
+    ),
     ("Keys", "Every key of this screen (?)", "app.help"),
 ]
 
