@@ -41,10 +41,9 @@ def wait_for(child: pexpect.spawn, pattern: str | type[pexpect.EOF], what: str) 
         )
 
 
-def test_tag_a_passage_by_keyboard_quit_and_find_it_in_the_database(
-    corpus_dir: Path, tmp_path: Path
-) -> None:
-    db = tmp_path / "e2e.db"
+def spawn_gpreader(corpus_dir: Path, db: Path, tmp_path: Path) -> pexpect.spawn:
+    """The real `gpreader` on `corpus_dir` and `db` as coder `e2e`, in a 120x36 pty (its screen
+    logged to tmp_path/screen.log), with no user config."""
     env = {
         **os.environ,
         "TERM": "xterm-256color",
@@ -64,6 +63,14 @@ def test_tag_a_passage_by_keyboard_quit_and_find_it_in_the_database(
         timeout=TIMEOUT,
     )
     child.logfile_read = (tmp_path / "screen.log").open("w", encoding="utf-8")
+    return child
+
+
+def test_tag_a_passage_by_keyboard_quit_and_find_it_in_the_database(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "e2e.db"
+    child = spawn_gpreader(corpus_dir, db, tmp_path)
     try:
         wait_for(child, r"5\s+articles", "the library with the five sample articles")
         child.send("\r")  # open the highlighted article in a column

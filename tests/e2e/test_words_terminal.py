@@ -3,14 +3,13 @@ tagged with a new child tag next to an existing sibling (the picker must not app
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pexpect
 
 from gpreader import reading, words
 from gpreader.store import AnnotationStore
-from tests.e2e.test_terminal import TIMEOUT, gpreader_command, wait_for
+from tests.e2e.test_terminal import spawn_gpreader, wait_for
 
 
 def test_select_a_phrase_by_word_keys_and_find_exactly_it_in_the_database(
@@ -19,24 +18,7 @@ def test_select_a_phrase_by_word_keys_and_find_exactly_it_in_the_database(
     db = tmp_path / "e2e.db"
     with AnnotationStore(db, coder="setup") as setup:
         setup.ensure_tag("policy/funding")  # the sibling already in the codebook
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "GPREADER_CONFIG": str(tmp_path / "config.toml"),
-        "GPREADER_ARTICLES": "",
-        "GPREADER_DB": "",
-    }
-    env.pop("TEXTUAL", None)
-    child = pexpect.spawn(
-        gpreader_command(),
-        ["--articles", str(corpus_dir), "--db", str(db), "--coder", "e2e"],
-        env=env,
-        dimensions=(36, 120),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=TIMEOUT,
-    )
-    child.logfile_read = (tmp_path / "screen.log").open("w", encoding="utf-8")
+    child = spawn_gpreader(corpus_dir, db, tmp_path)
     try:
         wait_for(child, r"5\s+articles", "the library with the five sample articles")
         child.send("\r")

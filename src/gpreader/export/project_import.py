@@ -71,7 +71,10 @@ def import_project(store: AnnotationStore, project: Path, root: Path) -> Project
     `root` (created if needed)."""
     report = ProjectReport()
     with _open(project) as stream, _unzip(stream, project) as archive:
-        tree = _parse(_member(archive, PROJECT_MEMBER, MAX_PROJECT_BYTES, project))
+        try:
+            tree = _parse(_member(archive, PROJECT_MEMBER, MAX_PROJECT_BYTES))
+        except _Unreadable as exc:
+            raise InvalidInputError(f"{project}: {exc}") from None
         sources = _sources(tree, archive, report)
     codebook = next((e for e in tree if local_name(e) == "CodeBook"), None)
     codes = code_paths(codebook) if codebook is not None else []
@@ -182,17 +185,17 @@ def _unzip(stream: BinaryIO, project: Path) -> zipfile.ZipFile:
         raise InvalidInputError(f"{project}: not a REFI-QDA project (.qdpx): {exc}") from None
 
 
-def _member(archive: zipfile.ZipFile, name: str, cap: int, project: Path) -> bytes:
-    """One file of the archive, unpacked in a stream up to `cap` bytes."""
+def _member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """One file of the archive, unpacked in a stream up to `cap` bytes (_Unreadable if not)."""
     try:
         with archive.open(name) as member:
             data = corpus.read_at_most(member, cap)
     except KeyError:
-        raise InvalidInputError(f"{project}: no {name} inside") from None
+        raise _Unreadable(f"{name} is not in the project") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise InvalidInputError(f"{project}: cannot unpack {name}: {exc}") from None
+        raise _Unreadable(f"cannot unpack {name}: {exc}") from None
     if data is None:
-        raise InvalidInputError(f"{project}: {name} is larger than {cap // 2**20} MB")
+        raise _Unreadable(f"{name} is larger than {cap // 2**20} MB")
     return data
 
 
@@ -234,15 +237,7 @@ def _source_text(element: ET.Element, archive: zipfile.ZipFile) -> str:
     name = where[len(INTERNAL) :]
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise _Unreadable(f"an unsafe file name in plainTextPath: {where!r}")
-    try:
-        with archive.open(f"sources/{name}") as member:
-            data = corpus.read_at_most(member, MAX_SOURCE_BYTES)
-    except KeyError:
-        raise _Unreadable(f"sources/{name} is not in the project") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise _Unreadable(f"cannot unpack sources/{name}: {exc}") from None
-    if data is None:
-        raise _Unreadable(f"larger than {MAX_SOURCE_BYTES // 2**20} MB")
+    data = _member(archive, f"sources/{name}", MAX_SOURCE_BYTES)
     try:
         return data.decode("utf-8-sig")  # REFI sources are UTF-8; positions skip a BOM
     except UnicodeDecodeError as exc:
