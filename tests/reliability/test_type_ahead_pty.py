@@ -21,6 +21,7 @@ def test_a_burst_with_a_backspace_tags_exactly_what_was_typed(
     term = Terminal("--articles", str(corpus_dir), "--db", str(db), env=env, cwd=tmp_path)
     try:
         term.wait_for_text(" o Open")
+        term.wait_for_text("5 articles")  # the list is filled: o has an article to open
         mark = len(term.bytes)
         term.send("o")
         term.wait_for_text(" v Select", since=mark)

@@ -90,6 +90,9 @@ class TypeAhead:
         binding, are left to Textual."""
         app = self.app
         focused = app.focused
+        keep = getattr(focused, "keep_key", None)  # a reader loading an article keeps its keys
+        if callable(keep) and keep(event):
+            return True
         if not isinstance(focused, Input) and not _plain_keys(focused or app.screen):
             return False
         app.app_focus = True

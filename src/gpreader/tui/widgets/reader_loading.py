@@ -228,17 +228,22 @@ class LoadingMixin(_Host):
         self.app.post_message(events.Key(key, character))
         self.app.set_timer(REPLAY_GAP, lambda: self._replay(keys[1:]))
 
-    def on_key(self, event: events.Key) -> None:
+    def keep_key(self, event: events.Key) -> bool:
         """While an article loads, keep the keys that act on it (see QUEUED_IDS), and every key
-        after the first one kept, to press them again once it is shown."""
+        after the first one kept, to press them again once it is shown (True: kept). The app's
+        type-ahead asks this before it runs a key's binding."""
         if self.pending is None or not (self._queued or self._acts_on_article(event.key)):
-            return
-        event.stop()
-        event.prevent_default()
+            return False
         if len(self._queued) < MAX_QUEUED:
             self._queued.append((event.key, event.character))
         else:
             self.app.bell()
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        if self.keep_key(event):
+            event.stop()
+            event.prevent_default()
 
     def _acts_on_article(self, key: str) -> bool:
         active = self.screen.active_bindings.get(key)
