@@ -122,9 +122,16 @@ async def test_orphaned_highlights_are_listed_apart(
 
         panel = app.main.query_one(AnnotationsPanel)
         assert panel.display
-        prompts = [str(o.prompt) for o in panel.query_one(OptionList).options]
-        assert any("Orphaned (1)" in p for p in prompts)
-        assert any(quote[:30] in p.replace("\n", " ") for p in prompts)
+
+        def prompts() -> list[str]:
+            return [str(o.prompt) for o in panel.query_one(OptionList).options]
+
+        for _ in range(50):  # the panel is filled from messages: wait (at most 5 s) for it
+            if any("Orphaned (1)" in p for p in prompts()):
+                break
+            await pilot.pause(0.1)
+        assert any("Orphaned (1)" in p for p in prompts()), prompts()
+        assert any(quote[:30] in p.replace("\n", " ") for p in prompts())
         assert any("orphaned" in n.message for n in app._notifications)
 
 

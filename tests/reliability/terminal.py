@@ -88,6 +88,13 @@ class Terminal:
     def wait_for_text(self, needle: str, since: int = 0) -> None:
         wait(lambda: needle in self.text(since), f"{needle!r} on the screen", self)
 
+    def wait_for_library(self) -> None:
+        """Until the library has the focus and lists its articles (`o` then opens one: before
+        the list is filled it has nothing to open)."""
+        self.wait_for_text(" o Open")
+        listed = re.compile(r"[1-9][0-9,]* articles · by")
+        wait(lambda: listed.search(self.text()) is not None, "the articles listed", self)
+
     def signal(self, signum: int) -> None:
         os.kill(self.proc.pid, signum)
 

@@ -329,7 +329,7 @@ def test_the_real_workbench_writes_no_payload_to_the_terminal(
     args = ("--articles", poisoned["articles"], "--db", poisoned["db"])
     term = Terminal(*args, env=env, cwd=tmp_path)
     try:
-        term.wait_for_text(" o Open")
+        term.wait_for_library()
         mark = len(term.bytes)
         term.send("/")
         term.wait_for_text("Search the corpus", since=mark)

@@ -39,7 +39,7 @@ def _code_three_passages(term: Terminal, db: Path) -> None:
 
     Each step waits for what the screen shows first (keys typed into a dialog that is not
     open yet would go elsewhere)."""
-    term.wait_for_text(" o Open")  # the library is drawn and has the focus
+    term.wait_for_library()
     mark = len(term.bytes)
     term.send("o")
     term.wait_for_text(" v Select", since=mark)  # the reader has the focus
@@ -100,7 +100,7 @@ def test_sigterm_ends_the_workbench_cleanly_even_with_sigint_ignored(
         "--articles", str(corpus_dir), "--db", str(db), env=env, cwd=tmp_path, ignore_sigint=True
     )
     try:
-        term.wait_for_text(" o Open")
+        term.wait_for_library()
         mark = len(term.bytes)
         started = time.monotonic()
         term.signal(signal.SIGTERM)
@@ -194,7 +194,7 @@ def test_hostile_text_notes_and_tags_reach_the_terminal_as_replacement_chars(
     db = tmp_path / "hostile.db"
     term = _start(corpus, db, tmp_path)
     try:
-        term.wait_for_text(" o Open")
+        term.wait_for_library()
         mark = len(term.bytes)
         term.send("o")
         term.wait_for_text(" v Select", since=mark)
@@ -252,7 +252,7 @@ def test_a_poisoned_database_reaches_the_terminal_as_text(
     conn.close()
     term = _start(corpus_dir, db, tmp_path)
     try:
-        term.wait_for_text(" o Open")
+        term.wait_for_library()
         mark = len(term.bytes)
         term.send("o")
         term.wait_for_text(" v Select", since=mark)

@@ -20,8 +20,7 @@ def test_a_burst_with_a_backspace_tags_exactly_what_was_typed(
     env = {"GPREADER_CONFIG": str(tmp_path / "none.toml"), "HOME": str(tmp_path)}
     term = Terminal("--articles", str(corpus_dir), "--db", str(db), env=env, cwd=tmp_path)
     try:
-        term.wait_for_text(" o Open")
-        term.wait_for_text("5 articles")  # the list is filled: o has an article to open
+        term.wait_for_library()
         mark = len(term.bytes)
         term.send("o")
         term.wait_for_text(" v Select", since=mark)

@@ -220,8 +220,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         committed, and the article list (in a worker): another process may have imported
         files. While a refresh runs nothing is reloaded and the version is not recorded, so
         the first poll after it sees every change made meanwhile, by anyone."""
-        if self.refreshing:
-            return
+        if self.refreshing or not self.main.is_attached or not self.is_running:
+            return  # a refresh will tell, or the app is closing (its widgets going)
         version = self._version()
         if version is not None and version != self._data_version:
             self._data_version = version

@@ -118,7 +118,8 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         tags = self.call_store(self.store.tags)
         if tags is not FAILED:
             self.tag_colors = {t.path: t.color for t in tags}
-            self.query_one(QuickLegend).show_tags(tags)
+            for legend in self.query(QuickLegend):  # none while the screen is taken down
+                legend.show_tags(tags)
         counts: dict[str, int] = {}
         for column in self.columns:
             if column.path is None or (path is not None and column.path != path):
