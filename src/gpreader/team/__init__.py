@@ -1,0 +1,1 @@
+"""Coding as a team: agreement between coders."""
