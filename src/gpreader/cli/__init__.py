@@ -7,6 +7,7 @@ from gpreader.cli import (
     export_command,
     project_command,
     tag_commands,
+    team_commands,
 )
 from gpreader.cli.root import cli, main
 
@@ -18,4 +19,5 @@ __all__ = [
     "main",
     "project_command",
     "tag_commands",
+    "team_commands",
 ]

@@ -204,3 +204,9 @@ def _text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     if value:
         cell.data_type = "s"
     return cell
+
+
+def typed_cells(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cell]:
+    """One row's cells, each typed on purpose: text stays text (never a formula), numbers
+    and dates are numbers and dates (for other tables written to a sheet)."""
+    return _cells(sheet, values)

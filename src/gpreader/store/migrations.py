@@ -174,6 +174,19 @@ def m005_tag_coders(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_coded_marks(db: Database) -> None:
+    """Which coder has finished which article: without a mark, an article is missing data
+    for that coder in agreement, not "coded with nothing"."""
+    db.execute(
+        """CREATE TABLE coded_marks (
+             article_id INTEGER NOT NULL REFERENCES articles(id),
+             coder TEXT NOT NULL,
+             marked TEXT NOT NULL,
+             PRIMARY KEY (article_id, coder))"""
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

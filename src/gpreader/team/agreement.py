@@ -23,68 +23,93 @@ from itertools import combinations
 
 Table = Sequence[Sequence[Hashable | None]]
 """Rows are units, columns coders; None where a coder gave no value."""
+Weights = Sequence[float] | None
+"""How many units each row stands for (characters of one stretch of text); None: one each."""
 
 
-def pairable(table: Table) -> list[list[Hashable]]:
-    """Each unit's values, dropping missing ones and units with fewer than two values."""
-    units = [[value for value in row if value is not None] for row in table]
-    return [values for values in units if len(values) >= 2]
+def _weighted(table: Table, weights: Weights) -> list[tuple[Sequence[Hashable | None], float]]:
+    if weights is None:
+        return [(row, 1.0) for row in table]
+    return list(zip(table, weights, strict=True))
 
 
-def percent_agreement(table: Table) -> float | None:
+def pairable(table: Table, weights: Weights = None) -> list[tuple[list[Hashable], float]]:
+    """Each unit's values and weight, dropping missing values and units left with fewer than
+    two."""
+    units = [([v for v in row if v is not None], w) for row, w in _weighted(table, weights)]
+    return [(values, w) for values, w in units if len(values) >= 2 and w > 0]
+
+
+def percent_agreement(table: Table, weights: Weights = None) -> float | None:
     """The share of agreeing pairs among all pairs of values given to the same unit.
 
     With two coders and no missing data this is the share of units they agree on.
     """
-    agreeing = pairs = 0
-    for values in pairable(table):
+    agreeing = pairs = 0.0
+    for values, weight in pairable(table, weights):
         for first, second in combinations(values, 2):
-            pairs += 1
-            agreeing += first == second
+            pairs += weight
+            agreeing += weight * (first == second)
     return agreeing / pairs if pairs else None
 
 
-def cohen_kappa(table: Table) -> float | None:
+def cohen_kappa(table: Table, weights: Weights = None) -> float | None:
     """Cohen's kappa for exactly two coders, over the units both coded."""
-    if any(len(row) != 2 for row in table):
+    rows = _weighted(table, weights)
+    if any(len(row) != 2 for row, _ in rows):
         return None
-    both = [(row[0], row[1]) for row in table if row[0] is not None and row[1] is not None]
-    if not both:
+    both = [(row[0], row[1], w) for row, w in rows if None not in (row[0], row[1]) and w > 0]
+    n = sum(w for _, _, w in both)
+    if not n:
         return None
-    n = len(both)
-    observed = sum(first == second for first, second in both) / n
-    firsts = Counter(first for first, _ in both)
-    seconds = Counter(second for _, second in both)
+    observed = sum(w for first, second, w in both if first == second) / n
+    firsts: defaultdict[Hashable, float] = defaultdict(float)
+    seconds: defaultdict[Hashable, float] = defaultdict(float)
+    for first, second, w in both:
+        firsts[first] += w
+        seconds[second] += w
     expected = sum(firsts[value] * seconds[value] for value in firsts) / (n * n)
     if expected == 1:
         return None  # both coders used one and the same value throughout: undefined
     return (observed - expected) / (1 - expected)
 
 
-def fleiss_kappa(table: Table) -> float | None:
+def fleiss_kappa(table: Table, weights: Weights = None) -> float | None:
     """Fleiss' kappa over the units every coder coded (it needs the same number per unit)."""
-    complete = [list(row) for row in table if row and all(value is not None for value in row)]
-    categories = list(dict.fromkeys(value for row in complete for value in row))
-    tallies = [Counter(row) for row in complete]
-    return fleiss_kappa_counts([[tally[value] for value in categories] for tally in tallies])
+    complete = [
+        (list(row), w) for row, w in _weighted(table, weights) if row and None not in row and w > 0
+    ]
+    categories = list(dict.fromkeys(value for row, _ in complete for value in row))
+    tallies = [(Counter(row), w) for row, w in complete]
+    return fleiss_kappa_counts(
+        [[tally[value] for value in categories] for tally, _ in tallies], [w for _, w in tallies]
+    )
 
 
-def fleiss_kappa_counts(counts: Sequence[Sequence[int]]) -> float | None:
+def fleiss_kappa_counts(counts: Sequence[Sequence[int]], weights: Weights = None) -> float | None:
     """Fleiss' kappa from a units x categories table of how many raters chose each category.
 
     Every row sums to the number of raters; column k counts the same category in every row.
     """
     rows = [list(row) for row in counts]
+    sizes = [1.0] * len(rows) if weights is None else list(weights)
     if not rows:
         return None
     raters = sum(rows[0])
     if raters < 2 or any(sum(row) != raters or len(row) != len(rows[0]) for row in rows):
         return None
-    units = len(rows)
+    units = sum(sizes)
     agreement = (
-        sum((sum(n * n for n in row) - raters) / (raters * (raters - 1)) for row in rows) / units
+        sum(
+            w * (sum(n * n for n in row) - raters) / (raters * (raters - 1))
+            for row, w in zip(rows, sizes, strict=True)
+        )
+        / units
     )
-    totals: list[int] = [sum(column) for column in zip(*rows, strict=True)]
+    totals = [0.0] * len(rows[0])
+    for row, w in zip(rows, sizes, strict=True):
+        for k, n in enumerate(row):
+            totals[k] += w * n
     shares = [total / (units * raters) for total in totals]
     expected = sum(share * share for share in shares)
     if expected == 1:
@@ -92,7 +117,7 @@ def fleiss_kappa_counts(counts: Sequence[Sequence[int]]) -> float | None:
     return (agreement - expected) / (1 - expected)
 
 
-def krippendorff_alpha(table: Table) -> float | None:
+def krippendorff_alpha(table: Table, weights: Weights = None) -> float | None:
     """Krippendorff's alpha for nominal values, any number of coders, missing data allowed.
 
     Through the coincidence matrix: each unit with m >= 2 values adds 1/(m - 1) for every
@@ -100,8 +125,8 @@ def krippendorff_alpha(table: Table) -> float | None:
     coincidences) / (sum over c != k of n_c * n_k).
     """
     coincidences: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
-    for values in pairable(table):
-        weight = 1 / (len(values) - 1)
+    for values, size in pairable(table, weights):
+        weight = size / (len(values) - 1)
         for i, first in enumerate(values):
             for j, second in enumerate(values):
                 if i != j:
