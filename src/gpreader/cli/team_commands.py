@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from gpreader.cli.session import common_options, current_session
 from gpreader.errors import InvalidInputError
 from gpreader.export import agreement_report as report_file
 from gpreader.export.output import atomic_write, check_target
+from gpreader.team.merge import merge as merge_database
 from gpreader.team.report import agreement_report
 from gpreader.team.units import UNIT_KINDS, UnitKind
 
@@ -123,3 +125,27 @@ def agreement(
     elif output is None:
         for line in report_file.text_lines(report):
             say(line)
+
+
+@cli.command()
+@click.argument("other", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+@common_options
+def merge(other: Path, dry_run: bool, as_json: bool) -> None:
+    """Bring another coder's database OTHER into this one.
+
+    Articles are matched by their text, tags by path, highlights and notes by id; where both
+    sides changed a highlight, the later change wins. Merging twice adds nothing, and
+    `gpreader undo` takes a merge back. OTHER is only read.
+    """
+    session = current_session()
+    store = session.refreshed()
+    if other.resolve() == session.db_path.resolve():
+        raise InvalidInputError("OTHER is this database; name another coder's database")
+    report = merge_database(store, other, dry_run=dry_run)
+    if as_json:
+        say_json(asdict(report))
+        return
+    for line in report.lines():
+        say(line)

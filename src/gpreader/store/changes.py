@@ -14,6 +14,9 @@ the same code in both directions:
                                               targets; `keys`: [target, key] a target took
     {"op": "delete_tag", "rows", "links"}     tags removed from highlights and the codebook
     {"op": "update_tag", "path", "old", "new", "displaced"}    colour, description, quick key
+    {"op": "merge", "source", "highlights", "created", "marks"}   another database merged in:
+                                              [id, before, after] highlight states (store/
+                                              states.py), [sha256, coder, marked] marks added
 
 Tag applications keep their coder and time (`highlight_tags.coder`, `.created`): `by` names the
 coder who added tags (else the highlight's coder); a forward `tag`, `merge_tag` or `delete_tag`
@@ -36,6 +39,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gpreader import codebook
+from gpreader.store import states
 from gpreader.store.base import now
 
 Change = dict[str, Any]
@@ -200,6 +204,23 @@ def _update_tag(conn: sqlite3.Connection, c: Change, forward: bool) -> str | Non
     return None
 
 
+def _merge(conn: sqlite3.Connection, c: Change, forward: bool) -> str | None:
+    """Another database's coding brought in (`team/merge.py`): each highlight set to its
+    state after (undo: before; None means absent), tag rows and coders' marks added."""
+    if forward:
+        _create_rows(conn, c.get("created", []))
+    for hid, before, after in c["highlights"]:
+        state = after if forward else before
+        for path, _, _ in state["tags"] if state else ():
+            _ensure(conn, path)  # renamed or deleted since: back under the name recorded
+        states.write_state(conn, state, hid)
+    for sha256, coder, marked in c.get("marks", []):
+        states.write_mark(conn, sha256, coder, marked if forward else None)
+    if not forward:
+        _drop_unused(conn, c.get("created", []))
+    return None
+
+
 APPLY = {
     "highlight": _highlight,
     "delete": _delete,
@@ -209,6 +230,7 @@ APPLY = {
     "merge_tag": _merge_tag,
     "delete_tag": _delete_tag,
     "update_tag": _update_tag,
+    "merge": _merge,
 }
 
 

@@ -145,6 +145,17 @@ def _resolved(conn: sqlite3.Connection, change: Change, seq: int) -> Change:
             out[key] = [follow(p) for p in out[key]]
     if "links" in out and out["op"] == "delete_tag":
         out["links"] = [[hid, follow(p)] for hid, p in out["links"]]
+    if out["op"] == "merge":
+        out["highlights"] = [
+            [
+                hid,
+                *(
+                    {**s, "tags": [[follow(p), *rest] for p, *rest in s["tags"]]} if s else s
+                    for s in (before, after)
+                ),
+            ]
+            for hid, before, after in out["highlights"]
+        ]
     return out
 
 
@@ -172,6 +183,8 @@ def describe(conn: sqlite3.Connection, c: Change) -> str:
         return f"merge of tag {old} into {new}"
     if op == "delete_tag":
         return f"deletion of tag {c['rows'][0]['path'] if c['rows'] else '?'}"
+    if op == "merge":
+        return f"merge of {len(c['highlights'])} highlight(s) from {c['source']}"
     return _describe_update(c)
 
 

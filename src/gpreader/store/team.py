@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from gpreader.errors import NotFoundError
+from gpreader.store import journal, states
 from gpreader.store.base import StoreBase, now
 from gpreader.text import clean_typed
 
@@ -15,6 +18,16 @@ class CodedMark(NamedTuple):
     article: str  # path
     coder: str
     marked: str  # ISO time
+
+
+@dataclass(frozen=True)
+class Coding:
+    """All of one database's coding, keyed by what stays the same across databases."""
+
+    states: dict[str, states.State]  # highlight id -> state (deleted ones too)
+    texts: dict[str, str]  # text SHA-256 -> article path
+    codebook: dict[str, tuple[str, str]]  # tag path -> (colour, description)
+    marks: dict[tuple[str, str], str]  # (text SHA-256, coder) -> when marked done
 
 
 class CodedMarks(StoreBase):
@@ -60,3 +73,22 @@ class CodedMarks(StoreBase):
                UNION SELECT coder FROM coded_marks ORDER BY 1"""
         )
         return [name for (name,) in rows]
+
+    def coding_of(self, other: Path | None) -> Coding:
+        """This database's coding (None), or another gpreader database's, read only."""
+        conn = self.conn if other is None else states.open_other(other)
+        try:
+            return Coding(
+                states.read_states(conn),
+                states.read_texts(conn),
+                states.read_codebook(conn),
+                states.read_marks(conn),
+            )
+        finally:
+            if other is not None:
+                conn.close()
+
+    def apply_merge(self, change: dict[str, Any]) -> None:
+        """Apply a merge (`team/merge.py` plans it) in one transaction, journalled for undo."""
+        with self.action() as conn:
+            journal.perform(conn, self.coder, change)
