@@ -29,12 +29,16 @@ class HighlightEdits(HighlightReads, TagStore):
         tags: Iterable[str] = (),
         note: str = "",
         expected_sha256: str | None = None,
+        coder: str | None = None,
     ) -> Highlight:
         """Highlight text[start:end] of an article, with tags and a note, as one action.
 
         `expected_sha256`: the version of the text the offsets were taken from (what a reader
         shows); if the article has changed since, nothing is saved (StaleArticleError).
+        `coder`: record the highlight and its tags as that coder's (adopting a coding into a
+        consensus coder); the action is journalled for this store's coder, who can undo it.
         """
+        made_by = clean_typed(coder) if coder else self.coder
         hid = str(uuid.uuid4())
         stamp = now()
         with self.action():
@@ -65,14 +69,14 @@ class HighlightEdits(HighlightReads, TagStore):
                     "suffix": quote.suffix,
                     "article_sha256": sha256,
                     "note": clean_typed(note),
-                    "coder": self.coder,
+                    "coder": made_by,
                     "created": stamp,
                     "updated": stamp,
                     "status": "anchored",
                 }
             )
             paths = [tagging.normalize(t) for t in tags]
-            self._perform({"op": "highlight", "id": hid, "tags": paths, "by": self.coder}, paths)
+            self._perform({"op": "highlight", "id": hid, "tags": paths, "by": made_by}, paths)
         return self.highlight(hid)
 
     def tag_highlight(self, hid: str, tags: Iterable[str]) -> Highlight:

@@ -99,6 +99,7 @@ SCOPES: dict[str, Scope] = {
         Scope("choose", "Choose"),
         Scope("help", "Help"),
         Scope("small", "Terminal too small"),
+        Scope("compare", "Compare coders"),
     )
 }
 
@@ -144,6 +145,12 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("main.export", "E", "export", "Export", "main", rank=6),
     Key("main.tag_view", "T", "tag_view", "Tag view", "main", rank=2),
+    *_in(
+        "main",
+        ("main.done", "D", "mark_done", "Mark the article done (coded) / not done"),
+        ("main.compare", "C", "compare", "Compare two coders on the article"),
+        hidden=True,
+    ),
     *_in(
         "main",
         ("main.toggle_library", "L", "toggle_library", "Show/hide library"),
@@ -264,6 +271,12 @@ KEYS: tuple[Key, ...] = (
     Key("choose.help", "question_mark,f1", "app.help", "Keys", "choose", show=False),
     Key("help.close", "escape,question_mark,q", "close", "Close help", "help"),
     Key("small.quit", "q", "app.quit", "Quit", "small"),
+    Key("compare.next", "n", "step(1)", "Next difference", "compare", rank=1),
+    Key("compare.prev", "N,p", "step(-1)", "Previous difference", "compare", rank=2),
+    Key("compare.first", "1", "adopt(1)", "Adopt coder 1's coding", "compare", rank=1),
+    Key("compare.second", "2", "adopt(2)", "Adopt coder 2's coding", "compare", rank=1),
+    Key("compare.close", "escape", "close", "Back to reading", "compare", rank=0),
+    Key("compare.help", "question_mark,f1", "app.help", "Keys", "compare", show=False),
 )
 BY_ID: dict[str, Key] = {key.id: key for key in KEYS}
 

@@ -22,7 +22,7 @@ from gpreader.models import Article
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys, layout_state
 from gpreader.tui.jumps import JumpsMixin
-from gpreader.tui.screens import elsewhere
+from gpreader.tui.screens import elsewhere, team_actions
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.widgets.annotations import AnnotationsPanel
@@ -406,6 +406,12 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def action_search(self) -> None:
         elsewhere.open_search(self)
+
+    def action_mark_done(self) -> None:
+        team_actions.mark_done(self)
+
+    def action_compare(self) -> None:
+        team_actions.open_compare(self)
 
     def action_search_next(self, step: int) -> None:
         elsewhere.search_next(self, step)

@@ -1,0 +1,100 @@
+"""Team keys in the workbench: `D` marks the article done, `C` compares two coders side by
+side, `n` steps to the next difference, `1` / `2` adopt a coding into the consensus coder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Static
+
+from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.compare import CompareScreen
+from tests.app.conftest import SIZE, open_article, settle
+
+PATH = "000_457775139af1eb7c.txt"
+
+
+def _code_two(db_path: Path, store: AnnotationStore) -> tuple[str, str, str]:
+    """Ana and Ben agree on one sentence; Ben alone codes another; they tag a third apart."""
+    text = store.article(PATH).text
+    spans = sorted((s.start, s.end) for s in store.article(PATH).spans if s.kind == "sentence")
+    (a0, a1), (b0, b1), (c0, c1) = spans[0], spans[2], spans[4]
+    with AnnotationStore(db_path, coder="ana") as ana, AnnotationStore(db_path, coder="ben") as ben:
+        ana.add_highlight(PATH, a0, a1, tags=["funding"])
+        ben.add_highlight(PATH, a0, a1, tags=["funding"])
+        ben.add_highlight(PATH, b0, b1, tags=["workforce"])
+        ana.add_highlight(PATH, c0, c1, tags=["funding"])
+        ben.add_highlight(PATH, c0, c1, tags=["workforce"])
+    return text[a0:a1], text[b0:b1], text[c0:c1]
+
+
+def status(screen: CompareScreen) -> str:
+    return str(screen.query_one("#compare-status", Static).content)
+
+
+async def test_compare_steps_through_differences_and_adopts(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, db_path: Path
+) -> None:
+    _, only_ben, apart = _code_two(db_path, loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, PATH)
+        await pilot.press("C")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.coders == ("ana", "ben")
+        assert "1 agree, 2 differ" in status(screen)
+
+        await pilot.press("n")
+        assert "1/2: only ben" in status(screen)
+        await pilot.press("1")  # ana coded nothing here: nothing is adopted
+        assert not [h for h in loaded_store.highlights(PATH) if h.coder == "consensus"]
+        await pilot.press("2")
+        adopted = [h for h in loaded_store.highlights(PATH) if h.coder == "consensus"]
+        assert [(h.exact, h.tags, h.tag_coders) for h in adopted] == [
+            (only_ben, ("workforce",), ("consensus",))
+        ]
+
+        await pilot.press("n")
+        assert "2/2: tags differ" in status(screen)
+        await pilot.press("1")
+        adopted = [h for h in loaded_store.highlights(PATH) if h.coder == "consensus"]
+        assert sorted((h.exact, h.tags) for h in adopted) == sorted(
+            [(only_ben, ("workforce",)), (apart, ("funding",))]
+        )
+        await pilot.press("n")  # wraps round to the first difference
+        assert "1/2: only ben" in status(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_d_marks_the_open_article_done_and_again_takes_it_back(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, PATH)
+        await pilot.press("D")
+        await pilot.pause()
+        assert [(m.article, m.coder) for m in loaded_store.coded_marks()] == [(PATH, "tester")]
+        await pilot.press("D")
+        await pilot.pause()
+        assert loaded_store.coded_marks() == []
+
+
+async def test_compare_with_one_coder_says_so(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, PATH)
+        await pilot.press("C")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
