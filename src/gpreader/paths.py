@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from importlib import resources
 from pathlib import Path
 
 ARTICLES_ENV = "GPREADER_ARTICLES"
 DB_ENV = "GPREADER_DB"
 CONFIG_ENV = "GPREADER_CONFIG"
+CODER_ENV = "GPREADER_CODER"
 DEFAULT_ARTICLES = Path("articles")
 DEFAULT_DB = Path("annotations.db")
 
@@ -42,3 +44,19 @@ def config_path() -> Path:
         return Path(os.environ[CONFIG_ENV]).expanduser()
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
     return Path(base) / "gpreader" / "config.toml"
+
+
+def coder_name(flag: str | None = None) -> str | None:
+    """Who is coding: --coder, else $GPREADER_CODER, else `coder = "..."` in the config file;
+    None leaves it to the store (the login name). A config file that cannot be read is the
+    TUI's to report; here it just gives no name."""
+    if flag:
+        return flag
+    if os.environ.get(CODER_ENV, "").strip():
+        return os.environ[CODER_ENV].strip()
+    try:
+        data = tomllib.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("coder")
+    return value.strip() if isinstance(value, str) and value.strip() else None

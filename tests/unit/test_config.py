@@ -71,3 +71,24 @@ def test_the_readme_example_parses(tmp_path: Path) -> None:
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     c = config.load_config(write(tmp_path, example))
     assert c.problems == [] and c.theme == "textual-light" and c.keymap
+
+
+def test_coder_comes_from_the_flag_then_the_environment_then_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gpreader import paths
+
+    path = write(tmp_path, 'coder = "  ana  "\n')
+    monkeypatch.setenv(paths.CONFIG_ENV, str(path))
+    monkeypatch.delenv(paths.CODER_ENV, raising=False)
+    assert config.load_config(path).problems == []
+    assert paths.coder_name() == "ana"
+    monkeypatch.setenv(paths.CODER_ENV, "ben")
+    assert paths.coder_name() == "ben"
+    assert paths.coder_name("cat") == "cat"
+    monkeypatch.delenv(paths.CODER_ENV)
+    write(tmp_path, "coder = 3\n")
+    assert paths.coder_name() is None
+    assert "coder must be a name" in config.load_config(path).problems[0]
+    write(tmp_path, b"\xff not toml")
+    assert paths.coder_name() is None

@@ -42,7 +42,7 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--coder",
             callback=_remember,
             expose_value=False,
-            help="Name recorded on new highlights [default: your login name].",
+            help=f"Who is coding [env {paths.CODER_ENV}; config `coder`; default: login name].",
         ),
     ]
     for option in reversed(options):
@@ -57,7 +57,7 @@ class Session:
         obj = ctx.ensure_object(dict)
         self.root, self.is_sample = paths.articles_dir(obj.get("articles"))
         self.db_path = paths.db_path(obj.get("db"))
-        coder = obj.get("coder")  # typed: argument bytes that are not UTF-8 become U+FFFD
+        coder = paths.coder_name(obj.get("coder"))  # typed: bytes not UTF-8 become U+FFFD
         self.coder: str | None = clean_typed(coder) if coder is not None else None
         self._store: AnnotationStore | None = None
         self._ctx = ctx

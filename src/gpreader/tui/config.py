@@ -1,6 +1,7 @@
 """The user's config file (TOML): the theme and a keymap of binding ids to keys.
 
     theme = "textual-light"          # any Textual theme; default textual-dark
+    coder = "ana"                    # the name recorded on your coding (default: login name)
 
     [keymap]                         # binding id = "key[,key...]"; `?` in the app lists ids
     "code.tag" = "T"
@@ -57,6 +58,9 @@ def load_config(path: Path | None = None) -> Config:
                 config.theme = value.strip()
             else:
                 config.problems.append(f"{path}: theme must be a theme name in quotes")
+        elif key == "coder":
+            if not (isinstance(value, str) and value.strip()):
+                config.problems.append(f'{path}: coder must be a name in quotes, e.g. "ana"')
         elif key == "keymap":
             if isinstance(value, Mapping):
                 _read_keymap(config, value)
