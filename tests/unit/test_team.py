@@ -228,3 +228,24 @@ def test_cli_done_coders_and_agreement(run: Callable[..., str], tmp_path: Path) 
     assert cells[2][0] == "t" and cells[2][2] == 1.0
     assert "exists" in run("agreement", "--coders", "ana,ben", "-o", str(md), expect=1)
     assert "unmarked" in run("done", FIRST, "--undo", "--coder", "ben")
+
+
+def test_configured_coder_records_but_does_not_filter_export(
+    corpus_dir: Path, db_path: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('coder = "ana"\n')
+    env = {"GPREADER_CONFIG": str(config), "GPREADER_CODER": ""}
+    common = ["--articles", str(corpus_dir), "--db", str(db_path)]
+    runner = CliRunner()
+    made = runner.invoke(cli, [*common, "annotate", FIRST, "--quote", "GP"], env=env)
+    assert made.exit_code == 0, made.output
+    other = [*common, "annotate", FIRST, "--quote", "GP", "--coder", "ben"]
+    assert runner.invoke(cli, other, env=env).exit_code == 0
+    listed = runner.invoke(cli, [*common, "export", "-f", "jsonl", "-o", "-"], env=env)
+    assert sorted(json.loads(line)["coder"] for line in listed.stdout.splitlines()) == [
+        "ana",
+        "ben",
+    ]
+    only = runner.invoke(cli, [*common, "export", "-f", "jsonl", "-o", "-", "--coder", "ben"])
+    assert [json.loads(line)["coder"] for line in only.stdout.splitlines()] == ["ben"]

@@ -90,7 +90,7 @@ def export_cmd(
     store = session.refreshed()
     path = store.resolve_article(article, session.root) if article else None
     filters = exporting.Filters(
-        tag=tag, article=path, coder=session.coder, since=since, status=status
+        tag=tag, article=path, coder=session.coder_flag, since=since, status=status
     )
     options = exporting.ExportOptions(fmt, filters, one_row_per_highlight, raw, excel)
     bar = progress_bar()

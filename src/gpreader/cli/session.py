@@ -57,7 +57,9 @@ class Session:
         obj = ctx.ensure_object(dict)
         self.root, self.is_sample = paths.articles_dir(obj.get("articles"))
         self.db_path = paths.db_path(obj.get("db"))
-        coder = paths.coder_name(obj.get("coder"))  # typed: bytes not UTF-8 become U+FFFD
+        flag, coder = obj.get("coder"), paths.coder_name(obj.get("coder"))
+        # Typed: argument bytes that are not UTF-8 become U+FFFD.
+        self.coder_flag: str | None = clean_typed(flag) if flag is not None else None
         self.coder: str | None = clean_typed(coder) if coder is not None else None
         self._store: AnnotationStore | None = None
         self._ctx = ctx

@@ -33,7 +33,7 @@ def done(article: str | None, unmark: bool, listing: bool, as_json: bool) -> Non
     """
     session = current_session()
     if listing:
-        marks = session.store.coded_marks(session.coder)
+        marks = session.store.coded_marks(session.coder_flag)
         if as_json:
             say_json([m._asdict() for m in marks])
         for m in [] if as_json else marks:
