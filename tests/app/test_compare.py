@@ -11,6 +11,7 @@ from textual.widgets import Static
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.compare import CompareScreen
+from gpreader.tui.widgets.article_table import cell
 from tests.app.conftest import SIZE, open_article, settle
 
 PATH = "000_457775139af1eb7c.txt"
@@ -81,11 +82,15 @@ async def test_d_marks_the_open_article_done_and_again_takes_it_back(
         await settle(app, pilot)
         await open_article(app, pilot, PATH)
         await pilot.press("D")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [(m.article, m.coder) for m in loaded_store.coded_marks()] == [(PATH, "tester")]
+        table = app.main.library.table
+        assert table.done == {PATH}
+        row = next(r for r in table.rows if r.path == PATH)
+        assert cell(row, "title", 20, PATH in table.done).startswith("✓ ")
         await pilot.press("D")
-        await pilot.pause()
-        assert loaded_store.coded_marks() == []
+        await settle(app, pilot)
+        assert loaded_store.coded_marks() == [] and table.done == frozenset()
 
 
 async def test_compare_with_one_coder_says_so(

@@ -44,6 +44,7 @@ class LibraryRead(Message):
 
     rows: list[ArticleSummary]
     error: str | None = None
+    done: frozenset[str] = frozenset()  # paths this coder marked done (`D`)
 
 
 @dataclass

@@ -53,6 +53,9 @@ class UpdatesMixin(_Host):
         rows = self.call_store(self.store.articles)
         if isinstance(rows, list):
             self.library.set_rows(rows)
+        marks = self.call_store(self.store.coded_marks, self.store.coder)
+        if isinstance(marks, list):
+            self.library.set_done(frozenset(m.article for m in marks))
         self.restore_layout()
         self.post_message(MainReady())
 
@@ -80,11 +83,12 @@ class UpdatesMixin(_Host):
         try:
             with AnnotationStore(self.store.path, verify=False) as own:  # already verified
                 rows = own.articles()
+                done = frozenset(m.article for m in own.coded_marks(self.store.coder))
         except (GPReaderError, sqlite3.Error) as exc:
             self.post_message(LibraryRead([], error=str(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(LibraryRead(rows))
+            self.post_message(LibraryRead(rows, done=done))
 
     def on_library_read(self, message: LibraryRead) -> None:
         if message.error:
@@ -95,6 +99,7 @@ class UpdatesMixin(_Host):
                 markup=False,
             )
             return
+        self.library.set_done(message.done)
         if self._library_full:
             self._library_full = False
             self.library.set_rows(message.rows)

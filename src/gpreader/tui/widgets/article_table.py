@@ -39,9 +39,13 @@ def _number(value: int, width: int) -> str:
     return f"{value:>{width},}" if value else " " * (width - 1) + "·"
 
 
-def cell(row: ArticleSummary, key: str, width: int) -> str:
+DONE_MARK = "✓ "  # before the title of an article this coder marked done
+
+
+def cell(row: ArticleSummary, key: str, width: int, done: bool = False) -> str:
     if key == "title":
-        return set_cell_size(printable(row.title) + (" (missing)" if row.missing else ""), width)
+        title = (DONE_MARK if done else "") + printable(row.title)
+        return set_cell_size(title + (" (missing)" if row.missing else ""), width)
     if key == "date":
         return printable(row.date or "").ljust(width)[:width]
     return _number(getattr(row, key), width)
@@ -68,6 +72,7 @@ class LibraryTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ArticleSummary] = []
+        self.done: frozenset[str] = frozenset()  # paths marked done by this coder
         self.cursor_row = 0
         self.sort_key = "date"
         self.descending = True
@@ -143,7 +148,8 @@ class LibraryTable(ScrollView, can_focus=True):
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        text = " " + "  ".join(cell(row, key, w) for key, _, w in self._columns)
+        done = row.path in self.done
+        text = " " + "  ".join(cell(row, key, w, done) for key, _, w in self._columns)
         style = base
         if index == self.cursor_row:
             name = "library-table--cursor" if self.has_focus else "library-table--cursor-blur"

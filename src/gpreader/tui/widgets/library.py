@@ -78,6 +78,12 @@ class LibraryPanel(Vertical):
         if len(rows) > 2000:
             self._prepare(self.order)
 
+    def set_done(self, paths: frozenset[str]) -> None:
+        """Mark the articles this coder has marked done (a ✓ before the title)."""
+        if paths != self.table.done:
+            self.table.done = paths
+            self.table.refresh()
+
     @work(thread=True, exclusive=True, group="library-order")
     def _prepare(self, order: LibraryOrder) -> None:
         """Make every sort order and the filter texts off the UI thread (it posts nothing: the
