@@ -12,6 +12,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.compare import CompareScreen
 from gpreader.tui.widgets.article_table import cell
+from gpreader.tui.widgets.reader import coded_mark
 from tests.app.conftest import SIZE, open_article, settle
 
 PATH = "000_457775139af1eb7c.txt"
@@ -103,3 +104,38 @@ async def test_compare_with_one_coder_says_so(
         await pilot.press("C")
         await pilot.pause()
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_c_shows_one_coder_then_the_next_then_all_and_the_gutter_names_them(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, db_path: Path
+) -> None:
+    _code_two(db_path, loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, PATH)
+        await pilot.pause()
+        assert {h.coder for h in reader.highlights} == {"ana", "ben"}
+        first = min(h.start for h in reader.highlights)
+        assert coded_mark(reader.highlights, first, first + 5, by_coder=True) == "┃"
+        only_ben = [h for h in reader.highlights if h.coder == "ben"]
+        ben_alone = [
+            h
+            for h in only_ben
+            if not any(
+                o.coder == "ana" and o.start < h.end and h.start < o.end for o in reader.highlights
+            )
+        ]
+        assert (
+            coded_mark(reader.highlights, ben_alone[0].start, ben_alone[0].end, by_coder=True)
+            == "b"
+        )
+        await pilot.press("c")
+        await pilot.pause()
+        assert {h.coder for h in reader.highlights} == {"ana"}
+        await pilot.press("c")
+        await pilot.pause()
+        assert {h.coder for h in reader.highlights} == {"ben"}
+        await pilot.press("c")
+        await pilot.pause()
+        assert {h.coder for h in reader.highlights} == {"ana", "ben"}

@@ -147,6 +147,7 @@ KEYS: tuple[Key, ...] = (
     Key("main.tag_view", "T", "tag_view", "Tag view", "main", rank=2),
     *_in(
         "main",
+        ("main.coders", "c", "cycle_coders", "Show all coders' highlights, or one coder's"),
         ("main.done", "D", "mark_done", "Mark the article done (coded) / not done"),
         ("main.compare", "C", "compare", "Compare two coders on the article"),
         hidden=True,

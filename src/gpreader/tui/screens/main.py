@@ -25,6 +25,7 @@ from gpreader.tui.jumps import JumpsMixin
 from gpreader.tui.screens import elsewhere, team_actions
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
+from gpreader.tui.screens.team_actions import coded_by
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.column import ReadingColumn
@@ -64,6 +65,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         self.root = root  # the articles folder (the export dialog refuses to write into it)
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None
+        self.coder_view: str | None = None  # whose highlights the columns show; None: all
         self.show_library: bool | None = None  # None: automatic, by width
         self.show_annotations: bool | None = None  # None: automatic, by width
         self.show_legend = True  # the quick-tag legend, while a column is open (K)
@@ -127,6 +129,8 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             found = self.call_store(self.store.highlights, column.path)
             if found is FAILED:
                 continue
+            if self.coder_view is not None:
+                found = [h for h in found if coded_by(h, self.coder_view)]
             column.reader.set_highlights(found, self.tag_colors)
             counts[column.path] = sum(1 for h in found)
         if counts:
@@ -406,6 +410,9 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def action_search(self) -> None:
         elsewhere.open_search(self)
+
+    def action_cycle_coders(self) -> None:
+        team_actions.cycle_coders(self)
 
     def action_mark_done(self) -> None:
         team_actions.mark_done(self)

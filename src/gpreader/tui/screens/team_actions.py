@@ -1,14 +1,37 @@
-"""The workbench's team keys: `D` marks the article in front as done, `C` compares coders."""
+"""The workbench's team keys: `c` shows all coders or one, `D` marks the article in front as
+done, `C` compares two coders on it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gpreader.models import Highlight
 from gpreader.team.compare import CONSENSUS
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
     from gpreader.tui.screens.main import MainScreen
+
+
+def coded_by(highlight: Highlight, coder: str) -> bool:
+    """Whether `coder` made the highlight or applied one of its tags."""
+    return highlight.coder == coder or coder in highlight.tag_coders
+
+
+def cycle_coders(main: MainScreen) -> None:
+    """Show every coder's highlights, then each coder's alone in turn, then all again."""
+    found = main.call_store(main.store.coders)
+    if not isinstance(found, list):
+        return
+    if len(found) < 2 and main.coder_view is None:
+        main.notify("Only one coder has coded here: everything is shown.", timeout=3)
+        return
+    views: list[str | None] = [None, *found]
+    at = views.index(main.coder_view) if main.coder_view in views else 0
+    main.coder_view = views[(at + 1) % len(views)]
+    who = "all coders" if main.coder_view is None else shown(main.coder_view)
+    main.notify(f"Showing the highlights of {who} (c: next).", timeout=3, markup=False)
+    main.reload_highlights(None)
 
 
 def _article(main: MainScreen) -> str | None:

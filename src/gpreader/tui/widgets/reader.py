@@ -31,6 +31,7 @@ from gpreader.tui.widgets.prepared import (
     wrap,
 )
 from gpreader.tui.widgets.reader_loading import LoadingMixin, Pending
+from gpreader.tui.widgets.shown import shown
 from gpreader.tui.widgets.word_cursor import WordCursor
 
 GUTTER = 2  # cells left of the text: the cursor bar and a space
@@ -115,6 +116,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self._uends: list[int] = []
         self.highlights: list[Highlight] = []
         self._placed: list[Highlight] = []
+        self._by_coder = False
         self.tag_colors: dict[str, str] = {}
         self.cursor = -1
         self.anchor_unit: int | None = None
@@ -162,6 +164,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         """Replace the highlights drawn (and the tag colours they are drawn in)."""
         self.highlights = highlights
         self._placed = reading.drawable(highlights, len(self.article.text) if self.article else 0)
+        self._by_coder = len({h.coder for h in highlights}) > 1  # the gutter names the coder
         if colors != self.tag_colors:
             self.tag_colors = dict(colors)
             self._styles.clear()
@@ -425,7 +428,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         on_cursor = line.start < line.end and line.start < cur[1] and line.end > cur[0]
         cursor_mark = self._style("gutter" if self.has_focus else "gutter-dim")
         segments.append(Segment("▌" if on_cursor else " ", cursor_mark if on_cursor else base))
-        coded = coded_mark(self._placed, line.start, line.end)
+        coded = coded_mark(self._placed, line.start, line.end, by_coder=self._by_coder)
         segments.append(Segment(coded or " ", self._style("mark") if coded else base))
         if line.kind == "rule":
             label = f"── {line.section} "
@@ -501,14 +504,21 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         return base
 
 
-def coded_mark(placed: list[Highlight], start: int, end: int) -> str:
+def coded_mark(placed: list[Highlight], start: int, end: int, *, by_coder: bool = False) -> str:
     """The gutter mark of a line showing text[start:end]: MARK_ONE beside coded text,
-    MARK_OVERLAP where highlights overlap, "" for none."""
+    MARK_OVERLAP where highlights overlap, "" for none. `by_coder` (the article shows more
+    than one coder's highlights): the initial of the one coder whose highlights are on the
+    line, MARK_OVERLAP where several coders' are."""
     if start >= end:
         return ""
-    spans = sorted((h.start, h.end) for h in placed if h.start < end and h.end > start)
+    on_line = [h for h in placed if h.start < end and h.end > start]
+    spans = sorted((h.start, h.end) for h in on_line)
     if not spans:
         return ""
+    if by_coder:
+        coders = {h.coder for h in on_line}
+        initial = shown(next(iter(coders))[:1]) if len(coders) == 1 else ""
+        return initial if initial.isprintable() and initial.strip() else MARK_OVERLAP
     reach = spans[0][1]
     for lo, hi in spans[1:]:
         if max(lo, start) < min(reach, hi, end):
