@@ -1,0 +1,218 @@
+"""The REFI-QDA project (`.qdpx`), written as a stream into the zip.
+
+First each article's canonical text goes in as `sources/<guid>.txt` (one article in memory at
+a time), then `project.qde` is written piece by piece straight into its zip entry: memory
+follows the highlight records, not the document. Users are the coders (and whoever exports),
+each with a GUID derived from the name; the project, its sources and its selections carry
+who made them and when (a source: the exporting coder and the file's time as the store has
+it; the project: the earliest and latest stamps it holds). GUIDs and the archive's times are
+fixed, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from gpreader.export import refi_orphans as orphans
+from gpreader.export import refi_variables
+from gpreader.export import refi_xml as xml
+from gpreader.export.common import (
+    ExportData,
+    Progress,
+    Record,
+    as_uuid,
+    stable_uuid,
+    tag_appliers,
+    ticker,
+    utc_stamp,
+)
+from gpreader.export.refi import (
+    ORIGIN,
+    PROJECT_NS,
+    ZIP_TIME,
+    code_guid,
+    code_names,
+    code_tree,
+    codes_element,
+    source_names,
+)
+
+
+@dataclass(frozen=True)
+class _Source:
+    guid: str
+    name: str
+    description: str
+    created: str | None  # xsd:dateTime
+    selections: list[tuple[Record, int, int]]  # highlight, start, end (code points)
+    path: str = ""  # the article's, for its variables
+
+
+def _user(name: str) -> str:
+    return stable_uuid("user", name)
+
+
+def _file_time(mtime_ns: int) -> str | None:
+    if mtime_ns <= 0:
+        return None
+    return datetime.fromtimestamp(mtime_ns / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _entry(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
+    """Every article's text (and each article's orphans' text) into the archive; the sources."""
+    by_article: dict[str, list[Record]] = {}
+    lost: dict[str, list[Record]] = {}
+    for h in data.highlights:
+        (lost if h.status == "orphaned" else by_article).setdefault(h.article, []).append(h)
+    paths = data.article_paths()
+    titles: dict[str, str] = {}
+    created: dict[str, str | None] = {}
+    sources: list[_Source] = []
+    for path in paths:
+        article = data.store.article(path)  # not data.article: that keeps every text
+        guid = stable_uuid("source", path)
+        archive.writestr(_entry(archive, f"sources/{guid}.txt"), article.text.encode("utf-8"))
+        titles[path], created[path] = article.title, _file_time(article.mtime_ns)
+        about = ", ".join(x for x in (path, article.date or "") if x)
+        selections = [(h, h.start, h.end) for h in by_article.get(path, [])]
+        sources.append(_Source(guid, "", about, created[path], selections, path))
+    names = source_names(titles)
+    sources = [
+        _Source(s.guid, names[s.path], s.description, s.created, s.selections, s.path)
+        for s in sources
+    ]
+    for path in sorted(lost):
+        guid = orphans.source_guid(path)
+        text, positions = orphans.text_and_positions(lost[path])
+        archive.writestr(_entry(archive, f"sources/{guid}.txt"), text.encode("utf-8"))
+        name = f"Orphaned highlights - {names.get(path) or path}"
+        about = orphans.description(path, stable_uuid("source", path))
+        picks = [(h, s, e) for h, (s, e) in zip(lost[path], positions, strict=True)]
+        sources.append(_Source(guid, name, about, created.get(path), picks))
+    return sources
+
+
+def _stamps(who: str, when: str) -> dict[str, str]:
+    attrs = {"creatingUser": _user(who)} if who else {}
+    if stamp := utc_stamp(when):
+        attrs["creationDateTime"] = stamp
+    return attrs
+
+
+def _selection(h: Record, start: int, end: int, known: set[str], indent: int) -> str:
+    """A PlainTextSelection over [start, end) with the note and one Coding per tag."""
+    attrs = {
+        "guid": as_uuid("selection", h.id),
+        "name": " ".join(h.exact.split())[:80],
+        "startPosition": str(start),
+        "endPosition": str(end),
+        **_stamps(h.coder, h.created),
+    }
+    if h.coder:
+        attrs["modifyingUser"] = attrs["creatingUser"]
+    if modified := utc_stamp(h.updated):
+        attrs["modifiedDateTime"] = modified
+    parts = [xml.opening("PlainTextSelection", attrs, indent)]
+    if h.note:
+        parts.append(xml.leaf("Description", h.note, indent + 1))
+    for tag, applier in zip(h.tags, tag_appliers(h), strict=True):
+        if tag in known:  # each Coding is created by the coder who applied that tag
+            guid = stable_uuid("coding", f"{h.id}/{tag}")
+            parts.append(
+                xml.opening("Coding", {"guid": guid, **_stamps(applier, h.created)}, indent + 1)
+            )
+            parts.append(xml.empty("CodeRef", {"targetGUID": code_guid(tag)}, indent + 2))
+            parts.append(xml.closing("Coding", indent + 1))
+    if len(parts) == 1:
+        return xml.empty("PlainTextSelection", attrs, indent)
+    return "".join(parts) + xml.closing("PlainTextSelection", indent)
+
+
+def _project_attributes(data: ExportData) -> dict[str, str]:
+    stamps = sorted(s for h in data.highlights for s in (h.created, h.updated) if utc_stamp(s))
+    attrs = {"name": "gpreader export", "origin": ORIGIN}
+    if data.store.coder:
+        attrs["creatingUserGUID"] = attrs["modifyingUserGUID"] = _user(data.store.coder)
+    if stamps:
+        attrs["creationDateTime"] = utc_stamp(stamps[0]) or ""
+        attrs["modifiedDateTime"] = utc_stamp(stamps[-1]) or ""
+    return attrs
+
+
+def _users(data: ExportData) -> list[str]:
+    coders = {h.coder for h in data.highlights} | {c for h in data.highlights for c in h.tag_coders}
+    return sorted((coders | {data.store.coder}) - {""})
+
+
+def _codebook(data: ExportData) -> tuple[str, set[str]]:
+    tags = data.codebook()
+    if not tags:
+        return "", set()
+    tree = code_tree(tags)
+    book = ET.Element("CodeBook")
+    book.append(codes_element(tree, code_names(tree)))
+    ET.indent(book, space=" ", level=1)
+    return " " + ET.tostring(book, encoding="unicode") + "\n", {t.path for t in tags}
+
+
+def write_project(
+    data: ExportData,
+    stream: BinaryIO,
+    *,
+    progress: Progress | None = None,
+    variables: Mapping[str, Mapping[str, refi_variables.AttrValue]] | None = None,
+) -> int:
+    """The project zip; how many highlights it carries. `variables`: each article's
+    attributes by path, exported as REFI variables on its source."""
+    tick = ticker(progress, len(data.highlights))
+    done = 0
+    defs = refi_variables.definitions(variables or {})
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        sources = _write_sources(data, archive)
+        with archive.open(_entry(archive, "project.qde"), "w", force_zip64=True) as member:
+            out = xml.Writer(member)  # type: ignore[arg-type]  # a zip entry is a binary stream
+            out.write('<?xml version="1.0" encoding="utf-8"?>\n')
+            out.write(xml.opening("Project", {"xmlns": PROJECT_NS, **_project_attributes(data)}, 0))
+            if users := _users(data):
+                out.write(xml.opening("Users", {}, 1))
+                for name in users:
+                    out.write(xml.empty("User", {"guid": _user(name), "name": name}, 2))
+                out.write(xml.closing("Users", 1))
+            codebook, known = _codebook(data)
+            out.write(codebook)
+            out.write(refi_variables.definitions_xml(defs, 1))
+            if sources:
+                out.write(xml.opening("Sources", {}, 1))
+            for source in sources:
+                attrs = {
+                    "guid": source.guid,
+                    "name": source.name,
+                    "plainTextPath": f"internal://{source.guid}.txt",
+                    **_stamps(data.store.coder, source.created or ""),
+                }
+                out.write(xml.opening("TextSource", attrs, 2))
+                out.write(xml.leaf("Description", source.description, 3))
+                for h, start, end in source.selections:
+                    out.write(_selection(h, start, end, known, 3))
+                    done += 1
+                    tick(done)
+                if source.path and variables and source.path in variables:
+                    out.write(refi_variables.values_xml(defs, variables[source.path], 3))
+                out.write(xml.closing("TextSource", 2))
+            if sources:
+                out.write(xml.closing("Sources", 1))
+            out.write(xml.closing("Project", 0))
+            out.flush()
+    return len(data.highlights)
