@@ -27,6 +27,11 @@ _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 FLUSH_AT = 1 << 20  # characters buffered before they are encoded and written
 
 
+def escaped(value: str) -> str:
+    """An attribute's value, escaped."""
+    return xml_text(value).translate(_ATTRIBUTE)
+
+
 def attributes(values: Mapping[str, str]) -> str:
     """` name="value"` for each pair, in the given order."""
     return "".join(
