@@ -17,6 +17,7 @@ import zipfile
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -175,7 +176,7 @@ class _Context:
                     tag_coders=tuple(coder for _, coder in codings),
                     note=_note_text(note) if note is not None else _description(selection) or "",
                     coder=next((u for e in made_by if (u := self._user(e))), self.owner),
-                    created=next((d for e in made_by if (d := e.get("creationDateTime"))), ""),
+                    created=_stamp(next((d for e in made_by if (d := _when(e))), "")),
                 )
             )
         return made
@@ -194,6 +195,21 @@ class _Context:
                 else:
                     found.append((tag, self._user(coding)))
         return found
+
+
+def _when(element: ET.Element) -> str:
+    return element.get("creationDateTime") or element.get("modifiedDateTime") or ""
+
+
+def _stamp(value: str) -> str:
+    """An xsd:dateTime as the store keeps times (UTC, to the second, `+00:00`); a time
+    without a zone is taken as UTC; "" (now) when it is not a time."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _guid(element: ET.Element, attribute: str = "guid") -> str:
