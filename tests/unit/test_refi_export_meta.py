@@ -14,7 +14,8 @@ import xmlschema
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gpreader.export.common import ExportData, as_uuid, stable_uuid, utc_stamp
+from gpreader.export import refi_xml as xml
+from gpreader.export.common import ExportData, as_uuid, stable_uuid, utc_stamp, xml_text
 from gpreader.export.project_import import import_project
 from gpreader.export.refi import PROJECT_NS
 from gpreader.export.refi_ids import guid_of, stable_guid, utc
@@ -136,3 +137,9 @@ _MOMENTS = st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC))
 )
 def test_fast_stamps_are_the_common_ones(value: str) -> None:
     assert utc(value) == utc_stamp(value)
+
+
+@given(st.text(max_size=40))
+def test_escaped_values_parse_back_exactly(value: str) -> None:
+    element = ET.fromstring(f'<a v="{xml.escaped(value)}">{xml.text(value)}</a>')
+    assert element.get("v") == (element.text or "") == xml_text(value)

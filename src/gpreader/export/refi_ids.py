@@ -14,6 +14,7 @@ from functools import lru_cache
 from gpreader.export.common import NAMESPACE, as_uuid, utc_stamp
 
 _NAMESPACE = NAMESPACE.bytes
+_VARIANT = {f"{n:x}": f"{0x8 | (n & 0x3):x}" for n in range(16)}
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _UTC = re.compile(
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
@@ -23,11 +24,9 @@ _UTC = re.compile(
 
 def stable_guid(kind: str, key: str) -> str:
     """common.stable_uuid(kind, key): a version 5 UUID in gpreader's namespace."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE + f"{kind}:{key}".encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashlib.sha1(_NAMESPACE + f"{kind}:{key}".encode()).hexdigest()
+    variant = _VARIANT[h[16]]  # the top two bits of byte 8 are 10 (RFC 4122)
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"  # version 5
 
 
 @lru_cache(maxsize=4096)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import BinaryIO
 
+from gpreader import codebook as tagging
 from gpreader.export import refi_orphans as orphans
 from gpreader.export import refi_variables
 from gpreader.export import refi_xml as xml
@@ -49,7 +50,8 @@ class _Source:
     name: str
     description: str
     created: str | None  # xsd:dateTime
-    selections: list[tuple[Record, int, int]]  # highlight, start, end (code points)
+    highlights: list[Record]
+    positions: list[tuple[int, int]] | None = None  # of the highlights, when not their own
     path: str = ""  # the article's, for its variables
 
 
@@ -90,21 +92,18 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
         archive.writestr(_entry(f"sources/{guid}.txt"), article.text.encode("utf-8"))
         titles[path], created[path] = article.title, _file_time(article.mtime_ns)
         about = ", ".join(x for x in (path, article.date or "") if x)
-        selections = [(h, h.start, h.end) for h in by_article.get(path, [])]
-        sources.append(_Source(guid, "", about, created[path], selections, path))
+        sources.append(
+            _Source(guid, "", about, created[path], by_article.get(path, []), None, path)
+        )
     names = source_names(titles)
-    sources = [
-        _Source(s.guid, names[s.path], s.description, s.created, s.selections, s.path)
-        for s in sources
-    ]
+    sources = [replace(s, name=names[s.path]) for s in sources]
     for path in sorted(lost):
         guid = orphans.source_guid(path)
         text, positions = orphans.text_and_positions(lost[path])
         archive.writestr(_entry(f"sources/{guid}.txt"), text.encode("utf-8"))
         name = f"Orphaned highlights - {names.get(path) or path}"
         about = orphans.description(path, stable_uuid("source", path))
-        picks = [(h, s, e) for h, (s, e) in zip(lost[path], positions, strict=True)]
-        sources.append(_Source(guid, name, about, created.get(path), picks))
+        sources.append(_Source(guid, name, about, created.get(path), lost[path], positions))
     return sources
 
 
@@ -148,12 +147,17 @@ def _selection(h: Record, start: int, end: int, known: set[str], indent: int) ->
 
 
 def _project_attributes(data: ExportData) -> dict[str, str]:
-    stamps = {u for h in data.highlights for s in (h.created, h.updated) if (u := utc(s))}
+    """Name, origin, who exports, and the earliest and latest stamps of its highlights."""
     attrs = {"name": "gpreader export", "origin": ORIGIN}
     if data.store.coder:
         attrs["creatingUserGUID"] = attrs["modifyingUserGUID"] = _user(data.store.coder)
-    if stamps:
-        attrs["creationDateTime"], attrs["modifiedDateTime"] = min(stamps), max(stamps)
+    raw = [s for h in data.highlights for s in (h.created, h.updated) if s]
+    first, last = (utc(min(raw)), utc(max(raw))) if raw else (None, None)
+    if raw and not (first and last):  # not all stamps as the store writes them: read each
+        stamps = {u for s in raw if (u := utc(s))}
+        first, last = (min(stamps), max(stamps)) if stamps else (None, None)
+    if first and last:
+        attrs["creationDateTime"], attrs["modifiedDateTime"] = first, last
     return attrs
 
 
@@ -163,7 +167,10 @@ def _users(data: ExportData) -> list[str]:
 
 
 def _codebook(data: ExportData) -> tuple[str, set[str]]:
-    tags = data.codebook()
+    """The <CodeBook> (tags of the tag filter's subtree, if any) and the tag paths in it."""
+    tags = data.store.tags(counted=False)  # REFI carries no counts: not worth a second
+    if data.filters.tag is not None:
+        tags = [t for t in tags if tagging.in_subtree(t.path, data.filters.tag)]
     if not tags:
         return "", set()
     tree = code_tree(tags)
@@ -211,7 +218,8 @@ def write_project(
                 }
                 out.write(xml.opening("TextSource", attrs, 2))
                 out.write(xml.leaf("Description", source.description, 3))
-                for h, start, end in source.selections:
+                spans = source.positions or [(h.start, h.end) for h in source.highlights]
+                for h, (start, end) in zip(source.highlights, spans, strict=True):
                     out.write(_selection(h, start, end, known, 3))
                     done += 1
                     tick(done)

@@ -7,6 +7,7 @@ parser gives them back exactly (`\\r`, `\\n` and tabs in attributes as character
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import BinaryIO
 
@@ -24,24 +25,25 @@ _ATTRIBUTE = str.maketrans(
     }
 )
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# Anything that may need a change: markup, white space other than a space, what XML 1.0
+# cannot carry. Most values have none, and are written as they are.
+_SPECIAL = re.compile('[&<>"\t\n\r]|[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
 FLUSH_AT = 1 << 20  # characters buffered before they are encoded and written
 
 
 def escaped(value: str) -> str:
     """An attribute's value, escaped."""
-    return xml_text(value).translate(_ATTRIBUTE)
+    return xml_text(value).translate(_ATTRIBUTE) if _SPECIAL.search(value) else value
 
 
 def attributes(values: Mapping[str, str]) -> str:
     """` name="value"` for each pair, in the given order."""
-    return "".join(
-        f' {name}="{xml_text(value).translate(_ATTRIBUTE)}"' for name, value in values.items()
-    )
+    return "".join(f' {name}="{escaped(value)}"' for name, value in values.items())
 
 
 def text(value: str) -> str:
     """Element content."""
-    return xml_text(value).translate(_TEXT)
+    return xml_text(value).translate(_TEXT) if _SPECIAL.search(value) else value
 
 
 def empty(name: str, values: Mapping[str, str], indent: int) -> str:
