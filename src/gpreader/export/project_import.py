@@ -5,12 +5,14 @@ A source whose text the corpus already holds (matched by content: a project expo
 gpreader, say) is that article; any other is written into the articles folder as a UTF-8 text
 file named after the source (never over an existing file) and loaded. REFI positions count
 the characters of the source's text (no byte-order mark); a CRLF text is stored with `\\n`
-line ends (text.canonical), so positions are moved back by the `\\r`s before them. Each
+line ends (text.canonical), so positions are moved back by the `\\r`s before them (ATLAS.ti
+counts a CRLF as one character already: its positions are not moved). Each
 selection keeps its GUID as the highlight's id, so importing a project twice adds nothing.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -132,6 +134,9 @@ class _Context:
         self.owner = self.users.get((tree.get("creatingUserGUID") or "").lower(), "")
         self.tags = tags
         self.report = report
+        # ATLAS.ti counts a CRLF line end as one character (QualCoder's importer notes so);
+        # other programs count the characters of the text as stored.
+        self.crlf_is_one = "ATLAS" in (tree.get("origin") or "").upper()
 
     def orphans(self, source: Source, path: str | None) -> list[MadeElsewhere]:
         """A gpreader orphans' source: its selections as orphaned highlights of `path`."""
@@ -151,7 +156,8 @@ class _Context:
     def highlights(self, source: Source, path: str) -> list[MadeElsewhere]:
         """The source's selections as highlights of the article at `path`."""
         made: list[MadeElsewhere] = []
-        shift = _Shift(source.raw)
+        shift = _Shift("" if self.crlf_is_one else source.raw)
+        length = len(source.raw) - (source.raw.count("\r\n") if self.crlf_is_one else 0)
         for selection, note in _selections(source.element, self.notes):
             where = f"selection {selection.get('guid')} in {source.name!r}"
             try:
@@ -161,7 +167,7 @@ class _Context:
             except ValueError:
                 self.report.skipped.append((where, "no valid positions or GUID"))
                 continue
-            if not 0 <= start < end <= len(source.raw):
+            if not 0 <= start < end <= length:
                 self.report.skipped.append((where, f"positions {start}-{end} outside the text"))
                 continue
             made_by = [selection] if note is None else [selection, note]
@@ -220,7 +226,7 @@ class _Shift:
     """A position in a text with CRLF line ends, as a position in its canonical text."""
 
     def __init__(self, raw: str) -> None:
-        self._returns = [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
+        self._returns = [m.start() for m in re.finditer("\r\n", raw)]
 
     def __call__(self, position: int) -> int:
         return position - bisect_left(self._returns, position)
