@@ -8,6 +8,7 @@ run again with the same --keep DIR (the database is reused, setup skipped), e.g.
 
     .venv/bin/python benchmarks/bench_export.py --keep /tmp/b --repeat 1 --format xlsx
 
+For qdpx the archive is then read back as a stream and its selections counted (qdpx_summary).
 Setup loads the sample corpus and bulk-inserts highlights straight through the store's
 sqlite-utils database (not timed); then the export itself is timed, as the CLI runs it.
 """
@@ -22,6 +23,8 @@ import statistics
 import tempfile
 import time
 import uuid
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 from gpreader.anchoring import quote_at
@@ -77,6 +80,20 @@ def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
             db["highlight_tags"].insert_all(links, batch_size=5000)
 
 
+def qdpx_summary(out: Path, highlights: int) -> str:
+    """Read the exported project back as a stream (iterparse) and check it carries every
+    highlight once: the streaming writer must not lose or repeat any."""
+    selections = 0
+    with zipfile.ZipFile(out) as archive, archive.open("project.qde") as qde:
+        size = archive.getinfo("project.qde").file_size
+        for _, element in ET.iterparse(qde):
+            if element.tag.endswith("}PlainTextSelection"):
+                selections += 1
+            element.clear()
+    status = "ok" if selections == highlights else f"MISMATCH (expected {highlights})"
+    return f"qdpx: project.qde {size / 1e6:.1f} MB unpacked, {selections} selections {status}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--highlights", type=int, default=100_000)
@@ -108,6 +125,8 @@ def main() -> None:
             f"CPU best {min(cpus):.2f} s ({args.repeat} runs); "
             f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
+        if args.format == "qdpx":
+            print(qdpx_summary(out, result.highlights))
     finally:
         if args.keep is None:
             shutil.rmtree(work)

@@ -138,18 +138,25 @@ def test_qdpx_non_ascii_positions_count_code_points(store: AnnotationStore, tmp_
     assert len(text[: h.start].encode("utf-8")) != h.start  # bytes would differ
 
 
-def test_orphans_go_to_project_notes(coded, corpus_dir: Path, project_schema) -> None:
+def test_orphans_go_to_a_source_of_their_own(coded, corpus_dir: Path, project_schema) -> None:
     path = "002_1cf731f5e7a28a3f.txt"
     h = coded.add_highlight(path, 300, 340, tags=["lost"], note="why")
     file = corpus_dir / path
     file.write_text(file.read_text("utf-8").replace(h.exact, "x" * 50), "utf-8")
     library.refresh(coded, corpus_dir)
-    project = _qdpx(coded).read("project.qde")
+    archive = _qdpx(coded)
+    project = archive.read("project.qde")
     project_schema.validate(project.decode("utf-8"))
-    note = next(ET.fromstring(project).iter(f"{P}Note"))
-    assert note.findtext(f"{P}PlainTextContent") == h.exact
-    sel = note.find(f"{P}PlainTextSelection")
-    assert (sel.get("startPosition"), sel.get("endPosition")) == ("0", str(len(h.exact)))
+    root = ET.fromstring(project)
+    assert root.find(f"{P}Notes") is None  # QualCoder drops a note that no source refers to
+    lost = next(s for s in root.iter(f"{P}TextSource") if s.get("name", "").startswith("Orphan"))
+    assert path in (lost.findtext(f"{P}Description") or "")
+    text = archive.read(f"sources/{lost.get('guid')}.txt").decode("utf-8")
+    (sel,) = lost.findall(f"{P}PlainTextSelection")
+    start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+    assert text[start:end] == h.exact and text[:start].endswith(h.prefix)
+    assert sel.findtext(f"{P}Description") == "why"
+    assert sel.find(f"{P}Coding") is not None
 
 
 def test_exports_are_reproducible(coded: AnnotationStore) -> None:

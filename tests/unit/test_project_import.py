@@ -57,7 +57,7 @@ def test_qualcoders_project_lands_every_coding_on_its_text(tmp_path: Path) -> No
             assert by_id[guid].exact == text
         daffy = next(h for h in by_id.values() if h.exact == "Might as well appoint Daffy Duck")
         assert daffy.tags == ("tone/satire",) and daffy.coder == "alice"
-        assert daffy.created == "2026-11-30T02:19:39Z"
+        assert daffy.created == "2026-11-30T02:19:39+00:00"
         noted = next(h for h in by_id.values() if h.note == "untagged highlight with a note")
         assert noted.tags == () and noted.coder == "alice"  # the note's user
         assert {"actors/other", "policy/funding", "R&D <pilot>"} <= {t.path for t in store.tags()}
@@ -68,7 +68,35 @@ def test_qualcoders_project_lands_every_coding_on_its_text(tmp_path: Path) -> No
     assert len(list((tmp_path / "articles").iterdir())) == 5
 
 
-def test_our_own_export_comes_back_the_same_into_an_empty_database(
+def _state(store: AnnotationStore) -> tuple[list[tuple[object, ...]], list[tuple[str, ...]]]:
+    """Highlights (quote, tags, who applied them, note, coder, status, created) and tags."""
+    highlights = sorted(
+        (h.exact, h.tags, h.tag_coders, h.note, h.coder, h.status, h.created)
+        for h in store.highlights()
+    )
+    return highlights, [(t.path, t.color, t.description) for t in store.tags()]
+
+
+def _coded_selections(qdpx: Path) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """(quote, source name, code names, note) of every selection of an exported project."""
+    with zipfile.ZipFile(qdpx) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+        names = {c.get("guid"): c.get("name", "") for c in root.iter(f"{{{NS}}}Code")}
+        found = []
+        for source in root.iter(f"{{{NS}}}TextSource"):
+            file = source.get("plainTextPath", "").removeprefix("internal://")
+            text = archive.read(f"sources/{file}").decode("utf-8")
+            for sel in source.iter(f"{{{NS}}}PlainTextSelection"):
+                start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+                codes = tuple(
+                    sorted(names[r.get("targetGUID")] for r in sel.iter(f"{{{NS}}}CodeRef"))
+                )
+                note = sel.findtext(f"{{{NS}}}Description") or ""
+                found.append((text[start:end], source.get("name", ""), codes, note))
+    return sorted(found)
+
+
+def test_export_import_into_an_empty_database_export_gives_the_same(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     qdpx = tmp_path / "out.qdpx"
@@ -79,18 +107,27 @@ def test_our_own_export_comes_back_the_same_into_an_empty_database(
             store.add_highlight(summary.path, 0, min(12, len(text)), tags=["x/one"], note="n")
             store.add_highlight(summary.path, 20, 40, tags=["y", "x/two"])
         first = store.highlights()[0]
+        path = "002_1cf731f5e7a28a3f.txt"
+        lost = store.add_highlight(path, 300, 340, tags=["gone"], note="its text was cut")
+        file = corpus_dir / path
+        file.write_text(file.read_text("utf-8").replace(lost.exact, "x" * 50), "utf-8")
+        sync.refresh(store, corpus_dir)
+        store.update_tag("x/one", description="first & <best>")
     with AnnotationStore(tmp_path / "a.db", coder="bob") as store:
         store.tag_highlight(first.id, ["z"])  # bob's tag on alice's highlight
         export(store, ExportOptions("qdpx"), qdpx)
-        before = sorted(
-            (h.exact, h.tags, h.tag_coders, h.note, h.coder) for h in store.highlights()
-        )
+        before = _state(store)
+    assert ("its text was cut", "orphaned") in {(h[3], h[5]) for h in before[0]}
     with AnnotationStore(tmp_path / "b.db", coder="bob") as fresh:
         report = import_project(fresh, qdpx, tmp_path / "new-articles")
-        after = sorted((h.exact, h.tags, h.tag_coders, h.note, h.coder) for h in fresh.highlights())
-        assert report.highlights_added == len(before) and not report.skipped
+        assert report.highlights_added == len(before[0]) and not report.skipped
+        assert report.orphans == 1
+        after = _state(fresh)
+        again = tmp_path / "again.qdpx"
+        export(fresh, ExportOptions("qdpx"), again)
     assert after == before
-    assert any("bob" in coders for _, _, coders, _, _ in after)
+    assert any("bob" in coders for _, _, coders, *_ in after[0])
+    assert _coded_selections(again) == _coded_selections(qdpx)
 
 
 def _project(tmp_path: Path, sources: str, files: dict[str, str] | None = None) -> Path:

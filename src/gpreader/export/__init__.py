@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gpreader.errors import Cancelled, InvalidInputError
-from gpreader.export import codebook, csv_export, jsonl, markdown, refi, w3c, xlsx
+from gpreader.export import codebook, csv_export, jsonl, markdown, refi, refi_project, w3c, xlsx
 from gpreader.export.codebook import ImportResult, import_codebook
 from gpreader.export.common import (
     STATUSES,
@@ -123,7 +123,7 @@ FORMATS: dict[str, Format] = {
             "qdpx",
             "REFI-QDA project (.qdpx)",
             "export",
-            lambda d, s, o, p: refi.write_qdpx(d, s, progress=p),
+            lambda d, s, o, p: refi_project.write_project(d, s, progress=p),
             binary=True,
         ),
         Format(

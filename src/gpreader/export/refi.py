@@ -2,12 +2,12 @@
 QualCoder and the like.
 
 Tag paths become nested codes (a parent that is not itself a tag becomes a non-codable code),
-colours `#RRGGBB`. The project is a zip holding `project.qde` and each article's canonical text
-as `sources/<guid>.txt` (UTF-8). Every highlight is a PlainTextSelection whose start and end
-positions count Unicode code points of that text (zero-based, end exclusive: the schema leaves
-the unit to the standard's prose, which counts characters), with one Coding per tag and the
-note as its Description. An orphaned highlight has no place in its article any more: it
-becomes a project Note holding the quote, coded whole. GUIDs are derived from gpreader's ids
+colours `#RRGGBB`. The project (refi_project.py) is a zip holding `project.qde` and each
+article's canonical text as `sources/<guid>.txt` (UTF-8). Every highlight is a
+PlainTextSelection whose start and end positions count Unicode code points of that text
+(zero-based, end exclusive: the schema leaves the unit to the standard's prose, which counts
+characters), with one Coding per tag and the note as its Description. Orphaned highlights
+travel on a source of their own (refi_orphans.py). GUIDs are derived from gpreader's ids
 (uuid5), so exporting the same data twice gives the same files, byte for byte.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,12 +25,7 @@ from gpreader.errors import InvalidInputError
 from gpreader.export.common import (
     ExportData,
     Progress,
-    Record,
-    as_uuid,
     stable_uuid,
-    tag_appliers,
-    ticker,
-    utc_stamp,
     xml_text,
 )
 from gpreader.models import Tag
@@ -134,6 +128,13 @@ def _codes(parent: ET.Element, nodes: Iterable[_Node], names: dict[str, str]) ->
         _codes(code, node.children.values(), names)
 
 
+def codes_element(nodes: Iterable[_Node], names: dict[str, str]) -> ET.Element:
+    """A <Codes> element holding the code forest."""
+    codes = ET.Element("Codes")
+    _codes(codes, nodes, names)
+    return codes
+
+
 def _serialise(root: ET.Element) -> bytes:
     """The document; element names are unqualified, the root's `xmlns` puts them in its
     namespace (ElementTree's default_namespace cannot be combined with plain attributes)."""
@@ -148,107 +149,8 @@ def codebook_xml(tags: list[Tag]) -> bytes:
         raise InvalidInputError("there are no tags to export; a REFI-QDA codebook needs one")
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     tree = code_tree(tags)
-    _codes(ET.SubElement(root, "Codes"), tree, code_names(tree))
+    root.append(codes_element(tree, code_names(tree)))
     return _serialise(root)
-
-
-def _el(parent: ET.Element, name: str, attrs: dict[str, str] | None = None) -> ET.Element:
-    return ET.SubElement(parent, name, attrs or {})
-
-
-def _stamps(h: Record, coder: str | None = None) -> dict[str, str]:
-    """Who made it (`coder`, else the highlight's coder) and when."""
-    attrs = {}
-    if coder or h.coder:
-        attrs["creatingUser"] = stable_uuid("user", coder or h.coder)
-    if utc_stamp(h.created):
-        attrs["creationDateTime"] = utc_stamp(h.created) or ""
-    return attrs
-
-
-def _selection(parent: ET.Element, h: Record, start: int, end: int, known: set[str]) -> None:
-    """A PlainTextSelection over [start, end) with the note and one Coding per tag."""
-    attrs = {
-        "guid": as_uuid("selection", h.id),
-        "name": xml_text(" ".join(h.exact.split())[:80]),
-        "startPosition": str(start),
-        "endPosition": str(end),
-        **_stamps(h),
-    }
-    if h.coder:
-        attrs["modifyingUser"] = attrs["creatingUser"]
-    if utc_stamp(h.updated):
-        attrs["modifiedDateTime"] = utc_stamp(h.updated) or ""
-    sel = _el(parent, "PlainTextSelection", attrs)
-    if h.note:
-        _el(sel, "Description").text = xml_text(h.note)
-    for tag, applier in zip(h.tags, tag_appliers(h), strict=True):
-        if tag in known:  # each Coding is created by the coder who applied that tag
-            guid = stable_uuid("coding", f"{h.id}/{tag}")
-            coding = _el(sel, "Coding", {"guid": guid, **_stamps(h, applier)})
-            _el(coding, "CodeRef", {"targetGUID": code_guid(tag)})
-
-
-def project_xml(data: ExportData, progress: Progress | None = None) -> tuple[bytes, dict[str, str]]:
-    """`project.qde` (Project.xsd) and the source files it names: {zip path: text}."""
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": "gpreader export", "origin": ORIGIN})
-    coders = sorted(
-        {h.coder for h in data.highlights if h.coder}
-        | {c for h in data.highlights for c in h.tag_coders if c}
-    )
-    if coders:
-        users = _el(root, "Users")
-        for coder in coders:
-            _el(users, "User", {"guid": stable_uuid("user", coder), "name": xml_text(coder)})
-    tags = data.codebook()
-    known = {t.path for t in tags}
-    if tags:
-        tree = code_tree(tags)
-        _codes(_el(_el(root, "CodeBook"), "Codes"), tree, code_names(tree))
-    by_article: dict[str, list[Record]] = {}
-    orphans: list[Record] = []
-    for h in data.highlights:
-        (orphans if h.status == "orphaned" else by_article.setdefault(h.article, [])).append(h)
-    files: dict[str, str] = {}
-    tick = ticker(progress, len(data.highlights))
-    done = 0
-    paths = data.article_paths()
-    names = source_names({p: data.article(p).title for p in paths})
-    if paths:
-        sources = _el(root, "Sources")
-        for path in paths:
-            article = data.article(path)
-            guid = stable_uuid("source", path)
-            files[f"sources/{guid}.txt"] = article.text
-            attrs = {
-                "guid": guid,
-                "name": xml_text(names[path]),
-                "plainTextPath": f"internal://{guid}.txt",
-            }
-            source = _el(sources, "TextSource", attrs)
-            about = ", ".join(x for x in (path, article.date or "") if x)
-            _el(source, "Description").text = xml_text(about)
-            for h in by_article.get(path, []):
-                _selection(source, h, h.start, h.end, known)
-                done += 1
-                tick(done)
-    if orphans:
-        notes = _el(root, "Notes")
-        for h in orphans:
-            note = _el(
-                notes,
-                "Note",
-                {
-                    "guid": stable_uuid("orphan", h.id),
-                    "name": xml_text(f"Orphaned highlight from {h.article}"),
-                    **_stamps(h),
-                },
-            )
-            _el(note, "PlainTextContent").text = xml_text(h.exact)
-            _selection(note, h, 0, len(h.exact), known)
-            done += 1
-            tick(done)
-    return _serialise(root), files
 
 
 def write_qdc(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
@@ -258,17 +160,3 @@ def write_qdc(data: ExportData, stream: BinaryIO, *, progress: Progress | None =
     if progress:
         progress(1, 1)
     return len(tags)
-
-
-def write_qdpx(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
-    """The project zip; how many highlights it carries."""
-    project, files = project_xml(data, progress)
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = [("project.qde", project)]
-        entries += [(name, text.encode()) for name, text in sorted(files.items())]
-        for name, content in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, content)
-    return len(data.highlights)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from gpreader import codebook as tagging
-from gpreader.anchoring import quote_at
+from gpreader.anchoring import Quote, quote_at
 from gpreader.errors import InvalidInputError
 from gpreader.store.annotations import AnnotationStore
 from gpreader.store.base import now as base_now
@@ -120,6 +120,7 @@ class MadeElsewhere:
     note: str = ""
     coder: str = ""
     created: str = ""  # ISO stamp; now when empty
+    orphan_quote: tuple[str, str, str] | None = None  # (exact, prefix, suffix): an orphan
 
 
 def add_highlights(store: AnnotationStore, made: Sequence[MadeElsewhere]) -> tuple[int, int]:
@@ -143,18 +144,21 @@ def add_highlights(store: AnnotationStore, made: Sequence[MadeElsewhere]) -> tup
                     raise InvalidInputError(f"no article {h.article!r}")
                 texts[h.article] = row
             article_id, sha256, text = texts[h.article]
-            if not 0 <= h.start < h.end <= len(text):
+            if h.orphan_quote is not None:  # its text is not in the article: kept as quoted
+                quote, status = Quote(*h.orphan_quote), "orphaned"
+            elif not 0 <= h.start < h.end <= len(text):
                 raise InvalidInputError(f"range {h.start}-{h.end} is outside {h.article}")
-            quote = quote_at(text, h.start, h.end)
+            else:
+                quote, status = quote_at(text, h.start, h.end), "anchored"
             coder = clean_typed(h.coder) or store.coder
             conn.execute(
                 """INSERT INTO highlights (id, article_id, start, "end", exact, prefix, suffix,
                    article_sha256, note, coder, created, updated, status)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored')""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     h.id, article_id, h.start, h.end, quote.exact, quote.prefix, quote.suffix,
                     sha256, clean_typed(h.note), coder,
-                    h.created or stamp, h.created or stamp,
+                    h.created or stamp, h.created or stamp, status,
                 ],
             )  # fmt: skip
             by = dict(zip(h.tags, h.tag_coders, strict=False))

@@ -21,13 +21,18 @@ FROM tags t
 LEFT JOIN highlight_tags x ON x.tag_id = t.id
 LEFT JOIN highlights h ON h.id = x.highlight_id AND h.deleted IS NULL
 {where} GROUP BY t.id ORDER BY t.path"""
+_UNCOUNTED = """SELECT path, coalesce(color, ''), coalesce(description, ''), quick_key, 0, 0
+FROM tags ORDER BY path"""
 
 
 class TagStore(StoreBase):
     """The codebook."""
 
-    def tags(self) -> list[Tag]:
-        """Every tag in path order, with counts of live highlights and articles."""
+    def tags(self, *, counted: bool = True) -> list[Tag]:
+        """Every tag in path order, with counts of live highlights and articles (zero when
+        not `counted`: counting reads every highlight)."""
+        if not counted:
+            return [Tag(*row) for row in self._all(_UNCOUNTED)]
         return [Tag(*row) for row in self._all(_COUNTED.format(where=""))]
 
     def tag(self, path: str) -> Tag:
