@@ -6,11 +6,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 
+from textual.widgets import Input, OptionList, Static
+
+from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.footer import RankedFooter
 from gpreader.tui.widgets.reader import Reader
-from tests.app.conftest import SIZE, open_article, settle
+from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
 
 
 def footer_keys(app: GPReaderApp) -> list[str]:
@@ -63,3 +67,59 @@ async def test_the_workbench_moves_what_stays_out_of_the_collector(
             assert gc.get_freeze_count() > 0  # once the workbench is up
     finally:
         gc.unfreeze()
+
+
+def picker_state(picker: TagPicker) -> tuple[str, str, bool, str, list[str], int | None, str]:
+    """Everything a user sees of the picker, and where the keys go."""
+    options = picker.query_one(OptionList)
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    current = picker.query_one("#picker-current", Static)
+    return (
+        str(picker.query_one("#picker-target", Static).content),
+        str(current.content) if current.display else "",
+        current.display,
+        picker.query_one(Input).value,
+        prompts,
+        options.highlighted,
+        str(picker.query_one("#picker-hint", Static).content),
+    )
+
+
+async def test_the_tag_picker_is_composed_once_and_opens_clean_each_time(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    loaded_store.ensure_tag("policy/contract")
+    loaded_store.ensure_tag("funding")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        await cursor_to_body(pilot, reader)
+        await pilot.press("t")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, TagPicker)
+        fresh = picker_state(first)
+        await pilot.press(*"polx", "down", "escape")  # typed, moved, cancelled
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is first  # the same picker, shown again
+        assert picker_state(first) == fresh  # ... as clean as the first time
+        assert first.focused is first.query_one(Input)
+        await pilot.press(*"funding", "enter")  # tags the sentence: "Already" shows next time
+        await pilot.pause()
+        assert not isinstance(app.screen, TagPicker)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is first
+        target, already, shown, typed, _, _, _ = picker_state(first)
+        assert shown and "funding" in already and typed == ""
+        assert target == fresh[0]  # the same sentence
+        await pilot.press("escape", "j", "t")
+        await pilot.pause()
+        assert app.screen is first and picker_state(first)[0] != fresh[0]  # the next one
+        assert not picker_state(first)[2]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [h.tags for h in loaded_store.highlights(reader.path or "")] == [("funding",)]
