@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Static
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.search import SearchScreen
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.footer import RankedFooter
@@ -123,3 +124,55 @@ async def test_the_tag_picker_is_composed_once_and_opens_clean_each_time(
         await pilot.press("escape")
         await pilot.pause()
         assert [h.tags for h in loaded_store.highlights(reader.path or "")] == [("funding",)]
+
+
+def search_state(screen: SearchScreen) -> tuple[str, object, list[str], int | None, str, bool]:
+    """What a user sees of the search screen: the box, the results, the status."""
+    box = screen.query_one(Input)
+    options = screen.query_one(OptionList)
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    status = str(screen.query_one("#search-status", Static).content)
+    return (
+        box.value,
+        tuple(box.selection),
+        prompts,
+        options.highlighted,
+        status.split(" · ")[0],  # not the time the search took
+        screen.focused is box,
+    )
+
+
+async def test_the_search_screen_is_composed_once_and_opens_like_a_new_one(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"partnership", "down")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, SearchScreen) and first.hits
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash")
+        assert app.screen is first  # the same screen, shown again
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        again = search_state(first)
+        assert again[0] == "partnership"  # the last query, searched again
+        await pilot.press("escape")
+        await pilot.pause()
+        new = SearchScreen(app.main.store.path, "partnership", first.index)
+        app.push_screen(new)
+        await pilot.pause()
+        await new.workers.wait_for_complete()
+        await pilot.pause()
+        assert search_state(new) == again
+        await pilot.press("escape")
+        await pilot.pause()
+        app.main.search_query = None  # a screen opened with no query: empty, no results
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.screen is first
+        assert search_state(first) == ("", (0, 0), [], None, "", True)
