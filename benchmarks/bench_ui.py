@@ -25,7 +25,11 @@ process's main thread. A key's window is `await pilot.press(key)` then `await pi
   waiting for the GIL. Pilot sleeps at least 2 x 20 ms per press (wait_for_idle), so the wall
   time of `press` itself says nothing about a 50 ms budget; busy leaves those sleeps out.
 - block: the longest single callback in the window: the longest time the UI could not react.
-Both include Pilot's own bookkeeping: the "idle: unbound key" row is that floor. Headless
+- paint: wall time from the press to the last screen update drawn in the window (until
+  painted); rows whose result comes from a worker wait for the workers ("workers" settle).
+- proc: CPU of every thread over the window (the work moved to workers counts here).
+- gc: wall time of the cyclic garbage collector in the window; draws: screen updates drawn.
+All include Pilot's own bookkeeping: the "idle: unbound key" row is that floor. Headless
 Textual skips turning the screen update into escape codes; the bench does that step too
 (CompositorUpdate.render_segments), so it is counted. Work in a thread worker (search) counts
 only for its UI-thread part. A key is flagged OVER when the p95 of its cpu time exceeds 50 ms,
@@ -37,6 +41,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -147,6 +152,42 @@ class LoopMeter:
         asyncio.events.Handle._run = self._original  # type: ignore[method-assign]
 
 
+class PaintMeter:
+    """Screen updates drawn while `active`: how many, and when the last one was."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.count = 0
+        self.last = 0.0
+
+    def painted(self) -> None:
+        if self.active:
+            self.count += 1
+            self.last = time.perf_counter()
+
+
+class GcMeter:
+    """Wall time the cyclic garbage collector ran while `active` (in any thread: it stops
+    them all)."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.spent = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.active:
+            self.spent += time.perf_counter() - self._started
+
+    def install(self) -> None:
+        gc.callbacks.append(self)
+
+    def uninstall(self) -> None:
+        gc.callbacks.remove(self)
+
+
 @dataclass
 class Samples:
     section: str
@@ -154,6 +195,10 @@ class Samples:
     cpu: list[float] = field(default_factory=list)
     busy: list[float] = field(default_factory=list)
     block: list[float] = field(default_factory=list)
+    paint: list[float] = field(default_factory=list)
+    proc: list[float] = field(default_factory=list)
+    gc: list[float] = field(default_factory=list)
+    renders: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -176,6 +221,8 @@ class Bench:
         self.app, self.pilot = app, pilot
         self.only = only
         self.meter = LoopMeter()
+        self.paints = PaintMeter()
+        self.gc = GcMeter()
         self.results: dict[str, Samples] = {}
         self.profile = profile
         self.profiler = cProfile.Profile() if profile else None
@@ -193,10 +240,13 @@ class Bench:
     async def press(self, step: Step, key: str) -> None:
         name = f"{step.section}: {step.label}"
         profiling = self.profiler is not None and self.profile in name  # type: ignore[operator]
-        self.meter.busy = self.meter.block = 0.0
-        self.meter.active = True
+        self.meter.busy = self.meter.block = self.gc.spent = 0.0
+        self.paints.count = 0
+        self.meter.active = self.paints.active = self.gc.active = True
         if profiling:
             self.profiler.enable()  # type: ignore[union-attr]
+        proc, started = time.process_time(), time.perf_counter()
+        self.paints.last = started
         cpu = time.thread_time()
         await self.pilot.press(key)
         if step.settle == "workers":
@@ -205,18 +255,24 @@ class Bench:
             await asyncio.sleep(float(step.settle))
         await self.pilot.pause()
         cpu = time.thread_time() - cpu
+        proc = time.process_time() - proc
         if profiling:
             self.profiler.disable()  # type: ignore[union-attr]
-        self.meter.active = False
+        self.meter.active = self.paints.active = self.gc.active = False
         samples = self.results.setdefault(name, Samples(step.section, step.label))
         samples.cpu.append(cpu * 1000)
         samples.busy.append(self.meter.busy * 1000)
         samples.block.append(self.meter.block * 1000)
+        samples.paint.append((self.paints.last - started) * 1000)
+        samples.proc.append(proc * 1000)
+        samples.gc.append(self.gc.spent * 1000)
+        samples.renders.append(self.paints.count)
 
     async def run(self, steps: list[Step], repeat: int, row_seconds: float) -> None:
         """Each step `repeat` times, or fewer (at least 3) once a row has taken `row_seconds`
         of wall time, setups included: a slow key on a loaded machine could take an hour."""
         self.meter.install()
+        self.gc.install()
         try:
             for step in steps:
                 name = f"{step.section}: {step.label}"
@@ -237,10 +293,12 @@ class Bench:
                     print(f"    n={len(done.cpu)} cpu median {cpu:.1f} ms", file=sys.stderr)
         finally:
             self.meter.uninstall()
+            self.gc.uninstall()
 
 
-def count_escape_codes(app: Any) -> None:
-    """Headless Textual skips turning a screen update into escape codes: do it, to count it."""
+def count_escape_codes(app: Any, paints: PaintMeter) -> None:
+    """Headless Textual skips turning a screen update into escape codes: do it, to count it;
+    and note each update drawn (`paints`)."""
     from textual._compositor import CompositorUpdate
 
     display = app._display
@@ -249,6 +307,8 @@ def count_escape_codes(app: Any) -> None:
         display(screen, renderable)
         if isinstance(renderable, CompositorUpdate):
             renderable.render_segments(app.console)
+        if renderable is not None:  # None: nothing was drawn
+            paints.painted()
 
     app._display = render_too
 
@@ -350,21 +410,29 @@ def steps_for(app: Any, big: str) -> list[Step]:
         s("tab / shift+tab", ["tab", "shift+tab"], setup=[focus_reader]),
         s("L (library off / on)", ["L", "L"], setup=[focus_reader]),
         s("A (annotations off / on)", ["A", "A"], setup=[focus_reader]),
-        s("T (open tag view)", ["T"], setup=[focus_reader], teardown=["escape"]),
+        s("T (open tag view)", ["T"], setup=[focus_reader], teardown=["escape"], settle="workers"),
         s(
             "tag view: j k down up",
             ["j", "k", "down", "down", "up"],
             setup=["T"],
             teardown=["escape"],
+            settle="workers",
         ),
         s("tag view: tab", ["tab"], setup=["T"], teardown=["escape"]),
-        s("tag view: enter on a tag", ["enter"], setup=["T", "down"], teardown=["escape"]),
+        s(
+            "tag view: enter on a tag",
+            ["enter"],
+            setup=["T", "down"],
+            teardown=["escape"],
+            settle="workers",
+        ),
         s("tag view: escape", ["escape"], setup=["T"]),
         s(
             "tag view: enter on a passage (opens it)",
             ["enter"],
             setup=["T", "tab"],
             teardown=[reopen_big],
+            settle="workers",
         ),
         s(
             "/ (open search)",
@@ -397,14 +465,27 @@ def steps_for(app: Any, big: str) -> list[Step]:
         lib(
             "filter: escape (clears)", ["escape"], setup=[focus_library, "f", "c", "o"], settle=0.25
         ),
-        lib("o (open a small article)", ["o"], setup=[library_middle], teardown=[reopen_big]),
+        lib(
+            "o (open a small article)",
+            ["o"],
+            setup=[library_middle],
+            teardown=[reopen_big],
+            settle="workers",
+        ),
         lib(
             "o on the 5 MB article",
             ["o"],
             setup=[library_middle, "o", library_on_big],
             teardown=[to_middle],
+            settle="workers",
         ),
-        lib("O (open beside)", ["O"], setup=[library_middle], teardown=["ctrl+w", reopen_big]),
+        lib(
+            "O (open beside)",
+            ["O"],
+            setup=[library_middle],
+            teardown=["ctrl+w", reopen_big],
+            settle="workers",
+        ),
         lib(
             "ctrl+w (close column)",
             ["ctrl+w"],
@@ -435,12 +516,13 @@ async def drive(
     async with app.run_test(size=(160, 50)) as pilot:
         await app.workers.wait_for_complete()  # the start-up refresh of the folder
         await pilot.pause()
-        count_escape_codes(app)
+        bench = Bench(app, pilot, profile, only)
+        count_escape_codes(app, bench.paints)
         app.open_at(big, len(store.article(big).text) // 2)
+        await app.workers.wait_for_complete()
         await pilot.pause()
         app.main.active.reader.focus()
         await pilot.pause()
-        bench = Bench(app, pilot, profile, only)
         await bench.run(steps_for(app, big), repeat, row_seconds)
         await app.workers.wait_for_complete()
     return bench
@@ -474,8 +556,8 @@ async def drive_bare(repeat: int) -> Bench:
 
     app = Bare()
     async with app.run_test(size=(160, 50)) as pilot:
-        count_escape_codes(app)
         bench = Bench(app, pilot, None, [])
+        count_escape_codes(app, bench.paints)
         bare = "bare Textual"
         await bench.run(
             [
@@ -507,6 +589,11 @@ def summarise(results: dict[str, Samples]) -> list[dict[str, Any]]:
             row[f"{name}_p95"] = percentile(values, 0.95)
             row[f"{name}_max"] = max(values)
         row["block_max"] = max(s.block)
+        row["proc_median"] = statistics.median(s.proc)
+        row["paint_median"] = statistics.median(s.paint)
+        row["paint_p95"] = percentile(s.paint, 0.95)
+        row["gc_max"] = max(s.gc)
+        row["renders_median"] = statistics.median(s.renders)
         row["net_p95"] = max(0.0, row["cpu_p95"] - floor_cpu)
         over = s.section != "floor" and row["net_p95"] > BUDGET_MS
         row["flag"] = "OVER" if over else ("(busy)" if row["busy_p95"] > BUDGET_MS else "")
@@ -517,7 +604,8 @@ def summarise(results: dict[str, Samples]) -> list[dict[str, Any]]:
 def print_table(rows: list[dict[str, Any]]) -> None:
     head = (
         f"{'section':<22} {'key':<40} {'n':>3} {'cpu med':>7} {'p95':>6} {'max':>6} "
-        f"{'net p95':>7}  {'busy med':>8} {'p95':>6} {'max':>6} {'block':>6}"
+        f"{'net p95':>7}  {'busy med':>8} {'p95':>6} {'max':>6} {'block':>6}  "
+        f"{'proc':>6} {'paint':>6} {'p95':>6} {'gc':>5} {'draws':>5}"
     )
     print(head + "\n" + "-" * len(head))
     for r in rows:
@@ -525,12 +613,16 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"{r['section']:<22} {r['key']:<40} {r['n']:>3} {r['cpu_median']:>7.1f} "
             f"{r['cpu_p95']:>6.1f} {r['cpu_max']:>6.1f} {r['net_p95']:>7.1f}  "
             f"{r['busy_median']:>8.1f} {r['busy_p95']:>6.1f} {r['busy_max']:>6.1f} "
-            f"{r['block_max']:>6.1f} {r['flag']}"
+            f"{r['block_max']:>6.1f}  {r['proc_median']:>6.1f} {r['paint_median']:>6.1f} "
+            f"{r['paint_p95']:>6.1f} {r['gc_max']:>5.0f} {r['renders_median']:>5.1f} {r['flag']}"
         )
     over = [f"{r['section']}: {r['key']}" for r in rows if r["flag"] == "OVER"]
     print(
         f"\nms per press. net p95 = cpu p95 - the floor's median cpu. "
-        f"OVER (net p95 > {BUDGET_MS:.0f} ms): {len(over)} of {len(rows) - 1} rows"
+        f"OVER (net p95 > {BUDGET_MS:.0f} ms): {len(over)} of {len(rows) - 1} rows\n"
+        "proc: CPU of every thread (workers too), median. paint: wall time from the press to "
+        "the last screen update drawn in its window (until painted), median and p95. gc: the "
+        "longest time the garbage collector ran in one press. draws: screen updates per press."
     )
 
 

@@ -24,7 +24,7 @@ from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
-from gpreader.tui import contrast, keys, palette
+from gpreader.tui import contrast, keys, memory, palette
 from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
@@ -142,6 +142,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         if self.watch_folder:
             self.start_watching()
         self.call_after_refresh(self.check_size)
+        self.call_after_refresh(memory.settle)  # the screen and the library stay
 
     def _apply_config(self) -> None:
         config = self.config

@@ -36,6 +36,7 @@ class Failed(Enum):
 FAILED: Final = Failed.FAILED
 
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
+PICKER = "tag-picker"  # the name the tag picker is installed under
 
 
 class CodingMixin(AskingMixin):
@@ -44,6 +45,7 @@ class CodingMixin(AskingMixin):
     store: AnnotationStore
     tag_colors: dict[str, str]
     app: Any
+    _picker: TagPicker | None = None  # the tag picker, once shown
 
     def focused_reader(self) -> Reader | None:
         raise NotImplementedError
@@ -212,7 +214,11 @@ class CodingMixin(AskingMixin):
         target = reader.article.text[rng[0] : rng[1]]
 
         def pick(on: Highlight | None) -> None:
-            picker = TagPicker(tags, target=target, current=on.tags if on else ())
+            picker = self._picker
+            if picker is None:  # composed once, kept (installed) and shown again
+                picker = self._picker = TagPicker(tags, target=target)
+                self.app.install_screen(picker, PICKER)
+            picker.reset(tags, target=target, current=on.tags if on else ())
 
             def chosen(paths: list[str] | None) -> None:
                 if paths:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gpreader.tui.screens.main import MainScreen
     from gpreader.tui.widgets.reader import Reader
 
+SEARCH = "search"  # the name the search screen is installed under
 MatchesKey = tuple[str, str, str, int]  # article path, its sha256, query, data_version
 
 
@@ -42,9 +43,11 @@ def open_search(main: MainScreen) -> None:
     the one n / N step through."""
     from gpreader.tui.screens.search import SearchScreen
 
-    screen = SearchScreen(
-        db_path=main.store.path, initial=main.search_query or "", index=search_index(main)
-    )
+    screen = main.search_screen
+    if screen is None:  # composed once, kept (installed) and shown again
+        screen = main.search_screen = SearchScreen(db_path=main.store.path)
+        main.app.install_screen(screen, SEARCH)
+    screen.reset(main.search_query or "", search_index(main))
 
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query

@@ -37,6 +37,7 @@ from gpreader.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from gpreader.search import Hit, SearchIndex
+    from gpreader.tui.screens.search import SearchScreen
 
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
@@ -72,6 +73,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         self.search_query: str | None = None
         self.search_index: SearchIndex | None = None  # made on first search (elsewhere.py)
         self.article_matches: tuple[elsewhere.MatchesKey, list[Hit]] | None = None  # n / N
+        self.search_screen: SearchScreen | None = None  # composed on first use, then kept
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:

@@ -86,6 +86,27 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False
+        self._start()
+
+    def reset(self, initial: str, index: SearchIndex | None) -> None:
+        """Show the screen again, as a new one would open: holding `initial` (searched at
+        once), no results yet, nothing chosen. One search screen is composed and shown again:
+        composing a dialog per key took longer than a key may take."""
+        self.initial, self.index = initial, index
+        self.last_query, self.hits, self._shown = "", [], None
+        self._submitted = self.beside = False
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        self.workers.cancel_group(self, "search")
+        box = self.query_one(Input)
+        with box.prevent(Input.Changed):
+            box.value = initial
+        box.select_all()  # as focusing a new box does: typing replaces the query held
+        self.query_one("#search-status", Static).update("", layout=False)
+        self.query_one(OptionList).clear_options()
+        self._start()
+
+    def _start(self) -> None:
         self.query_one(Input).focus()
         if self.initial.strip():
             self.run_search(self.initial)

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,7 +26,9 @@ HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
 
 class TagPicker(ModalScreen[list[str] | None]):
-    """Choose one or more tags; dismisses with their paths, or None."""
+    """Choose one or more tags; dismisses with their paths, or None. One picker is composed
+    and shown again for each passage (`reset`): composing a dialog per key took longer than a
+    key may take."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("picker")
 
@@ -39,23 +42,39 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
-            yield Static(
-                assemble(("Tag ", "bold"), (f"“{reading.clip(self.target, 110)}”", "italic")),
-                id="picker-target",
-            )
-            if self.current:
-                yield Static(
-                    assemble(("Already: ", "$text-muted"), ", ".join(self.current)),
-                    id="picker-current",
-                )
+            yield Static(self._target_line(), id="picker-target")
+            yield Static(self._current_line(), id="picker-current")
             yield Input(
                 placeholder="Tag name, e.g. policy/contract (commas for several)", id="picker-input"
             )
             yield OptionList(id="picker-options")
             yield Static(HINT, id="picker-hint", classes="hint", markup=False)
 
+    def _target_line(self) -> Content:
+        return assemble(("Tag ", "bold"), (f"“{reading.clip(self.target, 110)}”", "italic"))
+
+    def _current_line(self) -> Content:
+        return assemble(("Already: ", "$text-muted"), ", ".join(self.current))
+
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False
+        self.query_one("#picker-current").display = bool(self.current)
+        self._refresh_options("")
+
+    def reset(self, tags: list[Tag], *, target: str, current: tuple[str, ...] = ()) -> None:
+        """Show the picker again for another passage, as a new one would open: the box empty
+        and focused, the rows of the whole codebook."""
+        self.tags, self.target, self.current = tags, target, current
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        self.query_one("#picker-target", Static).update(self._target_line())
+        applied = self.query_one("#picker-current", Static)
+        applied.update(self._current_line())
+        applied.display = bool(current)
+        box = self.query_one(Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.focus()
         self._refresh_options("")
 
     @on(Input.Changed, "#picker-input")

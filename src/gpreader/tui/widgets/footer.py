@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -32,11 +35,30 @@ def fitting(items: list[tuple[int, int]], room: int) -> set[int]:
 
 
 class RankedFooter(Footer):
-    """A footer that keeps the most important keys at any width."""
+    """A footer that keeps the most important keys at any width, and is composed again only
+    when what it shows changes: Textual's recomposes it whenever the bindings may have changed
+    (each focus change, each dialog closed), which took a large part of such a key's time."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._width = 0
+        self._composed: tuple[object, ...] | None = None  # the bindings last composed
+
+    def shown_bindings(self) -> tuple[object, ...]:
+        """What the footer draws from the screen's bindings (compose's input)."""
+        return tuple(
+            (b.key, b.action, b.description, b.show, b.group, enabled, tooltip)
+            for _, b, enabled, tooltip in self.screen.active_bindings.values()
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._bindings_ready and self.is_attached and screen is self.screen:
+            shown = self.shown_bindings()
+            if shown == self._composed:  # composed already, or about to be
+                return
+            if self.app.app_focus:  # else Textual's does not compose
+                self._composed = shown
+        super().bindings_changed(screen)
 
     def rank_of(self, item: FooterKey) -> int:
         active = self.screen.active_bindings.get(item.key)
@@ -45,6 +67,7 @@ class RankedFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
+        self._composed = self.shown_bindings() if widgets else None
         room = self.size.width or self.app.size.width
         ranked: list[tuple[int, int]] = []
         for widget in widgets:

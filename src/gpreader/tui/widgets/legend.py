@@ -81,6 +81,7 @@ class QuickLegend(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.tags: list[Tag] = []
+        self._drawn: Content | None = None
 
     def show_tags(self, tags: list[Tag]) -> None:
         """Draw the quick keys of `tags` (all tags; those without a key are left out)."""
@@ -88,7 +89,12 @@ class QuickLegend(Static):
         self._draw()
 
     def _draw(self) -> None:
-        self.update(legend_content(self.tags, self.size.width or self.app.size.width))
+        """Draw the line if it changed (each highlight made asks), without a layout pass: the
+        legend is one line high whatever it says."""
+        content = legend_content(self.tags, self.size.width or self.app.size.width)
+        if content != self._drawn:
+            self._drawn = content
+            self.update(content, layout=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._draw()

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from gpreader import reading
 from gpreader.models import ArticleSummary
-from gpreader.tui import keys
+from gpreader.tui import keys, memory
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.library_order import LibraryOrder
 
@@ -76,6 +76,7 @@ class LibraryPanel(Vertical):
         self.order = LibraryOrder(rows)
         self._refill()
         if len(rows) > 2000:
+            memory.settle()  # the rows live until the next read replaces them
             self._prepare(self.order)
 
     def set_done(self, paths: frozenset[str]) -> None:

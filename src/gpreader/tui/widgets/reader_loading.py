@@ -20,6 +20,7 @@ from textual.geometry import Size
 from gpreader import reading
 from gpreader.errors import Cancelled
 from gpreader.models import Article, Highlight
+from gpreader.tui import memory
 from gpreader.tui.widgets.layout import Layout
 from gpreader.tui.widgets.prepared import (
     SYNC_CHARS,
@@ -210,6 +211,7 @@ class LoadingMixin(_Host):
             self._load_failed(pending.path, message.error or "failed")
             return
         self._install(prepared, pending.offset, pending.index)
+        memory.settle()  # the big model lives until another article replaces it
         self._loaded()
         self._replay_ticket = self._ticket
         self._replay(self._queued)
@@ -280,6 +282,7 @@ class LoadingMixin(_Host):
         if self._wrapping == message.measure:
             self._wrapping = None
         self._layouts[message.measure] = message.layout
+        memory.settle()
         self._relayout()  # uses it if the width is still the same, else wraps again
 
     def on_unmount(self) -> None:
