@@ -100,9 +100,9 @@ WEIGHT_CLOSE = 0.15  # similarity of the query to the passage's closest window o
 WEIGHT_ORDER = 0.08  # the terms in query order
 WEIGHT_ADJACENT = 0.10  # the terms next to each other
 WEIGHT_SHORT = 0.05  # a short passage (BM25's length normalisation, simplified)
-FULL_BONUS = 0.5  # the weakest term's match weight from which bonuses count in full ...
-# ... scaled linearly down to nothing: an exact match (1.0) or a completion keeps them, a
-# one-edit variant (0.8) keeps 60%, a two-edit one 20%, another word form almost none. So
+NO_BONUS, FULL_BONUS = 0.5, 0.9  # the weakest term's match weight: bonuses from nothing ...
+# ... to full, linearly: an exact match (1.0) or a completion (0.9-0.95) keeps them, a
+# one-edit variant (0.8) keeps 75%, a two-edit one 25%, another word form 12%. So
 # a passage matching every word exactly outranks one matching a word only through a variant
 # in the right order and place.
 
@@ -156,7 +156,8 @@ def _score(c: Candidate, elements: list[Element], query: str, total: float) -> S
         lo, hi, in_order = _window(matched)
     closeness = fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
     adjacent = hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
-    bonus = max(0.0, (weakest - FULL_BONUS) / (1 - FULL_BONUS)) * len(matched) / len(elements)
+    exactness = min(1.0, max(0.0, (weakest - NO_BONUS) / (FULL_BONUS - NO_BONUS)))
+    bonus = exactness * len(matched) / len(elements)
     density = min(1.0, 12 / max(1, c.length))
     score = 100 * (
         WEIGHT_MATCH * quality / total

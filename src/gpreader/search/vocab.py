@@ -23,14 +23,14 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-MAX_VARIANTS = 8  # typo variants kept per word
+MAX_VARIANTS = 12  # typo variants kept per word (likeliest slips, then most frequent)
 MAX_COMPLETIONS = 50  # completions of the last word while typing, best matching first
 MAX_RANGE = 50_000  # words sharing a prefix past which completions are not looked for
 MAX_FORMS = 400  # words sharing a stem's prefix past which word forms are not looked for
 MAX_FORM_WORDS = 12  # word forms kept per word, most frequent first
 ALPHABET = 64  # most frequent characters tried in one-edit variants
 EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.8, 0.6, 0.55  # weights of what a word matched
-COMPLETION, COMPLETION_SPREAD = 0.95, 0.15  # a completion: 0.8-0.95 (shorter ones higher)
+COMPLETION, COMPLETION_SPREAD = 0.95, 0.05  # a completion: 0.9-0.95 (shorter ones higher)
 _END = "\U0010ffff"
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -117,10 +117,11 @@ class Vocabulary:
         if k == 0:
             return []
         if k == 1:
-            near = [(1, -self.freq[w], w) for w in edits1(term, self.alphabet) if w in self.freq]
+            near = [(1, w) for w in edits1(term, self.alphabet) if w in self.freq]
         else:
-            near = [(d, -self.freq[w], w) for w, d in self._two_edits(term).items()]
-        return sorted(near)[:MAX_VARIANTS]
+            near = [(d, w) for w, d in self._two_edits(term).items()]
+        ordered = sorted((d, d == 1 and not slip(term, w), -self.freq[w], w) for d, w in near)
+        return [(d, f, w) for d, _, f, w in ordered[:MAX_VARIANTS]]
 
     def _two_edits(self, term: str) -> dict[str, int]:
         """Words 1 or 2 edits from `term` (the pigeonhole ranges of the module docstring),
@@ -159,6 +160,51 @@ class Vocabulary:
         return heapq.nsmallest(
             limit, (w for w in words if w != start), key=lambda w: (len(w), -self.freq[w], w)
         )
+
+
+_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbour_keys() -> dict[str, str]:
+    """Each key of a QWERTY keyboard with the keys around it."""
+    near: dict[str, str] = {}
+    for r, row in enumerate(_ROWS):
+        for c, key in enumerate(row):
+            around = {row[c - 1] if c else "", row[c + 1 : c + 2]}
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(_ROWS):
+                    around.update(_ROWS[other][max(0, c - 1) : c + 2])
+            near[key] = "".join(sorted(k for k in around if k and k != key))
+    return near
+
+
+NEAR_KEYS = _neighbour_keys()
+
+
+def slip(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one common typing slip: two neighbouring letters
+    swapped, a letter left out, a letter doubled or a key beside it also struck, or a key
+    beside the right one struck instead."""
+    if len(word) == len(typed) + 1:
+        return True  # a letter left out
+    if len(typed) == len(word) + 1:
+        for i in range(len(typed)):
+            if typed[:i] + typed[i + 1 :] == word:
+                beside = typed[i - 1 : i] + typed[i + 1 : i + 2]
+                if any(c == typed[i] or c in NEAR_KEYS.get(typed[i], "") for c in beside):
+                    return True
+        return False
+    if len(typed) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    if len(diff) == 1:
+        return word[diff[0]] in NEAR_KEYS.get(typed[diff[0]], "")
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and typed[diff[0]] == word[diff[1]]
+        and typed[diff[1]] == word[diff[0]]
+    )
 
 
 def _range(ordered: list[str], stem: str) -> list[str]:
