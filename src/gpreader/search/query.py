@@ -225,7 +225,9 @@ def parse(text: str) -> Query:
     for m in _TOKEN.finditer(text):
         tokens.extend(_read(m))
     nodes = _combine(_relate(tokens))
-    if nodes and isinstance(nodes[-1], Word) and _open_end(text):
+    typing = bool(tokens) and (isinstance(tokens[-1], Word) or tokens[-1] == "overlaps")
+    typing = typing and _open_end(text)
+    if typing and nodes and isinstance(nodes[-1], Word):
         last = nodes[-1]
         nodes[-1] = Word(last.text, prefix=len(last.text) >= MIN_PREFIX)
     return Query(tuple(nodes))

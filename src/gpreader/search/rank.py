@@ -100,11 +100,11 @@ WEIGHT_CLOSE = 0.15  # similarity of the query to the passage's closest window o
 WEIGHT_ORDER = 0.08  # the terms in query order
 WEIGHT_ADJACENT = 0.10  # the terms next to each other
 WEIGHT_SHORT = 0.05  # a short passage (BM25's length normalisation, simplified)
-NO_BONUS, FULL_BONUS = 0.5, 0.9  # the weakest term's match weight: bonuses from nothing ...
+NO_BONUS, FULL_BONUS = 0.7, 0.9  # the weakest term's match weight: bonuses from nothing ...
 # ... to full, linearly: an exact match (1.0) or a completion (0.9-0.95) keeps them, a
-# one-edit variant (0.8) keeps 75%, a two-edit one 25%, another word form 12%. So
-# a passage matching every word exactly outranks one matching a word only through a variant
-# in the right order and place.
+# one-edit variant (0.75) a quarter, a two-edit one (0.55) or another word form (0.5) none.
+# So a passage matching every word exactly outranks one matching a word only through a
+# variant in the right order and place.
 
 
 def rank(

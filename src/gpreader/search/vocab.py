@@ -29,7 +29,7 @@ MAX_RANGE = 50_000  # words sharing a prefix past which completions are not look
 MAX_FORMS = 400  # words sharing a stem's prefix past which word forms are not looked for
 MAX_FORM_WORDS = 12  # word forms kept per word, most frequent first
 ALPHABET = 64  # most frequent characters tried in one-edit variants
-EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.8, 0.6, 0.55  # weights of what a word matched
+EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.75, 0.55, 0.5  # weights of what a word matched
 COMPLETION, COMPLETION_SPREAD = 0.95, 0.05  # a completion: 0.9-0.95 (shorter ones higher)
 _END = "\U0010ffff"
 _STEMMER = Stemmer.Stemmer("english")
@@ -58,7 +58,7 @@ class Vocabulary:
         self.ordered = ordered if ordered is not None else sorted(freq)
         self._backwards: list[str] | None = None
         self._total: int | None = None
-        chars = Counter("".join(self.ordered[:: max(1, len(self.ordered) // 20_000)]))
+        chars = Counter("".join(self.ordered[:: max(1, len(self.ordered) // 2_000)]))
         self.alphabet = "".join(c for c, _ in chars.most_common(ALPHABET))
 
     @property
