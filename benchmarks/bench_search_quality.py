@@ -362,18 +362,22 @@ def _scan(db: Path, items: list[KnownItem]) -> dict[str, Any]:
 
 
 def _first_query(db: Path, query: str) -> dict[str, float]:
-    """The first query of a fresh process, after its imports: open the store, make the
-    SearchIndex, search (the vocabulary is loaded on the way)."""
+    """The first query of a fresh process, after its imports and the opening of the store
+    (the app has it open before any search): make the SearchIndex and search (the vocabulary
+    is loaded on the way). The store's opening is timed apart."""
     code = f"""
 import json, time
 from pathlib import Path
 from gpreader.search import SearchIndex
 from gpreader.store import AnnotationStore
-wall, cpu = time.perf_counter(), time.process_time()
+cpu = time.process_time()
 store = AnnotationStore(Path({str(db)!r}), coder="bench")
+opened = time.process_time()
+wall = time.perf_counter()
 SearchIndex(store).search({query!r}, limit=50)
 print(json.dumps({{"wall_ms": (time.perf_counter() - wall) * 1000,
-                  "cpu_ms": (time.process_time() - cpu) * 1000}}))
+                  "cpu_ms": (time.process_time() - opened) * 1000,
+                  "open_cpu_ms": (opened - cpu) * 1000}}))
 """
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -448,7 +452,10 @@ def main() -> None:
         f"\nknown-item search: {articles} articles, {passages} passages, {len(items)} queries "
         f"(seed {args.seed})"
     )
-    print(f"first query after start: {first['wall_ms']:.0f} ms wall, {first['cpu_ms']:.0f} ms CPU")
+    print(
+        f"first query after start: {first['cpu_ms']:.0f} ms CPU ({first['wall_ms']:.0f} ms "
+        f"wall), after opening the store ({first['open_cpu_ms']:.0f} ms CPU)"
+    )
     results: dict[str, Any] = {}
     for name, run in engines.items():
         q = _quality(items, run["ranks"])

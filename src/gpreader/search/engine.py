@@ -5,11 +5,14 @@
     index.find_in_article("a.txt", "contract")          -> [Hit, ...] in text order (for n / N)
     index.bind(worker_store).search(...)                -> the same caches, another connection
 
-Searching only reads. Each query word is expanded against the corpus vocabulary (typos, and
-the last word as a prefix while typing); FTS5 finds passages holding every word (any
-variant), adjacent combinations first; if none hold them all, passages holding all but one,
-then any. Candidates are then ranked (rank.py). Notes and tag names of highlights are matched
-too; such a hit returns the highlight's sentence.
+Searching only reads. Each query word is expanded against the corpus vocabulary (typos, the
+last word as a prefix while typing, other forms of the word); FTS5 finds passages holding
+every term (any variant), by bm25 when few enough match, with adjacent combinations of
+variants when many do; if none hold them all, passages holding all but one, then any.
+Candidates are then ranked (rank.py): rarity-weighted exactness first, then closeness, order
+and adjacency scaled by the weakest word's exactness. The work is bounded by counts, never by
+the clock, so a query on a database always gives the same ranked list. Notes and tag names of
+highlights are matched too; such a hit returns the highlight's sentence.
 
 A SearchIndex keeps the vocabulary, the title index and the highlights' notes in memory,
 each reloaded when the database says it changed (index generations, a fingerprint of the
