@@ -89,6 +89,8 @@ class SearchIndex:
         vocab = self._vocabulary()
         if vocab is not None:
             vocab.backwards  # noqa: B018 - built on first use; build it now
+            for size in range(3, 7):  # the prefix sizes two-edit look-ups of most words use
+                vocab.prefixes(size)
 
     def search(self, query: str | Query, *, limit: int = 50) -> list[Hit]:
         """The passages best matching `query` across the corpus, best first."""

@@ -58,6 +58,7 @@ class Vocabulary:
         self.ordered = ordered if ordered is not None else sorted(freq)
         self._backwards: list[str] | None = None
         self._total: int | None = None
+        self._prefixes: dict[int, frozenset[str]] = {}
         chars = Counter("".join(self.ordered[:: max(1, len(self.ordered) // 2_000)]))
         self.alphabet = "".join(c for c, _ in chars.most_common(ALPHABET))
 
@@ -67,6 +68,14 @@ class Vocabulary:
         if self._backwards is None:
             self._backwards = sorted(w[::-1] for w in self.freq)
         return self._backwards
+
+    def prefixes(self, size: int) -> frozenset[str]:
+        """The first `size` letters of every word at least that long (made on first use)."""
+        found = self._prefixes.get(size)
+        if found is None:
+            found = frozenset(w[:size] for w in self.ordered if len(w) >= size)
+            self._prefixes[size] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.freq)
@@ -129,7 +138,11 @@ class Vocabulary:
         a = max(3, (len(term) - 3) // 2)
         head = term[: a + 1]
         starts = [_range(self.ordered, term[:a])]
-        starts += [_range(self.ordered, s) for s in {head, *edits1(head, self.alphabet)}]
+        starts += [
+            _range(self.ordered, s)
+            for s in sorted({head, *edits1(head, self.alphabet)})
+            if s in self.prefixes(len(s))  # most edits start no word: skip their look-ups
+        ]
         found = {
             w: int(d)
             for w, d, _ in process.extract(
