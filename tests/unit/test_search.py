@@ -73,9 +73,14 @@ def test_a_misspelt_word_finds_the_word(loaded_store: AnnotationStore, query: st
     _assert_consistent(loaded_store, hits)
 
 
-def test_words_below_four_letters_get_no_typo_tolerance(loaded_store: AnnotationStore) -> None:
+def test_three_letter_words_get_one_edit_only_when_unknown(loaded_store: AnnotationStore) -> None:
     assert parse("gpx").terms == ("gpx",)
-    assert search(loaded_store, "bmx ") == []  # "bma" is one edit away, but only 3 letters
+    hits = search(loaded_store, "bmx ")  # not a word of the corpus: "bma" is one edit away
+    assert hits and all("bma" in _flat(h.text).split() for h in hits)
+    assert search(loaded_store, "xq ") == []  # two letters: no edit
+    vocab = SearchIndex(loaded_store)._vocabulary()
+    assert vocab is not None and "bma" in vocab.freq and "gps" in vocab.freq
+    assert "gps" not in vocab.expand("bma")  # a known 3-letter word is taken as typed
 
 
 def test_apostrophes_and_case_are_folded(loaded_store: AnnotationStore) -> None:

@@ -64,14 +64,17 @@ def articles(as_json: bool) -> None:
 @common_options
 def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> None:
     """Find passages across the corpus, best first. Typos are forgiven; "quoted words" must
-    match as a phrase; filters: tag:PATH in:body in:comments article:TEXT has:note."""
-    from gpreader.search import SearchIndex
+    match as a phrase; -word excludes; a OR b (a | b) either; filters: tag:PATH in:body
+    in:comments in:title article:TEXT has:note."""
+    from gpreader.search import SearchIndex, parse
 
     if (query is None) == (not from_stdin):
         raise click.UsageError("give a QUERY or --stdin")
     store = current_session().refreshed()
     find = SearchIndex(store).search  # one vocabulary load for every query
     for text in (line.rstrip("\r\n") for line in sys.stdin) if from_stdin else [query or ""]:
+        for unwired in parse(text).unwired:
+            say(f"note: {unwired}", err=True)
         started = time.perf_counter()
         hits = find(text, limit=limit)
         elapsed = round((time.perf_counter() - started) * 1000, 2)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,28 +18,48 @@ from math import prod
 from typing import Any
 
 from gpreader.search.index import fold_words
-from gpreader.search.query import Query
+from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
 
 CANDIDATES = 200  # rows fetched per FTS5 query
 COMBOS = 16  # adjacent variant combinations tried first
 FEW_ARTICLES = 300  # an article: filter this narrow is read passage by passage, not by FTS5
-SLICE = 20_000  # rowids per slice of a chunked scan
-BUDGET = 0.030  # seconds for the candidate queries of one search, past which none start
+RANKED = 4000  # FTS5 ranks (bm25) the rows of a query expected to match at most this many
 MAX_NOTED = 50  # highlights whose note or tags matched, at most (best matching first)
 _COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end, u.words'
 
 
 @dataclass
 class Element:
-    """A query word with its variants (word -> weight), or a quoted phrase."""
+    """A text term of the query: a word with its variants (word -> weight), a quoted phrase,
+    or an OR group of them (variants of its words, and its phrases)."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # the words typed, in order (a phrase's, an OR group's)
     variants: dict[str, float]
-    phrase: bool = False
+    phrases: tuple[tuple[str, ...], ...] = ()
     prefix: bool = False
+    rarity: float = 1.0  # how much it weighs in a passage's score (BM25-like idf)
+    count: int = 0  # corpus occurrences of what it may match: bounds the work of a query
+    terms: tuple[str, ...] = ()  # its single words (matched in notes and tag names too)
     note_variants: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def phrase(self) -> bool:
+        """Only phrases: it must match exactly (and is kept when others are dropped)."""
+        return bool(self.phrases) and not self.variants
+
+    def fts(self) -> str:
+        """The FTS5 clause matching any of its variants or phrases."""
+        options = [*map(quote, self.variants), *(quote(" ".join(p)) for p in self.phrases)]
+        return "(" + " OR ".join(options) + ")"
+
+    def held_by(self, words: str) -> bool:
+        """Whether a passage's folded words (space-joined) hold it."""
+        padded = f" {words} "
+        return any(f" {v} " in padded for v in self.variants) or any(
+            f" {' '.join(p)} " in padded for p in self.phrases
+        )
 
 
 @dataclass
@@ -93,7 +112,9 @@ class Finder:
         for only when the query has words)."""
         self.conn, self.q, self.elements, self.articles = conn, q, elements, articles
         self.notes = notes
-        self.deadline = time.perf_counter() + BUDGET
+        self.excluded = [
+            quote(" ".join(x.words) if isinstance(x, Phrase) else x.text) for x in q.excluded
+        ]
         # Articles whose file has gone: a short list (usually empty), passed as a parameter.
         self.where = "u.article_id NOT IN (SELECT value FROM json_each(?))"
         self.params: list[Any] = [_json_ids(search_reads.missing_article_ids(conn))]
@@ -111,68 +132,59 @@ class Finder:
     # -- FTS5 ---------------------------------------------------------------------------------
 
     def indexed(self) -> dict[int, Candidate]:
-        """Passages holding every word; if there are many, adjacent combinations too (the best
-        ones may be past the first rows); if there are none, all words but one, then any."""
-        musts = [quote(" ".join(e.words)) for e in self.elements if e.phrase]
+        """Passages holding every term, the likeliest first (bm25, when few enough rows match
+        to rank them all); if many, adjacent combinations of variants too; if none, all terms
+        but one (phrases are kept: a word that matches nothing beside a phrase gives way to
+        it), then any. The work is bounded by counts, never by the clock: same query, same
+        database, same candidates."""
+        musts = [e for e in self.elements if e.phrase]
         words = [e for e in self.elements if not e.phrase and e.variants]
-        clauses = ["(" + " OR ".join(map(quote, e.variants)) + ")" for e in words]
-        if not musts and not clauses:
+        if not musts and not words:
             return {}
         if self.articles is not None and len(self.articles) <= FEW_ARTICLES:
             return self._scan()
-        found = self._match(musts + clauses)
+        found = self._match(musts + words)
         if len(found) >= CANDIDATES and len(words) >= 2:
-            found.update(self._match([*musts, _adjacent(words)], chunked=True))
-        elif not found and len(clauses) >= 2:
-            for i in range(len(clauses)):
-                found.update(self._match(musts + clauses[:i] + clauses[i + 1 :]))
-            if not found and len(clauses) >= 3:
-                for clause in clauses:
-                    found.update(self._match([*musts, clause]))
+            found.update(self._match([*musts], extra=_adjacent(words)))
+        elif not found and len(words) + len(musts) >= 2:
+            for i in range(len(words)):
+                if musts or len(words) > 1:
+                    found.update(self._match(musts + words[:i] + words[i + 1 :]))
+            if not found and len(words) >= 3:
+                for e in words:
+                    found.update(self._match([*musts, e]))
         return found
 
-    def _match(self, clauses: list[str], *, chunked: bool = False) -> dict[int, Candidate]:
-        """Up to CANDIDATES passages matching every clause. Past the time budget, nothing
-        more is looked for; `chunked` scans the index in rowid slices to keep to it."""
-        if time.perf_counter() > self.deadline:
+    def _match(self, elements: list[Element], extra: str = "") -> dict[int, Candidate]:
+        """Up to CANDIDATES passages matching every element (and `extra`, an FTS5 clause):
+        ranked by bm25 when at most RANKED rows are expected to match, else the first rows."""
+        clauses = [e.fts() for e in elements] + ([extra] if extra else [])
+        if not clauses:
             return {}
+        expected = min((e.count for e in elements), default=0)
+        match = " AND ".join(clauses)
+        if self.excluded:
+            match = f"({match}) NOT ({' OR '.join(self.excluded)})"
+        order = "ORDER BY search_fts.rank" if expected <= RANKED else ""
         sql = f"""SELECT {_COLS} FROM search_fts
                   JOIN search_units u ON u.id = search_fts.rowid
-                  WHERE search_fts MATCH ? AND {self.where}"""
-        match = " AND ".join(clauses)
-        if not chunked:
-            return self._units(sql + " LIMIT ?", [match, *self.params, CANDIDATES])
-        found: dict[int, Candidate] = {}
-        for first, last in self._slices():
-            found.update(
-                self._units(
-                    sql + " AND search_fts.rowid BETWEEN ? AND ? LIMIT ?",
-                    [match, *self.params, first, last, CANDIDATES - len(found)],
-                )
-            )
-            if len(found) >= CANDIDATES or time.perf_counter() > self.deadline:
-                break
-        return found
+                  WHERE search_fts MATCH ? AND {self.where} {order} LIMIT ?"""
+        return self._units(sql, [match, *self.params, CANDIDATES])
 
     def _scan(self) -> dict[int, Candidate]:
         """The passages of a few articles holding every word and phrase, read without FTS5
         (a rowid-bounded FTS5 query per article costs more); if none, those holding some."""
-        wanted = [set(e.variants) for e in self.elements if not e.phrase]
-        phrases = [" " + " ".join(e.words) + " " for e in self.elements if e.phrase]
         full: list[tuple[Any, ...]] = []
         some: list[tuple[Any, ...]] = []
+        musts = [e for e in self.elements if e.phrase]
+        others = [e for e in self.elements if not e.phrase]
         for row in self._unit_rows():
             words = row[7]
-            if phrases and not all(p in f" {words} " for p in phrases):
+            if not all(e.held_by(words) for e in musts):
                 continue
-            tokens = set(words.split())
-            held = sum(not tokens.isdisjoint(w) for w in wanted)
-            (full if held == len(wanted) else some if held else []).append(row)
+            held = sum(e.held_by(words) for e in others)
+            (full if held == len(others) else some if held else []).append(row)
         return {r[0]: _candidate(r) for r in full or some}
-
-    def _slices(self) -> list[tuple[int, int]]:
-        top = self.conn.execute("SELECT max(id) FROM search_units").fetchone()[0] or 0
-        return [(lo, lo + SLICE - 1) for lo in range(0, top + 1, SLICE)]
 
     # -- without FTS5 -----------------------------------------------------------------------
 
@@ -246,8 +258,11 @@ class Finder:
         if not notes.entries:
             return {}
         for e in self.elements:
-            if not e.phrase:
-                e.note_variants = notes.vocab.expand(e.words[0], prefix=e.prefix)
+            e.note_variants = {}
+            for n, term in enumerate(e.terms):
+                last = e.prefix and n == len(e.terms) - 1
+                for word, weight in notes.vocab.expand(term, prefix=last).items():
+                    e.note_variants[word] = max(weight, e.note_variants.get(word, 0.0))
         found: dict[int, Candidate] = {}
         for i in notes.matching(self.elements)[:MAX_NOTED]:
             article_id, start, end, note, words, note_words = notes.entries[i]
@@ -304,14 +319,13 @@ class Notes:
         found: Counter[int] = Counter()
         for e in elements:
             hits: set[int] = set()
-            if not e.phrase:
-                for word in e.note_variants:
-                    hits |= self.index.get(word, set())
-            else:
-                n = len(e.words)
-                for i in self.index.get(e.words[0], ()):
+            for word in e.note_variants:
+                hits |= self.index.get(word, set())
+            for phrase in e.phrases:
+                n = len(phrase)
+                for i in self.index.get(phrase[0], ()):
                     words = self.entries[i][4]
-                    if any(tuple(words[j : j + n]) == e.words for j in range(len(words))):
+                    if any(tuple(words[j : j + n]) == phrase for j in range(len(words))):
                         hits.add(i)
             found.update(hits)
         return [i for i, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -5,11 +5,14 @@
     index.find_in_article("a.txt", "contract")          -> [Hit, ...] in text order (for n / N)
     index.bind(worker_store).search(...)                -> the same caches, another connection
 
-Searching only reads. Each query word is expanded against the corpus vocabulary (typos, and
-the last word as a prefix while typing); FTS5 finds passages holding every word (any
-variant), adjacent combinations first; if none hold them all, passages holding all but one,
-then any. Candidates are then ranked (rank.py). Notes and tag names of highlights are matched
-too; such a hit returns the highlight's sentence.
+Searching only reads. Each query word is expanded against the corpus vocabulary (typos, the
+last word as a prefix while typing, other forms of the word); FTS5 finds passages holding
+every term (any variant), by bm25 when few enough match, with adjacent combinations of
+variants when many do; if none hold them all, passages holding all but one, then any.
+Candidates are then ranked (rank.py): rarity-weighted exactness first, then closeness, order
+and adjacency scaled by the weakest word's exactness. The work is bounded by counts, never by
+the clock, so a query on a database always gives the same ranked list. Notes and tag names of
+highlights are matched too; such a hit returns the highlight's sentence.
 
 A SearchIndex keeps the vocabulary, the title index and the highlights' notes in memory,
 each reloaded when the database says it changed (index generations, a fingerprint of the
@@ -27,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from gpreader.search import index as idx
 from gpreader.search.candidates import Element, Finder, Notes
-from gpreader.search.query import Query, parse
+from gpreader.search.query import AnyOf, Phrase, Query, Word, parse
 from gpreader.search.rank import Hit, hits, rank
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -86,6 +89,8 @@ class SearchIndex:
         vocab = self._vocabulary()
         if vocab is not None:
             vocab.backwards  # noqa: B018 - built on first use; build it now
+            for size in range(3, 7):  # the prefix sizes two-edit look-ups of most words use
+                vocab.prefixes(size)
 
     def search(self, query: str | Query, *, limit: int = 50) -> list[Hit]:
         """The passages best matching `query` across the corpus, best first."""
@@ -105,7 +110,7 @@ class SearchIndex:
         else:  # article: alone lists the matching articles' titles
             candidates = finder.titles()
         candidates.update(finder.noted(candidates))
-        return hits(self._conn, rank(finder.elements, candidates), limit)
+        return hits(self._conn, rank(finder.elements, candidates, _excluded(q)), limit)
 
     def find_in_article(self, path: str, query: str | Query) -> list[Hit]:
         """Every match of `query` inside one article, in text order (article: filters
@@ -113,12 +118,12 @@ class SearchIndex:
         q = parse(query) if isinstance(query, str) else query
         vocab = None if q.empty else self._vocabulary()
         article = search_reads.article_id(self._conn, path)
-        if vocab is None or article is None or not (q.terms or q.phrases or q.restricted):
+        if vocab is None or article is None or not (q.text or q.restricted):
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), {article}, self._notes)
         candidates = finder.highlighted() if q.restricted else finder.all_units()
         candidates.update(finder.noted(candidates))
-        found = hits(self._conn, rank(finder.elements, candidates), MAX_LIMIT * 10)
+        found = hits(self._conn, rank(finder.elements, candidates, _excluded(q)), MAX_LIMIT * 10)
         return sorted(found, key=lambda h: (h.start, h.end))
 
     # -- caches ----------------------------------------------------------------------------
@@ -188,13 +193,57 @@ class SearchIndex:
 
 
 def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
-    """The query's words (with their variants) and phrases, in query order."""
-    last = len(q.terms) - 1
-    words = []
-    for i, term in enumerate(q.terms):
-        prefix = q.prefix and i == last
-        words.append(Element((term,), vocab.expand(term, prefix=prefix), prefix=prefix))
-    return words + [Element(p, {}, phrase=True) for p in q.phrases]
+    """The query's text terms in the order typed: words with their variants, phrases, OR
+    groups of them; each with its rarity and how often what it may match occurs."""
+    elements = []
+    for node in q.text:
+        options = node.options if isinstance(node, AnyOf) else (node,)
+        variants: dict[str, float] = {}
+        phrases: list[tuple[str, ...]] = []
+        words: list[str] = []
+        rarities: list[float] = []
+        count = 0
+        for option in options:
+            if isinstance(option, Phrase):
+                phrases.append(option.words)
+                words.extend(option.words)
+                rarities.append(sum(vocab.rarity(w) for w in option.words))
+                count += min(vocab.freq.get(w, 0) for w in option.words)
+                continue
+            assert isinstance(option, Word)
+            expanded = vocab.expand(option.text, prefix=option.prefix)
+            for word, weight in expanded.items():
+                variants[word] = max(weight, variants.get(word, 0.0))
+            words.append(option.text)
+            rarities.append(vocab.rarity(_meant(option.text, expanded, vocab)))
+            count += sum(vocab.freq.get(w, 0) for w in expanded)
+        elements.append(
+            Element(
+                tuple(words),
+                variants,
+                tuple(phrases),
+                prefix=isinstance(node, Word) and node.prefix,
+                rarity=min(rarities),
+                count=count,
+                terms=tuple(o.text for o in options if isinstance(o, Word)),
+            )
+        )
+    return elements
+
+
+def _meant(term: str, expanded: dict[str, float], vocab: Vocabulary) -> str:
+    """The word a term most likely stands for: itself if known, else its closest, most
+    frequent variant (for its rarity)."""
+    if term in vocab.freq or len(expanded) == 1:
+        return term
+    return max(
+        (w for w in expanded if w != term),
+        key=lambda w: (expanded[w], vocab.freq.get(w, 0), w),
+    )
+
+
+def _excluded(q: Query) -> tuple[tuple[str, ...], ...]:
+    return tuple(x.words if isinstance(x, Phrase) else (x.text,) for x in q.excluded)
 
 
 def _same_file(a: Path, b: Path) -> bool:

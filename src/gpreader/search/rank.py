@@ -95,60 +95,96 @@ class Scored:
     via: str = "text"  # "note" / "tag": some word matched only in a highlight's note / tags
 
 
-def rank(elements: list[Element], candidates: dict[int, Candidate]) -> list[Scored]:
-    """Score candidates; when some match every word, drop those that match only some."""
+WEIGHT_MATCH = 0.62  # how well the terms matched, each weighted by its rarity
+WEIGHT_CLOSE = 0.15  # similarity of the query to the passage's closest window of matches
+WEIGHT_ORDER = 0.08  # the terms in query order
+WEIGHT_ADJACENT = 0.10  # the terms next to each other
+WEIGHT_SHORT = 0.05  # a short passage (BM25's length normalisation, simplified)
+NO_BONUS, FULL_BONUS = 0.7, 0.9  # the weakest term's match weight: bonuses from nothing ...
+# ... to full, linearly: an exact match (1.0) or a completion (0.9-0.95) keeps them, a
+# one-edit variant (0.75) a quarter, a two-edit one (0.55) or another word form (0.5) none.
+# So a passage matching every word exactly outranks one matching a word only through a
+# variant in the right order and place.
+
+
+def rank(
+    elements: list[Element],
+    candidates: dict[int, Candidate],
+    excluded: tuple[tuple[str, ...], ...] = (),
+) -> list[Scored]:
+    """Score candidates, dropping those holding an `excluded` word or phrase; when some
+    match every term, drop those that match only some."""
+    if excluded:
+        candidates = {k: c for k, c in candidates.items() if not _holds(c, excluded)}
     if not elements:
         scored = [Scored(100.0, True, (), c) for c in candidates.values()]
     else:
         query = " ".join(w for e in elements for w in e.words)
-        scored = [s for c in candidates.values() if (s := _score(c, elements, query))]
+        total = sum(e.rarity for e in elements) or 1.0
+        scored = [s for c in candidates.values() if (s := _score(c, elements, query, total))]
         if any(s.full for s in scored):
             scored = [s for s in scored if s.full]
     scored.sort(key=lambda s: (-s.score, s.candidate.article_id, s.candidate.start))
     return scored
 
 
-def _score(c: Candidate, elements: list[Element], query: str) -> Scored | None:
+def _holds(c: Candidate, excluded: tuple[tuple[str, ...], ...]) -> bool:
+    own = " " + " ".join(c.tokens[: c.length]) + " "
+    return any(" " + " ".join(x) + " " in own for x in excluded)
+
+
+def _score(c: Candidate, elements: list[Element], query: str, total: float) -> Scored | None:
     tokens = c.tokens
     matched: list[list[tuple[int, int, float]]] = []
+    quality = 0.0
+    weakest = 1.0
     for e in elements:
         found = _occurrences(tokens, e, c)
         if found:
             matched.append(found)
+            best = max(w for _, _, w in found)
+            quality += e.rarity * best
+            weakest = min(weakest, best)
         elif e.phrase:
             return None  # a quoted phrase must match as a phrase
     if not matched:
         return None
-    coverage = sum(max(w for _, _, w in o) for o in matched) / len(elements)
     if len(matched) == 1:
         lo, hi, _ = max(matched[0], key=lambda o: o[2])
         in_order = True
     else:
         lo, hi, in_order = _window(matched)
     closeness = fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
-    adjacent = in_order and hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
+    adjacent = hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
+    exactness = min(1.0, max(0.0, (weakest - NO_BONUS) / (FULL_BONUS - NO_BONUS)))
+    bonus = exactness * len(matched) / len(elements)
     density = min(1.0, 12 / max(1, c.length))
     score = 100 * (
-        0.55 * coverage + 0.2 * closeness + 0.1 * in_order + 0.1 * adjacent + 0.05 * density
+        WEIGHT_MATCH * quality / total
+        + bonus * (WEIGHT_CLOSE * closeness + WEIGHT_ORDER * in_order + WEIGHT_ADJACENT * adjacent)
+        + WEIGHT_SHORT * density
     )
     n = c.length
     inside = sorted({p for o in matched for s, e, _ in o for p in range(s, min(e + 1, n))})
     outside = [o[0][0] for o in matched if o[0][0] >= n]  # matched in a note or tag name
     via = "text" if not outside else "tag" if c.tag_positions.issuperset(outside) else "note"
-    return Scored(round(score, 1), len(matched) == len(elements), tuple(inside), c, via)
+    return Scored(round(score, 2), len(matched) == len(elements), tuple(inside), c, via)
 
 
 def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
     """(first, last, weight) token positions where the element occurs, in order."""
-    if e.phrase:
-        n, first = len(e.words), e.words[0]
-        return [
+    found: list[tuple[int, int, float]] = []
+    for phrase in e.phrases:
+        n, first = len(phrase), phrase[0]
+        found += [
             (i, i + n - 1, 1.0)
             for i, t in enumerate(tokens)
-            if t == first and tuple(tokens[i : i + n]) == e.words
+            if t == first and tuple(tokens[i : i + n]) == phrase
         ]
-    get = (e.variants if not c.extra else {**e.note_variants, **e.variants}).get
-    return [(i, i, w) for i, t in enumerate(tokens) if (w := get(t)) is not None]
+    if e.variants:
+        get = (e.variants if not c.extra else {**e.note_variants, **e.variants}).get
+        found += [(i, i, w) for i, t in enumerate(tokens) if (w := get(t)) is not None]
+    return sorted(found) if e.phrases and e.variants else found
 
 
 def _window(matched: list[list[tuple[int, int, float]]]) -> tuple[int, int, bool]:

@@ -1,0 +1,486 @@
+"""Search quality on known-item queries: gpreader's index against an exhaustive scan.
+
+    .venv/bin/pip install -q -e '.[bench]'
+    .venv/bin/python benchmarks/bench_search_quality.py            # ../shared/corpora/bbc-news-2005
+    .venv/bin/python benchmarks/bench_search_quality.py --corpus DIR --queries 300 --no-scan
+
+Imports the corpus into a database (or reuses it with --reuse), then draws a seeded set of
+known-item queries the way people type them: a random passage, 2-5 of its words as
+remembered (mostly content words, in order), and realistic damage: about 40% with one typo,
+15% with two (keyboard slips, omissions, transpositions, doublings), 15% with the last word
+cut short, 10% out of order, 10% with a quoted phrase (sometimes beside a mistyped word),
+10% as they are. A query is answered when the passage it came from (or a passage with the
+same words) is among the hits. Reports MRR, recall@10, MRR per query type and CPU time per
+query (time.process_time) for gpreader's SearchIndex and, in the same run, for an
+exhaustive word-by-word rapidfuzz scan of every passage; the first query of a fresh
+process (vocabulary load included) is timed in a subprocess. --twice runs every query a
+second time and counts ranked lists that differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+HERE = Path(__file__).resolve().parent
+BBC = HERE.parent.parent / "shared" / "corpora" / "bbc-news-2005"
+KINDS = ("typo1", "typo2", "prefix", "order", "quoted", "exact")
+SHARES = (0.40, 0.15, 0.15, 0.10, 0.10, 0.10)
+STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "so",
+        "if",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "do",
+        "does",
+        "did",
+        "into",
+        "about",
+        "over",
+        "after",
+        "before",
+        "up",
+        "out",
+        "also",
+        "said",
+    ]
+)
+ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+# -- known-item queries -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownItem:
+    query: str
+    kind: str
+    article: str  # the path of the article the passage came from
+    start: int
+    end: int
+    words: str  # the passage's folded words (a passage with the same words also answers)
+
+
+def _neighbours() -> dict[str, str]:
+    near: dict[str, str] = {}
+    for r, row in enumerate(ROWS):
+        for c, ch in enumerate(row):
+            keys = {row[c - 1] if c else "", row[c + 1] if c + 1 < len(row) else ""}
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(ROWS):
+                    keys.update(ROWS[other][max(0, c - 1) : c + 1])
+            near[ch] = "".join(sorted(k for k in keys if k and k != ch))
+    return near
+
+
+NEAR = _neighbours()
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One realistic slip: a neighbouring key, a letter left out, two swapped, one doubled."""
+    for _ in range(20):
+        kind = rng.choice(("slip", "omit", "swap", "double"))
+        i = rng.randrange(len(word))
+        if kind == "slip" and word[i] in NEAR:
+            out = word[:i] + rng.choice(NEAR[word[i]]) + word[i + 1 :]
+        elif kind == "omit" and len(word) >= 4:
+            out = word[:i] + word[i + 1 :]
+        elif kind == "swap" and i + 1 < len(word) and word[i] != word[i + 1]:
+            out = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        elif kind == "double":
+            out = word[:i] + word[i] + word[i:]
+        else:
+            continue
+        if out != word:
+            return out
+    return word
+
+
+def _remembered(words: list[str], n: int, rng: random.Random) -> list[int]:
+    """Positions of `n` words as remembered: in order, mostly content words."""
+    content = [i for i, w in enumerate(words) if w not in STOP and not w.isdigit()]
+    if len(content) < n:
+        return []
+    first = rng.randrange(0, len(content) - n + 1)
+    chosen = content[first : first + n]
+    extra = [i for i in range(chosen[0], chosen[-1]) if i not in chosen and rng.random() < 0.15]
+    return sorted(chosen + extra)[: max(n, 2)]
+
+
+def make_queries(conn: Any, count: int, seed: int) -> list[KnownItem]:
+    """`count` known-item queries drawn (seeded) from the indexed passages."""
+    rng = random.Random(seed)
+    units = conn.execute(
+        """SELECT a.path, u.start, u."end", u.words FROM search_units u
+           JOIN articles a ON a.id = u.article_id
+           WHERE u.section = 'body' AND length(u.words) > 40 ORDER BY u.id"""
+    ).fetchall()
+    kinds = [k for k, share in zip(KINDS, SHARES, strict=True) for _ in range(round(share * count))]
+    kinds = (kinds + ["exact"] * count)[:count]
+    rng.shuffle(kinds)
+    found: list[KnownItem] = []
+    for kind in kinds:
+        while True:
+            path, start, end, words = rng.choice(units)
+            query = _damaged(words.split(), kind, rng)
+            if query:
+                found.append(KnownItem(query, kind, path, start, end, words))
+                break
+    return found
+
+
+def _damaged(words: list[str], kind: str, rng: random.Random) -> str | None:
+    n = rng.randint(2, 5)
+    picked = _remembered(words, n, rng)
+    if not picked:
+        return None
+    chosen = [words[i] for i in picked]
+    long_enough = [i for i, w in enumerate(chosen) if len(w) >= 3]
+    if kind == "typo1" and long_enough:
+        i = rng.choice(long_enough)
+        chosen[i] = typo(chosen[i], rng)
+    elif kind == "typo2" and long_enough:
+        if len(long_enough) >= 2 and rng.random() < 0.8:
+            for i in rng.sample(long_enough, 2):
+                chosen[i] = typo(chosen[i], rng)
+        else:
+            i = max(long_enough, key=lambda j: len(chosen[j]))
+            if len(chosen[i]) < 6:
+                return None
+            chosen[i] = typo(typo(chosen[i], rng), rng)
+    elif kind == "prefix":
+        if len(chosen[-1]) < 4:
+            return None
+        keep = max(2, round(len(chosen[-1]) * rng.uniform(0.4, 0.8)))
+        chosen[-1] = chosen[-1][:keep]
+    elif kind == "order":
+        if len(set(chosen)) < 2:
+            return None
+        shuffled = chosen[:]
+        while shuffled == chosen:
+            rng.shuffle(shuffled)
+        chosen = shuffled
+        if rng.random() < 0.3:
+            i = rng.randrange(len(chosen))
+            chosen[i] = typo(chosen[i], rng) if len(chosen[i]) >= 3 else chosen[i]
+    elif kind == "quoted":
+        return _quoted(words, rng)
+    elif kind in ("typo1", "typo2"):
+        return None
+    return " ".join(chosen)
+
+
+def _quoted(words: list[str], rng: random.Random) -> str | None:
+    """A quoted run of 2-3 adjacent words, sometimes beside another (maybe mistyped) word."""
+    size = rng.randint(2, 3)
+    if len(words) < size + 2:
+        return None
+    at = rng.randrange(0, len(words) - size + 1)
+    run = words[at : at + size]
+    if all(w in STOP for w in run):
+        return None
+    phrase = '"' + " ".join(run) + '"'
+    others = [w for i, w in enumerate(words) if not at <= i < at + size and w not in STOP]
+    if not others or rng.random() < 0.3:
+        return phrase
+    other = rng.choice(others)
+    if len(other) >= 3 and rng.random() < 0.5:
+        other = typo(other, rng)
+    return f"{other} {phrase}" if rng.random() < 0.5 else f"{phrase} {other}"
+
+
+# -- the exhaustive scan ------------------------------------------------------------------------
+
+
+class Scan:
+    """Every passage scored word by word with rapidfuzz: each query word's best similarity
+    (fuzz.ratio; the last word also as a prefix) to any of the passage's words, summed; the
+    best 200 reordered by the similarity of the query to the passage (fuzz.partial_ratio)."""
+
+    def __init__(self, conn: Any) -> None:
+        rows = conn.execute(
+            """SELECT a.path, u.start, u."end", u.words FROM search_units u
+               JOIN articles a ON a.id = u.article_id WHERE a.missing = 0 ORDER BY u.id"""
+        ).fetchall()
+        self.units = [(path, start, end, words) for path, start, end, words in rows]
+        vocab: dict[str, int] = {}
+        tokens: list[int] = []
+        offsets: list[int] = []
+        for *_, words in rows:
+            offsets.append(len(tokens))
+            tokens.extend(vocab.setdefault(w, len(vocab)) for w in words.split())
+        self.words = list(vocab)
+        self.tokens = np.array(tokens, dtype=np.int32)
+        self.offsets = np.array(offsets, dtype=np.int64)
+        self._heads: dict[int, list[str]] = {}
+
+    def search(self, query: str, limit: int) -> list[tuple[str, int, int, str]]:
+        from gpreader.search.index import fold_words
+
+        terms = fold_words(query.replace('"', " "))
+        if not terms:
+            return []
+        total = np.zeros(len(self.units), dtype=np.float32)
+        for n, term in enumerate(terms):
+            sim = process.cdist([term], self.words, scorer=fuzz.ratio, dtype=np.float32)[0]
+            if n == len(terms) - 1 and not query.endswith(" "):
+                heads = self._heads.setdefault(len(term), [w[: len(term)] for w in self.words])
+                head = process.cdist([term], heads, scorer=fuzz.ratio, dtype=np.float32)[0]
+                sim = np.maximum(sim, 0.95 * head)
+            sim[sim < 60] = 0
+            total += np.maximum.reduceat(sim[self.tokens], self.offsets)
+        top = np.argsort(-total, kind="stable")[:200]
+        joined = " ".join(terms)
+        score = {
+            int(i): float(total[i]) + 0.1 * fuzz.partial_ratio(joined, self.units[i][3])
+            for i in top
+        }
+        best = sorted(score, key=lambda i: (-score[i], i))[:limit]
+        return [self.units[i] for i in best]
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+
+def _rank(item: KnownItem, found: list[tuple[str, int, int, str]]) -> int | None:
+    for n, (path, start, end, words) in enumerate(found, 1):
+        if (path == item.article and start < item.end and end > item.start) or (
+            words == item.words
+        ):
+            return n
+    return None
+
+
+def _gpreader(db: Path, items: list[KnownItem], twice: bool) -> dict[str, Any]:
+    from gpreader.search import SearchIndex
+    from gpreader.search.index import fold_words
+    from gpreader.store import AnnotationStore
+
+    index = SearchIndex(AnnotationStore(db, coder="bench"))
+    index.warm()
+    ranks, times, lists = [], [], []
+    for item in items:
+        started = time.process_time()
+        hits = index.search(item.query, limit=50)
+        times.append((time.process_time() - started) * 1000)
+        found = [(h.article, h.start, h.end, " ".join(fold_words(h.text))) for h in hits]
+        ranks.append(_rank(item, found))
+        lists.append([(h.article, h.start, h.score) for h in hits])
+    differ = None
+    if twice:
+        again = [
+            [(h.article, h.start, h.score) for h in index.search(i.query, limit=50)] for i in items
+        ]
+        differ = [i.query for i, a, b in zip(items, lists, again, strict=True) if a != b]
+    return {"ranks": ranks, "times": times, "differ": differ}
+
+
+def _scan(db: Path, items: list[KnownItem]) -> dict[str, Any]:
+    from gpreader.store import AnnotationStore
+
+    started = time.process_time()
+    scan = Scan(AnnotationStore(db, coder="bench").db.conn)
+    load = time.process_time() - started
+    ranks, times = [], []
+    for item in items:
+        started = time.process_time()
+        found = scan.search(item.query, 50)
+        times.append((time.process_time() - started) * 1000)
+        ranks.append(_rank(item, found))
+    return {"ranks": ranks, "times": times, "load_s": load}
+
+
+def _first_query(db: Path, query: str) -> dict[str, float]:
+    """The first query of a fresh process, after its imports and the opening of the store
+    (the app has it open before any search): make the SearchIndex and search (the vocabulary
+    is loaded on the way). The store's opening is timed apart."""
+    code = f"""
+import json, time
+from pathlib import Path
+from gpreader.search import SearchIndex
+from gpreader.store import AnnotationStore
+cpu = time.process_time()
+store = AnnotationStore(Path({str(db)!r}), coder="bench")
+opened = time.process_time()
+wall = time.perf_counter()
+SearchIndex(store).search({query!r}, limit=50)
+print(json.dumps({{"wall_ms": (time.perf_counter() - wall) * 1000,
+                  "cpu_ms": (time.process_time() - opened) * 1000,
+                  "open_cpu_ms": (opened - cpu) * 1000}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _quality(items: list[KnownItem], ranks: list[int | None]) -> dict[str, Any]:
+    def mrr(pairs: list[tuple[KnownItem, int | None]]) -> float:
+        return sum(1 / r for _, r in pairs if r) / max(1, len(pairs))
+
+    pairs = list(zip(items, ranks, strict=True))
+    by_kind: dict[str, list[tuple[KnownItem, int | None]]] = defaultdict(list)
+    for item, r in pairs:
+        by_kind[item.kind].append((item, r))
+    return {
+        "mrr": mrr(pairs),
+        "recall10": sum(1 for _, r in pairs if r and r <= 10) / max(1, len(pairs)),
+        "kinds": {k: (len(by_kind[k]), mrr(by_kind[k])) for k in KINDS if k in by_kind},
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _build(corpus: Path, db: Path, reuse: bool) -> None:
+    from gpreader.corpus import sync
+    from gpreader.store import AnnotationStore
+
+    if reuse and db.exists():
+        return
+    for old in db.parent.glob(db.name + "*"):
+        old.unlink()
+    print(f"importing {corpus} ...", file=sys.stderr)
+    sync.refresh(AnnotationStore(db, coder="bench"), corpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=BBC)
+    parser.add_argument("--db", type=Path, help="the database (default: in --workdir)")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gpreader-bench"
+    )
+    parser.add_argument("--reuse", action="store_true", help="reuse the database if it exists")
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--no-scan", action="store_true", help="skip the exhaustive scan")
+    parser.add_argument("--twice", action="store_true", help="run each query again, compare")
+    parser.add_argument("--misses", type=int, default=0, help="print this many misses")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    if not args.corpus.is_dir() and not (args.db and args.db.exists()):
+        sys.exit(f"no corpus at {args.corpus}")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    db = args.db or args.workdir / f"quality-{args.corpus.name}.db"
+    _build(args.corpus, db, args.reuse)
+
+    from gpreader.store import AnnotationStore
+
+    conn = AnnotationStore(db, coder="bench").db.conn
+    passages = conn.execute("SELECT count(*) FROM search_units").fetchone()[0]
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    items = make_queries(conn, args.queries, args.seed)
+    first = _first_query(db, items[0].query)
+    ours = _gpreader(db, items, args.twice)
+    engines = {"gpreader": ours}
+    if not args.no_scan:
+        engines["scan"] = _scan(db, items)
+    print(
+        f"\nknown-item search: {articles} articles, {passages} passages, {len(items)} queries "
+        f"(seed {args.seed})"
+    )
+    print(
+        f"first query after start: {first['cpu_ms']:.0f} ms CPU ({first['wall_ms']:.0f} ms "
+        f"wall), after opening the store ({first['open_cpu_ms']:.0f} ms CPU)"
+    )
+    results: dict[str, Any] = {}
+    for name, run in engines.items():
+        q = _quality(items, run["ranks"])
+        t = run["times"]
+        results[name] = {**q, "p50_ms": statistics.median(t), "p95_ms": _percentile(t, 0.95)}
+        kinds = "  ".join(f"{k} {m:.3f} ({n})" for k, (n, m) in q["kinds"].items())
+        print(
+            f"{name:9} MRR {q['mrr']:.3f}  R@10 {q['recall10']:.3f}  CPU p50 "
+            f"{results[name]['p50_ms']:.1f} ms  p95 {results[name]['p95_ms']:.1f} ms  "
+            f"max {max(t):.1f} ms\n          {kinds}"
+        )
+    if ours["differ"] is not None:
+        print(f"ranked lists that differed between two runs: {len(ours['differ'])}")
+    if args.misses:
+        misses = [(i, r) for i, r in zip(items, ours["ranks"], strict=True) if r != 1]
+        for item, r in misses[: args.misses]:
+            print(f"  {r!s:>4}  {item.kind:6}  {item.query!r:45}  {item.words[:90]}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"queries": [asdict(i) for i in items], "first": first, "engines": engines},
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""What search finds and in which order: exact before variants, word forms, short typos, many
+completions, phrase fallback, -word, OR; and the same ranked list every time, under load."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gpreader.corpus import sync as library
+from gpreader.search import Hit, SearchIndex
+from gpreader.search import candidates as search_candidates
+from gpreader.search.index import fold_words
+from gpreader.search.vocab import Vocabulary, max_edits, slip
+from gpreader.store import AnnotationStore
+from tests.conftest import shared_path
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_search_quality.py"
+
+ARTICLES = {
+    "music.txt": "Piano night\n\nHoward Hughes played the piano at the club. "
+    "The player Howard Hughes left early.\n",
+    "council.txt": "Council budget\n\nThe council funded the new library last year. "
+    "Critics said the library was a tax evasion and a waste.\n",
+    "funding.txt": "Funding row\n\nFunding for the library is secure, the mayor said.\n",
+    "minus.txt": "Cold\n\nIt was a chill minus ten at dawn. A chill mind is a calm mind. "
+    + " ".join(
+        f"The {w} was there."
+        for w in ["mine", "mind", "mint", "minor", "mini", "mince", "miner", "mink", "minim"] * 3
+    )
+    + "\n",
+    "time.txt": "Clocks\n\nTime flies when you read. The mayor of London spoke.\n",
+}
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[AnnotationStore]:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = AnnotationStore(tmp_path / "a.db", coder="tester")
+    library.refresh(store, folder)
+    yield store
+    store.close()
+
+
+def _texts(hits: list[Hit]) -> list[str]:
+    return [" ".join(fold_words(h.text)) for h in hits]
+
+
+def test_an_exact_word_outranks_a_variant_in_order(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search("played howard "))
+    assert texts[0] == "howard hughes played the piano at the club"
+    assert "the player howard hughes left early" in texts
+
+
+def test_word_forms_match_below_exact_words(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search("funding library "))
+    assert texts[0].startswith("funding for the library")
+    assert "the council funded the new library last year" in texts
+
+
+def test_a_three_letter_typo_gets_one_edit(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search("tme flies "))
+    assert texts[0] == "time flies when you read"
+    assert max_edits("tme", known=False) == 1 and max_edits("the", known=True) == 0
+
+
+def test_the_last_word_completes_past_the_eight_most_frequent(small: AnnotationStore) -> None:
+    vocab = SearchIndex(small)._vocabulary()
+    assert vocab is not None
+    assert "minus" in vocab.completions("min")
+    assert len([w for w in vocab.ordered if w.startswith("min") and w != "min"]) > 8
+    texts = _texts(SearchIndex(small).search("chill min"))
+    assert "it was a chill minus ten at dawn" in texts
+
+
+def test_completions_closest_first_and_bounded() -> None:
+    vocab = Vocabulary({"minus": 1, "mind": 50, "mindful": 90, "mine": 5, "min": 9})
+    assert vocab.completions("min") == ["mind", "mine", "minus", "mindful"]
+    assert vocab.completions("min", limit=2) == ["mind", "mine"]
+
+
+def test_a_word_matching_nothing_falls_back_to_the_phrase(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search('zqxj "evasion and"'))
+    assert texts and "tax evasion and a waste" in texts[0]
+
+
+def test_minus_excludes_and_or_joins(small: AnnotationStore) -> None:
+    index = SearchIndex(small)
+    assert all("council" not in t for t in _texts(index.search("library -council ")))
+    assert _texts(index.search("library -council "))
+    found = _texts(index.search("piano OR evasion "))
+    assert any("piano" in t for t in found) and any("evasion" in t for t in found)
+    without = _texts(index.search('piano -"the piano" '))
+    assert without == ["piano night"]  # the title; the sentence holds "the piano"
+
+
+def test_typing_slips_are_the_likeliest_variants() -> None:
+    assert slip("iwn", "win") and slip("radoi", "radio") and slip("tme", "time")
+    assert slip("tiime", "time") and slip("scalw", "scale")
+    assert not slip("xhe", "the") and not slip("abc", "xyz")
+    vocab = Vocabulary({"in": 100, "inn": 99, "ion": 98, "win": 1})
+    assert vocab.variants("iwn")[0][2] == "win"  # a swap before more frequent other edits
+
+
+def test_no_clock_in_the_result_path() -> None:
+    source = Path(search_candidates.__file__).parent
+    for module in source.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "perf_counter" not in text and "time.time" not in text, module.name
+
+
+# -- determinism ------------------------------------------------------------------------------
+
+
+def _burn(stop: threading.Event) -> None:
+    while not stop.is_set():
+        sum(i * i for i in range(10_000))
+
+
+def test_the_same_query_gives_the_same_ranked_list_under_load(tmp_path: Path) -> None:
+    corpus = shared_path("corpora", "bbc-news-2005")
+    spec = importlib.util.spec_from_file_location("bench_search_quality", BENCH)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    store = AnnotationStore(tmp_path / "bbc.db", coder="tester")
+    library.refresh(store, corpus)
+    queries = [item.query for item in bench.make_queries(store.db.conn, 150, 17)]
+    index = SearchIndex(store)
+
+    def ranked() -> list[list[tuple[str, int, float]]]:
+        return [[(h.article, h.start, h.score) for h in index.search(q)] for q in queries]
+
+    first = ranked()
+    stop = threading.Event()
+    burners = [threading.Thread(target=_burn, args=(stop,)) for _ in range(2)]
+    for t in burners:
+        t.start()
+    try:
+        time.sleep(0.05)
+        second = ranked()
+    finally:
+        stop.set()
+        for t in burners:
+            t.join()
+    assert sum(1 for hits in first if hits) > 140
+    differ = [q for q, a, b in zip(queries, first, second, strict=True) if a != b]
+    assert differ == []
+    store.close()
