@@ -55,11 +55,12 @@ def _clean_title(title: str | None, sitename: str | None) -> str | None:
     if not title:
         return None
     title = one_line(title)
+    site = one_line(sitename or "").lower()
     tail = _TITLE_TAIL.search(title)
-    if tail and sitename and one_line(sitename).lower() in tail.group().lower():
-        title = title[: tail.start()]
-    elif sitename and title.lower().endswith(one_line(sitename).lower()):
-        title = title[: -len(one_line(sitename))].rstrip(" |-–—:")
+    if site and tail and site in tail.group().lower() and tail.start() > 0:
+        return title[: tail.start()]
+    if site and title.lower().endswith(site) and len(title) > len(site):
+        return title[: -len(site)].rstrip(" |-–—:") or title
     return title or None
 
 

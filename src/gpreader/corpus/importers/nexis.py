@@ -32,7 +32,7 @@ _SEPARATOR_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _HEAD_RE = re.compile(rb"(?mi)^[ \t]*\d+ (?:of|von|van|de) \d+ DOC|LXNComment|Dokument \d+ von")
-_BLOCKS_RE = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+_BLOCKS_RE = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 _LABEL_RE = re.compile(r"^([A-ZÄÖÜÀ-Þ][A-ZÄÖÜÀ-Þ\-]{1,30}):(?:[ \t\u00a0]+|$)")
 _COPYRIGHT_RE = re.compile(r"^(?:Copyright|©|\(c\)|All Rights Reserved)", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d[\d.,]*")
@@ -145,20 +145,23 @@ def _classic_header(blocks: list[str], attributes: dict[str, AttrValue]) -> tupl
     """Publication, date and headline from the blocks before the fields; where the rest starts."""
     title: str | None = None
     for at, block in enumerate(blocks):
-        line = one_line(block)
+        line = one_line(
+            "\n".join(x for x in block.split("\n") if not _COPYRIGHT_RE.match(x.strip()))
+        )
         label = _LABEL_RE.match(line)
-        if _COPYRIGHT_RE.match(line):
+        if not line:
             continue
         if "publication" not in attributes:
             attributes["publication"] = line
         elif "date" not in attributes and len(line) < _HEADER_MAX and (when := parse_date(line)):
             attributes["date"] = when
-        elif label and ("date" in attributes or label[1] not in _HEADLINE_PREFIXES):
-            return title, at
         elif (_indented(block) or parse_date(line)) and len(line) < _HEADER_MAX:
-            continue  # an edition or a time, centred under the date
+            continue  # an edition, a show or a time, centred under the date
+        elif _field(line):
+            return title, at
         elif title is None and len(line) < TITLE_MAX:
-            title = line[label.end() :] if label else line
+            prefix = label and label[1] in _HEADLINE_PREFIXES
+            title = line[label.end() :] if label and prefix else line
         else:
             return title, at
     return title, len(blocks)
@@ -172,12 +175,13 @@ def _fields_and_body(blocks: list[str]) -> tuple[dict[str, str], list[str]]:
     """Labelled fields (before the text and after it) and the text's paragraphs."""
     fields: dict[str, str] = {}
     body: list[str] = []
-    trailing = len(blocks)
-    while trailing > 0 and _field(blocks[trailing - 1]):
+    first_text = next((i for i, block in enumerate(blocks) if not _field(block)), len(blocks))
+    trailing = len(blocks)  # any labelled block after the text is a field ("TRANSCRIPT: ...")
+    while trailing > first_text + 1 and _LABEL_RE.match(blocks[trailing - 1].strip()):
         trailing -= 1
     for i, block in enumerate(blocks):
         stripped = block.strip()
-        label = _field(stripped)
+        label = _field(stripped) or (_LABEL_RE.match(stripped) if i >= trailing else None)
         if label and (not body or i >= trailing):
             value = one_line(stripped[label.end() :])
             if label[1] in _BODY_LABELS:
