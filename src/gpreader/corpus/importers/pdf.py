@@ -23,6 +23,8 @@ _PAGE_NUMBER_RE = re.compile(
 )
 _DIGITS_RE = re.compile(r"\d+")
 _HYPHENATED_RE = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+_SENTENCE_ENDS = tuple('.!?:"”’')
+_FURNITURE_MAX = 100  # a running header or footer is shorter than this
 _EDGE = 2  # boxes at the top and bottom of a page where running headers and footers sit
 
 
@@ -41,7 +43,7 @@ class PdfImporter:
         if not any(pages):
             raise Skipped("no text layer (scanned?)")
         repeated = _running_lines(pages)
-        paragraphs = [p for boxes in pages for p in _without_furniture(boxes, repeated)]
+        paragraphs = _joined([p for boxes in pages for p in _without_furniture(boxes, repeated)])
         title = _title(data, paragraphs)
         attributes: dict[str, AttrValue] = {"pages": len(pages)}
         if title:
@@ -81,7 +83,8 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for boxes in pages:
-        counts.update({_shape(box) for box in boxes[:_EDGE] + boxes[-_EDGE:]})
+        edges = boxes[:_EDGE] + boxes[-_EDGE:]
+        counts.update({_shape(box) for box in edges if len(box) <= _FURNITURE_MAX})
     return {shape for shape, n in counts.items() if n >= max(3, len(pages) // 2) and shape}
 
 
@@ -93,6 +96,20 @@ def _without_furniture(boxes: list[str], repeated: set[str]) -> list[str]:
         for i, box in enumerate(boxes)
         if not (i in edge and (_shape(box) in repeated or _PAGE_NUMBER_RE.match(box)))
     ]
+
+
+def _joined(boxes: list[str]) -> list[str]:
+    """Boxes that continue a sentence (the next starts in lower case) joined to it, a word
+    hyphenated across the break made whole: pdfminer splits loosely spaced lines."""
+    paragraphs: list[str] = []
+    for box in boxes:
+        previous = paragraphs[-1] if paragraphs else ""
+        if previous and box[:1].islower() and not previous.endswith(_SENTENCE_ENDS):
+            hyphenated = previous.endswith("-") and previous[-2:-1].isalpha()
+            paragraphs[-1] = previous[:-1] + box if hyphenated else f"{previous} {box}"
+        else:
+            paragraphs.append(box)
+    return paragraphs
 
 
 def _title(data: bytes, paragraphs: list[str]) -> str | None:
