@@ -23,12 +23,14 @@ COUNTS = [
     ("ingest", "nexisuni-lnt.docx", "nexis", 10),
     ("ingest", "factiva-amcat-sudost.htm", "factiva", 9),
     ("ingest", "factiva-paper.rtf", "factiva", 55),
+    ("ingest", "apa-online.rtf", "apa", 38),
     ("ingest-more", "ln-lnt-sample.txt", "nexis", 10),
     ("ingest-more", "ln-amcat-pioneer.txt", "nexis", 1),
     ("ingest-more", "ln-afp.html", "nexis", 74),
     ("ingest-more", "factiva-paper.txt", "factiva", 55),
     ("ingest-more", "factiva-reuters.txt", "factiva", 2),
     ("ingest-more", "factiva-temis-anon.html", "factiva", 2),
+    ("ingest-more", "apa-onlinemanager.rtf", "apa", 20),
 ]
 
 
@@ -185,3 +187,16 @@ def test_claims_by_content() -> None:
     assert not FactivaImporter().claims("x.txt", b"Plain notes\n")
     assert NexisImporter().claims("x.txt", b"\n      1 of 3 DOCUMENTS\n")
     assert not NexisImporter().claims("x.pdf", b"      1 of 3 DOCUMENTS")
+
+
+def test_apa_articles_and_umlauts() -> None:
+    documents = _convert("ingest", "apa-online.rtf").documents
+    first = documents[0]
+    assert first.title == "Doskozil: Nein zu Superministerium"
+    assert first.attributes["publication"] == "Kurier.at"
+    assert _date(first.attributes["date"]) == "2017-12-28"
+    assert "Ohrenstöpsel" in first.text  # UTF-8 inside the RTF, read as such
+    more = _convert("ingest-more", "apa-onlinemanager.rtf").documents
+    stated = "Eine Urne als Glücksbringer des Hauses der Geschichte"
+    assert any(stated in d.text for d in more)
+    assert more[0].attributes["section"] == "Politik" and more[0].attributes["page"] == 2

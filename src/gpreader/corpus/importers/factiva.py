@@ -76,7 +76,7 @@ class FactivaImporter:
         """One document per article."""
         if has_extension(filename, ".rtf"):
             striprtf = load("striprtf.striprtf", "office", "An RTF file")
-            text = striprtf.rtf_to_text(data.decode("latin-1"), errors="ignore")
+            text = striprtf.rtf_to_text(decode(data), errors="ignore")
         elif has_extension(filename, ".htm", ".html"):
             markup = decode(data)
             if "<b>HD</b>" not in markup and 'class="article' in markup:

@@ -1,6 +1,8 @@
 """Word (.docx), OpenDocument text (.odt) and RTF: paragraphs, headings and the title.
 
-A Word or RTF file laid out as a Nexis Uni download is split into its articles (`nexis`).
+A Word or RTF file laid out as a Nexis Uni download is split into its articles (`nexis`),
+an RTF laid out as an APA OnlineManager export into its own (`apa`). RTF bytes are read as
+UTF-8 when they are (APA writes UTF-8 inside RTF), else as cp1252.
 DOCX is read with python-docx (styles tell headings; the `office` extra); ODT with the
 standard library (a zip holding content.xml: no dependency needed); RTF with striprtf (no
 styles survive, so headings are left to the structure parser).
@@ -14,9 +16,10 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree
 
+from gpreader.corpus.importers.apa import is_apa, split_apa
 from gpreader.corpus.importers.base import AttrValue, Conversion, Document, Skipped
 from gpreader.corpus.importers.nexis import is_nexis_uni, split_uni
-from gpreader.corpus.importers.shared import has_extension, load, one_line
+from gpreader.corpus.importers.shared import decode, has_extension, load, one_line
 
 _HEADING_STYLE_RE = re.compile(r"^(?:Heading|Title|Subtitle|Überschrift|Titre|Kop)", re.I)
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -123,6 +126,8 @@ class RtfImporter:
     def convert(self, data: bytes, filename: str) -> Conversion:
         """The text, a paragraph a line."""
         striprtf: Any = load("striprtf.striprtf", "office", "An RTF file")
-        text: str = striprtf.rtf_to_text(data.decode("latin-1"), errors="ignore")
+        text: str = striprtf.rtf_to_text(decode(data), errors="ignore")
+        if is_apa(text):
+            return split_apa(text)
         lines = [one_line(line) for line in text.replace("\r", "\n").split("\n")]
         return _document([(line, False) for line in lines if line], None, "rtf")
