@@ -93,3 +93,18 @@ def test_claimed_by_content_as_well_as_extension() -> None:
     assert importer.claims("saved.htm", b"")
     assert importer.claims("page", b"<!DOCTYPE html><html><body>")
     assert not importer.claims("notes.txt", b"Plain words")
+
+
+def test_comments_carry_their_author_and_date() -> None:
+    path = shared_path("fixtures", "ingest", "html", "californiaglobe.com.amazon.html")
+    document = HtmlImporter().convert(path.read_bytes(), path.name).documents[0]
+    spans = document.spans or ()
+    comments = [s for s in spans if s.kind == "comment"]
+    headers = [s for s in spans if s.kind == "comment_header"]
+    assert comments[0].author == "Michael F Dougherty"
+    assert comments[0].date == "2020-08-15T09:35"
+    assert len(headers) == len(comments)
+    for comment, header in zip(comments, headers, strict=True):
+        assert comment.start == header.start and header.end < comment.end
+        assert (header.author, header.date) == (comment.author, comment.date)
+        assert document.text[header.start : header.end].startswith(str(header.author))

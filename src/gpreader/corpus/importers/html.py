@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from gpreader.corpus.importers.base import AttrValue, Conversion, Document, Skipped
+from gpreader.corpus.importers.html_comments import Comment, group
 from gpreader.corpus.importers.shared import has_extension, join_paragraphs, load, one_line
 from gpreader.corpus.structure import parse, sentence_spans
 from gpreader.models import Span
@@ -42,8 +43,8 @@ class HtmlImporter:
             paragraphs = paragraphs[1:]
         body = join_paragraphs(paragraphs)
         head = f"{title}\n\n{body}" if title else body
-        comments = [c for c in (one_line(line) for line in (page.comments or "").split("\n")) if c]
-        text, spans = _with_comments(head, comments)
+        lines = [c for c in (one_line(line) for line in (page.comments or "").split("\n")) if c]
+        text, spans = _with_comments(head, group(data, lines) if lines else [])
         return Conversion(
             documents=(Document(text, title, _attributes(page, title), spans),),
             source_format="html",
@@ -84,8 +85,10 @@ def _attributes(page: Any, title: str | None) -> dict[str, AttrValue]:
     return found
 
 
-def _with_comments(head: str, comments: list[str]) -> tuple[str, tuple[Span, ...] | None]:
-    """The article text with the comments after it, and every span when there are comments."""
+def _with_comments(head: str, comments: list[Comment]) -> tuple[str, tuple[Span, ...] | None]:
+    """The article text with the comments after it, and every span when there are comments.
+
+    A comment whose author or date the page gives opens with a header line naming them."""
     if not comments:
         return head, None
     spans = list(parse(head).spans)
@@ -94,8 +97,18 @@ def _with_comments(head: str, comments: list[str]) -> tuple[str, tuple[Span, ...
     spans.append(Span("furniture", len(head) + 2, len(text), "furniture"))
     for comment in comments:
         start = len(text) + 2
-        text = f"{text}\n\n{comment}"
-        spans.append(Span("comment", start, len(text), "comments"))
-        spans.append(Span("paragraph", start, len(text), "comments"))
-        spans.extend(sentence_spans(text, start, len(text), "comments"))
+        slot = len(spans)
+        spans.append(Span("comment", start, start, "comments"))  # its end is known below
+        if comment.author or comment.date:
+            header = " · ".join(x for x in (comment.author, comment.date) if x)
+            text = f"{text}\n\n{header}"
+            spans.append(
+                Span("comment_header", start, len(text), "comments", comment.author, comment.date)
+            )
+        for line in comment.lines:
+            at = len(text) + 2
+            text = f"{text}\n\n{line}"
+            spans.append(Span("paragraph", at, len(text), "comments"))
+            spans.extend(sentence_spans(text, at, len(text), "comments"))
+        spans[slot] = Span("comment", start, len(text), "comments", comment.author, comment.date)
     return text, tuple(spans)

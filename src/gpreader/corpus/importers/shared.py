@@ -87,8 +87,8 @@ def collapse(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """All whitespace, line breaks included, as single spaces."""
-    return " ".join(text.split())
+    """All whitespace, line breaks included, as single spaces; other controls U+FFFD."""
+    return canonical(" ".join(text.split()))
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
