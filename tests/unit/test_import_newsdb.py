@@ -183,8 +183,10 @@ def test_nexis_uni_cover_only_has_no_articles() -> None:
 
 
 def test_claims_by_content() -> None:
-    assert FactivaImporter().claims("x.txt", b"\n HD\tHeadline\n WC\t10 words\n")
+    assert FactivaImporter().claims("x.txt", b"\n HD\tHeadline\n WC\t10 words\n PD\t7 May 2020\n")
     assert not FactivaImporter().claims("x.txt", b"Plain notes\n")
+    # an article that names the database is no export
+    assert not FactivaImporter().claims("story.txt", b"Figures from Factiva show...\nHD\n")
     assert NexisImporter().claims("x.txt", b"\n      1 of 3 DOCUMENTS\n")
     assert not NexisImporter().claims("x.pdf", b"      1 of 3 DOCUMENTS")
 

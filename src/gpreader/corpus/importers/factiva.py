@@ -54,7 +54,9 @@ CODES = [
     "NGC",
 ]
 _FIELD_RE = re.compile(rf"^[ \t\u00a0]*({'|'.join(CODES)})[ \t\u00a0]*(?:[|\t]|$)(.*)$", re.M)
-_TAGGED_HEAD_RE = re.compile(rb"(?m)^[ \t]*HD[ \t]*(?:[|\t]|\r?$)|<b>HD</b>|Factiva")
+# A tagged download shows several field codes at line starts within its first 8 KiB.
+_TAG_LINE_RE = re.compile(rb"(?m)^[ \t]*(HD|BY|WC|PD|SN|SC|LA|CY|LP)[ \t]*(?:[|\t]|\r?$)")
+_TAGS_TO_CLAIM = 3
 _ACCESSION_RE = re.compile(r"\b(?:Document|Dokument|Documento)\s+([A-Za-z0-9]{16,})")
 _WORDS_RE = re.compile(r"(\d[\d.,']*)\s*(?:words|Wörter|mots|palabras|parole|woorden)", re.I)
 _BODY_CODES = ("LP", "TD")
@@ -68,9 +70,12 @@ class FactivaImporter:
 
     def claims(self, filename: str, head: bytes) -> bool:
         """A text, RTF or HTML file whose head shows Factiva's field codes or its name."""
-        return has_extension(filename, ".txt", ".rtf", ".htm", ".html") and bool(
-            _TAGGED_HEAD_RE.search(head)
-        )
+        tagged = len(set(_TAG_LINE_RE.findall(head))) >= _TAGS_TO_CLAIM
+        if has_extension(filename, ".txt"):
+            return tagged
+        if has_extension(filename, ".rtf", ".htm", ".html"):
+            return tagged or b"Factiva" in head or b"<b>HD</b>" in head
+        return False
 
     def convert(self, data: bytes, filename: str) -> Conversion:
         """One document per article."""
