@@ -9,7 +9,13 @@ from typing import Any
 
 from gpreader.corpus.importers.base import AttrValue, Conversion, Document, Skipped
 from gpreader.corpus.importers.html_comments import Comment, group
-from gpreader.corpus.importers.shared import has_extension, join_paragraphs, load, one_line
+from gpreader.corpus.importers.shared import (
+    has_extension,
+    join_paragraphs,
+    load,
+    one_line,
+    with_title,
+)
 from gpreader.corpus.structure import parse, sentence_spans
 from gpreader.models import Span
 
@@ -42,7 +48,7 @@ class HtmlImporter:
         if title and paragraphs and one_line(paragraphs[0]) == title:
             paragraphs = paragraphs[1:]
         body = join_paragraphs(paragraphs)
-        head = f"{title}\n\n{body}" if title else body
+        head = with_title(title, body).strip()
         lines = [c for c in (one_line(line) for line in (page.comments or "").split("\n")) if c]
         text, spans = _with_comments(head, group(data, lines) if lines else [])
         return Conversion(

@@ -31,8 +31,6 @@ _RTF_HEAD = re.compile(rb"^\s*\{\\rtf")
 def _document(blocks: list[tuple[str, bool]], title: str | None, fmt: str) -> Conversion:
     """One document from (text, is_heading) blocks: headings and paragraphs on their own lines."""
     text = "\n\n".join(b for b, _ in blocks)
-    if is_nexis_uni(text.replace("\n\n", "\n")):
-        return split_uni("\n".join(b for b, _ in blocks))
     if not text.strip():
         raise Skipped(f"no text in the {fmt.upper()} file")
     first_heading = next((b for b, heading in blocks if heading), None)
@@ -71,9 +69,9 @@ class DocxImporter:
                 if any(cells):
                     blocks.append((" | ".join(dict.fromkeys(c for c in cells if c)), False))
         title = one_line(word.core_properties.title or "") or None
-        lines = [(b, h) for b, h in blocks if b]
-        if is_nexis_uni("\n".join(b for b, _ in blocks)):
+        if is_nexis_uni("\n".join(b for b, _ in blocks)):  # blank lines kept: they part the cover
             return split_uni("\n".join(b for b, _ in blocks))
+        lines = [(b, h) for b, h in blocks if b]
         return _document(lines, _plausible(title, lines), "docx")
 
 
@@ -130,4 +128,6 @@ class RtfImporter:
         if is_apa(text):
             return split_apa(text)
         lines = [one_line(line) for line in text.replace("\r", "\n").split("\n")]
+        if is_nexis_uni("\n".join(lines)):
+            return split_uni("\n".join(lines))
         return _document([(line, False) for line in lines if line], None, "rtf")
