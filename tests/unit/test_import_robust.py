@@ -28,7 +28,7 @@ HEADS = [
 ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     head=st.sampled_from(HEADS),
     tail=st.binary(max_size=400) | st.text(max_size=400).map(str.encode),
