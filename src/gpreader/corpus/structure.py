@@ -247,6 +247,11 @@ def _comment_header(line: str, start: int, end: int) -> Span | None:
     return Span("comment_header", start, end, "comments", author, when.isoformat()[:16])
 
 
+def sentence_spans(text: str, start: int, end: int, section: Section) -> list[Span]:
+    """The sentence spans tiling the trimmed range text[start:end] (for importers)."""
+    return [Span("sentence", s, e, section) for s, e in _sentences(text, start, end)]
+
+
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Trimmed sentence ranges tiling the trimmed range text[start:end]."""
     for match in _BOUNDARY_RE.finditer(text, start, end):

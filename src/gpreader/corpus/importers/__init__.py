@@ -13,7 +13,22 @@ from gpreader.corpus.importers.base import (
 
 __all__ = ["AttrValue", "Conversion", "Document", "Importer", "NeedsExtra", "Skipped", "choose"]
 
-IMPORTERS: list[Importer] = []
+from gpreader.corpus.importers.factiva import FactivaImporter
+from gpreader.corpus.importers.html import HtmlImporter
+from gpreader.corpus.importers.nexis import NexisImporter
+from gpreader.corpus.importers.office import DocxImporter, OdtImporter, RtfImporter
+from gpreader.corpus.importers.pdf import PdfImporter
+
+IMPORTERS: list[Importer] = [
+    # News-database exports first: they come as .txt, .htm, .rtf and claim by content.
+    FactivaImporter(),
+    NexisImporter(),
+    DocxImporter(),
+    OdtImporter(),
+    RtfImporter(),
+    PdfImporter(),
+    HtmlImporter(),
+]
 """In order of preference: the first that claims a file reads it. Register new ones here."""
 
 
