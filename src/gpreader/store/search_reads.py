@@ -14,7 +14,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from gpreader.models import Article, Span
+from gpreader.models import Article
+from gpreader.store import spans as packed_spans
 
 # -- articles --------------------------------------------------------------------------------
 
@@ -50,13 +51,7 @@ def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
     path, sha, text = conn.execute(
         "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
     ).fetchone()
-    spans = tuple(
-        Span(*row)
-        for row in conn.execute(
-            'SELECT kind, start, "end", section FROM spans WHERE article_id = ? ORDER BY seq',
-            [article_id],
-        )
-    )
+    spans = packed_spans.read(conn, article_id)
     return Article(path, sha, text, "", "", None, 0, 0, spans)
 
 
