@@ -115,6 +115,12 @@ class ArticleStore(StoreBase):
             for article_id, path, sha256, size, mtime_ns, missing in rows
         }
 
+    def file_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of the file of every article present, by path: what a check that
+        nothing changed compares the folder's stat with."""
+        rows = self._all("SELECT path, size, mtime_ns FROM articles WHERE missing = 0")
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
     def stored_article(self, path: str, *, article_id: int | None = None) -> StoredArticle | None:
         """The article at `path` as the database holds it now (with `article_id`: only if that
         row is still at `path`), or None."""

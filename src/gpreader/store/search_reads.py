@@ -39,10 +39,22 @@ def article_titles(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     ]
 
 
-def article_hashes(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    """(id, sha256) of every article. Unsorted, this reads the sha256 index, not the rows
-    that hold the text."""
-    return conn.execute("SELECT id, sha256 FROM articles").fetchall()
+def article_hashes(conn: sqlite3.Connection, limit: int = -1) -> list[tuple[int, str]]:
+    """(id, sha256) of every article (or the first `limit`). Unsorted, this reads the sha256
+    index, not the rows that hold the text."""
+    return conn.execute("SELECT id, sha256 FROM articles LIMIT ?", [limit]).fetchall()
+
+
+def index_differs(conn: sqlite3.Connection) -> bool:
+    """Whether an article is not indexed with its current hash, or the index holds one that
+    is gone: SQLite compares, from the sha256 index, and stops at the first."""
+    checks = (
+        """SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_articles s
+             WHERE s.article_id = a.id AND s.sha256 = a.sha256) LIMIT 1""",
+        """SELECT 1 FROM search_articles s WHERE NOT EXISTS (SELECT 1 FROM articles a
+             WHERE a.id = s.article_id) LIMIT 1""",
+    )
+    return any(conn.execute(sql).fetchone() for sql in checks)
 
 
 def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
