@@ -156,7 +156,10 @@ class HighlightReads(StoreBase):
         found: dict[str, list[tuple[int, int, str]]] = {}
         for path in dict.fromkeys(paths):
             row = self._one("SELECT id FROM articles WHERE path = ?", [path])
-            spans = packed_spans.read(self.conn, row[0]) if row else ()
+            try:
+                spans = packed_spans.read(self.conn, row[0]) if row else ()
+            except sqlite3.DatabaseError as exc:
+                raise database.database_error(exc, self.path) from exc
             found[path] = sorted(
                 (s.start, s.end, s.author or "") for s in spans if s.kind == "comment"
             )

@@ -211,6 +211,11 @@ def m008_compact_spans(db: Database) -> None:
     if current is not None:
         packed.append((current, pack(found)))
     conn.executemany("INSERT INTO article_spans VALUES (?, ?)", packed)
+    conn.execute(  # every article has its row, even one without spans
+        """INSERT INTO article_spans SELECT id, ? FROM articles
+           WHERE id NOT IN (SELECT article_id FROM article_spans)""",
+        [pack(())],
+    )
     conn.execute("DROP TABLE spans")
     columns = _ARTICLE_COLUMNS_V8
     conn.execute(

@@ -73,11 +73,18 @@ def _rows(numbers: Sequence[int]) -> Iterable[tuple[int, int, int, int, int, int
 
 
 def read(conn: sqlite3.Connection, article_id: int) -> tuple[Span, ...]:
-    """The spans stored for an article (none if it has no row)."""
+    """The spans stored for an article. Every article has its row (written with it, or by
+    m008), so one that is not found is a damaged table: sqlite3.DatabaseError, as SQLite
+    raises for damage it notices itself (a damaged page may read as holding no row)."""
     row = conn.execute(
         "SELECT packed FROM article_spans WHERE article_id = ?", [article_id]
     ).fetchone()
-    return unpack(row[0]) if row else ()
+    if row is None:
+        raise sqlite3.DatabaseError(f"database disk image is malformed (no spans row {article_id})")
+    try:
+        return unpack(row[0])
+    except (ValueError, zlib.error) as exc:
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
 
 
 def write(conn: sqlite3.Connection, rows: Iterable[tuple[int, Iterable[Span]]]) -> None:
