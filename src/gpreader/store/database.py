@@ -13,11 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, InvalidInputError
-
-# The number of migrations in store/migrations.py (a test checks it): known without importing
-# sqlite-utils, which only a database that needs migrating loads (it costs start-up time).
-SCHEMA_VERSION = 6
-MIGRATION_SET = "gpreader"  # the name sqlite-utils records the migrations under
+from gpreader.store.schema import MIGRATION_SET, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 5.0
 MIGRATIONS_TABLE = "_sqlite_migrations"  # where sqlite-utils records the migrations applied

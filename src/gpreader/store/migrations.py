@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from gpreader.models import Span
-from gpreader.store.database import MIGRATION_SET, SCHEMA_VERSION
+from gpreader.store.schema import MIGRATION_SET, SCHEMA_VERSION
 
 migrations = Migrations(MIGRATION_SET)
 __all__ = ["SCHEMA_VERSION", "legacy_change", "migrations"]
