@@ -43,7 +43,9 @@ def refresh(
 ) -> ImportReport:
     """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
-    Unchanged files (same size and mtime) are not read again. The others are read and hashed
+    First a stat of every file is compared with what the database holds: when nothing
+    changed (what every command checks), that is all. Otherwise, unchanged files (same size
+    and mtime) are not read again. The others are read and hashed
     first; then, in one transaction, each file is matched to the article whose text it holds
     (corpus.identity: content first, path second), the articles that moved get their new
     paths and the gone ones are marked missing; last, the new and edited files are parsed
@@ -238,10 +240,9 @@ def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> b
 
 
 def _as_stored(store: AnnotationStore, root: Path, scan: _Scan) -> bool:
-    """Whether the folder is exactly as the database last saw it (the common case: a
-    command's check with nothing changed), so that there is nothing to plan or write: no
-    file read, every article present at its path with its size and mtime, the others
-    already missing, and this the folder the database follows."""
+    """After the full scan: whether there is nothing to plan or write (no file read, every
+    article present at its path with its size and mtime, the others already missing, and
+    this the folder the database follows), so that the identity plan is not made."""
     if scan.pending or scan.unreadable:
         return False
     present = len(scan.sha256)  # each one matched an article present at its path
