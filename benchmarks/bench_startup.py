@@ -11,6 +11,14 @@ Two measurements per corpus, each in a fresh process so imports are counted:
   "N articles" line has been written to the terminal.
 The corpus is copied from the sample articles with perturbed titles and sentences.
 `--article-mb 5` also times opening a 5 MB article (cursor in the middle, first paint).
+
+`--versus-bare` instead times first paint against a bare Textual app, interleaved (bare,
+then gpreader, in turn), on imported corpora given as LABEL=FOLDER=DB; `--src` runs gpreader
+from another source tree (an older commit's `src`, to compare). Compile the bytecode first
+(`python -m compileall -q src`):
+
+    .venv/bin/python benchmarks/bench_startup.py --versus-bare --runs 7 \
+        samples=articles=/tmp/s.db 10k=/tmp/c10k=/tmp/c10k.db
 """
 
 from __future__ import annotations
@@ -172,6 +180,61 @@ def terminal(root: Path, db: Path, count: int) -> float:
     return elapsed
 
 
+BARE = r"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App[None]):
+    def compose(self):
+        yield Static("bare app ready")
+
+Bare().run()
+"""
+
+
+def first_paint(command: list[str], expect: str, env: dict[str, str]) -> float:
+    """Seconds from spawning `command` in a pseudo-terminal to `expect` on its screen."""
+    import pexpect
+
+    started = time.perf_counter()
+    child = pexpect.spawn(
+        command[0],
+        command[1:],
+        env={**os.environ, "TERM": "xterm-256color", **env},
+        dimensions=(36, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=300,
+    )
+    child.expect(expect)
+    elapsed = time.perf_counter() - started
+    time.sleep(0.3)
+    child.sendcontrol("q")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    return elapsed
+
+
+def versus_bare(corpora: list[str], runs: int, src: Path | None) -> None:
+    """First paint of gpreader over a bare Textual app, interleaved, median of `runs`."""
+    env = {"GPREADER_CONFIG": "/nonexistent.toml"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    for spec in corpora:
+        label, folder, db = spec.split("=")
+        count = len([p for p in Path(folder).rglob("*") if re.search(r"\.(txt|md)$", p.name)])
+        command = [sys.executable, "-m", "gpreader", "--articles", folder, "--db", db]
+        bare, ours = [], []
+        for _ in range(runs):
+            bare.append(first_paint([sys.executable, "-c", BARE], "bare app ready", env))
+            ours.append(first_paint(command, rf"{count:,}\s+articles", env))
+        ratio = statistics.median(ours) / statistics.median(bare)
+        print(f"{label} ({count:,} articles, {runs} interleaved runs): ratio {ratio:.2f}")
+        print("  " + report("bare Textual app to first paint", bare))
+        print("  " + report("gpreader to painted library", ours))
+
+
 def report(name: str, runs: list[float]) -> str:
     return (
         f"{name}: median {statistics.median(runs):.2f} s (min {min(runs):.2f}, max {max(runs):.2f})"
@@ -199,7 +262,12 @@ def main() -> None:
     parser.add_argument(
         "--article-mb", type=float, default=0, help="Also open an article this big."
     )
+    parser.add_argument("--versus-bare", nargs="+", metavar="LABEL=FOLDER=DB")
+    parser.add_argument("--src", type=Path, help="run gpreader from this source tree")
     args = parser.parse_args()
+    if args.versus_bare:
+        versus_bare(args.versus_bare, args.runs, args.src)
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:

@@ -103,7 +103,7 @@ def test_the_core_refuses_before_any_write(kind: str, loaded_store: AnnotationSt
     assert path.read_bytes() == before and _side_files(path) == []
 
 
-@pytest.mark.parametrize("table", ["spans", "articles"])
+@pytest.mark.parametrize("table", ["article_spans", "articles"])
 def test_damage_beyond_the_checked_tables_fails_cleanly_at_first_use(
     table: str, loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

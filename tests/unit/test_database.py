@@ -76,7 +76,7 @@ def _with_second_migration(monkeypatch: pytest.MonkeyPatch, fail: bool) -> None:
         if fail:
             raise RuntimeError("migration broke halfway")
 
-    monkeypatch.setattr(database, "migrations", extended)
+    monkeypatch.setattr(migrations, "migrations", extended)
     monkeypatch.setattr(database, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
 
 

@@ -518,7 +518,7 @@ def test_hits_carry_the_stored_text_verbatim(
     assert noted and noted[0].via == "note" and "\u202e" in noted[0].note
 
 
-_TABLES = r"(?:articles|highlights|highlight_tags|tags|spans)"
+_TABLES = r"(?:articles|highlights|highlight_tags|tags|spans|article_spans)"
 _SQL_ON_TABLE = re.compile(rf"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+{_TABLES}\b", re.IGNORECASE)
 
 

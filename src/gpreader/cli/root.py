@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 an error in what was asked (unknown article, quote or t
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -26,7 +27,18 @@ EXIT_NO_TERMINAL = 2
 
 
 class GPReaderGroup(click.Group):
-    """Turns the core's errors into one line on stderr and a documented exit code."""
+    """Turns the core's errors into one line on stderr and a documented exit code; loads the
+    command modules (gpreader.cli.COMMAND_MODULES) only once a command is asked for, so the
+    workbench and each command start without importing what the others need."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            _load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_commands()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,6 +89,14 @@ def cli(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         _run_tui()
+
+
+def _load_commands() -> None:
+    """Import every command module (each registers its commands on `cli`)."""
+    from gpreader.cli import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"gpreader.cli.{name}")
 
 
 def _interactive() -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "read_at_most",
     "read_file",
     "sha256_text",
+    "stat_files",
 ]
 
 MAX_FILE_BYTES: int = 16 * 1024 * 1024
@@ -234,6 +235,34 @@ def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
                 (folders if item == "dir" else linked).append((folder / name, f"{relpath}/"))
     found.sort(key=lambda entry: entry[0])
     yield from found
+
+
+def stat_files(root: Path) -> dict[str, tuple[int, int]] | None:
+    """(size, mtime_ns) of every article file under `root`, by relative posix path: a plain
+    walk with one stat per file, for the check that nothing changed. None when the folder
+    holds anything `discover` treats with care (a symlink, an unsafe name, a folder that
+    cannot be read): then the full scan decides."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [("", str(root))]
+    while folders:
+        rel, folder = folders.pop()
+        try:
+            scan = os.scandir(folder)
+        except OSError:
+            return None
+        with scan:
+            for entry in scan:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink() or _UNSAFE_NAME_RE.search(name):
+                    return None
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{rel}{name}/", entry.path))
+                elif name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file():
+                    info = entry.stat()
+                    found[rel + name] = (info.st_size, info.st_mtime_ns)
+    return found
 
 
 def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | SkipFile]]:

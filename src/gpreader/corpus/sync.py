@@ -8,14 +8,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
-from gpreader.corpus import identity
 from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
+
+if TYPE_CHECKING:  # imported where a plan is made: it loads rapidfuzz, which a check skips
+    from gpreader.corpus import identity
 
 # (stage, done, total, path): the stages are "reading" the changed files (and hashing them),
 # "saving" the new and edited articles, and "indexing" them for search.
@@ -40,7 +43,9 @@ def refresh(
 ) -> ImportReport:
     """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
-    Unchanged files (same size and mtime) are not read again. The others are read and hashed
+    First a stat of every file is compared with what the database holds: when nothing
+    changed (what every command checks), that is all. Otherwise, unchanged files (same size
+    and mtime) are not read again. The others are read and hashed
     first; then, in one transaction, each file is matched to the article whose text it holds
     (corpus.identity: content first, path second), the articles that moved get their new
     paths and the gone ones are marked missing; last, the new and edited files are parsed
@@ -58,12 +63,19 @@ def refresh(
     if not root.is_dir():
         raise NotFoundError(f"{root}: no such articles folder")
     report = ImportReport()
-    scan = _scan(store, root, report)
-    kept = _hash(root, scan, report, progress, cancel)
-    planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
-    writes = sorted(
-        [path for _, path in planned.moved] + [path for path, _ in planned.edited] + planned.new
-    )
+    writes: list[str] = []
+    kept: dict[str, corpus.FileText] = {}
+    scan = _Scan()
+    if not _as_last_seen(store, root, report):
+        scan = _scan(store, root, report)
+        kept = _hash(root, scan, report, progress, cancel)
+        if not _as_stored(store, root, scan):
+            planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
+            writes = sorted(
+                [path for _, path in planned.moved]
+                + [path for path, _ in planned.edited]
+                + planned.new
+            )
     batch: list[Article] = []
     for done, rel in enumerate(writes, 1):
         if cancel is not None and cancel.is_set():
@@ -113,12 +125,13 @@ class _Scan:
     pending: list[str] = field(default_factory=list)  # paths to read (new or changed stat)
     read: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # size, mtime, encoding
     unreadable: set[str] = field(default_factory=set)  # paths found but skipped
+    known: dict[str, StoredArticle] = field(default_factory=dict)  # the database's, by path
 
 
 def _scan(store: AnnotationStore, root: Path, report: ImportReport) -> _Scan:
     """List the folder; a file whose size and mtime are as stored counts as unchanged."""
     known = store.known_articles()
-    scan = _Scan()
+    scan = _Scan(known=known)
     for rel, item in corpus.discover(root):
         if isinstance(item, corpus.SkipFile):
             report.skipped.append((rel, str(item)))
@@ -210,9 +223,39 @@ def _apply_plan(
     return planned
 
 
+def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> bool:
+    """The check every command pays, as cheap as it gets: whether a stat of every file
+    matches (path, size, mtime_ns) of the articles present, in the folder the database
+    follows. If so, every file is reported unchanged and nothing else is done."""
+    found = corpus.stat_files(root)
+    if found is None:
+        return False
+    with store.snapshot():
+        if found != store.file_stats():
+            return False
+        if store.get_state(ROOT_KEY) != str(root.resolve()):
+            return False
+    report.unchanged += sorted(found)
+    return True
+
+
+def _as_stored(store: AnnotationStore, root: Path, scan: _Scan) -> bool:
+    """After the full scan: whether there is nothing to plan or write (no file read, every
+    article present at its path with its size and mtime, the others already missing, and
+    this the folder the database follows), so that the identity plan is not made."""
+    if scan.pending or scan.unreadable:
+        return False
+    present = len(scan.sha256)  # each one matched an article present at its path
+    if present != sum(1 for row in scan.known.values() if not row.missing):
+        return False
+    return bool(store.get_state(ROOT_KEY) == str(root.resolve()))
+
+
 def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:
     """The identity plan for the scanned folder over the articles the database holds; those
     at paths found but unreadable stay as they are."""
+    from gpreader.corpus import identity
+
     known = store.known_articles()
     for path in scan.unreadable:
         known.pop(path, None)

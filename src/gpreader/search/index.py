@@ -277,10 +277,14 @@ def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
 
 
 def outdated(conn: sqlite3.Connection) -> bool:
-    """Whether `sync` has work to do (a cheap read)."""
-    todo, gone = stale_articles(conn)
-    uncounted = conn.execute("SELECT 1 FROM search_articles WHERE counted = 0 LIMIT 1")
-    return bool(todo or gone or uncounted.fetchone())
+    """Whether `sync` has work to do (a cheap read: what `stale_articles` finds, asked of
+    SQLite, which stops at the first; every command's corpus check pays it)."""
+    version = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
+    if conn.execute("SELECT 1 FROM search_articles WHERE counted = 0 LIMIT 1").fetchone():
+        return True
+    if version is None or version[0] != INDEX_VERSION:
+        return bool(search_reads.article_hashes(conn, limit=1))
+    return search_reads.index_differs(conn)
 
 
 def sync(conn: sqlite3.Connection, progress: Progress | None = None) -> int:

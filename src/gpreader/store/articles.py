@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import cast
 
 from gpreader.errors import InvalidInputError, NotFoundError
 from gpreader.models import (
@@ -15,9 +15,14 @@ from gpreader.models import (
     StoredAnchor,
     StoredArticle,
 )
+from gpreader.store import database
+from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase, now
 
 _ARTICLE_COLUMNS = "path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, id"
+_WRITTEN_COLUMNS = (
+    "path, sha256, size, mtime_ns, encoding, title, date, words, comments, text, updated"
+)
 
 
 class ArticleStore(StoreBase):
@@ -46,17 +51,17 @@ class ArticleStore(StoreBase):
         if row is None:
             raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
         path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, article_id = row
-        spans = tuple(
-            Span(*s)
-            for s in self._all(
-                """SELECT kind, start, "end", section, author, date FROM spans
-                   WHERE article_id = ? ORDER BY seq""",
-                [article_id],
-            )
-        )
+        spans = self.article_spans(article_id)
         return Article(
             path, sha256, text, encoding, title, date, words, comments, spans, size, mtime_ns
         )
+
+    def article_spans(self, article_id: int) -> tuple[Span, ...]:
+        """The spans of an article row, in the order they were written."""
+        try:
+            return packed_spans.read(self.conn, article_id)
+        except sqlite3.DatabaseError as exc:
+            raise database.database_error(exc, self.path) from exc
 
     def article_sha256(self, path: str) -> str:
         """The SHA-256 of an article's stored text, without reading the text: cheap enough to
@@ -110,6 +115,12 @@ class ArticleStore(StoreBase):
             for article_id, path, sha256, size, mtime_ns, missing in rows
         }
 
+    def file_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of the file of every article present, by path: what a check that
+        nothing changed compares the folder's stat with."""
+        rows = self._all("SELECT path, size, mtime_ns FROM articles WHERE missing = 0")
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
     def stored_article(self, path: str, *, article_id: int | None = None) -> StoredArticle | None:
         """The article at `path` as the database holds it now (with `article_id`: only if that
         row is still at `path`), or None."""
@@ -127,37 +138,36 @@ class ArticleStore(StoreBase):
     def write_article(self, article: Article, article_id: int | None = None) -> int:
         """Insert an article (`article_id` None) or overwrite row `article_id` with it, marked
         present; its id. Spans are left to `write_spans`. Call inside `action()`."""
-        record = {
-            "path": article.path,
-            "sha256": article.sha256,
-            "size": article.size,
-            "mtime_ns": article.mtime_ns,
-            "encoding": article.encoding,
-            "title": article.title,
-            "date": article.date,
-            "words": article.words,
-            "comments": article.comments,
-            "text": article.text,
-            "missing": 0,
-            "updated": now(),
-        }
+        values = (
+            article.path,
+            article.sha256,
+            article.size,
+            article.mtime_ns,
+            article.encoding,
+            article.title,
+            article.date,
+            article.words,
+            article.comments,
+            article.text,
+            now(),
+        )
         if article_id is None:
-            # sqlite-utils types last_pk loosely; an insert into a rowid table sets the int id
-            return cast(int, self.db.table("articles").insert(record).last_pk)
-        self.db.table("articles").update(article_id, record)
+            cursor = self.conn.execute(
+                f"""INSERT INTO articles ({_WRITTEN_COLUMNS}, missing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                values,
+            )
+            assert cursor.lastrowid is not None  # an insert into a rowid table sets it
+            return cursor.lastrowid
+        assignments = ", ".join(f"{name} = ?" for name in _WRITTEN_COLUMNS.split(", "))
+        self.conn.execute(
+            f"UPDATE articles SET {assignments}, missing = 0 WHERE id = ?", (*values, article_id)
+        )
         return article_id
 
     def write_spans(self, article_id: int, article: Article) -> None:
         """Replace an article's spans with those of `article`. Call inside `action()`."""
-        self.conn.execute("DELETE FROM spans WHERE article_id = ?", [article_id])
-        self.conn.executemany(
-            """INSERT INTO spans (article_id, seq, kind, section, start, "end", author, date)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                (article_id, seq, s.kind, s.section, s.start, s.end, s.author, s.date)
-                for seq, s in enumerate(article.spans)
-            ),
-        )
+        packed_spans.write(self.conn, [(article_id, article.spans)])
 
     def mark_missing(self, articles: Iterable[StoredArticle]) -> None:
         """Flag articles whose file has gone (annotations kept), unless another gpreader has

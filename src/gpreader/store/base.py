@@ -13,11 +13,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gpreader.errors import InvalidInputError
 from gpreader.store import database
 from gpreader.text import clean_typed
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def now() -> str:
@@ -50,13 +53,23 @@ class StoreBase:
         kwargs: dict[str, Any] = {"verify": verify}
         if busy_timeout is not None:
             kwargs["busy_timeout"] = busy_timeout
-        # `db` (sqlite-utils) serves the schema and simple inserts; reads go through `conn`.
-        self.db, self.warnings = database.open_database(self.path, **kwargs)
-        self.conn: sqlite3.Connection = self.db.conn
+        self.conn: sqlite3.Connection
+        self.conn, self.warnings = database.open_database(self.path, **kwargs)
+        self._db: Database | None = None
         self.coder = clean_typed(coder or default_coder())
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for simple inserts and upserts: imported on
+        first use only (it costs start-up time); reads and the import's writes use `conn`."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> StoreBase:
         return self
@@ -72,7 +85,7 @@ class StoreBase:
         elsewhere (the search index: `search.index.index_article(conn, ...)`) share the
         transaction: all of it is committed, or none.
         """
-        with database.write(self.db):
+        with database.write(self.conn):
             yield self.conn
 
     @contextmanager
@@ -117,7 +130,7 @@ class StoreBase:
     def backup(self, out: Path, *, replace: bool = False) -> None:
         """A consistent copy of the database, safe while other processes write; moved into
         place whole (an existing regular file is replaced only with `replace`)."""
-        database.backup_to(self.db, out, replace=replace)
+        database.backup_to(self.conn, out, replace=replace)
 
     # -- state (UI layout and the like) ------------------------------------------------------
 
@@ -133,4 +146,8 @@ class StoreBase:
 
     def set_state(self, key: str, value: Any) -> None:
         with self.action():
-            self.db.table("state").upsert({"key": key, "value": json.dumps(value)}, pk="key")
+            self.conn.execute(
+                "INSERT INTO state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value)],
+            )

@@ -16,6 +16,7 @@ from gpreader import codebook as tagging
 from gpreader.errors import NotFoundError
 from gpreader.models import Highlight, HighlightRecord
 from gpreader.store import database
+from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase
 
 SEP = "\x1f"  # separates tag paths (and their coders) inside one group_concat
@@ -154,11 +155,12 @@ class HighlightReads(StoreBase):
         order, by path (the tag view names the commenter of a passage inside a comment)."""
         found: dict[str, list[tuple[int, int, str]]] = {}
         for path in dict.fromkeys(paths):
-            rows = self._all(
-                """SELECT s.start, s."end", coalesce(s.author, '') FROM spans s
-                   JOIN articles a ON a.id = s.article_id
-                   WHERE a.path = ? AND s.kind = 'comment' ORDER BY s.start""",
-                [path],
+            row = self._one("SELECT id FROM articles WHERE path = ?", [path])
+            try:
+                spans = packed_spans.read(self.conn, row[0]) if row else ()
+            except sqlite3.DatabaseError as exc:
+                raise database.database_error(exc, self.path) from exc
+            found[path] = sorted(
+                (s.start, s.end, s.author or "") for s in spans if s.kind == "comment"
             )
-            found[path] = [(int(start), int(end), str(author)) for start, end, author in rows]
         return found

@@ -13,7 +13,11 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("gpreader")
+from gpreader.models import Span
+from gpreader.store.schema import MIGRATION_SET, SCHEMA_VERSION
+
+migrations = Migrations(MIGRATION_SET)
+__all__ = ["SCHEMA_VERSION", "legacy_change", "migrations"]
 
 
 @migrations()
@@ -175,6 +179,68 @@ def m005_tag_coders(db: Database) -> None:
 
 
 @migrations()
+def m008_compact_spans(db: Database) -> None:
+    """Spans packed into one blob per article (store/spans.py) instead of a row each, and the
+    articles table rebuilt with its text last, so that reading a row's other columns (the
+    corpus check, the library) never walks the text's overflow pages, and an index that
+    answers the corpus check alone. Needs foreign keys off
+    (database._migrate turns them off around the migrations and checks them after)."""
+    from gpreader.store.spans import pack  # the packing, frozen at its version 1 by VERSION
+
+    conn = db.conn
+    conn.execute(
+        """CREATE TABLE article_spans (
+             article_id INTEGER PRIMARY KEY REFERENCES articles(id), packed BLOB NOT NULL)"""
+    )
+    rows = conn.execute(
+        'SELECT article_id, kind, start, "end", section, author, date FROM spans '
+        "ORDER BY article_id, seq"
+    )
+    current: int | None = None
+    found: list[Span] = []
+    packed: list[tuple[int, bytes]] = []
+    for article_id, kind, start, end, section, author, date in rows:
+        if article_id != current:
+            if current is not None:
+                packed.append((current, pack(found)))
+            current, found = article_id, []
+        found.append(Span(kind, start, end, section, author, date))
+        if len(packed) >= 500:
+            conn.executemany("INSERT INTO article_spans VALUES (?, ?)", packed)
+            packed = []
+    if current is not None:
+        packed.append((current, pack(found)))
+    conn.executemany("INSERT INTO article_spans VALUES (?, ?)", packed)
+    conn.execute(  # every article has its row, even one without spans
+        """INSERT INTO article_spans SELECT id, ? FROM articles
+           WHERE id NOT IN (SELECT article_id FROM article_spans)""",
+        [pack(())],
+    )
+    conn.execute("DROP TABLE spans")
+    columns = _ARTICLE_COLUMNS_V8
+    conn.execute(
+        """CREATE TABLE articles_v8 (
+             id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,
+             mtime_ns INTEGER, encoding TEXT, title TEXT, date TEXT, words INTEGER,
+             comments INTEGER, missing INTEGER DEFAULT 0, updated TEXT, text TEXT NOT NULL)"""
+    )
+    conn.execute(f"INSERT INTO articles_v8 ({columns}) SELECT {columns} FROM articles")
+    conn.execute("DROP TABLE articles")
+    conn.execute("ALTER TABLE articles_v8 RENAME TO articles")
+    conn.execute("CREATE UNIQUE INDEX idx_articles_path ON articles (path)")
+    conn.execute("CREATE INDEX idx_articles_sha256 ON articles (sha256)")
+    conn.execute("CREATE INDEX search_article_list ON articles (missing, title, path)")
+    # Covers the check that nothing changed (store.file_stats): no table row is read.
+    conn.execute("CREATE INDEX articles_file_stats ON articles (missing, path, size, mtime_ns)")
+
+
+_ARTICLE_COLUMNS_V8 = (
+    "id, path, sha256, size, mtime_ns, encoding, title, date, words, comments, missing, "
+    "updated, text"
+)
+
+
+@migrations()
 def m009_coded_marks(db: Database) -> None:
     """Which coder has finished which article: without a mark, an article is missing data
     for that coder in agreement, not "coded with nothing"."""
@@ -185,9 +251,6 @@ def m009_coded_marks(db: Database) -> None:
              marked TEXT NOT NULL,
              PRIMARY KEY (article_id, coder))"""
     )
-
-
-SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 
 def legacy_change(

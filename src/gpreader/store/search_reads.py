@@ -14,7 +14,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from gpreader.models import Article, Span
+from gpreader.models import Article
+from gpreader.store import spans as packed_spans
 
 # -- articles --------------------------------------------------------------------------------
 
@@ -38,10 +39,22 @@ def article_titles(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     ]
 
 
-def article_hashes(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    """(id, sha256) of every article. Unsorted, this reads the sha256 index, not the rows
-    that hold the text."""
-    return conn.execute("SELECT id, sha256 FROM articles").fetchall()
+def article_hashes(conn: sqlite3.Connection, limit: int = -1) -> list[tuple[int, str]]:
+    """(id, sha256) of every article (or the first `limit`). Unsorted, this reads the sha256
+    index, not the rows that hold the text."""
+    return conn.execute("SELECT id, sha256 FROM articles LIMIT ?", [limit]).fetchall()
+
+
+def index_differs(conn: sqlite3.Connection) -> bool:
+    """Whether an article is not indexed with its current hash, or the index holds one that
+    is gone: SQLite compares, from the sha256 index, and stops at the first."""
+    checks = (
+        """SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_articles s
+             WHERE s.article_id = a.id AND s.sha256 = a.sha256) LIMIT 1""",
+        """SELECT 1 FROM search_articles s WHERE NOT EXISTS (SELECT 1 FROM articles a
+             WHERE a.id = s.article_id) LIMIT 1""",
+    )
+    return any(conn.execute(sql).fetchone() for sql in checks)
 
 
 def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
@@ -50,13 +63,7 @@ def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
     path, sha, text = conn.execute(
         "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
     ).fetchone()
-    spans = tuple(
-        Span(*row)
-        for row in conn.execute(
-            'SELECT kind, start, "end", section FROM spans WHERE article_id = ? ORDER BY seq',
-            [article_id],
-        )
-    )
+    spans = packed_spans.read(conn, article_id)
     return Article(path, sha, text, "", "", None, 0, 0, spans)
 
 

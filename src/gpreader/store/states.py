@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from gpreader.errors import InvalidInputError
-from gpreader.store import database, migrations
+from gpreader.store import database
+from gpreader.store.schema import SCHEMA_VERSION
 
 State = dict[str, Any]
 FIELDS = (
@@ -117,10 +118,10 @@ def open_other(path: Path) -> sqlite3.Connection:
     if has_tables != 3:
         conn.close()
         raise InvalidInputError(f"{path} is not a gpreader database")
-    if version != migrations.SCHEMA_VERSION:
+    if version != SCHEMA_VERSION:
         conn.close()
         raise InvalidInputError(
-            f"{path} has schema version {version}, this gpreader {migrations.SCHEMA_VERSION}: "
+            f"{path} has schema version {version}, this gpreader {SCHEMA_VERSION}: "
             f"open it once with this version first (`gpreader --db {path} stats`)"
         )
     return conn
