@@ -101,7 +101,7 @@ def test_m008_packs_old_span_rows_and_keeps_highlights(
     conn.commit()
     conn.close()
     with AnnotationStore(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         article = store.article("a.txt")
         assert article.spans == tuple(Span(*s) for s in old_spans)  # type: ignore[arg-type]
         assert (article.text, article.title, article.words, article.size) == (
