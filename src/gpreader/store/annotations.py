@@ -12,9 +12,10 @@ from typing import Any
 
 from gpreader.store.articles import ArticleStore
 from gpreader.store.edits import HighlightEdits
+from gpreader.store.memos import MemoStore
 
 
-class AnnotationStore(ArticleStore, HighlightEdits):
+class AnnotationStore(ArticleStore, HighlightEdits, MemoStore):
     """The one way the rest of gpreader reads and writes articles, highlights, tags and notes.
 
     Reads return stored values as they are (plain tuples or frozen dataclasses); whatever goes

@@ -174,6 +174,17 @@ def m005_tag_coders(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_memos(db: Database) -> None:
+    """Memos: long text on the project (`ref` 0), an article (`ref` its id) or a tag (`ref` its
+    id, so a renamed tag keeps its memo), with who wrote it last and when."""
+    db.table("memos").create(
+        {"kind": str, "ref": int, "text": str, "updated": str, "coder": str},
+        pk=("kind", "ref"),
+        not_null={"kind", "ref", "text"},
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

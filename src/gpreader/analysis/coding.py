@@ -1,0 +1,191 @@
+"""The coded corpus as analysis sees it: live highlights with their tags, the articles they are
+in, and the columns (article, period, attribute) they fall in.
+
+    coding = load(store)                       # or from_records(...) for an export's selection
+    column = column_of("month", coding)        # ArticleInfo -> "2024-02"
+
+What counts (the same everywhere in analysis): a highlight that is not deleted, not orphaned
+(its offsets no longer point at its words; `Coding.orphaned` says how many were left out) and
+carries at least one tag. A highlight counts once, however many coders tagged it; with a
+coder, only the tags that coder applied are seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from gpreader import codebook as tagging
+from gpreader.errors import InvalidInputError
+from gpreader.store import analysis_reads as reads
+
+if TYPE_CHECKING:
+    from gpreader.store import AnnotationStore
+
+NO_DATE = "(no date)"
+NO_VALUE = "(none)"
+PERIODS = ("week", "month", "year")
+
+SpanSource = Callable[[str, Iterable[str]], list[tuple[str, int, int]]]
+TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One counted highlight: where it is and its tags (each once, by path)."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What a column is made from. `attributes` (publication, author, ...) come from the
+    importers' article attributes once the store has them; empty until then."""
+
+    path: str
+    title: str
+    date: str | None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Coding:
+    """Everything an analysis reads, loaded once. `spans` and `texts` read sentence or paragraph
+    spans and text ranges on demand (None: not available, e.g. in tests without a store)."""
+
+    highlights: list[Coded]
+    articles: dict[str, ArticleInfo]
+    tags: list[str]
+    colors: dict[str, str] = field(default_factory=dict)
+    orphaned: int = 0
+    coder: str | None = None
+    spans: SpanSource | None = None
+    texts: TextSource | None = None
+
+
+def load(store: AnnotationStore, coder: str | None = None) -> Coding:
+    """The store's coded corpus, read from one consistent snapshot."""
+    conn = store.conn
+    with store.snapshot():
+        rows = reads.coded_rows(conn, coder)
+        articles = {p: ArticleInfo(p, t, d) for p, t, d in reads.article_rows(conn)}
+        tag_rows = reads.tag_rows(conn)
+        orphaned = reads.orphaned_count(conn, coder)
+    return Coding(
+        highlights=group_rows(rows),
+        articles=articles,
+        tags=[p for p, _ in tag_rows],
+        colors=dict(tag_rows),
+        orphaned=orphaned,
+        coder=coder,
+        spans=lambda kind, paths: reads.span_rows(store.conn, kind, paths),
+        texts=lambda ranges: reads.range_texts(store.conn, ranges),
+    )
+
+
+def group_rows(rows: Iterable[tuple[str, str, int, int, str]]) -> list[Coded]:
+    """(id, article, start, end, tag) rows, a highlight's rows together, as Coded."""
+    found: list[Coded] = []
+    current: str | None = None
+    tags: list[str] = []
+    first: tuple[str, str, int, int, str] | None = None
+    for row in rows:
+        if row[0] != current:
+            if first is not None:
+                found.append(Coded(first[0], first[1], first[2], first[3], tuple(sorted(tags))))
+            current, first, tags = row[0], row, []
+        tags.append(row[4])
+    if first is not None:
+        found.append(Coded(first[0], first[1], first[2], first[3], tuple(sorted(tags))))
+    return found
+
+
+def fold(path: str, depth: int) -> str:
+    """`path` cut to its first `depth` segments (0: the path itself)."""
+    return "/".join(path.split("/")[:depth]) if depth > 0 else path
+
+
+def row_labels(coding: Coding, tags: Sequence[str] = (), depth: int = 0) -> list[str]:
+    """The rows of a table: the tags asked for (each standing for its subtree), in the order
+    given; else every tag of the codebook cut to `depth` segments, in path order."""
+    if tags:
+        return list(dict.fromkeys(tagging.normalize(t) for t in tags))
+    return sorted({fold(t, depth) for t in coding.tags} | _used(coding, depth))
+
+
+def _used(coding: Coding, depth: int) -> set[str]:
+    return {fold(t, depth) for h in coding.highlights for t in h.tags}
+
+
+def labeller(rows: Sequence[str], explicit: bool, depth: int) -> Callable[[Coded], set[str]]:
+    """highlight -> the row labels it counts under: with rows named explicitly, each row
+    whose subtree holds one of its tags; else its tags cut to `depth`."""
+    if not explicit:
+        wanted = set(rows)
+        return lambda h: {f for f in (fold(t, depth) for t in h.tags) if f in wanted}
+    return lambda h: {r for r in rows if any(tagging.in_subtree(t, r) for t in h.tags)}
+
+
+# -- columns ------------------------------------------------------------------------------------
+
+
+def column_of(by: str, coding: Coding) -> Callable[[ArticleInfo], str]:
+    """ArticleInfo -> its column: `article` (the path), `week` (`2024-W06`), `month`
+    (`2024-02`), `year`, or the value of an article attribute of that name."""
+    if by == "article":
+        return lambda a: a.path
+    if by in PERIODS:
+        return lambda a: period(a.date, by)
+    if not any(by in a.attributes for a in coding.articles.values()):
+        raise InvalidInputError(
+            f"no article has an attribute {by!r}; use article, week, month or year"
+        )
+    return lambda a: a.attributes.get(by) or NO_VALUE
+
+
+def parse_date(value: str | None) -> date | None:
+    """An article's stored ISO date, or None when it has none or it does not parse."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def period(value: str | None, by: str) -> str:
+    """The week, month or year of an ISO date; NO_DATE without one."""
+    day = parse_date(value)
+    if day is None:
+        return NO_DATE
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year:04d}-{day.month:02d}" if by == "month" else f"{day.year:04d}"
+
+
+def period_range(first: str, last: str, by: str) -> list[str]:
+    """Every period from `first` to `last` inclusive (so a chart shows the empty ones)."""
+    if by == "year":
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
+    if by == "month":
+        y, m = int(first[:4]), int(first[5:7])
+        out = []
+        while f"{y:04d}-{m:02d}" <= last:
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    day = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+    end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+    out = []
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        out.append(f"{year}-W{week:02d}")
+        day += timedelta(days=7)
+    return out
