@@ -35,6 +35,7 @@ from gpreader.errors import InvalidInputError
 
 COUNTS = ("highlights", "articles", "words")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+MARGIN = 64  # characters read beyond a coded range, to see the words it cuts whole
 
 
 def matrix(
@@ -150,7 +151,13 @@ def _count_words(
         for i in where:
             per_row[(h.article, i, j)].append((h.start, h.end))
     merged = {path: merge(ranges) for path, ranges in per_article.items()}
-    segments = [(path, s, e) for path, ranges in merged.items() for s, e in ranges]
+    # Read a margin around each range, so a word cut by a range's edge is read whole (and a
+    # word two ranges share is one word).
+    segments = [
+        (path, s, e)
+        for path, ranges in merged.items()
+        for s, e in merge([(max(0, s - MARGIN), e + MARGIN) for s, e in ranges])
+    ]
     starts: dict[str, list[int]] = defaultdict(list)
     ends: dict[str, list[int]] = defaultdict(list)
     for (path, s, _), text in zip(segments, coding.texts(segments), strict=True):
@@ -159,8 +166,14 @@ def _count_words(
             ends[path].append(s + m.end())
 
     def words(path: str, ranges: list[tuple[int, int]]) -> int:
+        """Words touched by the (sorted, merged) ranges: a word two ranges touch counts once."""
         a, b = starts[path], ends[path]
-        return sum(bisect_left(a, e) - bisect_right(b, s) for s, e in ranges)
+        n, done = 0, 0  # words before index `done` are counted
+        for s, e in ranges:
+            lo, hi = max(bisect_right(b, s), done), bisect_left(a, e)
+            if hi > lo:
+                n, done = n + hi - lo, hi
+        return n
 
     for (path, i, j), ranges in per_row.items():
         cells[i][j] += words(path, merge(ranges))
