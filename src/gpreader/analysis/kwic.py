@@ -101,7 +101,6 @@ def aligned(lines: Iterable[KwicLine], width: int = 40) -> list[tuple[str, tuple
     """Each line as text with the keywords in one column, and the keyword's range in it."""
     out = []
     for line in lines:
-        left = line.left.rjust(width)
-        text = f"{left} {line.keyword} {line.right}"
-        out.append((text, (width + 1, width + 1 + len(line.keyword))))
+        text = f"{line.left.rjust(width)}{line.keyword}{line.right}"
+        out.append((text, (width, width + len(line.keyword))))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
@@ -109,30 +109,53 @@ def to_csv(table: Table, corner: str = "") -> str:
 
 
 def write_xlsx(table: Table, stream: BinaryIO, corner: str = "") -> None:
-    """The grid as one sheet: labels as strings (never formulas), numbers as numbers, a bold
-    frozen header and first column."""
+    """The grid as one sheet, with the title and unit on a second."""
+    grid = table.grid(corner)
+    about = [("title", table.title), ("unit", table.unit)]
+    write_rows_xlsx(grid[0], grid[1:], stream, "table", about=about, label_column=True)
+
+
+def write_rows_xlsx(
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    stream: BinaryIO,
+    title: str,
+    *,
+    about: Sequence[tuple[str, str]] = (),
+    label_column: bool = False,
+) -> None:
+    """Rows as a sheet: strings as strings (never formulas or error codes), numbers as
+    numbers; a bold frozen header (and first column, with `label_column`)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "table"
-    for r, values in enumerate(table.grid(corner), 1):
+    sheet.title = title
+    widths: list[int] = []
+    for r, values in enumerate([header, *rows], 1):
         for c, value in enumerate(values, 1):
             cell = sheet.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) or None
-                if value:
-                    cell.data_type = "s"  # set after the value: never a formula or error
-            else:
-                cell.value = value
-            if r == 1 or c == 1:
+            _set(cell, value)
+            if r == 1 or (label_column and c == 1):
                 cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = min(60, max(12, *(len(x) for x in table.rows), 5) + 2)
-    for c in range(2, len(table.columns) + 3):
-        sheet.column_dimensions[get_column_letter(c)].width = 12
-    info = book.create_sheet("about")
-    for r, (key, value) in enumerate([("title", table.title), ("unit", table.unit)], 1):
-        info.cell(row=r, column=1, value=key).data_type = "s"
-        cell = info.cell(row=r, column=2, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-        cell.data_type = "s"
+            size = len(str(value)) if value is not None else 0
+            if c > len(widths):
+                widths.append(size)
+            widths[c - 1] = max(widths[c - 1], size)
+    sheet.freeze_panes = "B2" if label_column else "A2"
+    for c, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(c)].width = min(60, max(8, width + 2))
+    if about:
+        info = book.create_sheet("about")
+        for r, (key, value) in enumerate(about, 1):
+            _set(info.cell(row=r, column=1), key)
+            _set(info.cell(row=r, column=2), value)
     book.save(stream)
+
+
+def _set(cell: Any, value: Any) -> None:
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) or None
+        if value:
+            cell.data_type = "s"  # set after the value: never a formula or an error code
+    else:
+        cell.value = value
