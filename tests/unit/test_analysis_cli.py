@@ -133,3 +133,41 @@ def test_memo_set_print_and_edit(run, tmp_path: Path) -> None:
     assert run("memo", "project") == "Edited memo\n"
     assert "project memo takes no target" in run("memo", "project", "x", expect=2)
     assert "no tag" in run("memo", "tag", "nope", expect=1)
+
+
+def test_markdown_report_has_timeline_cooccurrence_and_memos(run, tmp_path: Path) -> None:
+    run("memo", "project", "--set", "Why: *framing*")
+    run("memo", "tag", PC, "--set", "Contract talk")
+    run("memo", "article", "b.txt", "--set", "Beta memo")
+    out = tmp_path / "r.md"
+    run("export", "-f", "md", "-o", str(out))
+    report = out.read_text(encoding="utf-8")
+    assert "## Project memo\n\nWhy: \\*framing\\*\n" in report
+    over_time = report.split("## Codes over time", 1)[1].split("\n## ", 1)[0]
+    assert "(2 in undated articles left out)" in over_time
+    assert f"| {PC} | 2 | 1 | 3 |" in over_time
+    assert "| Total | 4 | 2 | 6 |" in over_time
+    together = report.split("## Co-occurrence", 1)[1].split("\n## ", 1)[0]
+    assert f"| Tag | {PC} | {PF} | {TN} | {TP} | Total |" in together
+    assert f"| {PC} | 3 | 0 | 1 | 1 | 3 |" in together
+    assert "1 orphaned highlight(s) are not counted" in together
+    memos = report.split("## Memos", 1)[1]
+    assert "### Tag: policy/contract\n\nContract talk" in memos
+    assert "### Article: Beta title here\n\nBeta memo" in memos
+
+
+def test_jsonl_export_ends_with_the_memos(run, tmp_path: Path) -> None:
+    run("memo", "project", "--set", "P")
+    run("memo", "tag", PC, "--set", "T")
+    out = tmp_path / "r.jsonl"
+    run("export", "-f", "jsonl", "-o", str(out))
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 11  # 9 live highlights (the orphan included, as exports do), 2 memos
+    assert [(x["kind"], x["target"], x["text"]) for x in lines if x.get("record") == "memo"] == [
+        ("project", "", "P"),
+        ("tag", PC, "T"),
+    ]
+    tagged = out.with_name("t.jsonl")
+    run("export", "-f", "jsonl", "--tag", "tone", "-o", str(tagged))
+    memos = [json.loads(x) for x in tagged.read_text(encoding="utf-8").splitlines()]
+    assert [x["kind"] for x in memos if x.get("record") == "memo"] == ["project"]
