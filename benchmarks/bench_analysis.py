@@ -151,7 +151,8 @@ def main() -> None:
             coding = timed("load (store reads, one snapshot)", args.repeat, lambda: load(store))
             assert isinstance(coding, Coding)
             print(
-                f"  {len(coding.highlights)} counted highlights, {coding.orphaned} orphaned left out"
+                f"  {len(coding.highlights)} counted highlights, "
+                f"{coding.orphaned} orphaned left out"
             )
             r = args.repeat
             timed("matrix by article, highlights", r, lambda: matrix(coding, by="article"))
