@@ -73,37 +73,29 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot."""
     conn = store.conn
     with store.snapshot():
-        rows = reads.coded_rows(conn, coder)
-        articles = {p: ArticleInfo(p, t, d) for p, t, d in reads.article_rows(conn)}
+        rows = reads.coded_highlights(conn, coder)
+        article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
         orphaned = reads.orphaned_count(conn, coder)
+    paths = {i: path for i, path, _, _ in article_rows}
+    names = {i: path for i, path, _ in tag_rows}
+    tag_sets: dict[tuple[int, ...], tuple[str, ...]] = {}  # highlights share sets of tags
+    highlights = []
+    for hid, article_id, start, end, ids in rows:
+        tags = tag_sets.get(ids)
+        if tags is None:
+            tags = tag_sets[ids] = tuple(sorted({names[t] for t in ids}))
+        highlights.append(Coded(hid, paths[article_id], start, end, tags))
     return Coding(
-        highlights=group_rows(rows),
-        articles=articles,
-        tags=[p for p, _ in tag_rows],
-        colors=dict(tag_rows),
+        highlights=highlights,
+        articles={p: ArticleInfo(p, t, d) for _, p, t, d in article_rows},
+        tags=[p for _, p, _ in tag_rows],
+        colors={p: c for _, p, c in tag_rows},
         orphaned=orphaned,
         coder=coder,
         spans=lambda kind, paths: reads.span_rows(store.conn, kind, paths),
         texts=lambda ranges: reads.range_texts(store.conn, ranges),
     )
-
-
-def group_rows(rows: Iterable[tuple[str, str, int, int, str]]) -> list[Coded]:
-    """(id, article, start, end, tag) rows, a highlight's rows together, as Coded."""
-    found: list[Coded] = []
-    current: str | None = None
-    tags: list[str] = []
-    first: tuple[str, str, int, int, str] | None = None
-    for row in rows:
-        if row[0] != current:
-            if first is not None:
-                found.append(Coded(first[0], first[1], first[2], first[3], tuple(sorted(tags))))
-            current, first, tags = row[0], row, []
-        tags.append(row[4])
-    if first is not None:
-        found.append(Coded(first[0], first[1], first[2], first[3], tuple(sorted(tags))))
-    return found
 
 
 def fold(path: str, depth: int) -> str:
@@ -116,20 +108,29 @@ def row_labels(coding: Coding, tags: Sequence[str] = (), depth: int = 0) -> list
     given; else every tag of the codebook cut to `depth` segments, in path order."""
     if tags:
         return list(dict.fromkeys(tagging.normalize(t) for t in tags))
-    return sorted({fold(t, depth) for t in coding.tags} | _used(coding, depth))
+    used = {t for tags in {h.tags for h in coding.highlights} for t in tags}
+    return sorted({fold(t, depth) for t in {*coding.tags, *used}})
 
 
-def _used(coding: Coding, depth: int) -> set[str]:
-    return {fold(t, depth) for h in coding.highlights for t in h.tags}
-
-
-def labeller(rows: Sequence[str], explicit: bool, depth: int) -> Callable[[Coded], set[str]]:
+def labeller(rows: Sequence[str], explicit: bool, depth: int) -> Callable[[Coded], frozenset[str]]:
     """highlight -> the row labels it counts under: with rows named explicitly, each row
-    whose subtree holds one of its tags; else its tags cut to `depth`."""
-    if not explicit:
-        wanted = set(rows)
-        return lambda h: {f for f in (fold(t, depth) for t in h.tags) if f in wanted}
-    return lambda h: {r for r in rows if any(tagging.in_subtree(t, r) for t in h.tags)}
+    whose subtree holds one of its tags; else its tags cut to `depth`. Worked out once per
+    distinct set of tags (highlights share a few hundred at most)."""
+    wanted = set(rows)
+    known: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def of(tags: tuple[str, ...]) -> frozenset[str]:
+        if explicit:
+            return frozenset(r for r in rows if any(tagging.in_subtree(t, r) for t in tags))
+        return frozenset(f for f in (fold(t, depth) for t in tags) if f in wanted)
+
+    def labels(h: Coded) -> frozenset[str]:
+        found = known.get(h.tags)
+        if found is None:
+            found = known[h.tags] = of(h.tags)
+        return found
+
+    return labels
 
 
 # -- columns ------------------------------------------------------------------------------------

@@ -55,11 +55,11 @@ def parse_rule(text: str) -> Rule:
     raise InvalidInputError(f"rule one of {', '.join(RULES)}, not {text!r}")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
-    labels: set[str]  # tags touching it
-    near: set[str]  # tags counted with it (its own, and for near:N those within N)
-    members: list[tuple[str, set[str]]]  # (highlight id, its labels) touching it
+    labels: frozenset[str]  # tags touching it
+    near: frozenset[str]  # tags counted with it (its own, and for near:N those within N)
+    members: list[tuple[str, frozenset[str]]]  # (highlight id, its labels) touching it
 
 
 def cooccurrence(
@@ -77,18 +77,23 @@ def cooccurrence(
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
     coded = [(h, found) for h in coding.highlights if (found := labels(h))]
-    units = _units(coding, coded, rule)
+    units: list[_Unit] | None = None  # the highlight rule's units are the highlights
+    if rule.kind == "highlight":
+        kinds = Counter((ls, ls) for _, ls in coded)
+    else:
+        units = _units(coding, coded, rule)
+        kinds = Counter((u.labels, u.near) for u in units)
     together: Counter[tuple[str, str]] = Counter()  # the cells
     both: Counter[tuple[str, str]] = Counter()  # units both touch (for the union)
     touched: Counter[str] = Counter()
-    for unit in units:
-        for a in unit.labels:
-            touched[a] += 1
-            for b in unit.labels:
-                both[(a, b)] += 1
-        pairs = {(a, b) for a in unit.labels for b in unit.near}
-        for a, b in pairs | {(b, a) for a, b in pairs}:
-            together[(a, b)] += 1
+    for (labelled, near), n in kinds.items():  # units alike are counted together
+        for a in labelled:
+            touched[a] += n
+            for b in labelled:
+                both[(a, b)] += n
+        pairs = {(a, b) for a in labelled for b in near}
+        for pair in pairs | {(b, a) for a, b in pairs}:
+            together[pair] += n
     cells: list[list[Number]] = []
     for a in rows:
         line: list[Number] = []
@@ -101,10 +106,12 @@ def cooccurrence(
                 line.append(n)
         cells.append(line)
     totals: list[Number] = [touched[r] for r in rows]
-    any_tag = sum(1 for u in units if u.labels)
+    any_tag = sum(kinds.values())
 
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
+        if units is None:
+            return [h.id for h, ls in coded if a in ls and b in ls]
         found: dict[str, None] = {}
         for u in units:
             if (a in u.labels and b in u.near) or (b in u.labels and a in u.near):
@@ -118,34 +125,30 @@ def cooccurrence(
     return Table(title, what, rows, list(rows), cells, totals, list(totals), any_tag, notes, behind)
 
 
-def _units(coding: Coding, coded: list[tuple[Coded, set[str]]], rule: Rule) -> list[_Unit]:
-    if rule.kind == "highlight":
-        return [_Unit(set(ls), set(ls), [(h.id, ls)]) for h, ls in coded]
+def _units(coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule) -> list[_Unit]:
     if rule.kind == "overlap":
         return _passages(coded)
     return _in_spans(coding, coded, "paragraph" if rule.kind == "paragraph" else "sentence", rule)
 
 
-def _passages(coded: list[tuple[Coded, set[str]]]) -> list[_Unit]:
+def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[_Unit]:
     """Highlights joined by overlaps, per article."""
     units: list[_Unit] = []
     end: tuple[str, int] | None = None
     for h, ls in sorted(coded, key=lambda x: (x[0].article, x[0].start, x[0].end)):
         if end is not None and end[0] == h.article and h.start < end[1]:
             unit = units[-1]
-            unit.labels |= ls
+            unit.labels = unit.near = unit.labels | ls
             unit.members.append((h.id, ls))
             end = (h.article, max(end[1], h.end))
         else:
-            units.append(_Unit(set(ls), set(), [(h.id, ls)]))
+            units.append(_Unit(ls, ls, [(h.id, ls)]))
             end = (h.article, h.end)
-    for unit in units:
-        unit.near = set(unit.labels)
     return units
 
 
 def _in_spans(
-    coding: Coding, coded: list[tuple[Coded, set[str]]], kind: str, rule: Rule
+    coding: Coding, coded: list[tuple[Coded, frozenset[str]]], kind: str, rule: Rule
 ) -> list[_Unit]:
     """Sentences or paragraphs touched by the coded highlights (near:N: with the tags of the
     sentences within N)."""
@@ -165,11 +168,12 @@ def _in_spans(
                 keys.append((h.article, i))
             i += 1
         for key in keys or [(OWN, h.id)]:
-            unit = units.setdefault(key, _Unit(set(), set(), []))
-            unit.labels |= ls
-            unit.members.append((h.id, ls))
-    for unit in units.values():
-        unit.near = set(unit.labels)
+            unit = units.get(key)
+            if unit is None:
+                units[key] = _Unit(ls, ls, [(h.id, ls)])
+            else:
+                unit.labels = unit.near = unit.labels | ls
+                unit.members.append((h.id, ls))
     if rule.kind == "near" and rule.distance > 0:
         for key, unit in units.items():
             if key[0] == OWN:
@@ -178,6 +182,6 @@ def _in_spans(
             assert isinstance(at, int)  # a sentence's key
             for k in range(at - rule.distance, at + rule.distance + 1):
                 other = units.get((path, k))
-                if other is not None:
-                    unit.near |= other.labels
+                if other is not None and not other.labels <= unit.near:
+                    unit.near = unit.near | other.labels
     return list(units.values())

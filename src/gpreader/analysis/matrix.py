@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from gpreader.analysis.coding import (
@@ -50,9 +50,7 @@ def matrix(
     column = column_of(by, coding)
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
-    seen = sorted({column(_info(coding, h.article)) for h in coding.highlights if labels(h)})
-    title = f"tags by {by}"
-    return _tabulate(coding, rows, labels, seen, column, count, title)
+    return _tabulate(coding, rows, labels, None, column, count, f"tags by {by}")
 
 
 def timeline(
@@ -71,12 +69,12 @@ def timeline(
     column = column_of(by, coding)
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
-    counted = [h for h in coding.highlights if labels(h)]
-    periods = sorted({column(_info(coding, h.article)) for h in counted} - {NO_DATE})
+    named = {a: column(_info(coding, a)) for a in {h.article for h in coding.highlights}}
+    held = [h for h in coding.highlights if labels(h)]
+    periods = sorted({named[h.article] for h in held} - {NO_DATE})
     columns = period_range(periods[0], periods[-1], by) if periods else []
     table = _tabulate(coding, rows, labels, columns, column, count, f"{count} by {by}")
-    undated = sum(1 for h in counted if column(_info(coding, h.article)) == NO_DATE)
-    table.notes["undated"] = undated
+    table.notes["undated"] = sum(1 for h in held if named[h.article] == NO_DATE)
     return table
 
 
@@ -87,8 +85,8 @@ def _info(coding: Coding, path: str) -> ArticleInfo:
 def _tabulate(
     coding: Coding,
     rows: list[str],
-    labels: Callable[[Coded], set[str]],
-    columns: list[str],
+    labels: Callable[[Coded], frozenset[str]],
+    columns: list[str] | None,
     column: Callable[[ArticleInfo], str],
     count: str,
     title: str,
@@ -96,32 +94,43 @@ def _tabulate(
     if count not in COUNTS:
         raise InvalidInputError(f"count one of {', '.join(COUNTS)}, not {count!r}")
     row_at = {r: i for i, r in enumerate(rows)}
+    if columns is None:  # the columns holding something counted
+        held = {h.article for h in coding.highlights if labels(h)}
+        columns = sorted({column(_info(coding, a)) for a in held})
     col_at = {c: j for j, c in enumerate(columns)}
     col_of_article: dict[str, int | None] = {}
-    placed: list[tuple[Coded, int, list[int]]] = []
+    where_of: dict[frozenset[str], tuple[int, ...]] = {}
+    placed: list[tuple[Coded, int, tuple[int, ...]]] = []
     for h in coding.highlights:
         j = col_of_article.get(h.article, -1)
         if j == -1:
             j = col_of_article[h.article] = col_at.get(column(_info(coding, h.article)))
         found = labels(h)
         if j is not None and found:
-            placed.append((h, j, sorted(row_at[r] for r in found)))
+            where = where_of.get(found)
+            if where is None:
+                where = where_of[found] = tuple(sorted(row_at[r] for r in found))
+            placed.append((h, j, where))
     cells: list[list[Number]] = [[0] * len(columns) for _ in rows]
     col_totals: list[Number] = [0] * len(columns)
     if count == "highlights":
-        for _, j, where in placed:
+        for (j, where), n in Counter((j, where) for _, j, where in placed).items():
             for i in where:
-                cells[i][j] += 1
-            col_totals[j] += 1
+                cells[i][j] += n
+            col_totals[j] += n
         total: Number = len(placed)
     elif count == "articles":
-        pairs = {(i, j, h.article) for h, j, where in placed for i in where}
-        for i, j, _ in pairs:
-            cells[i][j] += 1
-        articles = {(j, h.article) for h, j, _ in placed}
-        for j, _ in articles:
+        per_article: dict[str, tuple[int, set[int]]] = {}
+        for h, j, where in placed:
+            if h.article in per_article:
+                per_article[h.article][1].update(where)
+            else:
+                per_article[h.article] = (j, set(where))
+        for j, found_rows in per_article.values():
             col_totals[j] += 1
-        total = len(articles)
+            for i in found_rows:
+                cells[i][j] += 1
+        total = len(per_article)
     else:
         total = _count_words(coding, placed, cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
@@ -135,7 +144,7 @@ def _tabulate(
 
 def _count_words(
     coding: Coding,
-    placed: list[tuple[Coded, int, list[int]]],
+    placed: list[tuple[Coded, int, tuple[int, ...]]],
     cells: list[list[Number]],
     col_totals: list[Number],
 ) -> int:

@@ -18,23 +18,29 @@ from collections.abc import Iterable
 _LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
 
 
-def coded_rows(
+def coded_highlights(
     conn: sqlite3.Connection, coder: str | None = None
-) -> list[tuple[str, str, int, int, str]]:
-    """(highlight id, article path, start, end, tag path) per tag of each live highlight, in
-    reading order; with `coder`, only the tags that coder applied."""
-    where, params = [_LIVE], []
-    if coder is not None:
-        where.append("x.coder = ?")
-        params.append(coder)
-    return conn.execute(
-        f"""SELECT h.id, a.path, h.start, h."end", t.path
-            FROM highlights h JOIN articles a ON a.id = h.article_id
-            JOIN highlight_tags x ON x.highlight_id = h.id JOIN tags t ON t.id = x.tag_id
-            WHERE {" AND ".join(where)}
-            ORDER BY a.path, h.start, h."end", h.id""",
-        params,
-    ).fetchall()
+) -> list[tuple[str, int, int, int, tuple[int, ...]]]:
+    """(highlight id, article id, start, end, its tag ids) of each live highlight with a tag;
+    with `coder`, only the tags that coder applied. Two plain scans, joined here: faster than
+    SQLite's GROUP BY over the text ids."""
+    applied: dict[str, list[int]] = {}
+    sql = "SELECT highlight_id, tag_id FROM highlight_tags"
+    for hid, tag_id in conn.execute(
+        sql + (" WHERE coder = ?" if coder is not None else ""),
+        [coder] if coder is not None else [],
+    ):
+        if hid in applied:
+            applied[hid].append(tag_id)
+        else:
+            applied[hid] = [tag_id]
+    return [
+        (hid, article_id, start, end, tuple(applied[hid]))
+        for hid, article_id, start, end in conn.execute(
+            f'SELECT h.id, h.article_id, h.start, h."end" FROM highlights h WHERE {_LIVE}'
+        )
+        if hid in applied
+    ]
 
 
 def orphaned_count(conn: sqlite3.Connection, coder: str | None = None) -> int:
@@ -51,21 +57,21 @@ def orphaned_count(conn: sqlite3.Connection, coder: str | None = None) -> int:
     return int(row[0])
 
 
-def article_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
-    """(path, title, ISO date or None) of every article, by path."""
+def article_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | None]]:
+    """(id, path, title, ISO date or None) of every article, by path."""
     return [
-        (path, title or "", date or None)
-        for path, title, date in conn.execute(
-            "SELECT path, title, date FROM articles ORDER BY path"
+        (i, path, title or "", date or None)
+        for i, path, title, date in conn.execute(
+            "SELECT id, path, title, date FROM articles ORDER BY path"
         )
     ]
 
 
-def tag_rows(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(path, colour) of every tag, by path."""
+def tag_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, path, colour) of every tag, by path."""
     return [
-        (path, color or "")
-        for path, color in conn.execute("SELECT path, color FROM tags ORDER BY path")
+        (i, path, color or "")
+        for i, path, color in conn.execute("SELECT id, path, color FROM tags ORDER BY path")
     ]
 
 
@@ -74,12 +80,18 @@ def span_rows(
 ) -> list[tuple[str, int, int]]:
     """(article path, start, end) of the spans of `kind` ("sentence", "paragraph") of the
     articles at `paths`, in text order per article."""
-    return conn.execute(
-        """SELECT a.path, s.start, s."end" FROM spans s JOIN articles a ON a.id = s.article_id
-           WHERE s.kind = ? AND a.path IN (SELECT value FROM json_each(?))
-           ORDER BY a.path, s.start, s.seq""",
-        [kind, json.dumps(sorted(set(paths)))],
-    ).fetchall()
+    wanted = set(paths)
+    found = [
+        row
+        for row in conn.execute(
+            """SELECT a.path, s.start, s."end" FROM spans s JOIN articles a ON a.id = s.article_id
+               WHERE s.kind = ? ORDER BY s.article_id, s.seq""",
+            [kind],
+        )
+        if row[0] in wanted
+    ]
+    found.sort()  # text order within each article, whatever order the spans were written in
+    return found
 
 
 def range_texts(conn: sqlite3.Connection, ranges: Iterable[tuple[str, int, int]]) -> list[str]:
