@@ -12,10 +12,11 @@ coder, only the tags that coder applied are seen.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
@@ -24,6 +25,7 @@ from gpreader.store import analysis_reads as reads
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
 
+T = TypeVar("T")
 NO_DATE = "(no date)"
 NO_VALUE = "(none)"
 PERIODS = ("week", "month", "year")
@@ -71,8 +73,7 @@ class Coding:
 
 def load(store: AnnotationStore, coder: str | None = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot."""
-    conn = store.conn
-    with store.snapshot():
+    with store.snapshot() as conn:
         rows = reads.coded_highlights(conn, coder)
         article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
@@ -93,9 +94,15 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
         colors={p: c for _, p, c in tag_rows},
         orphaned=orphaned,
         coder=coder,
-        spans=lambda kind, paths: reads.span_rows(store.conn, kind, paths),
-        texts=lambda ranges: reads.range_texts(store.conn, ranges),
+        spans=lambda kind, paths: _read(store, lambda conn: reads.span_rows(conn, kind, paths)),
+        texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
     )
+
+
+def _read(store: AnnotationStore, read: Callable[[sqlite3.Connection], T]) -> T:
+    """One read through the store's connection, from a consistent snapshot."""
+    with store.snapshot() as conn:
+        return read(conn)
 
 
 def fold(path: str, depth: int) -> str:
