@@ -91,7 +91,8 @@ def test_markdown_report_groups_passages_by_tag(coded: AnnotationStore) -> None:
 
 def test_markdown_summary_table_escapes_pipes(coded: AnnotationStore) -> None:
     report = export_bytes(coded, format="md").decode("utf-8")
-    table = [line for line in report.splitlines() if line.startswith("|")]
+    section = report.split("## Summary\n", 1)[1].split("\n## ", 1)[0]  # more tables follow
+    table = [line for line in section.splitlines() if line.startswith("|")]
     assert table, "summary table missing"
     cells = [len(re.findall(r"(?<!\\)\|", line)) for line in table]
     assert len(set(cells)) == 1  # every row has the same number of columns

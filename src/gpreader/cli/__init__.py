@@ -6,9 +6,11 @@ from gpreader.cli.root import cli, main
 
 # The modules that hold commands (one line each), imported on demand by root.GPReaderGroup.
 COMMAND_MODULES = (
+    "analysis_commands",
     "coding_commands",
     "corpus_commands",
     "export_command",
+    "memo_commands",
     "project_command",
     "tag_commands",
     "team_commands",

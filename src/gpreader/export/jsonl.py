@@ -6,6 +6,7 @@ import json
 from typing import Any, BinaryIO
 
 from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
+from gpreader.export.memos import exported_memos, memo_record
 
 
 def record(data: ExportData, h: Record) -> dict[str, Any]:
@@ -39,4 +40,6 @@ def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = Non
         line = json.dumps(record(data, h), ensure_ascii=False, separators=(",", ":"))
         stream.write(line.encode("utf-8") + b"\n")
         tick(done)
+    for memo in exported_memos(data):  # after the highlights, marked "record": "memo"
+        stream.write(json.dumps(memo_record(memo), ensure_ascii=False).encode("utf-8") + b"\n")
     return len(data.highlights)

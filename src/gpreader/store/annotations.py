@@ -12,10 +12,11 @@ from typing import Any
 
 from gpreader.store.articles import ArticleStore
 from gpreader.store.edits import HighlightEdits
+from gpreader.store.memos import MemoStore
 from gpreader.store.team import CodedMarks
 
 
-class AnnotationStore(ArticleStore, HighlightEdits, CodedMarks):
+class AnnotationStore(ArticleStore, HighlightEdits, MemoStore, CodedMarks):
     """The one way the rest of gpreader reads and writes articles, highlights, tags and notes.
 
     Reads return stored values as they are (plain tuples or frozen dataclasses); whatever goes

@@ -179,6 +179,20 @@ def m005_tag_coders(db: Database) -> None:
 
 
 @migrations()
+def m007_memos(db: Database) -> None:
+    """Memos: long text on the project (`ref` 0), an article (`ref` its id) or a tag (`ref` its
+    id, so a renamed tag keeps its memo), with who wrote it last and when."""
+    db.table("memos").create(
+        {"kind": str, "ref": int, "text": str, "updated": str, "coder": str},
+        pk=("kind", "ref"),
+        not_null={"kind", "ref", "text"},
+    )
+
+
+SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
+
+
+@migrations()
 def m008_compact_spans(db: Database) -> None:
     """Spans packed into one blob per article (store/spans.py) instead of a row each, and the
     articles table rebuilt with its text last, so that reading a row's other columns (the

@@ -91,6 +91,12 @@ SCOPES: dict[str, Scope] = {
                 ("1-9 0", "On a tag: give it that quick key for the reader (0 clears)"),
             ),
         ),
+        Scope(
+            "analysis",
+            "Analysis (#)",
+            (("arrows", "Move between cells; tabs: matrix, co-occurrence, timeline"),),
+        ),
+        Scope("passages", "Passages behind a number", (("enter", "Open the passage"),)),
         Scope("picker", "Tag picker"),
         Scope("note", "Note"),
         Scope("export", "Export"),
@@ -157,6 +163,12 @@ KEYS: tuple[Key, ...] = (
         ("main.toggle_library", "L", "toggle_library", "Show/hide library"),
         ("main.toggle_annotations", "A", "toggle_annotations", "Show/hide annotations"),
         ("main.toggle_legend", "K", "toggle_legend", "Show/hide the quick-tag legend"),
+        hidden=True,
+    ),
+    *_in(
+        "main",
+        ("main.analysis", "number_sign", "analysis", "Analysis: matrix, co-occurrence, timeline"),
+        ("main.memo", "M", "memo", "Memo on the article"),
         hidden=True,
     ),
     # -- the library: the panel (filter box and list), then the list itself
@@ -256,6 +268,24 @@ KEYS: tuple[Key, ...] = (
         ("tagview.redo", "ctrl+r", "codebook('redo')", "Redo what was undone"),
         hidden=True,
     ),
+    Key("analysis.close", "escape", "close", "Back to reading", "analysis"),
+    Key("analysis.help", "question_mark,f1", "app.help", "Keys", "analysis", show=False),
+    Key("analysis.open", "enter", "open_cell", "The passages counted in the cell", "analysis"),
+    Key("analysis.by", "b", "cycle_by", "Matrix: columns by article, month, year", "analysis"),
+    Key(
+        "analysis.count",
+        "n",
+        "cycle_count",
+        "Matrix: count highlights, articles, words",
+        "analysis",
+    ),
+    Key("analysis.rule", "r", "cycle_rule", "Co-occurrence: the next rule", "analysis"),
+    Key("analysis.memo", "M", "memo", "Memo on the row's tag", "analysis"),
+    Key("analysis.next_tab", "]", "tab(1)", "Next tab", "analysis", show=False),
+    Key("analysis.prev_tab", "[", "tab(-1)", "Previous tab", "analysis", show=False),
+    Key("passages.close", "escape", "close", "Back", "passages"),
+    Key("passages.down", "j", "cursor(1)", "Down (as ↓)", "passages", show=False),
+    Key("passages.up", "k", "cursor(-1)", "Up (as ↑)", "passages", show=False),
     Key("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     Key("picker.down", "down", "move(1)", "Next tag", "picker", priority=True),
     Key("picker.up", "up", "move(-1)", "Previous tag", "picker", priority=True),
@@ -338,7 +368,13 @@ def collapse(rows: list[Row]) -> list[Row]:
     return out
 
 
-_SYMBOLS = {"question_mark": "?", "slash": "/", "minus": "-", "dollar_sign": "$"}
+_SYMBOLS = {
+    "question_mark": "?",
+    "slash": "/",
+    "minus": "-",
+    "dollar_sign": "$",
+    "number_sign": "#",
+}
 
 
 def key_names(keys: str) -> str:

@@ -410,6 +410,16 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
         self.app.push_screen(screen, jump)
 
+    def action_analysis(self) -> None:
+        from gpreader.tui.screens.analysis import open_analysis
+
+        open_analysis(self)
+
+    def action_memo(self) -> None:
+        from gpreader.tui.screens.analysis import open_memo
+
+        open_memo(self)
+
     def action_search(self) -> None:
         elsewhere.open_search(self)
 

@@ -1,0 +1,199 @@
+"""The coded corpus as analysis sees it: live highlights with their tags, the articles they are
+in, and the columns (article, period, attribute) they fall in.
+
+    coding = load(store)                       # or from_records(...) for an export's selection
+    column = column_of("month", coding)        # ArticleInfo -> "2024-02"
+
+What counts (the same everywhere in analysis): a highlight that is not deleted, not orphaned
+(its offsets no longer point at its words; `Coding.orphaned` says how many were left out) and
+carries at least one tag. A highlight counts once, however many coders tagged it; with a
+coder, only the tags that coder applied are seen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+from gpreader import codebook as tagging
+from gpreader.errors import InvalidInputError
+from gpreader.store import analysis_reads as reads
+
+if TYPE_CHECKING:
+    from gpreader.store import AnnotationStore
+
+T = TypeVar("T")
+NO_DATE = "(no date)"
+NO_VALUE = "(none)"
+PERIODS = ("week", "month", "year")
+
+SpanSource = Callable[[str, Iterable[str]], list[tuple[str, int, int]]]
+TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One counted highlight: where it is and its tags (each once, by path)."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What a column is made from. `attributes` (publication, author, ...) come from the
+    importers' article attributes once the store has them; empty until then."""
+
+    path: str
+    title: str
+    date: str | None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Coding:
+    """Everything an analysis reads, loaded once. `spans` and `texts` read sentence or paragraph
+    spans and text ranges on demand (None: not available, e.g. in tests without a store)."""
+
+    highlights: list[Coded]
+    articles: dict[str, ArticleInfo]
+    tags: list[str]
+    colors: dict[str, str] = field(default_factory=dict)
+    orphaned: int = 0
+    coder: str | None = None
+    spans: SpanSource | None = None
+    texts: TextSource | None = None
+
+
+def load(store: AnnotationStore, coder: str | None = None) -> Coding:
+    """The store's coded corpus, read from one consistent snapshot."""
+    with store.snapshot() as conn:
+        rows = reads.coded_highlights(conn, coder)
+        article_rows = reads.article_rows(conn)
+        tag_rows = reads.tag_rows(conn)
+        orphaned = reads.orphaned_count(conn, coder)
+    paths = {i: path for i, path, _, _ in article_rows}
+    names = {i: path for i, path, _ in tag_rows}
+    tag_sets: dict[tuple[int, ...], tuple[str, ...]] = {}  # highlights share sets of tags
+    highlights = []
+    for hid, article_id, start, end, ids in rows:
+        tags = tag_sets.get(ids)
+        if tags is None:
+            tags = tag_sets[ids] = tuple(sorted({names[t] for t in ids}))
+        highlights.append(Coded(hid, paths[article_id], start, end, tags))
+    return Coding(
+        highlights=highlights,
+        articles={p: ArticleInfo(p, t, d) for _, p, t, d in article_rows},
+        tags=[p for _, p, _ in tag_rows],
+        colors={p: c for _, p, c in tag_rows},
+        orphaned=orphaned,
+        coder=coder,
+        spans=lambda kind, paths: _read(store, lambda conn: reads.span_rows(conn, kind, paths)),
+        texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
+    )
+
+
+def _read(store: AnnotationStore, read: Callable[[sqlite3.Connection], T]) -> T:
+    """One read through the store's connection, from a consistent snapshot."""
+    with store.snapshot() as conn:
+        return read(conn)
+
+
+def fold(path: str, depth: int) -> str:
+    """`path` cut to its first `depth` segments (0: the path itself)."""
+    return "/".join(path.split("/")[:depth]) if depth > 0 else path
+
+
+def row_labels(coding: Coding, tags: Sequence[str] = (), depth: int = 0) -> list[str]:
+    """The rows of a table: the tags asked for (each standing for its subtree), in the order
+    given; else every tag of the codebook cut to `depth` segments, in path order."""
+    if tags:
+        return list(dict.fromkeys(tagging.normalize(t) for t in tags))
+    used = {t for tags in {h.tags for h in coding.highlights} for t in tags}
+    return sorted({fold(t, depth) for t in {*coding.tags, *used}})
+
+
+def labeller(rows: Sequence[str], explicit: bool, depth: int) -> Callable[[Coded], frozenset[str]]:
+    """highlight -> the row labels it counts under: with rows named explicitly, each row
+    whose subtree holds one of its tags; else its tags cut to `depth`. Worked out once per
+    distinct set of tags (highlights share a few hundred at most)."""
+    wanted = set(rows)
+    known: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def of(tags: tuple[str, ...]) -> frozenset[str]:
+        if explicit:
+            return frozenset(r for r in rows if any(tagging.in_subtree(t, r) for t in tags))
+        return frozenset(f for f in (fold(t, depth) for t in tags) if f in wanted)
+
+    def labels(h: Coded) -> frozenset[str]:
+        found = known.get(h.tags)
+        if found is None:
+            found = known[h.tags] = of(h.tags)
+        return found
+
+    return labels
+
+
+# -- columns ------------------------------------------------------------------------------------
+
+
+def column_of(by: str, coding: Coding) -> Callable[[ArticleInfo], str]:
+    """ArticleInfo -> its column: `article` (the path), `week` (`2024-W06`), `month`
+    (`2024-02`), `year`, or the value of an article attribute of that name."""
+    if by == "article":
+        return lambda a: a.path
+    if by in PERIODS:
+        return lambda a: period(a.date, by)
+    if not any(by in a.attributes for a in coding.articles.values()):
+        raise InvalidInputError(
+            f"no article has an attribute {by!r}; use article, week, month or year"
+        )
+    return lambda a: a.attributes.get(by) or NO_VALUE
+
+
+def parse_date(value: str | None) -> date | None:
+    """An article's stored ISO date, or None when it has none or it does not parse."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def period(value: str | None, by: str) -> str:
+    """The week, month or year of an ISO date; NO_DATE without one."""
+    day = parse_date(value)
+    if day is None:
+        return NO_DATE
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year:04d}-{day.month:02d}" if by == "month" else f"{day.year:04d}"
+
+
+def period_range(first: str, last: str, by: str) -> list[str]:
+    """Every period from `first` to `last` inclusive (so a chart shows the empty ones)."""
+    if by == "year":
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
+    if by == "month":
+        y, m = int(first[:4]), int(first[5:7])
+        out = []
+        while f"{y:04d}-{m:02d}" <= last:
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    day = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+    end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+    out = []
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        out.append(f"{year}-W{week:02d}")
+        day += timedelta(days=7)
+    return out

@@ -1,0 +1,206 @@
+"""The code matrix (tags x articles, periods or an attribute) and codes over time.
+
+    matrix(coding, by="month", count="articles")
+    timeline(coding, tags=["policy"], by="week")
+
+Counting `highlights`: each highlight once per row it counts under (a highlight tagged
+`policy/contract` and `policy/funding` counts once in the row `policy` when folded).
+`articles`: articles holding at least one such highlight. `words`: the words covered by the
+row's highlights, overlaps counted once (a word is a run of letters or digits, with inner
+apostrophes; a word partly covered counts). A row total counts the row's units once (the sum
+of its cells, since the columns split the articles); a column total counts the column's units
+under any row once; the grand total counts every unit once.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+
+from gpreader.analysis.coding import (
+    NO_DATE,
+    PERIODS,
+    ArticleInfo,
+    Coded,
+    Coding,
+    column_of,
+    labeller,
+    period_range,
+    row_labels,
+)
+from gpreader.analysis.table import Number, Table
+from gpreader.errors import InvalidInputError
+
+COUNTS = ("highlights", "articles", "words")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+MARGIN = 64  # characters read beyond a coded range, to see the words it cuts whole
+
+
+def matrix(
+    coding: Coding,
+    *,
+    by: str = "article",
+    count: str = "highlights",
+    tags: Sequence[str] = (),
+    depth: int = 0,
+) -> Table:
+    """Tags (rows) by `by` (columns: only those with something counted), counting `count`."""
+    column = column_of(by, coding)
+    rows = row_labels(coding, tags, depth)
+    labels = labeller(rows, bool(tags), depth)
+    return _tabulate(coding, rows, labels, None, column, count, f"tags by {by}")
+
+
+def timeline(
+    coding: Coding,
+    *,
+    tags: Sequence[str] = (),
+    by: str = "month",
+    count: str = "highlights",
+    depth: int = 0,
+) -> Table:
+    """Tags' frequency by week, month or year of their article's date, every period from the
+    first to the last (empty ones as zeros). Highlights in undated articles are left out and
+    counted in the note `undated`."""
+    if by not in PERIODS:
+        raise InvalidInputError(f"a timeline is by {', '.join(PERIODS)}, not {by!r}")
+    column = column_of(by, coding)
+    rows = row_labels(coding, tags, depth)
+    labels = labeller(rows, bool(tags), depth)
+    named = {a: column(_info(coding, a)) for a in {h.article for h in coding.highlights}}
+    held = [h for h in coding.highlights if labels(h)]
+    periods = sorted({named[h.article] for h in held} - {NO_DATE})
+    columns = period_range(periods[0], periods[-1], by) if periods else []
+    table = _tabulate(coding, rows, labels, columns, column, count, f"{count} by {by}")
+    table.notes["undated"] = sum(1 for h in held if named[h.article] == NO_DATE)
+    return table
+
+
+def _info(coding: Coding, path: str) -> ArticleInfo:
+    return coding.articles.get(path) or ArticleInfo(path, "", None)
+
+
+def _tabulate(
+    coding: Coding,
+    rows: list[str],
+    labels: Callable[[Coded], frozenset[str]],
+    columns: list[str] | None,
+    column: Callable[[ArticleInfo], str],
+    count: str,
+    title: str,
+) -> Table:
+    if count not in COUNTS:
+        raise InvalidInputError(f"count one of {', '.join(COUNTS)}, not {count!r}")
+    row_at = {r: i for i, r in enumerate(rows)}
+    if columns is None:  # the columns holding something counted
+        held = {h.article for h in coding.highlights if labels(h)}
+        columns = sorted({column(_info(coding, a)) for a in held})
+    col_at = {c: j for j, c in enumerate(columns)}
+    col_of_article: dict[str, int | None] = {}
+    where_of: dict[frozenset[str], tuple[int, ...]] = {}
+    placed: list[tuple[Coded, int, tuple[int, ...]]] = []
+    for h in coding.highlights:
+        j = col_of_article.get(h.article, -1)
+        if j == -1:
+            j = col_of_article[h.article] = col_at.get(column(_info(coding, h.article)))
+        found = labels(h)
+        if j is not None and found:
+            where = where_of.get(found)
+            if where is None:
+                where = where_of[found] = tuple(sorted(row_at[r] for r in found))
+            placed.append((h, j, where))
+    cells: list[list[Number]] = [[0] * len(columns) for _ in rows]
+    col_totals: list[Number] = [0] * len(columns)
+    if count == "highlights":
+        for (j, where), n in Counter((j, where) for _, j, where in placed).items():
+            for i in where:
+                cells[i][j] += n
+            col_totals[j] += n
+        total: Number = len(placed)
+    elif count == "articles":
+        per_article: dict[str, tuple[int, set[int]]] = {}
+        for h, j, where in placed:
+            if h.article in per_article:
+                per_article[h.article][1].update(where)
+            else:
+                per_article[h.article] = (j, set(where))
+        for j, found_rows in per_article.values():
+            col_totals[j] += 1
+            for i in found_rows:
+                cells[i][j] += 1
+        total = len(per_article)
+    else:
+        total = _count_words(coding, placed, cells, col_totals)
+    row_totals: list[Number] = [sum(r) for r in cells]
+
+    def behind(i: int, j: int) -> list[str]:
+        return [h.id for h, col, where in placed if col == j and i in where]
+
+    notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
+    return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
+
+
+def _count_words(
+    coding: Coding,
+    placed: list[tuple[Coded, int, tuple[int, ...]]],
+    cells: list[list[Number]],
+    col_totals: list[Number],
+) -> int:
+    """Fill cells and column totals with covered words; the grand total."""
+    if coding.texts is None:
+        raise InvalidInputError("counting words needs the articles' text")
+    per_row: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
+    per_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    column: dict[str, int] = {}
+    for h, j, where in placed:
+        column[h.article] = j
+        per_article[h.article].append((h.start, h.end))
+        for i in where:
+            per_row[(h.article, i, j)].append((h.start, h.end))
+    merged = {path: merge(ranges) for path, ranges in per_article.items()}
+    # Read a margin around each range, so a word cut by a range's edge is read whole (and a
+    # word two ranges share is one word).
+    segments = [
+        (path, s, e)
+        for path, ranges in merged.items()
+        for s, e in merge([(max(0, s - MARGIN), e + MARGIN) for s, e in ranges])
+    ]
+    starts: dict[str, list[int]] = defaultdict(list)
+    ends: dict[str, list[int]] = defaultdict(list)
+    for (path, s, _), text in zip(segments, coding.texts(segments), strict=True):
+        for m in WORD.finditer(text):
+            starts[path].append(s + m.start())
+            ends[path].append(s + m.end())
+
+    def words(path: str, ranges: list[tuple[int, int]]) -> int:
+        """Words touched by the (sorted, merged) ranges: a word two ranges touch counts once."""
+        a, b = starts[path], ends[path]
+        n, done = 0, 0  # words before index `done` are counted
+        for s, e in ranges:
+            lo, hi = max(bisect_right(b, s), done), bisect_left(a, e)
+            if hi > lo:
+                n, done = n + hi - lo, hi
+        return n
+
+    for (path, i, j), ranges in per_row.items():
+        cells[i][j] += words(path, merge(ranges))
+    total = 0
+    for path, ranges in merged.items():
+        n = words(path, ranges)
+        col_totals[column[path]] += n
+        total += n
+    return total
+
+
+def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, in order."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

@@ -1,0 +1,108 @@
+"""The store's reads for analysis (analysis/): coded passages, articles, spans, text ranges.
+
+Like search_reads, each function takes the sqlite3 connection of an AnnotationStore and only
+reads, inside whatever transaction the caller is in (`store.snapshot()` for one consistent
+state). Values come back as stored, as plain tuples.
+
+Which highlights count: deleted ones never; orphaned ones neither (their offsets no longer
+point at the words they were made on, so neither their words, sentences nor overlaps are
+known), and `orphaned_count` says how many were left out.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+_LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
+
+
+def coded_highlights(
+    conn: sqlite3.Connection, coder: str | None = None
+) -> list[tuple[str, int, int, int, tuple[int, ...]]]:
+    """(highlight id, article id, start, end, its tag ids) of each live highlight with a tag;
+    with `coder`, only the tags that coder applied. Two plain scans, joined here: faster than
+    SQLite's GROUP BY over the text ids."""
+    applied: dict[str, list[int]] = {}
+    sql = "SELECT highlight_id, tag_id FROM highlight_tags"
+    for hid, tag_id in conn.execute(
+        sql + (" WHERE coder = ?" if coder is not None else ""),
+        [coder] if coder is not None else [],
+    ):
+        if hid in applied:
+            applied[hid].append(tag_id)
+        else:
+            applied[hid] = [tag_id]
+    return [
+        (hid, article_id, start, end, tuple(applied[hid]))
+        for hid, article_id, start, end in conn.execute(
+            f'SELECT h.id, h.article_id, h.start, h."end" FROM highlights h WHERE {_LIVE}'
+        )
+        if hid in applied
+    ]
+
+
+def orphaned_count(conn: sqlite3.Connection, coder: str | None = None) -> int:
+    """How many tagged highlights (by `coder`, if given) analysis leaves out as orphaned."""
+    where, params = ["h.deleted IS NULL AND h.status = 'orphaned'"], []
+    if coder is not None:
+        where.append("x.coder = ?")
+        params.append(coder)
+    row = conn.execute(
+        f"""SELECT count(DISTINCT h.id) FROM highlights h
+            JOIN highlight_tags x ON x.highlight_id = h.id WHERE {" AND ".join(where)}""",
+        params,
+    ).fetchone()
+    return int(row[0])
+
+
+def article_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | None]]:
+    """(id, path, title, ISO date or None) of every article, by path."""
+    return [
+        (i, path, title or "", date or None)
+        for i, path, title, date in conn.execute(
+            "SELECT id, path, title, date FROM articles ORDER BY path"
+        )
+    ]
+
+
+def tag_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, path, colour) of every tag, by path."""
+    return [
+        (i, path, color or "")
+        for i, path, color in conn.execute("SELECT id, path, color FROM tags ORDER BY path")
+    ]
+
+
+def span_rows(
+    conn: sqlite3.Connection, kind: str, paths: Iterable[str]
+) -> list[tuple[str, int, int]]:
+    """(article path, start, end) of the spans of `kind` ("sentence", "paragraph") of the
+    articles at `paths`, in text order per article."""
+    wanted = set(paths)
+    found = [
+        row
+        for row in conn.execute(
+            """SELECT a.path, s.start, s."end" FROM spans s JOIN articles a ON a.id = s.article_id
+               WHERE s.kind = ? ORDER BY s.article_id, s.seq""",
+            [kind],
+        )
+        if row[0] in wanted
+    ]
+    found.sort()  # text order within each article, whatever order the spans were written in
+    return found
+
+
+def range_texts(conn: sqlite3.Connection, ranges: Iterable[tuple[str, int, int]]) -> list[str]:
+    """text[start:end] of each (article path, start, end), in the order given ("" when the
+    article is gone)."""
+    wanted = [[p, int(s), int(e)] for p, s, e in ranges]
+    found: dict[int, str] = {}
+    for key, text in conn.execute(
+        """SELECT j.key, substr(a.text, (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))
+           FROM json_each(?) j JOIN articles a ON a.path = j.value ->> 0""",
+        [json.dumps(wanted)],
+    ):
+        found[key] = text or ""
+    return [found.get(n, "") for n in range(len(wanted))]
