@@ -189,9 +189,6 @@ def m007_memos(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
-
-
 @migrations()
 def m008_compact_spans(db: Database) -> None:
     """Spans packed into one blob per article (store/spans.py) instead of a row each, and the
