@@ -15,6 +15,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from gpreader.store import spans
+
 _LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
 
 
@@ -81,15 +83,12 @@ def span_rows(
     """(article path, start, end) of the spans of `kind` ("sentence", "paragraph") of the
     articles at `paths`, in text order per article."""
     wanted = set(paths)
-    found = [
-        row
-        for row in conn.execute(
-            """SELECT a.path, s.start, s."end" FROM spans s JOIN articles a ON a.id = s.article_id
-               WHERE s.kind = ? ORDER BY s.article_id, s.seq""",
-            [kind],
-        )
-        if row[0] in wanted
-    ]
+    found: list[tuple[str, int, int]] = []
+    for article_id, path in conn.execute("SELECT id, path FROM articles"):
+        if path in wanted:
+            found += [
+                (path, s.start, s.end) for s in spans.read(conn, article_id) if s.kind == kind
+            ]
     found.sort()  # text order within each article, whatever order the spans were written in
     return found
 
