@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from gpreader.store.articles import ArticleStore
+from gpreader.store.attributes import AttributeStore
 from gpreader.store.edits import HighlightEdits
 
 
-class AnnotationStore(ArticleStore, HighlightEdits):
+class AnnotationStore(AttributeStore, ArticleStore, HighlightEdits):
     """The one way the rest of gpreader reads and writes articles, highlights, tags and notes.
 
     Reads return stored values as they are (plain tuples or frozen dataclasses); whatever goes

@@ -174,6 +174,25 @@ def m005_tag_coders(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_article_attributes(db: Database) -> None:
+    """Typed attributes per article (from its importer or set by the user), and what each
+    article was converted from: the SHA-256 of the source file's bytes and its format, so
+    that an unchanged source is never converted again."""
+    db.execute(
+        """CREATE TABLE article_attributes (
+             article_id INTEGER NOT NULL REFERENCES articles(id), key TEXT NOT NULL,
+             kind TEXT NOT NULL, value TEXT NOT NULL, number REAL, origin TEXT NOT NULL,
+             PRIMARY KEY (article_id, key))"""
+    )
+    db.execute("CREATE INDEX article_attributes_key ON article_attributes (key, value)")
+    db.execute(
+        """CREATE TABLE article_sources (
+             article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+             source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL)"""
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

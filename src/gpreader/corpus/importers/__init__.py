@@ -13,8 +13,12 @@ from gpreader.corpus.importers.base import (
 
 __all__ = ["AttrValue", "Conversion", "Document", "Importer", "NeedsExtra", "Skipped", "choose"]
 
-IMPORTERS: list[Importer] = []
-"""In order of preference: the first that claims a file reads it. Register new ones here."""
+from gpreader.corpus.importers.table import TableImporter  # after base
+from gpreader.corpus.importers.text import TextImporter
+
+IMPORTERS: list[Importer] = [TableImporter(), TextImporter()]
+"""In order of preference: the first that claims a file reads it. Register new ones here
+(importers that claim by content, such as a Nexis `.txt` export, before TextImporter)."""
 
 
 def choose(filename: str, head: bytes) -> Importer | None:
