@@ -30,7 +30,7 @@ from gpreader.corpus.files import (
     read_at_most,
     sha256_text,
 )
-from gpreader.corpus.importers import AttrValue, Document, Importer, NeedsExtra, Skipped
+from gpreader.corpus.importers import AttrValue, Document, Importer, Skipped
 from gpreader.corpus.importers.text import TextImporter, decode_text
 from gpreader.models import Article, StoredArticle
 from gpreader.store.attributes import AttributeStore
@@ -130,9 +130,7 @@ def convert_source(relpath: str, data: bytes, size: int = 0, mtime_ns: int = 0) 
             conversion, encoding = decode_text(data, name)
         else:
             conversion = importer.convert(data, name)
-    except NeedsExtra as exc:
-        raise SkipFile(f"needs an extra: {exc}") from None
-    except Skipped as exc:
+    except Skipped as exc:  # NeedsExtra too: its message names the extra
         raise SkipFile(str(exc)) from None
     except Exception as exc:  # a malformed file a library chokes on: reported, never fatal
         raise SkipFile(f"cannot read as {importer.name}: {type(exc).__name__}: {exc}") from None
