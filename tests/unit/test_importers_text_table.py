@@ -152,7 +152,7 @@ def test_tsv_and_jsonl() -> None:
 
 
 def test_a_table_without_text_is_skipped_with_its_columns() -> None:
-    with pytest.raises(Skipped, match="needs a text column.*columns are: a, b"):
+    with pytest.raises(Skipped, match=r"needs a text column.*columns are: a, b"):
         TableImporter().convert(b"a,b\n1,2\n", "x.csv")
 
 
