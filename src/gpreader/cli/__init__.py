@@ -2,6 +2,7 @@
 are in root.py; each commands module registers its commands on the group when imported."""
 
 from gpreader.cli import (
+    attrs_commands,
     coding_commands,
     corpus_commands,
     export_command,
@@ -11,6 +12,7 @@ from gpreader.cli import (
 from gpreader.cli.root import cli, main
 
 __all__ = [
+    "attrs_commands",
     "cli",
     "coding_commands",
     "corpus_commands",

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 
+from gpreader.cli.attrs_commands import attribute_json
 from gpreader.cli.output import json_text, progress_bar, say, say_json
 from gpreader.cli.root import cli
 from gpreader.cli.session import common_options, current_session
 from gpreader.corpus import sync as library
+from gpreader.corpus.summary import summary_lines
 from gpreader.errors import NotFoundError
 
 
@@ -30,7 +32,8 @@ def import_(folder: Path | None, rebind: bool) -> None:
     session = current_session()
     root = folder or session.root
     report = library.refresh(session.store, root, progress_bar(), rebind=rebind)
-    for line in library.describe(report):
+    lines = library.describe(report)
+    for line in lines[:1] + summary_lines(session.store, report) + lines[1:]:
         say(line)
     total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)
     if total == 0:
@@ -115,3 +118,38 @@ def stats(as_json: bool) -> None:
 
 def _extra(n: int, label: str) -> str:
     return f" ({n} {label})" if n else ""
+
+
+@cli.command()
+@click.argument("article")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Text, spans by kind, attributes, source format."
+)
+@common_options
+def show(article: str, as_json: bool) -> None:
+    """Print an article's canonical text (ARTICLE: path, FILE#N, file name, title prefix)."""
+    session = current_session()
+    store = session.refreshed()
+    path = store.resolve_article(article, session.root)
+    found = store.article(path)
+    if not as_json:
+        say(found.text.rstrip("\n"))
+        return
+    spans: dict[str, list[dict[str, object]]] = {}
+    for span in found.spans:
+        entry: dict[str, object] = {"start": span.start, "end": span.end, "section": span.section}
+        if span.author or span.date:
+            entry.update(author=span.author, date=span.date)
+        spans.setdefault(span.kind, []).append(entry)
+    say_json(
+        {
+            "path": found.path,
+            "title": found.title,
+            "date": found.date,
+            "source_format": store.source_format(path),
+            "sha256": found.sha256,
+            "attributes": {a.key: attribute_json(a) for a in store.attributes(path)},
+            "spans": spans,
+            "text": found.text,
+        }
+    )

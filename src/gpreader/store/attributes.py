@@ -185,6 +185,15 @@ class AttributeStore(ArticleStore):
         )
         return str(row[0]) if row else "text"
 
+    def formats(self) -> dict[str, str]:
+        """Article path -> source format, for the articles present ("text" for those read
+        before formats were recorded)."""
+        rows = self._all(
+            """SELECT a.path, coalesce(s.source_format, 'text') FROM articles a
+               LEFT JOIN article_sources s ON s.article_id = a.id WHERE a.missing = 0"""
+        )
+        return dict(rows)
+
     def attributes(self, path: str) -> list[Attribute]:
         """The attributes of one article, by key."""
         article_id = self._article_id(path)
