@@ -91,6 +91,14 @@ SCOPES: dict[str, Scope] = {
                 ("1-9 0", "On a tag: give it that quick key for the reader (0 clears)"),
             ),
         ),
+        Scope(
+            "attributes",
+            "Attributes (a)",
+            (
+                ("key=value", "Set an attribute (2024-02-07 a date, 12 a number, else text)"),
+                ("key=", "Remove it"),
+            ),
+        ),
         Scope("picker", "Tag picker"),
         Scope("note", "Note"),
         Scope("export", "Export"),
@@ -144,6 +152,7 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("main.export", "E", "export", "Export", "main", rank=6),
     Key("main.tag_view", "T", "tag_view", "Tag view", "main", rank=2),
+    Key("main.attributes", "a", "attributes", "Attributes of the article", "main", show=False),
     *_in(
         "main",
         ("main.toggle_library", "L", "toggle_library", "Show/hide library"),
@@ -248,6 +257,7 @@ KEYS: tuple[Key, ...] = (
         ("tagview.redo", "ctrl+r", "codebook('redo')", "Redo what was undone"),
         hidden=True,
     ),
+    Key("attributes.close", "escape", "close", "Close", "attributes"),
     Key("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     Key("picker.down", "down", "move(1)", "Next tag", "picker", priority=True),
     Key("picker.up", "up", "move(-1)", "Previous tag", "picker", priority=True),
