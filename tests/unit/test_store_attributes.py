@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import sqlite3
+from pathlib import Path
 
 import pytest
+from sqlite_utils.migrations import Migrations
 
 from gpreader.errors import InvalidInputError, NotFoundError
-from gpreader.store import AnnotationStore
+from gpreader.store import AnnotationStore, database, migrations
 from gpreader.store.attributes import (
     Attribute,
     Condition,
@@ -110,3 +113,39 @@ def test_conditions_select_articles(loaded_store: AnnotationStore) -> None:
     assert A not in paths(f"date<{month}")
     assert A in paths(f"date<={month}")  # the whole month counts
     assert {p for p, d in dates.items() if d and d >= "2024-01"} <= paths("date>=2024-01")
+
+
+# -- migration from a version-5 database ---------------------------------------------------
+
+
+def test_migration_gives_existing_articles_their_attributes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = Migrations("gpreader")
+    for step in migrations.migrations._migrations:
+        if step.name[:4] <= "m005":
+            old(name=step.name)(step.fn)
+    path = tmp_path / "v5.db"
+    with monkeypatch.context() as patch:  # the code path of version 5
+        patch.setattr(database, "migrations", old)
+        patch.setattr(database, "SCHEMA_VERSION", 5)
+        AnnotationStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        """INSERT INTO articles (id, path, sha256, text, title, date, words, missing)
+           VALUES (1, 'a.txt', 'x', 'A\n\nText.', 'A', '2024-02-07', 2, 0),
+                  (2, 'b.MD', 'y', 'B\n\nText.', 'B', NULL, 2, 0)"""
+    )
+    conn.commit()
+    conn.close()
+    with AnnotationStore(path) as store:
+        a = {x.key: (x.kind, x.value) for x in store.attributes("a.txt")}
+        b = {x.key: (x.kind, x.value) for x in store.attributes("b.MD")}
+        assert a == {
+            "date": ("date", "2024-02-07"),
+            "format": ("text", "text"),
+            "title": ("text", "A"),
+            "words": ("number", "2"),
+        }
+        assert b["format"] == ("text", "markdown") and "date" not in b
+        assert store.paths_matching(parse_condition("words>=2")) == ["a.txt", "b.MD"]

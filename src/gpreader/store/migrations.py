@@ -191,6 +191,23 @@ def m006_article_attributes(db: Database) -> None:
              article_id INTEGER PRIMARY KEY REFERENCES articles(id),
              source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL)"""
     )
+    # Articles read before: what their text importer would have said (title, date, words,
+    # format), so that attribute filters see the whole corpus without reading it again.
+    for key, kind, value, number in (
+        ("title", "'text'", "title", "NULL"),
+        ("date", "'date'", "date", "NULL"),
+        ("words", "'number'", "CAST(words AS TEXT)", "words"),
+        ("format", "'text'", _FORMAT_OF_PATH, "NULL"),
+    ):
+        db.execute(
+            f"""INSERT INTO article_attributes (article_id, key, kind, value, number, origin)
+                SELECT id, '{key}', {kind}, {value}, {number}, 'import' FROM articles
+                WHERE {value} IS NOT NULL AND {value} != ''"""
+        )
+
+
+_FORMAT_OF_PATH = """CASE WHEN lower(path) LIKE '%.md' OR lower(path) LIKE '%.markdown'
+                          THEN 'markdown' ELSE 'text' END"""
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
