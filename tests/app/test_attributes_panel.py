@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import Static
 
@@ -49,3 +50,17 @@ async def test_a_sets_and_removes_attributes_of_the_focused_article(
     assert _user_values(loaded_store, in_library) == {"stance": "critical"}
     [checked] = [a for a in loaded_store.attributes(opened) if a.key == "checked"]
     assert (checked.kind, checked.value, checked.origin) == ("date", "2024-03-01", "user")
+
+
+async def test_the_import_notice_counts_formats_and_skips(
+    make_app: Callable[..., GPReaderApp], corpus_dir: Path
+) -> None:
+    (corpus_dir / "rows.csv").write_text("title,text\nOne,Body one.\nTwo,Body two.\n")
+    (corpus_dir / "logo.gif").write_bytes(b"GIF89a")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        shown = [n.message for n in app._notifications]
+    notice = next(m for m in shown if m.startswith("2 loaded"))
+    assert "formats: csv 2 (2 new or updated), text 5" in notice
+    assert "skipped: 1 unsupported type" in notice

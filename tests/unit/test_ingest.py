@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader.corpus import importers, ingest
+from gpreader.corpus import importers, ingest, summary
 from gpreader.corpus import sync as library
 from gpreader.corpus.importers import Conversion, Document, NeedsExtra, Skipped
 from gpreader.store import AnnotationStore
@@ -197,3 +197,19 @@ def test_files_of_groups_articles_by_their_file(store: AnnotationStore, folder: 
     grouped = ingest.files_of(["rows.csv", "plain.txt", "rows.csv#1"], store.known_articles())
     assert sorted(r.path for r in grouped["rows.csv"]) == ["rows.csv#2", "rows.csv#3"]
     assert [r.path for r in grouped["rows.csv#1"]] == ["rows.csv#1"]  # a file of that name
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        ("unsupported type (.png)", "unsupported type"),
+        ("too large: over the 16 MB cap (20 MB)", "too large"),
+        ("a PDF needs the 'pdf' extra: pip install 'gpreader[pdf]'", "needs the 'pdf' extra"),
+        ("row 3: no text", "part of a file left out"),
+        ("encrypted", "encrypted"),
+        ("no text layer (a scanned PDF?)", "no text layer"),
+        ("empty file", "empty file"),
+    ],
+)
+def test_reason_kinds(reason: str, kind: str) -> None:
+    assert summary.reason_kind(reason) == kind

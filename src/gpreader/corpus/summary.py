@@ -9,7 +9,8 @@ from collections import Counter
 from gpreader.models import ImportReport
 from gpreader.store.attributes import AttributeStore
 
-_REASON_KIND = re.compile(r"^(unsupported type|too large|needs an? [^:(]*|row \d+|document \d+)")
+_REASON_KIND = re.compile(r"^(unsupported type|too large|row \d+|document \d+)")
+_EXTRA = re.compile(r"needs the '[^']+' extra")
 
 
 def format_counts(store: AttributeStore, report: ImportReport) -> dict[str, tuple[int, int]]:
@@ -22,14 +23,15 @@ def format_counts(store: AttributeStore, report: ImportReport) -> dict[str, tupl
 
 def reason_kind(reason: str) -> str:
     """The kind of a skip reason: `unsupported type (.png)` -> `unsupported type`; a part of
-    a container (`row 3: no text`) -> `a part left out`; else the reason itself."""
+    a container (`row 3: no text`) -> `part of a file left out`; `needs the 'pdf' extra`;
+    else the reason up to its details."""
+    if extra := _EXTRA.search(reason):
+        return extra.group(0)
     found = _REASON_KIND.match(reason)
     if found is None:
         return reason.split(" (", 1)[0].split(": ", 1)[0]
     kind = found.group(1)
-    if kind.startswith(("row ", "document ")):
-        return "part of a file left out"
-    return "needs an extra" if kind.startswith("needs") else kind
+    return "part of a file left out" if kind.startswith(("row ", "document ")) else kind
 
 
 def summary_lines(store: AttributeStore, report: ImportReport) -> list[str]:
@@ -46,3 +48,8 @@ def summary_lines(store: AttributeStore, report: ImportReport) -> list[str]:
     if kinds:
         lines.append("skipped: " + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()))
     return lines
+
+
+def changed(report: ImportReport) -> bool:
+    """Whether a refresh changed the library (what the workbench announces)."""
+    return bool(report.loaded or report.updated or report.relinked or report.missing)
