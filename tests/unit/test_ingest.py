@@ -10,6 +10,7 @@ import pytest
 from gpreader.corpus import importers, ingest, summary
 from gpreader.corpus import sync as library
 from gpreader.corpus.importers import Conversion, Document, NeedsExtra, Skipped
+from gpreader.errors import NotFoundError
 from gpreader.store import AnnotationStore
 
 ROWS = """title,text,date,publication
@@ -213,3 +214,12 @@ def test_files_of_groups_articles_by_their_file(store: AnnotationStore, folder: 
 )
 def test_reason_kinds(reason: str, kind: str) -> None:
     assert summary.reason_kind(reason) == kind
+
+
+def test_an_article_is_found_by_its_document_id(store: AnnotationStore, folder: Path) -> None:
+    _write(folder / "ids.csv", "ID,title,text\nAN-77,Seven,Body seven.\nAN-78,Eight,Body 8.\n")
+    library.refresh(store, folder)
+    assert store.resolve_article("AN-78") == "ids.csv#2"
+    assert store.resolve_article("ids.csv#1") == "ids.csv#1"
+    with pytest.raises(NotFoundError):
+        store.resolve_article("AN-79")

@@ -13,9 +13,10 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-from gpreader.errors import InvalidInputError
+from gpreader.errors import InvalidInputError, NotFoundError
 from gpreader.store.articles import ArticleStore
 from gpreader.text import clean_typed
 
@@ -134,8 +135,34 @@ def parse_condition(text: str) -> Condition:
     return Condition(attribute_key(key), op, value)  # type: ignore[arg-type]  # by the regex
 
 
+DOCUMENT_ID_KEYS = ("document_id", "doc_id", "an", "id")
+"""Attributes that name an article by a database's document id (a Factiva AN, a table's id)."""
+
+
 class AttributeStore(ArticleStore):
     """Reads and writes of article attributes and of where each article came from."""
+
+    def resolve_article(self, ref: str, root: Path | None = None) -> str:
+        """As ArticleStore's (path, FILE#N, file name, title prefix), then by document id:
+        an article whose document_id, doc_id, an or id attribute is `ref`."""
+        try:
+            return super().resolve_article(ref, root)
+        except NotFoundError:
+            marks = ", ".join("?" * len(DOCUMENT_ID_KEYS))
+            rows = self._all(
+                f"""SELECT DISTINCT a.path FROM article_attributes x
+                    JOIN articles a ON a.id = x.article_id
+                    WHERE x.key IN ({marks}) AND x.value = ? ORDER BY a.path""",
+                [*DOCUMENT_ID_KEYS, ref.strip()],
+            )
+            if len(rows) == 1:
+                return str(rows[0][0])
+            if len(rows) > 1:
+                shown = ", ".join(row[0] for row in rows[:5])
+                raise InvalidInputError(
+                    f"{ref!r} is the document id of {len(rows)} articles: {shown}"
+                ) from None
+            raise
 
     def write_imported(
         self,
