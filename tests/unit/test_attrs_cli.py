@@ -102,3 +102,26 @@ def test_show_text_and_json(run, corpus_dir: Path) -> None:
     assert data["spans"]["title"] == [{"start": 0, "end": 3, "section": "title"}]
     assert {"paragraph", "sentence"} <= set(data["spans"])
     assert "no article matches" in run("show", "rows.csv#9", expect=1)
+
+
+def test_import_column_names_a_role_and_tables_are_read_again(
+    run, corpus_dir: Path, db_path: Path
+) -> None:
+    (corpus_dir / "rows.csv").write_text("title,story,summary\nT,The story.,The summary.\n")
+    run("import")
+    with AnnotationStore(db_path) as store:
+        assert store.article("rows.csv#1").text == "T\n\nThe story."
+        start = store.article("rows.csv#1").text.index("The")
+        h = store.add_highlight("rows.csv#1", start, start + 3)
+    out = run("import", "--column", "text=Summary")
+    assert "1 updated" in out.splitlines()[0] and "re-anchored highlights: 1 anchored" in out
+    with AnnotationStore(db_path) as store:
+        assert store.article("rows.csv#1").text == "T\n\nThe summary."
+        assert store.highlight(h.id).exact == "The"
+        assert {a.key: a.value for a in store.attributes("rows.csv#1")}["story"] == "The story."
+    again = run("import")  # remembered: nothing to read again
+    assert again.splitlines()[0] == "6 unchanged".join(["0 loaded, 0 updated, ", ", 0 skipped"])
+    out = run("import", "--column", "text=")  # forgotten: the default column again
+    assert "1 updated" in out.splitlines()[0]
+    assert "ROLE one of title, text" in run("import", "--column", "lede=x", expect=2)
+    assert "no column 'lede' for the text" in run("import", "--column", "text=lede")

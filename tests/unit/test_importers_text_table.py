@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gpreader.corpus import importers
@@ -183,3 +185,37 @@ def test_registry_picks_tables_and_text() -> None:
     assert isinstance(importers.choose("a.jsonl", b""), TableImporter)
     assert isinstance(importers.choose("a.Md", b""), TextImporter)
     assert importers.choose("a.png", b"\x89PNG") is None
+
+
+_CELL = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"), max_size=40
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=8), st.sampled_from(",;\t"))
+@example([(" ", "body", "")], ",")  # a blank title is no title
+@example([("", "", ""), ("T", "", "x"), ("T", "Tx", "")], ";")
+def test_any_table_reads_back_row_by_row(rows: list[tuple[str, str, str]], sep: str) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=sep)
+    writer.writerow(["Title", "Text", "Other"])
+    writer.writerows(rows)
+    name = "x.tsv" if sep == "\t" else "x.csv"
+    try:
+        conversion = TableImporter().convert(out.getvalue().encode(), name)
+    except Skipped as exc:
+        assert not any(text.strip() for _, text, _ in rows), exc
+        return
+    numbered = [row for row in rows if any(cell.strip() for cell in row)]  # blank rows: none
+    found = {d.key: d for d in conversion.documents}
+    for n, (title, text, _) in enumerate(numbered, 1):
+        document = found.pop(str(n), None)
+        if not text.strip():
+            assert document is None and f"row {n}: no text" in conversion.skipped
+            continue
+        assert document is not None
+        assert document.text.endswith(text.strip())
+        shown_title = " ".join(title.split())
+        assert document.title == (shown_title or None)
+    assert not found

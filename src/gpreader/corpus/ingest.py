@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,9 @@ from gpreader.corpus.files import (
     sha256_text,
 )
 from gpreader.corpus.importers import AttrValue, Document, Importer, Skipped
+from gpreader.corpus.importers.table import ROLES, TableImporter
 from gpreader.corpus.importers.text import TextImporter, decode_text
+from gpreader.errors import GPReaderError
 from gpreader.models import Article, StoredArticle
 from gpreader.store.attributes import AttributeStore
 from gpreader.text import canonical
@@ -47,6 +50,8 @@ __all__ = [
 ]
 
 HEAD_BYTES = 8192
+COLUMNS_KEY = "import.table_columns"  # state: the table columns the user named, by role
+TABLE_FORMATS = ("csv", "tsv", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -104,9 +109,24 @@ def read_bytes(root: Path, relpath: str, path: Path | None = None) -> tuple[byte
     return data, info.st_size, info.st_mtime_ns
 
 
-def source_sha256(data: bytes) -> str:
-    """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(data).hexdigest()
+def source_sha256(data: bytes, columns: Mapping[str, str] | None = None) -> str:
+    """The SHA-256 of a file's bytes, and of the table columns named by the user when they
+    are given: a table read with other columns is another source."""
+    digest = hashlib.sha256(data)
+    if columns:
+        digest.update(b"\0columns " + json.dumps(sorted(columns.items())).encode())
+    return digest.hexdigest()
+
+
+def table_columns(store: AttributeStore) -> dict[str, str]:
+    """The table columns the user named (`gpreader import --column ROLE=NAME`), by role."""
+    try:
+        found = store.get_state(COLUMNS_KEY, {})
+    except GPReaderError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v) for k, v in found.items() if k in ROLES and v}
 
 
 def choose(relpath: str, data: bytes) -> Importer:
@@ -119,10 +139,20 @@ def choose(relpath: str, data: bytes) -> Importer:
     return importer
 
 
-def convert_source(relpath: str, data: bytes, size: int = 0, mtime_ns: int = 0) -> Source:
-    """The articles of one file's bytes. Raises SkipFile with the reason none can be."""
-    digest = source_sha256(data)
+def convert_source(
+    relpath: str,
+    data: bytes,
+    size: int = 0,
+    mtime_ns: int = 0,
+    columns: Mapping[str, str] | None = None,
+) -> Source:
+    """The articles of one file's bytes (`columns`: the table columns the user named).
+    Raises SkipFile with the reason none can be."""
     importer = choose(relpath, data)
+    is_table = isinstance(importer, TableImporter)
+    if is_table and columns:
+        importer = TableImporter(columns)
+    digest = source_sha256(data, columns if is_table else None)
     name = PurePosixPath(relpath).name
     encoding = ""
     try:
@@ -236,18 +266,23 @@ def _container(path: str, listed: set[str]) -> str | None:
 
 
 def unchanged_source(
-    data: bytes, rows: Iterable[StoredArticle], sources: Mapping[str, tuple[str, str]]
+    data: bytes,
+    rows: Iterable[StoredArticle],
+    sources: Mapping[str, tuple[str, str]],
+    columns: Mapping[str, str] | None = None,
 ) -> str | None:
     """The stored format when every present article of a converted (not plain text) file was
-    converted from these very bytes, so that converting again is not needed; else None."""
+    converted from these very bytes (and table columns), so that converting again is not
+    needed; else None."""
     present = [row for row in rows if not row.missing]
     stored = {sources.get(row.path) for row in present}
     if not present or len(stored) != 1:
         return None
     known = stored.pop()
-    if known is None or known[1] in ("text", "markdown") or known[0] != source_sha256(data):
+    if known is None or known[1] in ("text", "markdown"):
         return None
-    return known[1]
+    table = known[1] in TABLE_FORMATS
+    return known[1] if known[0] == source_sha256(data, columns if table else None) else None
 
 
 def read_again(root: Path, article: str, source: str, path: Path | None = None) -> Converted:

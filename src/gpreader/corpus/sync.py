@@ -160,6 +160,7 @@ def _hash(
     kept: dict[str, ingest.Converted] = {}
     budget = TEXT_BUDGET
     sources = store.article_sources() if scan.pending else {}
+    columns = ingest.table_columns(store) if scan.pending else {}
     for done, rel in enumerate(scan.pending, 1):
         if cancel is not None and cancel.is_set():
             raise Cancelled(f"refresh cancelled; 0 of {len(scan.pending)} files written")
@@ -167,14 +168,14 @@ def _hash(
             progress("reading", done, len(scan.pending), rel)
         try:
             data, size, mtime_ns = ingest.read_bytes(root, rel, scan.files[rel])
-            same_as = ingest.unchanged_source(data, scan.stored.get(rel, ()), sources)
+            same_as = ingest.unchanged_source(data, scan.stored.get(rel, ()), sources, columns)
             if same_as is not None:  # converted from these bytes already: not converted again
                 for row in scan.stored[rel]:
                     scan.sha256[row.path] = row.sha256
                     scan.read[row.path] = (size, mtime_ns, same_as)
                     scan.sources[row.path] = rel
                 continue
-            source = ingest.convert_source(rel, data, size, mtime_ns)
+            source = ingest.convert_source(rel, data, size, mtime_ns, columns)
         except corpus.SkipFile as exc:
             report.skipped.append((rel, str(exc)))
             scan.unreadable.update([rel, *(row.path for row in scan.stored.get(rel, ()))])

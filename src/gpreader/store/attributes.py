@@ -212,6 +212,17 @@ class AttributeStore(ArticleStore):
         )
         return str(row[0]) if row else "text"
 
+    def reread_sources(self, formats: Iterable[str]) -> None:
+        """Have the next refresh read again the files of articles converted from these
+        formats (their recorded mtime no longer matches any file's)."""
+        marks = ", ".join("?" * len(fmts := list(formats)))
+        with self.action() as conn:
+            conn.execute(
+                f"""UPDATE articles SET mtime_ns = -1 WHERE id IN (SELECT article_id
+                    FROM article_sources WHERE source_format IN ({marks}))""",
+                fmts,
+            )
+
     def formats(self) -> dict[str, str]:
         """Article path -> source format, for the articles present ("text" for those read
         before formats were recorded)."""

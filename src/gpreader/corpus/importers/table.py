@@ -224,13 +224,14 @@ def _lines(text: str) -> Iterator[str]:
 
 def _document(n: int, row: Mapping[str, object], roles: Mapping[str, str]) -> Document | None:
     """The article of one row: the title on a line of its own above the text (unless the
-    text starts with it), every other non-empty cell an attribute."""
+    text's first line is the title), every other non-empty cell an attribute."""
     body = str(row.get(roles["text"]) or "").strip()
     if not body:
         return None
     title_cell = row.get(roles["title"]) if "title" in roles else None
-    title = " ".join(str(title_cell).split()) if title_cell not in (None, "") else None
-    text = body if title is None or body.startswith(title) else f"{title}\n\n{body}"
+    title = " ".join(str(title_cell).split()) or None if title_cell is not None else None
+    first_line = " ".join(body.split("\n", 1)[0].split())
+    text = body if title is None or first_line == title else f"{title}\n\n{body}"
     attributes: dict[str, AttrValue] = {}
     for name, cell in row.items():
         if name == roles["text"]:
