@@ -170,7 +170,7 @@ def _hash(
             data, size, mtime_ns = ingest.read_bytes(root, rel, scan.files[rel])
             same_as = ingest.unchanged_source(data, scan.stored.get(rel, ()), sources, columns)
             if same_as is not None:  # converted from these bytes already: not converted again
-                for row in scan.stored[rel]:
+                for row in (row for row in scan.stored[rel] if not row.missing):
                     scan.sha256[row.path] = row.sha256
                     scan.read[row.path] = (size, mtime_ns, same_as)
                     scan.sources[row.path] = rel
