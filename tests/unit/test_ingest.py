@@ -223,3 +223,22 @@ def test_an_article_is_found_by_its_document_id(store: AnnotationStore, folder: 
     assert store.resolve_article("ids.csv#1") == "ids.csv#1"
     with pytest.raises(NotFoundError):
         store.resolve_article("AN-79")
+
+
+def test_container_articles_read_again_beyond_the_text_budget(
+    store: AnnotationStore, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond the budget, a container's article is converted again when written, with the
+    table columns the user named."""
+    monkeypatch.setattr(library, "TEXT_BUDGET", 0)
+    store.set_state(ingest.COLUMNS_KEY, {"title": "publication"})
+    _write(folder / "rows.csv", ROWS + ",Text of a row without a title.,2024-01-01,\n")
+    library.refresh(store, folder)
+    assert store.article("rows.csv#1").text.startswith("Pulse\n\nThe BMA voted")
+    assert store.article("rows.csv#4").title == "Text of a row without a title."
+
+
+def test_fallback_title_names_the_document() -> None:
+    (row,) = ingest.convert_source("dir/rows.csv", b"title,text\n,--\n").articles
+    (page,) = ingest.convert_source("dir/page.txt", b"--\n").articles
+    assert (ingest._fallback_title(row), ingest._fallback_title(page)) == ("rows #1", "page")

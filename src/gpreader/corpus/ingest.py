@@ -76,6 +76,7 @@ class Converted:
     source_sha256: str  # of the source file's bytes
     source_format: str
     document: Document
+    source: str = ""  # the file's path (the article's path without `#KEY`)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def convert_source(
                 digest,
                 conversion.source_format,
                 document,
+                relpath,
             )
         )
     if not found:
@@ -203,10 +205,15 @@ def _unique(key: str | None, seen: set[str]) -> str | None:
     return name
 
 
-def read_source(root: Path, relpath: str, path: Path | None = None) -> Source:
-    """Read and convert one file. Raises SkipFile with the reason."""
+def read_source(
+    root: Path,
+    relpath: str,
+    path: Path | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Source:
+    """Read and convert one file (`columns`: as convert_source). Raises SkipFile."""
     data, size, mtime_ns = read_bytes(root, relpath, path)
-    return convert_source(relpath, data, size, mtime_ns)
+    return convert_source(relpath, data, size, mtime_ns, columns)
 
 
 def to_article(converted: Converted) -> ImportedArticle:
@@ -215,7 +222,7 @@ def to_article(converted: Converted) -> ImportedArticle:
     document = converted.document
     found = parse(converted.text)
     attributes = dict(document.attributes)
-    title = document.title or found.title or PurePosixPath(converted.path).stem
+    title = document.title or found.title or _fallback_title(converted)
     given = attributes.get("date")
     date = given.isoformat()[:10] if isinstance(given, datetime.date) else found.date
     attributes.setdefault("title", title)
@@ -239,6 +246,13 @@ def to_article(converted: Converted) -> ImportedArticle:
         source_sha256=converted.source_sha256,
         source_format=converted.source_format,
     )
+
+
+def _fallback_title(converted: Converted) -> str:
+    """`report` for report.pdf, `rows #3` for the document `rows.csv#3`."""
+    stem = PurePosixPath(converted.source).stem
+    key = converted.path[len(converted.source) + 1 :]
+    return f"{stem} #{key}" if key else stem
 
 
 def files_of(
@@ -285,9 +299,15 @@ def unchanged_source(
     return known[1] if known[0] == source_sha256(data, columns if table else None) else None
 
 
-def read_again(root: Path, article: str, source: str, path: Path | None = None) -> Converted:
+def read_again(
+    root: Path,
+    article: str,
+    source: str,
+    path: Path | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Converted:
     """One article of a file read and converted again. Raises SkipFile when it is gone."""
-    for converted in read_source(root, source, path).articles:
+    for converted in read_source(root, source, path, columns).articles:
         if converted.path == article:
             return converted
     raise SkipFile(f"no longer in {source}")

@@ -73,7 +73,9 @@ def refresh(
             progress("saving", done, len(writes), rel)
         try:
             source = scan.sources[rel]
-            file = kept.pop(rel, None) or ingest.read_again(root, rel, source, scan.files[source])
+            file = kept.pop(rel, None) or ingest.read_again(
+                root, rel, source, scan.files[source], scan.columns
+            )
         except corpus.SkipFile as exc:  # gone or changed since it was hashed
             _unplan(report, rel)
             report.skipped.append((rel, str(exc)))
@@ -116,6 +118,7 @@ class _Scan:
     unreadable: set[str] = field(default_factory=set)  # paths found but skipped (and theirs)
     sources: dict[str, str] = field(default_factory=dict)  # article path -> its file's path
     stored: dict[str, list[StoredArticle]] = field(default_factory=dict)  # file -> its articles
+    columns: dict[str, str] = field(default_factory=dict)  # table columns the user named
 
 
 def _scan(store: AnnotationStore, root: Path, report: ImportReport) -> _Scan:
@@ -160,7 +163,7 @@ def _hash(
     kept: dict[str, ingest.Converted] = {}
     budget = TEXT_BUDGET
     sources = store.article_sources() if scan.pending else {}
-    columns = ingest.table_columns(store) if scan.pending else {}
+    scan.columns = columns = ingest.table_columns(store) if scan.pending else {}
     for done, rel in enumerate(scan.pending, 1):
         if cancel is not None and cancel.is_set():
             raise Cancelled(f"refresh cancelled; 0 of {len(scan.pending)} files written")

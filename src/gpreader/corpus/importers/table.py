@@ -168,8 +168,16 @@ def _csv_rows(text: str, delimiter: str | None) -> tuple[Rows, list[str]]:
     header = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = max(",;\t", key=header.count)
-    csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # An article is a long cell: csv's limit (131,072 characters) is raised while this table
+    # is read, and put back, since it is the process's (the codebook import relies on it).
+    limit = csv.field_size_limit(MAX_FILE_BYTES)
+    try:
+        return _read_csv(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_csv(reader: Iterator[list[str]]) -> tuple[Rows, list[str]]:
     try:
         names = [name.strip() for name in next(reader)]
     except (StopIteration, csv.Error) as exc:
