@@ -63,4 +63,4 @@ async def test_the_import_notice_counts_formats_and_skips(
         shown = [n.message for n in app._notifications]
     notice = next(m for m in shown if m.startswith("2 loaded"))
     assert "formats: csv 2 (2 new or updated), text 5" in notice
-    assert "skipped: 1 unsupported type" in notice
+    assert "left out: 1 unsupported type" in notice

@@ -35,7 +35,7 @@ def test_import_prints_counts_by_format_and_skips_by_reason(run, corpus_dir: Pat
     out = run("import")
     assert out.splitlines()[0] == "7 loaded, 0 updated, 0 unchanged, 2 skipped"
     assert "formats: csv 2 (2 new or updated), text 5 (5 new or updated)" in out
-    assert "skipped: 1 unsupported type, 1 a table of articles needs a text column" in out
+    assert "left out: 1 unsupported type, 1 a table of articles needs a text column" in out
     assert "skipped cover.png: unsupported type (.png)" in out
     again = run("import")
     assert "formats: csv 2, text 5" in again and "7 unchanged" in again

@@ -35,7 +35,7 @@ def reason_kind(reason: str) -> str:
 
 
 def summary_lines(store: AttributeStore, report: ImportReport) -> list[str]:
-    """`formats: csv 3 (3 new or updated), text 5` and `skipped: 2 unsupported type, ...`."""
+    """`formats: csv 3 (3 new or updated), text 5` and `left out: 2 unsupported type, ...`."""
     lines = []
     counts = format_counts(store, report)
     if counts:
@@ -46,7 +46,7 @@ def summary_lines(store: AttributeStore, report: ImportReport) -> list[str]:
         lines.append("formats: " + ", ".join(parts))
     kinds = Counter(reason_kind(reason) for _, reason in report.skipped)
     if kinds:
-        lines.append("skipped: " + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()))
+        lines.append("left out: " + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()))
     return lines
 
 
