@@ -42,8 +42,8 @@ def test_second_import_reads_nothing(loaded_store: AnnotationStore, corpus_dir: 
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was read again")
 
-    monkeypatch.setattr(library.corpus, "read_file", fail)
-    monkeypatch.setattr(library.corpus, "parse_article", fail)
+    monkeypatch.setattr(library.ingest, "read_bytes", fail)
+    monkeypatch.setattr(library.ingest, "to_article", fail)
     report = library.refresh(loaded_store, corpus_dir)
     assert len(report.unchanged) == 5 and not report.loaded and not report.updated
 
@@ -57,11 +57,14 @@ def test_touched_but_identical_file_counts_as_unchanged(loaded_store, corpus_dir
 def test_bad_files_are_skipped_with_reasons(store: AnnotationStore, corpus_dir: Path) -> None:
     (corpus_dir / "empty.txt").write_bytes(b"")
     (corpus_dir / "binary.txt").write_bytes(b"\x00\x01\x02abc")
-    (corpus_dir / "notes.csv").write_text("ignored: not an article suffix")
+    (corpus_dir / "notes.csv").write_text("no text column in this table")
+    (corpus_dir / "photo.png").write_bytes(b"\x89PNG\r\n")
     report = library.refresh(store, corpus_dir)
     reasons = dict(report.skipped)
-    assert set(reasons) == {"empty.txt", "binary.txt"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "notes.csv", "photo.png"}
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "needs a text column" in reasons["notes.csv"]
+    assert reasons["photo.png"] == "unsupported type (.png)"
     assert len(report.loaded) == 5
 
 

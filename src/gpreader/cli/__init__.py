@@ -7,6 +7,7 @@ from gpreader.cli.root import cli, main
 # The modules that hold commands (one line each), imported on demand by root.GPReaderGroup.
 COMMAND_MODULES = (
     "analysis_commands",
+    "attrs_commands",
     "coding_commands",
     "corpus_commands",
     "export_command",

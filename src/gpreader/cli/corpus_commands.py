@@ -9,11 +9,16 @@ from pathlib import Path
 
 import click
 
+from gpreader.cli.attrs_commands import attribute_json
 from gpreader.cli.output import json_text, progress_bar, say, say_json
 from gpreader.cli.root import cli
 from gpreader.cli.session import common_options, current_session
+from gpreader.corpus import ingest
 from gpreader.corpus import sync as library
+from gpreader.corpus.importers.table import ROLES
+from gpreader.corpus.summary import summary_lines
 from gpreader.errors import NotFoundError
+from gpreader.store import AnnotationStore
 
 
 @cli.command("import")
@@ -24,17 +29,48 @@ from gpreader.errors import NotFoundError
     help="Follow FOLDER from now on, even if the database was made on another folder whose "
     "texts differ (highlights are re-anchored onto FOLDER's texts).",
 )
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="ROLE=NAME",
+    help="Read tables (.csv .tsv .jsonl) with column NAME as ROLE (title, text, date, url, "
+    "author, publication), remembered for later imports; ROLE= forgets it.",
+)
 @common_options
-def import_(folder: Path | None, rebind: bool) -> None:
-    """Load or refresh the corpus from FOLDER (default: the articles folder)."""
+def import_(folder: Path | None, rebind: bool, columns: tuple[str, ...]) -> None:
+    """Load or refresh the corpus from FOLDER (default: the articles folder): text and
+    Markdown (front matter becomes attributes), tables of articles (one per row, FILE#N) and
+    every format an importer reads; every file left out is listed with why."""
     session = current_session()
     root = folder or session.root
+    if columns:
+        _name_columns(session.store, columns)
     report = library.refresh(session.store, root, progress_bar(), rebind=rebind)
-    for line in library.describe(report):
+    lines = library.describe(report)
+    for line in lines[:1] + summary_lines(session.store, report) + lines[1:]:
         say(line)
     total = len(report.loaded) + len(report.updated) + len(report.unchanged) + len(report.relinked)
     if total == 0:
         raise NotFoundError(f"{root}: no articles could be loaded")
+
+
+def _name_columns(store: AnnotationStore, given: tuple[str, ...]) -> None:
+    """Remember the table columns named by role, and have tables read again with them."""
+    named = ingest.table_columns(store)
+    for pair in given:
+        role, sep, name = (part.strip() for part in pair.partition("="))
+        if not sep or role not in ROLES:
+            raise click.BadParameter(
+                f"{pair!r}: give ROLE=NAME, ROLE one of {', '.join(ROLES)}",
+                param_hint="--column",
+            )
+        if name:
+            named[role] = name
+        else:
+            named.pop(role, None)
+    store.set_state(ingest.COLUMNS_KEY, named)
+    store.reread_sources(ingest.TABLE_FORMATS)
 
 
 @cli.command()
@@ -118,3 +154,38 @@ def stats(as_json: bool) -> None:
 
 def _extra(n: int, label: str) -> str:
     return f" ({n} {label})" if n else ""
+
+
+@cli.command()
+@click.argument("article")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Text, spans by kind, attributes, source format."
+)
+@common_options
+def show(article: str, as_json: bool) -> None:
+    """Print an article's canonical text (ARTICLE: path, FILE#N, file name, title prefix)."""
+    session = current_session()
+    store = session.refreshed()
+    path = store.resolve_article(article, session.root)
+    found = store.article(path)
+    if not as_json:
+        say(found.text.rstrip("\n"))
+        return
+    spans: dict[str, list[dict[str, object]]] = {}
+    for span in found.spans:
+        entry: dict[str, object] = {"start": span.start, "end": span.end, "section": span.section}
+        if span.author or span.date:
+            entry.update(author=span.author, date=span.date)
+        spans.setdefault(span.kind, []).append(entry)
+    say_json(
+        {
+            "path": found.path,
+            "title": found.title,
+            "date": found.date,
+            "source_format": store.source_format(path),
+            "sha256": found.sha256,
+            "attributes": {a.key: attribute_json(a) for a in store.attributes(path)},
+            "spans": spans,
+            "text": found.text,
+        }
+    )

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES: int = 16 * 1024 * 1024
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md")  # plain text; every other file goes to the importers
 
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Word's "Unicode Text" is UTF-16 LE with a BOM
@@ -203,7 +203,7 @@ def _megabytes(size: int) -> str:
 
 
 def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
-    """Article files under `root` as (relative posix path, path), sorted by relative path.
+    """Every file under `root` as (relative posix path, path), sorted by relative path.
 
     Entries that cannot be followed come as (relative path, SkipFile). Hidden entries are
     ignored. Symlinks are followed only inside `root`; folders reached through a symlink are
@@ -277,7 +277,7 @@ def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | 
         if entry.name.startswith("."):
             continue
         if _UNSAFE_NAME_RE.search(entry.name):
-            if entry.is_dir() or entry.name.lower().endswith(ARTICLE_SUFFIXES):
+            if entry.is_dir() or entry.is_file():
                 yield entry.name, SkipFile(BAD_NAME)
             continue
         item = _follow(root, real, Path(entry.path)) if entry.is_symlink() else None
@@ -285,7 +285,7 @@ def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | 
             yield entry.name, item
         elif entry.is_dir():
             yield entry.name, item or "dir"
-        elif entry.is_file() and entry.name.lower().endswith(ARTICLE_SUFFIXES):
+        elif entry.is_file():  # every file: the importers say which they read, and why not
             yield entry.name, "file"
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
+from gpreader.corpus import ingest
 from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
@@ -64,18 +65,14 @@ def refresh(
         raise NotFoundError(f"{root}: no such articles folder")
     report = ImportReport()
     writes: list[str] = []
-    kept: dict[str, corpus.FileText] = {}
-    scan = _Scan()
+    scan, kept = _Scan(), dict[str, ingest.Converted]()
     if not _as_last_seen(store, root, report):
         scan = _scan(store, root, report)
-        kept = _hash(root, scan, report, progress, cancel)
-        if not _as_stored(store, root, scan):
-            planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
-            writes = sorted(
-                [path for _, path in planned.moved]
-                + [path for path, _ in planned.edited]
-                + planned.new
-            )
+        kept = _hash(store, root, scan, report, progress, cancel)
+        planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
+        writes = sorted(
+            [path for _, path in planned.moved] + [path for path, _ in planned.edited] + planned.new
+        )
     batch: list[Article] = []
     for done, rel in enumerate(writes, 1):
         if cancel is not None and cancel.is_set():
@@ -84,12 +81,15 @@ def refresh(
         if progress:
             progress("saving", done, len(writes), rel)
         try:
-            file = kept.pop(rel, None) or corpus.read_file(root, rel, scan.files[rel])
+            source = scan.sources[rel]
+            file = kept.pop(rel, None) or ingest.read_again(
+                root, rel, source, scan.files[source], scan.columns
+            )
         except corpus.SkipFile as exc:  # gone or changed since it was hashed
             _unplan(report, rel)
             report.skipped.append((rel, str(exc)))
             continue
-        batch.append(corpus.parse_article(file))
+        batch.append(ingest.to_article(file))
         if len(batch) >= BATCH:
             _write_batch(store, batch, report)
             batch = []
@@ -121,65 +121,85 @@ class _Scan:
     """The folder as listed: every article file, and what is known of each before reading."""
 
     files: dict[str, Path] = field(default_factory=dict)  # every file found, by path
-    sha256: dict[str, str] = field(default_factory=dict)  # path -> text hash, once known
-    pending: list[str] = field(default_factory=list)  # paths to read (new or changed stat)
+    sha256: dict[str, str] = field(default_factory=dict)  # article path -> text hash, once known
+    pending: list[str] = field(default_factory=list)  # files to read (new or changed stat)
     read: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # size, mtime, encoding
-    unreadable: set[str] = field(default_factory=set)  # paths found but skipped
-    known: dict[str, StoredArticle] = field(default_factory=dict)  # the database's, by path
+    unreadable: set[str] = field(default_factory=set)  # paths found but skipped (and theirs)
+    sources: dict[str, str] = field(default_factory=dict)  # article path -> its file's path
+    stored: dict[str, list[StoredArticle]] = field(default_factory=dict)  # file -> its articles
+    columns: dict[str, str] = field(default_factory=dict)  # table columns the user named
 
 
 def _scan(store: AnnotationStore, root: Path, report: ImportReport) -> _Scan:
     """List the folder; a file whose size and mtime are as stored counts as unchanged."""
-    known = store.known_articles()
-    scan = _Scan(known=known)
-    for rel, item in corpus.discover(root):
+    listed = list(corpus.discover(root))
+    scan = _Scan()
+    scan.stored = ingest.files_of((rel for rel, _ in listed), store.known_articles())
+    for rel, item in listed:
+        rows = scan.stored.get(rel, [])
         if isinstance(item, corpus.SkipFile):
             report.skipped.append((rel, str(item)))
-            scan.unreadable.add(rel)
+            scan.unreadable.update([rel, *(row.path for row in rows)])
             continue
         scan.files[rel] = item
-        row = known.get(rel)
         try:
             info = item.stat()
         except OSError as exc:
             report.skipped.append((rel, f"cannot read: {exc.strerror}"))
-            scan.unreadable.add(rel)
+            scan.unreadable.update([rel, *(row.path for row in rows)])
             continue
-        if row and not row.missing and (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns):
-            report.unchanged.append(rel)
-            scan.sha256[rel] = row.sha256
+        present = [row for row in rows if not row.missing]
+        stat = (info.st_size, info.st_mtime_ns)
+        if present and all((row.size, row.mtime_ns) == stat for row in present):
+            report.unchanged += [row.path for row in present]
+            scan.sha256.update((row.path, row.sha256) for row in present)
+            scan.sources.update((row.path, rel) for row in present)
         else:
             scan.pending.append(rel)
     return scan
 
 
 def _hash(
+    store: AnnotationStore,
     root: Path,
     scan: _Scan,
     report: ImportReport,
     progress: Progress | None,
     cancel: threading.Event | None,
-) -> dict[str, corpus.FileText]:
+) -> dict[str, ingest.Converted]:
     """Read, decode and hash the pending files (no parsing); the texts kept for writing, up to
     TEXT_BUDGET characters (beyond it, a file to write is read again)."""
-    kept: dict[str, corpus.FileText] = {}
+    kept: dict[str, ingest.Converted] = {}
     budget = TEXT_BUDGET
+    sources = store.article_sources() if scan.pending else {}
+    scan.columns = columns = ingest.table_columns(store) if scan.pending else {}
     for done, rel in enumerate(scan.pending, 1):
         if cancel is not None and cancel.is_set():
             raise Cancelled(f"refresh cancelled; 0 of {len(scan.pending)} files written")
         if progress:
             progress("reading", done, len(scan.pending), rel)
         try:
-            file = corpus.read_file(root, rel, scan.files[rel])
+            data, size, mtime_ns = ingest.read_bytes(root, rel, scan.files[rel])
+            same_as = ingest.unchanged_source(data, scan.stored.get(rel, ()), sources, columns)
+            if same_as is not None:  # converted from these bytes already: not converted again
+                for row in (row for row in scan.stored[rel] if not row.missing):
+                    scan.sha256[row.path] = row.sha256
+                    scan.read[row.path] = (size, mtime_ns, same_as)
+                    scan.sources[row.path] = rel
+                continue
+            source = ingest.convert_source(rel, data, size, mtime_ns, columns)
         except corpus.SkipFile as exc:
             report.skipped.append((rel, str(exc)))
-            scan.unreadable.add(rel)
+            scan.unreadable.update([rel, *(row.path for row in scan.stored.get(rel, ()))])
             continue
-        scan.sha256[rel] = file.sha256
-        scan.read[rel] = (file.size, file.mtime_ns, file.encoding)
-        if len(file.text) <= budget:
-            kept[rel] = file
-            budget -= len(file.text)
+        report.skipped += [(rel, part) for part in source.skipped]
+        for file in source.articles:
+            scan.sha256[file.path] = file.sha256
+            scan.read[file.path] = (file.size, file.mtime_ns, file.encoding)
+            scan.sources[file.path] = rel
+            if len(file.text) <= budget:
+                kept[file.path] = file
+                budget -= len(file.text)
     return kept
 
 
@@ -187,7 +207,7 @@ def _apply_plan(
     store: AnnotationStore,
     root: Path,
     scan: _Scan,
-    kept: dict[str, corpus.FileText],
+    kept: dict[str, ingest.Converted],
     report: ImportReport,
     *,
     rebind: bool,
@@ -211,6 +231,8 @@ def _apply_plan(
             for path, row in planned.same:
                 if path in scan.read:  # else unchanged by size and mtime: not read
                     store.touch_article(row.id, *scan.read[path])
+                    if path in kept:  # its source changed, its text did not: new attributes
+                        ingest.record(store, row.id, kept[path])
             store.mark_missing(_gone(planned))
     for path, row in planned.same:
         kept.pop(path, None)
@@ -237,18 +259,6 @@ def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> b
             return False
     report.unchanged += sorted(found)
     return True
-
-
-def _as_stored(store: AnnotationStore, root: Path, scan: _Scan) -> bool:
-    """After the full scan: whether there is nothing to plan or write (no file read, every
-    article present at its path with its size and mtime, the others already missing, and
-    this the folder the database follows), so that the identity plan is not made."""
-    if scan.pending or scan.unreadable:
-        return False
-    present = len(scan.sha256)  # each one matched an article present at its path
-    if present != sum(1 for row in scan.known.values() if not row.missing):
-        return False
-    return bool(store.get_state(ROOT_KEY) == str(root.resolve()))
 
 
 def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:
@@ -325,6 +335,7 @@ def _write_article(
     edited = row is not None and row.sha256 != article.sha256
     old_text = store.article_text(row.id) if row is not None and edited else None
     article_id = store.write_article(article, None if row is None else row.id)
+    ingest.record(store, article_id, article)
     if row is None or edited:
         store.write_spans(article_id, article)
         search_index.index_article(conn, article_id, article)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from gpreader.store.articles import ArticleStore
+from gpreader.store.attributes import AttributeStore
 from gpreader.store.edits import HighlightEdits
 from gpreader.store.memos import MemoStore
 from gpreader.store.team import CodedMarks
 
 
-class AnnotationStore(ArticleStore, HighlightEdits, MemoStore, CodedMarks):
+class AnnotationStore(AttributeStore, ArticleStore, HighlightEdits, MemoStore, CodedMarks):
     """The one way the rest of gpreader reads and writes articles, highlights, tags and notes.
 
     Reads return stored values as they are (plain tuples or frozen dataclasses); whatever goes

@@ -179,6 +179,42 @@ def m005_tag_coders(db: Database) -> None:
 
 
 @migrations()
+def m006_article_attributes(db: Database) -> None:
+    """Typed attributes per article (from its importer or set by the user), and what each
+    article was converted from: the SHA-256 of the source file's bytes and its format, so
+    that an unchanged source is never converted again."""
+    db.execute(
+        """CREATE TABLE article_attributes (
+             article_id INTEGER NOT NULL REFERENCES articles(id), key TEXT NOT NULL,
+             kind TEXT NOT NULL, value TEXT NOT NULL, number REAL, origin TEXT NOT NULL,
+             PRIMARY KEY (article_id, key))"""
+    )
+    db.execute("CREATE INDEX article_attributes_key ON article_attributes (key, value)")
+    db.execute(
+        """CREATE TABLE article_sources (
+             article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+             source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL)"""
+    )
+    # Articles read before: what their text importer would have said (title, date, words,
+    # format), so that attribute filters see the whole corpus without reading it again.
+    for key, kind, value, number in (
+        ("title", "'text'", "title", "NULL"),
+        ("date", "'date'", "date", "NULL"),
+        ("words", "'number'", "CAST(words AS TEXT)", "words"),
+        ("format", "'text'", _FORMAT_OF_PATH, "NULL"),
+    ):
+        db.execute(
+            f"""INSERT INTO article_attributes (article_id, key, kind, value, number, origin)
+                SELECT id, '{key}', {kind}, {value}, {number}, 'import' FROM articles
+                WHERE {value} IS NOT NULL AND {value} != ''"""
+        )
+
+
+_FORMAT_OF_PATH = """CASE WHEN lower(path) LIKE '%.md' OR lower(path) LIKE '%.markdown'
+                          THEN 'markdown' ELSE 'text' END"""
+
+
+@migrations()
 def m007_memos(db: Database) -> None:
     """Memos: long text on the project (`ref` 0), an article (`ref` its id) or a tag (`ref` its
     id, so a renamed tag keeps its memo), with who wrote it last and when."""

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from gpreader.corpus import sync as library
+from gpreader.corpus.summary import changed, summary_lines
 from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
@@ -189,6 +190,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             # A second connection for this thread; the app's own store already verified the file.
             with AnnotationStore(self.store.path, coder=self.store.coder, verify=False) as own:
                 report = library.refresh(own, self.root, progress=progress, cancel=cancel)
+                summary = tuple(summary_lines(own, report)) if changed(report) else ()
         except Cancelled:
             return  # quitting, or a newer refresh took over: each batch written is whole
         except NotFoundError as exc:
@@ -198,7 +200,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         except Exception as exc:  # a worker must never take the app down
             failed(f"the corpus could not be refreshed: {exc!r}")
         else:
-            main.post_message(RefreshFinished(report))
+            main.post_message(RefreshFinished(report, summary=summary))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "refresh" and event.worker.is_finished:

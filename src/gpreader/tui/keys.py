@@ -97,6 +97,14 @@ SCOPES: dict[str, Scope] = {
             (("arrows", "Move between cells; tabs: matrix, co-occurrence, timeline"),),
         ),
         Scope("passages", "Passages behind a number", (("enter", "Open the passage"),)),
+        Scope(
+            "attributes",
+            "Attributes (a)",
+            (
+                ("key=value", "Set an attribute (2024-02-07 a date, 12 a number, else text)"),
+                ("key=", "Remove it"),
+            ),
+        ),
         Scope("picker", "Tag picker"),
         Scope("note", "Note"),
         Scope("export", "Export"),
@@ -151,6 +159,7 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("main.export", "E", "export", "Export", "main", rank=6),
     Key("main.tag_view", "T", "tag_view", "Tag view", "main", rank=2),
+    Key("main.attributes", "a", "attributes", "Attributes of the article", "main", show=False),
     *_in(
         "main",
         ("main.coders", "c", "cycle_coders", "Show all coders' highlights, or one coder's"),
@@ -286,6 +295,7 @@ KEYS: tuple[Key, ...] = (
     Key("passages.close", "escape", "close", "Back", "passages"),
     Key("passages.down", "j", "cursor(1)", "Down (as ↓)", "passages", show=False),
     Key("passages.up", "k", "cursor(-1)", "Up (as ↑)", "passages", show=False),
+    Key("attributes.close", "escape", "close", "Close", "attributes"),
     Key("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     Key("picker.down", "down", "move(1)", "Next tag", "picker", priority=True),
     Key("picker.up", "up", "move(-1)", "Previous tag", "picker", priority=True),

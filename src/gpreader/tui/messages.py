@@ -31,6 +31,7 @@ class RefreshFinished(Message):
 
     report: ImportReport | None
     error: str | None = None
+    summary: tuple[str, ...] = ()  # counts by format, skips by reason (corpus.summary)
 
 
 @dataclass

@@ -18,6 +18,8 @@ from gpreader.corpus.importers.html import HtmlImporter
 from gpreader.corpus.importers.nexis import NexisImporter
 from gpreader.corpus.importers.office import DocxImporter, OdtImporter, RtfImporter
 from gpreader.corpus.importers.pdf import PdfImporter
+from gpreader.corpus.importers.table import TableImporter
+from gpreader.corpus.importers.text import TextImporter
 
 IMPORTERS: list[Importer] = [
     # News-database exports first: they come as .txt, .htm, .rtf and claim by content.
@@ -28,8 +30,11 @@ IMPORTERS: list[Importer] = [
     RtfImporter(),
     PdfImporter(),
     HtmlImporter(),
+    TableImporter(),
+    TextImporter(),  # last: plain text and Markdown, by extension
 ]
-"""In order of preference: the first that claims a file reads it. Register new ones here."""
+"""In order of preference: the first that claims a file reads it. Register new ones here
+(importers that claim by content, such as a Nexis `.txt` export, before TextImporter)."""
 
 
 def choose(filename: str, head: bytes) -> Importer | None:

@@ -420,6 +420,19 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
         open_memo(self)
 
+    def action_attributes(self) -> None:
+        """The attributes panel of the focused article (the library's row, else the column's)."""
+        from gpreader.tui.widgets.attributes import AttributesPanel
+
+        if self.library.table.has_focus or self.active is None:
+            path = self.library.current
+        else:
+            path = self.active.path
+        if path is None:
+            self.notify("No article here: open or highlight one first.", markup=False)
+            return
+        self.app.push_screen(AttributesPanel(self.store, path))
+
     def action_search(self) -> None:
         elsewhere.open_search(self)
 

@@ -131,7 +131,10 @@ class UpdatesMixin(_Host):
             self.reload_library(full=True, restore=True)
             self.refresh_data(counts=False)
             self.notify(
-                library_sync.describe(report)[0], title="Corpus updated", timeout=5, markup=False
+                "\n".join([library_sync.describe(report)[0], *message.summary]),
+                title="Corpus updated",
+                timeout=5,
+                markup=False,
             )
         if report.reanchored.get("orphaned"):
             self.notify(

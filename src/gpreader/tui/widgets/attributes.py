@@ -1,0 +1,99 @@
+"""The attributes panel (`a`): the focused article's attributes, and a line to edit them.
+
+`key=value` sets one as yours (2024-02-07 is a date, 12 a number, else text), `key=` removes
+it; what the importer found is shown plain, what you set is marked. Esc closes.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from gpreader.errors import GPReaderError
+from gpreader.store import AnnotationStore
+from gpreader.store.attributes import typed_value
+from gpreader.tui import keys
+from gpreader.tui.widgets.shown import assemble, shown, styled
+
+HINT = "key=value sets (yours win over the importer's) · key= removes · Esc closes"
+
+
+class AttributesPanel(ModalScreen[None]):
+    """One article's attributes, editable from one input line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("attributes")
+
+    DEFAULT_CSS = """
+    AttributesPanel { align: center middle; }
+    AttributesPanel #attributes-dialog {
+        width: 80%; max-width: 100; height: auto; max-height: 80%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    AttributesPanel #attributes-list { height: auto; max-height: 20; }
+    AttributesPanel #attributes-hint { color: $text-muted; }
+    """
+
+    def __init__(self, store: AnnotationStore, path: str) -> None:
+        super().__init__()
+        self.store = store
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="attributes-dialog"):
+            yield Static(assemble(("Attributes of ", "bold"), (self.path, "italic")))
+            with VerticalScroll(id="attributes-list"):
+                yield Static("", id="attributes-rows", markup=False)
+            yield Input(placeholder="key=value", id="attributes-input")
+            yield Static(HINT, id="attributes-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_rows()
+        self.query_one(Input).focus()
+
+    def show_rows(self) -> None:
+        """Read the article's attributes again and show them."""
+        try:
+            found = self.store.attributes(self.path)
+        except GPReaderError as exc:
+            self._hint(str(exc), "bold $error")
+            return
+        width = max([len(a.key) for a in found] + [4])
+        lines = [
+            f"{a.key:<{width}}  {' '.join(shown(a.value).split())}"
+            + ("  (set by you)" if a.origin == "user" else "")
+            for a in found
+        ]
+        self.query_one("#attributes-rows", Static).update("\n".join(lines) or "(none yet)")
+
+    @on(Input.Submitted, "#attributes-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        key, sep, value = event.value.partition("=")
+        if not sep or not key.strip():
+            self._hint("Type key=value to set, key= to remove.", "bold $warning")
+            return
+        try:
+            if value.strip():
+                self.store.set_attribute(self.path, key, typed_value(value))
+                done = f"Set {key.strip()}."
+            elif self.store.delete_attribute(self.path, key):
+                done = f"Removed {key.strip()}."
+            else:
+                done = f"There is no {key.strip()} to remove."
+        except GPReaderError as exc:
+            self._hint(f"Not saved: {exc}", "bold $error")
+            return
+        event.input.value = ""
+        self._hint(done, "")
+        self.show_rows()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def _hint(self, message: str, style: str) -> None:
+        self.query_one("#attributes-hint", Static).update(styled(message, style))
