@@ -127,7 +127,7 @@ def test_migration_gives_existing_articles_their_attributes(
             old(name=step.name)(step.fn)
     path = tmp_path / "v5.db"
     with monkeypatch.context() as patch:  # the code path of version 5
-        patch.setattr(database, "migrations", old)
+        patch.setattr(migrations, "migrations", old)
         patch.setattr(database, "SCHEMA_VERSION", 5)
         AnnotationStore(path).close()
     conn = sqlite3.connect(path)

@@ -238,10 +238,12 @@ def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
 
 
 def stat_files(root: Path) -> dict[str, tuple[int, int]] | None:
-    """(size, mtime_ns) of every article file under `root`, by relative posix path: a plain
-    walk with one stat per file, for the check that nothing changed. None when the folder
-    holds anything `discover` treats with care (a symlink, an unsafe name, a folder that
-    cannot be read): then the full scan decides."""
+    """(size, mtime_ns) of every file under `root` that `discover` lists, by relative posix
+    path: a plain walk with one stat per file, for the check that nothing changed (a file
+    that is not one article, such as a container or a skipped file, never matches the
+    stored stats, so the full scan runs). None when the folder holds anything `discover`
+    treats with care (a symlink, an unsafe name, a folder that cannot be read): then the
+    full scan decides."""
     found: dict[str, tuple[int, int]] = {}
     folders = [("", str(root))]
     while folders:
@@ -259,7 +261,7 @@ def stat_files(root: Path) -> dict[str, tuple[int, int]] | None:
                     return None
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((f"{rel}{name}/", entry.path))
-                elif name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file():
+                elif entry.is_file():
                     info = entry.stat()
                     found[rel + name] = (info.st_size, info.st_mtime_ns)
     return found
