@@ -7,6 +7,8 @@ from typing import Any, BinaryIO
 
 from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
 
+CHUNK = 2048  # lines per write
+
 
 def record(data: ExportData, h: Record) -> dict[str, Any]:
     """One highlight as a plain dict (the same names as the CSV columns, plus context)."""
@@ -34,9 +36,16 @@ def record(data: ExportData, h: Record) -> dict[str, Any]:
 
 def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
     """One JSON object per line, UTF-8, `\\n`-terminated; how many lines."""
-    tick = ticker(progress, len(data.highlights))
-    for done, h in enumerate(data.highlights, 1):
-        line = json.dumps(record(data, h), ensure_ascii=False, separators=(",", ":"))
-        stream.write(line.encode("utf-8") + b"\n")
+    tick = ticker(progress, data.total)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines: list[str] = []
+    done = 0
+    for done, h in enumerate(data.records(), 1):
+        lines.append(encode(record(data, h)))
+        if len(lines) >= CHUNK:
+            stream.write("\n".join([*lines, ""]).encode("utf-8"))
+            lines.clear()
         tick(done)
-    return len(data.highlights)
+    if lines:
+        stream.write("\n".join([*lines, ""]).encode("utf-8"))
+    return done
