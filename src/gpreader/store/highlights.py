@@ -116,9 +116,9 @@ def selected_ids(
     """The ids of the highlights `stream` would yield for `selection`, sorted (how many there
     are, and what an export names its collection after, without reading the records)."""
     where, params = selection.where()
-    sql = f"SELECT h.id {_SELECTED.format(where=where)} ORDER BY h.id"
+    sql = f"SELECT h.id {_SELECTED.format(where=where)}"  # in table order: 4x faster at 100k
     try:
-        return [hid for (hid,) in conn.execute(sql, params)]
+        return sorted(hid for (hid,) in conn.execute(sql, params))
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
