@@ -33,6 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 TAGS = [f"theme{i}/code{j}" for i in range(5) for j in range(4)] + ['=odd, "quoted"', "£ 日本語 🎉"]
 NOTES = ["", "", "", "a note", 'with "quotes", commas\nand a newline', "=SUM(1)", "-1", "NA"]
 FORMATS = ("csv", "jsonl", "xlsx", "w3c")
+# Floors, measured by the same children (`--formats records,openpyxl-floor`): reading the
+# highlights through the store's one query and nothing else; openpyxl's write-only mode
+# writing as many rows of the same 14 strings and numbers (no store, no other work).
+FLOORS = ("records", "openpyxl-floor")
+FLOOR_ROWS = 200_549  # rows the 100,000-highlight xlsx has (one per tag)
 
 
 def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
@@ -82,16 +87,45 @@ def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
             db["highlight_tags"].insert_all(links, batch_size=5000)
 
 
+def floor(db_path: Path, fmt: str, out: Path) -> tuple[int, int]:
+    """A floor (see FLOORS): (highlights, rows written)."""
+    if fmt == "records":
+        from gpreader.export.common import ExportData, read_snapshot
+        from gpreader.store import AnnotationStore
+
+        with AnnotationStore(db_path) as store, read_snapshot(store):
+            n = sum(1 for _ in ExportData(store).records())
+        out.write_bytes(b"")
+        return n, n
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("highlights")
+    row = [str(uuid.UUID(int=1)), "003_article.txt", "A title", "body", "theme1/code2", 1234]
+    row += [1300, "a quoted passage " * 5, "a note", "ann", "2024-05-01 10:00:00"]
+    row += ["2024-05-01 10:00:00", "anchored", "ann"]
+    for _ in range(FLOOR_ROWS):
+        sheet.append(row)
+    book.save(out)
+    return 0, FLOOR_ROWS
+
+
 def child(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
     """One export, measured from inside the process that runs it; a JSON line on stdout."""
-    from gpreader.export import ExportOptions, export
-    from gpreader.store import AnnotationStore
-
-    before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with AnnotationStore(db_path) as store:
+    before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before any import
+    if fmt in FLOORS:
         wall, cpu = time.perf_counter(), time.process_time()
-        result = export(store, ExportOptions(format=fmt), out, force=True, articles_root=articles)
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        highlights, written = floor(db_path, fmt, out)
+    else:
+        from gpreader.export import ExportOptions, export
+        from gpreader.store import AnnotationStore
+
+        with AnnotationStore(db_path) as store:
+            wall, cpu = time.perf_counter(), time.process_time()
+            options = ExportOptions(format=fmt)
+            result = export(store, options, out, force=True, articles_root=articles)
+        highlights, written = result.highlights, result.written
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     print(
         json.dumps(
             {
@@ -99,8 +133,8 @@ def child(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
                 "wall": wall,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "start_rss_mb": before_rss / 1024,
-                "highlights": result.highlights,
-                "written": result.written,
+                "highlights": highlights,
+                "written": written,
                 "mb": out.stat().st_size / 1e6,
             }
         )
@@ -146,6 +180,8 @@ def main() -> None:
         for _ in range(args.repeat):
             for fmt in args.formats.split(","):
                 for side, src in sides.items():
+                    if fmt in FLOORS and side == "before":
+                        continue
                     out = work / f"export-{side}.{fmt}"
                     runs.setdefault((fmt, side), []).append(run_child(src, db_path, fmt, out))
         print(f"load average at end: {os.getloadavg()[0]:.1f}")

@@ -11,13 +11,13 @@ flat however many highlights; the codebook and article counts are gathered on th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from gpreader.export.common import ExportData, Progress, Record, TagCounts, tag_appliers, ticker
 from gpreader.export.csv_export import TAG_JOIN
-from gpreader.export.xlsx_package import DATE_FORMAT, Workbook
+from gpreader.export.xlsx_package import DATE_FORMAT, Sheet, Workbook
 
 # (header, width in characters) per sheet
 HIGHLIGHT_COLUMNS = (
@@ -86,9 +86,7 @@ def write(
     sheet = book.sheet(HIGHLIGHT_COLUMNS)
     counts, articles = TagCounts(), _Articles()
     tick = ticker(progress, data.total)
-    for done, (h, rows) in enumerate(_highlight_rows(data, one_row_per_highlight), 1):
-        for row in rows:
-            sheet.row(row)
+    for done, h in enumerate(_highlight_rows(data, book, sheet, one_row_per_highlight), 1):
         counts.add(h)
         articles.add(h)
         tick(done)
@@ -106,46 +104,31 @@ def write(
 
 
 def _highlight_rows(
-    data: ExportData, one_row_per_highlight: bool
-) -> Iterator[tuple[Record, list[list[Any]]]]:
-    """Per highlight, its rows: one per tag (or one with the tags joined)."""
+    data: ExportData, book: Workbook, sheet: Sheet, one_row_per_highlight: bool
+) -> Iterator[Record]:
+    """Write each highlight's rows (one per tag, or one with the tags joined) as the
+    highlights stream past, yielding each once written. The cells a highlight's rows share
+    are made once (columns in HIGHLIGHT_COLUMNS order)."""
     section_at = data.sections("")
     current = None
     times: dict[str, datetime | str] = {}
+    cell, cells = book.cell, book.cells
     for h in data.records():
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
         section = "" if h.status == "orphaned" else section_at(h.start)
-        by = tag_appliers(h)
-        pairs: Iterable[tuple[str, str]] = (
-            [(TAG_JOIN.join(h.tags), TAG_JOIN.join(by))]
-            if one_row_per_highlight or not h.tags
-            else zip(h.tags, by, strict=True)
-        )
         created = times.get(h.created) or times.setdefault(h.created, excel_time(h.created))
         updated = times.get(h.updated) or times.setdefault(h.updated, excel_time(h.updated))
-        yield (
-            h,
-            [
-                [
-                    h.id,
-                    h.article,
-                    h.title,
-                    section,
-                    tag,
-                    h.start,
-                    h.end,
-                    h.exact,
-                    h.note,
-                    h.coder,
-                    created,
-                    updated,
-                    h.status,
-                    tag_coder,
-                ]
-                for tag, tag_coder in pairs
-            ],
-        )
+        head = cells([h.id, h.article, h.title, section])
+        middle = cells([h.start, h.end, h.exact, h.note, h.coder, created, updated, h.status])
+        by = tag_appliers(h)
+        if one_row_per_highlight or not h.tags:
+            tail = cell(TAG_JOIN.join(by))
+            sheet.row_of(f"{head}{cell(TAG_JOIN.join(h.tags))}{middle}{tail}")
+        else:
+            for tag, tag_coder in zip(h.tags, by, strict=True):
+                sheet.row_of(f"{head}{cell(tag)}{middle}{cell(tag_coder)}")
+        yield h
 
 
 def excel_time(stamp: str) -> datetime | str:

@@ -83,8 +83,7 @@ class Sheet:
             f'</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
         )
         header = "".join(
-            f'<c r="{x}1" s="{HEADER_STYLE}" t="s"><v>{book.string(name)}</v></c>'
-            for x, (name, _) in zip(self.letters, columns, strict=True)
+            f'<c s="{HEADER_STYLE}" t="s"><v>{book.string(name)}</v></c>' for name, _ in columns
         )
         self._put(f'<row r="1">{header}</row>')
 
@@ -98,23 +97,13 @@ class Sheet:
         self._pending.clear()
 
     def row(self, values: Iterable[Any]) -> None:
-        """A row: str -> a string cell ("" -> none), int/float -> a number, datetime -> a date
-        (naive, as given), None -> no cell."""
+        """A row of cells made by `Workbook.cell` from the values."""
+        self.row_of(self.book.cells(values))
+
+    def row_of(self, cells: str) -> None:
+        """A row of cells already made (`Workbook.cells`), one per column in order."""
         self.rows += 1
-        n = self.rows + 1
-        string, date = self.book.string, self.book.date
-        cells = []
-        for x, value in zip(self.letters, values, strict=False):
-            if isinstance(value, str):
-                if value:
-                    cells.append(f'<c r="{x}{n}" t="s"><v>{string(value)}</v></c>')
-            elif isinstance(value, datetime):
-                cells.append(f'<c r="{x}{n}" s="{DATE_STYLE}"><v>{date(value)}</v></c>')
-            elif isinstance(value, bool) or not isinstance(value, int | float | None):
-                raise TypeError(f"no cell type for {type(value).__name__}")
-            elif value is not None:
-                cells.append(f'<c r="{x}{n}"><v>{value!r}</v></c>')
-        self._put(f'<row r="{n}">{"".join(cells)}</row>')
+        self._put(f'<row r="{self.rows + 1}">{cells}</row>')
 
     def close(self) -> None:
         last = f"{self.letters[-1]}{self.rows + 1}"
@@ -133,6 +122,7 @@ class Workbook:
         self.names = list(names)
         self.filters: list[tuple[str, str]] = []
         self._strings: dict[str, int] = {}
+        self._cells: dict[str, str] = {}
         self._dates: dict[datetime, str] = {}
         self._opened = 0
         self._write_fixed_parts()
@@ -144,12 +134,33 @@ class Workbook:
             found = self._strings[value] = len(self._strings)
         return found
 
-    def date(self, value: datetime) -> str:
-        """A date as Excel's serial number (days since 1899-12-30), as text."""
-        found = self._dates.get(value)
-        if found is None:
-            found = self._dates[value] = repr(to_excel(value))
-        return found
+    def cell(self, value: Any) -> str:
+        """The `<c>` element of a value: str -> a shared-string cell ("" -> an empty cell),
+        int/float -> a number, datetime -> a date (naive, as given), None -> an empty cell.
+        Cells carry no reference: each is the next column, so a row is their concatenation
+        and the element of a repeated value is made once."""
+        if isinstance(value, str):
+            found = self._cells.get(value)
+            if found is None:
+                found = self._cells[value] = (
+                    f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
+                )
+            return found
+        if isinstance(value, datetime):
+            found = self._dates.get(value)
+            if found is None:
+                serial = repr(to_excel(value))
+                found = self._dates[value] = f'<c s="{DATE_STYLE}"><v>{serial}</v></c>'
+            return found
+        if value is None:
+            return "<c/>"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"no cell type for {type(value).__name__}")
+        return f"<c><v>{value!r}</v></c>"
+
+    def cells(self, values: Iterable[Any]) -> str:
+        """The cells of consecutive columns (see `cell`)."""
+        return "".join([self.cell(v) for v in values])
 
     def sheet(self, columns: Sequence[tuple[str, int]]) -> Sheet:
         """The next sheet of `names`, its header written."""
