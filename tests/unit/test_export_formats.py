@@ -163,3 +163,45 @@ def test_markdown_quotes_every_line_of_a_passage(coded: AnnotationStore) -> None
     report = export_bytes(coded, format="md", filters=Filters(tag="long")).decode("utf-8")
     quoted = report.split("## long (1)\n\n", 1)[1].split("\n\n— ", 1)[0]
     assert all(line.startswith(">") for line in quoted.splitlines())
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1000])
+def test_streamed_w3c_and_jsonl_are_whole_at_any_chunk_size(
+    coded: AnnotationStore, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written a chunk at a time as the highlights stream: the same document whatever the
+    chunk size (separators between chunks, none after the last)."""
+    from gpreader.export import jsonl, w3c
+
+    monkeypatch.setattr(w3c, "CHUNK", chunk)
+    monkeypatch.setattr(jsonl, "CHUNK", chunk)
+    ids = [f"urn:uuid:{h.id}" for h in coded.highlights()]
+    doc = _w3c(coded)
+    assert (
+        [i["id"] for i in doc["first"]["items"]]
+        == ids
+        == [i["id"] for i in json.loads(json.dumps(doc))["first"]["items"]]
+    )
+    lines = export_bytes(coded, format="jsonl").decode("utf-8").split("\n")
+    assert lines[-1] == "" and [json.loads(x)["highlight_id"] for x in lines[:-1]] == [
+        h.id for h in coded.highlights()
+    ]
+
+
+def test_w3c_of_nothing_is_an_empty_page(store: AnnotationStore) -> None:
+    doc = _w3c(store)
+    assert doc["total"] == 0 and doc["first"]["items"] == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx", "w3c", "codebook-csv"])
+def test_streaming_formats_never_hold_every_highlight(
+    coded: AnnotationStore, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """These formats read the highlights as a stream (`records()`), never the whole list."""
+    from gpreader.export.common import ExportData
+
+    def refused(self: ExportData) -> list[object]:
+        raise AssertionError("a streaming format asked for every highlight at once")
+
+    monkeypatch.setattr(ExportData, "highlights", property(refused))
+    assert export_bytes(coded, format=fmt)
