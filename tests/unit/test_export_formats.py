@@ -205,3 +205,32 @@ def test_streaming_formats_never_hold_every_highlight(
 
     monkeypatch.setattr(ExportData, "highlights", property(refused))
     assert export_bytes(coded, format=fmt)
+
+
+def test_w3c_text_is_the_json_of_each_annotation(coded: AnnotationStore, corpus_dir: Path) -> None:
+    """The streamed annotations (built around pre-encoded parts) equal the plain dicts
+    `annotation` makes, with and without the articles folder, orphans included."""
+    from gpreader.export.common import ExportData
+    from gpreader.export.w3c import Annotations, Encoded, Sources
+
+    h = coded.add_highlight("004_b8ee73ebef15a597.txt", 100, 160, tags=["lost"], note="x")
+    file = corpus_dir / h.article
+    file.write_text(file.read_text("utf-8").replace(h.exact, "gone " * 20), "utf-8")
+    library.refresh(coded, corpus_dir)
+    coded.add_highlight("004_b8ee73ebef15a597.txt", 10, 30)  # no tag, no note
+    for root in (corpus_dir, None):
+        data = ExportData(coded, root=root)
+        encoded, plain = Encoded(Sources(data)), Annotations(Sources(data))
+        records = list(data.records())
+        assert {r.status for r in records} >= {"anchored", "orphaned"}
+        for record in records:
+            assert json.loads(encoded(record)) == plain(record)
+
+
+def test_as_uuid_keeps_a_canonical_uuid_and_normalises_others() -> None:
+    from gpreader.export.common import as_uuid, stable_uuid
+
+    key = "0f8e2a3b-1c4d-4e5f-8a9b-0c1d2e3f4a5b"
+    assert as_uuid("highlight", key) == key
+    assert as_uuid("highlight", key.upper()) == key
+    assert as_uuid("highlight", "not-a-uuid") == stable_uuid("highlight", "not-a-uuid")

@@ -24,6 +24,7 @@ STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
 NAMESPACE = uuid.UUID("7f3c1c52-3c2b-5a1e-9d0c-6a1f0e4b2d10")  # gpreader's uuid5 namespace
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
+_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Characters XML 1.0 cannot carry; replaced one-for-one so offsets stay valid.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -79,6 +80,8 @@ def stable_uuid(kind: str, key: str) -> str:
 
 def as_uuid(kind: str, key: str) -> str:
     """`key` itself when it is a UUID (highlight ids are), else one derived from it."""
+    if _CANONICAL_UUID.fullmatch(key):
+        return key  # what str(uuid.UUID(key)) gives, without parsing it
     try:
         return str(uuid.UUID(key))
     except ValueError:

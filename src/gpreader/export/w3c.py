@@ -75,6 +75,9 @@ class Sources:
         self.data = data
         self._path: str | None = None
         self._file: SourceText | None = None
+        self._source_path: str | None = None
+        self._source: dict[str, Any] = {}
+        self.source_json = ""
 
     def file(self, path: str) -> SourceText | None:
         if path != self._path:
@@ -87,9 +90,30 @@ class Sources:
         """The SpecificResource: the source and selectors into it."""
         if h.status == "orphaned" or not h.article:
             return self._version_target(h)
+        return {
+            "type": "SpecificResource",
+            "source": self.source(h.article),
+            "selector": self.selectors(h),
+        }
+
+    def source(self, path: str) -> dict[str, Any]:
+        """The article's text as a resource (one dict per run of its highlights: not to be
+        changed), its JSON in `source_json`."""
+        if path != self._source_path:
+            file = self.file(path)
+            if file is not None:
+                source: dict[str, Any] = {"id": file.uri, "canonical": file.version}
+            else:
+                source = {"id": f"urn:sha256:{self.data.article(path).sha256}"}
+            source.update(type="Text", format="text/plain", language=LANGUAGE)
+            self._source_path, self._source = path, source
+            self.source_json = json.dumps(source, ensure_ascii=False)
+        return self._source
+
+    def selectors(self, h: Record) -> list[dict[str, Any]]:
+        """Quote, position and RFC 5147 fragment of a highlight that is in its article."""
         file = self.file(h.article)
-        text = self.data.article(h.article).text
-        found = quote_at(text, h.start, h.end)
+        found = quote_at(self.data.article(h.article).text, h.start, h.end)
         start, end = h.start, h.end
         if file is not None:
             before, after = start - len(found.prefix), end + len(found.suffix)
@@ -99,7 +123,6 @@ class Sources:
                 "prefix": file.slice(before, start),
                 "suffix": file.slice(end, after),
             }
-            source: dict[str, Any] = {"id": file.uri, "canonical": file.version}
             position = {"start": file.offset(start), "end": file.offset(end)}
         else:
             quote = {
@@ -108,11 +131,8 @@ class Sources:
                 "prefix": found.prefix,
                 "suffix": found.suffix,
             }
-            source = {"id": f"urn:sha256:{self.data.article(h.article).sha256}"}
             position = {"start": start, "end": end}
-        source.update(type="Text", format="text/plain", language=LANGUAGE)
-        selectors = [quote, {"type": "TextPositionSelector", **position}, fragment(start, end)]
-        return {"type": "SpecificResource", "source": source, "selector": selectors}
+        return [quote, {"type": "TextPositionSelector", **position}, fragment(start, end)]
 
     def _version_target(self, h: Record) -> dict[str, Any]:
         """The text version a highlight was last anchored on, which its stored quote and
@@ -241,11 +261,71 @@ def frame(data: ExportData) -> tuple[str, str]:
     return head, tail
 
 
+class Encoded:
+    """Annotations as JSON text, the same JSON value as encoding `Annotations` gives (a test
+    holds them equal), built around the parts that repeat (agents, bodies' formats, the
+    source, the generator), which are encoded once; the rest by the C JSON encoder."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.make = Annotations(sources)  # its stamp and agent caches
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._agents: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._head = f'{{"@context":{json.dumps(CONTEXT)},"id":"urn:uuid:'
+        self._generator = json.dumps(GENERATOR, ensure_ascii=False)
+
+    def _body(self, value: str, purpose: str, lifecycle: str) -> str:
+        return (
+            f'{{"type":"TextualBody","purpose":"{purpose}","value":{value},'
+            f'"format":"text/plain","language":"{LANGUAGE}"{lifecycle}}}'
+        )
+
+    def __call__(self, h: Record) -> str:
+        lifecycle = ""
+        if h.coder:
+            agent_json = self._agents.get(h.coder)
+            if agent_json is None:
+                agent_json = self._agents[h.coder] = self.encode(self.make.agent(h.coder))
+            lifecycle = f',"creator":{agent_json}'
+        created = self.make.stamp(h.created)  # digits, `-`, `:`, `T`, `Z`: nothing to escape
+        if created:
+            lifecycle += f',"created":"{created}"'
+        parts = [
+            self._head,
+            as_uuid("highlight", h.id),
+            f'","type":"Annotation","motivation":"highlighting"{lifecycle},"generator":',
+            self._generator,
+        ]
+        modified = self.make.stamp(h.updated)
+        if modified:
+            parts.append(f',"modified":"{modified}"')
+        bodies = []
+        for tag in h.tags:
+            value = self._tags.get(tag)
+            if value is None:
+                value = self._tags[tag] = self.encode(tag)
+            bodies.append(self._body(value, "tagging", lifecycle))
+        if h.note:
+            bodies.append(self._body(self.encode(h.note), "commenting", lifecycle))
+        if bodies:
+            parts.append(f',"body":[{",".join(bodies)}]')
+        if h.status == "orphaned" or not h.article:
+            target = self.encode(self.sources.target(h))[:-1]
+        else:
+            self.sources.source(h.article)
+            target = (
+                f'{{"type":"SpecificResource","source":{self.sources.source_json},'
+                f'"selector":{self.encode(self.sources.selectors(h))}'
+            )
+        parts.append(f',"target":{target}{lifecycle}}}}}')
+        return "".join(parts)
+
+
 def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
     """The collection as UTF-8 JSON-LD, one annotation per line; how many annotations."""
     head, tail = frame(data)
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
-    make = Annotations(Sources(data))
+    encode = Encoded(Sources(data))
     tick = ticker(progress, data.total)
     stream.write(f"{head}[".encode())
     lines: list[str] = []
@@ -256,7 +336,7 @@ def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = Non
         lines.clear()
 
     for done, h in enumerate(data.records(), 1):
-        lines.append(encode(make(h)))
+        lines.append(encode(h))
         if len(lines) >= CHUNK:
             flush()
             separator = ",\n"
