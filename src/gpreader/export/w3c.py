@@ -24,6 +24,7 @@ generator is gpreader. Languages are `und` (undetermined): gpreader does not kno
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
 from gpreader import __version__
@@ -112,27 +113,29 @@ class Sources:
 
     def selectors(self, h: Record) -> list[dict[str, Any]]:
         """Quote, position and RFC 5147 fragment of a highlight that is in its article."""
+        exact, prefix, suffix, start, end = self.anchor(h)
+        return [
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            fragment(h.start, h.end),
+        ]
+
+    def anchor(self, h: Record) -> tuple[str, str, str, int, int]:
+        """exact, prefix, suffix, start and end of a highlight in its article's file as
+        decoded (or in the stored text, when the file is not known or not the same)."""
         file = self.file(h.article)
         found = quote_at(self.data.article(h.article).text, h.start, h.end)
         start, end = h.start, h.end
-        if file is not None:
-            before, after = start - len(found.prefix), end + len(found.suffix)
-            quote = {
-                "type": "TextQuoteSelector",
-                "exact": file.slice(start, end),
-                "prefix": file.slice(before, start),
-                "suffix": file.slice(end, after),
-            }
-            position = {"start": file.offset(start), "end": file.offset(end)}
-        else:
-            quote = {
-                "type": "TextQuoteSelector",
-                "exact": found.exact,
-                "prefix": found.prefix,
-                "suffix": found.suffix,
-            }
-            position = {"start": start, "end": end}
-        return [quote, {"type": "TextPositionSelector", **position}, fragment(start, end)]
+        if file is None:
+            return found.exact, found.prefix, found.suffix, start, end
+        before, after = start - len(found.prefix), end + len(found.suffix)
+        return (
+            file.slice(start, end),
+            file.slice(before, start),
+            file.slice(end, after),
+            file.offset(start),
+            file.offset(end),
+        )
 
     def _version_target(self, h: Record) -> dict[str, Any]:
         """The text version a highlight was last anchored on, which its stored quote and
@@ -314,9 +317,15 @@ class Encoded:
             target = self.encode(self.sources.target(h))[:-1]
         else:
             self.sources.source(h.article)
+            exact, prefix, suffix, start, end = self.sources.anchor(h)
+            text = encode_basestring  # a str as a JSON string, as the encoder writes it
             target = (
                 f'{{"type":"SpecificResource","source":{self.sources.source_json},'
-                f'"selector":{self.encode(self.sources.selectors(h))}'
+                f'"selector":[{{"type":"TextQuoteSelector","exact":{text(exact)},'
+                f'"prefix":{text(prefix)},"suffix":{text(suffix)}}},'
+                f'{{"type":"TextPositionSelector","start":{start},"end":{end}}},'
+                f'{{"type":"FragmentSelector","conformsTo":"{RFC5147}",'
+                f'"value":"char={h.start},{h.end}"}}]'
             )
         parts.append(f',"target":{target}{lifecycle}}}}}')
         return "".join(parts)
