@@ -1,25 +1,30 @@
-"""Time exporting many highlights (run by hand; numbers go in the notes, not in tests).
+"""Time exporting many highlights, each export in a child process of its own (run by hand;
+numbers go in the notes, not in tests).
 
-    .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--format csv] [--repeat 5]
-                                                [--keep DIR]
-
-Peak RSS is the whole process's: to see the export's alone, build once with --keep DIR, then
-run again with the same --keep DIR (the database is reused, setup skipped), e.g. for xlsx:
-
-    .venv/bin/python benchmarks/bench_export.py --keep /tmp/b --repeat 1 --format xlsx
+    .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--formats csv,xlsx,w3c]
+                                                [--repeat 3] [--keep DIR] [--before SRC]
 
 For qdpx the archive is then read back as a stream and its selections counted (qdpx_summary).
 Setup loads the sample corpus and bulk-inserts highlights straight through the store's
-sqlite-utils database (not timed); then the export itself is timed, as the CLI runs it.
+sqlite-utils database (not timed); `--keep DIR` builds there once and reuses it. Each timed
+export runs in a fresh child process, as the CLI runs it, which reports the export's CPU and
+wall time and its own peak RSS (`ru_maxrss`), and the RSS it had before exporting (the
+interpreter and imports). `--before SRC` names the `src` folder of another checkout (e.g.
+`git archive 4e88575 src | tar -x -C /tmp/base`, then `--before /tmp/base/src`): each
+format is then exported by both, interleaved (before, after, before, ...), in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -27,18 +32,23 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from gpreader.anchoring import quote_at
-from gpreader.corpus import sync as library
-from gpreader.export import ExportOptions, export
-from gpreader.store import AnnotationStore
-
 REPO = Path(__file__).resolve().parents[1]
 TAGS = [f"theme{i}/code{j}" for i in range(5) for j in range(4)] + ['=odd, "quoted"', "£ 日本語 🎉"]
 NOTES = ["", "", "", "a note", 'with "quotes", commas\nand a newline', "=SUM(1)", "-1", "NA"]
+FORMATS = ("csv", "jsonl", "xlsx", "w3c")
+# Floors, measured by the same children (`--formats records,openpyxl-floor`): reading the
+# highlights through the store's one query and nothing else; openpyxl's write-only mode
+# writing as many rows of the same 14 strings and numbers (no store, no other work).
+FLOORS = ("records", "openpyxl-floor")
+FLOOR_ROWS = 200_549  # rows the 100,000-highlight xlsx has (one per tag)
 
 
 def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
     """A store with the sample corpus and `n` random highlights, 1-3 tags each."""
+    from gpreader.anchoring import quote_at
+    from gpreader.corpus import sync as library
+    from gpreader.store import AnnotationStore
+
     rng = random.Random(seed)
     with AnnotationStore(db_path, coder="bench") as store:
         library.refresh(store, articles)
@@ -94,39 +104,117 @@ def qdpx_summary(out: Path, highlights: int) -> str:
     return f"qdpx: project.qde {size / 1e6:.1f} MB unpacked, {selections} selections {status}"
 
 
+def floor(db_path: Path, fmt: str, out: Path) -> tuple[int, int]:
+    """A floor (see FLOORS): (highlights, rows written)."""
+    if fmt == "records":
+        from gpreader.export.common import ExportData, read_snapshot
+        from gpreader.store import AnnotationStore
+
+        with AnnotationStore(db_path) as store, read_snapshot(store):
+            n = sum(1 for _ in ExportData(store).records())
+        out.write_bytes(b"")
+        return n, n
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("highlights")
+    row = [str(uuid.UUID(int=1)), "003_article.txt", "A title", "body", "theme1/code2", 1234]
+    row += [1300, "a quoted passage " * 5, "a note", "ann", "2024-05-01 10:00:00"]
+    row += ["2024-05-01 10:00:00", "anchored", "ann"]
+    for _ in range(FLOOR_ROWS):
+        sheet.append(row)
+    book.save(out)
+    return 0, FLOOR_ROWS
+
+
+def child(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
+    """One export, measured from inside the process that runs it; a JSON line on stdout."""
+    before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before any import
+    if fmt in FLOORS:
+        wall, cpu = time.perf_counter(), time.process_time()
+        highlights, written = floor(db_path, fmt, out)
+    else:
+        from gpreader.export import ExportOptions, export
+        from gpreader.store import AnnotationStore
+
+        with AnnotationStore(db_path) as store:
+            wall, cpu = time.perf_counter(), time.process_time()
+            options = ExportOptions(format=fmt)
+            result = export(store, options, out, force=True, articles_root=articles)
+        highlights, written = result.highlights, result.written
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(
+        json.dumps(
+            {
+                "cpu": cpu,
+                "wall": wall,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "start_rss_mb": before_rss / 1024,
+                "highlights": highlights,
+                "written": written,
+                "mb": out.stat().st_size / 1e6,
+            }
+        )
+    )
+
+
+def run_child(src: Path, db_path: Path, fmt: str, out: Path) -> dict[str, float]:
+    """Export once in a child process importing gpreader from `src`."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    argv = [sys.executable, __file__, "--child", fmt, "--db", str(db_path), "--out", str(out)]
+    done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+    measured: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return measured
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--highlights", type=int, default=100_000)
-    parser.add_argument("--format", default="csv")
-    parser.add_argument("--repeat", type=int, default=5, help="timed exports (best, median shown)")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--repeat", type=int, default=3, help="exports per format and side")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--before", type=Path, help="another checkout's src folder to compare")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.db, args.child, args.out, REPO / "articles")
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    sides = {"after": REPO / "src"}
+    if args.before is not None:
+        sides = {"before": args.before.resolve(), **sides}
     try:
         db_path = work / "bench.db"
         if not db_path.exists():
             t0 = time.perf_counter()
             build(db_path, REPO / "articles", args.highlights)
             print(f"setup: {args.highlights} highlights in {time.perf_counter() - t0:.1f} s")
-        out = work / f"export.{args.format}"
-        walls, cpus = [], []
-        with AnnotationStore(db_path) as store:
-            for _ in range(args.repeat):
-                wall, cpu = time.perf_counter(), time.process_time()
-                result = export(store, ExportOptions(format=args.format), out, force=True)
-                walls.append(time.perf_counter() - wall)
-                cpus.append(time.process_time() - cpu)
-        size = out.stat().st_size / 1e6
-        print(
-            f"export {args.format}: {result.highlights} highlights, {result.written} rows, "
-            f"{size:.1f} MB; wall best {min(walls):.2f} s, "
-            f"median {statistics.median(walls):.2f} s; "
-            f"CPU best {min(cpus):.2f} s ({args.repeat} runs); "
-            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-        )
-        if args.format == "qdpx":
-            print(qdpx_summary(out, result.highlights))
+        print(f"load average at start: {os.getloadavg()[0]:.1f}")
+        runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+        for _ in range(args.repeat):
+            for fmt in args.formats.split(","):
+                for side, src in sides.items():
+                    if fmt in FLOORS and side == "before":
+                        continue
+                    out = work / f"export-{side}.{fmt}"
+                    runs.setdefault((fmt, side), []).append(run_child(src, db_path, fmt, out))
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
+        for (fmt, side), found in runs.items():
+            cpus = [r["cpu"] for r in found]
+            walls = [r["wall"] for r in found]
+            print(
+                f"{fmt:6} {side:6}: {found[0]['highlights']:.0f} highlights, "
+                f"{found[0]['written']:.0f} written, {found[0]['mb']:.1f} MB; "
+                f"CPU median {statistics.median(cpus):.2f} s (best {min(cpus):.2f}); "
+                f"wall median {statistics.median(walls):.2f} s; "
+                f"peak RSS {max(r['rss_mb'] for r in found):.0f} MB "
+                f"(at start {found[0]['start_rss_mb']:.0f} MB; {len(found)} runs)"
+            )
+            if fmt == "qdpx" and side == "after":
+                print(qdpx_summary(work / "export-after.qdpx", int(found[0]["highlights"])))
     finally:
         if args.keep is None:
             shutil.rmtree(work)

@@ -7,10 +7,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from gpreader.export import ExportOptions, export
+from gpreader.export.common import xml_text
 from gpreader.export.xlsx import ARTICLE_COLUMNS, CODEBOOK_COLUMNS, HIGHLIGHT_COLUMNS, excel_time
+from gpreader.export.xlsx_package import Workbook
 from gpreader.store import AnnotationStore
 from tests.unit.test_export import AWKWARD, code_corpus
 
@@ -123,3 +127,57 @@ def test_frozen_header_filter_and_widths(coded: AnnotationStore) -> None:
 def test_empty_export_is_a_workbook_with_headers(store: AnnotationStore) -> None:
     book = _book(store)
     assert book["highlights"].max_row == 1
+
+
+def _package(rows: list[list[Any]]) -> Any:
+    """A one-sheet workbook written by xlsx_package, read back with openpyxl."""
+    out = io.BytesIO()
+    book = Workbook(out, ["data"])
+    sheet = book.sheet([("a", 10), ("b", 10), ("c", 10)])
+    for row in rows:
+        sheet.row(row)
+    sheet.close()
+    book.close()
+    return load_workbook(io.BytesIO(out.getvalue()))["data"]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.text(), st.integers(-(2**53), 2**53), st.sampled_from(HOSTILE)),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_any_text_reads_back_as_written(rows: list[list[Any]]) -> None:
+    """Whatever the text (XML specials, CR, `_xHHHH_`, spaces, controls), openpyxl reads back
+    the same string cell, or U+FFFD where XML 1.0 cannot carry a character; never a formula."""
+    sheet = _package(rows)
+    read_rows = sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=3)
+    for written, read in zip(rows, read_rows, strict=True):
+        for value, cell in zip(written, read, strict=True):
+            assert cell.data_type != "f"
+            if isinstance(value, str):
+                assert (cell.value or "") == xml_text(value).replace("x005F_", "") or (
+                    "x005F_" in value  # openpyxl's reader drops every `x005F_` (Excel does not)
+                )
+            else:
+                assert cell.value == value
+
+
+def test_excel_escapes_and_xml_specials() -> None:
+    values = ["_x0041_ stays", "a\rb\r\nc", " <&> ", "\x00\x1b"]
+    sheet = _package([values[:3], [values[3], 1.5, datetime(2024, 5, 1, 10, 0, 0)]])
+    assert [c.value for c in sheet[2]] == values[:3]
+    assert [c.value for c in sheet[3]] == ["\ufffd\ufffd", 1.5, datetime(2024, 5, 1, 10, 0, 0)]
+    assert sheet["C3"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet.auto_filter.ref == "A1:C3" and sheet.freeze_panes == "A2"
+
+
+def test_no_cell_type_for_other_values() -> None:
+    with pytest.raises(TypeError):
+        _package([[object(), 1, 2]])

@@ -201,11 +201,9 @@ def export(
             )
         else:
             written = fmt.writer(data, sink, options, progress)
-    if progress is not None and not data.highlights:
+    if progress is not None and not data.total:
         progress(0, 0)
-    return ExportResult(
-        out if isinstance(out, Path) else None, fmt.name, len(data.highlights), written
-    )
+    return ExportResult(out if isinstance(out, Path) else None, fmt.name, data.total, written)
 
 
 def _check(cancel: threading.Event) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from openpyxl import Workbook
-
+from gpreader.analysis.table import write_rows_xlsx
 from gpreader.export.markdown import cell
-from gpreader.export.xlsx import typed_cells
 from gpreader.team.report import MEASURES, AgreementReport, Measures
 
 HEADERS = ("tag", "units", "% agree", "Cohen k", "Fleiss k", "alpha", "alpha-u", "reading")
@@ -82,11 +80,10 @@ def write_markdown(report: AgreementReport, stream: BinaryIO) -> int:
 
 def write_xlsx(report: AgreementReport, stream: BinaryIO) -> int:
     """One sheet: a row per tag and one for all tags; figures as numbers, never formulas."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("agreement")
-    sheet.append(typed_cells(sheet, ["tag", "units", *MEASURES, "reading"]))
-    for name, m in _rows(report):
-        figures = [getattr(m, measure) for measure in MEASURES]
-        sheet.append(typed_cells(sheet, [name, m.units, *figures, m.reading]))
-    book.save(stream)
-    return len(report.tags) + 1
+    rows = [
+        [name, m.units, *(getattr(m, measure) for measure in MEASURES), m.reading]
+        for name, m in _rows(report)
+    ]
+    about = [("coders", ", ".join(report.coders)), ("unit", report.unit)]
+    write_rows_xlsx(["tag", "units", *MEASURES, "reading"], rows, stream, "agreement", about=about)
+    return len(rows)

@@ -6,11 +6,12 @@ import gc
 import re
 import uuid
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from gpreader import codebook as tagging
@@ -23,6 +24,7 @@ STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
 NAMESPACE = uuid.UUID("7f3c1c52-3c2b-5a1e-9d0c-6a1f0e4b2d10")  # gpreader's uuid5 namespace
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
+_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Characters XML 1.0 cannot carry; replaced one-for-one so offsets stay valid.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -78,6 +80,8 @@ def stable_uuid(kind: str, key: str) -> str:
 
 def as_uuid(kind: str, key: str) -> str:
     """`key` itself when it is a UUID (highlight ids are), else one derived from it."""
+    if _CANONICAL_UUID.fullmatch(key):
+        return key  # what str(uuid.UUID(key)) gives, without parsing it
     try:
         return str(uuid.UUID(key))
     except ValueError:
@@ -120,14 +124,12 @@ def tag_appliers(h: Record) -> list[str]:
     return [c or h.coder for c in known] if known else [h.coder] * len(h.tags)
 
 
-def select(store: AnnotationStore, filters: Filters) -> list[Record]:
-    """The live highlights the filters select, in reading order, through the store's one
-    highlight query; with a tag filter each carries only the tags inside that subtree."""
+def selection(filters: Filters) -> HighlightFilter:
+    """The store's highlight filter for export filters."""
     f = filters
-    selection = HighlightFilter(
+    return HighlightFilter(
         article=f.article, tag=f.tag, coder=f.coder, status=f.status, since=f.since
     )
-    return list(store.highlight_records(selection, subtree_tags_only=True))
 
 
 @contextmanager
@@ -142,13 +144,31 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class ExportData:
-    """The highlights one export covers, with their articles and codebook, read once.
+class TagCounts:
+    """Highlights and articles per tag, counted as highlights stream past (`add`)."""
 
-    Soft-deleted highlights are never included; orphaned ones are (with their status).
-    With a tag filter, highlights carrying the tag or a child are kept, and only the tags
-    inside that subtree are shown on them and in the codebook.
+    def __init__(self) -> None:
+        self.highlights: Counter[str] = Counter()
+        self.articles: dict[str, set[str]] = {}
+
+    def add(self, h: Record) -> None:
+        for t in h.tags:
+            self.highlights[t] += 1
+            self.articles.setdefault(t, set()).add(h.article)
+
+
+class ExportData:
+    """The highlights one export covers, with their articles and codebook.
+
+    The highlights are streamed from the store's one highlight query (`records()`), a batch
+    at a time, in reading order (grouped by article); `total` and `ids` are known up front
+    from a light read of their ids. Soft-deleted highlights are never included; orphaned
+    ones are (with their status). With a tag filter, highlights carrying the tag or a child
+    are kept, and only the tags inside that subtree are shown on them and in the codebook.
+    Read everything inside one `read_snapshot`, so the passes agree.
     """
+
+    ARTICLES_KEPT = 8  # articles cached at a time (records come grouped by article)
 
     def __init__(
         self, store: AnnotationStore, filters: Filters | None = None, root: Path | None = None
@@ -156,14 +176,32 @@ class ExportData:
         self.store = store
         self.filters = filters or Filters()
         self.root = root  # the articles folder, when known (W3C points into its files)
-        self.highlights: list[Record] = select(store, self.filters)
-        self._articles: dict[str, Article] = {}
+        self.selection = selection(self.filters)
+        self.ids: list[str] = store.highlight_ids(self.selection)  # sorted
+        self.total = len(self.ids)
+        self._articles: OrderedDict[str, Article] = OrderedDict()
         self._sections: dict[str, _Sections] = {}
 
+    def records(self) -> Iterator[Record]:
+        """The selected highlights, streamed in reading order (a new pass on each call)."""
+        return self.store.highlight_records(self.selection, subtree_tags_only=True)
+
+    @cached_property
+    def highlights(self) -> list[Record]:
+        """Every selected highlight in memory, for formats that need them all at once;
+        streaming writers use `records()`."""
+        return list(self.records())
+
     def article(self, path: str) -> Article:
-        if path not in self._articles:
-            self._articles[path] = self.store.article(path)
-        return self._articles[path]
+        """The article at `path` (the last few are kept: records come grouped by article)."""
+        found = self._articles.get(path)
+        if found is None:
+            found = self._articles[path] = self.store.article(path)
+            if len(self._articles) > self.ARTICLES_KEPT:
+                self._articles.popitem(last=False)
+        else:
+            self._articles.move_to_end(path)
+        return found
 
     def title(self, h: Record) -> str:
         return h.title
@@ -184,19 +222,22 @@ class ExportData:
             return [self.filters.article]
         return [a.path for a in self.store.articles()]
 
-    def codebook(self) -> list[Tag]:
-        """The tags (the subtree of the tag filter, if any), counted over these highlights."""
+    def codebook(self, counts: TagCounts | None = None) -> list[Tag]:
+        """The tags (the subtree of the tag filter, if any), counted over these highlights
+        (`counts` when a writer counted them on its pass, else by a pass of its own)."""
         tags = self.store.tags()
         if self.filters.tag is not None:
             tags = [t for t in tags if tagging.in_subtree(t.path, self.filters.tag)]
-        per_tag: Counter[str] = Counter()
-        articles: dict[str, set[str]] = {}
-        for h in self.highlights:
-            for t in h.tags:
-                per_tag[t] += 1
-                articles.setdefault(t, set()).add(h.article)
+        if counts is None:
+            counts = TagCounts()
+            for h in self.records():
+                counts.add(h)
         return [
-            replace(t, highlights=per_tag[t.path], articles=len(articles.get(t.path, ())))
+            replace(
+                t,
+                highlights=counts.highlights[t.path],
+                articles=len(counts.articles.get(t.path, ())),
+            )
             for t in tags
         ]
 

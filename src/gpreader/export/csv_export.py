@@ -149,9 +149,9 @@ def write(
         found = notes[value] = cell(value, raw)  # the GUARDED columns
         return found
 
-    total, lines, n = len(data.highlights), out.lines, 0
+    total, lines, n = data.total, out.lines, 0
     current, article, section_at = None, "", data.sections("")
-    for done, h in enumerate(data.highlights, 1):
+    for done, h in enumerate(data.records(), 1):
         if h.article != current:  # highlights come grouped by article
             current = h.article
             article = f"{m(h.article)},{g(data.title(h))}"

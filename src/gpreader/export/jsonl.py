@@ -8,6 +8,8 @@ from typing import Any, BinaryIO
 from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
 from gpreader.export.memos import exported_memos, memo_record
 
+CHUNK = 2048  # lines per write
+
 
 def record(data: ExportData, h: Record) -> dict[str, Any]:
     """One highlight as a plain dict (the same names as the CSV columns, plus context)."""
@@ -35,11 +37,17 @@ def record(data: ExportData, h: Record) -> dict[str, Any]:
 
 def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
     """One JSON object per line, UTF-8, `\\n`-terminated; how many lines."""
-    tick = ticker(progress, len(data.highlights))
-    for done, h in enumerate(data.highlights, 1):
-        line = json.dumps(record(data, h), ensure_ascii=False, separators=(",", ":"))
-        stream.write(line.encode("utf-8") + b"\n")
+    tick = ticker(progress, data.total)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines: list[str] = []
+    done = 0
+    for done, h in enumerate(data.records(), 1):
+        lines.append(encode(record(data, h)))
+        if len(lines) >= CHUNK:
+            stream.write("\n".join([*lines, ""]).encode("utf-8"))
+            lines.clear()
         tick(done)
-    for memo in exported_memos(data):  # after the highlights, marked "record": "memo"
-        stream.write(json.dumps(memo_record(memo), ensure_ascii=False).encode("utf-8") + b"\n")
-    return len(data.highlights)
+    lines += [encode(memo_record(memo)) for memo in exported_memos(data)]  # "record": "memo"
+    if lines:
+        stream.write("\n".join([*lines, ""]).encode("utf-8"))
+    return done

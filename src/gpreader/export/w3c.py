@@ -1,13 +1,22 @@
 """W3C Web Annotation JSON-LD: an AnnotationCollection whose one page holds every highlight.
 
+Written as it is read: the collection and page are written around the page's `items`, and
+each annotation is encoded on its own (the C JSON encoder), one per line, as the highlights
+stream from the store; memory stays flat however many there are.
+
 Each annotation stands alone (it carries `@context`) and targets a SpecificResource whose
 `source` is the article file: `id` its absolute `file:` URI, `canonical` the `urn:sha256:` of
 the file's bytes the offsets were taken on. The TextQuoteSelector (exact, prefix, suffix) and
 TextPositionSelector index the file as a consumer decodes it (line ends as stored, see
-`source_text`). When the articles folder is unknown, the file is unreadable or no longer holds
-the article's text, the source is `urn:sha256:` of the stored (canonical, `\\n`) text, and the
-selectors index that text; an orphaned highlight keeps only its quote.
-Tags are TextualBody bodies with purpose `tagging`; the note one with purpose `commenting`.
+`source_text`); a FragmentSelector gives the same range as an RFC 5147 `char=` fragment,
+which counts each line ending as one character, as gpreader's own offsets do. When the
+articles folder is unknown, the file is unreadable or no longer holds the article's text,
+the source is `urn:sha256:` of the stored (canonical, `\\n`) text, and the selectors index
+that text. An orphaned highlight's words are gone from the article: its source is the text
+version it was last anchored on (`urn:sha256:` of that canonical text, which its stored
+quote and offsets index), scoped to the article's file.
+Tags are TextualBody bodies with purpose `tagging`; the note one with purpose `commenting`;
+a highlight with neither has no body (a bare highlight, as the model allows).
 Bodies, targets and the annotation name their creator (the coder) and creation time; the
 generator is gpreader. Languages are `und` (undetermined): gpreader does not know them.
 """
@@ -15,6 +24,7 @@ generator is gpreader. Languages are `und` (undetermined): gpreader does not kno
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
 from gpreader import __version__
@@ -28,16 +38,19 @@ from gpreader.export.common import (
     ticker,
     utc_stamp,
 )
-from gpreader.export.source_text import SourceText, read_source
+from gpreader.export.source_text import SourceText, file_uri, read_source
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LANGUAGE = "und"  # BCP 47 "undetermined"
+RFC5147 = "http://tools.ietf.org/rfc/rfc5147"  # text/plain fragments, as the model names it
 GENERATOR = {
     "id": f"urn:uuid:{stable_uuid('software', 'gpreader')}",
     "type": "Software",
     "name": f"gpreader {__version__}",
     "nickname": "gpreader",
 }
+CHUNK = 1024  # annotations per write
+_ITEMS = "\x00items\x00"  # stands for the page's items while the frame is encoded
 
 
 def agent(coder: str) -> dict[str, Any]:
@@ -50,47 +63,159 @@ def agent(coder: str) -> dict[str, Any]:
     }
 
 
+def fragment(start: int, end: int) -> dict[str, Any]:
+    """An RFC 5147 FragmentSelector: `char=` counts code points, a line ending as one."""
+    return {"type": "FragmentSelector", "conformsTo": RFC5147, "value": f"char={start},{end}"}
+
+
 class Sources:
-    """Per article path: its file decoded (or None), read once per export."""
+    """The article file of the current article, read once per run of its highlights (they
+    come grouped by article), and the targets pointing into it."""
 
     def __init__(self, data: ExportData) -> None:
         self.data = data
-        self._files: dict[str, SourceText | None] = {}
+        self._path: str | None = None
+        self._file: SourceText | None = None
+        self._source_path: str | None = None
+        self._source: dict[str, Any] = {}
+        self.source_json = ""
 
     def file(self, path: str) -> SourceText | None:
-        if path not in self._files:
+        if path != self._path:
             root = self.data.root
-            self._files[path] = read_source(root, self.data.article(path)) if root else None
-        return self._files[path]
+            self._path = path
+            self._file = read_source(root, self.data.article(path)) if root else None
+        return self._file
 
     def target(self, h: Record) -> dict[str, Any]:
         """The SpecificResource: the source and selectors into it."""
-        file = self.file(h.article) if h.article else None
-        quote_selector = {"type": "TextQuoteSelector", "exact": h.exact}
-        selectors: list[dict[str, Any]] = [quote_selector]
-        if file is not None:
-            source = {"id": file.uri, "canonical": file.version}
-        else:
-            sha = self.data.article(h.article).sha256 if h.article else h.article_sha256
-            source = {"id": f"urn:sha256:{sha}"}
-        quote_selector.update(prefix=h.prefix, suffix=h.suffix)
-        if h.status != "orphaned":
-            text = self.data.article(h.article).text
-            found = quote_at(text, h.start, h.end)
-            start, end = h.start, h.end
-            before, after = start - len(found.prefix), end + len(found.suffix)
+        if h.status == "orphaned" or not h.article:
+            return self._version_target(h)
+        return {
+            "type": "SpecificResource",
+            "source": self.source(h.article),
+            "selector": self.selectors(h),
+        }
+
+    def source(self, path: str) -> dict[str, Any]:
+        """The article's text as a resource (one dict per run of its highlights: not to be
+        changed), its JSON in `source_json`."""
+        if path != self._source_path:
+            file = self.file(path)
             if file is not None:
-                quote_selector.update(
-                    exact=file.slice(start, end),
-                    prefix=file.slice(before, start),
-                    suffix=file.slice(end, after),
-                )
-                start, end = file.offset(start), file.offset(end)
+                source: dict[str, Any] = {"id": file.uri, "canonical": file.version}
             else:
-                quote_selector.update(exact=found.exact, prefix=found.prefix, suffix=found.suffix)
-            selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
-        source.update(type="Text", format="text/plain", language=LANGUAGE)
-        return {"type": "SpecificResource", "source": source, "selector": selectors}
+                source = {"id": f"urn:sha256:{self.data.article(path).sha256}"}
+            source.update(type="Text", format="text/plain", language=LANGUAGE)
+            self._source_path, self._source = path, source
+            self.source_json = json.dumps(source, ensure_ascii=False)
+        return self._source
+
+    def selectors(self, h: Record) -> list[dict[str, Any]]:
+        """Quote, position and RFC 5147 fragment of a highlight that is in its article."""
+        exact, prefix, suffix, start, end = self.anchor(h)
+        return [
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            fragment(h.start, h.end),
+        ]
+
+    def anchor(self, h: Record) -> tuple[str, str, str, int, int]:
+        """exact, prefix, suffix, start and end of a highlight in its article's file as
+        decoded (or in the stored text, when the file is not known or not the same)."""
+        file = self.file(h.article)
+        found = quote_at(self.data.article(h.article).text, h.start, h.end)
+        start, end = h.start, h.end
+        if file is None:
+            return found.exact, found.prefix, found.suffix, start, end
+        before, after = start - len(found.prefix), end + len(found.suffix)
+        return (
+            file.slice(start, end),
+            file.slice(before, start),
+            file.slice(end, after),
+            file.offset(start),
+            file.offset(end),
+        )
+
+    def _version_target(self, h: Record) -> dict[str, Any]:
+        """The text version a highlight was last anchored on, which its stored quote and
+        offsets index (an orphan's words are no longer in the article)."""
+        source = {
+            "id": f"urn:sha256:{h.article_sha256}",
+            "type": "Text",
+            "format": "text/plain",
+            "language": LANGUAGE,
+        }
+        quote = {
+            "type": "TextQuoteSelector",
+            "exact": h.exact,
+            "prefix": h.prefix,
+            "suffix": h.suffix,
+        }
+        position = {"type": "TextPositionSelector", "start": h.start, "end": h.end}
+        target: dict[str, Any] = {
+            "type": "SpecificResource",
+            "source": source,
+            "selector": [quote, position, fragment(h.start, h.end)],
+        }
+        if self.data.root is not None and h.article:
+            target["scope"] = file_uri(self.data.root, h.article)
+        return target
+
+
+class Annotations:
+    """Highlights as W3C Annotations, with what repeats (agents, time stamps) made once."""
+
+    def __init__(self, sources: Sources | None = None) -> None:
+        self.sources = sources
+        self._agents: dict[str, dict[str, Any]] = {}
+        self._stamps: dict[str, str | None] = {}
+
+    def stamp(self, value: str) -> str | None:
+        found = self._stamps.get(value, "")
+        if found == "":
+            found = self._stamps[value] = utc_stamp(value)
+        return found
+
+    def agent(self, coder: str) -> dict[str, Any]:
+        found = self._agents.get(coder)
+        if found is None:
+            found = self._agents[coder] = agent(coder)
+        return found
+
+    def __call__(self, h: Record) -> dict[str, Any]:
+        lifecycle: dict[str, Any] = {}
+        if h.coder:
+            lifecycle["creator"] = self.agent(h.coder)
+        created = self.stamp(h.created)
+        if created:
+            lifecycle["created"] = created
+        bodies = [_body(tag, "tagging", lifecycle) for tag in h.tags]
+        if h.note:
+            bodies.append(_body(h.note, "commenting", lifecycle))
+        item: dict[str, Any] = {
+            "@context": CONTEXT,
+            "id": f"urn:uuid:{as_uuid('highlight', h.id)}",
+            "type": "Annotation",
+            "motivation": "highlighting",
+            **lifecycle,
+            "generator": GENERATOR,
+        }
+        modified = self.stamp(h.updated)
+        if modified:
+            item["modified"] = modified
+        if bodies:
+            item["body"] = bodies
+        if self.sources is not None:
+            target = self.sources.target(h)
+        else:  # a bare record: the stored quote and offsets in the text version they index
+            target = {
+                "type": "SpecificResource",
+                "source": {"id": f"urn:sha256:{h.article_sha256}", "type": "Text"},
+                "selector": [{"type": "TextQuoteSelector", "exact": h.exact}],
+            }
+        item["target"] = {**target, **lifecycle}
+        return item
 
 
 def _body(value: str, purpose: str, lifecycle: dict[str, Any]) -> dict[str, Any]:
@@ -106,57 +231,23 @@ def _body(value: str, purpose: str, lifecycle: dict[str, Any]) -> dict[str, Any]
 
 def annotation(h: Record, sources: Sources | None = None) -> dict[str, Any]:
     """One highlight as a W3C Annotation."""
-    lifecycle: dict[str, Any] = {}
-    if h.coder:
-        lifecycle["creator"] = agent(h.coder)
-    if utc_stamp(h.created):
-        lifecycle["created"] = utc_stamp(h.created)
-    bodies = [_body(tag, "tagging", lifecycle) for tag in h.tags]
-    if h.note:
-        bodies.append(_body(h.note, "commenting", lifecycle))
-    item: dict[str, Any] = {
-        "@context": CONTEXT,
-        "id": f"urn:uuid:{as_uuid('highlight', h.id)}",
-        "type": "Annotation",
-        "motivation": "highlighting",
-        **lifecycle,
-        "generator": GENERATOR,
-    }
-    if utc_stamp(h.updated):
-        item["modified"] = utc_stamp(h.updated)
-    if bodies:
-        item["body"] = bodies
-    if sources is not None:
-        target = sources.target(h)
-    else:  # a bare record: the stored quote and offsets, the source named by its path hash
-        target = {
-            "type": "SpecificResource",
-            "source": {"id": f"urn:sha256:{h.article_sha256}", "type": "Text"},
-            "selector": [{"type": "TextQuoteSelector", "exact": h.exact}],
-        }
-    item["target"] = {**target, **lifecycle}
-    return item
+    return Annotations(sources)(h)
 
 
-def collection(data: ExportData, progress: Progress | None = None) -> dict[str, Any]:
-    tick = ticker(progress, len(data.highlights))
-    sources = Sources(data)
-    items = []
-    for done, h in enumerate(data.highlights, 1):
-        items.append(annotation(h, sources))
-        tick(done)
-    key = repr(sorted(h.id for h in data.highlights))
+def frame(data: ExportData) -> tuple[str, str]:
+    """The collection and its page as JSON, split where the page's items go."""
+    key = repr(data.ids)  # sorted: the same highlights give the same ids
     collection_id = f"urn:uuid:{stable_uuid('collection', key)}"
     page_id = f"urn:uuid:{stable_uuid('page', key)}"
     described = {  # the collection as its page describes it (`partOf`)
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": "gpreader highlights",
-        "total": len(items),
+        "total": data.total,
         "first": page_id,
         "last": page_id,
     }
-    return {
+    doc = {
         "@context": CONTEXT,
         **described,
         "generator": GENERATOR,
@@ -166,13 +257,100 @@ def collection(data: ExportData, progress: Progress | None = None) -> dict[str, 
             "type": "AnnotationPage",
             "partOf": described,
             "startIndex": 0,
-            "items": items,
+            "items": _ITEMS,
         },
     }
+    head, tail = json.dumps(doc, ensure_ascii=False).split(json.dumps(_ITEMS))
+    return head, tail
+
+
+class Encoded:
+    """Annotations as JSON text, the same JSON value as encoding `Annotations` gives (a test
+    holds them equal), built around the parts that repeat (agents, bodies' formats, the
+    source, the generator), which are encoded once; the rest by the C JSON encoder."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.make = Annotations(sources)  # its stamp and agent caches
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._agents: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._head = f'{{"@context":{json.dumps(CONTEXT)},"id":"urn:uuid:'
+        self._generator = json.dumps(GENERATOR, ensure_ascii=False)
+
+    def _body(self, value: str, purpose: str, lifecycle: str) -> str:
+        return (
+            f'{{"type":"TextualBody","purpose":"{purpose}","value":{value},'
+            f'"format":"text/plain","language":"{LANGUAGE}"{lifecycle}}}'
+        )
+
+    def __call__(self, h: Record) -> str:
+        lifecycle = ""
+        if h.coder:
+            agent_json = self._agents.get(h.coder)
+            if agent_json is None:
+                agent_json = self._agents[h.coder] = self.encode(self.make.agent(h.coder))
+            lifecycle = f',"creator":{agent_json}'
+        created = self.make.stamp(h.created)  # digits, `-`, `:`, `T`, `Z`: nothing to escape
+        if created:
+            lifecycle += f',"created":"{created}"'
+        parts = [
+            self._head,
+            as_uuid("highlight", h.id),
+            f'","type":"Annotation","motivation":"highlighting"{lifecycle},"generator":',
+            self._generator,
+        ]
+        modified = self.make.stamp(h.updated)
+        if modified:
+            parts.append(f',"modified":"{modified}"')
+        bodies = []
+        for tag in h.tags:
+            value = self._tags.get(tag)
+            if value is None:
+                value = self._tags[tag] = self.encode(tag)
+            bodies.append(self._body(value, "tagging", lifecycle))
+        if h.note:
+            bodies.append(self._body(self.encode(h.note), "commenting", lifecycle))
+        if bodies:
+            parts.append(f',"body":[{",".join(bodies)}]')
+        if h.status == "orphaned" or not h.article:
+            target = self.encode(self.sources.target(h))[:-1]
+        else:
+            self.sources.source(h.article)
+            exact, prefix, suffix, start, end = self.sources.anchor(h)
+            text = encode_basestring  # a str as a JSON string, as the encoder writes it
+            target = (
+                f'{{"type":"SpecificResource","source":{self.sources.source_json},'
+                f'"selector":[{{"type":"TextQuoteSelector","exact":{text(exact)},'
+                f'"prefix":{text(prefix)},"suffix":{text(suffix)}}},'
+                f'{{"type":"TextPositionSelector","start":{start},"end":{end}}},'
+                f'{{"type":"FragmentSelector","conformsTo":"{RFC5147}",'
+                f'"value":"char={h.start},{h.end}"}}]'
+            )
+        parts.append(f',"target":{target}{lifecycle}}}}}')
+        return "".join(parts)
 
 
 def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
-    """The collection as indented UTF-8 JSON-LD; how many annotations."""
-    doc = collection(data, progress)
-    stream.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-    return len(data.highlights)
+    """The collection as UTF-8 JSON-LD, one annotation per line; how many annotations."""
+    head, tail = frame(data)
+    encode = Encoded(Sources(data))
+    tick = ticker(progress, data.total)
+    stream.write(f"{head}[".encode())
+    lines: list[str] = []
+    done, separator = 0, "\n"
+
+    def flush() -> None:
+        stream.write((separator + ",\n".join(lines)).encode("utf-8"))
+        lines.clear()
+
+    for done, h in enumerate(data.records(), 1):
+        lines.append(encode(h))
+        if len(lines) >= CHUNK:
+            flush()
+            separator = ",\n"
+        tick(done)
+    if lines:
+        flush()
+    stream.write(f"\n]{tail}\n".encode())
+    return done

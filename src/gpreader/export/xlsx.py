@@ -1,28 +1,23 @@
 """XLSX for Excel and LibreOffice: sheets of highlights, codebook and per-article counts.
 
-Every cell is typed on purpose: text is an inline string (never a formula, never an error
+Every cell is typed on purpose: text is a string cell (never a formula, never an error
 code, whatever it starts with, so no `'` guard is needed and text stays verbatim), offsets and
 counts are numbers, time stamps are dates (UTC, as Excel has no time zones). Each sheet has a
-bold frozen header, an autofilter over its rows and set column widths. Written with openpyxl's
-write-only mode, which streams rows to disk, so memory stays flat however many highlights.
+bold frozen header, an autofilter over its rows and set column widths. The highlights are
+streamed from the store and each row written as it comes (`xlsx_package`), so memory stays
+flat however many highlights; the codebook and article counts are gathered on the same pass.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-from gpreader.export.common import ExportData, Progress, Record, tag_appliers, ticker
+from gpreader.export.common import ExportData, Progress, Record, TagCounts, tag_appliers, ticker
 from gpreader.export.csv_export import TAG_JOIN
+from gpreader.export.xlsx_package import DATE_FORMAT, Sheet, Workbook
 
 # (header, width in characters) per sheet
 HIGHLIGHT_COLUMNS = (
@@ -57,8 +52,26 @@ ARTICLE_COLUMNS = (
     ("fuzzy", 8),
     ("orphaned", 10),
 )
-DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
-_BOLD = Font(bold=True)
+__all__ = ["ARTICLE_COLUMNS", "CODEBOOK_COLUMNS", "DATE_FORMAT", "HIGHLIGHT_COLUMNS", "write"]
+SHEETS = ("highlights", "codebook", "articles")
+
+
+class _Articles:
+    """Per article: its title, highlights per status and the tags used, counted in passing."""
+
+    def __init__(self) -> None:
+        self.per: dict[str, tuple[str, Counter[str], set[str]]] = {}
+
+    def add(self, h: Record) -> None:
+        _, statuses, tags = self.per.setdefault(h.article, (h.title, Counter(), set()))
+        statuses[h.status] += 1
+        tags.update(h.tags)
+
+    def rows(self) -> list[list[Any]]:
+        return [
+            [path, title, sum(s.values()), len(tags), s["anchored"], s["fuzzy"], s["orphaned"]]
+            for path, (title, s, tags) in self.per.items()
+        ]
 
 
 def write(
@@ -69,104 +82,53 @@ def write(
     progress: Progress | None = None,
 ) -> int:
     """The workbook (highlights, codebook, articles sheets); how many highlight rows."""
-    book = Workbook(write_only=True)
-    highlight_rows = _highlight_rows(data, one_row_per_highlight)
-    n = _count(data, one_row_per_highlight)
-    sheet = _sheet(book, "highlights", HIGHLIGHT_COLUMNS, n)
-    tick = ticker(progress, len(data.highlights))
-    for done, rows in enumerate(highlight_rows, 1):
-        for row in rows:
-            sheet.append(_cells(sheet, row))
+    book = Workbook(stream, SHEETS)
+    sheet = book.sheet(HIGHLIGHT_COLUMNS)
+    counts, articles = TagCounts(), _Articles()
+    tick = ticker(progress, data.total)
+    for done, h in enumerate(_highlight_rows(data, book, sheet, one_row_per_highlight), 1):
+        counts.add(h)
+        articles.add(h)
         tick(done)
-    codebook = [[t.path, t.description, t.color, t.highlights, t.articles] for t in data.codebook()]
-    _fill(book, "codebook", CODEBOOK_COLUMNS, codebook)
-    _fill(book, "articles", ARTICLE_COLUMNS, _article_rows(data))
-    book.save(stream)
-    if progress is not None and not data.highlights:
-        progress(0, 0)
-    return n
+    sheet.close()
+    codebook = book.sheet(CODEBOOK_COLUMNS)
+    for t in data.codebook(counts):
+        codebook.row([t.path, t.description, t.color, t.highlights, t.articles])
+    codebook.close()
+    by_article = book.sheet(ARTICLE_COLUMNS)
+    for row in articles.rows():
+        by_article.row(row)
+    by_article.close()
+    book.close()
+    return sheet.rows
 
 
-def _count(data: ExportData, one_row_per_highlight: bool) -> int:
-    if one_row_per_highlight:
-        return len(data.highlights)
-    return sum(len(h.tags) or 1 for h in data.highlights)
-
-
-def _sheet(
-    book: Workbook, title: str, columns: Sequence[tuple[str, int]], rows: int
-) -> WriteOnlyWorksheet:
-    """A new sheet with its header written, widths, frozen header and autofilter set."""
-    sheet = book.create_sheet(title)
-    assert isinstance(sheet, WriteOnlyWorksheet)
-    # write-only sheets have these (set up as on a normal sheet); the stubs do not say so
-    for index, (_, width) in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"  # type: ignore[attr-defined]
-    header = []
-    for name, _ in columns:
-        cell = _text(sheet, name)
-        cell.font = _BOLD
-        header.append(cell)
-    sheet.append(header)
-    return sheet
-
-
-def _fill(
-    book: Workbook, title: str, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]]
-) -> None:
-    sheet = _sheet(book, title, columns, len(rows))
-    for row in rows:
-        sheet.append(_cells(sheet, row))
-
-
-def _highlight_rows(data: ExportData, one_row_per_highlight: bool) -> Iterator[list[list[Any]]]:
-    """Per highlight, its rows: one per tag (or one with the tags joined)."""
-    section_at: Callable[[int], str] = data.sections("")
+def _highlight_rows(
+    data: ExportData, book: Workbook, sheet: Sheet, one_row_per_highlight: bool
+) -> Iterator[Record]:
+    """Write each highlight's rows (one per tag, or one with the tags joined) as the
+    highlights stream past, yielding each once written. The cells a highlight's rows share
+    are made once (columns in HIGHLIGHT_COLUMNS order)."""
+    section_at = data.sections("")
     current = None
-    for h in data.highlights:
+    times: dict[str, datetime | str] = {}
+    cell, cells = book.cell, book.cells
+    for h in data.records():
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
         section = "" if h.status == "orphaned" else section_at(h.start)
+        created = times.get(h.created) or times.setdefault(h.created, excel_time(h.created))
+        updated = times.get(h.updated) or times.setdefault(h.updated, excel_time(h.updated))
+        head = cells([h.id, h.article, h.title, section])
+        middle = cells([h.start, h.end, h.exact, h.note, h.coder, created, updated, h.status])
         by = tag_appliers(h)
-        pairs: Iterable[tuple[str, str]] = (
-            [(TAG_JOIN.join(h.tags), TAG_JOIN.join(by))]
-            if one_row_per_highlight or not h.tags
-            else zip(h.tags, by, strict=True)
-        )
-        yield [_row(h, data.title(h), section, tag, coder) for tag, coder in pairs]
-
-
-def _row(h: Record, title: str, section: str, tag: str, tag_coder: str) -> list[Any]:
-    return [
-        h.id,
-        h.article,
-        title,
-        section,
-        tag,
-        h.start,
-        h.end,
-        h.exact,
-        h.note,
-        h.coder,
-        excel_time(h.created),
-        excel_time(h.updated),
-        h.status,
-        tag_coder,
-    ]
-
-
-def _article_rows(data: ExportData) -> list[list[Any]]:
-    per: dict[str, tuple[str, Counter[str], set[str]]] = {}
-    for h in data.highlights:
-        _, statuses, tags = per.setdefault(h.article, (data.title(h), Counter(), set()))
-        statuses[h.status] += 1
-        tags.update(h.tags)
-    return [
-        [path, title, sum(s.values()), len(tags), s["anchored"], s["fuzzy"], s["orphaned"]]
-        for path, (title, s, tags) in per.items()
-    ]
+        if one_row_per_highlight or not h.tags:
+            tail = cell(TAG_JOIN.join(by))
+            sheet.row_of(f"{head}{cell(TAG_JOIN.join(h.tags))}{middle}{tail}")
+        else:
+            for tag, tag_coder in zip(h.tags, by, strict=True):
+                sheet.row_of(f"{head}{cell(tag)}{middle}{cell(tag_coder)}")
+        yield h
 
 
 def excel_time(stamp: str) -> datetime | str:
@@ -178,35 +140,3 @@ def excel_time(stamp: str) -> datetime | str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
-
-
-def _cells(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cell]:
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cells.append(_text(sheet, value))
-        elif isinstance(value, datetime):
-            cell = WriteOnlyCell(sheet, value)
-            cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        elif isinstance(value, int | float) or value is None:
-            cells.append(WriteOnlyCell(sheet, value))
-        else:
-            raise TypeError(f"no cell type for {type(value).__name__}")
-    return cells
-
-
-def _text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
-    """A string cell whatever the text: openpyxl would make `=...` a formula and `#N/A` an
-    error, so the type is set after the value. Characters XML cannot carry (stored text has
-    none) become U+FFFD; an empty string is an empty cell."""
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) or None)
-    if value:
-        cell.data_type = "s"
-    return cell
-
-
-def typed_cells(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cell]:
-    """One row's cells, each typed on purpose: text stays text (never a formula), numbers
-    and dates are numbers and dates (for other tables written to a sheet)."""
-    return _cells(sheet, values)

@@ -32,9 +32,10 @@ _SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, coalesce(h.prefix, 
         FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.highlight_id = h.id ORDER BY t.path)),
     h.deleted, coalesce(a.title, '')
-FROM highlights h JOIN articles a ON a.id = h.article_id
-WHERE {where}
+{selected}
 ORDER BY a.path, h.start, h."end", h.created"""
+# Which highlights a filter selects: shared by the one query above and the light reads below.
+_SELECTED = "FROM highlights h JOIN articles a ON a.id = h.article_id WHERE {where}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def stream(
     within = tagging.normalize(selection.tag) if subtree_tags_only and selection.tag else None
     make = tuple.__new__  # HighlightRecord(...) runs Python code per row; this does not
     try:
-        cursor = conn.execute(_SELECT.format(where=where), params)
+        cursor = conn.execute(_SELECT.format(selected=_SELECTED.format(where=where)), params)
         while rows := cursor.fetchmany(BATCH):
             for row in rows:
                 paths, _, appliers = (row[14] or "").partition(CODERS)
@@ -106,6 +107,19 @@ def stream(
                     tags = tuple(t for t, keep in zip(tags, kept, strict=True) if keep)
                     coders = tuple(c for c, keep in zip(coders, kept, strict=True) if keep)
                 yield make(HighlightRecord, (*row[:14], tags, row[15], row[16], coders))
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, path) from exc
+
+
+def selected_ids(
+    conn: sqlite3.Connection, selection: HighlightFilter, *, path: Path | None = None
+) -> list[str]:
+    """The ids of the highlights `stream` would yield for `selection`, sorted (how many there
+    are, and what an export names its collection after, without reading the records)."""
+    where, params = selection.where()
+    sql = f"SELECT h.id {_SELECTED.format(where=where)}"  # in table order: 4x faster at 100k
+    try:
+        return sorted(hid for (hid,) in conn.execute(sql, params))
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
@@ -142,6 +156,10 @@ class HighlightReads(StoreBase):
     ) -> Iterator[HighlightRecord]:
         """The selected highlights as light records, streamed (for exports of any size)."""
         return stream(self.conn, selection, subtree_tags_only=subtree_tags_only, path=self.path)
+
+    def highlight_ids(self, selection: HighlightFilter) -> list[str]:
+        """The ids `highlight_records(selection)` would yield, sorted; read without them."""
+        return selected_ids(self.conn, selection, path=self.path)
 
     def highlight(self, hid: str) -> Highlight:
         """One highlight by id, deleted or not."""
