@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpreader import codebook as tagging
 from gpreader.export.common import ExportData
 from gpreader.store.memos import Memo
 
@@ -14,9 +15,14 @@ from gpreader.store.memos import Memo
 def exported_memos(data: ExportData) -> list[Memo]:
     """The memos of the export's project, tags and articles, project first."""
     memos = data.store.memos()
-    tags = {t.path for t in data.codebook()}
-    articles = {h.article for h in data.highlights}
+    if not memos:
+        return []
+    tags = {t.path for t in data.store.tags()}
+    if data.filters.tag is not None:
+        tags = {t for t in tags if tagging.in_subtree(t, data.filters.tag)}
     unfiltered = data.filters.article is None and data.filters.tag is None
+    wanted = any(m.kind == "article" for m in memos) and not unfiltered
+    articles = {h.article for h in data.records()} if wanted else set()  # streamed, not kept
     return [
         m
         for m in memos
