@@ -220,3 +220,30 @@ def test_the_command_reports_and_needs_an_articles_folder(tmp_path: Path) -> Non
     done = runner.invoke(cli, ["import-project", str(qdpx), "--db", db, "--articles", articles])
     assert done.exit_code == 0, done.output
     assert "8 highlight(s) added" in done.output and "5 written" in done.output
+
+
+def test_article_attributes_travel_as_refi_variables_and_come_back(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    import datetime
+
+    path = "000_457775139af1eb7c.txt"
+    qdpx = tmp_path / "out.qdpx"
+    with AnnotationStore(tmp_path / "a.db", coder="alice") as store:
+        sync.refresh(store, corpus_dir)
+        store.set_attributes(
+            [
+                (path, "publication", "Pulse"),
+                (path, "issue", 12),
+                (path, "published", datetime.date(2024, 2, 7)),
+            ]
+        )
+        store.add_highlight(path, 0, 12, tags=["x"])
+        export(store, ExportOptions("qdpx"), qdpx)
+    with AnnotationStore(tmp_path / "b.db", coder="bob") as fresh:
+        sync.refresh(fresh, corpus_dir)  # the same texts: sources are matched, not written
+        import_project(fresh, qdpx, corpus_dir)
+        got = {a.key: (a.kind, a.typed) for a in fresh.attributes(path)}
+    assert got["publication"] == ("text", "Pulse")
+    assert got["issue"] == ("number", 12)
+    assert got["published"] == ("date", datetime.date(2024, 2, 7))

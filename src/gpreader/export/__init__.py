@@ -24,6 +24,7 @@ from gpreader.export.common import (
     read_snapshot,
 )
 from gpreader.export.output import atomic_write, check_target, default_filename
+from gpreader.export.refi_variables import article_variables
 from gpreader.store import AnnotationStore
 
 __all__ = [
@@ -123,7 +124,9 @@ FORMATS: dict[str, Format] = {
             "qdpx",
             "REFI-QDA project (.qdpx)",
             "export",
-            lambda d, s, o, p: refi_project.write_project(d, s, progress=p),
+            lambda d, s, o, p: refi_project.write_project(
+                d, s, progress=p, variables=article_variables(d.store)
+            ),
             binary=True,
         ),
         Format(

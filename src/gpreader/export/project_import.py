@@ -78,8 +78,8 @@ def import_project(
     on_variables: Callable[[Attributes], None] | None = None,
 ) -> ProjectReport:
     """Bring the project's sources, codes and codings into the store and the articles folder
-    `root` (created if needed). `on_variables` receives the articles' variables (the store's
-    article attributes); without it they are only reported."""
+    `root` (created if needed). The articles' variables become their attributes (or go to
+    `on_variables` instead)."""
     report = ProjectReport()
     with _open(project) as stream, _unzip(stream, project) as archive:
         try:
@@ -102,7 +102,7 @@ def import_project(
     report.orphans = sum(h.orphan_quote is not None for h in made)
     report.highlights_added, report.highlights_present = add_highlights(store, made)
     report_unmapped(tree, report.skipped)
-    _variables(tree, paths, report, on_variables)
+    _variables(tree, paths, report, on_variables or refi_variables.into_store(store))
     return report
 
 
@@ -117,11 +117,7 @@ def _variables(
     for guid, values in source_sets(tree).items():
         by_source.setdefault(guid, {}).update(values)
     report.variables = {paths[g]: dict(v) for g, v in by_source.items() if g in paths and v}
-    if report.variables and on_variables is None:
-        report.skipped.append(
-            ("variables", "article attributes cannot be stored by this version (reported only)")
-        )
-    elif report.variables and on_variables is not None:
+    if report.variables and on_variables is not None:
         on_variables(report.variables)
 
 

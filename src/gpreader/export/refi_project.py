@@ -189,7 +189,7 @@ def write_project(
 ) -> int:
     """The project zip; how many highlights it carries. `variables`: each article's
     attributes by path, exported as REFI variables on its source."""
-    tick = ticker(progress, len(data.highlights))
+    tick = ticker(progress, data.total)
     done = 0
     defs = refi_variables.definitions(variables or {})
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from gpreader.export import refi_xml as xml
 from gpreader.export.codebook import local_name
 from gpreader.export.common import stable_uuid
+from gpreader.store import AnnotationStore
 
 AttrValue = str | int | float | bool | date | datetime
 Variables = Mapping[str, Mapping[str, AttrValue]]  # by article path (export), source (import)
@@ -176,3 +177,25 @@ def read(tree: ET.Element, skipped: list[tuple[str, str]]) -> dict[str, dict[str
             if own:
                 by_source.setdefault((source.get("guid") or "").lower(), {}).update(own)
     return by_source
+
+
+def article_variables(store: AnnotationStore) -> dict[str, dict[str, AttrValue]]:
+    """Every article's attributes, typed, by article path: what a project exports."""
+    return {path: {a.key: a.typed for a in found} for path, found in store.all_attributes().items()}
+
+
+def into_store(store: AnnotationStore) -> Callable[[Variables], None]:
+    """What import-project does with a project's variables: each becomes an attribute of
+    its article, as the user's (so a later import of the file does not replace it); one the
+    article has already, with the same value, is left as it is (so its origin stays)."""
+
+    def save(found: Variables) -> None:
+        have = article_variables(store)
+        store.set_attributes(
+            (path, name, value)
+            for path, values in found.items()
+            for name, value in values.items()
+            if have.get(path, {}).get(name) != value
+        )
+
+    return save
