@@ -21,19 +21,11 @@ from gpreader.analysis.svg import timeline_svg
 from gpreader.analysis.table import Table, to_csv, write_rows_xlsx, write_xlsx
 from gpreader.cli.output import say, say_json
 from gpreader.cli.root import cli
-from gpreader.cli.session import Session, common_options, current_session
+from gpreader.cli.session import Session, coder_filter, common_options, current_session
 from gpreader.errors import InvalidInputError
 from gpreader.export.output import atomic_write, check_target
 
 OUTPUTS = (".xlsx", ".csv", ".json")
-
-
-def _coder_filter(f: Callable[..., Any]) -> Callable[..., Any]:
-    """For analysis, the common --coder option chooses whose tags are counted."""
-    for param in getattr(f, "__click_params__", []):
-        if param.name == "coder":
-            param.help = "Count only the tags this coder applied."
-    return f
 
 
 def _table_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,7 +55,7 @@ def _table_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _load(session: Session) -> coded.Coding:
     store = session.refreshed()
-    return analysis.load(store, coder=session.coder)
+    return analysis.load(store, coder=session.coder_flag)
 
 
 def _emit(
@@ -161,7 +153,7 @@ def _number(value: float) -> str:
     help="Rows: only this tag and its children, one row (repeatable).",
 )
 @_table_options
-@_coder_filter
+@coder_filter("Count only the tags this coder applied (only when given here).")
 @common_options
 def matrix_cmd(
     by: str, count: str, percent: str | None, depth: int, tags: tuple[str, ...], **out: Any
@@ -199,7 +191,7 @@ def matrix_cmd(
     "--tag", "tags", multiple=True, help="Only this tag and its children, one row (repeatable)."
 )
 @_table_options
-@_coder_filter
+@coder_filter("Count only the tags this coder applied (only when given here).")
 @common_options
 def cooccur_cmd(rule: str, measure: str, depth: int, tags: tuple[str, ...], **out: Any) -> None:
     """Tag by tag: the passages where both apply under RULE; the diagonal is each tag's own."""
@@ -227,7 +219,7 @@ def cooccur_cmd(rule: str, measure: str, depth: int, tags: tuple[str, ...], **ou
     help="Also write the chart as FILE.svg.",
 )
 @_table_options
-@_coder_filter
+@coder_filter("Count only the tags this coder applied (only when given here).")
 @common_options
 def timeline_cmd(
     tags: tuple[str, ...], by: str, count: str, depth: int, plot: Path | None, **out: Any
@@ -246,7 +238,7 @@ def timeline_cmd(
         target = check_target(
             plot, db_path=session.db_path, articles_root=session.root, force=out["force"]
         )
-        svg = timeline_svg(table, _caption(tags, by, count, session.coder), data.colors)
+        svg = timeline_svg(table, _caption(tags, by, count, session.coder_flag), data.colors)
         atomic_write(target, lambda stream: stream.write(svg.encode("utf-8")), force=out["force"])
         say(f"wrote {plot}", err=True)
     _emit(session, table, **out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,10 @@ import click
 from gpreader import export as exporting
 from gpreader.cli.output import progress_bar, say
 from gpreader.cli.root import cli
-from gpreader.cli.session import common_options, current_session
+from gpreader.cli.session import coder_filter, common_options, current_session
 from gpreader.errors import InvalidInputError
 from gpreader.export.output import TerminalSafeStream
 from gpreader.models import AnchorStatus
-
-
-def _coder_filter(f: Callable[..., Any]) -> Callable[..., Any]:
-    """For `export`, the common --coder option chooses whose highlights to export."""
-    for param in getattr(f, "__click_params__", []):
-        if param.name == "coder":
-            param.help = "Only highlights by this coder."
-    return f
 
 
 @cli.command("export")
@@ -64,7 +55,7 @@ def _coder_filter(f: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="CSV: UTF-8 byte-order mark and CRLF line ends (for spreadsheets; xlsx is better).",
 )
-@_coder_filter
+@coder_filter("Only highlights by this coder (only when given here).")
 @common_options
 def export_cmd(
     fmt: str,

@@ -50,6 +50,20 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def coder_filter(text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """For a command where --coder chooses whose work to read (export, analysis), not who
+    is coding: its help says so, and the command reads `Session.coder_flag` (only what was
+    given on the command line, never the configured default)."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        for param in getattr(f, "__click_params__", []):
+            if param.name == "coder":
+                param.help = text
+        return f
+
+    return decorate
+
+
 class Session:
     """Resolved paths and an open store for one command."""
 
