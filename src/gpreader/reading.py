@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from gpreader import codebook
 from gpreader.models import Article, ArticleSummary, Highlight
 
 if TYPE_CHECKING:
@@ -227,11 +228,16 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def tag_passages(store: AnnotationStore, tag: str) -> list[PassageGroup]:
+def tag_passages(store: AnnotationStore, tag: str, coder: str | None = None) -> list[PassageGroup]:
     """Every live highlight with `tag` (or a child tag) across the corpus, grouped by article in
-    path order, in reading order, each with its stored prefix/suffix as context."""
+    path order, in reading order, each with its stored prefix/suffix as context. With a
+    `coder`: only where that coder applied the tag (or a child)."""
     groups: list[PassageGroup] = []
     for h in store.highlights(tag=tag):
+        if coder is not None and not any(
+            codebook.in_subtree(t, tag) and h.tag_coder(t) == coder for t in h.tags
+        ):
+            continue
         if not groups or groups[-1].article != h.article:
             groups.append(PassageGroup(h.article, h.title or h.article, []))
         before = squash(h.prefix) + (" " if h.prefix[-1:].isspace() else "")

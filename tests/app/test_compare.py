@@ -139,3 +139,42 @@ async def test_c_shows_one_coder_then_the_next_then_all_and_the_gutter_names_the
         await pilot.press("c")
         await pilot.pause()
         assert {h.coder for h in reader.highlights} == {"ana", "ben"}
+
+
+async def test_the_coder_shown_filters_the_tag_view_export_and_analysis(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, db_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from gpreader.tui.screens.analysis import AnalysisScreen
+    from gpreader.tui.screens.export import ExportScreen
+    from gpreader.tui.screens.tag_view import TagViewScreen
+
+    _code_two(db_path, loaded_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, PATH)
+        await pilot.press("c", "c")  # ben
+        await pilot.pause()
+        assert app.main.coder_view == "ben"
+        app.main.action_tag_view("funding")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, TagViewScreen) and view.coder == "ben"
+        await view.workers.wait_for_complete()
+        await pilot.pause()
+        shown = view._read["funding"]
+        passages = [p.highlight for g in shown.groups for p in g.passages]
+        assert len(passages) == 1 and passages[0].tag_coder("funding") == "ben"  # not ana's 2
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-coder", Input).value == "ben"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("number_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, AnalysisScreen) and app.screen.coder == "ben"

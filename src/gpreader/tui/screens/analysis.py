@@ -76,9 +76,10 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     #analysis-tabs DataTable { height: 1fr; }
     """
 
-    def __init__(self, store: AnnotationStore) -> None:
+    def __init__(self, store: AnnotationStore, coder: str | None = None) -> None:
         super().__init__()
         self.store = store
+        self.coder = coder  # count only the tags this coder applied (the workbench's `c`)
         self.by = BYS[0]
         self.count = COUNTS[0]
         self.rule = RULES[0]
@@ -111,7 +112,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         worker = get_current_worker()
         try:
             with AnnotationStore(self.store.path, verify=False) as store:
-                coding = analysis.load(store)
+                coding = analysis.load(store, coder=self.coder)
                 tables = {
                     "matrix": analysis.matrix(coding, by=by, count=count),
                     "cooccur": analysis.cooccurrence(coding, rule),
@@ -138,9 +139,10 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         matrix = self.tables.get("matrix")
         orphaned = matrix.notes.get("orphaned_excluded", 0) if matrix else 0
         left_out = f" · {orphaned} orphaned left out" if orphaned else ""
+        whose = f" · tags applied by {shown(self.coder)}" if self.coder else ""
         self.query_one("#analysis-title", Static).update(
             f"Analysis · matrix: {self.count} by {self.by} · co-occurrence: {self.rule}"
-            f" · timeline: highlights by month{left_out}"
+            f" · timeline: highlights by month{left_out}{whose}"
         )
 
     def _fill(self, name: str, table: Table) -> None:
@@ -254,7 +256,7 @@ def open_analysis(main: MainScreen) -> None:
         if main.active is not None:
             main.landed(main.active.reader, target[1])
 
-    main.app.push_screen(AnalysisScreen(main.store), jump)
+    main.app.push_screen(AnalysisScreen(main.store, main.coder_view), jump)
 
 
 def open_memo(main: MainScreen) -> None:

@@ -115,4 +115,4 @@ def open_export(main: MainScreen) -> None:
     """Push the export screen (it writes through its own connection in a worker)."""
     from gpreader.tui.screens.export import ExportScreen
 
-    main.app.push_screen(ExportScreen(main.store.path, main.root))
+    main.app.push_screen(ExportScreen(main.store.path, main.root, main.coder_view))

@@ -56,10 +56,11 @@ class ExportScreen(ModalScreen[Path | None]):
     #export-buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, store_path: Path, root: Path) -> None:
+    def __init__(self, store_path: Path, root: Path, coder: str | None = None) -> None:
         super().__init__()
         self.store_path = Path(store_path)
         self.root = Path(root)
+        self.coder = coder or ""  # the coder the workbench shows (`c`), filled in
         self.running = False
         self.cancel = threading.Event()  # set when the dialog closes: a running export stops
         self._default = str(default_output_for(ExportOptions()))
@@ -80,7 +81,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield self._input("", "Tag (and its children)", "export-tag")
                 yield self._input("", "Article (path, file or title)", "export-article")
             with Horizontal():
-                yield self._input("", "Coder", "export-coder")
+                yield self._input(self.coder, "Coder", "export-coder")
                 yield self._input("", "Since (YYYY-MM-DD)", "export-since")
                 yield Select([(s, s) for s in STATUSES], prompt="Any status", id="export-status")
             with Horizontal():

@@ -400,7 +400,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def action_tag_view(self, tag: str | None = None) -> None:
         from gpreader.tui.screens.tag_view import TagViewScreen
 
-        screen = TagViewScreen(self.store, tag)
+        screen = TagViewScreen(self.store, tag, self.coder_view)
 
         def jump(target: tuple[str, int] | None) -> None:
             if target is None or not self.open_article(*target, new_column=screen.beside):

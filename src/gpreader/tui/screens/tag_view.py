@@ -57,9 +57,12 @@ class TagViewScreen(ModalScreen[Jump | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("tagview")
 
-    def __init__(self, store: AnnotationStore, tag: str | None = None) -> None:
+    def __init__(
+        self, store: AnnotationStore, tag: str | None = None, coder: str | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.coder = coder  # only this coder's passages (the workbench's `c`)
         self.initial = tag
         self.tags: list[Tag] = []
         self.current: str | None = None
@@ -157,7 +160,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         worker = get_current_worker()
         try:
             with AnnotationStore(self.store.path, verify=False) as store:
-                read = read_passages(store, tag)
+                read = read_passages(store, tag, self.coder)
         except GPReaderError as exc:
             read = PassagesRead(tag, [], error=str(exc))
         if not worker.is_cancelled:

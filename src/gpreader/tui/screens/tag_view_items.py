@@ -34,10 +34,11 @@ class PassagesRead(Message):
         return sum(len(g.passages) for g in self.groups)
 
 
-def read_passages(store: AnnotationStore, tag: str) -> PassagesRead:
-    """Every passage with `tag` (children included), who wrote the comments they are in, and
-    the options that show them (made here, off the UI thread: 300 of them take 100s of ms)."""
-    groups = reading.tag_passages(store, tag)
+def read_passages(store: AnnotationStore, tag: str, coder: str | None = None) -> PassagesRead:
+    """Every passage with `tag` (children included; with `coder`, where that coder applied
+    it), who wrote the comments they are in, and the options that show them (made here, off
+    the UI thread: 300 of them take 100s of ms)."""
+    groups = reading.tag_passages(store, tag, coder)
     read = PassagesRead(tag, groups, commenters(store, groups))
     read.options = passage_options(read)
     return read
