@@ -86,7 +86,8 @@ def test_qdpx_project_validates_against_the_project_schema(coded, project_schema
     archive = _qdpx(coded)
     project = archive.read("project.qde").decode("utf-8")
     project_schema.validate(project)
-    assert "<Sets" not in project and "<Variables" not in project
+    assert "<Sets" not in project  # no empty elements
+    assert 'name="title" typeOfVariable="Text"' in project  # the articles' attributes
 
 
 def test_qdpx_selections_are_code_point_ranges_of_the_source_text(coded: AnnotationStore) -> None:

@@ -33,8 +33,13 @@ def test_the_right_importer_claims_each_fixture(relative: str, name: str) -> Non
 
 
 def test_unknown_files_are_not_claimed() -> None:
-    assert choose("notes.txt", b"Just some notes.\n") is None
     assert choose("picture.png", b"\x89PNG\r\n") is None
+    assert choose("notes", b"Just some notes.\n") is None
+
+
+def test_plain_notes_go_to_the_text_importer_not_a_news_database_one() -> None:
+    found = choose("notes.txt", b"Just some notes.\n")
+    assert found is not None and found.name == "text"
 
 
 @pytest.mark.parametrize(

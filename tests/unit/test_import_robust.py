@@ -16,6 +16,8 @@ NAMES = {
     "rtf": "file.rtf",
     "pdf": "file.pdf",
     "html": "page.html",
+    "table": "rows.csv",
+    "text": "notes.txt",
 }
 HEADS = [
     b"",
