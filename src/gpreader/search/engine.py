@@ -66,7 +66,7 @@ class SearchIndex:
 
     def __init__(self, store: AnnotationStore) -> None:
         self.store = store
-        self._conn: sqlite3.Connection = store.db.conn
+        self._conn: sqlite3.Connection = store.conn
         self._caches = _Caches()
 
     @property

@@ -2,7 +2,7 @@
 
 search/ keeps SQL over its own tables (search_units, search_fts, search_vocab, ...) and asks
 these functions for everything else. Each takes the sqlite3 connection of an AnnotationStore
-(`store.db.conn`, or a worker thread's own store) and only reads, inside whatever transaction
+(`store.conn`, or a worker thread's own store) and only reads, inside whatever transaction
 the caller is in (the index is written in the caller's write transaction during a refresh).
 Like every store read, they return stored values as they are: whatever reaches a terminal is
 made safe there (`text.safe_to_show`, in the CLI and the TUI).

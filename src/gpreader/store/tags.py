@@ -61,14 +61,13 @@ class TagStore(StoreBase):
                 if "/" in path:
                     self._ensure_tag(path.rsplit("/", 1)[0], None, None, named=False)
                 used = [c for (c,) in self._all("SELECT color FROM tags")]
-                self.db.table("tags").insert(
-                    {
-                        "path": path,
-                        "color": (
-                            tagging.normalize_color(color) if color else tagging.next_color(used)
-                        ),
-                        "description": clean_typed(description or ""),
-                    }
+                self.conn.execute(
+                    "INSERT INTO tags (path, color, description) VALUES (?, ?, ?)",
+                    [
+                        path,
+                        tagging.normalize_color(color) if color else tagging.next_color(used),
+                        clean_typed(description or ""),
+                    ],
                 )
                 if named:
                     changes.give_free_keys(self.conn, [path])
