@@ -233,3 +233,16 @@ def test_merge_is_idempotent_and_commutative(
     assert _coding(a_into_b) == settled
     a_into_b.close()
     b_into_a.close()
+
+
+def test_merging_reads_other_without_leaving_files_beside_it(
+    two: tuple[AnnotationStore, AnnotationStore], tmp_path: Path
+) -> None:
+    ana, ben = two
+    ben.add_highlight(f"renamed-{FIRST}", 5, 20, tags=["t"])
+    ben.close()
+    copy = tmp_path / "copy" / "ben.db"
+    copy.parent.mkdir()
+    shutil.copy(ben.path, copy)
+    assert merge(ana, copy).added == 1
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["ben.db"]

@@ -108,7 +108,7 @@ def open_other(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise InvalidInputError(f"{path}: no such database file")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(database._readonly_uri(path), uri=True)  # nothing made beside it
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name IN ('highlights', 'articles', 'tags')"
