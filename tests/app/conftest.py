@@ -75,3 +75,14 @@ async def cursor_to_body(pilot: Any, reader: Reader) -> None:
             return
         await pilot.press("j")
     raise AssertionError(f"50 presses of j left the cursor out of the body: {reader.cursor_offset}")
+
+
+async def until(pilot: Any, done: Callable[[], bool], what: str, seconds: float = 15.0) -> None:
+    """Wait until `done()` holds, checking after every pause; fail with `what` after `seconds`
+    (a loaded machine takes longer, a regression never gets there)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not done():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {seconds:g} s: {what}")
+        await pilot.pause(0.05)

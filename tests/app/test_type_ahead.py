@@ -12,7 +12,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.search import SearchScreen
 from gpreader.tui.screens.tag_picker import TagPicker
-from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
+from tests.app.conftest import SIZE, cursor_to_body, open_article, settle, until
 
 ARTICLE = "000_457775139af1eb7c.txt"
 
@@ -69,8 +69,14 @@ async def test_keys_right_after_enter_in_the_picker_go_to_the_reader_not_the_clo
         await cursor_to_body(pilot, reader)
         first = reader.cursor
         burst(app, "t", *"one", "enter", "j", "j", "t", *"two", "enter")
-        await pilot.pause(1.5)
-        assert not isinstance(app.screen, TagPicker)
+        await until(
+            pilot,
+            lambda: (
+                len(loaded_store.highlights(ARTICLE)) == 2 and not isinstance(app.screen, TagPicker)
+            ),
+            "both tags applied and the picker closed",
+        )
+        await pilot.pause()
         assert reader.cursor == first + 2
     tagged = {h.tags: (h.start, h.end) for h in loaded_store.highlights(ARTICLE)}
     assert set(tagged) == {("one",), ("two",)}
