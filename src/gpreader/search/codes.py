@@ -1,0 +1,397 @@
+"""Retrieval by code: which passages (live highlights) a query selects.
+
+    passages = Passages(store)
+    passages.select("tag:policy overlaps tag:tone coder:ann attr:date>=2024-01")  -> [Passage]
+    passages.ids(parse("tag:A | tag:B"))   -> {highlight id, ...}
+
+A passage is a live highlight (deleted and orphaned ones are left out, as analysis/ counts).
+Every term of the query grammar (search/query.py) is evaluated here, per highlight, and the
+terms are joined by AND:
+
+    word, "a phrase"     in the highlight's text or note (folded; the last word typed: prefix)
+    tag:A                a tag of the highlight is A or under A; `tag:A tag:B`: both on it
+    coder:NAME           NAME made the highlight or applied one of its tags; and then tag:
+                         filters count only the tags NAME applied (as analysis does)
+    attr:KEY OP VALUE    the highlight's article meets the condition (store/attributes.py)
+    article:TEXT         the article's title or path holds every word of TEXT
+    in:body|comments|title  the section the highlight starts in
+    has:note             the highlight has a note (has:highlight: every highlight)
+    A | B, -A            union; complement within the passages
+    A overlaps B         highlights of A overlapping one of B (one highlight carrying both
+                         tags overlaps itself)
+    A near:N B           highlights of A within N sentences of one of B (near:0: a shared
+                         sentence; a highlight in no sentence, a title, is near nothing)
+    A in:paragraph B     highlights of A sharing a paragraph with one of B
+    in:memos             selects no highlight: memos are searched by corpus search
+
+The database is read once per `Passages` (store/retrieval_reads.py); the spans of an article
+are read when a relation or a section filter first needs them.
+"""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gpreader.errors import InvalidInputError
+from gpreader.search.candidates import Candidate
+from gpreader.search.index import fold_words
+from gpreader.search.query import (
+    HAS,
+    SECTIONS,
+    AnyOf,
+    Filter,
+    Node,
+    Not,
+    Phrase,
+    Query,
+    Related,
+    Word,
+    parse,
+)
+from gpreader.store import retrieval_reads as reads
+from gpreader.store.attributes import Condition, attribute_key, parse_condition
+
+if TYPE_CHECKING:
+    from gpreader.store import AnnotationStore
+
+_BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A live highlight, as retrieval by code lists it."""
+
+    id: str
+    article: str  # article path
+    title: str
+    start: int
+    end: int
+    text: str  # text[start:end] of the article
+    note: str
+    coder: str  # who made the highlight
+    tags: tuple[str, ...]  # tag paths, sorted
+    tag_coders: tuple[str, ...]  # who applied each of `tags`
+    article_id: int = 0
+
+
+class _Ranges:
+    """Sorted, disjoint ranges (sentences or paragraphs), found by bisecting."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.ranges = _disjoint(ranges)
+        self.starts = [s for s, _ in self.ranges]
+        self.ends = [e for _, e in self.ranges]
+
+    def touched(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first and last range that [start, end) touches, or None."""
+        lo = bisect_right(self.ends, start)
+        hi = bisect_left(self.starts, max(end, start + 1))
+        return (lo, hi - 1) if lo < hi else None
+
+
+@dataclass
+class _Layout:
+    """One article's sentences, paragraphs and section blocks."""
+
+    sentences: _Ranges
+    paragraphs: _Ranges
+    blocks: list[tuple[int, int, str]]
+
+    def section(self, offset: int) -> str:
+        return next((sec for s, e, sec in self.blocks if s <= offset < e), "body")
+
+
+class Passages:
+    """The live highlights of one database, and the evaluation of queries over them."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self.store = store
+        conn = store.conn
+        names = {i: (path, title) for i, path, title in reads.article_names(conn)}
+        self.tag_paths = dict(reads.tag_paths(conn))
+        applied: dict[str, list[tuple[int, str]]] = {}
+        for hid, tag_id, coder in reads.tag_applications(conn):
+            applied.setdefault(hid, []).append((tag_id, coder))
+        self.applied: dict[str, tuple[tuple[int, str], ...]] = {}
+        self.all: list[Passage] = []
+        for hid, article_id, start, end, coder, note, exact in reads.live_highlights(conn):
+            if article_id not in names:
+                continue
+            tags = sorted((self.tag_paths[t], c or coder) for t, c in applied.get(hid, ()))
+            self.applied[hid] = tuple((t, c or coder) for t, c in applied.get(hid, ()))
+            path, title = names[article_id]
+            self.all.append(
+                Passage(
+                    hid,
+                    path,
+                    title,
+                    start,
+                    end,
+                    exact,
+                    note,
+                    coder,
+                    tuple(t for t, _ in tags),
+                    tuple(c for _, c in tags),
+                    article_id,
+                )
+            )
+        self.by_id = {p.id: p for p in self.all}
+        self.titles = {i: set(fold_words(f"{t} {p}")) for i, (p, t) in names.items()}
+        self._layouts: dict[int, _Layout] = {}
+        self._coders: frozenset[str] = frozenset()  # tag: counts only these coders' tags
+
+    # -- entry points ---------------------------------------------------------------------------
+
+    def select(self, query: str | Query, coder: str | None = None) -> list[Passage]:
+        """The passages `query` selects, in reading order; `coder`: as if `coder:NAME` were
+        typed too (the workbench's coder view)."""
+        chosen = self.ids(query, coder)
+        return [p for p in self.all if p.id in chosen]
+
+    def ids(self, query: str | Query, coder: str | None = None) -> set[str]:
+        """The ids of the passages `query` selects (every passage for an empty query)."""
+        q = parse(query) if isinstance(query, str) else query
+        nodes = list(q.nodes)
+        coders = [c.casefold() for c in q.coders]
+        if coder is not None:
+            nodes.append(Filter("coder", coder))
+            coders.append(coder.casefold())
+        self._coders = frozenset(coders)
+        chosen = {p.id for p in self.all}
+        for node in nodes:
+            if not chosen:
+                break
+            chosen &= self._eval(node)
+        return chosen
+
+    def bound(self, store: AnnotationStore) -> Passages:
+        """These passages, evaluating over `store` (another connection to the same database,
+        a worker thread's): what was read is shared, not read again."""
+        if store is self.store:
+            return self
+        other = copy.copy(self)
+        other.store = store
+        return other
+
+    def ranges(self, query: str | Query, coder: str | None = None) -> list[tuple[int, int, int]]:
+        """(article id, start, end) of the selected passages (what corpus search restricts
+        its passages to)."""
+        chosen = self.ids(query, coder)
+        return [(p.article_id, p.start, p.end) for p in self.all if p.id in chosen]
+
+    def context(self, passage: Passage) -> tuple[int, int]:
+        """The range shown around a passage: the paragraphs it touches (else the passage)."""
+        layout = self._layout(passage.article_id)
+        paragraphs = layout.paragraphs
+        found = paragraphs.touched(passage.start, passage.end)
+        if found is None:
+            return passage.start, passage.end
+        first, last = paragraphs.ranges[found[0]], paragraphs.ranges[found[1]]
+        return min(first[0], passage.start), max(last[1], passage.end)
+
+    # -- evaluation -----------------------------------------------------------------------------
+
+    def _eval(self, node: Node) -> set[str]:
+        """The ids of the passages one term selects."""
+        if isinstance(node, Not):
+            return {p.id for p in self.all} - self._eval(node.node)
+        if isinstance(node, AnyOf):
+            found: set[str] = set()
+            for option in node.options:
+                found |= self._eval(option)
+            return found
+        if isinstance(node, Related):
+            return self._related(node)
+        if isinstance(node, Word | Phrase):
+            return {p.id for p in self.all if _holds(node, p)}
+        return self._filter(node)
+
+    def _filter(self, f: Filter) -> set[str]:
+        value = f.value.casefold()
+        if f.key == "tag":
+            wanted = _tag_ids(self.tag_paths, f.value)
+            return {
+                p.id
+                for p in self.all
+                if any(
+                    t in wanted and (not self._coders or c.casefold() in self._coders)
+                    for t, c in self.applied.get(p.id, ())
+                )
+            }
+        if f.key == "coder":
+            return {
+                p.id
+                for p in self.all
+                if p.coder.casefold() == value or value in {c.casefold() for c in p.tag_coders}
+            }
+        if f.key == "has":
+            kind = HAS.get(value)
+            if kind == "note":
+                return {p.id for p in self.all if p.note.strip()}
+            return {p.id for p in self.all} if kind == "highlight" else self._everything()
+        if f.key == "attr":
+            articles = attribute_articles(self.store, f)
+            return {p.id for p in self.all if p.article_id in articles}
+        if f.key == "article":
+            words = fold_words(f.value)
+            return {
+                p.id for p in self.all if _title_holds(self.titles.get(p.article_id, set()), words)
+            }
+        if f.key == "in" and value in SECTIONS:
+            section = SECTIONS[value]
+            return {
+                p.id for p in self.all if self._layout(p.article_id).section(p.start) == section
+            }
+        if f.key == "in" and value in ("memos", "memo"):
+            return set()
+        return self._everything()  # a filter that means nothing (listed by Query.unwired)
+
+    def _everything(self) -> set[str]:
+        return {p.id for p in self.all}
+
+    def _related(self, node: Related) -> set[str]:
+        """The passages of the left filter standing in the relation to one of the right's."""
+        left, right = self._eval(node.left), self._eval(node.right)
+        by_article: dict[int, list[Passage]] = {}
+        for p in self.all:
+            if p.id in right:
+                by_article.setdefault(p.article_id, []).append(p)
+        found = set()
+        for p in self.all:
+            if p.id in left and any(
+                self._relates(node, p, r) for r in by_article.get(p.article_id, ())
+            ):
+                found.add(p.id)
+        return found
+
+    def _relates(self, node: Related, a: Passage, b: Passage) -> bool:
+        if node.relation == "overlaps":
+            return a.start < max(b.end, b.start + 1) and b.start < max(a.end, a.start + 1)
+        layout = self._layout(a.article_id)
+        ranges = layout.sentences if node.relation == "near" else layout.paragraphs
+        one, two = ranges.touched(a.start, a.end), ranges.touched(b.start, b.end)
+        if one is None or two is None:
+            return False
+        gap = max(0, two[0] - one[1], one[0] - two[1])
+        return gap <= (node.distance if node.relation == "near" else 0)
+
+    def _layout(self, article_id: int) -> _Layout:
+        found = self._layouts.get(article_id)
+        if found is None:
+            spans = reads.article_spans(self.store.conn, [article_id])[article_id]
+            found = self._layouts[article_id] = _Layout(
+                _Ranges((s.start, s.end) for s in spans if s.kind == "sentence"),
+                _Ranges((s.start, s.end) for s in spans if s.kind == "paragraph"),
+                [(s.start, s.end, s.section) for s in spans if s.kind in _BLOCKS],
+            )
+        return found
+
+
+def attribute_articles(store: AnnotationStore, f: Filter) -> set[int]:
+    """The articles meeting an attr: filter (without an operator: having the attribute)."""
+    try:
+        if f.op:
+            condition = Condition(attribute_key(f.name), f.op, f.value)  # type: ignore[arg-type]
+        elif any(op in f.value for op in "~=<>"):
+            condition = parse_condition(f.value)
+        else:
+            condition = Condition(attribute_key(f.value), "~", "")
+    except InvalidInputError:
+        return set()
+    return store.attribute_matches(condition)
+
+
+def article_filter(store: AnnotationStore, attributes: Iterable[Filter | Not]) -> set[int]:
+    """The articles meeting every attr: filter (a negated one: not meeting it)."""
+    everything = {i for i, _, _ in reads.article_names(store.conn)}
+    found = set(everything)
+    for node in attributes:
+        inner = node.node if isinstance(node, Not) else node
+        assert isinstance(inner, Filter)
+        matching = attribute_articles(store, inner)
+        found &= (everything - matching) if isinstance(node, Not) else matching
+    return found
+
+
+@dataclass
+class CodedRanges:
+    """What a query's code filters leave of corpus search's passages: only those overlapping
+    a `wanted` highlight (None: any passage), none overlapping an unwanted one (`-tag:B`)."""
+
+    wanted: list[tuple[int, int, int]] | None
+    unwanted: dict[int, list[tuple[int, int]]]
+
+    def keep(
+        self, candidates: dict[int, Candidate], sections: Iterable[str] = ()
+    ) -> dict[int, Candidate]:
+        """The candidates overlapping no unwanted highlight, in none of `sections`."""
+        dropped = set(sections)
+        if not self.unwanted and not dropped:
+            return candidates
+        return {
+            k: c
+            for k, c in candidates.items()
+            if c.section not in dropped
+            and not any(s < c.end and c.start < e for s, e in self.unwanted.get(c.article_id, ()))
+        }
+
+
+def coded_ranges(passages: Passages, q: Query, coder: str | None = None) -> CodedRanges:
+    """The highlights a search's code filters want and those they exclude; `coder` (a coder
+    view) applies when the query has code filters."""
+    positive = tuple(n for n in q.codes if not isinstance(n, Not))
+    negative = tuple(n.node for n in q.codes if isinstance(n, Not))
+    coder = coder if q.codes else None
+    wanted = passages.ranges(Query(positive), coder) if positive or coder else None
+    unwanted: dict[int, list[tuple[int, int]]] = {}
+    if negative:
+        for article_id, start, end in passages.ranges(Query((AnyOf(negative),)), coder):
+            unwanted.setdefault(article_id, []).append((start, end))
+    return CodedRanges(wanted, unwanted)
+
+
+def _tag_ids(paths: dict[int, str], value: str) -> set[int]:
+    """Tags whose path holds `value` as whole segments (`contract`, `policy/contract`), and
+    their children: the rule corpus search uses."""
+    wanted = "/" + "/".join(p.strip().casefold() for p in value.split("/") if p.strip()) + "/"
+    if wanted == "//":
+        return set()
+    return {i for i, path in paths.items() if wanted in "/" + path.casefold() + "/"}
+
+
+def _holds(node: Word | Phrase, p: Passage) -> bool:
+    """Whether a passage's text or note holds a word (as a prefix while typed) or phrase."""
+    for text in (p.text, p.note):
+        words = fold_words(text)
+        if isinstance(node, Word):
+            if node.text in words or (node.prefix and any(w.startswith(node.text) for w in words)):
+                return True
+        else:
+            n = len(node.words)
+            if any(tuple(words[i : i + n]) == node.words for i in range(len(words) - n + 1)):
+                return True
+    return False
+
+
+def _title_holds(title: set[str], words: list[str]) -> bool:
+    """Every word in the title's words (the last one also as a prefix)."""
+    if not words:
+        return False
+    *whole, last = words
+    return all(w in title for w in whole) and (
+        last in title or any(t.startswith(last) for t in title)
+    )
+
+
+def _disjoint(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges sorted, nested ones dropped (so starts and ends both ascend for bisecting)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
