@@ -17,7 +17,6 @@ from pathlib import Path
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.models import AnchorStatus, Article, HighlightRecord, Tag
-from gpreader.search.codes import Passages
 from gpreader.store import AnnotationStore, HighlightFilter
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -182,6 +181,8 @@ class ExportData:
         self.ids: list[str] = store.highlight_ids(self.selection)  # sorted
         self.chosen: set[str] | None = None  # what the query selects (None: no query)
         if self.filters.query is not None:
+            from gpreader.search.codes import Passages  # only an export with a query needs it
+
             self.chosen = Passages(store).ids(self.filters.query)
             self.ids = [i for i in self.ids if i in self.chosen]
         self.total = len(self.ids)
