@@ -4,10 +4,11 @@ filters them; a memo hit opens the memo."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import TextArea
+from textual.widgets import Select, TextArea
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
@@ -85,3 +86,31 @@ async def test_a_memo_hit_opens_the_memo(tmp_path: Path) -> None:
             await pilot.pause()
             assert isinstance(app.screen, MemoDialog)
             assert app.screen.query_one(TextArea).text.startswith("Contracts between")
+
+
+async def test_the_export_dialog_takes_a_code_query(tmp_path: Path) -> None:
+    from textual.app import App
+    from textual.widgets import Input
+
+    from gpreader.tui.screens.export import ExportScreen
+
+    db, folder, ids = build(tmp_path)
+    out = tmp_path / "overlaps.jsonl"
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ExportScreen(db, folder))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-format", Select).value = "jsonl"
+        await pilot.pause()
+        screen.query_one("#export-path", Input).value = str(out)
+        screen.query_one("#export-query", Input).value = "tag:funding overlaps tag:contract"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["highlight_id"] for r in rows] == [ids["h2"]]  # not h7: h8 is orphaned

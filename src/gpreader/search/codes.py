@@ -31,10 +31,12 @@ are read when a relation or a section filter first needs them.
 from __future__ import annotations
 
 import copy
+import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from gpreader.errors import InvalidInputError
 from gpreader.search.candidates import Candidate
@@ -61,9 +63,8 @@ if TYPE_CHECKING:
 _BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A live highlight, as retrieval by code lists it."""
+class Passage(NamedTuple):
+    """A live highlight, as retrieval by code lists it (a tuple: 100,000 are made at once)."""
 
     id: str
     article: str  # article path
@@ -109,22 +110,39 @@ class Passages:
     """The live highlights of one database, and the evaluation of queries over them."""
 
     def __init__(self, store: AnnotationStore) -> None:
+        was_enabled = gc.isenabled()
+        gc.disable()  # no cyclic collection while 100,000s of tuples are made: a third faster
+        try:
+            self._load(store)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _load(self, store: AnnotationStore) -> None:
         self.store = store
         conn = store.conn
-        names = {i: (path, title) for i, path, title in reads.article_names(conn)}
+        self.names = {i: (path, title) for i, path, title in reads.article_names(conn)}
         self.tag_paths = dict(reads.tag_paths(conn))
-        applied: dict[str, list[tuple[int, str]]] = {}
-        for hid, tag_id, coder in reads.tag_applications(conn):
-            applied.setdefault(hid, []).append((tag_id, coder))
-        self.applied: dict[str, tuple[tuple[int, str], ...]] = {}
+        self.tagged: dict[int, list[tuple[str, str]]] = {}  # tag id -> (highlight, who applied)
+        applied: dict[str, list[tuple[str, str]]] = {}  # highlight -> (tag path, who)
+        paths = self.tag_paths
+        for hid, tag_id, coder in sorted(reads.tag_applications(conn), key=lambda r: paths[r[1]]):
+            self.tagged.setdefault(tag_id, []).append((hid, coder))
+            found = applied.get(hid)
+            if found is None:
+                applied[hid] = [(paths[tag_id], coder)]
+            else:
+                found.append((paths[tag_id], coder))
+        names = self.names
+        rows = [r for r in reads.live_highlights(conn) if r[1] in names]
+        rows.sort(key=lambda r: (names[r[1]][0], r[2], r[3], r[0]))  # reading order
+        none: list[tuple[str, str]] = []
         self.all: list[Passage] = []
-        for hid, article_id, start, end, coder, note, exact in reads.live_highlights(conn):
-            if article_id not in names:
-                continue
-            tags = sorted((self.tag_paths[t], c or coder) for t, c in applied.get(hid, ()))
-            self.applied[hid] = tuple((t, c or coder) for t, c in applied.get(hid, ()))
+        add = self.all.append
+        for hid, article_id, start, end, coder, note, exact in rows:
             path, title = names[article_id]
-            self.all.append(
+            tags = applied.get(hid, none)
+            add(
                 Passage(
                     hid,
                     path,
@@ -134,15 +152,20 @@ class Passages:
                     exact,
                     note,
                     coder,
-                    tuple(t for t, _ in tags),
-                    tuple(c for _, c in tags),
+                    tuple([t for t, _ in tags]),
+                    tuple([c or coder for _, c in tags]),
                     article_id,
                 )
             )
         self.by_id = {p.id: p for p in self.all}
-        self.titles = {i: set(fold_words(f"{t} {p}")) for i, (p, t) in names.items()}
+        self.every = frozenset(self.by_id)
         self._layouts: dict[int, _Layout] = {}
         self._coders: frozenset[str] = frozenset()  # tag: counts only these coders' tags
+
+    @cached_property
+    def titles(self) -> dict[int, set[str]]:
+        """The folded words of each article's title and path (for article: filters)."""
+        return {i: set(fold_words(f"{t} {p}")) for i, (p, t) in self.names.items()}
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -161,7 +184,7 @@ class Passages:
             nodes.append(Filter("coder", coder))
             coders.append(coder.casefold())
         self._coders = frozenset(coders)
-        chosen = {p.id for p in self.all}
+        chosen = set(self.every)
         for node in nodes:
             if not chosen:
                 break
@@ -198,7 +221,7 @@ class Passages:
     def _eval(self, node: Node) -> set[str]:
         """The ids of the passages one term selects."""
         if isinstance(node, Not):
-            return {p.id for p in self.all} - self._eval(node.node)
+            return set(self.every - self._eval(node.node))
         if isinstance(node, AnyOf):
             found: set[str] = set()
             for option in node.options:
@@ -213,15 +236,14 @@ class Passages:
     def _filter(self, f: Filter) -> set[str]:
         value = f.value.casefold()
         if f.key == "tag":
-            wanted = _tag_ids(self.tag_paths, f.value)
-            return {
-                p.id
-                for p in self.all
-                if any(
-                    t in wanted and (not self._coders or c.casefold() in self._coders)
-                    for t, c in self.applied.get(p.id, ())
-                )
-            }
+            found: set[str] = set()
+            by_id, coders = self.by_id, self._coders
+            for tag_id in _tag_ids(self.tag_paths, f.value):
+                for hid, c in self.tagged.get(tag_id, ()):
+                    p = by_id.get(hid)  # None: deleted or orphaned
+                    if p is not None and (not coders or (c or p.coder).casefold() in coders):
+                        found.add(hid)
+            return found
         if f.key == "coder":
             return {
                 p.id
@@ -232,7 +254,7 @@ class Passages:
             kind = HAS.get(value)
             if kind == "note":
                 return {p.id for p in self.all if p.note.strip()}
-            return {p.id for p in self.all} if kind == "highlight" else self._everything()
+            return self._everything()  # has:highlight: every passage
         if f.key == "attr":
             articles = attribute_articles(self.store, f)
             return {p.id for p in self.all if p.article_id in articles}
@@ -251,7 +273,7 @@ class Passages:
         return self._everything()  # a filter that means nothing (listed by Query.unwired)
 
     def _everything(self) -> set[str]:
-        return {p.id for p in self.all}
+        return set(self.every)
 
     def _related(self, node: Related) -> set[str]:
         """The passages of the left filter standing in the relation to one of the right's."""

@@ -25,28 +25,23 @@ HighlightRow = tuple[str, int, int, int, str, str, str]
 
 
 def live_highlights(conn: sqlite3.Connection) -> list[HighlightRow]:
-    """Every live highlight of the present articles (a missing article's file has gone), in
-    reading order (article path, start, end, id)."""
+    """Every live highlight (of present articles or not: the caller knows which are), in no
+    particular order."""
     return [
         (hid, article_id, start, end, coder or "", note or "", exact or "")
         for hid, article_id, start, end, coder, note, exact in conn.execute(
             f"""SELECT h.id, h.article_id, h.start, h."end", h.coder, h.note, h.exact
-                FROM highlights h JOIN articles a ON a.id = h.article_id
-                WHERE {_LIVE} AND a.missing = 0
-                ORDER BY a.path, h.start, h."end", h.id"""
+                FROM highlights h WHERE {_LIVE}"""
         )
     ]
 
 
 def tag_applications(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
     """(highlight id, tag id, who applied it) of every tag application ("" when the
-    application records no coder: the highlight's own coder applied it)."""
-    return [
-        (hid, tag_id, coder or "")
-        for hid, tag_id, coder in conn.execute(
-            "SELECT highlight_id, tag_id, coder FROM highlight_tags"
-        )
-    ]
+    application records no coder: the highlight's own coder applied it), in no order."""
+    return conn.execute(
+        "SELECT highlight_id, tag_id, coalesce(coder, '') FROM highlight_tags"
+    ).fetchall()
 
 
 def tag_paths(conn: sqlite3.Connection) -> list[tuple[int, str]]:
