@@ -33,7 +33,7 @@ from __future__ import annotations
 import copy
 import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -362,16 +362,20 @@ class CodedRanges:
         }
 
 
-def coded_ranges(passages: Passages, q: Query, coder: str | None = None) -> CodedRanges:
+def coded_ranges(
+    passages: Callable[[], Passages], q: Query, coder: str | None = None
+) -> CodedRanges:
     """The highlights a search's code filters want and those they exclude; `coder` (a coder
-    view) applies when the query has code filters."""
+    view) applies when the query has code filters. `passages` is asked for only then."""
+    if not q.codes:
+        return CodedRanges(None, {})
     positive = tuple(n for n in q.codes if not isinstance(n, Not))
     negative = tuple(n.node for n in q.codes if isinstance(n, Not))
-    coder = coder if q.codes else None
-    wanted = passages.ranges(Query(positive), coder) if positive or coder else None
+    read = passages()
+    wanted = read.ranges(Query(positive), coder) if positive else None
     unwanted: dict[int, list[tuple[int, int]]] = {}
     if negative:
-        for article_id, start, end in passages.ranges(Query((AnyOf(negative),)), coder):
+        for article_id, start, end in read.ranges(Query((AnyOf(negative),)), coder):
             unwanted.setdefault(article_id, []).append((start, end))
     return CodedRanges(wanted, unwanted)
 

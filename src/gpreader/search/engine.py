@@ -112,7 +112,7 @@ class SearchIndex:
         if articles is not None and not articles:
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), articles, self._notes)
-        coded = coded_ranges(self._passages(), q, coder)
+        coded = coded_ranges(self._passages, q, coder)
         if coded.wanted is not None:
             candidates = finder.highlighted(coded.wanted)
         elif finder.elements:
@@ -132,7 +132,7 @@ class SearchIndex:
         if vocab is None or article is None or not (q.text or q.restricted):
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), {article}, self._notes)
-        coded = coded_ranges(self._passages(), q)
+        coded = coded_ranges(self._passages, q)
         candidates = (
             finder.highlighted(coded.wanted) if coded.wanted is not None else finder.all_units()
         )
