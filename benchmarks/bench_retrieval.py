@@ -142,7 +142,7 @@ def main() -> None:
         with AnnotationStore(db) as store:
             passages = timed("load the live highlights", args.repeat, lambda: Passages(store))
             assert isinstance(passages, Passages)
-            print(f"  {len(passages.all)} live highlights")
+            print(f"  {len(passages.every)} live highlights")
             for query in QUERIES:
                 found = timed(query, args.repeat, lambda q=query: passages.ids(q))
                 assert isinstance(found, set)

@@ -31,7 +31,6 @@ are read when a relation or a section filter first needs them.
 from __future__ import annotations
 
 import copy
-import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -106,61 +105,32 @@ class _Layout:
         return next((sec for s, e, sec in self.blocks if s <= offset < e), "body")
 
 
+Row = tuple[str, int, int, int, str, str, str]  # id, article id, start, end, coder, note, text
+
+
 class Passages:
-    """The live highlights of one database, and the evaluation of queries over them."""
+    """The live highlights of one database, and the evaluation of queries over them. The
+    highlights are kept as the rows read; a `Passage` is made for each one selected."""
 
     def __init__(self, store: AnnotationStore) -> None:
-        was_enabled = gc.isenabled()
-        gc.disable()  # no cyclic collection while 100,000s of tuples are made: a third faster
-        try:
-            self._load(store)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    def _load(self, store: AnnotationStore) -> None:
         self.store = store
         conn = store.conn
         self.names = {i: (path, title) for i, path, title in reads.article_names(conn)}
         self.tag_paths = dict(reads.tag_paths(conn))
-        self.tagged: dict[int, list[tuple[str, str]]] = {}  # tag id -> (highlight, who applied)
-        applied: dict[str, list[tuple[str, str]]] = {}  # highlight -> (tag path, who)
-        paths = self.tag_paths
-        for hid, tag_id, coder in sorted(reads.tag_applications(conn), key=lambda r: paths[r[1]]):
-            self.tagged.setdefault(tag_id, []).append((hid, coder))
-            found = applied.get(hid)
-            if found is None:
-                applied[hid] = [(paths[tag_id], coder)]
-            else:
-                found.append((paths[tag_id], coder))
         names = self.names
-        rows = [r for r in reads.live_highlights(conn) if r[1] in names]
-        rows.sort(key=lambda r: (names[r[1]][0], r[2], r[3], r[0]))  # reading order
-        none: list[tuple[str, str]] = []
-        self.all: list[Passage] = []
-        add = self.all.append
-        for hid, article_id, start, end, coder, note, exact in rows:
-            path, title = names[article_id]
-            tags = applied.get(hid, none)
-            add(
-                Passage(
-                    hid,
-                    path,
-                    title,
-                    start,
-                    end,
-                    exact,
-                    note,
-                    coder,
-                    tuple([t for t, _ in tags]),
-                    tuple([c or coder for _, c in tags]),
-                    article_id,
-                )
-            )
-        self.by_id = {p.id: p for p in self.all}
-        self.every = frozenset(self.by_id)
+        self.rows: dict[str, Row] = {r[0]: r for r in reads.live_highlights(conn) if r[1] in names}
+        self.applications = reads.tag_applications(conn)
+        self.every = frozenset(self.rows)
         self._layouts: dict[int, _Layout] = {}
         self._coders: frozenset[str] = frozenset()  # tag: counts only these coders' tags
+
+    @cached_property
+    def tagged(self) -> dict[int, list[tuple[str, str]]]:
+        """Tag id -> (highlight id, who applied the tag) of each application."""
+        found: dict[int, list[tuple[str, str]]] = {}
+        for hid, tag_id, coder in self.applications:
+            found.setdefault(tag_id, []).append((hid, coder))
+        return found
 
     @cached_property
     def titles(self) -> dict[int, set[str]]:
@@ -169,11 +139,41 @@ class Passages:
 
     # -- entry points ---------------------------------------------------------------------------
 
+    @property
+    def all(self) -> list[Passage]:
+        """Every passage, in reading order."""
+        return self.select(Query())
+
     def select(self, query: str | Query, coder: str | None = None) -> list[Passage]:
         """The passages `query` selects, in reading order; `coder`: as if `coder:NAME` were
         typed too (the workbench's coder view)."""
         chosen = self.ids(query, coder)
-        return [p for p in self.all if p.id in chosen]
+        applied: dict[str, list[tuple[str, str]]] = {h: [] for h in chosen}
+        for hid, tag_id, who in self.applications:
+            if hid in applied:
+                applied[hid].append((self.tag_paths[tag_id], who))
+        found = []
+        for hid in chosen:
+            _, article_id, start, end, coder_, note, text = self.rows[hid]
+            path, title = self.names[article_id]
+            tags = sorted(applied[hid])
+            found.append(
+                Passage(
+                    hid,
+                    path,
+                    title,
+                    start,
+                    end,
+                    text,
+                    note,
+                    coder_,
+                    tuple(t for t, _ in tags),
+                    tuple(c or coder_ for _, c in tags),
+                    article_id,
+                )
+            )
+        found.sort(key=lambda p: (p.article, p.start, p.end, p.id))
+        return found
 
     def ids(self, query: str | Query, coder: str | None = None) -> set[str]:
         """The ids of the passages `query` selects (every passage for an empty query)."""
@@ -184,11 +184,12 @@ class Passages:
             nodes.append(Filter("coder", coder))
             coders.append(coder.casefold())
         self._coders = frozenset(coders)
+        nodes.sort(key=lambda n: isinstance(n, Word | Phrase))  # words last: over fewer
         chosen = set(self.every)
         for node in nodes:
             if not chosen:
                 break
-            chosen &= self._eval(node)
+            chosen &= self._eval(node, chosen)
         return chosen
 
     def bound(self, store: AnnotationStore) -> Passages:
@@ -203,8 +204,8 @@ class Passages:
     def ranges(self, query: str | Query, coder: str | None = None) -> list[tuple[int, int, int]]:
         """(article id, start, end) of the selected passages (what corpus search restricts
         its passages to)."""
-        chosen = self.ids(query, coder)
-        return [(p.article_id, p.start, p.end) for p in self.all if p.id in chosen]
+        rows = self.rows
+        return [rows[h][1:4] for h in self.ids(query, coder)]
 
     def context(self, passage: Passage) -> tuple[int, int]:
         """The range shown around a passage: the paragraphs it touches (else the passage)."""
@@ -218,8 +219,8 @@ class Passages:
 
     # -- evaluation -----------------------------------------------------------------------------
 
-    def _eval(self, node: Node) -> set[str]:
-        """The ids of the passages one term selects."""
+    def _eval(self, node: Node, within: Iterable[str] | None = None) -> set[str]:
+        """The ids of the passages one term selects (words: looked for `within` these)."""
         if isinstance(node, Not):
             return set(self.every - self._eval(node.node))
         if isinstance(node, AnyOf):
@@ -230,44 +231,39 @@ class Passages:
         if isinstance(node, Related):
             return self._related(node)
         if isinstance(node, Word | Phrase):
-            return {p.id for p in self.all if _holds(node, p)}
+            rows = self.rows
+            return {h for h in (self.every if within is None else within) if _holds(node, rows[h])}
         return self._filter(node)
 
     def _filter(self, f: Filter) -> set[str]:
         value = f.value.casefold()
+        rows = self.rows.values()
         if f.key == "tag":
             found: set[str] = set()
-            by_id, coders = self.by_id, self._coders
+            by_id, coders = self.rows, self._coders
             for tag_id in _tag_ids(self.tag_paths, f.value):
                 for hid, c in self.tagged.get(tag_id, ()):
-                    p = by_id.get(hid)  # None: deleted or orphaned
-                    if p is not None and (not coders or (c or p.coder).casefold() in coders):
+                    row = by_id.get(hid)  # None: deleted or orphaned
+                    if row is not None and (not coders or (c or row[4]).casefold() in coders):
                         found.add(hid)
             return found
         if f.key == "coder":
-            return {
-                p.id
-                for p in self.all
-                if p.coder.casefold() == value or value in {c.casefold() for c in p.tag_coders}
-            }
+            applied = {h for h, _, c in self.applications if c.casefold() == value}
+            return {r[0] for r in rows if r[4].casefold() == value} | (applied & self.every)
         if f.key == "has":
-            kind = HAS.get(value)
-            if kind == "note":
-                return {p.id for p in self.all if p.note.strip()}
+            if HAS.get(value) == "note":
+                return {r[0] for r in rows if r[5].strip()}
             return self._everything()  # has:highlight: every passage
         if f.key == "attr":
             articles = attribute_articles(self.store, f)
-            return {p.id for p in self.all if p.article_id in articles}
+            return {r[0] for r in rows if r[1] in articles}
         if f.key == "article":
             words = fold_words(f.value)
-            return {
-                p.id for p in self.all if _title_holds(self.titles.get(p.article_id, set()), words)
-            }
+            titles = self.titles
+            return {r[0] for r in rows if _title_holds(titles.get(r[1], set()), words)}
         if f.key == "in" and value in SECTIONS:
             section = SECTIONS[value]
-            return {
-                p.id for p in self.all if self._layout(p.article_id).section(p.start) == section
-            }
+            return {r[0] for r in rows if self._layout(r[1]).section(r[2]) == section}
         if f.key == "in" and value in ("memos", "memo"):
             return set()
         return self._everything()  # a filter that means nothing (listed by Query.unwired)
@@ -278,24 +274,25 @@ class Passages:
     def _related(self, node: Related) -> set[str]:
         """The passages of the left filter standing in the relation to one of the right's."""
         left, right = self._eval(node.left), self._eval(node.right)
-        by_article: dict[int, list[Passage]] = {}
-        for p in self.all:
-            if p.id in right:
-                by_article.setdefault(p.article_id, []).append(p)
+        by_article: dict[int, list[Row]] = {}
+        for hid in right:
+            row = self.rows[hid]
+            by_article.setdefault(row[1], []).append(row)
         found = set()
-        for p in self.all:
-            if p.id in left and any(
-                self._relates(node, p, r) for r in by_article.get(p.article_id, ())
-            ):
-                found.add(p.id)
+        for hid in left:
+            row = self.rows[hid]
+            if any(self._relates(node, row, other) for other in by_article.get(row[1], ())):
+                found.add(hid)
         return found
 
-    def _relates(self, node: Related, a: Passage, b: Passage) -> bool:
+    def _relates(self, node: Related, a: Row, b: Row) -> bool:
+        _, article_id, a_start, a_end = a[:4]
+        b_start, b_end = b[2], b[3]
         if node.relation == "overlaps":
-            return a.start < max(b.end, b.start + 1) and b.start < max(a.end, a.start + 1)
-        layout = self._layout(a.article_id)
+            return a_start < max(b_end, b_start + 1) and b_start < max(a_end, a_start + 1)
+        layout = self._layout(article_id)
         ranges = layout.sentences if node.relation == "near" else layout.paragraphs
-        one, two = ranges.touched(a.start, a.end), ranges.touched(b.start, b.end)
+        one, two = ranges.touched(a_start, a_end), ranges.touched(b_start, b_end)
         if one is None or two is None:
             return False
         gap = max(0, two[0] - one[1], one[0] - two[1])
@@ -389,9 +386,9 @@ def _tag_ids(paths: dict[int, str], value: str) -> set[int]:
     return {i for i, path in paths.items() if wanted in "/" + path.casefold() + "/"}
 
 
-def _holds(node: Word | Phrase, p: Passage) -> bool:
-    """Whether a passage's text or note holds a word (as a prefix while typed) or phrase."""
-    for text in (p.text, p.note):
+def _holds(node: Word | Phrase, row: Row) -> bool:
+    """Whether a highlight's text or note holds a word (as a prefix while typed) or phrase."""
+    for text in (row[6], row[5]):
         words = fold_words(text)
         if isinstance(node, Word):
             if node.text in words or (node.prefix and any(w.startswith(node.text) for w in words)):
