@@ -274,29 +274,39 @@ class Passages:
     def _related(self, node: Related) -> set[str]:
         """The passages of the left filter standing in the relation to one of the right's."""
         left, right = self._eval(node.left), self._eval(node.right)
-        by_article: dict[int, list[Row]] = {}
+        rows = self.rows
+        by_article: dict[int, list[str]] = {}
         for hid in right:
-            row = self.rows[hid]
-            by_article.setdefault(row[1], []).append(row)
+            by_article.setdefault(rows[hid][1], []).append(hid)
+        if node.relation == "overlaps":
+            return {
+                hid
+                for hid in left
+                if any(_overlap(rows[hid], rows[o]) for o in by_article.get(rows[hid][1], ()))
+            }
+        at = self._units(node.relation, left | right)  # the sentences/paragraphs each touches
+        limit = node.distance if node.relation == "near" else 0
         found = set()
         for hid in left:
-            row = self.rows[hid]
-            if any(self._relates(node, row, other) for other in by_article.get(row[1], ())):
-                found.add(hid)
+            one = at[hid]
+            if one is None:
+                continue
+            for other in by_article.get(rows[hid][1], ()):
+                two = at[other]
+                if two is not None and max(0, two[0] - one[1], one[0] - two[1]) <= limit:
+                    found.add(hid)
+                    break
         return found
 
-    def _relates(self, node: Related, a: Row, b: Row) -> bool:
-        _, article_id, a_start, a_end = a[:4]
-        b_start, b_end = b[2], b[3]
-        if node.relation == "overlaps":
-            return a_start < max(b_end, b_start + 1) and b_start < max(a_end, a_start + 1)
-        layout = self._layout(article_id)
-        ranges = layout.sentences if node.relation == "near" else layout.paragraphs
-        one, two = ranges.touched(a_start, a_end), ranges.touched(b_start, b_end)
-        if one is None or two is None:
-            return False
-        gap = max(0, two[0] - one[1], one[0] - two[1])
-        return gap <= (node.distance if node.relation == "near" else 0)
+    def _units(self, relation: str, ids: set[str]) -> dict[str, tuple[int, int] | None]:
+        """The first and last sentence (`near`) or paragraph each highlight touches."""
+        found = {}
+        for hid in ids:
+            _, article_id, start, end = self.rows[hid][:4]
+            layout = self._layout(article_id)
+            ranges = layout.sentences if relation == "near" else layout.paragraphs
+            found[hid] = ranges.touched(start, end)
+        return found
 
     def _layout(self, article_id: int) -> _Layout:
         found = self._layouts.get(article_id)
@@ -384,6 +394,11 @@ def _tag_ids(paths: dict[int, str], value: str) -> set[int]:
     if wanted == "//":
         return set()
     return {i for i, path in paths.items() if wanted in "/" + path.casefold() + "/"}
+
+
+def _overlap(a: Row, b: Row) -> bool:
+    """Whether two highlights (of one article) overlap; an empty one as one character."""
+    return a[2] < max(b[3], b[2] + 1) and b[2] < max(a[3], a[2] + 1)
 
 
 def _holds(node: Word | Phrase, row: Row) -> bool:
