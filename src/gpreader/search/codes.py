@@ -197,6 +197,7 @@ class Passages:
         a worker thread's): what was read is shared, not read again."""
         if store is self.store:
             return self
+        self.tagged  # noqa: B018 - made once here, not once per copy
         other = copy.copy(self)
         other.store = store
         return other
