@@ -39,7 +39,8 @@ def test_minus_excludes_words_and_phrases() -> None:
     assert q.terms == ("budget",)
     assert q.excluded == (Word("tax"), Phrase(("income", "tax")))
     assert Not(Filter("tag", "draft")) in q.nodes
-    assert q.unwired == ("-tag:draft is not searched yet (ignored)",)
+    assert q.codes == (Not(Filter("tag", "draft")),)
+    assert q.unwired == ()
 
 
 def test_hyphenated_words_are_words_not_exclusions() -> None:
@@ -75,20 +76,28 @@ def test_code_filters_and_relations() -> None:
     assert parse("overlaps").nodes == (Word("overlaps", True),)  # no filters around: a word
 
 
-def test_what_text_search_evaluates_and_what_it_lists_as_unwired() -> None:
+def test_every_valid_query_is_wired_and_only_meaningless_filters_are_listed() -> None:
     q = parse("contract in:body in:comments article:kinnock has:note tag:policy")
     assert q.sections == ("body", "comments")
     assert q.articles == ("kinnock",)
     assert q.has == ("note",)
     assert q.tags == ("policy",)
     assert q.unwired == ()
-    q = parse("contract in:memos coder:ann tag:A near:3 tag:B")
+    q = parse("contract in:memos coder:ann tag:A near:3 tag:B -tag:C attr:date>=2024 tag:D|x")
     assert q.terms == ("contract",)
+    assert q.memos and q.coders == ("ann",)
+    assert q.attributes == (Filter("attr", "2024", "date", ">="),)
+    assert len(q.codes) == 4 and q.restricted  # coder:, the relation, -tag:, the OR group
+    assert q.unwired == ()
+    q = parse("has:nothing in:nowhere near:3 in:paragraph -in:memos x")
     assert q.unwired == (
-        "in:memos is not searched yet (ignored)",
-        "coder:ann is not searched yet (ignored)",
-        "tag:A near:3 tag:B is not searched yet (ignored)",
+        "has:nothing means nothing here (ignored)",
+        "in:nowhere means nothing here (ignored)",
+        "near:3 means nothing here (ignored)",
+        "in:paragraph means nothing here (ignored)",
+        "-in:memos means nothing here (ignored)",
     )
+    assert not parse("-tag:B contract").restricted  # a negated code filter only excludes
 
 
 def test_empty_and_too_many_terms() -> None:

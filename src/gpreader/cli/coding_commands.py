@@ -9,6 +9,7 @@ import click
 
 from gpreader.anchoring import find_quote
 from gpreader.cli.output import say, say_json
+from gpreader.cli.retrieval import retrieved
 from gpreader.cli.root import cli
 from gpreader.cli.session import common_options, current_session
 from gpreader.errors import InvalidInputError, NotFoundError
@@ -41,13 +42,23 @@ def annotate(article: str, quote: str, tags: tuple[str, ...], note: str, occurre
 @cli.command()
 @click.argument("article", required=False)
 @click.option("--tag", help="Only highlights with this tag or its children.")
+@click.option(
+    "--query",
+    "-q",
+    help="Retrieval by code: only the passages this query selects, with their context "
+    "(tag:A tag:B, tag:A | tag:B, -tag:B, tag:A overlaps|near:N|in:paragraph tag:B, "
+    "coder:NAME, attr:KEY=VALUE, words).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of highlights.")
 @common_options
-def highlights(article: str | None, tag: str | None, as_json: bool) -> None:
+def highlights(article: str | None, tag: str | None, query: str | None, as_json: bool) -> None:
     """List highlights, optionally of one ARTICLE."""
     session = current_session()
     store = session.refreshed()
     path = store.resolve_article(article, session.root) if article else None
+    if query is not None:
+        retrieved(store, query, path, tag, as_json)
+        return
     found = store.highlights(path, tag=tag)
     if as_json:
         say_json([asdict(h) for h in found])

@@ -101,7 +101,8 @@ def articles(as_json: bool) -> None:
 def search(query: str | None, limit: int, as_json: bool, from_stdin: bool) -> None:
     """Find passages across the corpus, best first. Typos are forgiven; "quoted words" must
     match as a phrase; -word excludes; a OR b (a | b) either; filters: tag:PATH in:body
-    in:comments in:title article:TEXT has:note."""
+    in:comments in:title article:TEXT has:note coder:NAME attr:KEY>=VALUE, -tag:PATH,
+    tag:A overlaps|near:N|in:paragraph tag:B; in:memos searches memos."""
     from gpreader.search import SearchIndex, parse
 
     if (query is None) == (not from_stdin):

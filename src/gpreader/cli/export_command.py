@@ -15,6 +15,7 @@ from gpreader.cli.session import coder_filter, common_options, current_session
 from gpreader.errors import InvalidInputError
 from gpreader.export.output import TerminalSafeStream
 from gpreader.models import AnchorStatus
+from gpreader.search.query import parse
 
 
 @cli.command("export")
@@ -35,6 +36,13 @@ from gpreader.models import AnchorStatus
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--tag", help="Only highlights with this tag or its children (and only those tags).")
 @click.option("--article", help="Only highlights of this article (path, file name, title prefix).")
+@click.option(
+    "--query",
+    "-q",
+    metavar="QUERY",
+    help="Only the passages this code query selects (tag:A overlaps tag:B, coder:NAME, "
+    "attr:KEY=VALUE, ...; live highlights: orphaned ones are left out).",
+)
 @click.option("--since", metavar="DATE", help="Only highlights made on or after DATE (YYYY-MM-DD).")
 @click.option(
     "--status",
@@ -63,6 +71,7 @@ def export_cmd(
     force: bool,
     tag: str | None,
     article: str | None,
+    query: str | None,
     since: str | None,
     status: AnchorStatus | None,  # click.Choice(STATUSES) lets nothing else through
     one_row_per_highlight: bool,
@@ -80,8 +89,10 @@ def export_cmd(
     session = current_session()
     store = session.refreshed()
     path = store.resolve_article(article, session.root) if article else None
+    for unwired in parse(query).unwired if query is not None else ():
+        say(f"note: {unwired}", err=True)
     filters = exporting.Filters(
-        tag=tag, article=path, coder=session.coder_flag, since=since, status=status
+        tag=tag, article=path, coder=session.coder_flag, since=since, status=status, query=query
     )
     options = exporting.ExportOptions(fmt, filters, one_row_per_highlight, raw, excel)
     bar = progress_bar()

@@ -38,6 +38,7 @@ class Filters:
     coder: str | None = None
     since: str | None = None
     status: AnchorStatus | None = None
+    query: str | None = None  # retrieval by code (search/codes.py): only the passages it selects
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -178,13 +179,21 @@ class ExportData:
         self.root = root  # the articles folder, when known (W3C points into its files)
         self.selection = selection(self.filters)
         self.ids: list[str] = store.highlight_ids(self.selection)  # sorted
+        self.chosen: set[str] | None = None  # what the query selects (None: no query)
+        if self.filters.query is not None:
+            from gpreader.search.codes import Passages  # only an export with a query needs it
+
+            self.chosen = Passages(store).ids(self.filters.query)
+            self.ids = [i for i in self.ids if i in self.chosen]
         self.total = len(self.ids)
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._sections: dict[str, _Sections] = {}
 
     def records(self) -> Iterator[Record]:
         """The selected highlights, streamed in reading order (a new pass on each call)."""
-        return self.store.highlight_records(self.selection, subtree_tags_only=True)
+        found = self.store.highlight_records(self.selection, subtree_tags_only=True)
+        chosen = self.chosen
+        return found if chosen is None else (r for r in found if r.id in chosen)
 
     @cached_property
     def highlights(self) -> list[Record]:

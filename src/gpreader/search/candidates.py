@@ -209,20 +209,24 @@ class Finder:
             [_json_ids(ids), *self.params],
         )
 
-    def highlighted(self) -> dict[int, Candidate]:
-        """Passages overlapping a live highlight that passes the tag: and has: filters."""
-        tag_sets = []
-        for value in self.q.tags:
-            ids = self._tag_ids(value)
-            if not ids:
-                return {}
-            tag_sets.append(ids)
-        ranges = search_reads.highlight_ranges(
-            self.conn,
-            tag_sets=tag_sets,
-            with_note="note" in self.q.has,
-            article_ids=self.articles,
-        )
+    def highlighted(self, coded: list[tuple[int, int, int]] | None = None) -> dict[int, Candidate]:
+        """Passages overlapping a live highlight that passes the tag: and has: filters, or
+        one of `coded` ((article id, start, end) chosen by all code filters: search/codes.py)."""
+        if coded is not None:
+            ranges = [r for r in coded if self.articles is None or r[0] in self.articles]
+        else:
+            tag_sets = []
+            for value in self.q.tags:
+                ids = self._tag_ids(value)
+                if not ids:
+                    return {}
+                tag_sets.append(ids)
+            ranges = search_reads.highlight_ranges(
+                self.conn,
+                tag_sets=tag_sets,
+                with_note="note" in self.q.has,
+                article_ids=self.articles,
+            )
         if not ranges:
             return {}
         # Materialized: unpacking the JSON once per range, not once per unit compared, keeps

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 from gpreader.search import index as idx
 from gpreader.search.candidates import Element, Finder, Notes
+from gpreader.search.codes import Passages, article_filter, coded_ranges
+from gpreader.search.memo_search import memo_hits
 from gpreader.search.query import AnyOf, Phrase, Query, Word, parse
 from gpreader.search.rank import Hit, hits, rank
 from gpreader.search.vocab import Vocabulary
@@ -58,6 +60,7 @@ class _Caches:
     vocabulary: tuple[int, Vocabulary] | None = None  # (vocabulary generation, words)
     titles: _Titles | None = None
     notes: tuple[tuple[object, ...], Notes] | None = None  # (fingerprint, notes)
+    passages: tuple[tuple[object, ...], Passages] | None = None  # (fingerprint, highlights)
 
 
 class SearchIndex:
@@ -92,24 +95,32 @@ class SearchIndex:
             for size in range(3, 7):  # the prefix sizes two-edit look-ups of most words use
                 vocab.prefixes(size)
 
-    def search(self, query: str | Query, *, limit: int = 50) -> list[Hit]:
-        """The passages best matching `query` across the corpus, best first."""
+    def search(self, query: str | Query, *, limit: int = 50, coder: str | None = None) -> list[Hit]:
+        """The passages best matching `query` across the corpus, best first. `coder` (the
+        workbench's coder view): the query's code filters count only that coder's coding.
+        With `in:memos`, the memos matching the query's words instead."""
         q = parse(query) if isinstance(query, str) else query
         vocab = None if q.empty else self._vocabulary()
         if vocab is None:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
-        articles = self._article_ids(q.articles) if q.articles else None
+        if q.memos:
+            return memo_hits(
+                self._conn, q, lambda w: set(vocab.expand(w.text, prefix=w.prefix)), limit
+            )
+        articles = self._articles(q)
         if articles is not None and not articles:
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), articles, self._notes)
-        if q.restricted:
-            candidates = finder.highlighted()
+        coded = coded_ranges(self._passages, q, coder)
+        if coded.wanted is not None:
+            candidates = finder.highlighted(coded.wanted)
         elif finder.elements:
             candidates = finder.indexed()
-        else:  # article: alone lists the matching articles' titles
+        else:  # article: or attr: alone lists the matching articles' titles
             candidates = finder.titles()
         candidates.update(finder.noted(candidates))
+        candidates = coded.keep(candidates, q.excluded_sections)
         return hits(self._conn, rank(finder.elements, candidates, _excluded(q)), limit)
 
     def find_in_article(self, path: str, query: str | Query) -> list[Hit]:
@@ -121,8 +132,12 @@ class SearchIndex:
         if vocab is None or article is None or not (q.text or q.restricted):
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), {article}, self._notes)
-        candidates = finder.highlighted() if q.restricted else finder.all_units()
+        coded = coded_ranges(self._passages, q)
+        candidates = (
+            finder.highlighted(coded.wanted) if coded.wanted is not None else finder.all_units()
+        )
         candidates.update(finder.noted(candidates))
+        candidates = coded.keep(candidates, q.excluded_sections)
         found = hits(self._conn, rank(finder.elements, candidates, _excluded(q)), MAX_LIMIT * 10)
         return sorted(found, key=lambda h: (h.start, h.end))
 
@@ -178,17 +193,45 @@ class SearchIndex:
         self._caches.notes = (fingerprint, notes)
         return notes
 
-    def _article_ids(self, values: tuple[str, ...]) -> set[int]:
+    def _passages(self) -> Passages:
+        """The live highlights (for code filters), read again when they change; bound to
+        this object's store."""
+        key = (search_reads.annotations_fingerprint(self._conn), idx.generation(self._conn))
+        cached = self._caches.passages
+        if cached is None or cached[0] != key:
+            cached = self._caches.passages = (key, Passages(self.store))
+        return cached[1].bound(self.store)
+
+    def _articles(self, q: Query) -> set[int] | None:
+        """The articles the query's article: and attr: filters leave (None: all)."""
+        found = self._article_ids(q.articles) if q.articles else None
+        if q.excluded_articles:
+            everything = {i for i, _, _ in search_reads.article_titles(self._conn)}
+            found = (found if found is not None else everything) - self._article_ids(
+                q.excluded_articles, every=False
+            )
+        if q.attributes:
+            chosen = article_filter(self.store, q.attributes)
+            found = chosen if found is None else found & chosen
+        return found
+
+    def _article_ids(self, values: tuple[str, ...], *, every: bool = True) -> set[int]:
         """Articles whose title or path has every word of every article: value (typos
-        allowed, the last word of a value also as a prefix)."""
+        allowed, the last word of a value also as a prefix); `every=False`: of any value."""
         titles = self._titles()
         found: set[int] | None = None
+        anyof: set[int] = set()
         for value in values:
             words = idx.fold_words(value)
+            mine: set[int] | None = None
             for n, word in enumerate(words):
                 variants = titles.vocab.expand(word, prefix=n == len(words) - 1)
                 ids = {i for v in variants for i in titles.holders.get(v, ())}
                 found = ids if found is None else found & ids
+                mine = ids if mine is None else mine & ids
+            anyof |= mine or set()
+        if not every:
+            return anyof
         return found if found is not None else set()
 
 

@@ -15,9 +15,10 @@ typed tree (nothing here builds SQL: words are folded to letters and digits befo
     tag:A overlaps tag:B     highlights of A overlapping one of B
     tag:A near:N tag:B       A within N sentences of B
     tag:A in:paragraph tag:B A and B in one paragraph
-Terms are joined by AND. Anything else is read as words, so no input is an error. Corpus search
-evaluates the words, phrases, `-`, OR between text terms, tag:, in: sections, article: and
-has:; the rest is parsed for the analysis code and listed by `Query.unwired` until it is wired.
+Terms are joined by AND. Anything else is read as words, so no input is an error. All of it is
+evaluated: corpus search (search/engine.py) and retrieval by code (search/codes.py, passages =
+live highlights) read the same tree. `Query.unwired` lists only what means nothing (`has:x`,
+`in:x` for an unknown x, a `near:N` or `in:paragraph` without a filter on each side).
 """
 
 from __future__ import annotations
@@ -166,33 +167,101 @@ class Query:
         return _known(self._values("has"), HAS)
 
     @property
+    def codes(self) -> tuple[Node, ...]:
+        """The terms that select highlights: tag:, coder:, has:, relations, their negations,
+        and OR groups holding anything but words and phrases."""
+        return tuple(n for n in self.nodes if is_code(n))
+
+    @property
+    def attributes(self) -> tuple[Filter | Not, ...]:
+        """attr: filters (and negated ones) on their own: they select articles."""
+        return tuple(
+            n
+            for n in self.nodes
+            if (isinstance(n, Filter) and n.key == "attr")
+            or (isinstance(n, Not) and isinstance(n.node, Filter) and n.node.key == "attr")
+        )
+
+    @property
+    def excluded_sections(self) -> tuple[str, ...]:
+        """Sections negated (`-in:comments`)."""
+        negated = [
+            n.node.value
+            for n in self.nodes
+            if isinstance(n, Not) and isinstance(n.node, Filter) and n.node.key == "in"
+        ]
+        return _known(negated, SECTIONS)
+
+    @property
+    def excluded_articles(self) -> tuple[str, ...]:
+        """article: values negated (`-article:kinnock`)."""
+        return tuple(
+            n.node.value
+            for n in self.nodes
+            if isinstance(n, Not) and isinstance(n.node, Filter) and n.node.key == "article"
+        )
+
+    @property
+    def memos(self) -> bool:
+        """Search memos instead of articles (`in:memos`)."""
+        return bool(_known(self._values("in"), SCOPES))
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        """The coders named by coder: filters on their own (not negated, not in an OR)."""
+        return tuple(self._values("coder"))
+
+    @property
     def empty(self) -> bool:
-        return not (self.text or self.tags or self.articles or self.has)
+        return not (
+            self.text
+            or self.codes
+            or self.articles
+            or self.excluded_articles
+            or self.attributes
+            or self.memos
+        )
 
     @property
     def restricted(self) -> bool:
-        """Only passages inside highlights can match (tag: or has: filters)."""
-        return bool(self.tags or self.has)
+        """Only passages inside highlights can match (a code filter that is not negated)."""
+        return any(not isinstance(n, Not) for n in self.codes)
 
     @property
     def unwired(self) -> tuple[str, ...]:
-        """The parts text search does not evaluate yet (they are ignored), as messages."""
+        """The parts that mean nothing and are ignored, as messages."""
         found = []
         for node in self.nodes:
-            if is_text(node) or (isinstance(node, Not) and is_text(node.node)):
+            inner = node.node if isinstance(node, Not) else node
+            if not isinstance(inner, Filter):
                 continue
-            if isinstance(node, Filter) and _searchable(node):
-                continue
-            found.append(f"{describe(node)} is not searched yet (ignored)")
+            if not _searchable(inner) or (isinstance(node, Not) and _scope(inner)):
+                found.append(f"{describe(node)} means nothing here (ignored)")
         return tuple(dict.fromkeys(found))
 
 
+def is_code(node: Node) -> bool:
+    """Whether a term selects highlights (see `Query.codes`)."""
+    if isinstance(node, Not):
+        return is_code(node.node)
+    if isinstance(node, Related):
+        return True
+    if isinstance(node, AnyOf):
+        return not is_text(node)
+    return isinstance(node, Filter) and node.key in ("tag", "coder", "has") and _searchable(node)
+
+
+def _scope(f: Filter) -> bool:
+    return f.key == "in" and f.value.lower() in SCOPES
+
+
 def _searchable(f: Filter) -> bool:
+    """Whether a filter means something (a stray `near:N` or `in:paragraph` does not)."""
     if f.key == "in":
-        return f.value.lower() in SECTIONS
+        return f.value.lower() in SECTIONS or f.value.lower() in SCOPES
     if f.key == "has":
         return f.value.lower() in HAS
-    return f.key in ("tag", "article")
+    return f.key in ("tag", "article", "coder", "attr")
 
 
 def describe(node: Node) -> str:

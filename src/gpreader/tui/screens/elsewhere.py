@@ -41,17 +41,19 @@ def open_search(main: MainScreen) -> None:
     """Push the search screen, holding the last query; a chosen hit opens with the cursor on its
     sentence and the word cursor on its first matched word, and the query it showed becomes
     the one n / N step through."""
-    from gpreader.tui.screens.search import SearchScreen
+    from gpreader.tui.screens.search import SearchScreen, open_memo_hit
 
     screen = main.search_screen
     if screen is None:  # composed once, kept (installed) and shown again
         screen = main.search_screen = SearchScreen(db_path=main.store.path)
         main.app.install_screen(screen, SEARCH)
-    screen.reset(main.search_query or "", search_index(main))
+    screen.reset(main.search_query or "", search_index(main), main.coder_view)
 
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query
-        if hit is not None:
+        if hit is not None and hit.via.startswith("memo:"):
+            open_memo_hit(main, hit, screen.beside)
+        elif hit is not None:
             main.open_article(hit.article, hit.first_match, new_column=screen.beside)
 
     main.app.push_screen(screen, found)

@@ -80,6 +80,7 @@ class ExportScreen(ModalScreen[Path | None]):
             with Horizontal():
                 yield self._input("", "Tag (and its children)", "export-tag")
                 yield self._input("", "Article (path, file or title)", "export-article")
+                yield self._input("", "Code query (tag:A overlaps tag:B ...)", "export-query")
             with Horizontal():
                 yield self._input(self.coder, "Coder", "export-coder")
                 yield self._input("", "Since (YYYY-MM-DD)", "export-since")
@@ -121,6 +122,7 @@ class ExportScreen(ModalScreen[Path | None]):
             tag=self._value("export-tag") or None,
             coder=self._value("export-coder") or None,
             since=self._value("export-since") or None,
+            query=self._value("export-query") or None,
             status=None if isinstance(status, NoSelection) else status,
         )
         return ExportOptions(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,16 +26,20 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from gpreader.errors import GPReaderError
 from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, styled
 
+if TYPE_CHECKING:
+    from gpreader.tui.screens.main import MainScreen
+
 LIMIT = 50
 SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
 HINT = "↑↓ choose · Enter open · ctrl+o open beside · Esc close · F1 (or ? in an empty box) keys"
 PLACEHOLDER = 'Search: words (typos ok), "a phrase", tag:PATH in:comments article:TITLE has:note'
-SECTIONS = {"title": "title", "body": "body", "comments": "comment"}
+SECTIONS = {"title": "title", "body": "body", "comments": "comment", "memo": ""}
 
 
 @dataclass
@@ -75,6 +79,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self._shown: str | None = None  # the exact input those results are for
         self._submitted = False  # Enter came before the results: open the first when they do
         self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
+        self.coder: str | None = None  # the workbench's coder view: code filters count its coding
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -88,11 +93,12 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one(OptionList).can_focus = False
         self._start()
 
-    def reset(self, initial: str, index: SearchIndex | None) -> None:
+    def reset(self, initial: str, index: SearchIndex | None, coder: str | None = None) -> None:
         """Show the screen again, as a new one would open: holding `initial` (searched at
-        once), no results yet, nothing chosen. One search screen is composed and shown again:
-        composing a dialog per key took longer than a key may take."""
-        self.initial, self.index = initial, index
+        once), no results yet, nothing chosen; `coder`: the coder view its code filters
+        follow. One search screen is composed and shown again: composing a dialog per key
+        took longer than a key may take."""
+        self.initial, self.index, self.coder = initial, index, coder
         self.last_query, self.hits, self._shown = "", [], None
         self._submitted = self.beside = False
         if not self.is_mounted:  # composed from these when first shown
@@ -149,7 +155,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         started = time.perf_counter()
         try:
             with AnnotationStore(self.db_path, verify=False) as store:
-                hits = self._bind(store).search(query, limit=LIMIT)
+                hits = self._bind(store).search(query, limit=LIMIT, coder=self.coder)
         except Exception as exc:  # a failed search is a message, never a crash
             self.post_message(Results(query, [], 0.0, error=str(exc)))
             return
@@ -232,6 +238,21 @@ def _option(hit: Hit) -> Option:
     head = assemble(
         (hit.title, "bold $accent"),
         ("  " + SECTIONS.get(hit.section, hit.section), "$text-muted"),
-        (f"  {hit.via}" if hit.via != "text" else "", "italic $text-muted"),
+        (f"  {hit.via}" if hit.via not in ("text", "memo:project") else "", "italic $text-muted"),
     )
     return Option(assemble(head, "\n", *parts, "\n"))
+
+
+def open_memo_hit(main: MainScreen, hit: Hit, beside: bool) -> None:
+    """Open what a memo hit names: the memo's editor (over its article, for an article's)."""
+    from gpreader.tui.screens.analysis_passages import memo_editor
+
+    kind = hit.via.partition(":")[2]
+    if kind == "article" and not main.open_article(hit.article, 0, new_column=beside):
+        return
+    try:
+        editor = memo_editor(main.store, kind, hit.note)
+    except GPReaderError as exc:
+        main.notify(str(exc), severity="error", markup=False)
+        return
+    main.app.push_screen(editor)
