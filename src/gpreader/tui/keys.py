@@ -93,7 +93,7 @@ SCOPES: dict[str, Scope] = {
         ),
         Scope(
             "analysis",
-            "Analysis (#)",
+            "Analysis (A)",
             (("arrows", "Move between cells; tabs: matrix, co-occurrence, timeline"),),
         ),
         Scope("passages", "Passages behind a number", (("enter", "Open the passage"),)),
@@ -170,13 +170,13 @@ KEYS: tuple[Key, ...] = (
     *_in(
         "main",
         ("main.toggle_library", "L", "toggle_library", "Show/hide library"),
-        ("main.toggle_annotations", "A", "toggle_annotations", "Show/hide annotations"),
+        ("main.toggle_annotations", "H", "toggle_annotations", "Show/hide annotations"),
         ("main.toggle_legend", "K", "toggle_legend", "Show/hide the quick-tag legend"),
         hidden=True,
     ),
     *_in(
         "main",
-        ("main.analysis", "number_sign", "analysis", "Analysis: matrix, co-occurrence, timeline"),
+        ("main.analysis", "A,number_sign", "analysis", "Analysis: matrix, co-occurrence, timeline"),
         ("main.memo", "M", "memo", "Memo on the article"),
         hidden=True,
     ),

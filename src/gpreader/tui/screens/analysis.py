@@ -1,4 +1,4 @@
-"""The analysis screen (#): the code matrix, co-occurrence and codes over time as tabs of
+"""The analysis screen (A): the code matrix, co-occurrence and codes over time as tabs of
 tables; Enter on a number lists exactly the passages it counts, and Enter there opens one.
 
 The tables are computed by a thread worker with its own store (exclusive: a newer request
