@@ -69,6 +69,17 @@ def article_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | No
     ]
 
 
+def attribute_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(article id, key, value as stored: text, ISO date or the number as written) of every
+    article attribute."""
+    return [
+        (int(i), key, value or "")
+        for i, key, value in conn.execute(
+            "SELECT article_id, key, value FROM article_attributes ORDER BY article_id, key"
+        )
+    ]
+
+
 def tag_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """(id, path, colour) of every tag, by path."""
     return [
