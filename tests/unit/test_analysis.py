@@ -287,4 +287,4 @@ def test_attribute_columns_leave_out_title_date_and_words(corpus) -> None:
     store, _ = corpus
     store.set_attribute("b.txt", "author", "Ann")
     store.set_attribute("a.txt", "publication", "Pulse")
-    assert attribute_columns(load(store)) == ["author", "publication"]
+    assert attribute_columns(load(store)) == ["author", "format", "publication"]
