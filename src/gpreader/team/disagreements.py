@@ -35,7 +35,7 @@ def disagreements(
 ) -> list[Disagreement]:
     """Every unit the present coders disagree on for `tag`, in article and text order
     (touching char stretches coded alike are one)."""
-    found = []
+    found: list[Disagreement] = []
     for article in sorted(articles, key=lambda a: a.path):
         present = [c for c in coders if c in article.finished_by]
         if len(present) < 2:

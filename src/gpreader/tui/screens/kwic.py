@@ -27,7 +27,7 @@ from gpreader.analysis import kwic as concordance
 from gpreader.analysis.kwic import KwicLine
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
-from gpreader.store.batch_coding import Coded, code_ranges
+from gpreader.store.batch_coding import code_ranges
 from gpreader.tui import keys
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.tag_picker import TagPicker
@@ -225,13 +225,13 @@ class KwicScreen(ModalScreen[Jump | None]):
 
         self.app.push_screen(TagPicker(tags, target=target), chosen)
 
-    def _code(self, lines: list[KwicLine], paths: list[str]) -> Coded | None:
+    def _code(self, lines: list[KwicLine], paths: list[str]) -> None:
         ranges = [(line.article, line.start, line.end) for line in lines]
         try:
             coded = code_ranges(self.store, ranges, paths, f"the KWIC of “{self.query_text}”")
         except GPReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
-            return None
+            return
         for key in ranges:
             self.coded[key] = tuple(dict.fromkeys([*self.coded.get(key, ()), *paths]))
         self._fill(self.query_one(OptionList).highlighted or 0)
@@ -240,7 +240,6 @@ class KwicScreen(ModalScreen[Jump | None]):
             " tags already · u undoes",
             markup=False,
         )
-        return coded
 
     def action_undo(self) -> None:
         try:
