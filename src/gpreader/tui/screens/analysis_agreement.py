@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,10 +21,9 @@ from gpreader.store import AnnotationStore
 from gpreader.team.disagreements import Disagreement
 from gpreader.team.report import AgreementReport, Measures, agreement_report, coded_articles
 from gpreader.team.units import UNIT_KINDS, CodedArticle, UnitKind
-from gpreader.tui import keys
+from gpreader.tui.screens.analysis_passages import PassagesScreen
 from gpreader.tui.widgets.shown import assemble, shown
 
-Jump = tuple[str, int]
 COLUMNS = ("tag", "units", "% agree", "Cohen κ", "Fleiss κ", "α", "α-u", "reading")
 OVERALL = "(overall)"
 
@@ -119,34 +113,20 @@ def disagreement_option(store: AnnotationStore, d: Disagreement) -> Option:
     )
 
 
-class DisagreementsScreen(ModalScreen[Jump | None]):
-    """The units where the coders disagree on one tag; Enter opens one."""
+class DisagreementsScreen(PassagesScreen):
+    """The units where the coders disagree on one tag; Enter opens one (the passages list's
+    keys and look)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("passages")
-    DEFAULT_CSS = """
-    DisagreementsScreen { background: $background; }
-    #disagree-dialog { width: 100%; height: 100%; border: none; padding: 0 1; }
-    #disagree-title { height: 1; }
-    #disagree-list { height: 1fr; border: round $primary; background: $background; }
-    """
     MOST = 500
 
     def __init__(self, store: AnnotationStore, found: list[Disagreement], title: str) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store, [], title)
         self.found = found
-        self.title_text = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="disagree-dialog", classes="dialog"):
-            yield Static("", id="disagree-title", markup=False)
-            yield OptionList(id="disagree-list")
-            yield Static("Enter open · j/k move · Esc back", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         more = f" (the first {self.MOST} listed)" if len(self.found) > self.MOST else ""
         title = f"{self.title_text}: {len(self.found)} unit(s) in disagreement{more}"
-        self.query_one("#disagree-title", Static).update(shown(title))
+        self.query_one("#passages-title", Static).update(shown(title))
         listing = self.query_one(OptionList)
         listing.set_options(disagreement_option(self.store, d) for d in self.found[: self.MOST])
         listing.focus()
@@ -158,13 +138,3 @@ class DisagreementsScreen(ModalScreen[Jump | None]):
         event.stop()
         d = self.found[event.option_index]
         self.dismiss((d.article, d.start))
-
-    def action_cursor(self, step: int) -> None:
-        listing = self.query_one(OptionList)
-        if step > 0:
-            listing.action_cursor_down()
-        else:
-            listing.action_cursor_up()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
