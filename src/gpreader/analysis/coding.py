@@ -30,7 +30,7 @@ NO_DATE = "(no date)"
 NO_VALUE = "(none)"
 PERIODS = ("week", "month", "year")
 
-SpanSource = Callable[[str, Iterable[str]], list[tuple[str, int, int]]]
+SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
 
 
@@ -59,8 +59,8 @@ class ArticleInfo:
 
 @dataclass
 class Coding:
-    """Everything an analysis reads, loaded once. `spans` and `texts` read sentence or paragraph
-    spans and text ranges on demand (None: not available, e.g. in tests without a store)."""
+    """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
+    of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand (None: not available, e.g. in tests without a store)."""
 
     highlights: list[Coded]
     articles: dict[str, ArticleInfo]
@@ -104,7 +104,7 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
         colors={p: c for _, p, c in tag_rows},
         orphaned=orphaned,
         coder=coder,
-        spans=lambda kind, paths: _read(store, lambda conn: reads.span_rows(conn, kind, paths)),
+        spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
     )
 
