@@ -161,7 +161,9 @@ def main() -> None:
                 lambda: matrix(coding, by="month", count="articles", depth=1),
             )
             timed("matrix by year, words", r, lambda: matrix(coding, by="year", count="words"))
-            timed("matrix by article, words", r, lambda: matrix(coding, by="article", count="words"))
+            timed(
+                "matrix by article, words", r, lambda: matrix(coding, by="article", count="words")
+            )
             timed("load + matrix by article", r, lambda: matrix(load(store), by="article"))
             for rule in ("highlight", "overlap", "sentence", "paragraph", "near:2"):
                 timed(f"co-occurrence {rule}", r, lambda rule=rule: cooccurrence(coding, rule))

@@ -60,7 +60,8 @@ class ArticleInfo:
 @dataclass
 class Coding:
     """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
-    of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand (None: not available, e.g. in tests without a store)."""
+    of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand
+    (None: not available, e.g. in tests without a store)."""
 
     highlights: list[Coded]
     articles: dict[str, ArticleInfo]
