@@ -127,8 +127,14 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self.compute()
-        self.compute_agreement()
         self.query_one("#matrix-table", DataTable).focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """The agreement report is computed the first time its tab is shown (it reads every
+        article the coders marked: no cost to those who never look)."""
+        if event.pane.id == "agreement" and self.agreement is None:
+            self.compute_agreement()
 
     # -- computing --------------------------------------------------------------------------
 
