@@ -26,7 +26,9 @@ from pathlib import Path
 
 from gpreader.analysis import cooccurrence, load, matrix, timeline
 from gpreader.analysis.coding import Coding
+from gpreader.models import Span
 from gpreader.store import AnnotationStore
+from gpreader.store import spans as packed_spans
 
 TAGS = [f"theme{i}/code{j}" for i in range(5) for j in range(4)]
 WORDS = [
@@ -87,11 +89,7 @@ def build(db_path: Path, articles: int, highlights: int, seed: int = 1) -> None:
             )
             aid = cursor.lastrowid
             assert aid is not None
-            conn.executemany(
-                """INSERT INTO spans (article_id, seq, kind, section, start, "end")
-                   VALUES (?, ?, ?, 'body', ?, ?)""",
-                [(aid, seq, kind, s, e) for seq, (kind, s, e) in enumerate(spans)],
-            )
+            packed_spans.write(conn, [(aid, [Span(k, s, e, "body") for k, s, e in spans])])
             sentences += [(aid, s, e) for kind, s, e in spans if kind == "sentence"]
         rows, links = [], []
         for n in range(highlights):
@@ -163,6 +161,9 @@ def main() -> None:
                 lambda: matrix(coding, by="month", count="articles", depth=1),
             )
             timed("matrix by year, words", r, lambda: matrix(coding, by="year", count="words"))
+            timed(
+                "matrix by article, words", r, lambda: matrix(coding, by="article", count="words")
+            )
             timed("load + matrix by article", r, lambda: matrix(load(store), by="article"))
             for rule in ("highlight", "overlap", "sentence", "paragraph", "near:2"):
                 timed(f"co-occurrence {rule}", r, lambda rule=rule: cooccurrence(coding, rule))

@@ -1,4 +1,4 @@
-"""The analysis screen (#): tables of the hand-built corpus; Enter on a cell lists exactly the
+"""The analysis screen (A): tables of the hand-built corpus; Enter on a cell lists exactly the
 passages it counts, Enter on one opens it; M edits memos (of the article, of a row's tag)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.unit.analysis_corpus import PC, ROWS, build
 
 async def open_analysis(app: GPReaderApp, pilot: Any) -> AnalysisScreen:
     await settle(app, pilot)
-    await pilot.press("number_sign")
+    await pilot.press("A")
     screen = app.screen
     assert isinstance(screen, AnalysisScreen)
     await screen.workers.wait_for_complete()

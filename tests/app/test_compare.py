@@ -175,6 +175,6 @@ async def test_the_coder_shown_filters_the_tag_view_export_and_analysis(
         assert app.screen.query_one("#export-coder", Input).value == "ben"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("number_sign")
+        await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, AnalysisScreen) and app.screen.coder == "ben"

@@ -181,7 +181,7 @@ async def test_a_new_width_is_wrapped_in_a_worker_keeping_the_cursor(
         assert reader.cursor_range[0] == middle
         gate = Gate(reader_module.wrap)
         monkeypatch.setattr(reader_module, "wrap", gate)
-        await pilot.press("A")  # the annotations panel goes: the column widens
+        await pilot.press("H")  # the annotations panel goes: the column widens
         await pilot.pause()
         assert reader.text_layout is before  # still shown while the new one is made
         gate.open()
@@ -192,6 +192,6 @@ async def test_a_new_width_is_wrapped_in_a_worker_keeping_the_cursor(
         y = reader.scroll_offset.y
         line = after.line_of(reader.cursor_range[0])
         assert y <= line < y + reader.scrollable_content_region.height  # still in view
-        await pilot.press("A")  # back: the layout for that width was kept
+        await pilot.press("H")  # back: the layout for that width was kept
         await pilot.pause()
         assert reader.text_layout is before and gate.calls == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gpreader.analysis import cooccurrence, load, matrix, percent, timeline
-from gpreader.analysis.coding import Coding
+from gpreader.analysis.coding import Coding, attribute_columns
 from gpreader.analysis.table import Table
 from gpreader.errors import InvalidInputError
 from gpreader.store import AnnotationStore
@@ -255,3 +255,36 @@ def test_table_json_has_rows_columns_cells_unit_totals(coding: Coding) -> None:
     data = matrix(coding, by="year").to_json()
     assert {"rows", "columns", "cells", "unit", "row_totals", "column_totals", "total"} <= set(data)
     assert data["cells"][ROWS.index(PC)] == [0, 3]
+
+
+def test_matrix_by_an_article_attribute(corpus) -> None:
+    store, _ = corpus
+    store.set_attribute("a.txt", "publication", "Pulse")
+    store.set_attribute("b.txt", "publication", "Guardian")
+    t = matrix(load(store), by="publication")
+    assert t.columns == ["(none)", "Guardian", "Pulse"]  # c.txt has no publication
+    assert t.cells[ROWS.index(PC)] == [0, 1, 2]
+    assert t.cells[ROWS.index(PF)] == [1, 1, 1]
+    assert t.cells[ROWS.index(TP)] == [1, 1, 1]
+    assert t.column_totals == [2, 2, 4] and t.total == 8
+    a = matrix(load(store), by="publication", count="articles")
+    assert a.cells[ROWS.index(TN)] == [0, 1, 1] and a.column_totals == [1, 1, 1]
+
+
+def test_periods_come_from_the_date_attribute_when_it_has_one(corpus) -> None:
+    store, _ = corpus
+    store.set_attribute("a.txt", "date", "2024-01-15")  # the user's date wins over the text's
+    store.set_attribute("c.txt", "date", "2024-05")  # a month alone: its first day
+    t = matrix(load(store), by="month")
+    assert t.columns == ["2024-01", "2024-03", "2024-05"]
+    assert t.cells[ROWS.index(PC)] == [2, 1, 0]
+    assert t.cells[ROWS.index(TP)] == [1, 1, 1]
+    store.set_attribute("b.txt", "date", "not a date")  # unreadable: the article's own date
+    assert matrix(load(store), by="year").columns == ["2024"]
+
+
+def test_attribute_columns_leave_out_title_date_and_words(corpus) -> None:
+    store, _ = corpus
+    store.set_attribute("b.txt", "author", "Ann")
+    store.set_attribute("a.txt", "publication", "Pulse")
+    assert attribute_columns(load(store)) == ["author", "format", "publication"]

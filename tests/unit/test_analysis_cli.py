@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,17 @@ def test_timeline_json_and_svg(run, tmp_path: Path) -> None:
     svg = plot.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "2024-W07" in svg and "tone/positive" in svg
     assert "--tag policy --tag tone/positive --by week" in svg  # the query, in the caption
-    assert "svg" in run("timeline", "--plot", str(tmp_path / "t.png"), expect=1)
+    assert ".png" in run("timeline", "--plot", str(tmp_path / "t.gif"), expect=1)
+
+
+def test_timeline_png(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib", reason="the plot extra (gpreader[plot]) is not installed")
+    plot = tmp_path / "t.png"
+    run("timeline", "--tag", "policy", "--by", "week", "--plot", str(plot))
+    assert plot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and plot.stat().st_size > 5000
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the extra were missing
+    message = run("timeline", "--plot", str(tmp_path / "u.png"), expect=1)
+    assert "gpreader[plot]" in message and not (tmp_path / "u.png").exists()
 
 
 def test_kwic_aligns_the_keyword(run) -> None:

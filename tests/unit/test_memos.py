@@ -63,3 +63,35 @@ def test_memo_of_unknown_things_is_refused(loaded_store: AnnotationStore) -> Non
         loaded_store.memo("tag", "no/such")
     with pytest.raises(InvalidInputError):
         loaded_store.memo("highlight", "x")
+
+
+def test_a_new_tag_reusing_a_deleted_tags_id_has_no_memo(loaded_store: AnnotationStore) -> None:
+    store = loaded_store
+    store.ensure_tag("gone")
+    gone_id = store.conn.execute("SELECT id FROM tags WHERE path = 'gone'").fetchone()[0]
+    store.set_memo("tag", "gone", "about gone")
+    store.delete_tag("gone")
+    store.ensure_tag("fresh")  # the highest id was freed: SQLite hands it out again
+    fresh_id = store.conn.execute("SELECT id FROM tags WHERE path = 'fresh'").fetchone()[0]
+    assert fresh_id == gone_id  # the case the bug needs
+    assert store.memo("tag", "fresh") is None
+    assert store.memos() == []
+
+
+def test_undoing_a_tag_delete_or_merge_brings_its_memo_back(loaded_store: AnnotationStore) -> None:
+    store = loaded_store
+    store.ensure_tag("a/b")
+    store.ensure_tag("c")
+    store.set_memo("tag", "a/b", "memo of a/b")
+    store.delete_tag("a")
+    assert store.memos() == []
+    store.undo()
+    restored = store.memo("tag", "a/b")
+    assert restored is not None and restored.text == "memo of a/b"
+    store.merge_tags("a/b", "c")
+    assert [m.target for m in store.memos()] == []
+    store.undo()
+    again = store.memo("tag", "a/b")
+    assert again is not None and again.text == "memo of a/b"
+    store.redo()
+    assert store.memos() == []

@@ -30,7 +30,7 @@ NO_DATE = "(no date)"
 NO_VALUE = "(none)"
 PERIODS = ("week", "month", "year")
 
-SpanSource = Callable[[str, Iterable[str]], list[tuple[str, int, int]]]
+SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
 
 
@@ -47,8 +47,9 @@ class Coded:
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What a column is made from. `attributes` (publication, author, ...) come from the
-    importers' article attributes once the store has them; empty until then."""
+    """What a column is made from. `attributes` (publication, author, ...) are the article's
+    attributes (importers' and the user's); `date` is its `date` attribute when that parses as
+    a date, else the date the article was read with."""
 
     path: str
     title: str
@@ -58,8 +59,9 @@ class ArticleInfo:
 
 @dataclass
 class Coding:
-    """Everything an analysis reads, loaded once. `spans` and `texts` read sentence or paragraph
-    spans and text ranges on demand (None: not available, e.g. in tests without a store)."""
+    """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
+    of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand
+    (None: not available, e.g. in tests without a store)."""
 
     highlights: list[Coded]
     articles: dict[str, ArticleInfo]
@@ -77,6 +79,7 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
         rows = reads.coded_highlights(conn, coder)
         article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
+        attribute_rows = reads.attribute_rows(conn)
         orphaned = reads.orphaned_count(conn, coder)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {i: path for i, path, _ in tag_rows}
@@ -87,14 +90,22 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
         if tags is None:
             tags = tag_sets[ids] = tuple(sorted({names[t] for t in ids}))
         highlights.append(Coded(hid, paths[article_id], start, end, tags))
+    values: dict[int, dict[str, str]] = {}
+    for article_id, key, value in attribute_rows:
+        values.setdefault(article_id, {})[key] = value
+    articles = {}
+    for i, p, t, d in article_rows:
+        attributes = values.get(i, {})
+        dated = attributes.get("date")
+        articles[p] = ArticleInfo(p, t, dated if parse_date(dated) else d, attributes)
     return Coding(
         highlights=highlights,
-        articles={p: ArticleInfo(p, t, d) for _, p, t, d in article_rows},
+        articles=articles,
         tags=[p for _, p, _ in tag_rows],
         colors={p: c for _, p, c in tag_rows},
         orphaned=orphaned,
         coder=coder,
-        spans=lambda kind, paths: _read(store, lambda conn: reads.span_rows(conn, kind, paths)),
+        spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
     )
 
@@ -151,18 +162,33 @@ def column_of(by: str, coding: Coding) -> Callable[[ArticleInfo], str]:
     if by in PERIODS:
         return lambda a: period(a.date, by)
     if not any(by in a.attributes for a in coding.articles.values()):
+        known = sorted({k for a in coding.articles.values() for k in a.attributes})
+        also = f", or an attribute: {', '.join(known)}" if known else ""
         raise InvalidInputError(
-            f"no article has an attribute {by!r}; use article, week, month or year"
+            f"no article has an attribute {by!r}; use article, week, month or year{also}"
         )
     return lambda a: a.attributes.get(by) or NO_VALUE
 
 
+def attribute_columns(coding: Coding) -> list[str]:
+    """The article attributes a table can be split by (publication, author, ...): every key
+    some article has, but the title, date and word count (one value per article, or a period)."""
+    keys = {k for a in coding.articles.values() for k in a.attributes}
+    return sorted(keys - {"title", "date", "words"})
+
+
 def parse_date(value: str | None) -> date | None:
-    """An article's stored ISO date, or None when it has none or it does not parse."""
+    """An article's ISO date (a bare `2024-02` or `2024` is its first day), or None when it
+    has none or it does not parse."""
     if not value:
         return None
+    text = value[:10]
+    if len(text) == 7:
+        text += "-01"
+    elif len(text) == 4:
+        text += "-01-01"
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(text)
     except ValueError:
         return None
 

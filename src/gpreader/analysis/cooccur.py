@@ -19,9 +19,9 @@ tags; a row's total is its units, the grand total every unit any tag touches.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
@@ -55,13 +55,6 @@ def parse_rule(text: str) -> Rule:
     raise InvalidInputError(f"rule one of {', '.join(RULES)}, not {text!r}")
 
 
-@dataclass(slots=True)
-class _Unit:
-    labels: frozenset[str]  # tags touching it
-    near: frozenset[str]  # tags counted with it (its own, and for near:N those within N)
-    members: list[tuple[str, frozenset[str]]]  # (highlight id, its labels) touching it
-
-
 def cooccurrence(
     coding: Coding,
     rule: Rule | str = "highlight",
@@ -77,23 +70,24 @@ def cooccurrence(
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
     coded = [(h, found) for h in coding.highlights if (found := labels(h))]
-    units: list[_Unit] | None = None  # the highlight rule's units are the highlights
-    if rule.kind == "highlight":
-        kinds = Counter((ls, ls) for _, ls in coded)
-    else:
-        units = _units(coding, coded, rule)
-        kinds = Counter((u.labels, u.near) for u in units)
+    bits = _Bits(rows)
+    units: _Units | None = None  # the highlight rule's units are the highlights
     together: Counter[tuple[str, str]] = Counter()  # the cells
     both: Counter[tuple[str, str]] = Counter()  # units both touch (for the union)
     touched: Counter[str] = Counter()
-    for (labelled, near), n in kinds.items():  # units alike are counted together
-        for a in labelled:
-            touched[a] += n
-            for b in labelled:
-                both[(a, b)] += n
-        pairs = {(a, b) for a in labelled for b in near}
-        for pair in pairs | {(b, a) for a, b in pairs}:
-            together[pair] += n
+    if rule.kind == "highlight":
+        kinds = Counter(bits.mask(ls) for _, ls in coded)
+        for mask, n in kinds.items():  # highlights alike counted together
+            labelled = bits.names(mask)
+            for a in labelled:
+                touched[a] += n
+                for b in labelled:
+                    both[(a, b)] += n
+                    together[(a, b)] += n
+        any_tag = len(coded)
+    else:
+        units = _Units(coding, coded, rule, bits)
+        any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
     for a in rows:
         line: list[Number] = []
@@ -106,17 +100,12 @@ def cooccurrence(
                 line.append(n)
         cells.append(line)
     totals: list[Number] = [touched[r] for r in rows]
-    any_tag = sum(kinds.values())
 
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
         if units is None:
             return [h.id for h, ls in coded if a in ls and b in ls]
-        found: dict[str, None] = {}
-        for u in units:
-            if (a in u.labels and b in u.near) or (b in u.labels and a in u.near):
-                found.update((hid, None) for hid, ls in u.members if a in ls or b in ls)
-        return list(found)
+        return units.behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"
     notes = {"rule": rule.name, "measure": measure, "orphaned_excluded": coding.orphaned}
@@ -125,63 +114,161 @@ def cooccurrence(
     return Table(title, what, rows, list(rows), cells, totals, list(totals), any_tag, notes, behind)
 
 
-def _units(coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule) -> list[_Unit]:
-    if rule.kind == "overlap":
-        return _passages(coded)
-    return _in_spans(coding, coded, "paragraph" if rule.kind == "paragraph" else "sentence", rule)
+class _Bits:
+    """Row labels as bits of an int: a set of labels is one int, unions are `|`."""
+
+    def __init__(self, rows: Sequence[str]) -> None:
+        self.rows = list(rows)
+        self.bit = {label: 1 << k for k, label in enumerate(self.rows)}
+        self._masks: dict[frozenset[str], int] = {}
+        self._names: dict[int, list[str]] = {}
+
+    def mask(self, labels: frozenset[str]) -> int:
+        found = self._masks.get(labels)
+        if found is None:
+            found = self._masks[labels] = sum(self.bit[label] for label in labels)
+        return found
+
+    def names(self, mask: int) -> list[str]:
+        found = self._names.get(mask)
+        if found is None:
+            found = self._names[mask] = [r for r in self.rows if mask & self.bit[r]]
+        return found
 
 
-def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[_Unit]:
-    """Highlights joined by overlaps, per article."""
-    units: list[_Unit] = []
-    end: tuple[str, int] | None = None
+class _Units:
+    """The units of a rule other than `highlight`, by an int key, and the labels touching each
+    (`labels`, a mask). Which highlights touch each unit is worked out again only when asked
+    (`behind`: the passages behind a cell)."""
+
+    def __init__(
+        self, coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule, bits: _Bits
+    ) -> None:
+        self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
+        self.labels: dict[int, int] = {}
+        labels, got, mask = self.labels, self.labels.get, bits.mask  # the hot loop: locals
+        for _, ls, keys in self._assigned():
+            m = mask(ls)
+            for key in keys:
+                labels[key] = got(key, 0) | m
+
+    def count(
+        self,
+        together: Counter[tuple[str, str]],
+        both: Counter[tuple[str, str]],
+        touched: Counter[str],
+    ) -> int:
+        """Fill the cells, the units both tags touch and each tag's units; every unit any
+        tag touches. Each tag's units are one int used as a bitset over unit positions (a
+        sentence's key; the others after them, spaced): a tag's near:N units are its units
+        shifted by up to N, and a cell is the popcount of two tags' sets ANDed."""
+        d = self.rule.distance if self.rule.kind == "near" else 0
+        top = max((k for k in self.labels if k >= 0), default=-1) + d + 2
+        place: dict[str, list[int]] = {}  # each label's unit positions
+        names = self.bits.names
+        for key, mask in self.labels.items():
+            at = key if key >= 0 else top + (-key) * (d + 1)  # never within d of another
+            for label in names(mask):
+                if label in place:
+                    place[label].append(at)
+                else:
+                    place[label] = [at]
+        size = top + (len(self.labels) + 2) * (d + 1)
+        own: dict[str, int] = {}
+        for label, places in place.items():
+            raw = bytearray(size // 8 + 1)
+            for at in places:
+                raw[at >> 3] |= 1 << (at & 7)
+            own[label] = int.from_bytes(raw, "little")
+        near = {label: _spread(units, d) for label, units in own.items()}
+        every = 0
+        for a, units in own.items():
+            every |= units
+            touched[a] = units.bit_count()
+            for b, others in own.items():
+                both[(a, b)] = (units & others).bit_count()
+                together[(a, b)] = ((units & near[b]) | (others & near[a])).bit_count()
+        return every.bit_count()
+
+    def _near(self) -> dict[int, int]:
+        """Each unit's key -> the labels counted with it (its own; for near:N, those of the
+        sentences within N)."""
+        if self.rule.kind != "near" or self.rule.distance == 0:
+            return self.labels
+        near, d, got = {}, self.rule.distance, self.labels.get
+        for key, m in self.labels.items():
+            if key >= 0:  # a sentence's key (a highlight outside every sentence: < 0)
+                for k in range(key - d, key + d + 1):
+                    m |= got(k, 0)  # keys of one article's sentences are consecutive
+            near[key] = m
+        return near
+
+    def _assigned(self) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
+        """Each coded highlight with the keys of the units it touches."""
+        if self.rule.kind == "overlap":
+            yield from _passages(self.coded)
+        else:
+            kind = "paragraph" if self.rule.kind == "paragraph" else "sentence"
+            yield from _in_spans(self.coding, self.coded, kind, self.rule.distance)
+
+    def behind(self, a: int, b: int) -> list[str]:
+        """The highlights with label a or b in the units counted in the cell (a, b)."""
+        near = self._near()
+        counted = {
+            key
+            for key, m in self.labels.items()
+            if (m & a and near[key] & b) or (m & b and near[key] & a)
+        }
+        found: dict[str, None] = {}
+        for h, ls, keys in self._assigned():
+            if self.bits.mask(ls) & (a | b) and any(k in counted for k in keys):
+                found[h.id] = None
+        return list(found)
+
+
+def _passages(
+    coded: list[tuple[Coded, frozenset[str]]],
+) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
+    """Highlights joined by overlaps, per article: each highlight with its passage's key."""
+    key, end = -1, ("", 0)
     for h, ls in sorted(coded, key=lambda x: (x[0].article, x[0].start, x[0].end)):
-        if end is not None and end[0] == h.article and h.start < end[1]:
-            unit = units[-1]
-            unit.labels = unit.near = unit.labels | ls
-            unit.members.append((h.id, ls))
+        if key >= 0 and end[0] == h.article and h.start < end[1]:
             end = (h.article, max(end[1], h.end))
         else:
-            units.append(_Unit(ls, ls, [(h.id, ls)]))
-            end = (h.article, h.end)
-    return units
+            key, end = key + 1, (h.article, h.end)
+        yield h, ls, [key]
 
 
 def _in_spans(
-    coding: Coding, coded: list[tuple[Coded, frozenset[str]]], kind: str, rule: Rule
-) -> list[_Unit]:
-    """Sentences or paragraphs touched by the coded highlights (near:N: with the tags of the
-    sentences within N)."""
+    coding: Coding, coded: list[tuple[Coded, frozenset[str]]], kind: str, gap: int
+) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
+    """Each highlight with the keys of the sentences or paragraphs it touches: consecutive
+    ints within an article, articles `gap` + 1 apart (so near:N never reaches across); a
+    highlight touching none (one in a title) is a unit of its own, with a negative key.
+    Spans of one kind do not overlap, so their starts and their ends are both in order."""
     if coding.spans is None:
         raise InvalidInputError(f"the {kind} rule needs the articles' {kind}s")
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for path, s, e in coding.spans(kind, {h.article for h, _ in coded}):
-        spans[path].append((s, e))
-    starts = {path: [s for s, _ in found] for path, found in spans.items()}
-    units: dict[tuple[str, int | str], _Unit] = {}
+    by_article: dict[str, list[tuple[Coded, frozenset[str]]]] = {}
     for h, ls in coded:
-        found = spans.get(h.article, [])
-        i = max(bisect_right(starts.get(h.article, []), h.start) - 1, 0)
-        keys: list[tuple[str, int | str]] = []
-        while i < len(found) and found[i][0] < h.end:
-            if found[i][1] > h.start:
-                keys.append((h.article, i))
-            i += 1
-        for key in keys or [(OWN, h.id)]:
-            unit = units.get(key)
-            if unit is None:
-                units[key] = _Unit(ls, ls, [(h.id, ls)])
+        by_article.setdefault(h.article, []).append((h, ls))
+    spans = coding.spans(kind, by_article)
+    base, own, left, right = 0, -1, bisect_left, bisect_right
+    none: tuple[list[int], list[int]] = ([], [])
+    for path, items in by_article.items():
+        starts, ends = spans.get(path, none)
+        for h, ls in items:
+            lo, hi = right(ends, h.start), left(starts, h.end)
+            if lo < hi:
+                yield h, ls, range(base + lo, base + hi)
             else:
-                unit.labels = unit.near = unit.labels | ls
-                unit.members.append((h.id, ls))
-    if rule.kind == "near" and rule.distance > 0:
-        for key, unit in units.items():
-            if key[0] == OWN:
-                continue
-            path, at = key
-            assert isinstance(at, int)  # a sentence's key
-            for k in range(at - rule.distance, at + rule.distance + 1):
-                other = units.get((path, k))
-                if other is not None and not other.labels <= unit.near:
-                    unit.near = unit.near | other.labels
-    return list(units.values())
+                yield h, ls, [own]
+                own -= 1
+        base += len(starts) + gap + 1
+
+
+def _spread(units: int, d: int) -> int:
+    """A bitset of unit positions with every position within `d` of one set."""
+    out = units
+    for k in range(1, d + 1):
+        out |= (units << k) | (units >> k)
+    return out

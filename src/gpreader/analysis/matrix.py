@@ -15,7 +15,7 @@ under any row once; the grand total counts every unit once.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
@@ -160,28 +160,33 @@ def _count_words(
         for i in where:
             per_row[(h.article, i, j)].append((h.start, h.end))
     merged = {path: merge(ranges) for path, ranges in per_article.items()}
-    # Read a margin around each range, so a word cut by a range's edge is read whole (and a
-    # word two ranges share is one word).
+    # Read a margin around each range, so that the text around a range's edges is at hand.
     segments = [
         (path, s, e)
         for path, ranges in merged.items()
         for s, e in merge([(max(0, s - MARGIN), e + MARGIN) for s, e in ranges])
     ]
-    starts: dict[str, list[int]] = defaultdict(list)
-    ends: dict[str, list[int]] = defaultdict(list)
+    texts: dict[str, tuple[list[int], list[str]]] = {}
     for (path, s, _), text in zip(segments, coding.texts(segments), strict=True):
-        for m in WORD.finditer(text):
-            starts[path].append(s + m.start())
-            ends[path].append(s + m.end())
+        at, read = texts.setdefault(path, ([], []))
+        at.append(s)
+        read.append(text)
+
+    def text_of(path: str, s: int, e: int) -> str:
+        at, read = texts[path]
+        k = bisect_right(at, s) - 1
+        return read[k][s - at[k] : e - at[k]]
 
     def words(path: str, ranges: list[tuple[int, int]]) -> int:
-        """Words touched by the (sorted, merged) ranges: a word two ranges touch counts once."""
-        a, b = starts[path], ends[path]
-        n, done = 0, 0  # words before index `done` are counted
+        """Words touched by the (sorted, merged) ranges: a word cut by a range's edge counts
+        (the slice holds part of it), and a word two ranges touch counts once (the text from
+        the first's last character to the second's first is all one word)."""
+        n, before = 0, -MARGIN
         for s, e in ranges:
-            lo, hi = max(bisect_right(b, s), done), bisect_left(a, e)
-            if hi > lo:
-                n, done = n + hi - lo, hi
+            n += len(WORD.findall(text_of(path, s, e)))
+            if s - before < MARGIN and WORD.fullmatch(text_of(path, before - 1, s + 1)):
+                n -= 1
+            before = e
         return n
 
     for (path, i, j), ranges in per_row.items():

@@ -216,7 +216,7 @@ def cooccur_cmd(rule: str, measure: str, depth: int, tags: tuple[str, ...], **ou
 @click.option(
     "--plot",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the chart as FILE.svg.",
+    help="Also write the chart as FILE.svg, or FILE.png (needs the extra gpreader[plot]).",
 )
 @_table_options
 @coder_filter("Count only the tags this coder applied (only when given here).")
@@ -233,13 +233,25 @@ def timeline_cmd(
     data = _load(session)
     table = analysis.timeline(data, tags=tags, by=by, count=count, depth=depth)
     if plot is not None:
-        if plot.suffix.lower() != ".svg":
-            raise InvalidInputError(f"--plot writes an .svg file, not {plot.name!r}")
+        suffix = plot.suffix.lower()
+        if suffix not in (".svg", ".png"):
+            raise InvalidInputError(f"--plot writes an .svg or .png file, not {plot.name!r}")
         target = check_target(
             plot, db_path=session.db_path, articles_root=session.root, force=out["force"]
         )
-        svg = timeline_svg(table, _caption(tags, by, count, session.coder_flag), data.colors)
-        atomic_write(target, lambda stream: stream.write(svg.encode("utf-8")), force=out["force"])
+        caption = _caption(tags, by, count, session.coder_flag)
+        if suffix == ".png":
+            from gpreader.analysis.png import timeline_png
+
+            def write(stream: Any) -> None:
+                timeline_png(table, caption, data.colors, stream)
+
+            atomic_write(target, write, force=out["force"])
+        else:
+            svg = timeline_svg(table, caption, data.colors)
+            atomic_write(
+                target, lambda stream: stream.write(svg.encode("utf-8")), force=out["force"]
+            )
         say(f"wrote {plot}", err=True)
     _emit(session, table, **out)
 

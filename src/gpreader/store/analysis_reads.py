@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable
 
 from gpreader.store import spans
@@ -69,6 +70,17 @@ def article_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | No
     ]
 
 
+def attribute_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(article id, key, value as stored: text, ISO date or the number as written) of every
+    article attribute."""
+    return [
+        (int(i), key, value or "")
+        for i, key, value in conn.execute(
+            "SELECT article_id, key, value FROM article_attributes ORDER BY article_id, key"
+        )
+    ]
+
+
 def tag_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """(id, path, colour) of every tag, by path."""
     return [
@@ -77,19 +89,22 @@ def tag_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     ]
 
 
-def span_rows(
+def span_ranges(
     conn: sqlite3.Connection, kind: str, paths: Iterable[str]
-) -> list[tuple[str, int, int]]:
-    """(article path, start, end) of the spans of `kind` ("sentence", "paragraph") of the
-    articles at `paths`, in text order per article."""
+) -> dict[str, tuple[list[int], list[int]]]:
+    """Article path -> the starts and the ends of its spans of `kind` ("sentence",
+    "paragraph"), in text order, for the articles at `paths`. sqlite3.DatabaseError for a
+    damaged spans row."""
     wanted = set(paths)
-    found: list[tuple[str, int, int]] = []
-    for article_id, path in conn.execute("SELECT id, path FROM articles"):
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for path, blob in conn.execute(
+        "SELECT a.path, s.packed FROM articles a JOIN article_spans s ON s.article_id = a.id"
+    ):
         if path in wanted:
-            found += [
-                (path, s.start, s.end) for s in spans.read(conn, article_id) if s.kind == kind
-            ]
-    found.sort()  # text order within each article, whatever order the spans were written in
+            try:
+                found[path] = spans.ranges_of_kind(blob, kind)
+            except (ValueError, zlib.error) as exc:
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
     return found
 
 

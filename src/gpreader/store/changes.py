@@ -39,11 +39,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from gpreader import codebook
-from gpreader.store import states
+from gpreader.store import memos, states
 from gpreader.store.base import now
 
 Change = dict[str, Any]
-TagRow = dict[str, Any]  # path, color, description, quick_key
+TagRow = dict[str, Any]  # path, color, description, quick_key, memo (when it has one)
 
 
 # -- applying ----------------------------------------------------------------------------
@@ -260,7 +260,9 @@ def _ensure(conn: sqlite3.Connection, path: str, row: TagRow | None = None) -> i
         "INSERT INTO tags (path, color, description, quick_key) VALUES (?, ?, ?, ?)",
         [path, color, row.get("description") or "", key],
     )
-    return int(cursor.lastrowid or 0)
+    tag_id = int(cursor.lastrowid or 0)
+    memos.restore_tag_memo(conn, tag_id, row.get("memo"))  # a reused id starts with no memo
+    return tag_id
 
 
 def _create_rows(conn: sqlite3.Connection, rows: list[TagRow]) -> None:
@@ -292,6 +294,7 @@ def _delete_tag_row(conn: sqlite3.Connection, path: str) -> None:
     if tag_id is not None:
         conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", [tag_id])
         conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+        memos.drop_tag_memo(conn, tag_id)
 
 
 def _link(
@@ -386,10 +389,12 @@ def tag_rows(conn: sqlite3.Connection, paths: list[str]) -> list[TagRow]:
     rows = []
     for path in paths:
         found = conn.execute(
-            "SELECT path, color, description, quick_key FROM tags WHERE path = ?", [path]
+            "SELECT path, color, description, quick_key, id FROM tags WHERE path = ?", [path]
         ).fetchone()
         if found:
-            rows.append(
-                dict(zip(("path", "color", "description", "quick_key"), found, strict=True))
-            )
+            row = dict(zip(("path", "color", "description", "quick_key"), found[:4], strict=True))
+            memo = memos.memo_row(conn, found[4])
+            if memo:
+                row["memo"] = memo  # deleting the tag deletes its memo; undo restores it
+            rows.append(row)
     return rows

@@ -6,13 +6,16 @@ short line). One memo per object; writing an empty memo removes it.
     store.memos()                          -> every memo (what exports attach to their objects)
 
 An article memo is kept by the article's id (a renamed file keeps it) and a tag memo by the tag's
-id (a renamed tag keeps it); a memo whose tag was deleted or merged away is no longer listed.
+id (a renamed tag keeps it). Deleting or merging a tag away removes its memo with it, recorded in
+the change so that undo brings it back (`memo_row`, `drop_tag_memo`, `restore_tag_memo`): a new
+tag that reuses a deleted tag's id never inherits its memo.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError, NotFoundError
@@ -89,3 +92,30 @@ class MemoStore(StoreBase):
         if row is None:
             raise NotFoundError(f"no tag {path!r}; `gpreader tags list` shows them")
         return int(row[0])
+
+
+# -- a tag's memo as a change records it (store/changes.py) -------------------------------------
+
+
+def memo_row(conn: sqlite3.Connection, tag_id: int) -> dict[str, Any] | None:
+    """The memo of the tag with id `tag_id` as plain values (for a change to keep), or None."""
+    row = conn.execute(
+        "SELECT text, updated, coder FROM memos WHERE kind = 'tag' AND ref = ?", [tag_id]
+    ).fetchone()
+    return dict(zip(("text", "updated", "coder"), row, strict=True)) if row else None
+
+
+def drop_tag_memo(conn: sqlite3.Connection, tag_id: int) -> None:
+    """Remove the memo of a tag that is being deleted (its id may be reused)."""
+    conn.execute("DELETE FROM memos WHERE kind = 'tag' AND ref = ?", [tag_id])
+
+
+def restore_tag_memo(conn: sqlite3.Connection, tag_id: int, memo: dict[str, Any] | None) -> None:
+    """Put a recorded memo (from `memo_row`) on the tag `tag_id`; nothing when `memo` is None.
+    Whatever memo sat under that id before (there should be none) is replaced."""
+    drop_tag_memo(conn, tag_id)
+    if memo:
+        conn.execute(
+            "INSERT INTO memos (kind, ref, text, updated, coder) VALUES ('tag', ?, ?, ?, ?)",
+            [tag_id, memo["text"], memo.get("updated"), memo.get("coder")],
+        )

@@ -16,6 +16,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import cast
 
 from gpreader.models import Section, Span, SpanKind
@@ -49,8 +50,8 @@ def pack(spans: Sequence[Span]) -> bytes:
     return zlib.compress(head + strings + numbers.tobytes(), 1)
 
 
-def unpack(blob: bytes) -> tuple[Span, ...]:
-    """The spans a blob from `pack` holds; ValueError for a blob this version cannot read."""
+def _decoded(blob: bytes) -> tuple[list[str | None], array[int], int]:
+    """A blob's strings (None last, as index -1), its numbers and how many spans it holds."""
     raw = zlib.decompress(blob)
     if not raw or raw[0] != VERSION:
         raise ValueError(f"spans packed by a newer gpreader (version {raw[:1].hex() or '?'})")
@@ -61,7 +62,28 @@ def unpack(blob: bytes) -> tuple[Span, ...]:
     numbers.frombytes(raw[_HEAD + size :])
     if sys.byteorder == "big":
         numbers.byteswap()
-    n = len(numbers) // _FIELDS
+    return names, numbers, len(numbers) // _FIELDS
+
+
+def ranges_of_kind(blob: bytes, kind: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the spans of one kind a blob holds, in text order, without
+    making a Span of each (what analysis reads for every article at once)."""
+    names, numbers, n = _decoded(blob)
+    if kind not in names:
+        return [], []
+    code = names.index(kind)
+    chosen = [k == code for k in numbers[:n]]
+    starts = list(compress(numbers[2 * n : 3 * n], chosen))
+    ends = list(compress(numbers[3 * n : 4 * n], chosen))
+    if starts != sorted(starts):  # written out of order: put them in text order
+        pairs = sorted(zip(starts, ends, strict=True))
+        starts, ends = [s for s, _ in pairs], [e for _, e in pairs]
+    return starts, ends
+
+
+def unpack(blob: bytes) -> tuple[Span, ...]:
+    """The spans a blob from `pack` holds; ValueError for a blob this version cannot read."""
+    names, numbers, n = _decoded(blob)
     kinds, sections, starts, ends, authors, dates = (
         numbers[i * n : (i + 1) * n] for i in range(_FIELDS)
     )

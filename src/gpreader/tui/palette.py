@@ -29,7 +29,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Undo", "Undo your last change to a highlight (u)", "screen.undo"),
     ("Close column", "Close the focused reading column (ctrl+w)", "screen.close_column"),
     ("Show/hide the library", "More room for the reading columns (L)", "screen.toggle_library"),
-    ("Show/hide annotations", "The focused column's highlights (A)", "screen.toggle_annotations"),
+    ("Show/hide annotations", "The focused column's highlights (H)", "screen.toggle_annotations"),
     ("Show/hide the quick-tag legend", "The tags on keys 1-9 (K)", "screen.toggle_legend"),
     (
         "Refresh the corpus",

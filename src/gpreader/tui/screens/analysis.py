@@ -1,8 +1,10 @@
-"""The analysis screen (#): the code matrix, co-occurrence and codes over time as tabs of
-tables; Enter on a number lists exactly the passages it counts, and Enter there opens one.
+"""The analysis screen (A): the code matrix, co-occurrence, codes over time (a table and a
+chart) and coder agreement as tabs; Enter on a number lists exactly the passages it counts (on
+an agreement row: the units in disagreement), and Enter there opens one. `/` opens a keyword
+in context (KWIC) view of a search, which codes its hits.
 
-The tables are computed by a thread worker with its own store (exclusive: a newer request
-drops the older), from the analysis core; the screen only shows them.
+The tables are computed by thread workers with their own store (exclusive: a newer request
+drops the older), from the analysis core and team/report.py; the screen only shows them.
 """
 
 from __future__ import annotations
@@ -13,18 +15,30 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from gpreader import analysis
+from gpreader.analysis.coding import attribute_columns
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
+from gpreader.team.disagreements import disagreements
+from gpreader.team.units import UnitKind
 from gpreader.tui import keys
+from gpreader.tui.screens.analysis_agreement import (
+    AgreementRead,
+    DisagreementsScreen,
+    fill_agreement,
+    next_unit,
+    read_agreement,
+)
+from gpreader.tui.screens.analysis_chart import timeline_chart
 from gpreader.tui.screens.analysis_passages import Jump, PassagesScreen, memo_editor
+from gpreader.tui.screens.ask import Ask
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -33,11 +47,11 @@ if TYPE_CHECKING:
 BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
-TABS = ("matrix", "cooccur", "timeline")
+TABS = ("matrix", "cooccur", "timeline", "agreement")
 BARS = " ▁▂▃▄▅▆▇█"
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
-    "M memo on the row's tag · Esc"
+    "v chart · c coders · U unit · / KWIC · M memo · Esc"
 )
 
 
@@ -46,6 +60,8 @@ class TablesRead(Message):
     """The three tables, computed by the worker (or why they could not be)."""
 
     tables: dict[str, Table] = field(default_factory=dict)
+    colors: dict[str, str] = field(default_factory=dict)
+    attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
 
 
@@ -74,6 +90,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     #analysis-title { height: 1; }
     #analysis-tabs { height: 1fr; }
     #analysis-tabs DataTable { height: 1fr; }
+    #timeline-chart-box { height: 1fr; border: round $primary; }
     """
 
     def __init__(self, store: AnnotationStore, coder: str | None = None) -> None:
@@ -83,7 +100,13 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.by = BYS[0]
         self.count = COUNTS[0]
         self.rule = RULES[0]
+        self.bys: tuple[str, ...] = BYS  # and the article attributes, once read
         self.tables: dict[str, Table] = {}
+        self.tag_colors: dict[str, str] = {}
+        self.coders: tuple[str, ...] = ()  # compared on the agreement tab (): who marked
+        self.unit: UnitKind = "sentence"
+        self.agreement: AgreementRead | None = None
+        self.agreement_rows: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
@@ -94,17 +117,59 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 with TabPane("Co-occurrence", id="cooccur"):
                     yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True)
                 with TabPane("Timeline", id="timeline"):
+                    with VerticalScroll(id="timeline-chart-box"):
+                        yield Static("", id="timeline-chart")
                     yield DataTable(id="timeline-table", cursor_type="cell", zebra_stripes=True)
+                with TabPane("Agreement", id="agreement"):
+                    yield Static("", id="agreement-status", markup=False)
+                    yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
             yield Static(HINT, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.compute()
         self.query_one("#matrix-table", DataTable).focus()
 
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """The agreement report is computed the first time its tab is shown (it reads every
+        article the coders marked: no cost to those who never look)."""
+        if event.pane.id == "agreement" and self.agreement is None:
+            self.compute_agreement()
+
     # -- computing --------------------------------------------------------------------------
 
     def compute(self) -> None:
         self._read_tables(self.by, self.count, self.rule)
+
+    def compute_agreement(self) -> None:
+        self.query_one("#agreement-status", Static).update("Agreement: computing…")
+        self._read_agreement(self.coders, self.unit)
+
+    @work(thread=True, exclusive=True, group="agreement")
+    def _read_agreement(self, coders: tuple[str, ...], unit: UnitKind) -> None:
+        read = read_agreement(self.store.path, coders, unit)
+        if not get_current_worker().is_cancelled:
+            self.post_message(read)
+
+    @on(AgreementRead)
+    def _agreement_read(self, read: AgreementRead) -> None:
+        read.stop()
+        self.agreement = read
+        self.coders = read.coders
+        grid = self.query_one("#agreement-table", DataTable)
+        who = ", ".join(read.coders) or "(no coders)"
+        if read.report is None:
+            grid.clear(columns=True)
+            self.agreement_rows = []
+            text = f"Agreement of {who} by {read.unit}: {read.error}"
+        else:
+            self.agreement_rows = fill_agreement(grid, read.report)
+            missing = ", ".join(f"{c} {n}" for c, n in read.report.missing.items() if n)
+            text = (
+                f"Agreement of {who} by {read.unit} over {read.report.articles} article(s)"
+                f" marked coded by two or more{f' · not marked: {missing}' if missing else ''}"
+            )
+        self.query_one("#agreement-status", Static).update(shown(text))
 
     @work(thread=True, exclusive=True, group="analysis")
     def _read_tables(self, by: str, count: str, rule: str) -> None:
@@ -118,7 +183,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                     "cooccur": analysis.cooccurrence(coding, rule),
                     "timeline": analysis.timeline(coding, by="month"),
                 }
-            read = TablesRead(tables)
+            read = TablesRead(tables, coding.colors, attribute_columns(coding))
         except GPReaderError as exc:
             read = TablesRead(error=str(exc))
         if not worker.is_cancelled:
@@ -131,9 +196,22 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             self.notify(read.error, severity="error", markup=False)
             return
         self.tables = read.tables
+        self.tag_colors = read.colors
+        self.bys = (*BYS, *read.attributes)
         for name, table in self.tables.items():
             self._fill(name, table)
+        self._draw_chart()
         self._title()
+
+    def _draw_chart(self) -> None:
+        table = self.tables.get("timeline")
+        if table is not None:
+            width = self.query_one("#timeline-chart-box").size.width or self.size.width
+            chart = self.query_one("#timeline-chart", Static)
+            chart.update(timeline_chart(table, self.tag_colors, max(20, width - 2)))
+
+    def on_resize(self) -> None:
+        self._draw_chart()
 
     def _title(self) -> None:
         matrix = self.tables.get("matrix")
@@ -192,6 +270,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
     def action_open_cell(self) -> None:
         name, grid = self._current()
+        if name == "agreement":
+            self._open_disagreements(grid.cursor_coordinate.row)
+            return
         at = self.passages_at(name, *grid.cursor_coordinate)
         if at is None:
             self.notify("Move to a number (←/→) to see its passages.", markup=False)
@@ -204,14 +285,66 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
         self.app.push_screen(PassagesScreen(self.store, ids, caption), opened)
 
+    def _open_disagreements(self, row: int) -> None:
+        """The units where the coders disagree on the tag of agreement row `row`."""
+        read = self.agreement
+        if read is None or read.report is None or not 0 < row < len(self.agreement_rows):
+            self.notify("Move to a tag's row (the overall row has no one tag).", markup=False)
+            return
+        tag = self.agreement_rows[row]
+        found = disagreements(read.articles, read.coders, tag, read.unit)
+        caption = f"{tag} · {', '.join(read.coders)} · by {read.unit}"
+        self.app.push_screen(DisagreementsScreen(self.store, found, caption), self._opened)
+
+    def _opened(self, target: Jump | None) -> None:
+        if target is not None:
+            self.dismiss(target)
+
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
         event.stop()
         self.action_open_cell()
 
+    @on(DataTable.RowSelected, "#agreement-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_cell()
+
     def action_cycle_by(self) -> None:
-        self.by = BYS[(BYS.index(self.by) + 1) % len(BYS)]
+        at = self.bys.index(self.by) if self.by in self.bys else -1
+        self.by = self.bys[(at + 1) % len(self.bys)]
         self.compute()
+
+    def action_cycle_unit(self) -> None:
+        self.unit = next_unit(self.unit)
+        self.compute_agreement()
+
+    def action_pick_coders(self) -> None:
+        """Ask which coders to compare (names, commas between)."""
+        try:
+            known = self.store.coders()
+        except GPReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            self.coders = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+            self.compute_agreement()
+
+        title = f"Coders to compare, commas between (known: {', '.join(known) or 'none'})"
+        self.app.push_screen(Ask(title, ",".join(self.coders)), answered)
+
+    def action_toggle_chart(self) -> None:
+        box = self.query_one("#timeline-chart-box")
+        box.display = not box.display
+
+    def action_kwic(self) -> None:
+        """The keyword-in-context view; a hit opened there opens in the workbench."""
+        from gpreader.tui.screens.kwic import KwicScreen
+
+        self.app.push_screen(KwicScreen(self.store), self._opened)
 
     def action_cycle_count(self) -> None:
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
@@ -251,6 +384,7 @@ def open_analysis(main: MainScreen) -> None:
     focused column."""
 
     def jump(target: Jump | None) -> None:
+        main.reload_highlights()  # KWIC may have coded passages
         if target is None or not main.open_article(*target):
             return
         if main.active is not None:
