@@ -663,6 +663,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", metavar="KEY", help="cProfile the rows whose 'section: key' holds this"
     )
+    parser.add_argument(
+        "--profile-out", type=Path, help="also save the cProfile stats here (for pstats)"
+    )
     args = parser.parse_args()
 
     from gpreader.store import AnnotationStore
@@ -700,6 +703,8 @@ def main() -> None:
     print_table(rows)
     if bench.profiler is not None:
         profile_report(bench.profiler, args.profile or "")
+        if args.profile_out:
+            bench.profiler.dump_stats(args.profile_out)
     if args.json:
         args.json.write_text(json.dumps({"corpus": info, "big_mb": size, "rows": rows}, indent=2))
 
