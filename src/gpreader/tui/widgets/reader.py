@@ -130,6 +130,8 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self._styles: dict[tuple[object, ...], Style] = {}
         self._strips: dict[tuple[object, ...], Strip] = {}  # lines drawn, for the layout below
         self._strips_for: Layout | None = None
+        self._marked: tuple[reading.Range | None, ...] = ()  # cursor, word, selection drawn
+        self._marked_at: tuple[int, Layout | None] | None = None  # ... at this scroll, layout
         self._drag_from: int | None = None
         self.pending: Pending | None = None  # an article being prepared in a worker
         self._ticket = 0  # of the newest load: older workers' results are dropped
@@ -275,10 +277,32 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self._strips.clear()
 
     def _changed(self, center: bool = False) -> None:
+        before = (self.scroll_offset.y, self.text_layout)
         self._sync_word()
         self._scroll_to_cursor(center=center)
-        self.refresh()
+        marked = (self.cursor_range, self.word, self.selected)
+        if before == (self.scroll_offset.y, self.text_layout) and self._marked_at == before:
+            self._refresh_marked(self._marked + marked)  # only the lines left and entered
+        else:
+            self.refresh()
+        self._marked, self._marked_at = marked, (self.scroll_offset.y, self.text_layout)
         self.post_message(self.Changed(self))
+
+    def _refresh_marked(self, spans: tuple[reading.Range | None, ...]) -> None:
+        """Draw again the lines in view holding any of `spans` (the cursor's sentence and word
+        and the selection, before and after a move): the rest of the view is unchanged."""
+        layout = self.text_layout
+        if layout is None:
+            return
+        top = self.scroll_offset.y
+        bottom = top + max(self.scrollable_content_region.height, 1) - 1
+        for span in spans:
+            if span is None:
+                continue
+            first = max(layout.line_of(span[0]), top)
+            last = min(layout.line_of(max(span[1] - 1, span[0])), bottom)
+            if first <= last:
+                self.refresh_lines(first, last - first + 1)
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         """Scroll so the cursor's sentence is in view (its word, if the sentence does not fit,
@@ -421,7 +445,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         layout = self.text_layout
         index = self.scroll_offset.y + y
         if y == 0 and layout is None and (self.pending is not None or self.article is not None):
@@ -501,6 +525,14 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel, in_word)
             out.append(Segment(printable(text[a:b]), style))
         return out
+
+    def _base_style(self) -> Style:
+        """The reader's own style (`rich_style` walks the ancestors: asked once, then kept
+        until the styles change)."""
+        key = ("base", self.has_focus)
+        if (style := self._styles.get(key)) is None:
+            style = self._styles[key] = self.rich_style
+        return style
 
     def _style(
         self,
