@@ -1,0 +1,47 @@
+"""The annotations panel's list: an OptionList that keeps the lines it drew for each option.
+
+OptionList forgets every option's drawn lines whenever its options are set, so a highlight made
+in an article with a hundred of them drew every option in view again (about 100 ms of the UI
+thread per edit, measured with benchmarks/bench_ui.py). The panel hands the list the same
+Option objects for unchanged highlights (see AnnotationsPanel._option); this list keeps their
+lines by option, style and width, and only marks them with the option's new position (a mouse
+click reads it) when an insertion above moved it.
+"""
+
+from __future__ import annotations
+
+from textual.strip import Strip
+from textual.style import Style
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+_Key = tuple[Option, Style, int]
+
+
+class HighlightList(OptionList):
+    """An OptionList that draws an option it was given before from the lines kept for it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawn: dict[_Key, tuple[int, list[Strip]]] = {}
+
+    def keep_only(self, options: set[Option]) -> None:
+        """Forget the lines drawn for options no longer listed."""
+        self._drawn = {k: v for k, v in self._drawn.items() if k[0] in options}
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()
+        super().notify_style_update()
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        index = self._option_to_index[option]
+        key = (option, style, self.scrollable_content_region.width)
+        kept = self._drawn.get(key)
+        if kept is None:
+            strips = super()._get_option_render(option, style)
+        elif kept[0] == index:
+            return kept[1]
+        else:  # the same lines, at another position
+            strips = [strip.apply_meta({"option": index}) for strip in kept[1]]
+        self._drawn[key] = (index, strips)
+        return strips
