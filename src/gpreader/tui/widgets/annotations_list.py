@@ -10,6 +10,8 @@ click reads it) when an insertion above moved it.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
@@ -42,6 +44,10 @@ class HighlightList(OptionList):
         elif kept[0] == index:
             return kept[1]
         else:  # the same lines, at another position
-            strips = [strip.apply_meta({"option": index}) for strip in kept[1]]
+            here = RichStyle.from_meta({"option": index})  # after the segments' own: it wins
+            strips = [
+                Strip(Segment.apply_style(list(strip), post_style=here), strip.cell_length)
+                for strip in kept[1]
+            ]
         self._drawn[key] = (index, strips)
         return strips
