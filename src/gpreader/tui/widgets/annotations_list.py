@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
@@ -21,17 +23,39 @@ _Key = tuple[Option, Style, int]
 
 
 class HighlightList(OptionList):
-    """An OptionList that draws an option it was given before from the lines kept for it."""
+    """An OptionList that draws an option it was given before from the lines kept for it.
+    Its size is set by the panel, never by its options: a new option lays out the screen
+    again only when the list starts or stops needing a scrollbar."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        height = self.scrollable_content_region.height
+        if (old.height > height) != (new.height > height):
+            self.refresh(layout=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._drawn: dict[_Key, tuple[int, list[Strip]]] = {}
+        self._lines_for: tuple[object, ...] | None = None  # see _update_lines
 
     def keep_only(self, options: set[Option]) -> None:
         """Forget the lines drawn for options no longer listed."""
         self._drawn = {k: v for k, v in self._drawn.items() if k[0] in options}
 
+    def _lines_state(self) -> tuple[object, ...]:
+        return (len(self._line_cache.lines), len(self._options), self.outer_size, self.virtual_size)
+
+    def _update_lines(self) -> None:
+        """OptionList measures its lines again each time a line is drawn (asking its region
+        and styles); here only when the options, the lines kept or the size changed."""
+        if self._lines_state() == self._lines_for:
+            return
+        super()._update_lines()
+        self._lines_for = self._lines_state()
+
     def notify_style_update(self) -> None:
+        self._lines_for = None
         self._drawn.clear()
         super().notify_style_update()
 
