@@ -492,6 +492,10 @@ def steps_for(app: Any, big: str) -> list[Step]:
             setup=[library_middle, "O", focus_reader],
             teardown=[reopen_big],
         ),
+        c("ctrl+r redo", ["ctrl+r"], setup=[to_middle, "h", "u"], teardown=["u"]),
+        s("K (legend off / on)", ["K", "K"], setup=[focus_reader]),
+        s("c (coders shown: one coder says so)", ["c"], setup=[focus_reader]),
+        s("D (mark done / not done)", ["D", "D"], setup=[focus_reader]),
     ]
 
 
