@@ -492,6 +492,10 @@ def steps_for(app: Any, big: str) -> list[Step]:
             setup=[library_middle, "O", focus_reader],
             teardown=[reopen_big],
         ),
+        c("ctrl+r redo", ["ctrl+r"], setup=[to_middle, "h", "u"], teardown=["u"]),
+        s("K (legend off / on)", ["K", "K"], setup=[focus_reader]),
+        s("c (coders shown: one coder says so)", ["c"], setup=[focus_reader]),
+        s("D (mark done / not done)", ["D", "D"], setup=[focus_reader]),
     ]
 
 
@@ -663,6 +667,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", metavar="KEY", help="cProfile the rows whose 'section: key' holds this"
     )
+    parser.add_argument(
+        "--profile-out", type=Path, help="also save the cProfile stats here (for pstats)"
+    )
     args = parser.parse_args()
 
     from gpreader.store import AnnotationStore
@@ -700,6 +707,8 @@ def main() -> None:
     print_table(rows)
     if bench.profiler is not None:
         profile_report(bench.profiler, args.profile or "")
+        if args.profile_out:
+            bench.profiler.dump_stats(args.profile_out)
     if args.json:
         args.json.write_text(json.dumps({"corpus": info, "big_mb": size, "rows": rows}, indent=2))
 

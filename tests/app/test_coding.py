@@ -237,3 +237,30 @@ async def test_a_store_error_is_a_notification_not_a_crash(
         ]
     monkeypatch.undo()
     assert loaded_store.highlights(ARTICLE) == []
+
+
+async def test_undo_in_the_article_shown_moves_the_cursor_without_reading_it_again(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        shown = reader.article
+        await pilot.press("h")
+        await pilot.pause()
+        [h] = loaded_store.highlights(ARTICLE)
+        for _ in range(4):
+            await pilot.press("j")
+        await pilot.press("u")
+        await pilot.pause()
+        assert loaded_store.highlights(ARTICLE) == []
+        assert reader.article is shown  # moved to the change, not read and laid out again
+        assert reader.cursor_offset == h.start
+        assert reader.highlights == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [x.id for x in loaded_store.highlights(ARTICLE)] == [h.id]
+        assert [x.id for x in reader.highlights] == [h.id]
+        assert reader.article is shown

@@ -119,7 +119,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def reload_highlights(self, path: str | None = None) -> None:
         """Reload highlights of the columns showing `path` (None: all of them)."""
         self.article_matches = None  # n / N match notes and tags too: find them again
-        tags = self.call_store(self.store.tags)
+        tags = self.call_store(self.store.tags, counted=False)  # colours and keys: no counting
         if tags is not FAILED:
             self.tag_colors = {t.path: t.color for t in tags}
             for legend in self.query(QuickLegend):  # none while the screen is taken down
@@ -181,7 +181,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     ) -> bool:
         """Show an article in the focused column (or a new one beside it, up to four). A
         short article is read here; a long one is read and prepared in the column's worker,
-        which reports a failure with Reader.LoadFailed."""
+        which reports a failure with Reader.LoadFailed. An article the column shows already
+        is not read again: the cursor moves to `offset` (undo, redo, a jump back)."""
+        if not new_column and self._show_again(path, offset, focus=focus):
+            return True
         stored = self.call_store(self.store.stored_article, path)  # its size, not its text
         if stored is FAILED:
             return False
@@ -215,6 +218,26 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             column.reader.focus()
         self.update_layout()
         self.save_layout_soon()
+        return True
+
+    def _show_again(self, path: str, offset: int | None, *, focus: bool) -> bool:
+        """Move the cursor of the active column to `offset` if it shows `path` already (read
+        and shown, its text unchanged in the database); False: it must be opened."""
+        column = self.active
+        shown = column.reader.article if column is not None and column.display else None
+        if column is None or shown is None or shown.path != path or column.reader.pending:
+            return False
+        try:
+            if self.store.article_sha256(path) != shown.sha256:
+                return False  # changed: read it again
+        except (GPReaderError, sqlite3.Error):
+            return False  # gone or unreadable: the read reports it
+        if focus:
+            self.record_jump()
+        if offset is not None:
+            column.reader.go_to(offset)
+        if focus:
+            column.reader.focus()
         return True
 
     def _add_column(self) -> ReadingColumn:

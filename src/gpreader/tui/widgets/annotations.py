@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from gpreader import reading
 from gpreader.models import Highlight
+from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.reader import UNTAGGED
 from gpreader.tui.widgets.shown import assemble, styled
 
@@ -40,7 +41,7 @@ class AnnotationsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="annotations-title", markup=False)
-        yield OptionList(id="annotations-list")
+        yield HighlightList(id="annotations-list")
 
     def show(
         self,
@@ -55,7 +56,7 @@ class AnnotationsPanel(Vertical):
             tuple((h.id, h.updated, h.status, h.tags, h.tag_coders, h.note) for h in highlights),
             tuple(colors.items()),
         )
-        options = self.query_one(OptionList)
+        options = self.query_one(HighlightList)
         if signature != self._signature:
             self._signature = signature
             self.path = path
@@ -101,6 +102,7 @@ class AnnotationsPanel(Vertical):
             shown = set(items)
             self._made = {key: o for key, o in self._made.items() if o in shown}
             options.set_options(items)
+            options.keep_only(shown)
         if current is not None and current in self._by_id:
             index = options.get_option_index(current)
             if options.highlighted != index:

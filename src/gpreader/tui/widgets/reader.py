@@ -51,6 +51,7 @@ KIND_CLASS = {
     "rule": "reader--rule",
 }
 LOADING = "Loading…"
+KEPT_STRIPS = 2_000  # lines drawn kept (see render_line); all dropped when there are more
 
 
 class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
@@ -127,6 +128,10 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self.text_layout: Layout | None = None
         self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
         self._styles: dict[tuple[object, ...], Style] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}  # lines drawn, for the layout below
+        self._strips_for: Layout | None = None
+        self._marked: tuple[reading.Range | None, ...] = ()  # cursor, word, selection drawn
+        self._marked_at: tuple[int, Layout | None] | None = None  # ... at this scroll, layout
         self._drag_from: int | None = None
         self.pending: Pending | None = None  # an article being prepared in a worker
         self._ticket = 0  # of the newest load: older workers' results are dropped
@@ -167,7 +172,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self._by_coder = len({h.coder for h in highlights}) > 1  # the gutter names the coder
         if colors != self.tag_colors:
             self.tag_colors = dict(colors)
-            self._styles.clear()
+            self._forget_drawn()
         self.refresh()
         self.post_message(self.Changed(self))
 
@@ -254,7 +259,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             del dropped
         self.text_layout = layout
         self.virtual_size = Size(width, len(self.text_layout))
-        self._styles.clear()
+        self._forget_drawn()
         self._scroll_to_cursor(center=True)
         self.call_after_refresh(self._scroll_to_cursor, True)  # once the new size is known
         self.refresh()
@@ -264,13 +269,40 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._forget_drawn()
+
+    def _forget_drawn(self) -> None:
+        """Drop the styles and lines drawn (the colours or the component styles changed)."""
         self._styles.clear()
+        self._strips.clear()
 
     def _changed(self, center: bool = False) -> None:
+        before = (self.scroll_offset.y, self.text_layout)
         self._sync_word()
         self._scroll_to_cursor(center=center)
-        self.refresh()
+        marked = (self.cursor_range, self.word, self.selected)
+        if before == (self.scroll_offset.y, self.text_layout) and self._marked_at == before:
+            self._refresh_marked(self._marked + marked)  # only the lines left and entered
+        else:
+            self.refresh()
+        self._marked, self._marked_at = marked, (self.scroll_offset.y, self.text_layout)
         self.post_message(self.Changed(self))
+
+    def _refresh_marked(self, spans: tuple[reading.Range | None, ...]) -> None:
+        """Draw again the lines in view holding any of `spans` (the cursor's sentence and word
+        and the selection, before and after a move): the rest of the view is unchanged."""
+        layout = self.text_layout
+        if layout is None:
+            return
+        top = self.scroll_offset.y
+        bottom = top + max(self.scrollable_content_region.height, 1) - 1
+        for span in spans:
+            if span is None:
+                continue
+            first = max(layout.line_of(span[0]), top)
+            last = min(layout.line_of(max(span[1] - 1, span[0])), bottom)
+            if first <= last:
+                self.refresh_lines(first, last - first + 1)
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         """Scroll so the cursor's sentence is in view (its word, if the sentence does not fit,
@@ -413,7 +445,7 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         layout = self.text_layout
         index = self.scroll_offset.y + y
         if y == 0 and layout is None and (self.pending is not None or self.article is not None):
@@ -423,12 +455,32 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         if layout is None or index >= len(layout) or self.article is None:
             return Strip.blank(width, base)
         line = layout.lines[index]
-        segments: list[Segment] = []
+        start, end = line.start, line.end
         cur = self.cursor_range or (0, 0)
-        on_cursor = line.start < line.end and line.start < cur[1] and line.end > cur[0]
+        marks = [h for h in self._placed if h.start < end and h.end > start]
+        sel = self.selected
+        # A line's strip depends only on what of the cursor, word, selection and highlights
+        # falls on it: a cursor move draws again only the lines it leaves and enters.
+        key = (
+            index,
+            width,
+            self.has_focus,
+            self._by_coder,
+            _on_line(cur, start, end),
+            _on_line(self.word, start, end),
+            _on_line(sel, start, end),
+            tuple((h.start, h.end, h.tags, h.coder) for h in marks),
+        )
+        if self._strips_for is not layout:
+            self._strips.clear()
+            self._strips_for = layout
+        if (strip := self._strips.get(key)) is not None:
+            return strip
+        segments: list[Segment] = []
+        on_cursor = start < end and start < cur[1] and end > cur[0]
         cursor_mark = self._style("gutter" if self.has_focus else "gutter-dim")
         segments.append(Segment("▌" if on_cursor else " ", cursor_mark if on_cursor else base))
-        coded = coded_mark(self._placed, line.start, line.end, by_coder=self._by_coder)
+        coded = coded_mark(marks, start, end, by_coder=self._by_coder)
         segments.append(Segment(coded or " ", self._style("mark") if coded else base))
         if line.kind == "rule":
             label = f"── {line.section} "
@@ -438,13 +490,23 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             if line.indent:
                 bar = "│".ljust(line.indent)
                 segments.append(Segment(bar, self._style("comment-bar")))
-            segments.extend(self._text_segments(line.start, line.end, line.kind, cur))
-        return Strip(segments).crop_extend(0, width, base)
+            segments.extend(self._text_segments(start, end, line.kind, cur, marks, sel))
+        strip = Strip(segments).crop_extend(0, width, base)
+        if len(self._strips) >= KEPT_STRIPS:
+            self._strips.clear()
+        self._strips[key] = strip
+        return strip
 
-    def _text_segments(self, start: int, end: int, kind: str, cur: reading.Range) -> list[Segment]:
+    def _text_segments(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        cur: reading.Range,
+        marks: list[Highlight],
+        sel: reading.Range | None,
+    ) -> list[Segment]:
         text = self.article.text if self.article else ""
-        marks = [h for h in self._placed if h.start < end and h.end > start]
-        sel = self.selected
         cuts = {start, end}
         word = self.word or (0, 0)
         for lo, hi in [(h.start, h.end) for h in marks] + [cur, word] + ([sel] if sel else []):
@@ -463,6 +525,14 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel, in_word)
             out.append(Segment(printable(text[a:b]), style))
         return out
+
+    def _base_style(self) -> Style:
+        """The reader's own style (`rich_style` walks the ancestors: asked once, then kept
+        until the styles change)."""
+        key = ("base", self.has_focus)
+        if (style := self._styles.get(key)) is None:
+            style = self._styles[key] = self.rich_style
+        return style
 
     def _style(
         self,
@@ -502,6 +572,13 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
             base = base + (mark if strong else Style(bold=mark.bold, underline=True))
         self._styles[key] = base
         return base
+
+
+def _on_line(span: reading.Range | None, start: int, end: int) -> reading.Range | None:
+    """The part of `span` on the line showing text[start:end] (None: none of it)."""
+    if span is None or span[1] <= start or span[0] >= end:
+        return None
+    return max(span[0], start), min(span[1], end)
 
 
 def coded_mark(placed: list[Highlight], start: int, end: int, *, by_coder: bool = False) -> str:
