@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
 from gpreader.corpus import ingest
-from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
+from gpreader.errors import Cancelled, CorpusMismatchError, GPReaderError, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
@@ -32,6 +34,10 @@ STAGES = {
 BATCH = 200  # articles written per transaction during an import
 TEXT_BUDGET = 64 * 2**20  # characters of decoded text kept between hashing and parsing
 ROOT_KEY = "corpus.root"  # state: the absolute path of the folder the database follows
+# state: {"root": folder, "folders": {relative path: mtime_ns}} as a full check that found
+# nothing changed saw them; what a quick check compares (see `refresh`'s `quick`).
+STAMPS_KEY = "corpus.folder_stamps"
+RACY_NS = 2 * 10**9  # a folder changed this recently is not stamped: the clock may not tick
 
 
 def refresh(
@@ -41,6 +47,7 @@ def refresh(
     *,
     cancel: threading.Event | None = None,
     rebind: bool = False,
+    quick: bool = False,
 ) -> ImportReport:
     """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
@@ -60,10 +67,20 @@ def refresh(
     `cancel` is checked between files: once it is set, the articles read since the last
     written batch are dropped and Cancelled is raised, so the database holds whole batches
     only, each one transaction (a later refresh carries on where this one stopped).
+
+    `quick` (for commands that read only what the database holds: export, stats, search)
+    first compares the mtime of every folder with the stamps the last full check that found
+    nothing changed recorded (one stat per folder, none per file); when they match, nothing
+    else is done and the report lists no files. That sees every file added, removed or
+    renamed, not a file rewritten in place (same name): such an edit waits for the next full
+    check (any other command, the workbench), which re-anchors as always; until then the
+    command reads the database as it was, which is consistent with itself.
     """
     if not root.is_dir():
         raise NotFoundError(f"{root}: no such articles folder")
     report = ImportReport()
+    if quick and _as_stamped(store, root):
+        return report
     writes: list[str] = []
     scan, kept = _Scan(), dict[str, ingest.Converted]()
     if not _as_last_seen(store, root, report):
@@ -95,7 +112,9 @@ def refresh(
             batch = []
     _write_batch(store, batch, report)
     with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
-        outdated = search_index.outdated(conn)  # a database from before the index, say
+        # a database from before the index, say; when nothing was written, the cheap checks
+        # (articles are written only here, their index entries in the same transaction)
+        outdated = search_index.outdated(conn, thorough=bool(writes))
     if outdated:
         with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, _stage(progress, "indexing"))
@@ -248,17 +267,47 @@ def _apply_plan(
 def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> bool:
     """The check every command pays, as cheap as it gets: whether a stat of every file
     matches (path, size, mtime_ns) of the articles present, in the folder the database
-    follows. If so, every file is reported unchanged and nothing else is done."""
-    found = corpus.stat_files(root)
+    follows. If so, every file is reported unchanged, the folders' mtimes are stamped for
+    the quick check, and nothing else is done."""
+    folders: dict[str, int] = {}
+    found = corpus.stat_files(root, folders)
     if found is None:
         return False
+    here = str(root.resolve())
     with store.snapshot():
         if found != store.file_stats():
             return False
-        if store.get_state(ROOT_KEY) != str(root.resolve()):
+        if store.get_state(ROOT_KEY) != here:
             return False
+        stamped = _stamps(store)
     report.unchanged += sorted(found)
+    wanted = {"root": here, "folders": folders}
+    if stamped != wanted and max(folders.values()) < time.time_ns() - RACY_NS:
+        with suppress(sqlite3.Error, GPReaderError):  # a database we may not write: no stamps
+            store.set_state(STAMPS_KEY, wanted)
     return True
+
+
+def _stamps(store: AnnotationStore) -> object:
+    try:
+        return store.get_state(STAMPS_KEY)
+    except GPReaderError:
+        return None
+
+
+def _as_stamped(store: AnnotationStore, root: Path) -> bool:
+    """The quick check: the folder is the one the database follows, every folder's mtime is
+    as stamped, and the search index needs no work (its cheap checks)."""
+    with store.snapshot() as conn:
+        stamped = _stamps(store)
+        if not isinstance(stamped, dict) or stamped.get("root") != str(root.resolve()):
+            return False
+        if store.get_state(ROOT_KEY) != stamped["root"]:
+            return False
+        if search_index.outdated(conn, thorough=False):
+            return False
+    folders = stamped.get("folders")
+    return isinstance(folders, dict) and corpus.folders_as_stamped(root, folders)
 
 
 def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:

@@ -276,14 +276,19 @@ def stale_articles(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
     return todo, [i for i in indexed if i not in present]
 
 
-def outdated(conn: sqlite3.Connection) -> bool:
+def outdated(conn: sqlite3.Connection, *, thorough: bool = True) -> bool:
     """Whether `sync` has work to do (a cheap read: what `stale_articles` finds, asked of
-    SQLite, which stops at the first; every command's corpus check pays it)."""
+    SQLite, which stops at the first; every command's corpus check pays it). Not `thorough`:
+    only what needs no pass over every article (words not counted, another INDEX_VERSION, as
+    many entries as articles), for a check after which nothing was written: articles are
+    written only by corpus.sync, their index entries in the same transaction."""
     version = conn.execute("SELECT value FROM search_meta WHERE key = 'version'").fetchone()
     if conn.execute("SELECT 1 FROM search_articles WHERE counted = 0 LIMIT 1").fetchone():
         return True
     if version is None or version[0] != INDEX_VERSION:
         return bool(search_reads.article_hashes(conn, limit=1))
+    if not thorough:
+        return search_reads.count_differs(conn)
     return search_reads.index_differs(conn)
 
 
