@@ -357,28 +357,31 @@ def _check_folder(
 
 
 def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportReport) -> None:
-    """Write a batch of articles, and re-anchor the edited ones, in one transaction."""
+    """Write a batch of articles, and re-anchor the edited ones, in one transaction; the new
+    and edited ones are indexed for search together at the end of it."""
     if not batch:
         return
     statuses: Counter[str] = Counter()
+    to_index: list[tuple[int, Article]] = []
     with store.action() as conn:
         for article in batch:
-            article_id, old_text = _write_article(store, conn, article)
+            article_id, old_text, changed = _write_article(store, article)
+            if changed:
+                to_index.append((article_id, article))
             if old_text is not None:
                 statuses.update(_reanchor_article(store, article_id, old_text, article))
+        search_index.index_articles(conn, to_index)
     for status, n in statuses.items():
         report.reanchored[status] = report.reanchored.get(status, 0) + n
 
 
-def _write_article(
-    store: AnnotationStore, conn: sqlite3.Connection, article: Article
-) -> tuple[int, str | None]:
-    """Insert or update the article at `article.path`, its spans and its search index
-    entries; its id, and the text it had before if this edited it (None otherwise).
+def _write_article(store: AnnotationStore, article: Article) -> tuple[int, str | None, bool]:
+    """Insert or update the article at `article.path` and its spans, inside the caller's
+    transaction; its id, the text it had before if this edited it (None otherwise), and
+    whether its text is new or changed (then the caller indexes it for search).
 
-    Decided from the database as it is inside the caller's transaction (`conn` is that
-    transaction's): a moved article is already at its new path, and another gpreader may
-    have refreshed the same folder meanwhile.
+    Decided from the database as it is inside that transaction: a moved article is already
+    at its new path, and another gpreader may have refreshed the same folder meanwhile.
     """
     row = store.stored_article(article.path)
     edited = row is not None and row.sha256 != article.sha256
@@ -387,8 +390,7 @@ def _write_article(
     ingest.record(store, article_id, article)
     if row is None or edited:
         store.write_spans(article_id, article)
-        search_index.index_article(conn, article_id, article)
-    return article_id, old_text
+    return article_id, old_text, row is None or edited
 
 
 def _reanchor_article(

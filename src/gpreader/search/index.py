@@ -38,6 +38,7 @@ _CONTAINERS = ("title", "heading", "paragraph")
 WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
+SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
 
 
 # -- folding -----------------------------------------------------------------------------
@@ -150,30 +151,43 @@ def index_article(conn: sqlite3.Connection, article_id: int, article: Article) -
 
     Its words reach the vocabulary at the next `sync` (one batched update per import).
     """
-    _remove(conn, article_id)
-    units = units_of(article.text, article.spans)
-    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[0]
-    last = first + len(units) - 1
+    return index_articles(conn, [(article_id, article)])
+
+
+def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Article]]) -> int:
+    """(Re)index many (article id, article) inside the caller's transaction, their units
+    written by one `executemany` and given to FTS5 by one insert (a third less CPU than
+    one per article); how many units were written. Words are counted at the next `sync`."""
+    for article_id, _ in articles:
+        _remove(conn, article_id)
+    first = next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[
+        0
+    ]
+    rows: list[tuple[int, int, int, int, str, int, int, str]] = []
+    entries: list[tuple[int, str, int | None, int | None]] = []
+    for article_id, article in articles:
+        units = units_of(article.text, article.spans)
+        rows += [
+            (next_id + n, article_id, u.start, u.end, u.section, u.para_start, u.para_end, u.words)
+            for n, u in enumerate(units)
+        ]
+        span = (next_id, next_id + len(units) - 1) if units else (None, None)
+        entries.append((article_id, article.sha256, *span))
+        next_id += len(units)
     conn.executemany(
         """INSERT INTO search_units (id, article_id, start, "end", section, para_start,
            para_end, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (first + n, article_id, u.start, u.end, u.section, u.para_start, u.para_end, u.words)
-            for n, u in enumerate(units)
-        ],
+        rows,
     )
-    if units:
+    if rows:  # the ids from `first` on are this call's: allocated inside this transaction
         conn.execute(
             """INSERT INTO search_fts (rowid, words)
                SELECT id, words FROM search_units WHERE id BETWEEN ? AND ?""",
-            [first, last],
+            [first, next_id - 1],
         )
-    conn.execute(
-        "INSERT INTO search_articles VALUES (?, ?, ?, ?, 0)",
-        [article_id, article.sha256, first if units else None, last if units else None],
-    )
+    conn.executemany("INSERT INTO search_articles VALUES (?, ?, ?, ?, 0)", entries)
     _bump(conn)
-    return len(units)
+    return len(rows)
 
 
 def drop_article(conn: sqlite3.Connection, article_id: int) -> None:
@@ -300,11 +314,18 @@ def sync(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
         _clear(conn)
     for article_id in gone:
         drop_article(conn, article_id)
+    batch: list[tuple[int, Article]] = []
+    chars = 0
     for done, article_id in enumerate(todo, 1):
         article = search_reads.indexable_article(conn, article_id)
         if progress:
             progress(done, len(todo), article.path)
-        index_article(conn, article_id, article)
+        batch.append((article_id, article))
+        chars += len(article.text)
+        if chars >= SYNC_BATCH_CHARS:
+            index_articles(conn, batch)
+            batch, chars = [], 0
+    index_articles(conn, batch)
     count_words(conn)
     return len(todo)
 
