@@ -112,8 +112,16 @@ class Unit:
     words: str
 
 
+UnitRow = tuple[int, int, str, int, int, str]  # start, end, section, para_start, para_end, words
+
+
 def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
     """The searchable passages of an article: sentences, else whole paragraphs or headings."""
+    return [Unit(*row) for row in unit_rows(text, spans)]
+
+
+def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
+    """`units_of` as plain tuples, in passage order (what an import writes: no objects)."""
     spans = [s for s in spans if s.section in UNIT_SECTIONS]
     containers = sorted(
         ((s.start, s.end, s.section) for s in spans if s.kind in _CONTAINERS), key=lambda c: c[0]
@@ -121,21 +129,31 @@ def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
     sentences = sorted((s.start, s.end, s.section) for s in spans if s.kind == "sentence")
     starts = [c[0] for c in containers]
     simple = plain(text)
-    found: list[Unit] = []
+    if simple.isascii():  # lowered once; a slice's words are then the words of the slice
+        low, findall = simple.lower(), WORD_RE.findall
+
+        def joined(start: int, end: int) -> str:
+            return " ".join(findall(low, start, end)).replace("'", "")
+    else:
+
+        def joined(start: int, end: int) -> str:
+            return _joined(simple[start:end])
+
+    found: list[UnitRow] = []
     covered: set[int] = set()
     for start, end, section in sentences:
         i = bisect_right(starts, start) - 1
         if i >= 0 and containers[i][1] >= end:
-            para = containers[i][:2]
+            para_start, para_end = containers[i][:2]
             covered.add(i)
         else:
-            para = (start, end)
-        found.append(Unit(start, end, section, *para, _joined(simple[start:end])))
+            para_start, para_end = start, end
+        found.append((start, end, section, para_start, para_end, joined(start, end)))
     for i, (start, end, section) in enumerate(containers):
         if i not in covered and not _has_sentence(sentences, start, end):
-            found.append(Unit(start, end, section, start, end, _joined(simple[start:end])))
-    found.sort(key=lambda u: (u.start, u.end))
-    return [u for u in found if u.words]
+            found.append((start, end, section, start, end, joined(start, end)))
+    found.sort(key=lambda u: (u[0], u[1]))
+    return [u for u in found if u[5]]
 
 
 def _has_sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> bool:
@@ -166,11 +184,8 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
     rows: list[tuple[int, int, int, int, str, int, int, str]] = []
     entries: list[tuple[int, str, int | None, int | None]] = []
     for article_id, article in articles:
-        units = units_of(article.text, article.spans)
-        rows += [
-            (next_id + n, article_id, u.start, u.end, u.section, u.para_start, u.para_end, u.words)
-            for n, u in enumerate(units)
-        ]
+        units = unit_rows(article.text, article.spans)
+        rows += [(next_id + n, article_id, *u) for n, u in enumerate(units)]
         span = (next_id, next_id + len(units) - 1) if units else (None, None)
         entries.append((article_id, article.sha256, *span))
         next_id += len(units)
