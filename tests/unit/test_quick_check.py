@@ -26,7 +26,7 @@ def _age(root: Path) -> None:
 
 def _stamped(store: AnnotationStore, root: Path) -> None:
     _age(root)
-    library.refresh(store, root)  # a full check that finds nothing changed stamps them
+    library.refresh(store, root, stamp=True)  # as the import command does
     assert store.get_state(library.STAMPS_KEY)["root"] == str(root.resolve())
 
 
@@ -35,6 +35,17 @@ def _forbid_stat_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("every file was stat'ed")
 
     monkeypatch.setattr(files, "stat_files", refuse)
+
+
+def test_only_a_refresh_with_stamp_writes_stamps(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    """Other commands never write when nothing changed (a damaged database stays as it is)."""
+    _age(corpus_dir)
+    library.refresh(loaded_store, corpus_dir)
+    assert loaded_store.get_state(library.STAMPS_KEY) is None
+    library.refresh(loaded_store, corpus_dir, stamp=True)
+    assert loaded_store.get_state(library.STAMPS_KEY) is not None
 
 
 def test_quick_check_stats_folders_only(
@@ -95,7 +106,7 @@ def test_a_folder_changed_just_now_is_not_stamped(
 ) -> None:
     now = time.time_ns()
     os.utime(corpus_dir, ns=(now, now))
-    library.refresh(loaded_store, corpus_dir)
+    library.refresh(loaded_store, corpus_dir, stamp=True)
     assert loaded_store.get_state(library.STAMPS_KEY) is None
     _forbid_stat_of_files(monkeypatch)
     with pytest.raises(AssertionError, match="stat'ed"):
@@ -122,9 +133,8 @@ def test_which_commands_take_the_quick_check(corpus_dir: Path, tmp_path: Path) -
     db = tmp_path / "cli.db"
     env = {"GPREADER_ARTICLES": str(corpus_dir), "GPREADER_DB": str(db)}
     runner = CliRunner()
-    assert runner.invoke(cli, ["import"], env=env).exit_code == 0
     _age(corpus_dir)
-    assert runner.invoke(cli, ["articles"], env=env).exit_code == 0  # stamps them
+    assert runner.invoke(cli, ["import"], env=env).exit_code == 0  # stamps them
     first = sorted(corpus_dir.glob("*.txt"))[0]
     folder = corpus_dir.stat()
     first.write_text(first.read_text() + "\nOne more paragraph at the end.\n")

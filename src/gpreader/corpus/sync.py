@@ -34,8 +34,8 @@ STAGES = {
 BATCH = 200  # articles written per transaction during an import
 TEXT_BUDGET = 64 * 2**20  # characters of decoded text kept between hashing and parsing
 ROOT_KEY = "corpus.root"  # state: the absolute path of the folder the database follows
-# state: {"root": folder, "folders": {relative path: mtime_ns}} as a full check that found
-# nothing changed saw them; what a quick check compares (see `refresh`'s `quick`).
+# state: {"root": folder, "folders": {relative path: mtime_ns}} as a refresh with `stamp`
+# (the import command) saw them; what a quick check compares (see `refresh`'s `quick`).
 STAMPS_KEY = "corpus.folder_stamps"
 RACY_NS = 2 * 10**9  # a folder changed this recently is not stamped: the clock may not tick
 
@@ -48,6 +48,7 @@ def refresh(
     cancel: threading.Event | None = None,
     rebind: bool = False,
     quick: bool = False,
+    stamp: bool = False,
 ) -> ImportReport:
     """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
@@ -68,10 +69,12 @@ def refresh(
     written batch are dropped and Cancelled is raised, so the database holds whole batches
     only, each one transaction (a later refresh carries on where this one stopped).
 
-    `quick` (for commands that read only what the database holds: export, stats, search)
-    first compares the mtime of every folder with the stamps the last full check that found
-    nothing changed recorded (one stat per folder, none per file); when they match, nothing
-    else is done and the report lists no files. That sees every file added, removed or
+    `stamp` (the import command) records the mtime of every folder as the refresh began, once
+    the database holds what the folder held then (a write of its own, even when nothing
+    changed: other commands never write when nothing changed). `quick` (commands that read
+    only what the database holds: export, stats, search) first compares every folder's mtime
+    with those stamps (one stat per folder, none per file); when they match, nothing else is
+    done and the report lists no files. That sees every file added, removed or
     renamed, not a file rewritten in place (same name): such an edit waits for the next full
     check (any other command, the workbench), which re-anchors as always; until then the
     command reads the database as it was, which is consistent with itself.
@@ -83,7 +86,9 @@ def refresh(
         return report
     writes: list[str] = []
     scan, kept = _Scan(), dict[str, ingest.Converted]()
-    if not _as_last_seen(store, root, report):
+    started = time.time_ns()
+    folders: dict[str, int] = {}
+    if not _as_last_seen(store, root, report, folders):
         scan = _scan(store, root, report)
         kept = _hash(store, root, scan, report, progress, cancel)
         planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
@@ -118,6 +123,8 @@ def refresh(
     if outdated:
         with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, _stage(progress, "indexing"))
+    if stamp:
+        _stamp(store, root, folders, started)
     return report
 
 
@@ -264,28 +271,39 @@ def _apply_plan(
     return planned
 
 
-def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> bool:
+def _as_last_seen(
+    store: AnnotationStore, root: Path, report: ImportReport, folders: dict[str, int]
+) -> bool:
     """The check every command pays, as cheap as it gets: whether a stat of every file
     matches (path, size, mtime_ns) of the articles present, in the folder the database
-    follows. If so, every file is reported unchanged, the folders' mtimes are stamped for
-    the quick check, and nothing else is done."""
-    folders: dict[str, int] = {}
+    follows. If so, every file is reported unchanged and nothing else is done. `folders`
+    receives every folder's mtime (cleared when the walk gave up: a symlink, say)."""
     found = corpus.stat_files(root, folders)
     if found is None:
+        folders.clear()
         return False
-    here = str(root.resolve())
     with store.snapshot():
         if found != store.file_stats():
             return False
-        if store.get_state(ROOT_KEY) != here:
+        if store.get_state(ROOT_KEY) != str(root.resolve()):
             return False
-        stamped = _stamps(store)
     report.unchanged += sorted(found)
-    wanted = {"root": here, "folders": folders}
-    if stamped != wanted and max(folders.values()) < time.time_ns() - RACY_NS:
-        with suppress(sqlite3.Error, GPReaderError):  # a database we may not write: no stamps
-            store.set_state(STAMPS_KEY, wanted)
     return True
+
+
+def _stamp(store: AnnotationStore, root: Path, folders: dict[str, int], started: int) -> None:
+    """Record the folders' mtimes taken when the refresh began, unless one changed less than
+    RACY_NS before (a change after the stat could then keep the same mtime): a later change
+    of names gives a later mtime, which the quick check sees. A change between the stat and
+    the scan leaves stamps older than the folder: the quick check falls to the full one."""
+    if not folders or max(folders.values()) >= started - RACY_NS:
+        return
+    wanted = {"root": str(root.resolve()), "folders": folders}
+    with store.snapshot():
+        if store.get_state(ROOT_KEY) != wanted["root"] or _stamps(store) == wanted:
+            return
+    with suppress(sqlite3.Error, GPReaderError):  # a database we may not write: no stamps
+        store.set_state(STAMPS_KEY, wanted)
 
 
 def _stamps(store: AnnotationStore) -> object:
