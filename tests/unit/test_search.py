@@ -292,13 +292,13 @@ def test_a_changed_article_is_reindexed_and_an_unchanged_one_is_not(
     loaded_store: AnnotationStore, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     indexed: list[str] = []
-    real = search_index.index_article
+    real = search_index.index_articles
 
-    def spy(conn, article_id, article):  # type: ignore[no-untyped-def]
-        indexed.append(article.path)
-        return real(conn, article_id, article)
+    def spy(conn, articles):  # type: ignore[no-untyped-def]
+        indexed.extend(article.path for _, article in articles)
+        return real(conn, articles)
 
-    monkeypatch.setattr(search_index, "index_article", spy)
+    monkeypatch.setattr(search_index, "index_articles", spy)
     before = {p: _unit_ids(loaded_store, p) for p in (A000, A003)}
     path = corpus_dir / A004
     path.write_text(path.read_text() + "\nA quokka was seen near the surgery.\n")

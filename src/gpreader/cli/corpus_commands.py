@@ -46,7 +46,7 @@ def import_(folder: Path | None, rebind: bool, columns: tuple[str, ...]) -> None
     root = folder or session.root
     if columns:
         _name_columns(session.store, columns)
-    report = library.refresh(session.store, root, progress_bar(), rebind=rebind)
+    report = library.refresh(session.store, root, progress_bar(), rebind=rebind, stamp=True)
     lines = library.describe(report)
     for line in lines[:1] + summary_lines(session.store, report) + lines[1:]:
         say(line)

@@ -14,6 +14,10 @@ from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
 from gpreader.text import clean_typed
 
+# Commands that read only what the database holds: their corpus check is the quick one (a
+# stat per folder; see corpus.sync.refresh's `quick`), not a stat of every file.
+QUICK_CHECK = frozenset({"export", "stats", "tags", "highlights", "search"})
+
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     """Options may come before or after the subcommand; the last one given wins."""
@@ -94,7 +98,8 @@ class Session:
             note = f"no ./articles here; using the bundled sample ({self.root})"
             say(f"gpreader: {note}", err=True)
         if self.root.is_dir():
-            report = library.refresh(store, self.root, progress_bar())
+            quick = self._ctx.command.name in QUICK_CHECK
+            report = library.refresh(store, self.root, progress_bar(), quick=quick)
             changed = report.loaded or report.updated or report.relinked or report.missing
             if changed:
                 say(f"gpreader: {library.describe(report)[0]}", err=True)

@@ -237,17 +237,26 @@ def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
     yield from found
 
 
-def stat_files(root: Path) -> dict[str, tuple[int, int]] | None:
+def stat_files(
+    root: Path, folders: dict[str, int] | None = None
+) -> dict[str, tuple[int, int]] | None:
     """(size, mtime_ns) of every file under `root` that `discover` lists, by relative posix
     path: a plain walk with one stat per file, for the check that nothing changed (a file
     that is not one article, such as a container or a skipped file, never matches the
     stored stats, so the full scan runs). None when the folder holds anything `discover`
     treats with care (a symlink, an unsafe name, a folder that cannot be read): then the
-    full scan decides."""
+    full scan decides. `folders`, when given, receives the mtime_ns of every folder walked
+    (the root as "", the others as `a/b/`)."""
     found: dict[str, tuple[int, int]] = {}
-    folders = [("", str(root))]
-    while folders:
-        rel, folder = folders.pop()
+    pending = [("", str(root))]
+    unsafe = _UNSAFE_NAME_RE.search
+    if folders is not None:
+        try:
+            folders[""] = os.stat(root).st_mtime_ns
+        except OSError:
+            return None
+    while pending:
+        rel, folder = pending.pop()
         try:
             scan = os.scandir(folder)
         except OSError:
@@ -257,14 +266,31 @@ def stat_files(root: Path) -> dict[str, tuple[int, int]] | None:
                 name = entry.name
                 if name.startswith("."):
                     continue
-                if entry.is_symlink() or _UNSAFE_NAME_RE.search(name):
-                    return None
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{rel}{name}/", entry.path))
-                elif entry.is_file():
+                if entry.is_symlink() or (not name.isprintable() and unsafe(name)):
+                    return None  # printable names hold no control character nor surrogate
+                if entry.is_file():
                     info = entry.stat()
                     found[rel + name] = (info.st_size, info.st_mtime_ns)
+                elif entry.is_dir():
+                    sub = f"{rel}{name}/"
+                    pending.append((sub, entry.path))
+                    if folders is not None:
+                        folders[sub] = entry.stat().st_mtime_ns
     return found
+
+
+def folders_as_stamped(root: Path, stamps: dict[str, int]) -> bool:
+    """Whether every folder in `stamps` (relative path -> mtime_ns, as `stat_files` gives
+    them) still has that mtime: one stat per folder, none per file. A folder's mtime changes
+    when a name in it is added, removed or renamed (a new subfolder changes its parent's),
+    not when a file's bytes are rewritten in place: that is what this cannot see."""
+    for rel, mtime_ns in stamps.items():
+        try:
+            if os.stat(root / rel).st_mtime_ns != mtime_ns:
+                return False
+        except OSError:
+            return False
+    return bool(stamps)
 
 
 def _entries(root: Path, folder: Path, real: Path) -> Iterator[tuple[str, str | SkipFile]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
 from gpreader.corpus import ingest
-from gpreader.errors import Cancelled, CorpusMismatchError, NotFoundError
+from gpreader.errors import Cancelled, CorpusMismatchError, GPReaderError, NotFoundError
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
@@ -32,6 +34,10 @@ STAGES = {
 BATCH = 200  # articles written per transaction during an import
 TEXT_BUDGET = 64 * 2**20  # characters of decoded text kept between hashing and parsing
 ROOT_KEY = "corpus.root"  # state: the absolute path of the folder the database follows
+# state: {"root": folder, "folders": {relative path: mtime_ns}} as a refresh with `stamp`
+# (the import command) saw them; what a quick check compares (see `refresh`'s `quick`).
+STAMPS_KEY = "corpus.folder_stamps"
+RACY_NS = 2 * 10**9  # a folder changed this recently is not stamped: the clock may not tick
 
 
 def refresh(
@@ -41,6 +47,8 @@ def refresh(
     *,
     cancel: threading.Event | None = None,
     rebind: bool = False,
+    quick: bool = False,
+    stamp: bool = False,
 ) -> ImportReport:
     """Load new and changed files, re-anchor highlights of edited ones, re-link moved ones.
 
@@ -60,13 +68,27 @@ def refresh(
     `cancel` is checked between files: once it is set, the articles read since the last
     written batch are dropped and Cancelled is raised, so the database holds whole batches
     only, each one transaction (a later refresh carries on where this one stopped).
+
+    `stamp` (the import command) records the mtime of every folder as the refresh began, once
+    the database holds what the folder held then (a write of its own, even when nothing
+    changed: other commands never write when nothing changed). `quick` (commands that read
+    only what the database holds: export, stats, search) first compares every folder's mtime
+    with those stamps (one stat per folder, none per file); when they match, nothing else is
+    done and the report lists no files. That sees every file added, removed or
+    renamed, not a file rewritten in place (same name): such an edit waits for the next full
+    check (any other command, the workbench), which re-anchors as always; until then the
+    command reads the database as it was, which is consistent with itself.
     """
     if not root.is_dir():
         raise NotFoundError(f"{root}: no such articles folder")
     report = ImportReport()
+    if quick and _as_stamped(store, root):
+        return report
     writes: list[str] = []
     scan, kept = _Scan(), dict[str, ingest.Converted]()
-    if not _as_last_seen(store, root, report):
+    started = time.time_ns()
+    folders: dict[str, int] = {}
+    if not _as_last_seen(store, root, report, folders):
         scan = _scan(store, root, report)
         kept = _hash(store, root, scan, report, progress, cancel)
         planned = _apply_plan(store, root, scan, kept, report, rebind=rebind)
@@ -95,10 +117,14 @@ def refresh(
             batch = []
     _write_batch(store, batch, report)
     with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
-        outdated = search_index.outdated(conn)  # a database from before the index, say
+        # a database from before the index, say; when nothing was written, the cheap checks
+        # (articles are written only here, their index entries in the same transaction)
+        outdated = search_index.outdated(conn, thorough=bool(writes))
     if outdated:
         with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, _stage(progress, "indexing"))
+    if stamp:
+        _stamp(store, root, folders, started)
     return report
 
 
@@ -245,12 +271,16 @@ def _apply_plan(
     return planned
 
 
-def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> bool:
+def _as_last_seen(
+    store: AnnotationStore, root: Path, report: ImportReport, folders: dict[str, int]
+) -> bool:
     """The check every command pays, as cheap as it gets: whether a stat of every file
     matches (path, size, mtime_ns) of the articles present, in the folder the database
-    follows. If so, every file is reported unchanged and nothing else is done."""
-    found = corpus.stat_files(root)
+    follows. If so, every file is reported unchanged and nothing else is done. `folders`
+    receives every folder's mtime (cleared when the walk gave up: a symlink, say)."""
+    found = corpus.stat_files(root, folders)
     if found is None:
+        folders.clear()
         return False
     with store.snapshot():
         if found != store.file_stats():
@@ -259,6 +289,43 @@ def _as_last_seen(store: AnnotationStore, root: Path, report: ImportReport) -> b
             return False
     report.unchanged += sorted(found)
     return True
+
+
+def _stamp(store: AnnotationStore, root: Path, folders: dict[str, int], started: int) -> None:
+    """Record the folders' mtimes taken when the refresh began, unless one changed less than
+    RACY_NS before (a change after the stat could then keep the same mtime): a later change
+    of names gives a later mtime, which the quick check sees. A change between the stat and
+    the scan leaves stamps older than the folder: the quick check falls to the full one."""
+    if not folders or max(folders.values()) >= started - RACY_NS:
+        return
+    wanted = {"root": str(root.resolve()), "folders": folders}
+    with store.snapshot():
+        if store.get_state(ROOT_KEY) != wanted["root"] or _stamps(store) == wanted:
+            return
+    with suppress(sqlite3.Error, GPReaderError):  # a database we may not write: no stamps
+        store.set_state(STAMPS_KEY, wanted)
+
+
+def _stamps(store: AnnotationStore) -> object:
+    try:
+        return store.get_state(STAMPS_KEY)
+    except GPReaderError:
+        return None
+
+
+def _as_stamped(store: AnnotationStore, root: Path) -> bool:
+    """The quick check: the folder is the one the database follows, every folder's mtime is
+    as stamped, and the search index needs no work (its cheap checks)."""
+    with store.snapshot() as conn:
+        stamped = _stamps(store)
+        if not isinstance(stamped, dict) or stamped.get("root") != str(root.resolve()):
+            return False
+        if store.get_state(ROOT_KEY) != stamped["root"]:
+            return False
+        if search_index.outdated(conn, thorough=False):
+            return False
+    folders = stamped.get("folders")
+    return isinstance(folders, dict) and corpus.folders_as_stamped(root, folders)
 
 
 def _plan(store: AnnotationStore, scan: _Scan) -> identity.Plan:
@@ -308,28 +375,31 @@ def _check_folder(
 
 
 def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportReport) -> None:
-    """Write a batch of articles, and re-anchor the edited ones, in one transaction."""
+    """Write a batch of articles, and re-anchor the edited ones, in one transaction; the new
+    and edited ones are indexed for search together at the end of it."""
     if not batch:
         return
     statuses: Counter[str] = Counter()
+    to_index: list[tuple[int, Article]] = []
     with store.action() as conn:
         for article in batch:
-            article_id, old_text = _write_article(store, conn, article)
+            article_id, old_text, changed = _write_article(store, article)
+            if changed:
+                to_index.append((article_id, article))
             if old_text is not None:
                 statuses.update(_reanchor_article(store, article_id, old_text, article))
+        search_index.index_articles(conn, to_index)
     for status, n in statuses.items():
         report.reanchored[status] = report.reanchored.get(status, 0) + n
 
 
-def _write_article(
-    store: AnnotationStore, conn: sqlite3.Connection, article: Article
-) -> tuple[int, str | None]:
-    """Insert or update the article at `article.path`, its spans and its search index
-    entries; its id, and the text it had before if this edited it (None otherwise).
+def _write_article(store: AnnotationStore, article: Article) -> tuple[int, str | None, bool]:
+    """Insert or update the article at `article.path` and its spans, inside the caller's
+    transaction; its id, the text it had before if this edited it (None otherwise), and
+    whether its text is new or changed (then the caller indexes it for search).
 
-    Decided from the database as it is inside the caller's transaction (`conn` is that
-    transaction's): a moved article is already at its new path, and another gpreader may
-    have refreshed the same folder meanwhile.
+    Decided from the database as it is inside that transaction: a moved article is already
+    at its new path, and another gpreader may have refreshed the same folder meanwhile.
     """
     row = store.stored_article(article.path)
     edited = row is not None and row.sha256 != article.sha256
@@ -338,8 +408,7 @@ def _write_article(
     ingest.record(store, article_id, article)
     if row is None or edited:
         store.write_spans(article_id, article)
-        search_index.index_article(conn, article_id, article)
-    return article_id, old_text
+    return article_id, old_text, row is None or edited
 
 
 def _reanchor_article(
