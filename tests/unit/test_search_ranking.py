@@ -35,6 +35,7 @@ ARTICLES = {
     )
     + "\n",
     "time.txt": "Clocks\n\nTime flies when you read. The mayor of London spoke.\n",
+    "moods.txt": "Moods\n\nWe were very happy. I felt very very happy that spring.\n",
 }
 
 
@@ -58,6 +59,15 @@ def test_an_exact_word_outranks_a_variant_in_order(small: AnnotationStore) -> No
     texts = _texts(SearchIndex(small).search("played howard "))
     assert texts[0] == "howard hughes played the piano at the club"
     assert "the player howard hughes left early" in texts
+
+
+def test_one_passage_word_stands_for_one_query_word(small: AnnotationStore) -> None:
+    """`vey very`: two words typed, so the passage with two `very` comes first (a single
+    `very` no longer counts as both the typo and the exact word)."""
+    texts = _texts(SearchIndex(small).search("vey very happy"))
+    assert texts == ["i felt very very happy that spring"]  # the other holds only some
+    texts = _texts(SearchIndex(small).search("happy very very"))
+    assert texts[0] == "i felt very very happy that spring"
 
 
 def test_word_forms_match_below_exact_words(small: AnnotationStore) -> None:
