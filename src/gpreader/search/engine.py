@@ -149,6 +149,7 @@ class SearchIndex:
                 ).fetchall()
                 ordered = [w for w, _ in rows]  # SQLite's BINARY order is Python's str order
                 words = MemoryWords(dict(rows), ordered=ordered, total=self._total(gen))
+                words.prepare()
                 cached = self._caches.vocabulary = (gen, Vocabulary(words))
         return cached[1]
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 END = "\U0010ffff"  # past every character: `prefix + END` bounds the words with `prefix`
+PREPARED = (3, 7)  # the prefix sizes two-edit look-ups of most words use
 
 
 class WordSource(Protocol):
@@ -52,6 +53,21 @@ class MemoryWords:
         self.freq = freq
         self.ordered = ordered if ordered is not None else sorted(freq)
         self._total = total
+        self._prefixes: dict[int, frozenset[str]] = {}
+
+    def prefixes(self, size: int) -> frozenset[str]:
+        """The first `size` letters of every word at least that long (made on first use):
+        most strings one edit from a word's head start no word, and are skipped by this."""
+        found = self._prefixes.get(size)
+        if found is None:
+            found = frozenset(w[:size] for w in self.ordered if len(w) >= size)
+            self._prefixes[size] = found
+        return found
+
+    def prepare(self) -> None:
+        """Make now what the first two-edit look-ups of most words would make."""
+        for size in range(PREPARED[0], PREPARED[1] + 1):
+            self.prefixes(size)
 
     @property
     def total(self) -> int:
@@ -74,6 +90,8 @@ class MemoryWords:
     def starting_any(self, prefixes: Iterable[str]) -> list[str]:
         found: set[str] = set()
         for prefix in prefixes:
+            if prefix not in self.prefixes(len(prefix)):
+                continue
             lo, hi = self._bounds(prefix)
             found.update(self.ordered[lo:hi])
         return sorted(found)

@@ -17,6 +17,7 @@ import heapq
 import math
 import string
 from collections.abc import Iterable
+from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import process
@@ -44,6 +45,7 @@ def max_edits(word: str, known: bool = True) -> int:
     return 1 if len(word) < 8 else 2
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The English Snowball stem of a folded word."""
     result: str = _STEMMER.stemWord(word)
