@@ -70,6 +70,12 @@ def test_one_passage_word_stands_for_one_query_word(small: AnnotationStore) -> N
     assert texts[0] == "i felt very very happy that spring"
 
 
+def test_a_seven_letter_word_gets_two_edits(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search("lbirray "))  # two swaps in "library"
+    assert texts and all("library" in t.split() for t in texts)
+    assert max_edits("lbirray", known=False) == 2 and max_edits("lbirry", known=False) == 1
+
+
 def test_word_forms_match_below_exact_words(small: AnnotationStore) -> None:
     texts = _texts(SearchIndex(small).search("funding library "))
     assert texts[0].startswith("funding for the library")

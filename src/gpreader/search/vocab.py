@@ -39,10 +39,11 @@ _STEMMER = Stemmer.Stemmer("english")
 
 def max_edits(word: str, known: bool = True) -> int:
     """Typos allowed in a word: none below 3 letters, one for a 3-letter word that is not
-    itself a known word, none for a known one, one from 4 to 7 letters, two from 8."""
+    itself a known word, none for a known one, one from 4 to 6 letters, two from 7 (a
+    7-letter word typed with two slips, `whailye` for `whalley`, is found)."""
     if len(word) < 3 or (len(word) == 3 and known):
         return 0
-    return 1 if len(word) < 8 else 2
+    return 1 if len(word) < 7 else 2
 
 
 @lru_cache(maxsize=1 << 16)
