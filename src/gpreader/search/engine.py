@@ -14,9 +14,12 @@ and adjacency scaled by the weakest word's exactness. The work is bounded by cou
 the clock, so a query on a database always gives the same ranked list. Notes and tag names of
 highlights are matched too; such a hit returns the highlight's sentence.
 
-A SearchIndex keeps the vocabulary, the title index and the highlights' notes in memory,
-each reloaded when the database says it changed (index generations, a fingerprint of the
-highlights). They belong to that object alone: two SearchIndex objects never share them,
+Query words are looked up in the search_vocab table (indexed prefix ranges, lexicon.py)
+until `warm` loads the whole vocabulary into memory (the search screen does, in a thread):
+the first search after start loads nothing, and both ways give the same ranked list.
+A SearchIndex keeps the loaded vocabulary, the title index and the highlights' notes in
+memory, each reloaded when the database says it changed (index generations, a fingerprint
+of the highlights). They belong to that object alone: two SearchIndex objects never share them,
 unless one was made from the other by `bind`, which checks that both stores open one file.
 """
 

@@ -88,13 +88,17 @@ class MemoryWords:
         return None if hi - lo > limit else self.ordered[lo:hi]
 
     def starting_any(self, prefixes: Iterable[str]) -> list[str]:
-        found: set[str] = set()
+        ranges = []
         for prefix in prefixes:
-            if prefix not in self.prefixes(len(prefix)):
-                continue
-            lo, hi = self._bounds(prefix)
-            found.update(self.ordered[lo:hi])
-        return sorted(found)
+            if prefix in self.prefixes(len(prefix)):
+                ranges.append(self._bounds(prefix))
+        found: list[str] = []
+        end = 0  # ranges of prefixes are nested or apart: merged in order, each word once
+        for lo, hi in sorted(ranges):
+            if hi > end:
+                found += self.ordered[max(lo, end) : hi]
+                end = hi
+        return found
 
     def completions(self, start: str, limit: int, max_range: int) -> list[str]:
         lo, hi = self._bounds(start)

@@ -146,8 +146,9 @@ class Vocabulary:
         """Words 1 or 2 edits from `term` (the pigeonhole ranges of the module docstring),
         checked by rapidfuzz on the ranges as they are: no Python loop over candidates."""
         a = max(3, (len(term) - 3) // 2)
-        head = term[: a + 1]
-        starts = self.source.starting_any({term[:a], head, *edits1(head, self.alphabet(term))})
+        head, kept = term[: a + 1], term[:a]
+        heads = {s for s in edits1(head, self.alphabet(term)) if not s.startswith(kept)}
+        starts = self.source.starting_any({kept, *heads})  # those starting so: in its range
         found = {
             w: int(d)
             for w, d, _ in process.extract(
