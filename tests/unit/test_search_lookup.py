@@ -135,3 +135,14 @@ def test_the_first_search_reads_no_whole_vocabulary(store: AnnotationStore) -> N
         fresh.db.conn.set_trace_callback(None)
     assert not [s for s in statements if "FROM search_vocab ORDER BY word" in s]
     assert not [s for s in statements if "sum(freq)" in s]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=40) | st.sampled_from(["contarct radoi", "λογο", '"the radio" x']))
+def test_any_query_ranks_alike_before_and_after_loading(store: AnnotationStore, query: str) -> None:
+    cold, warm = SearchIndex(store), SearchIndex(store)
+    warm.warm()
+    assert cold.search(query) == warm.search(query)
+    assert cold._caches.vocabulary is None
