@@ -271,7 +271,7 @@ def main() -> None:
     )
     if build["index_rebuild_s"] is not None:
         print(f"index rebuild alone:                             {build['index_rebuild_s']:.1f} s")
-    print(f"first search in a process (loads vocabulary):    {timed['cold_ms']:.0f} ms")
+    print(f"first search in a process (vocabulary not loaded): {timed['cold_ms']:.0f} ms")
     print(
         f"indexed search, {len(queries)} queries:  {_summary(timed['times_ms'])}   "
         f"peak RSS {timed['rss_mb']:.0f} MB"

@@ -14,7 +14,8 @@ same words) is among the hits. Reports MRR, recall@10, MRR per query type and CP
 query (time.process_time) for gpreader's SearchIndex and, in the same run, for an
 exhaustive word-by-word rapidfuzz scan of every passage; the first query of a fresh
 process (vocabulary load included) is timed in a subprocess. --twice runs every query a
-second time and counts ranked lists that differ.
+second time and counts ranked lists that differ; --stored runs them again without loading
+the vocabulary (words looked up in SQL) and counts lists that differ from the loaded one's.
 """
 
 from __future__ import annotations
@@ -322,7 +323,7 @@ def _rank(item: KnownItem, found: list[tuple[str, int, int, str]]) -> int | None
     return None
 
 
-def _gpreader(db: Path, items: list[KnownItem], twice: bool) -> dict[str, Any]:
+def _gpreader(db: Path, items: list[KnownItem], twice: bool, stored: bool) -> dict[str, Any]:
     from gpreader.search import SearchIndex
     from gpreader.search.index import fold_words
     from gpreader.store import AnnotationStore
@@ -343,7 +344,18 @@ def _gpreader(db: Path, items: list[KnownItem], twice: bool) -> dict[str, Any]:
             [(h.article, h.start, h.score) for h in index.search(i.query, limit=50)] for i in items
         ]
         differ = [i.query for i, a, b in zip(items, lists, again, strict=True) if a != b]
-    return {"ranks": ranks, "times": times, "differ": differ}
+    result: dict[str, Any] = {"ranks": ranks, "times": times, "differ": differ}
+    if stored:  # the vocabulary not loaded: words looked up in SQL, same lists expected
+        cold = SearchIndex(AnnotationStore(db, coder="bench"))
+        cold_times, cold_differ = [], []
+        for item, listed in zip(items, lists, strict=True):
+            started = time.process_time()
+            hits = cold.search(item.query, limit=50)
+            cold_times.append((time.process_time() - started) * 1000)
+            if [(h.article, h.start, h.score) for h in hits] != listed:
+                cold_differ.append(item.query)
+        result["stored"] = {"times": cold_times, "differ": cold_differ}
+    return result
 
 
 def _scan(db: Path, items: list[KnownItem]) -> dict[str, Any]:
@@ -428,6 +440,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--no-scan", action="store_true", help="skip the exhaustive scan")
     parser.add_argument("--twice", action="store_true", help="run each query again, compare")
+    parser.add_argument(
+        "--stored",
+        action="store_true",
+        help="also run every query without loading the vocabulary (SQL look-ups), compare",
+    )
     parser.add_argument("--misses", type=int, default=0, help="print this many misses")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -444,7 +461,7 @@ def main() -> None:
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     items = make_queries(conn, args.queries, args.seed)
     first = _first_query(db, items[0].query)
-    ours = _gpreader(db, items, args.twice)
+    ours = _gpreader(db, items, args.twice, args.stored)
     engines = {"gpreader": ours}
     if not args.no_scan:
         engines["scan"] = _scan(db, items)
@@ -469,6 +486,13 @@ def main() -> None:
         )
     if ours["differ"] is not None:
         print(f"ranked lists that differed between two runs: {len(ours['differ'])}")
+    if "stored" in ours:
+        cold = ours["stored"]
+        print(
+            f"without loading the vocabulary: CPU p50 {statistics.median(cold['times']):.1f} ms  "
+            f"p95 {_percentile(cold['times'], 0.95):.1f} ms; ranked lists that differed from "
+            f"the loaded vocabulary's: {len(cold['differ'])}"
+        )
     if args.misses:
         misses = [(i, r) for i, r in zip(items, ours["ranks"], strict=True) if r != 1]
         for item, r in misses[: args.misses]:

@@ -35,6 +35,7 @@ ARTICLES = {
     )
     + "\n",
     "time.txt": "Clocks\n\nTime flies when you read. The mayor of London spoke.\n",
+    "moods.txt": "Moods\n\nWe were very happy. I felt very very happy that spring.\n",
 }
 
 
@@ -60,6 +61,21 @@ def test_an_exact_word_outranks_a_variant_in_order(small: AnnotationStore) -> No
     assert "the player howard hughes left early" in texts
 
 
+def test_one_passage_word_stands_for_one_query_word(small: AnnotationStore) -> None:
+    """`vey very`: two words typed, so the passage with two `very` comes first (a single
+    `very` no longer counts as both the typo and the exact word)."""
+    texts = _texts(SearchIndex(small).search("vey very happy"))
+    assert texts == ["i felt very very happy that spring"]  # the other holds only some
+    texts = _texts(SearchIndex(small).search("happy very very"))
+    assert texts[0] == "i felt very very happy that spring"
+
+
+def test_a_seven_letter_word_gets_two_edits(small: AnnotationStore) -> None:
+    texts = _texts(SearchIndex(small).search("lbirray "))  # two swaps in "library"
+    assert texts and all("library" in t.split() for t in texts)
+    assert max_edits("lbirray", known=False) == 2 and max_edits("lbirry", known=False) == 1
+
+
 def test_word_forms_match_below_exact_words(small: AnnotationStore) -> None:
     texts = _texts(SearchIndex(small).search("funding library "))
     assert texts[0].startswith("funding for the library")
@@ -76,7 +92,7 @@ def test_the_last_word_completes_past_the_eight_most_frequent(small: AnnotationS
     vocab = SearchIndex(small)._vocabulary()
     assert vocab is not None
     assert "minus" in vocab.completions("min")
-    assert len([w for w in vocab.ordered if w.startswith("min") and w != "min"]) > 8
+    assert len(vocab.source.starting("min", 1000) or []) > 9
     texts = _texts(SearchIndex(small).search("chill min"))
     assert "it was a chill minus ten at dawn" in texts
 
@@ -140,7 +156,9 @@ def test_the_same_query_gives_the_same_ranked_list_under_load(tmp_path: Path) ->
     def ranked() -> list[list[tuple[str, int, float]]]:
         return [[(h.article, h.start, h.score) for h in index.search(q)] for q in queries]
 
-    first = ranked()
+    first = ranked()  # words looked up in SQL: the vocabulary is not loaded yet
+    assert index._caches.vocabulary is None
+    index.warm()  # the second pass uses the loaded vocabulary: the same lists expected
     stop = threading.Event()
     burners = [threading.Thread(target=_burn, args=(stop,)) for _ in range(2)]
     for t in burners:

@@ -14,9 +14,12 @@ and adjacency scaled by the weakest word's exactness. The work is bounded by cou
 the clock, so a query on a database always gives the same ranked list. Notes and tag names of
 highlights are matched too; such a hit returns the highlight's sentence.
 
-A SearchIndex keeps the vocabulary, the title index and the highlights' notes in memory,
-each reloaded when the database says it changed (index generations, a fingerprint of the
-highlights). They belong to that object alone: two SearchIndex objects never share them,
+Query words are looked up in the search_vocab table (indexed prefix ranges, lexicon.py)
+until `warm` loads the whole vocabulary into memory (the search screen does, in a thread):
+the first search after start loads nothing, and both ways give the same ranked list.
+A SearchIndex keeps the loaded vocabulary, the title index and the highlights' notes in
+memory, each reloaded when the database says it changed (index generations, a fingerprint
+of the highlights). They belong to that object alone: two SearchIndex objects never share them,
 unless one was made from the other by `bind`, which checks that both stores open one file.
 """
 
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING
 from gpreader.search import index as idx
 from gpreader.search.candidates import Element, Finder, Notes
 from gpreader.search.codes import Passages, article_filter, coded_ranges
+from gpreader.search.lexicon import MemoryWords, StoredWords, stored_total
 from gpreader.search.memo_search import memo_hits
 from gpreader.search.query import AnyOf, Phrase, Query, Word, parse
 from gpreader.search.rank import Hit, hits, rank
@@ -57,7 +61,8 @@ class _Caches:
     """What the searches of one database share; loaded under `lock`, then only read."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    vocabulary: tuple[int, Vocabulary] | None = None  # (vocabulary generation, words)
+    vocabulary: tuple[int, Vocabulary] | None = None  # (vocabulary generation, in memory)
+    total: tuple[int, int] | None = None  # (vocabulary generation, word occurrences)
     titles: _Titles | None = None
     notes: tuple[tuple[object, ...], Notes] | None = None  # (fingerprint, notes)
     passages: tuple[tuple[object, ...], Passages] | None = None  # (fingerprint, highlights)
@@ -88,12 +93,9 @@ class SearchIndex:
     # -- searching -------------------------------------------------------------------------
 
     def warm(self) -> None:
-        """Load the vocabulary now (a search screen does this in a thread as it opens)."""
-        vocab = self._vocabulary()
-        if vocab is not None:
-            vocab.backwards  # noqa: B018 - built on first use; build it now
-            for size in range(3, 7):  # the prefix sizes two-edit look-ups of most words use
-                vocab.prefixes(size)
+        """Load the whole vocabulary into memory (a search screen does this in a thread as
+        it opens): later searches look words up there instead of in SQL. Same results."""
+        self._vocabulary(load=True)
 
     def search(self, query: str | Query, *, limit: int = 50, coder: str | None = None) -> list[Hit]:
         """The passages best matching `query` across the corpus, best first. `coder` (the
@@ -143,9 +145,11 @@ class SearchIndex:
 
     # -- caches ----------------------------------------------------------------------------
 
-    def _vocabulary(self) -> Vocabulary | None:
-        """The corpus vocabulary, loaded once per vocabulary generation; None for a database
-        without the index tables."""
+    def _vocabulary(self, *, load: bool = False) -> Vocabulary | None:
+        """The corpus vocabulary: in memory if `warm` loaded it for the current vocabulary
+        generation (or `load`), else looked up in SQL word by word (nothing to load: the
+        first search after start is as quick as any); None for a database without the
+        index tables."""
         try:
             gen = idx.generation(self._conn, "vocabulary")
         except sqlite3.OperationalError:
@@ -153,6 +157,8 @@ class SearchIndex:
         cached = self._caches.vocabulary
         if cached is not None and cached[0] == gen:
             return cached[1]
+        if not load:
+            return Vocabulary(StoredWords(self._conn, self._total(gen)))
         with self._caches.lock:
             cached = self._caches.vocabulary
             if cached is None or cached[0] != gen:
@@ -160,7 +166,16 @@ class SearchIndex:
                     "SELECT word, freq FROM search_vocab ORDER BY word"
                 ).fetchall()
                 ordered = [w for w, _ in rows]  # SQLite's BINARY order is Python's str order
-                cached = self._caches.vocabulary = (gen, Vocabulary(dict(rows), ordered=ordered))
+                words = MemoryWords(dict(rows), ordered=ordered, total=self._total(gen))
+                words.prepare()
+                cached = self._caches.vocabulary = (gen, Vocabulary(words))
+        return cached[1]
+
+    def _total(self, generation: int) -> int:
+        """Word occurrences in the index (rarity's scale), read once per generation."""
+        cached = self._caches.total
+        if cached is None or cached[0] != generation:
+            cached = self._caches.total = (generation, stored_total(self._conn))
         return cached[1]
 
     def _titles(self) -> _Titles:
@@ -251,7 +266,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 phrases.append(option.words)
                 words.extend(option.words)
                 rarities.append(sum(vocab.rarity(w) for w in option.words))
-                count += min(vocab.freq.get(w, 0) for w in option.words)
+                count += min(vocab.count(w) for w in option.words)
                 continue
             assert isinstance(option, Word)
             expanded = vocab.expand(option.text, prefix=option.prefix)
@@ -259,7 +274,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 variants[word] = max(weight, variants.get(word, 0.0))
             words.append(option.text)
             rarities.append(vocab.rarity(_meant(option.text, expanded, vocab)))
-            count += sum(vocab.freq.get(w, 0) for w in expanded)
+            count += sum(vocab.count(w) for w in expanded)
         elements.append(
             Element(
                 tuple(words),
@@ -277,11 +292,11 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
 def _meant(term: str, expanded: dict[str, float], vocab: Vocabulary) -> str:
     """The word a term most likely stands for: itself if known, else its closest, most
     frequent variant (for its rarity)."""
-    if term in vocab.freq or len(expanded) == 1:
+    if term in vocab or len(expanded) == 1:
         return term
     return max(
         (w for w in expanded if w != term),
-        key=lambda w: (expanded[w], vocab.freq.get(w, 0), w),
+        key=lambda w: (expanded[w], vocab.count(w), w),
     )
 
 

@@ -138,8 +138,8 @@ def _score(c: Candidate, elements: list[Element], query: str, total: float) -> S
     matched: list[list[tuple[int, int, float]]] = []
     quality = 0.0
     weakest = 1.0
-    for e in elements:
-        found = _occurrences(tokens, e, c)
+    occurrences = _one_to_one([_occurrences(tokens, e, c) for e in elements])
+    for e, found in zip(elements, occurrences, strict=True):
         if found:
             matched.append(found)
             best = max(w for _, _, w in found)
@@ -185,6 +185,28 @@ def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int,
         get = (e.variants if not c.extra else {**e.note_variants, **e.variants}).get
         found += [(i, i, w) for i, t in enumerate(tokens) if (w := get(t)) is not None]
     return sorted(found) if e.phrases and e.variants else found
+
+
+def _one_to_one(
+    occurrences: list[list[tuple[int, int, float]]],
+) -> list[list[tuple[int, int, float]]]:
+    """Each passage word stands for one query word at most: `vey very` needs two words
+    (`very very`), not one `very` matched twice. The best matching term claims its best
+    occurrence first (then the one with fewer occurrences, then the first typed); a term
+    keeps only the occurrences no term before it claimed."""
+    if len(occurrences) < 2:
+        return occurrences
+    best = [max((w for _, _, w in found), default=0.0) for found in occurrences]
+    order = sorted(range(len(occurrences)), key=lambda k: (-best[k], len(occurrences[k]), k))
+    claimed: set[int] = set()
+    kept = list(occurrences)
+    for k in order:
+        free = [o for o in occurrences[k] if claimed.isdisjoint(range(o[0], o[1] + 1))]
+        kept[k] = free
+        if free:
+            first, last, _ = max(free, key=lambda o: o[2])
+            claimed.update(range(first, last + 1))
+    return kept
 
 
 def _window(matched: list[list[tuple[int, int, float]]]) -> tuple[int, int, bool]:

@@ -1,48 +1,52 @@
-"""The corpus vocabulary in memory: typo variants and completions of a query word.
+"""The corpus vocabulary: typo variants, completions and other forms of a query word.
 
-Typo variants are found without comparing the word with the whole vocabulary:
-one edit (substitution, insertion, deletion, or transposition of neighbours) by trying
-every word one edit away; two edits by pigeonhole. Split the word into a prefix
-P = w[:a], a gap of three letters, and a suffix S = w[a+3:]; an edit touches at most two
-neighbouring letters, so two edits leave P intact (the variant starts with P), or S
-intact (it ends with S), or touch each once, and then the variant starts with a string
-one edit from w[:a+1]. Those prefix and suffix ranges come from sorted lists; rapidfuzz
-then checks the true OSA distance of the few candidates.
+Words are looked up in a WordSource (lexicon.py): the search_vocab table itself, or a dict
+loaded in memory; the answers are the same. Typo variants are found without comparing the
+word with the whole vocabulary: one edit (substitution, insertion, deletion, or
+transposition of neighbours) by looking up every string one edit away; two edits by
+pigeonhole over prefixes. Split the word into P = w[:a] and the rest: two edits leave P
+intact (the variant starts with P), or touch P once and leave the next letter as typed (the
+variant starts with a string one edit from w[:a+1]); rapidfuzz then checks the true OSA
+distance of the words in those prefix ranges. (Two edits both in the first a+1 letters are
+not looked for: that needs the words by their endings, which SQL cannot give.)
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
-from collections import Counter
+import string
 from collections.abc import Iterable
-from itertools import chain
+from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from gpreader.search.lexicon import MemoryWords, WordSource
 
 MAX_VARIANTS = 12  # typo variants kept per word (likeliest slips, then most frequent)
 MAX_COMPLETIONS = 50  # completions of the last word while typing, best matching first
 MAX_RANGE = 50_000  # words sharing a prefix past which completions are not looked for
 MAX_FORMS = 400  # words sharing a stem's prefix past which word forms are not looked for
 MAX_FORM_WORDS = 12  # word forms kept per word, most frequent first
-ALPHABET = 64  # most frequent characters tried in one-edit variants
+LETTER_SAMPLE = 500  # words read for the letters of a non-ASCII word's script
+ASCII_LETTERS = string.ascii_lowercase + string.digits
 EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.75, 0.55, 0.5  # weights of what a word matched
 COMPLETION, COMPLETION_SPREAD = 0.95, 0.05  # a completion: 0.9-0.95 (shorter ones higher)
-_END = "\U0010ffff"
 _STEMMER = Stemmer.Stemmer("english")
 
 
 def max_edits(word: str, known: bool = True) -> int:
     """Typos allowed in a word: none below 3 letters, one for a 3-letter word that is not
-    itself a known word, none for a known one, one from 4 to 7 letters, two from 8."""
+    itself a known word, none for a known one, one from 4 to 6 letters, two from 7 (a
+    7-letter word typed with two slips, `whailye` for `whalley`, is found)."""
     if len(word) < 3 or (len(word) == 3 and known):
         return 0
-    return 1 if len(word) < 8 else 2
+    return 1 if len(word) < 7 else 2
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The English Snowball stem of a folded word."""
     result: str = _STEMMER.stemWord(word)
@@ -50,50 +54,43 @@ def stem(word: str) -> str:
 
 
 class Vocabulary:
-    """Folded words with their corpus frequencies."""
+    """Folded words with their corpus frequencies, from a WordSource (or a dict)."""
 
-    def __init__(self, freq: dict[str, int], *, ordered: list[str] | None = None) -> None:
-        """`ordered`: the words already sorted (saves a sort of a large vocabulary)."""
-        self.freq = freq
-        self.ordered = ordered if ordered is not None else sorted(freq)
-        self._backwards: list[str] | None = None
-        self._total: int | None = None
-        self._prefixes: dict[int, frozenset[str]] = {}
-        chars = Counter("".join(self.ordered[:: max(1, len(self.ordered) // 2_000)]))
-        self.alphabet = "".join(c for c, _ in chars.most_common(ALPHABET))
-
-    @property
-    def backwards(self) -> list[str]:
-        """The words reversed, sorted: made on first use (two-edit look-ups only)."""
-        if self._backwards is None:
-            self._backwards = sorted(w[::-1] for w in self.freq)
-        return self._backwards
-
-    def prefixes(self, size: int) -> frozenset[str]:
-        """The first `size` letters of every word at least that long (made on first use)."""
-        found = self._prefixes.get(size)
-        if found is None:
-            found = frozenset(w[:size] for w in self.ordered if len(w) >= size)
-            self._prefixes[size] = found
-        return found
-
-    def __len__(self) -> int:
-        return len(self.freq)
+    def __init__(self, words: dict[str, int] | WordSource) -> None:
+        self.source: WordSource = MemoryWords(words) if isinstance(words, dict) else words
+        self._counts: dict[str, int] = {}  # words looked up so far: 0 when not in the corpus
 
     @property
     def total(self) -> int:
-        """How many word occurrences the vocabulary counts (made on first use)."""
-        if self._total is None:
-            self._total = sum(self.freq.values())
-        return self._total
+        """How many word occurrences the vocabulary counts."""
+        return self.source.total
+
+    def count(self, word: str) -> int:
+        """How often `word` occurs in the corpus (0: not at all)."""
+        if isinstance(self.source, MemoryWords):
+            return self.source.freq.get(word, 0)
+        found = self._counts.get(word)
+        if found is None:
+            found = self._counts[word] = self.source.counts([word]).get(word, 0)
+        return found
+
+    def __contains__(self, word: str) -> bool:
+        return self.count(word) > 0
+
+    def _known(self, words: Iterable[str]) -> dict[str, int]:
+        """The frequencies of those of `words` in the corpus (remembered for `count`)."""
+        found = self.source.counts(words)
+        if not isinstance(self.source, MemoryWords):
+            self._counts.update(found)
+        return found
 
     def rarity(self, word: str) -> float:
         """How rare a word is, BM25's inverse document frequency with occurrences for
         documents: log(1 + total / (1 + frequency)); higher for a rarer word."""
-        return math.log(1 + self.total / (1 + self.freq.get(word, 0)))
+        return math.log(1 + self.total / (1 + self.count(word)))
 
     def expand(self, term: str, *, prefix: bool = False) -> dict[str, float]:
-        """Words that `term` may stand for, weighted: EXACT itself, a completion 0.8-0.95
+        """Words that `term` may stand for, weighted: EXACT itself, a completion 0.9-0.95
         (the last word while typing), ONE_EDIT or TWO_EDITS a typo variant, FORM another
         form of the word (same stem). The term itself is always included."""
         found = {term: EXACT}
@@ -105,6 +102,7 @@ class Vocabulary:
             found.setdefault(word, ONE_EDIT if dist == 1 else TWO_EDITS)
         for word in self.forms(term):
             found.setdefault(word, FORM)
+        self._known(w for w in found if w not in self._counts)  # one look-up for them all
         return found
 
     def forms(self, term: str) -> list[str]:
@@ -114,65 +112,57 @@ class Vocabulary:
         if len(term) < 3 or not term.isalpha():
             return []
         root = stem(term)
-        words = _range(self.ordered, root[: max(3, len(root) - 1)])
-        if len(words) > MAX_FORMS:
+        words = self.source.starting(root[: max(3, len(root) - 1)], MAX_FORMS)
+        if not words:
             return []
         same = [w for w in words if w != term and stem(w) == root]
-        return heapq.nlargest(MAX_FORM_WORDS, same, key=lambda w: (self.freq[w], w))
+        freq = self._known(same)
+        return heapq.nlargest(MAX_FORM_WORDS, same, key=lambda w: (freq[w], w))
 
     def variants(self, term: str) -> list[tuple[int, int, str]]:
         """(distance, -frequency, word) of the closest vocabulary words within max_edits."""
-        k = max_edits(term, term in self.freq)
+        k = max_edits(term, term in self)
         if k == 0:
             return []
         if k == 1:
-            near = [(1, w) for w in edits1(term, self.alphabet) if w in self.freq]
+            found = self._known(edits1(term, self.alphabet(term)))
+            near = [(1, w) for w in found]
         else:
             near = [(d, w) for w, d in self._two_edits(term).items()]
-        ordered = sorted((d, d == 1 and not slip(term, w), -self.freq[w], w) for d, w in near)
+            found = self._known(w for _, w in near)
+        ordered = sorted((d, d == 1 and not slip(term, w), -found[w], w) for d, w in near)
         return [(d, f, w) for d, _, f, w in ordered[:MAX_VARIANTS]]
+
+    def alphabet(self, term: str) -> str:
+        """The letters tried in one-edit variants: ASCII letters and digits, the term's own,
+        and for a word with other letters, those of the corpus words sharing its first."""
+        letters = set(ASCII_LETTERS) | set(term)
+        if not term.isascii():
+            for word in self.source.starting(term[0], LETTER_SAMPLE) or []:
+                letters.update(word)
+        return "".join(sorted(letters))
 
     def _two_edits(self, term: str) -> dict[str, int]:
         """Words 1 or 2 edits from `term` (the pigeonhole ranges of the module docstring),
         checked by rapidfuzz on the ranges as they are: no Python loop over candidates."""
         a = max(3, (len(term) - 3) // 2)
-        head = term[: a + 1]
-        starts = [_range(self.ordered, term[:a])]
-        starts += [
-            _range(self.ordered, s)
-            for s in sorted({head, *edits1(head, self.alphabet)})
-            if s in self.prefixes(len(s))  # most edits start no word: skip their look-ups
-        ]
+        head, kept = term[: a + 1], term[:a]
+        heads = {s for s in edits1(head, self.alphabet(term)) if not s.startswith(kept)}
+        starts = self.source.starting_any({kept, *heads})  # those starting so: in its range
         found = {
             w: int(d)
             for w, d, _ in process.extract(
-                term,
-                list(chain.from_iterable(starts)),
-                scorer=OSA.distance,
-                score_cutoff=2,
-                limit=None,
+                term, starts, scorer=OSA.distance, score_cutoff=2, limit=None
             )
         }
-        ends = _range(self.backwards, term[a + 3 :][::-1])  # reversal keeps OSA distances
-        for w, d, _ in process.extract(
-            term[::-1], ends, scorer=OSA.distance, score_cutoff=2, limit=None
-        ):
-            found[w[::-1]] = int(d)
         found.pop(term, None)
         return found
 
-    def _starting(self, stem: str) -> list[str]:
-        return _range(self.ordered, stem)
-
     def completions(self, start: str, limit: int = MAX_COMPLETIONS) -> list[str]:
         """Up to `limit` words starting with `start` (longer than it), the closest first:
-        the fewest letters added, then the most frequent (then alphabetical: deterministic)."""
-        words = self._starting(start)
-        if len(words) > MAX_RANGE:  # a very short start in a huge vocabulary: not worth it
-            return []
-        return heapq.nsmallest(
-            limit, (w for w in words if w != start), key=lambda w: (len(w), -self.freq[w], w)
-        )
+        the fewest letters added, then the most frequent (then alphabetical: deterministic).
+        None at all when more than MAX_RANGE words start so (a very short start, a huge corpus)."""
+        return self.source.completions(start, limit, MAX_RANGE)
 
 
 _ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -218,11 +208,6 @@ def slip(typed: str, word: str) -> bool:
         and typed[diff[0]] == word[diff[1]]
         and typed[diff[1]] == word[diff[0]]
     )
-
-
-def _range(ordered: list[str], stem: str) -> list[str]:
-    lo = bisect_left(ordered, stem)
-    return ordered[lo : bisect_left(ordered, stem + _END, lo)]
 
 
 def edits1(word: str, alphabet: Iterable[str]) -> set[str]:
