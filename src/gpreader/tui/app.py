@@ -29,7 +29,7 @@ from gpreader.tui import contrast, keys, memory, palette
 from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
-from gpreader.tui.screens.help import HelpScreen
+from gpreader.tui.screens.help import HelpScreen, help_screen
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.tui.type_ahead import TypeAhead
@@ -251,7 +251,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
             'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
-        self.push_screen(HelpScreen.for_screen(self.screen, self, intro=intro))
+        self.push_screen(help_screen(self, HelpScreen.for_screen(self.screen, self, intro=intro)))
 
     async def action_quit(self) -> None:
         self.refresh_cancel.set()  # a refresh in progress stops between batches

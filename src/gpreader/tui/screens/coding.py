@@ -19,7 +19,7 @@ from gpreader.store import AnnotationStore
 from gpreader.store.journal import Outcome
 from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
-from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.note import note_dialog
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
@@ -320,7 +320,7 @@ class CodingMixin(AskingMixin):
                 self._done(reader)
 
         self.app.push_screen(
-            NoteDialog(target.note if target else "", quote=quote, save=save), closed
+            note_dialog(self.app, target.note if target else "", quote=quote, save=save), closed
         )
 
     def action_untag(self) -> None:

@@ -1,0 +1,72 @@
+"""Screens composed once and shown again (issue 9: composing a dialog per key took longer than
+a key may take).
+
+A kept screen is installed under a name, so that dismissing it keeps it (and its widgets)
+instead of removing it; each time it is shown its `reset` makes it look as a new one would.
+`prebuild` composes kept screens while the workbench is idle after its first frame, so that
+even the first press of a key finds its screen ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.screen import Screen
+
+S = TypeVar("S", bound=Screen[Any])
+
+PREBUILD_DELAY = 0.5  # seconds after the first frame before composing kept screens
+
+
+def kept(app: App[Any], name: str, kind: type[S], make: Callable[[], S]) -> S:
+    """The screen kept under `name` (made by `make` the first time). While it is on the screen
+    stack already (opened from a screen it covers), a new one, not kept, is made instead."""
+    if app.is_screen_installed(name):
+        screen = app.get_screen(name)
+        if isinstance(screen, kind) and not in_stack(app, screen):
+            return screen
+        if isinstance(screen, kind):
+            return make()
+        discard(app, name)
+    screen = make()
+    app.install_screen(screen, name)
+    return screen
+
+
+def discard(app: App[Any], name: str) -> None:
+    """Forget the screen kept under `name` (not while it is shown) and its widgets."""
+    if not app.is_screen_installed(name):
+        return
+    screen = app.get_screen(name)
+    if in_stack(app, screen):
+        return
+    app.uninstall_screen(name)
+    if screen.is_mounted:
+        screen.remove()
+
+
+def in_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    return any(screen in stack for stack in app._screen_stacks.values())
+
+
+def prebuild(app: App[Any], names: Iterable[str]) -> None:
+    """Compose (mount, off screen) the kept screens under `names` that are not composed yet,
+    one per idle moment, so that no key waits for them and no frame is delayed."""
+    waiting = list(names)
+
+    def next_one() -> None:
+        while waiting:
+            name = waiting.pop(0)
+            if not app.is_running or not app.is_screen_installed(name):
+                continue
+            screen = app.get_screen(name)
+            if screen.is_running or in_stack(app, screen):
+                continue
+            app._get_screen(screen)  # registers and mounts it, as push_screen would
+            break
+        if waiting and app.is_running:
+            app.set_timer(PREBUILD_DELAY / 5, next_one)
+
+    app.set_timer(PREBUILD_DELAY, next_one)
