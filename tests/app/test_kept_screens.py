@@ -133,3 +133,25 @@ async def test_a_kept_note_dialog_edits_the_note_of_the_passage_it_opens_on(
         await pilot.pause()
     notes = sorted(h.note for h in loaded_store.highlights(ARTICLE))
     assert notes == ["first", "second"]
+
+
+async def test_the_kept_screens_are_composed_while_the_workbench_is_idle(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for name in ("note", "export", "tag view", "attributes"):
+            for _ in range(40):  # 0.5 s, then one screen per 0.1 s: well within 4 s
+                if app.is_screen_installed(name) and app.get_screen(name).is_mounted:
+                    break
+                await pilot.pause(0.1)
+            assert app.get_screen(name).is_mounted, f"{name} was not composed in the background"
+        assert len(app.screen_stack) == 1  # none of them shown
+        export = app.get_screen("export")
+        await pilot.press("E")
+        await pilot.pause()
+        assert app.screen is export  # the first press finds it ready
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.is_screen_installed(app.screen)

@@ -51,9 +51,10 @@ def in_stack(app: App[Any], screen: Screen[Any]) -> bool:
     return any(screen in stack for stack in app._screen_stacks.values())
 
 
-def prebuild(app: App[Any], names: Iterable[str]) -> None:
+def prebuild(app: App[Any], names: Iterable[str], then: Callable[[], object] | None = None) -> None:
     """Compose (mount, off screen) the kept screens under `names` that are not composed yet,
-    one per idle moment, so that no key waits for them and no frame is delayed."""
+    one per idle moment, so that no key waits for them and no frame is delayed; then call
+    `then`."""
     waiting = list(names)
 
     def next_one() -> None:
@@ -66,7 +67,11 @@ def prebuild(app: App[Any], names: Iterable[str]) -> None:
                 continue
             app._get_screen(screen)  # registers and mounts it, as push_screen would
             break
-        if waiting and app.is_running:
+        if not app.is_running:
+            return
+        if waiting:
             app.set_timer(PREBUILD_DELAY / 5, next_one)
+        elif then is not None:
+            app.set_timer(PREBUILD_DELAY / 5, then)  # once the last one has mounted
 
     app.set_timer(PREBUILD_DELAY, next_one)
