@@ -35,6 +35,7 @@ from gpreader.tui.screens.prepare import prepare as prepare_screens
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.tui.type_ahead import TypeAhead
 from gpreader.tui.watching import WatchingMixin
+from gpreader.tui.widgets.reader import Reader
 from gpreader.tui.workers import Throttle
 
 POLL_SECONDS = 1.0
@@ -146,6 +147,12 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(memory.settle)  # the screen and the library stay
         self.call_after_refresh(prepare_screens, self)  # composed once idle (see kept)
+
+    @on(Reader.Loaded)
+    def _article_loaded(self) -> None:
+        """An article's text, blocks and layout stay while it is open: out of the cycle
+        collector's sight too (see memory), else its full collections land on later keys."""
+        self.call_after_refresh(memory.settle)
 
     def _apply_config(self) -> None:
         config = self.config

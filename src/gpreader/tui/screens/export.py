@@ -166,21 +166,21 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Select.Changed, "#export-format")
     def _format_changed(self) -> None:
         """Keep the default file name's extension in step; CSV switches only for CSVs."""
-        path = self.query_one("#export-path", Input)
         new_default = str(default_output_for(ExportOptions(self.format)))
-        if path.value.strip() in ("", self._default):
-            path.value = new_default
+        for path in self.query("#export-path").results(Input):  # none while (un)mounting
+            if path.value.strip() in ("", self._default):
+                path.value = new_default
         self._default = new_default
         self._enable_options()
 
     def _enable_options(self) -> None:
         """The checkboxes that apply to the format chosen, enabled; the others greyed."""
-        for widget_id in CSV_ONLY:
-            self.query_one(f"#{widget_id}", Checkbox).disabled = self.format not in (
-                "csv",
-                "codebook-csv",
-            )
-        self.query_one("#one-row", Checkbox).disabled = self.format not in ("csv", "xlsx")
+        chosen = self.format
+        for box in self.query(Checkbox):  # none while (un)mounting
+            if box.id in CSV_ONLY:
+                box.disabled = chosen not in ("csv", "codebook-csv")
+            if box.id == "one-row":
+                box.disabled = chosen not in ("csv", "xlsx")
 
     # -- running -----------------------------------------------------------------------
 
