@@ -492,6 +492,14 @@ def steps_for(app: Any, big: str) -> list[Step]:
             setup=[library_middle, "O", focus_reader],
             teardown=[reopen_big],
         ),
+        # the rows above press `e` for export, which the reader takes (next word end): these
+        # open the dialogs with the keys the workbench binds
+        s("E (open export)", ["E"], setup=[focus_reader], teardown=["escape"]),
+        s("export: escape (E)", ["escape"], setup=[focus_reader, "E"]),
+        s("a (open attributes)", ["a"], setup=[focus_reader], teardown=["escape"]),
+        s("attributes: escape", ["escape"], setup=[focus_reader, "a"]),
+        s("# (open analysis)", ["number_sign"], setup=[focus_reader], teardown=["escape"]),
+        s("analysis: escape", ["escape"], setup=[focus_reader, "number_sign"]),
     ]
 
 
