@@ -4,6 +4,7 @@ kept, and open the next time exactly as a new one would, whatever was done in th
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static, TextArea
 
 from gpreader.store import AnnotationStore
+from gpreader.tui import memory
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.export import ExportScreen
 from gpreader.tui.screens.help import HelpScreen
@@ -155,3 +157,19 @@ async def test_the_kept_screens_are_composed_while_the_workbench_is_idle(
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen) and app.is_screen_installed(app.screen)
+
+
+async def test_the_collector_runs_less_often_once_the_workbench_is_up(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.pause()
+            assert gc.get_threshold() == memory.THRESHOLDS
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
