@@ -30,6 +30,7 @@ from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen, help_screen
+from gpreader.tui.screens.kept import show
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.prepare import prepare as prepare_screens
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -254,7 +255,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(help_screen(self, self.help_for(self.screen)))
+        show(self, help_screen(self, self.help_for(self.screen)))
 
     def help_for(self, screen: Screen[Any]) -> HelpScreen:
         """A help screen for the keys of `screen`, with the config file's path."""

@@ -115,11 +115,11 @@ def open_export(main: MainScreen) -> None:
     """Push the export screen (it writes through its own connection in a worker); one is
     composed and shown again (see kept)."""
     from gpreader.tui.screens.export import EXPORT, ExportScreen
-    from gpreader.tui.screens.kept import kept
+    from gpreader.tui.screens.kept import kept, show
 
     def make() -> ExportScreen:
         return ExportScreen(main.store.path, main.root, main.coder_view)
 
     screen = kept(main.app, EXPORT, ExportScreen, make)
     screen.reset(main.coder_view)
-    main.app.push_screen(screen)
+    show(main.app, screen)

@@ -9,6 +9,7 @@ even the first press of a key finds its screen ready.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -48,7 +49,23 @@ def discard(app: App[Any], name: str) -> None:
 
 
 def in_stack(app: App[Any], screen: Screen[Any]) -> bool:
-    return any(screen in stack for stack in app._screen_stacks.values())
+    """Whether `screen` was shown (by `show`) and not dismissed yet."""
+    return screen in _shown
+
+
+_shown: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+
+
+def show(app: App[Any], screen: S, callback: Callable[[Any], object] | None = None) -> None:
+    """Push a kept screen; it counts as shown until it is dismissed."""
+    _shown.add(screen)
+
+    def dismissed(result: Any) -> None:
+        _shown.discard(screen)
+        if callback is not None:
+            callback(result)
+
+    app.push_screen(screen, dismissed)
 
 
 def prebuild(app: App[Any], names: Iterable[str], then: Callable[[], object] | None = None) -> None:

@@ -398,7 +398,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     # -- other screens -------------------------------------------------------------------
 
     def action_tag_view(self, tag: str | None = None) -> None:
-        from gpreader.tui.screens.kept import kept
+        from gpreader.tui.screens.kept import kept, show
         from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
 
         def make() -> TagViewScreen:
@@ -413,7 +413,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             if self.active is not None:
                 self.landed(self.active.reader, target[1])
 
-        self.app.push_screen(screen, jump)
+        show(self.app, screen, jump)
 
     def action_analysis(self) -> None:
         from gpreader.tui.screens.analysis import open_analysis
@@ -427,7 +427,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def action_attributes(self) -> None:
         """The attributes panel of the focused article (the library's row, else the column's)."""
-        from gpreader.tui.screens.kept import kept
+        from gpreader.tui.screens.kept import kept, show
         from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
 
         if self.library.table.has_focus or self.active is None:
@@ -440,7 +440,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         store = self.store
         panel = kept(self.app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, path))
         panel.reset(path)
-        self.app.push_screen(panel)
+        show(self.app, panel)
 
     def action_search(self) -> None:
         elsewhere.open_search(self)
