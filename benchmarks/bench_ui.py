@@ -409,7 +409,7 @@ def steps_for(app: Any, big: str) -> list[Step]:
         c("u undo", ["u"], setup=[to_middle, "h"]),
         s("tab / shift+tab", ["tab", "shift+tab"], setup=[focus_reader]),
         s("L (library off / on)", ["L", "L"], setup=[focus_reader]),
-        s("A (annotations off / on)", ["A", "A"], setup=[focus_reader]),
+        s("H (annotations off / on)", ["H", "H"], setup=[focus_reader]),
         s("T (open tag view)", ["T"], setup=[focus_reader], teardown=["escape"], settle="workers"),
         s(
             "tag view: j k down up",
@@ -443,8 +443,6 @@ def steps_for(app: Any, big: str) -> list[Step]:
         ),
         s("search: typing", typed, setup=["slash"], teardown=["escape"], settle="workers"),
         s("search: escape", ["escape"], setup=["slash", "c", "o", "n"]),
-        s("e (open export)", ["e"], setup=[focus_reader], teardown=["escape"]),
-        s("export: escape", ["escape"], setup=["e"]),
         s("? (open help)", ["question_mark"], setup=[focus_reader], teardown=["escape"]),
         s("help: escape", ["escape"], setup=["question_mark"]),
         s(
@@ -496,6 +494,12 @@ def steps_for(app: Any, big: str) -> list[Step]:
         s("K (legend off / on)", ["K", "K"], setup=[focus_reader]),
         s("c (coders shown: one coder says so)", ["c"], setup=[focus_reader]),
         s("D (mark done / not done)", ["D", "D"], setup=[focus_reader]),
+        s("E (open export)", ["E"], setup=[focus_reader], teardown=["escape"]),
+        s("export: escape (E)", ["escape"], setup=[focus_reader, "E"]),
+        s("a (open attributes)", ["a"], setup=[focus_reader], teardown=["escape"]),
+        s("attributes: escape", ["escape"], setup=[focus_reader, "a"]),
+        s("A (open analysis)", ["A"], setup=[focus_reader], teardown=["escape"]),
+        s("analysis: escape", ["escape"], setup=[focus_reader, "A"]),
     ]
 
 

@@ -178,7 +178,7 @@ async def test_coded_text_is_underlined_and_marked_in_the_gutter(
 
 
 def _footer_keys(app: GPReaderApp) -> list[FooterKey]:
-    return list(app.screen.query_one(RankedFooter).query(FooterKey))
+    return app.screen.query_one(RankedFooter).shown_keys()
 
 
 async def test_footer_keeps_the_important_keys_at_80_columns(

@@ -29,11 +29,14 @@ from gpreader.tui import contrast, keys, memory, palette
 from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
-from gpreader.tui.screens.help import HelpScreen
+from gpreader.tui.screens.help import HelpScreen, help_screen
+from gpreader.tui.screens.kept import show
 from gpreader.tui.screens.main import MainScreen
+from gpreader.tui.screens.prepare import prepare as prepare_screens
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.tui.type_ahead import TypeAhead
 from gpreader.tui.watching import WatchingMixin
+from gpreader.tui.widgets.reader import Reader
 from gpreader.tui.workers import Throttle
 
 POLL_SECONDS = 1.0
@@ -144,6 +147,13 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             self.start_watching()
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(memory.settle)  # the screen and the library stay
+        self.call_after_refresh(prepare_screens, self)  # composed once idle (see kept)
+
+    @on(Reader.Loaded)
+    def _article_loaded(self) -> None:
+        """An article's text, blocks and layout stay while it is open: out of the cycle
+        collector's sight too (see memory), else its full collections land on later keys."""
+        self.call_after_refresh(memory.settle)
 
     def _apply_config(self) -> None:
         config = self.config
@@ -245,13 +255,17 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        show(self, help_screen(self, self.help_for(self.screen)))
+
+    def help_for(self, screen: Screen[Any]) -> HelpScreen:
+        """A help screen for the keys of `screen`, with the config file's path."""
         intro = (
             f"Config file: {self.config.path}"
             + ("" if self.config.exists else " (not created yet)")
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
             'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
-        self.push_screen(HelpScreen.for_screen(self.screen, self, intro=intro))
+        return HelpScreen.for_screen(screen, self, intro=intro)
 
     async def action_quit(self) -> None:
         self.refresh_cancel.set()  # a refresh in progress stops between batches

@@ -19,7 +19,8 @@ from gpreader.store import AnnotationStore
 from gpreader.store.journal import Outcome
 from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
-from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.kept import show
+from gpreader.tui.screens.note import note_dialog
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
@@ -319,9 +320,8 @@ class CodingMixin(AskingMixin):
             if text is not None:
                 self._done(reader)
 
-        self.app.push_screen(
-            NoteDialog(target.note if target else "", quote=quote, save=save), closed
-        )
+        dialog = note_dialog(self.app, target.note if target else "", quote=quote, save=save)
+        show(self.app, dialog, closed)
 
     def action_untag(self) -> None:
         if (found := self._some_under()) is None:

@@ -114,7 +114,14 @@ def go_to_match(main: MainScreen, reader: Reader, hits: list[Hit], step: int) ->
 
 
 def open_export(main: MainScreen) -> None:
-    """Push the export screen (it writes through its own connection in a worker)."""
-    from gpreader.tui.screens.export import ExportScreen
+    """Push the export screen (it writes through its own connection in a worker); one is
+    composed and shown again (see kept)."""
+    from gpreader.tui.screens.export import EXPORT, ExportScreen
+    from gpreader.tui.screens.kept import kept, show
 
-    main.app.push_screen(ExportScreen(main.store.path, main.root, main.coder_view))
+    def make() -> ExportScreen:
+        return ExportScreen(main.store.path, main.root, main.coder_view)
+
+    screen = kept(main.app, EXPORT, ExportScreen, make)
+    screen.reset(main.coder_view)
+    show(main.app, screen)

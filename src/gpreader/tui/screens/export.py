@@ -33,6 +33,7 @@ from gpreader.tui.workers import Throttle
 HINT = "Ctrl+S export · Esc cancel · empty filters export everything"
 CSV_ONLY = ("one-row", "raw", "excel")
 PROGRESS_EVERY = 0.05  # seconds between progress messages from the export worker
+EXPORT = "export"  # the name the export dialog is kept under
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -97,12 +98,43 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @staticmethod
     def _input(value: str, title: str, widget_id: str) -> Input:
-        field = Input(value, placeholder=title, id=widget_id)
+        field = Input(value, placeholder=title, id=widget_id, validate_on=())  # no validators
         field.border_title = title
         return field
 
     def on_mount(self) -> None:
         self.query_one("#export-format", Select).focus()
+
+    def reset(self, coder: str | None) -> None:
+        """Show the dialog again as a new one would open: every field as composed (the coder
+        the workbench shows filled in), nothing running. One export dialog is composed and
+        shown again: composing it per key took longer than a key may take."""
+        self.coder = coder or ""
+        self.running = False
+        self.cancel = threading.Event()
+        self._default = str(default_output_for(ExportOptions()))
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        fmt = self.query_one("#export-format", Select)
+        with fmt.prevent(Select.Changed):
+            fmt.value = "csv"
+        fmt.expanded = False
+        values = {"export-path": self._default, "export-coder": self.coder}
+        for field in self.query(Input):
+            with field.prevent(Input.Changed):
+                field.value = values.get(field.id or "", "")
+            field.cursor_position = len(field.value)
+        self.query_one("#export-status", Select).clear()
+        for box in self.query(Checkbox):
+            with box.prevent(Checkbox.Changed):
+                box.value = False
+        self._enable_options()
+        self.query_one("#export-run", Button).disabled = False
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.remove_class("running")
+        self.query_one("#export-message", Static).update(HINT)
+        self.on_mount()
 
     # -- reading the form ------------------------------------------------------------
 
@@ -136,17 +168,21 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Select.Changed, "#export-format")
     def _format_changed(self) -> None:
         """Keep the default file name's extension in step; CSV switches only for CSVs."""
-        path = self.query_one("#export-path", Input)
         new_default = str(default_output_for(ExportOptions(self.format)))
-        if path.value.strip() in ("", self._default):
-            path.value = new_default
+        for path in self.query("#export-path").results(Input):  # none while (un)mounting
+            if path.value.strip() in ("", self._default):
+                path.value = new_default
         self._default = new_default
-        for widget_id in CSV_ONLY:
-            self.query_one(f"#{widget_id}", Checkbox).disabled = self.format not in (
-                "csv",
-                "codebook-csv",
-            )
-        self.query_one("#one-row", Checkbox).disabled = self.format not in ("csv", "xlsx")
+        self._enable_options()
+
+    def _enable_options(self) -> None:
+        """The checkboxes that apply to the format chosen, enabled; the others greyed."""
+        chosen = self.format
+        for box in self.query(Checkbox):  # none while (un)mounting
+            if box.id in CSV_ONLY:
+                box.disabled = chosen not in ("csv", "codebook-csv")
+            if box.id == "one-row":
+                box.disabled = chosen not in ("csv", "xlsx")
 
     # -- running -----------------------------------------------------------------------
 
@@ -175,12 +211,17 @@ class ExportScreen(ModalScreen[Path | None]):
     def _run(
         self, options: ExportOptions, out: Path, article: str, force: bool, cancel: threading.Event
     ) -> None:
-        """Export in this thread, on a store of its own; post the progress and the outcome."""
+        """Export in this thread, on a store of its own; post the progress and the outcome
+        while the dialog is open for it (the kept dialog may be showing another export)."""
         due = Throttle(PROGRESS_EVERY)
+
+        def tell(message: ExportProgress | ExportFinished) -> None:
+            if not cancel.is_set():
+                self.post_message(message)
 
         def progress(done: int, total: int) -> None:
             if due(done, total):
-                self.post_message(ExportProgress(done, total))
+                tell(ExportProgress(done, total))
 
         try:
             with AnnotationStore(self.store_path, verify=False) as store:  # already verified
@@ -199,13 +240,13 @@ class ExportScreen(ModalScreen[Path | None]):
         except Cancelled:
             return  # closed while writing: the atomic write left no file
         except GPReaderError as exc:
-            self.post_message(ExportFinished(None, str(exc)))
+            tell(ExportFinished(None, str(exc)))
         except Exception as exc:  # an export failure must not end the session
-            self.post_message(ExportFinished(None, f"export failed: {exc}"))
+            tell(ExportFinished(None, f"export failed: {exc}"))
         else:
             if cancel.is_set():  # closed after the last row: the file was written all the same
                 self.notify(f"Export finished: {result.path}", title="Export", markup=False)
-            self.post_message(ExportFinished(result))
+            tell(ExportFinished(result))
 
     @on(ExportProgress)
     def _progress_reported(self, message: ExportProgress) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from gpreader.tui import keys
 from gpreader.tui.keys import Row
+from gpreader.tui.screens.kept import discard, kept
 from gpreader.tui.widgets.shown import assemble, styled
 
 Section = tuple[str, list[Row]]  # title, rows
@@ -79,6 +80,18 @@ def render_section(title: str, rows: list[Row]) -> Content:
     return assemble(*parts)
 
 
+def help_screen(app: App[Any], wanted: HelpScreen) -> HelpScreen:
+    """`wanted`, or the kept help screen showing the same (each screen's help is composed once
+    and shown again while its keys stay as they are; see kept)."""
+    name = f"help: {wanted.title_text}"
+    screen = kept(app, name, HelpScreen, lambda: wanted)
+    if screen is not wanted and not screen.same_as(wanted):
+        discard(app, name)
+        screen = kept(app, name, HelpScreen, lambda: wanted)
+    screen.reset()
+    return screen
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys of a screen, as mapped now: given as sections (see `for_screen`)."""
 
@@ -111,6 +124,23 @@ class HelpScreen(ModalScreen[None]):
         body = self.query_one("#help-body", VerticalScroll)
         body.focus()
         self.watch(body, "scroll_y", self._follow_scroll, init=False)
+
+    def same_as(self, other: HelpScreen) -> bool:
+        """Whether `other` shows exactly what this one shows."""
+        return (self.title_text, self.sections, self.intro) == (
+            other.title_text,
+            other.sections,
+            other.intro,
+        )
+
+    def reset(self) -> None:
+        """Show the screen again as a new one would open: scrolled to the top."""
+        if not self.is_mounted:
+            return
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_home(animate=False, immediate=True)
+        self.query_one("#help-title", Static).update(styled(f"Keys · {self.title_text}", "bold"))
+        body.focus()
 
     def _follow_scroll(self, y: float) -> None:
         """The top heading names the section at the top of the scrolled list."""

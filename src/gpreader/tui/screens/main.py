@@ -421,9 +421,14 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     # -- other screens -------------------------------------------------------------------
 
     def action_tag_view(self, tag: str | None = None) -> None:
-        from gpreader.tui.screens.tag_view import TagViewScreen
+        from gpreader.tui.screens.kept import kept, show
+        from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
 
-        screen = TagViewScreen(self.store, tag, self.coder_view)
+        def make() -> TagViewScreen:
+            return TagViewScreen(self.store, tag, self.coder_view)
+
+        screen = kept(self.app, TAG_VIEW, TagViewScreen, make)
+        screen.reset(tag, self.coder_view)
 
         def jump(target: tuple[str, int] | None) -> None:
             if target is None or not self.open_article(*target, new_column=screen.beside):
@@ -431,7 +436,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             if self.active is not None:
                 self.landed(self.active.reader, target[1])
 
-        self.app.push_screen(screen, jump)
+        show(self.app, screen, jump)
 
     def action_analysis(self) -> None:
         from gpreader.tui.screens.analysis import open_analysis
@@ -445,7 +450,8 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def action_attributes(self) -> None:
         """The attributes panel of the focused article (the library's row, else the column's)."""
-        from gpreader.tui.widgets.attributes import AttributesPanel
+        from gpreader.tui.screens.kept import kept, show
+        from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
 
         if self.library.table.has_focus or self.active is None:
             path = self.library.current
@@ -454,7 +460,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         if path is None:
             self.notify("No article here: open or highlight one first.", markup=False)
             return
-        self.app.push_screen(AttributesPanel(self.store, path))
+        store = self.store
+        panel = kept(self.app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, path))
+        panel.reset(path)
+        show(self.app, panel)
 
     def action_search(self) -> None:
         elsewhere.open_search(self)

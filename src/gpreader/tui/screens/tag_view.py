@@ -36,6 +36,7 @@ from gpreader.tui.screens.tag_view_items import (
 from gpreader.tui.widgets.shown import styled
 
 Jump = tuple[str, int]  # article path, offset
+TAG_VIEW = "tag view"  # the name the tag view is kept under
 
 
 class PassageList(OptionList):
@@ -93,6 +94,25 @@ class TagViewScreen(ModalScreen[Jump | None]):
         tag_list.focus()
         if not self.tags:
             self._show(None)
+
+    def reset(self, tag: str | None, coder: str | None) -> None:
+        """Show the view again as a new one would open: the tags read again, `tag` (or the
+        first) chosen, its passages read afresh, the tag list focused. One tag view is
+        composed and shown again: composing it per key took longer than a key may take."""
+        self.initial, self.coder = tag, coder
+        self.current = None
+        self._read.clear()
+        self._jumps, self._unshown = {}, []
+        self.beside = False
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        self.workers.cancel_group(self, "tag-passages")
+        self._load_tags()
+        tag_list = self.query_one("#tagview-tag-list", OptionList)
+        tag_list.focus()
+        index = tag_list.highlighted
+        option = tag_list.get_option_at_index(index) if index is not None else None
+        self._show(option.id if option is not None and option.id else None)
 
     def reload(self, select: str | None) -> None:
         """After a codebook change: list the tags again with `select` (or the first) chosen,

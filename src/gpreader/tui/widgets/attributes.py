@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -21,6 +22,7 @@ from gpreader.store.attributes import typed_value
 from gpreader.tui import keys
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
+ATTRIBUTES = "attributes"  # the name the panel is kept under
 HINT = "key=value sets (yours win over the importer's) · key= removes · Esc closes"
 
 
@@ -46,15 +48,32 @@ class AttributesPanel(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="attributes-dialog"):
-            yield Static(assemble(("Attributes of ", "bold"), (self.path, "italic")))
+            yield Static(self._title(), id="attributes-title")
             with VerticalScroll(id="attributes-list"):
                 yield Static("", id="attributes-rows", markup=False)
-            yield Input(placeholder="key=value", id="attributes-input")
+            yield Input(placeholder="key=value", id="attributes-input", validate_on=())
             yield Static(HINT, id="attributes-hint", markup=False)
+
+    def _title(self) -> Content:
+        return assemble(("Attributes of ", "bold"), (self.path, "italic"))
 
     def on_mount(self) -> None:
         self.show_rows()
         self.query_one(Input).focus()
+
+    def reset(self, path: str) -> None:
+        """Show the panel again, for `path`, as a new one would open: its attributes read
+        again, the line empty, the hint plain. One panel is composed and shown again."""
+        self.path = path
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        self.query_one("#attributes-title", Static).update(self._title())
+        box = self.query_one(Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        self.query_one("#attributes-hint", Static).update(HINT)
+        self.query_one("#attributes-list", VerticalScroll).scroll_home(animate=False)
+        self.on_mount()
 
     def show_rows(self) -> None:
         """Read the article's attributes again and show them."""

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -34,31 +36,71 @@ def fitting(items: list[tuple[int, int]], room: int) -> set[int]:
     return kept
 
 
+class FooterPage(HorizontalGroup):
+    """The keys shown for one set of bindings (one of the footer's kept pages)."""
+
+    DEFAULT_CSS = "FooterPage { width: 1fr; height: 1; }"
+
+
 class RankedFooter(Footer):
-    """A footer that keeps the most important keys at any width, and is composed again only
-    when what it shows changes: Textual's recomposes it whenever the bindings may have changed
-    (each focus change, each dialog closed), which took a large part of such a key's time."""
+    """A footer that keeps the most important keys at any width, and shows each set of keys it
+    has composed again without composing it again: Textual's recomposes it whenever the
+    bindings may have changed (each focus change, each dialog closed), and composing (new
+    widgets, styled) took most of such a key's time. Each set of keys is a page, kept (the
+    last PAGES of them) and shown again when the bindings come back to that set."""
+
+    PAGES = 8
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._width = 0
-        self._composed: tuple[object, ...] | None = None  # the bindings last composed
+        self._pages: dict[tuple[object, ...], FooterPage] = {}  # oldest used first
+        self.pages_composed = 0  # how many pages were composed (for tests)
 
     def shown_bindings(self) -> tuple[object, ...]:
-        """What the footer draws from the screen's bindings (compose's input)."""
+        """What the footer draws from the screen's bindings (compose's input): those shown,
+        and the command palette's."""
+        palette = self.app.COMMAND_PALETTE_BINDING
         return tuple(
-            (b.key, b.action, b.description, b.show, b.group, enabled, tooltip)
-            for _, b, enabled, tooltip in self.screen.active_bindings.values()
+            (b.key, b.action, b.description, b.group, enabled, tooltip)
+            for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()
+            if b.show or key == palette
         )
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._bindings_ready and self.is_attached and screen is self.screen:
-            shown = self.shown_bindings()
-            if shown == self._composed:  # composed already, or about to be
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.show_page)
+
+    def shown_keys(self) -> list[FooterKey]:
+        """The keys on the page shown."""
+        page = next((p for p in self._pages.values() if p.display), None)
+        return list(page.query(FooterKey)) if page is not None else []
+
+    async def show_page(self) -> None:
+        """Show the page of the bindings now, composing it if it is not kept."""
+        if not self.is_attached:
+            return
+        shown = self.shown_bindings()
+        page = self._pages.pop(shown, None)
+        if page is None:
+            widgets = list(self.ranked())
+            if not widgets:
                 return
-            if self.app.app_focus:  # else Textual's does not compose
-                self._composed = shown
-        super().bindings_changed(screen)
+            page = FooterPage(*widgets)
+            page.display = False
+            self.pages_composed += 1
+            await self.mount(page)
+            while len(self._pages) >= self.PAGES:
+                oldest = next(iter(self._pages))
+                await self._pages.pop(oldest).remove()
+        self._pages[shown] = page
+        for other in self._pages.values():
+            if other is not page and other.display:
+                other.display = False
+        page.display = True
 
     def rank_of(self, item: FooterKey) -> int:
         active = self.screen.active_bindings.get(item.key)
@@ -66,8 +108,11 @@ class RankedFooter(Footer):
         return key.rank if key is not None else keys.DEFAULT_RANK
 
     def compose(self) -> ComposeResult:
+        return iter(())  # pages are mounted by show_page
+
+    def ranked(self) -> Iterator[Widget]:
+        """Textual's footer keys, the least important left out when they do not all fit."""
         widgets: list[Widget] = list(super().compose())
-        self._composed = self.shown_bindings() if widgets else None
         room = self.size.width or self.app.size.width
         ranked: list[tuple[int, int]] = []
         for widget in widgets:
@@ -81,7 +126,10 @@ class RankedFooter(Footer):
         kept = fitting(ranked, room)
         yield from (w for i, w in enumerate(widgets) if i in kept)
 
-    def on_resize(self, event: events.Resize) -> None:
+    async def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
-            self.call_after_refresh(self.recompose)
+            pages, self._pages = list(self._pages.values()), {}
+            for page in pages:
+                await page.remove()
+            self.call_after_refresh(self.show_page)

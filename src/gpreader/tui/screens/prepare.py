@@ -1,0 +1,34 @@
+"""The screens that keys open from the workbench, made and composed while it is idle after its
+first frame (see kept): the first press of `m`, `E`, `T`, `a` or `?` finds its screen ready.
+Once they are composed, what they hold is moved out of the cycle collector's sight too (see
+memory)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gpreader.tui import memory
+from gpreader.tui.screens.kept import kept, prebuild
+
+if TYPE_CHECKING:
+    from gpreader.tui.app import GPReaderApp
+
+
+def prepare(app: GPReaderApp) -> None:
+    """Install the workbench's kept screens (as they will be reset when shown) and compose
+    them in the background, one per idle moment."""
+    from gpreader.tui.screens.export import EXPORT, ExportScreen
+    from gpreader.tui.screens.help import help_screen
+    from gpreader.tui.screens.note import NOTE, NoteDialog
+    from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
+    from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
+
+    main = app.main
+    store = main.store
+    kept(app, NOTE, NoteDialog, lambda: NoteDialog("", quote="", save=lambda text: None))
+    kept(app, EXPORT, ExportScreen, lambda: ExportScreen(store.path, main.root, main.coder_view))
+    kept(app, TAG_VIEW, TagViewScreen, lambda: TagViewScreen(store, None, main.coder_view))
+    kept(app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, ""))
+    main_help = help_screen(app, app.help_for(main))
+    names = [name for name, screen in app._installed_screens.items() if screen is main_help]
+    prebuild(app, [NOTE, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=memory.settle)
