@@ -3,12 +3,14 @@ notes, not in tests).
 
     .venv/bin/python benchmarks/bench_importers.py [--fixtures ../shared/fixtures]
                                                    [--pages 10000] [--repeat 1]
+                                                   [--folder /tmp/bench-i3 --reuse]
 
 Every file in the ingest fixture folders goes through the importer the registry chooses for
 it (`repeat` times); the table gives, per source format, files, articles, CPU seconds and
 articles per CPU second. With --pages N it then writes N web pages into a temporary folder
 (the fixture pages, each copy made distinct by a numbered paragraph) and imports them all,
 reading each file from disk as sync does: the "10,000 web pages" figure of issue 14.
+With --folder the pages are written there (and kept); --reuse imports an existing set as is.
 """
 
 from __future__ import annotations
@@ -63,28 +65,44 @@ def per_format(fixtures: Path, repeat: int) -> None:
         print(f"{fmt:<10}{files[fmt]:>7}{articles[fmt]:>10}{seconds[fmt]:>9.2f}{rate:>9.1f}")
 
 
-def many_pages(fixtures: Path, count: int) -> None:
-    """Write `count` distinct web pages from the fixture pages, then import them all."""
+def _write_pages(fixtures: Path, folder: Path, count: int) -> None:
+    """Write `count` distinct web pages made from the fixture pages into `folder`."""
     pages = [
         p.read_bytes()
-        for folder in FOLDERS
-        for p in sorted((fixtures / folder / "html").glob("*.html"))
+        for name in FOLDERS
+        for p in sorted((fixtures / name / "html").glob("*.html"))
     ]
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for i in range(count):
-            page = pages[i % len(pages)].replace(
-                b"</body>", f"<p>Copy {i} of the page for the benchmark.</p></body>".encode(), 1
-            )
-            (folder / f"page{i:05d}.html").write_bytes(page)
-        started_wall, started_cpu = time.perf_counter(), time.process_time()
-        imported = sum(_import(path)[1] for path in sorted(folder.iterdir()))
-        cpu = time.process_time() - started_cpu
-        wall = time.perf_counter() - started_wall
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        page = pages[i % len(pages)].replace(
+            b"</body>", f"<p>Copy {i} of the page for the benchmark.</p></body>".encode(), 1
+        )
+        (folder / f"page{i:05d}.html").write_bytes(page)
+
+
+def _import_folder(folder: Path) -> None:
+    """Import every page in `folder` and print articles per CPU second."""
+    paths = sorted(folder.glob("*.html"))
+    started_wall, started_cpu = time.perf_counter(), time.process_time()
+    imported = sum(_import(path)[1] for path in paths)
+    cpu = time.process_time() - started_cpu
+    wall = time.perf_counter() - started_wall
     print(
-        f"{count} web pages: {imported} articles, {cpu:.1f} s CPU ({imported / cpu:.1f} art/s), "
-        f"{wall:.1f} s wall"
+        f"{len(paths)} web pages: {imported} articles, {cpu:.1f} s CPU "
+        f"({imported / cpu:.1f} art/s), {wall:.1f} s wall"
     )
+
+
+def many_pages(fixtures: Path, count: int, folder: Path | None, reuse: bool) -> None:
+    """Import `count` generated web pages (kept in `folder` when given, reused with `reuse`)."""
+    if folder is not None:
+        if not (reuse and len(list(folder.glob("*.html"))) >= count):
+            _write_pages(fixtures, folder, count)
+        _import_folder(folder)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        _write_pages(fixtures, Path(tmp), count)
+        _import_folder(Path(tmp))
 
 
 def main() -> None:
@@ -92,10 +110,14 @@ def main() -> None:
     parser.add_argument("--fixtures", type=Path, default=REPO.parent / "shared" / "fixtures")
     parser.add_argument("--pages", type=int, default=0, help="also import N generated web pages")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--folder", type=Path, help="write the generated pages here and keep them")
+    parser.add_argument("--reuse", action="store_true", help="reuse the pages in --folder")
+    parser.add_argument("--skip-formats", action="store_true", help="only the web pages")
     args = parser.parse_args()
-    per_format(args.fixtures, args.repeat)
+    if not args.skip_formats:
+        per_format(args.fixtures, args.repeat)
     if args.pages:
-        many_pages(args.fixtures, args.pages)
+        many_pages(args.fixtures, args.pages, args.folder, args.reuse)
 
 
 if __name__ == "__main__":
