@@ -42,7 +42,7 @@ def from_markup(data: bytes) -> list[Comment]:
     try:
         lxml_html: Any = importlib.import_module("lxml.html")  # comes with trafilatura
         tree: Any = lxml_html.fromstring(data)
-    except Exception:
+    except Exception:  # lxml's ParserError is no ValueError: no parsable page, no comments
         return []
     for reader in (_json_ld, _microdata, _comment_items):
         found = [c for c in reader(tree) if c.lines][:MAX_COMMENTS]
