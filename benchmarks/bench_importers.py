@@ -80,16 +80,23 @@ def _write_pages(fixtures: Path, folder: Path, count: int) -> None:
         (folder / f"page{i:05d}.html").write_bytes(page)
 
 
-def _import_folder(folder: Path) -> None:
-    """Import every page in `folder` and print articles per CPU second."""
+def _import_folder(folder: Path, every: int = 500) -> None:
+    """Import every page in `folder` and print articles per CPU second (and, every `every`
+    pages, the running figures, so a run stopped early still says what it measured)."""
     paths = sorted(folder.glob("*.html"))
     started_wall, started_cpu = time.perf_counter(), time.process_time()
-    imported = sum(_import(path)[1] for path in paths)
+    imported = 0
+    for done, path in enumerate(paths, 1):
+        imported += _import(path)[1]
+        if done % every == 0 and done < len(paths):
+            cpu = time.process_time() - started_cpu
+            print(f"  {done} pages: {imported} articles, {cpu:.1f} s CPU", flush=True)
     cpu = time.process_time() - started_cpu
     wall = time.perf_counter() - started_wall
     print(
         f"{len(paths)} web pages: {imported} articles, {cpu:.1f} s CPU "
-        f"({imported / cpu:.1f} art/s), {wall:.1f} s wall"
+        f"({imported / cpu:.1f} art/s), {wall:.1f} s wall",
+        flush=True,
     )
 
 
