@@ -11,17 +11,20 @@ articles per CPU second. With --pages N it then writes N web pages into a tempor
 (the fixture pages, each copy made distinct by a numbered paragraph) and imports them all,
 reading each file from disk as sync does: the "10,000 web pages" figure of issue 14.
 With --folder the pages are written there (and kept); --reuse imports an existing set as is.
+With --table-rows N a CSV and a JSONL of N articles each go through the container path.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from gpreader.corpus.importers import Skipped, choose
+from gpreader.corpus.ingest import convert_source
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDERS = ("ingest", "ingest-more")
@@ -112,6 +115,29 @@ def many_pages(fixtures: Path, count: int, folder: Path | None, reuse: bool) -> 
         _import_folder(Path(tmp))
 
 
+def table_rows(count: int) -> None:
+    """A CSV and a JSONL export of `count` articles (a scraped collection), converted whole:
+    the container path, rows read one by one."""
+    body = "General practice funding fell again this year, say the practices. " * 12
+    csv_text = "title,text,date,publication\n" + "".join(
+        f'"Article {i}","{body} Row {i}.",2024-02-{i % 28 + 1:02d},Pulse\n' for i in range(count)
+    )
+    jsonl_text = "".join(
+        json.dumps({"title": f"Article {i}", "text": f"{body} Row {i}.", "source": "Pulse"}) + "\n"
+        for i in range(count)
+    )
+    for name, text in (("rows.csv", csv_text), ("rows.jsonl", jsonl_text)):
+        data = text.encode()
+        started = time.process_time()
+        source = convert_source(name, data)
+        cpu = time.process_time() - started
+        articles = len(source.articles)
+        print(
+            f"{name}: {len(data) / 2**20:.1f} MB, {articles} articles, {cpu:.2f} s CPU "
+            f"({articles / cpu:.0f} art/s)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fixtures", type=Path, default=REPO.parent / "shared" / "fixtures")
@@ -120,9 +146,12 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="write the generated pages here and keep them")
     parser.add_argument("--reuse", action="store_true", help="reuse the pages in --folder")
     parser.add_argument("--skip-formats", action="store_true", help="only the web pages")
+    parser.add_argument("--table-rows", type=int, default=0, help="also a CSV/JSONL of N rows")
     args = parser.parse_args()
     if not args.skip_formats:
         per_format(args.fixtures, args.repeat)
+    if args.table_rows:
+        table_rows(args.table_rows)
     if args.pages:
         many_pages(args.fixtures, args.pages, args.folder, args.reuse)
 
