@@ -79,7 +79,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="workbench"):
-            yield LibraryPanel(id="library")
+            yield LibraryPanel(self.store, id="library")
             with Horizontal(id="columns"):
                 for i in range(MAX_COLUMNS):
                     column = ReadingColumn(id=f"column-{i}")

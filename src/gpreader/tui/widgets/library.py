@@ -73,8 +73,9 @@ class LibraryPanel(Vertical):
             self.path = path
             self.new_column = new_column
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: AnnotationStore | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.store = store  # for the attribute columns and `attr:` filters
         self.rows: list[ArticleSummary] = []
         self.order = LibraryOrder(self.rows)
         self.shown: list[ArticleSummary] = []
@@ -285,9 +286,8 @@ class LibraryPanel(Vertical):
         self._refill()
 
     def _store(self) -> AnnotationStore | None:
-        """The app's store (None in a bare test app)."""
-        store = getattr(self.app, "store", None)
-        return store if isinstance(store, AnnotationStore) else None
+        """The store the columns and `attr:` filters read (None: a library without one)."""
+        return self.store
 
     def action_filter(self) -> None:
         self.query_one("#library-filter", Input).focus()
