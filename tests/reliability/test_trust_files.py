@@ -65,7 +65,10 @@ def test_a_byte_over_the_cap_shows_in_the_message(tmp_path: Path) -> None:
         f.truncate(files.MAX_FILE_BYTES + 1)  # sparse: no 16 MB written
     with pytest.raises(SkipFile) as caught:
         load_article(tmp_path, "big.txt")
-    assert str(caught.value) == "over the 16 MB size cap (16.000001 MB)"
+    assert str(caught.value) == (
+        "too large: over the 16 MB cap (16.000001 MB); "
+        "tables and news-database exports may be up to 512 MB"
+    )
 
 
 def test_a_file_that_grows_past_the_cap_while_read_is_skipped(
@@ -81,5 +84,5 @@ def test_a_file_that_grows_past_the_cap_while_read_is_skipped(
         return os.stat_result(info)
 
     monkeypatch.setattr(files.os, "fstat", shrunk_fstat)
-    with pytest.raises(SkipFile, match=r"^over the .* size cap"):
+    with pytest.raises(SkipFile, match=r"^too large: over the .* cap"):
         load_article(tmp_path, "a.txt")

@@ -442,7 +442,7 @@ def test_oversized_file_is_skipped_before_reading(
     (tmp_path / "big.txt").write_bytes(b"Headline\n\n" + b"x" * 2000)
     monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read an oversized file"))
-    with pytest.raises(corpus.SkipFile, match=r"^over the .* size cap \(.* MB\)$"):
+    with pytest.raises(corpus.SkipFile, match=r"^too large: over the .* cap \(.* MB\);"):
         corpus.load_article(tmp_path, "big.txt")
 
 

@@ -100,7 +100,12 @@ def expected_rows(store: AnnotationStore, *, one_row: bool = False) -> list[dict
             rows += [
                 {**base, "tag": t, "tag_coder": c} for t, c in zip(h.tags, appliers, strict=True)
             ]
-    return [{c: r[c] for c in COLUMNS} for r in rows]
+    attributes = store.all_attributes()
+    keys = sorted({a.key for found in attributes.values() for a in found})
+    for row in rows:
+        values = {a.key: a.value for a in attributes.get(row["article"], [])}
+        row.update({f"attr_{key}": values.get(key, "") for key in keys})
+    return [{c: r[c] for c in (*COLUMNS, *(f"attr_{key}" for key in keys))} for r in rows]
 
 
 def export_bytes(store: AnnotationStore, **options: object) -> bytes:
@@ -120,8 +125,12 @@ def neutralise(value: str) -> str:
 
 
 def neutralised(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The rows as the CSV has them: the guard changes the title and note columns only."""
-    return [{k: neutralise(v) if k in GUARDED else v for k, v in row.items()} for row in rows]
+    """The rows as the CSV has them: the guard changes the title, note and attribute columns
+    only."""
+    return [
+        {k: neutralise(v) if k in GUARDED or k.startswith("attr_") else v for k, v in row.items()}
+        for row in rows
+    ]
 
 
 def test_csv_reads_back_unchanged_in_python_csv(coded: AnnotationStore) -> None:
@@ -136,7 +145,8 @@ def test_csv_reads_back_unchanged_in_python_csv(coded: AnnotationStore) -> None:
 def test_csv_reads_back_unchanged_in_pandas(coded: AnnotationStore) -> None:
     data = export_bytes(coded)
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    assert list(frame.columns) == list(COLUMNS)
+    assert list(frame.columns) == list(expected_rows(coded)[0])
+    assert list(frame.columns)[: len(COLUMNS)] == list(COLUMNS)
     assert frame.to_dict("records") == neutralised(expected_rows(coded))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -44,6 +44,17 @@ def _values(sheet: Any) -> list[list[Any]]:
     return rows
 
 
+def _attribute_keys(store: AnnotationStore) -> list[str]:
+    return sorted({a.key for found in store.all_attributes().values() for a in found})
+
+
+def _attribute_cells(store: AnnotationStore, path: str) -> list[Any]:
+    """An article's attribute cells as openpyxl reads them: dates as datetimes."""
+    values = {a.key: a.typed for a in store.attributes(path)}
+    cells = [values.get(key, "") for key in _attribute_keys(store)]
+    return [datetime(v.year, v.month, v.day) if isinstance(v, date) else v for v in cells]
+
+
 def _expected(store: AnnotationStore, one_row: bool = False) -> list[list[Any]]:
     rows = []
     for h in store.highlights():
@@ -60,7 +71,7 @@ def _expected(store: AnnotationStore, one_row: bool = False) -> list[list[Any]]:
                 [
                     h.id, h.article, art.title, section, tag, h.start, h.end, h.exact,
                     h.note, h.coder, excel_time(h.created), excel_time(h.updated), h.status,
-                    tag_coder,
+                    tag_coder, *_attribute_cells(store, h.article),
                 ]
             )  # fmt: skip
     return rows
@@ -70,7 +81,10 @@ def test_highlight_cells_equal_the_store_exactly(coded: AnnotationStore) -> None
     book = _book(coded)
     assert book.sheetnames == ["highlights", "codebook", "articles"]
     sheet = book["highlights"]
-    assert [c.value for c in sheet[1]] == [name for name, _ in HIGHLIGHT_COLUMNS]
+    names = [name for name, _ in HIGHLIGHT_COLUMNS]
+    assert _attribute_keys(coded)  # the importer's title, date, words and format at least
+    attributes = [f"attr_{key}" for key in _attribute_keys(coded)]
+    assert [c.value for c in sheet[1]] == names + attributes
     assert _values(sheet) == _expected(coded)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gpreader.corpus import importers, ingest, summary
+from gpreader.corpus import files, importers, ingest, summary
 from gpreader.corpus import sync as library
 from gpreader.corpus.importers import Conversion, Document, NeedsExtra, Skipped
 from gpreader.errors import NotFoundError
@@ -167,7 +167,7 @@ def test_every_file_not_imported_has_its_reason(
     _write(folder / "x.fake", "data")
     _write(folder / "image.jpeg", "data")
     (folder / "Makefile").write_text("all:")
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     _write(folder / "big.txt", "word " * 300)
     report = library.refresh(store, folder)
     reasons = dict(report.skipped)

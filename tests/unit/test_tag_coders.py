@@ -183,6 +183,7 @@ def test_migration_gives_existing_tag_applications_their_highlights_coder(
 
 
 def test_exports_name_who_applied_each_tag(root: AnnotationStore, alice: AnnotationStore) -> None:
+    import csv
     import io
     import zipfile
     from xml.etree import ElementTree as ET
@@ -207,9 +208,10 @@ def test_exports_name_who_applied_each_tag(root: AnnotationStore, alice: Annotat
         "root",
     )
 
-    rows = out("csv").decode("utf-8").splitlines()
-    assert rows[0].endswith(",tag_coder")
-    assert [r.split(",")[4] + "/" + r.rsplit(",", 1)[1] for r in rows[1:]] == [
+    rows = list(csv.reader(io.StringIO(out("csv").decode("utf-8"), newline="")))
+    at = rows[0].index("tag_coder")
+    assert rows[0][at - 1] == "anchor_status"  # then the article attributes, if any
+    assert [r[4] + "/" + r[at] for r in rows[1:]] == [
         "funding/alice",
         "policy/root",
     ]

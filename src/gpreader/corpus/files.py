@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
@@ -23,6 +23,7 @@ from gpreader.text import canonical
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "MAX_CONTAINER_BYTES",
     "MAX_FILE_BYTES",
     "FileText",
     "SkipFile",
@@ -34,12 +35,15 @@ __all__ = [
     "parse",
     "parse_article",
     "read_at_most",
+    "read_bytes",
     "read_file",
     "sha256_text",
     "stat_files",
 ]
 
 MAX_FILE_BYTES: int = 16 * 1024 * 1024
+MAX_CONTAINER_BYTES: int = 512 * 1024 * 1024  # a table or news-database export of many articles
+HEAD_BYTES = 8192  # what an importer is chosen by
 ARTICLE_SUFFIXES = (".txt", ".md")  # plain text; every other file goes to the importers
 
 _BOM = b"\xef\xbb\xbf"
@@ -154,20 +158,47 @@ class FileText:
     mtime_ns: int
 
 
-def read_file(root: Path, relpath: str, path: Path | None = None) -> FileText:
-    """Read and decode one file, and hash its text (no parsing). Raises SkipFile."""
+def read_bytes(
+    root: Path,
+    relpath: str,
+    path: Path | None = None,
+    cap_for: Callable[[bytes], int] | None = None,
+) -> tuple[bytes, int, int]:
+    """A file's bytes, size and mtime, within the size cap (MAX_FILE_BYTES, or for a larger
+    file what `cap_for(its first 8 KiB)` allows: a container's cap). Raises SkipFile."""
     path = root / relpath if path is None else path
     with open_regular(path) as stream:
         info = os.fstat(stream.fileno())
+        cap = MAX_FILE_BYTES
         try:
-            data = None if info.st_size > MAX_FILE_BYTES else read_at_most(stream, MAX_FILE_BYTES)
+            head = b""
+            if info.st_size > cap and cap_for is not None:
+                head = stream.read(HEAD_BYTES)
+                cap = max(cap, cap_for(head))
+            rest = None if info.st_size > cap else read_at_most(stream, cap - len(head))
         except OSError as exc:
             raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
-    if data is None:
-        size = max(info.st_size, MAX_FILE_BYTES + 1)
-        raise SkipFile(f"over the {_megabytes(MAX_FILE_BYTES)} size cap ({_megabytes(size)})")
+    if rest is None:
+        size = max(info.st_size, cap + 1)
+        raise SkipFile(too_large(cap, size))
+    return head + rest if head else rest, info.st_size, info.st_mtime_ns
+
+
+def too_large(cap: int, size: int) -> str:
+    """The reason a file over `cap` bytes is not read."""
+    reason = f"too large: over the {_megabytes(cap)} cap ({_megabytes(size)})"
+    if cap < MAX_CONTAINER_BYTES:
+        reason += (
+            f"; tables and news-database exports may be up to {_megabytes(MAX_CONTAINER_BYTES)}"
+        )
+    return reason
+
+
+def read_file(root: Path, relpath: str, path: Path | None = None) -> FileText:
+    """Read and decode one file, and hash its text (no parsing). Raises SkipFile."""
+    data, size, mtime_ns = read_bytes(root, relpath, path)
     text, encoding = decode(data)
-    return FileText(relpath, text, encoding, sha256_text(text), info.st_size, info.st_mtime_ns)
+    return FileText(relpath, text, encoding, sha256_text(text), size, mtime_ns)
 
 
 def parse_article(file: FileText) -> Article:

@@ -16,19 +16,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gpreader.corpus import importers
+from gpreader.corpus import files, importers
 from gpreader.corpus.files import (
-    MAX_FILE_BYTES,
+    HEAD_BYTES,
     SkipFile,
-    _megabytes,
-    open_regular,
     parse,
-    read_at_most,
     sha256_text,
 )
 from gpreader.corpus.importers import AttrValue, Document, Importer, Skipped
@@ -49,7 +45,7 @@ __all__ = [
     "to_article",
 ]
 
-HEAD_BYTES = 8192
+CONTAINERS = ("table", "nexis", "factiva", "docx", "rtf")  # Nexis exports come as .docx, .rtf
 COLUMNS_KEY = "import.table_columns"  # state: the table columns the user named, by role
 TABLE_FORMATS = ("csv", "tsv", "jsonl")
 
@@ -96,18 +92,18 @@ def article_path(source: str, key: str | None) -> str:
 
 
 def read_bytes(root: Path, relpath: str, path: Path | None = None) -> tuple[bytes, int, int]:
-    """A file's bytes, size and mtime, within the size cap. Raises SkipFile."""
-    path = root / relpath if path is None else path
-    with open_regular(path) as stream:
-        info = os.fstat(stream.fileno())
-        try:
-            data = None if info.st_size > MAX_FILE_BYTES else read_at_most(stream, MAX_FILE_BYTES)
-        except OSError as exc:
-            raise SkipFile(f"cannot read file ({exc.strerror or exc})") from exc
-    if data is None:
-        size = max(info.st_size, MAX_FILE_BYTES + 1)
-        raise SkipFile(f"too large: over the {_megabytes(MAX_FILE_BYTES)} cap ({_megabytes(size)})")
-    return data, info.st_size, info.st_mtime_ns
+    """A file's bytes, size and mtime, within its cap: MAX_CONTAINER_BYTES for a file a
+    container importer claims (a table, a news-database export), else MAX_FILE_BYTES.
+    Raises SkipFile."""
+    return files.read_bytes(root, relpath, path, lambda head: container_cap(relpath, head))
+
+
+def container_cap(relpath: str, head: bytes) -> int:
+    """The size cap of a file by its name and first bytes: a container's when the importer
+    that reads it splits files into many articles, else the single file's."""
+    importer = importers.choose(PurePosixPath(relpath).name, head[:HEAD_BYTES])
+    container = getattr(importer, "name", "") in CONTAINERS
+    return files.MAX_CONTAINER_BYTES if container else files.MAX_FILE_BYTES
 
 
 def source_sha256(data: bytes, columns: Mapping[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
+from gpreader.export.article_attributes import ArticleAttributes
 from gpreader.models import AnchorStatus, Article, HighlightRecord, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
 
@@ -200,6 +201,11 @@ class ExportData:
         """Every selected highlight in memory, for formats that need them all at once;
         streaming writers use `records()`."""
         return list(self.records())
+
+    @cached_property
+    def attributes(self) -> ArticleAttributes:
+        """The articles' attributes (read once, on first use)."""
+        return ArticleAttributes(self.store, self.filters.article)
 
     def article(self, path: str) -> Article:
         """The article at `path` (the last few are kept: records come grouped by article)."""

@@ -7,18 +7,21 @@ Line breaks inside a quoted cell stay `\\n`.
 The formula guard: unless `raw`, a cell a spreadsheet would run as a formula (see `evaluated`)
 gets a leading `'`, but only in the free-text columns written for people to read (`title`,
 `note`; the codebook's `description`). Data a program joins on or checks is never changed:
-ids, paths, tags, offsets, the quoted `text`, coders, stamps. For spreadsheets use xlsx, whose
-cells are typed and need no guard at all.
+ids, paths, tags, offsets, the quoted `text`, coders, stamps. The article's attributes end
+each row (`attr_KEY`, one column per key in use); their text is guarded too. For
+spreadsheets use xlsx, whose cells are typed and need no guard at all.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from collections.abc import Collection, Iterable
 from typing import Any, BinaryIO
 
 from gpreader.export.common import FORMULA_START, ExportData, Progress, tag_appliers
+from gpreader.store.attributes import AttrValue
 
 COLUMNS = (
     "highlight_id",
@@ -62,6 +65,16 @@ def cell(value: str, raw: bool = True) -> str:
     if "," in value or "\n" in value or "\r" in value:
         return '"' + value + '"'
     return value
+
+
+def attribute_cell(value: AttrValue | None, raw: bool) -> str:
+    """An article attribute's field: text guarded as the free-text columns are (unless
+    `raw`), a date as ISO, a number as written, none as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return cell(value, raw)
+    return value.isoformat() if isinstance(value, datetime.date) else repr(value)
 
 
 def line(
@@ -134,9 +147,11 @@ def write(
     excel: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """The highlights CSV; how many rows."""
+    """The highlights CSV, each row ending in the article's attribute columns; how many
+    rows."""
+    attributes = data.attributes
     out = _Out(stream, excel=excel)
-    out.add(line(COLUMNS, raw=True))
+    out.add(line((*COLUMNS, *attributes.columns), raw=True))
     memo: dict[str, str] = {}  # paths, tags, coders, stamps repeat a lot: never guarded
     cached = memo.get
     notes: dict[str, str] = {}  # notes and titles repeat too: guarded unless raw
@@ -150,12 +165,13 @@ def write(
         return found
 
     total, lines, n = data.total, out.lines, 0
-    current, article, section_at = None, "", data.sections("")
+    current, article, section_at, extra = None, "", data.sections(""), ""
     for done, h in enumerate(data.records(), 1):
         if h.article != current:  # highlights come grouped by article
             current = h.article
             article = f"{m(h.article)},{g(data.title(h))}"
             section_at = data.sections(h.article)
+            extra = "".join(["," + attribute_cell(v, raw) for v in attributes.row(h.article)])
         section = "" if h.status == "orphaned" else section_at(h.start)
         head = f"{cell(h.id)},{article},{section},"
         tail = (
@@ -165,12 +181,14 @@ def write(
         )
         appliers = tag_appliers(h)
         if one_row_per_highlight or not h.tags:
-            lines.append(head + m(TAG_JOIN.join(h.tags)) + tail + m(TAG_JOIN.join(appliers)))
+            lines.append(
+                head + m(TAG_JOIN.join(h.tags)) + tail + m(TAG_JOIN.join(appliers)) + extra
+            )
             n += 1
         else:
             lines.extend(
                 [
-                    head + (cached(tag) or m(tag)) + tail + (cached(by) or m(by))
+                    head + (cached(tag) or m(tag)) + tail + (cached(by) or m(by)) + extra
                     for tag, by in zip(h.tags, appliers, strict=True)
                 ]
             )

@@ -1,4 +1,5 @@
-"""JSON Lines: one highlight per line, every field, its tags as a list."""
+"""JSON Lines: one highlight per line, every field, its tags as a list, its article's
+attributes as an object."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def record(data: ExportData, h: Record) -> dict[str, Any]:
         "anchor_status": h.status,
         "score": h.score,
         "article_sha256": h.article_sha256,
+        "attributes": data.attributes.plain(h.article),  # the article's, dates as ISO text
     }
 
 

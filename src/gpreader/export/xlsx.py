@@ -6,6 +6,7 @@ counts are numbers, time stamps are dates (UTC, as Excel has no time zones). Eac
 bold frozen header, an autofilter over its rows and set column widths. The highlights are
 streamed from the store and each row written as it comes (`xlsx_package`), so memory stays
 flat however many highlights; the codebook and article counts are gathered on the same pass.
+The highlights sheet ends in the article's attributes (`attr_KEY`: text, number or date cells).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
+from gpreader.export.article_attributes import as_datetime
 from gpreader.export.common import ExportData, Progress, Record, TagCounts, tag_appliers, ticker
 from gpreader.export.csv_export import TAG_JOIN
 from gpreader.export.xlsx_package import DATE_FORMAT, Sheet, Workbook
@@ -83,7 +85,7 @@ def write(
 ) -> int:
     """The workbook (highlights, codebook, articles sheets); how many highlight rows."""
     book = Workbook(stream, SHEETS)
-    sheet = book.sheet(HIGHLIGHT_COLUMNS)
+    sheet = book.sheet((*HIGHLIGHT_COLUMNS, *((c, 16) for c in data.attributes.columns)))
     counts, articles = TagCounts(), _Articles()
     tick = ticker(progress, data.total)
     for done, h in enumerate(_highlight_rows(data, book, sheet, one_row_per_highlight), 1):
@@ -110,12 +112,13 @@ def _highlight_rows(
     highlights stream past, yielding each once written. The cells a highlight's rows share
     are made once (columns in HIGHLIGHT_COLUMNS order)."""
     section_at = data.sections("")
-    current = None
+    current, extra = None, ""
     times: dict[str, datetime | str] = {}
     cell, cells = book.cell, book.cells
     for h in data.records():
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
+            extra = cells([as_datetime(v) for v in data.attributes.row(h.article)])
         section = "" if h.status == "orphaned" else section_at(h.start)
         created = times.get(h.created) or times.setdefault(h.created, excel_time(h.created))
         updated = times.get(h.updated) or times.setdefault(h.updated, excel_time(h.updated))
@@ -124,10 +127,10 @@ def _highlight_rows(
         by = tag_appliers(h)
         if one_row_per_highlight or not h.tags:
             tail = cell(TAG_JOIN.join(by))
-            sheet.row_of(f"{head}{cell(TAG_JOIN.join(h.tags))}{middle}{tail}")
+            sheet.row_of(f"{head}{cell(TAG_JOIN.join(h.tags))}{middle}{tail}{extra}")
         else:
             for tag, tag_coder in zip(h.tags, by, strict=True):
-                sheet.row_of(f"{head}{cell(tag)}{middle}{cell(tag_coder)}")
+                sheet.row_of(f"{head}{cell(tag)}{middle}{cell(tag_coder)}{extra}")
         yield h
 
 

@@ -203,7 +203,8 @@ KEYS: tuple[Key, ...] = (
     *_in(
         "library",
         ("library.reverse", "S", "reverse", "Reverse order"),
-        ("library.filter", "f,ctrl+f", "filter", "Filter"),
+        ("library.filter", "f,ctrl+f", "filter", "Filter (attr:KEY=VALUE too)"),
+        ("library.columns", "V", "columns", "Attribute columns: show or hide"),
         hidden=True,
     ),
     *_in(

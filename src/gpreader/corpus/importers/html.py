@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from gpreader.corpus.importers.base import AttrValue, Conversion, Document, Skipped
+from gpreader.corpus.importers.comment_markup import from_markup
 from gpreader.corpus.importers.html_comments import Comment, group
 from gpreader.corpus.importers.shared import (
     has_extension,
@@ -50,7 +51,8 @@ class HtmlImporter:
         body = join_paragraphs(paragraphs)
         head = with_title(title, body).strip()
         lines = [c for c in (one_line(line) for line in (page.comments or "").split("\n")) if c]
-        text, spans = _with_comments(head, group(data, lines) if lines else [])
+        comments = group(data, lines) if lines else from_markup(data)
+        text, spans = _with_comments(head, comments)
         return Conversion(
             documents=(Document(text, title, _attributes(page, title), spans),),
             source_format="html",

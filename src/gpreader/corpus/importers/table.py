@@ -8,16 +8,19 @@ the document `FILE#N` (N counts data rows from 1); a row without text is left ou
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Final
+from typing import Final, TextIO
 
-from gpreader.corpus.files import MAX_FILE_BYTES, SkipFile, decode
+from gpreader.corpus.files import MAX_CONTAINER_BYTES, SkipFile, decode
 from gpreader.corpus.importers.base import AttrValue, Conversion, Document, Skipped
+from gpreader.text import canonical
 
 SUFFIXES: Final = (".csv", ".tsv", ".jsonl", ".ndjson")
 ROLES: Final[dict[str, tuple[str, ...]]] = {
@@ -129,10 +132,11 @@ class TableImporter:
     def convert(self, data: bytes, filename: str) -> Conversion:
         lower = filename.lower()
         if lower.endswith((".jsonl", ".ndjson")):
-            rows, skipped = _json_rows(_text(data))
+            rows, skipped = _json_rows(_stream(data, newline=None))
             source_format = "jsonl"
         else:
-            rows, skipped = _csv_rows(_text(data), "\t" if lower.endswith(".tsv") else None)
+            delimiter = "\t" if lower.endswith(".tsv") else None
+            rows, skipped = _csv_rows(_stream(data, newline=""), delimiter)
             source_format = "tsv" if lower.endswith(".tsv") else "csv"
         names = list(dict.fromkeys(name for _, row in rows for name in row))
         roles = find_columns(names, self.columns)
@@ -153,6 +157,38 @@ class TableImporter:
         return Conversion(tuple(documents), source_format, tuple(skipped))
 
 
+def _stream(data: bytes, newline: str | None) -> TextIO:
+    """The table's text, decoded as `files.decode` would (UTF-8 with or without a BOM, UTF-16
+    with one, else cp1252) but read row by row: a table of hundreds of megabytes is never
+    decoded whole. Skipped when it is empty, binary or in none of those encodings."""
+    if not data.strip():
+        raise Skipped("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return io.StringIO(_text(data), newline=newline)  # rare: decoded whole
+    if b"\x00" in data:
+        raise Skipped("binary file (NUL bytes)")
+    encoding = "utf-8-sig" if _is_utf8(data) else "cp1252"
+    if encoding == "cp1252" and any(byte in data for byte in _NOT_CP1252):
+        raise Skipped("not valid UTF-8 or cp1252")
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=newline)
+
+
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # the bytes cp1252 leaves out
+
+
+def _is_utf8(data: bytes, chunk: int = 2**20) -> bool:
+    """Whether `data` is strict UTF-8, checked a megabyte at a time (nothing kept)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), chunk):
+            decoder.decode(view[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _text(data: bytes) -> str:
     try:
         return decode(data)[0]
@@ -163,23 +199,24 @@ def _text(data: bytes) -> str:
 Rows = list[tuple[int, dict[str, object]]]
 
 
-def _csv_rows(text: str, delimiter: str | None) -> tuple[Rows, list[str]]:
+def _csv_rows(stream: TextIO, delimiter: str | None) -> tuple[Rows, list[str]]:
     """(row number, {column: cell}) for each data row, and the rows left out with why."""
-    header = text.split("\n", 1)[0]
+    header = stream.readline()
     if delimiter is None:
         delimiter = max(",;\t", key=header.count)
     # An article is a long cell: csv's limit (131,072 characters) is raised while this table
     # is read, and put back, since it is the process's (the codebook import relies on it).
-    limit = csv.field_size_limit(MAX_FILE_BYTES)
+    limit = csv.field_size_limit(MAX_CONTAINER_BYTES)
     try:
-        return _read_csv(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        lines = itertools.chain((header,), stream)
+        return _read_csv(csv.reader(lines, delimiter=delimiter))
     finally:
         csv.field_size_limit(limit)
 
 
 def _read_csv(reader: Iterator[list[str]]) -> tuple[Rows, list[str]]:
     try:
-        names = [name.strip() for name in next(reader)]
+        names = [canonical(name.strip()) for name in next(reader)]
     except (StopIteration, csv.Error) as exc:
         raise Skipped(f"not a readable table ({exc or 'no header'})") from None
     rows: Rows = []
@@ -199,16 +236,18 @@ def _read_csv(reader: Iterator[list[str]]) -> tuple[Rows, list[str]]:
         if len(cells) > len(names):
             skipped.append(f"row {n}: {len(cells)} cells under {len(names)} columns")
             continue
-        rows.append((n, dict(zip(names, cells, strict=False))))
+        rows.append((n, dict(zip(names, map(canonical, cells), strict=False))))
     return rows, skipped
 
 
-def _json_rows(text: str) -> tuple[Rows, list[str]]:
+def _json_rows(stream: TextIO) -> tuple[Rows, list[str]]:
     """(line's row number, object) for each JSON object line, and the lines left out."""
     rows: Rows = []
     skipped: list[str] = []
     n = 0
-    for line in _lines(text):
+    for line in stream:
+        if not line.strip():
+            continue
         n += 1
         try:
             value = json.loads(line)
@@ -218,16 +257,15 @@ def _json_rows(text: str) -> tuple[Rows, list[str]]:
         if not isinstance(value, dict):
             skipped.append(f"row {n}: not a JSON object")
             continue
-        rows.append((n, {str(k): v for k, v in value.items()}))
+        rows.append((n, {canonical(str(k)): _clean(v) for k, v in value.items()}))
     if not rows and skipped:
         raise Skipped("no line is a JSON object")
     return rows, skipped
 
 
-def _lines(text: str) -> Iterator[str]:
-    for line in text.split("\n"):
-        if line.strip():
-            yield line
+def _clean(value: object) -> object:
+    """A cell's text made canonical (line ends, control characters), as a decoded file's is."""
+    return canonical(value) if isinstance(value, str) else value
 
 
 def _document(n: int, row: Mapping[str, object], roles: Mapping[str, str]) -> Document | None:

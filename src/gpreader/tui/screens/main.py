@@ -23,6 +23,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui import keys, layout_state
 from gpreader.tui.jumps import JumpsMixin
 from gpreader.tui.screens import elsewhere, team_actions
+from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.screens.team_actions import coded_by
@@ -78,7 +79,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="workbench"):
-            yield LibraryPanel(id="library")
+            yield LibraryPanel(self.store, id="library")
             with Horizontal(id="columns"):
                 for i in range(MAX_COLUMNS):
                     column = ReadingColumn(id=f"column-{i}")
@@ -383,6 +384,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     @on(LibraryPanel.Open)
     def _open_from_library(self, event: LibraryPanel.Open) -> None:
         self.open_article(event.path, new_column=event.new_column)
+
+    @on(LibraryPanel.ChooseColumn)
+    def _choose_library_column(self, event: LibraryPanel.ChooseColumn) -> None:
+        self.app.push_screen(ChoiceDialog(event.title, event.options), event.chosen)
 
     @on(Reader.LoadFailed)
     def _load_failed(self, event: Reader.LoadFailed) -> None:

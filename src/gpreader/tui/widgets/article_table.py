@@ -4,6 +4,7 @@ the width."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -17,22 +18,35 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from gpreader.models import ArticleSummary
+from gpreader.store.attributes import AttrValue
 from gpreader.tui import keys
 from gpreader.tui.widgets.layout import printable
+from gpreader.tui.widgets.library_attributes import SORT_PREFIX, Values, shown
+from gpreader.tui.widgets.library_attributes import label as attribute_label
 
 Column = tuple[str, str, int]  # key, label, width
 HEADER = 1  # lines above the rows
+TITLE_KEPT = 20  # cells the title keeps before an attribute column is shown
+ATTRIBUTE_WIDTH = 14
 
 
-def columns_for(width: int) -> list[Column]:
-    """The columns that fit: title always; date, words, comments, highlights as room allows."""
+def columns_for(width: int, attribute_keys: Sequence[str] = ()) -> list[Column]:
+    """The columns that fit: title always; date, words, comments, highlights as room allows;
+    then the chosen attribute columns (after the title) while the title keeps 20 cells."""
     extra: list[Column] = [("highlights", "HL", 3)]
     if width >= 44:
         extra.insert(0, ("date", "Date", 10))
     if width >= 60:
         extra[1:1] = [("words", "Words", 6), ("comments", "Cmts", 4)]
-    title = max(width - sum(w + 2 for _, _, w in extra) - 1, 8)
-    return [("title", "Title", title), *extra]
+    room = width - sum(w + 2 for _, _, w in extra) - 1 - TITLE_KEPT
+    chosen: list[Column] = []
+    for key in attribute_keys:
+        if room < ATTRIBUTE_WIDTH + 2:
+            break
+        chosen.append((SORT_PREFIX + key, attribute_label(key), ATTRIBUTE_WIDTH))
+        room -= ATTRIBUTE_WIDTH + 2
+    title = max(width - sum(w + 2 for _, _, w in (*extra, *chosen)) - 1, 8)
+    return [("title", "Title", title), *chosen, *extra]
 
 
 def _number(value: int, width: int) -> str:
@@ -42,7 +56,16 @@ def _number(value: int, width: int) -> str:
 DONE_MARK = "✓ "  # before the title of an article this coder marked done
 
 
-def cell(row: ArticleSummary, key: str, width: int, done: bool = False) -> str:
+def cell(
+    row: ArticleSummary,
+    key: str,
+    width: int,
+    done: bool = False,
+    values: Mapping[str, AttrValue] | None = None,
+) -> str:
+    if key.startswith(SORT_PREFIX):
+        value = (values or {}).get(key.removeprefix(SORT_PREFIX))
+        return set_cell_size(printable(shown(value)), width)
     if key == "title":
         title = (DONE_MARK if done else "") + printable(row.title)
         return set_cell_size(title + (" (missing)" if row.missing else ""), width)
@@ -76,6 +99,8 @@ class LibraryTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.sort_key = "date"
         self.descending = True
+        self.attribute_keys: list[str] = []  # the attribute columns asked for
+        self.values: Values = {}  # their values, by article path
         self._columns: list[Column] = columns_for(40)
 
     @property
@@ -89,11 +114,17 @@ class LibraryTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    def set_attributes(self, keys: list[str], values: Values) -> None:
+        """Show these attribute columns (as room allows), with these values."""
+        self.attribute_keys, self.values = keys, values
+        self._columns = columns_for(self.scrollable_content_region.width, keys)
+        self.refresh()
+
     def refresh_row(self, index: int) -> None:
         self.refresh_line(index + HEADER)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._columns = columns_for(self.scrollable_content_region.width)
+        self._columns = columns_for(self.scrollable_content_region.width, self.attribute_keys)
         self.virtual_size = Size(self.size.width, len(self.rows) + HEADER)
         self._scroll_to_cursor()
 
@@ -149,7 +180,8 @@ class LibraryTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[index]
         done = row.path in self.done
-        text = " " + "  ".join(cell(row, key, w, done) for key, _, w in self._columns)
+        values = self.values.get(row.path)
+        text = " " + "  ".join(cell(row, key, w, done, values) for key, _, w in self._columns)
         style = base
         if index == self.cursor_row:
             name = "library-table--cursor" if self.has_focus else "library-table--cursor-blur"
@@ -161,7 +193,8 @@ class LibraryTable(ScrollView, can_focus=True):
         labels = []
         for key, label, w in self._columns:
             label = label + (arrow if key == self.sort_key else "")
-            labels.append(label.ljust(w) if key == "title" or key == "date" else label.rjust(w))
+            left = key in ("title", "date") or key.startswith(SORT_PREFIX)
+            labels.append(label.ljust(w) if left else label.rjust(w))
         return " " + "  ".join(
             set_cell_size(lab, w) for lab, (_, _, w) in zip(labels, self._columns, strict=True)
         )

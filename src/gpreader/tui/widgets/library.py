@@ -1,8 +1,11 @@
-"""The library: every article with its date, size, comments and highlight count; sortable,
-filtered as you type."""
+"""The library: every article with its date, size, comments and highlight count, and the
+attribute columns the user picks (`V`); sortable, filtered as you type (`attr:` conditions
+too)."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -15,8 +18,12 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from gpreader import reading
+from gpreader.errors import GPReaderError
 from gpreader.models import ArticleSummary
+from gpreader.store import AnnotationStore
+from gpreader.store.attributes import Condition
 from gpreader.tui import keys, memory
+from gpreader.tui.widgets import library_attributes as attributes
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.library_order import LibraryOrder
 
@@ -36,6 +43,28 @@ class LibraryPanel(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("library")
 
+    class Values(Message):
+        """The attribute columns' values, read in a worker."""
+
+        def __init__(self, keys: list[str], values: attributes.Values) -> None:
+            super().__init__()
+            self.keys = keys
+            self.values = values
+
+    class ChooseColumn(Message):
+        """Ask the screen for a choice among attribute keys (a dialog; widgets open none)."""
+
+        def __init__(
+            self,
+            title: str,
+            options: list[tuple[str, str]],
+            chosen: Callable[[str | None], None],
+        ) -> None:
+            super().__init__()
+            self.title = title
+            self.options = options
+            self.chosen = chosen
+
     class Open(Message):
         """Open an article: in the focused column, or in a new one."""
 
@@ -44,8 +73,9 @@ class LibraryPanel(Vertical):
             self.path = path
             self.new_column = new_column
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: AnnotationStore | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.store = store  # for the attribute columns and `attr:` filters
         self.rows: list[ArticleSummary] = []
         self.order = LibraryOrder(self.rows)
         self.shown: list[ArticleSummary] = []
@@ -54,6 +84,8 @@ class LibraryPanel(Vertical):
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
         self._at: dict[str, tuple[list[ArticleSummary], dict[str, int]]] = {}  # _positions
+        self.attribute_keys: list[str] = []  # the attribute columns shown (saved per database)
+        self._matching: dict[Condition, frozenset[str]] = {}  # attr: filter -> paths meeting it
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles (f)", id="library-filter")
@@ -70,11 +102,25 @@ class LibraryPanel(Vertical):
         row = self.table.cursor_row
         return self.shown[row].path if 0 <= row < len(self.shown) else None
 
+    def on_mount(self) -> None:
+        store = self._store()
+        if store is not None:
+            try:
+                self.attribute_keys = attributes.saved_columns(
+                    store.get_state(attributes.COLUMNS_STATE, [])
+                )
+            except (GPReaderError, sqlite3.Error):
+                self.attribute_keys = []
+
     def set_rows(self, rows: list[ArticleSummary]) -> None:
         """Replace the articles (keeps the cursor on the same article when it is still shown)."""
         self.rows = rows
         self.order = LibraryOrder(rows)
+        self.order.set_values(self.table.values)
+        self._matching.clear()
         self._refill()
+        if self.attribute_keys:
+            self._read_values(list(self.attribute_keys))
         if len(rows) > 2000:
             memory.settle()  # the rows live until the next read replaces them
             self._prepare(self.order)
@@ -120,7 +166,10 @@ class LibraryPanel(Vertical):
     def _refill(self) -> None:
         keep = self.current
         query = self.query_one("#library-filter", Input).value
-        self.shown = self.order.view(query, self.sort_key, self.descending)
+        words, conditions = attributes.split_filter(query)
+        self.shown = self.order.view(words, self.sort_key, self.descending)
+        if conditions:
+            self.shown = attributes.keep(self.shown, conditions, self._paths_meeting)
         table = self.table
         table.sort_key, table.descending = self.sort_key, self.descending
         index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0) if keep else 0
@@ -128,12 +177,25 @@ class LibraryPanel(Vertical):
         self.loaded = True
         self._summarise(query)
 
+    def _paths_meeting(self, condition: Condition) -> frozenset[str]:
+        """The articles meeting an `attr:` condition (asked of the store once per filter)."""
+        found = self._matching.get(condition)
+        if found is None:
+            store = self._store()
+            try:
+                found = frozenset(store.paths_matching(condition) if store else ())
+            except (GPReaderError, sqlite3.Error):
+                found = frozenset()
+            self._matching[condition] = found
+        return found
+
     def _summarise(self, query: str) -> None:
         if self.sort_key == "date":
             order = "newest first" if self.descending else "oldest first"
         else:
             order = "reversed" if self.descending != (self.sort_key in NUMERIC) else ""
-        sort = f"by {SORT_LABELS[self.sort_key]}" + (f", {order}" if order else "")
+        name = SORT_LABELS.get(self.sort_key) or self.sort_key.removeprefix(attributes.SORT_PREFIX)
+        sort = f"by {name}" + (f", {order}" if order else "")
         count = f"{len(self.shown):,} of {len(self.rows):,}" if query else f"{len(self.rows):,}"
         summary = self.query_one("#library-summary", Static)
         summary.update(f"{count} articles · {sort} (s)", layout=False)  # one line, always
@@ -150,7 +212,10 @@ class LibraryPanel(Vertical):
         self.action_open(False)
 
     def action_sort(self) -> None:
-        keys = reading.SORT_KEYS
+        shown = [attributes.SORT_PREFIX + key for key in self.attribute_keys]
+        keys = (*reading.SORT_KEYS, *shown)
+        if self.sort_key not in keys:
+            self.sort_key = keys[-1]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.descending = self.sort_key in NUMERIC
         self._refill()
@@ -158,6 +223,71 @@ class LibraryPanel(Vertical):
     def action_reverse(self) -> None:
         self.descending = not self.descending
         self._refill()
+
+    def action_columns(self) -> None:
+        """Pick an attribute to show as a column, or to hide (a dialog of every key in use)."""
+        store = self._store()
+        try:
+            keys = store.attribute_keys() if store is not None else []
+        except (GPReaderError, sqlite3.Error) as exc:
+            self.notify(f"the attributes could not be read: {exc}", severity="error", markup=False)
+            return
+        if not keys:
+            self.notify("no article has attributes yet", markup=False)
+            return
+        options = [(key, ("✓ " if key in self.attribute_keys else "  ") + key) for key in keys]
+        title = "Library columns: choose one to show or hide"
+        self.post_message(self.ChooseColumn(title, options, self._toggle_column))
+
+    def _toggle_column(self, key: str | None) -> None:
+        if key is None:
+            return
+        chosen = [k for k in self.attribute_keys if k != key]
+        if len(chosen) == len(self.attribute_keys):
+            chosen.append(key)
+        self.attribute_keys = chosen[-attributes.MAX_COLUMNS :]
+        if self.sort_key.startswith(attributes.SORT_PREFIX) and self.sort_key not in {
+            attributes.SORT_PREFIX + k for k in chosen
+        }:
+            self.sort_key, self.descending = "date", True
+        store = self._store()
+        if store is not None:
+            try:
+                store.set_state(attributes.COLUMNS_STATE, self.attribute_keys)
+            except (GPReaderError, sqlite3.Error) as exc:
+                self.notify(f"the columns were not saved: {exc}", severity="error", markup=False)
+        self._read_values(list(self.attribute_keys))
+
+    @work(thread=True, exclusive=True, group="library-attributes")
+    def _read_values(self, keys: list[str]) -> None:
+        """The chosen columns' values for every article, on this thread's own connection."""
+        store = self._store()
+        if store is None:
+            return
+        wanted = set(keys)
+        try:
+            with AnnotationStore(store.path, verify=False) as own:  # already verified
+                found = own.all_attributes()
+        except (GPReaderError, sqlite3.Error):
+            found = {}
+        values = {
+            path: {a.key: a.typed for a in rows if a.key in wanted} for path, rows in found.items()
+        }
+        self.post_message(self.Values(keys, values))
+
+    @on(Values)
+    def _got_values(self, message: LibraryPanel.Values) -> None:
+        message.stop()
+        if message.keys != self.attribute_keys:
+            return  # a newer choice is being read
+        self.table.set_attributes(message.keys, message.values)
+        self.order.set_values(message.values)
+        self._matching.clear()
+        self._refill()
+
+    def _store(self) -> AnnotationStore | None:
+        """The store the columns and `attr:` filters read (None: a library without one)."""
+        return self.store
 
     def action_filter(self) -> None:
         self.query_one("#library-filter", Input).focus()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from gpreader import reading
 from gpreader.models import ArticleSummary
+from gpreader.tui.widgets import library_attributes as attributes
 
 
 class LibraryOrder:
@@ -21,6 +22,13 @@ class LibraryOrder:
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._last: tuple[str, set[int] | None] = ("", None)  # folded query, rows it kept
         self._changes = 0  # counts replaced rows: an order made across a change is not kept
+        self.values: attributes.Values = {}  # the shown attribute columns' values, by path
+
+    def set_values(self, values: attributes.Values) -> None:
+        """New attribute values: the orders by attributes are made again when next used."""
+        self.values = values
+        for cached in [k for k in self._orders if k[0].startswith(attributes.SORT_PREFIX)]:
+            del self._orders[cached]
 
     def prepare(self) -> None:
         """Make the filter texts and every sort order now (a worker thread does this when the
@@ -34,7 +42,8 @@ class LibraryOrder:
         """Row `index` is now `row` (same path, title and date; other counts)."""
         self.rows[index] = row
         self._changes += 1
-        for cached in [k for k in self._orders if k[0] not in ("title", "date", "path")]:
+        kept = ("title", "date", "path")
+        for cached in [k for k in self._orders if k[0] not in kept and k[0] in reading.SORT_KEYS]:
             del self._orders[cached]
 
     def view(self, query: str, key: str, descending: bool) -> list[ArticleSummary]:
@@ -76,6 +85,11 @@ class LibraryOrder:
     def order(self, key: str, descending: bool) -> list[int]:
         """Positions of all rows in sort_articles' order (made on first use)."""
         found = self._orders.get((key, descending))
+        if found is None and key.startswith(attributes.SORT_PREFIX):
+            name = key.removeprefix(attributes.SORT_PREFIX)
+            found = self._orders[(key, descending)] = attributes.sort_order(
+                self.rows, self.values, name, descending
+            )
         if found is None:
             changes, rows = self._changes, list(self.rows)
             at = {id(row): i for i, row in enumerate(rows)}
