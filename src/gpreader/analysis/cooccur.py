@@ -145,6 +145,11 @@ class _Units:
         self, coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule, bits: _Bits
     ) -> None:
         self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
+        self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
+        if rule.kind != "overlap":
+            if coding.spans is None:
+                raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
+            self.spans = coding.spans(self.kind, {h.article for h, _ in coded})
         self.labels: dict[int, int] = {}
         labels, got, mask = self.labels, self.labels.get, bits.mask  # the hot loop: locals
         for _, ls, keys in self._assigned():
@@ -208,8 +213,11 @@ class _Units:
         if self.rule.kind == "overlap":
             yield from _passages(self.coded)
         else:
-            kind = "paragraph" if self.rule.kind == "paragraph" else "sentence"
-            yield from _in_spans(self.coding, self.coded, kind, self.rule.distance)
+            yield from _in_spans(self.spans, self.coded, self.rule.distance)
+
+    @property
+    def kind(self) -> str:
+        return "paragraph" if self.rule.kind == "paragraph" else "sentence"
 
     def behind(self, a: int, b: int) -> list[str]:
         """The highlights with label a or b in the units counted in the cell (a, b)."""
@@ -240,18 +248,17 @@ def _passages(
 
 
 def _in_spans(
-    coding: Coding, coded: list[tuple[Coded, frozenset[str]]], kind: str, gap: int
+    spans: dict[str, tuple[list[int], list[int]]],
+    coded: list[tuple[Coded, frozenset[str]]],
+    gap: int,
 ) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-    """Each highlight with the keys of the sentences or paragraphs it touches: consecutive
-    ints within an article, articles `gap` + 1 apart (so near:N never reaches across); a
-    highlight touching none (one in a title) is a unit of its own, with a negative key.
-    Spans of one kind do not overlap, so their starts and their ends are both in order."""
-    if coding.spans is None:
-        raise InvalidInputError(f"the {kind} rule needs the articles' {kind}s")
+    """Each highlight with the keys of the sentences or paragraphs (`spans`: path -> starts,
+    ends) it touches: consecutive ints within an article, articles `gap` + 1 apart (so near:N
+    never reaches across); a highlight touching none (one in a title) is a unit of its own,
+    with a negative key. Spans of one kind do not overlap: starts and ends are in order."""
     by_article: dict[str, list[tuple[Coded, frozenset[str]]]] = {}
     for h, ls in coded:
         by_article.setdefault(h.article, []).append((h, ls))
-    spans = coding.spans(kind, by_article)
     base, own, left, right = 0, -1, bisect_left, bisect_right
     none: tuple[list[int], list[int]] = ([], [])
     for path, items in by_article.items():
