@@ -40,6 +40,7 @@ def timeline_png(
     """Write the table's rows as lines over its columns (periods) to `stream`, as PNG."""
     plt = _pyplot()
     from matplotlib import ticker
+
     colors = colors or {}
     figure, axes = plt.subplots(figsize=(9, 4.8), dpi=150)
     try:
