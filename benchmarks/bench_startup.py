@@ -57,7 +57,7 @@ async def main() -> None:
                 break
             await pilot.pause(0.005)
         await pilot.pause()  # one more frame: the table is painted
-        print(f"{imported:.3f} {time.perf_counter() - t0:.3f}")
+        print(f"{imported:.3f} {time.perf_counter() - t0:.3f} {time.process_time():.3f}")
         await app.workers.wait_for_complete()
 
 asyncio.run(main())
@@ -78,15 +78,18 @@ async def main() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         middle = len(store.article("big.txt").text) // 2
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()  # every thread's CPU
         app.open_at("big.txt", middle)
-        await pilot.pause()
-        opened = time.perf_counter() - started
+        reader = app.main.columns[0].reader  # a big article is read and laid out in a worker
+        while reader.pending is not None or reader.text_layout is None or reader.article is None:
+            await pilot.pause(0.002)
+        await pilot.pause()  # and painted
+        opened, cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         for _ in range(20):
             await pilot.press("space")
         paging = (time.perf_counter() - started) / 20
-        print(f"{opened:.3f} {paging:.3f}")
+        print(f"{opened:.3f} {paging:.3f} {cpu:.3f}")
 
 asyncio.run(main())
 """
@@ -107,7 +110,7 @@ def big_article(work: Path, megabytes: float, runs: int) -> None:
     subprocess.run(
         [gpreader(), "import", str(root), "--db", str(db)], check=True, capture_output=True
     )
-    opened, paging = [], []
+    opened, paging, cpus = [], [], []
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, "-c", BIG_ARTICLE, str(root), str(db)],
@@ -117,9 +120,11 @@ def big_article(work: Path, megabytes: float, runs: int) -> None:
         ).stdout.split()
         opened.append(float(out[0]))
         paging.append(float(out[1]))
+        cpus.append(float(out[2]))
     size = (root / "big.txt").stat().st_size / 1_000_000
     print(f"\nA {size:.1f} MB article ({runs} runs)")
     print("  " + report("open in the middle, to first paint", opened))
+    print("  " + report("its CPU time (process_time: every thread)", cpus))
     print("  " + report("one page down (space), headless incl. pilot overhead", paging))
 
 
@@ -147,7 +152,7 @@ def gpreader() -> str:
     return str(beside) if beside.exists() else shutil.which("gpreader") or "gpreader"
 
 
-def headless(root: Path, db: Path, count: int) -> tuple[float, float]:
+def headless(root: Path, db: Path, count: int) -> tuple[float, ...]:
     out = subprocess.run(
         [sys.executable, "-c", HEADLESS, str(root), str(db), str(count)],
         capture_output=True,
@@ -155,7 +160,7 @@ def headless(root: Path, db: Path, count: int) -> tuple[float, float]:
         check=True,
         env={**os.environ, "GPREADER_CONFIG": "/nonexistent.toml"},
     ).stdout.split()
-    return float(out[0]), float(out[1])
+    return tuple(map(float, out))
 
 
 def terminal(root: Path, db: Path, count: int) -> float:
@@ -235,6 +240,25 @@ def versus_bare(corpora: list[str], runs: int, src: Path | None) -> None:
         print("  " + report("gpreader to painted library", ours))
 
 
+def cpu_versus(corpora: list[str], runs: int, src: Path) -> None:
+    """CPU time (process_time: the interpreter's start excluded, every thread) from start to
+    the painted library, headless, of this tree and of `src` (another checkout), interleaved."""
+    for spec in corpora:
+        label, folder, db = spec.split("=")
+        count = len([p for p in Path(folder).rglob("*") if re.search(r"\.(txt|md)$", p.name)])
+        found: dict[str, list[float]] = {"other": [], "this": []}
+        for _ in range(runs):
+            for side, tree in (("other", src), ("this", REPO / "src")):
+                argv = [sys.executable, "-c", HEADLESS, folder, db, str(count)]
+                env = {**os.environ, "GPREADER_CONFIG": "/nonexistent.toml"}
+                env["PYTHONPATH"] = str(tree)
+                out = subprocess.run(argv, capture_output=True, text=True, check=True, env=env)
+                found[side].append(float(out.stdout.split()[2]))
+        print(f"{label} ({count:,} articles, {runs} interleaved runs), CPU to painted library:")
+        for side, tree in (("other", src), ("this", REPO / "src")):
+            print("  " + report(f"{side} ({tree})", found[side]))
+
+
 def report(name: str, runs: list[float]) -> str:
     return (
         f"{name}: median {statistics.median(runs):.2f} s (min {min(runs):.2f}, max {max(runs):.2f})"
@@ -244,7 +268,7 @@ def report(name: str, runs: list[float]) -> str:
 def bench(label: str, root: Path, db: Path, count: int, runs: int) -> None:
     imports, firsts = [], []
     for _ in range(runs):
-        imported, first = headless(root, db, count)
+        imported, first = headless(root, db, count)[:2]
         imports.append(imported)
         firsts.append(first)
     ptys = [terminal(root, db, count) for _ in range(runs)]
@@ -262,15 +286,27 @@ def main() -> None:
     parser.add_argument(
         "--article-mb", type=float, default=0, help="Also open an article this big."
     )
+    parser.add_argument(
+        "--article-only", action="store_true", help="only open the big article (--keep reuses)"
+    )
     parser.add_argument("--versus-bare", nargs="+", metavar="LABEL=FOLDER=DB")
     parser.add_argument("--src", type=Path, help="run gpreader from this source tree")
+    parser.add_argument(
+        "--cpu-versus", nargs="+", metavar="LABEL=FOLDER=DB", help="CPU to paint vs --src"
+    )
     args = parser.parse_args()
+    if args.cpu_versus:
+        cpu_versus(args.cpu_versus, args.runs, args.src)
+        return
     if args.versus_bare:
         versus_bare(args.versus_bare, args.runs, args.src)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if args.article_only:
+            big_article(work, args.article_mb or 5, args.runs)
+            return
         sample_db = work / "sample.db"
         subprocess.run(
             [gpreader(), "import", str(SAMPLE), "--db", str(sample_db)],

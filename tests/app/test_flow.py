@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
+from gpreader.corpus import sync as corpus_sync  # the app imports it in its refresh worker
 from gpreader.errors import Cancelled
 from gpreader.models import ImportReport
 from gpreader.store import AnnotationStore
-from gpreader.tui import app as app_module
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.messages import RefreshFinished, RefreshProgress
 from gpreader.tui.screens import export as export_module
@@ -70,7 +70,7 @@ async def test_refresh_progress_reaches_the_main_screens_bar_through_messages(
     make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     core = ControlledCore(ImportReport(loaded=["001.txt"]))
-    monkeypatch.setattr(app_module.library, "refresh", core)
+    monkeypatch.setattr(corpus_sync, "refresh", core)
     seen: list[type] = []
     real_post = MainScreen.post_message
 
@@ -97,7 +97,7 @@ async def test_quitting_sets_the_cancel_event_and_the_refresh_stops(
     make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     core = ControlledCore()
-    monkeypatch.setattr(app_module.library, "refresh", core)
+    monkeypatch.setattr(corpus_sync, "refresh", core)
     app = make_app(poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, core.started.is_set)
@@ -115,7 +115,7 @@ async def test_a_new_refresh_cancels_the_one_running(
     def refresh(*args: Any, progress: Any, cancel: threading.Event) -> object:
         return next(calls)(*args, progress=progress, cancel=cancel)
 
-    monkeypatch.setattr(app_module.library, "refresh", refresh)
+    monkeypatch.setattr(corpus_sync, "refresh", refresh)
     app = make_app(poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, first.started.is_set)

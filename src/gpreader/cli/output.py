@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gpreader.corpus import sync as library
 from gpreader.text import escape_unsafe, is_safe_to_show, safe_to_show
+
+if TYPE_CHECKING:  # the importers are not loaded for the workbench's first paint
+    from gpreader.corpus import sync as library
 
 
 def say(
@@ -62,6 +64,7 @@ def progress_bar() -> library.Progress | None:
     """A progress line on stderr, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         return None
+    from gpreader.corpus import sync as library
 
     def show(stage: str, done: int, total: int, path: str) -> None:
         width = 30

@@ -10,7 +10,6 @@ import click
 
 from gpreader import paths
 from gpreader.cli.output import progress_bar, say
-from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
 from gpreader.text import clean_typed
 
@@ -98,6 +97,8 @@ class Session:
             note = f"no ./articles here; using the bundled sample ({self.root})"
             say(f"gpreader: {note}", err=True)
         if self.root.is_dir():
+            from gpreader.corpus import sync as library  # not imported by the workbench's start
+
             quick = self._ctx.command.name in QUICK_CHECK
             report = library.refresh(store, self.root, progress_bar(), quick=quick)
             changed = report.loaded or report.updated or report.relinked or report.missing

@@ -113,24 +113,41 @@ def _highlight_rows(
     are made once (columns in HIGHLIGHT_COLUMNS order)."""
     section_at = data.sections("")
     current, extra = None, ""
-    times: dict[str, datetime | str] = {}
-    cell, cells = book.cell, book.cells
+    dates: dict[str, str] = {}  # stamp -> its cell
+    known, text = book.known_text_cells(), book.text_cell
+
+    def date(stamp: str) -> str:
+        found = dates.get(stamp)
+        if found is None:
+            found = dates[stamp] = book.cell(excel_time(stamp))
+        return found
+
     for h in data.records():
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
-            extra = cells([as_datetime(v) for v in data.attributes.row(h.article)])
+            extra = book.cells([as_datetime(v) for v in data.attributes.row(h.article)])
         section = "" if h.status == "orphaned" else section_at(h.start)
-        created = times.get(h.created) or times.setdefault(h.created, excel_time(h.created))
-        updated = times.get(h.updated) or times.setdefault(h.updated, excel_time(h.updated))
-        head = cells([h.id, h.article, h.title, section])
-        middle = cells([h.start, h.end, h.exact, h.note, h.coder, created, updated, h.status])
+        # f-strings evaluate left to right: shared strings get their indexes in column order
+        head = (
+            f"{known(h.id) or text(h.id)}{known(h.article) or text(h.article)}"
+            f"{known(h.title) or text(h.title)}{known(section) or text(section)}"
+        )
+        middle = (
+            f"<c><v>{h.start!r}</v></c><c><v>{h.end!r}</v></c>{text(h.exact)}"
+            f"{known(h.note) or text(h.note)}{known(h.coder) or text(h.coder)}"
+            f"{dates.get(h.created) or date(h.created)}{dates.get(h.updated) or date(h.updated)}"
+            f"{known(h.status) or text(h.status)}"
+        )
         by = tag_appliers(h)
         if one_row_per_highlight or not h.tags:
-            tail = cell(TAG_JOIN.join(by))
-            sheet.row_of(f"{head}{cell(TAG_JOIN.join(h.tags))}{middle}{tail}{extra}")
+            tags, appliers = TAG_JOIN.join(h.tags), TAG_JOIN.join(by)
+            sheet.row_of(f"{head}{text(tags)}{middle}{text(appliers)}{extra}")
         else:
             for tag, tag_coder in zip(h.tags, by, strict=True):
-                sheet.row_of(f"{head}{cell(tag)}{middle}{cell(tag_coder)}{extra}")
+                sheet.row_of(
+                    f"{head}{known(tag) or text(tag)}{middle}"
+                    f"{known(tag_coder) or text(tag_coder)}{extra}"
+                )
         yield h
 
 

@@ -36,6 +36,9 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ESCAPE_NEEDED = re.compile(r"[&<>\r]|_x[0-9A-Fa-f]{4}_")
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_SEPARATOR = "\ue000"  # kept by xml_text and escape, matched by no escape pattern
+_ITEM_START, _ITEM_END = '<si><t xml:space="preserve">', "</t></si>"
+_ITEM_BETWEEN = _ITEM_END + _ITEM_START
 _STYLES = f"""{_DECL}<styleSheet xmlns="{_MAIN}">
 <numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
@@ -59,6 +62,15 @@ def escape(text: str) -> str:
     text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")
+
+
+def escape_all(values: Sequence[str]) -> list[str]:
+    """`escape` of each value, done over all of them at once (a separator no value holds
+    and no escape can change or span), else one by one."""
+    joined = _SEPARATOR.join(values)
+    if joined.count(_SEPARATOR) != len(values) - 1:
+        return [escape(value) for value in values]
+    return escape(joined).split(_SEPARATOR)
 
 
 class Sheet:
@@ -140,12 +152,7 @@ class Workbook:
         Cells carry no reference: each is the next column, so a row is their concatenation
         and the element of a repeated value is made once."""
         if isinstance(value, str):
-            found = self._cells.get(value)
-            if found is None:
-                found = self._cells[value] = (
-                    f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
-                )
-            return found
+            return self._cells.get(value) or self.text_cell(value)
         if isinstance(value, datetime):
             found = self._dates.get(value)
             if found is None:
@@ -157,6 +164,19 @@ class Workbook:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"no cell type for {type(value).__name__}")
         return f"<c><v>{value!r}</v></c>"
+
+    def text_cell(self, value: str) -> str:
+        """The `<c>` element of a text (see `cell`), made once per distinct text."""
+        found = self._cells.get(value)
+        if found is None:
+            found = self._cells[value] = (
+                f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
+            )
+        return found
+
+    def known_text_cells(self) -> Callable[[str], str | None]:
+        """The cache of `text_cell` (a hot loop looks there first: `known(v) or text_cell(v)`)."""
+        return self._cells.get
 
     def cells(self, values: Iterable[Any]) -> str:
         """The cells of consecutive columns (see `cell`)."""
@@ -190,13 +210,11 @@ class Workbook:
         with self.zip.open("xl/sharedStrings.xml", "w") as out:
             n = len(self._strings)
             out.write(f'{_DECL}<sst xmlns="{_MAIN}" count="{n}" uniqueCount="{n}">'.encode())
-            chunk: list[str] = []
-            for value in self._strings:  # in index order (dicts keep insertion order)
-                chunk.append(f'<si><t xml:space="preserve">{escape(value)}</t></si>')
-                if len(chunk) >= 4096:
-                    out.write("".join(chunk).encode("utf-8"))
-                    chunk.clear()
-            out.write(("".join(chunk) + "</sst>").encode("utf-8"))
+            values = list(self._strings)  # in index order (dicts keep insertion order)
+            for i in range(0, n, 4096):
+                items = _ITEM_BETWEEN.join(escape_all(values[i : i + 4096]))
+                out.write(f"{_ITEM_START}{items}{_ITEM_END}".encode())
+            out.write(b"</sst>")
 
     def _part(self, name: str, xml: str) -> None:
         self.zip.writestr(name, xml.encode("utf-8"))

@@ -19,8 +19,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
-from gpreader.corpus import sync as library
-from gpreader.corpus.summary import changed, summary_lines
 from gpreader.errors import Cancelled, GPReaderError, NotFoundError
 from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
@@ -195,6 +193,10 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         def progress(stage: str, done: int, total: int, path: str) -> None:
             if due(done, total):
                 main.post_message(RefreshProgress(stage, done, total, path))
+
+        # Imported here, in the worker: the importers are not needed before the first paint.
+        from gpreader.corpus import sync as library
+        from gpreader.corpus.summary import changed, summary_lines
 
         try:
             # A second connection for this thread; the app's own store already verified the file.

@@ -11,7 +11,6 @@ from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from gpreader.corpus import sync as library_sync
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
 from gpreader.tui.messages import LibraryRead, MainReady, RefreshFinished, RefreshProgress
@@ -114,6 +113,8 @@ class UpdatesMixin(_Host):
         bar = self.query_one("#progress", Static)
         bar.display = message.done < message.total
         done, total = f"{message.done:,}", f"{message.total:,}"
+        from gpreader.corpus import sync as library_sync  # loaded by the refresh by now
+
         label = library_sync.STAGES.get(message.stage, message.stage)
         bar.update(styled(f"Updating the corpus: {label} {done} of {total} · {message.path}"))
 
@@ -128,6 +129,8 @@ class UpdatesMixin(_Host):
         if report is None:
             return
         if report.loaded or report.updated or report.relinked or report.missing:
+            from gpreader.corpus import sync as library_sync  # loaded by the refresh by now
+
             self.reload_library(full=True, restore=True)
             self.refresh_data(counts=False)
             self.notify(
