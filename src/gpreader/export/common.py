@@ -70,9 +70,16 @@ def utc_stamp(value: str) -> str | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return xsd_utc(moment)
+
+
+def xsd_utc(moment: datetime) -> str:
+    """`moment` as xsd:dateTime in UTC (`0999-05-01T10:00:00Z`: four-digit years, which
+    strftime does not give); a naive one is taken as UTC."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    m = moment.astimezone(UTC)
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
 def stable_uuid(kind: str, key: str) -> str:

@@ -29,6 +29,7 @@ from gpreader.export.common import (
     stable_uuid,
     tag_appliers,
     ticker,
+    xsd_utc,
 )
 from gpreader.export.refi import (
     ORIGIN,
@@ -62,7 +63,7 @@ def _user(name: str) -> str:
 def _file_time(mtime_ns: int) -> str | None:
     if mtime_ns <= 0:
         return None
-    return datetime.fromtimestamp(mtime_ns / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return xsd_utc(datetime.fromtimestamp(mtime_ns / 1e9, UTC))
 
 
 def _entry(name: str, level: int | None = None) -> zipfile.ZipInfo:

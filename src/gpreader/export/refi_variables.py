@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from gpreader.export import refi_xml as xml
 from gpreader.export.codebook import local_name
-from gpreader.export.common import stable_uuid
+from gpreader.export.common import stable_uuid, xsd_utc
 from gpreader.store import AnnotationStore
 
 AttrValue = str | int | float | bool | date | datetime
@@ -79,8 +79,7 @@ def _as_text(value: AttrValue, kind: str) -> str:
     if kind == "Float":  # xsd:decimal: no exponent, no nan or infinity
         return format(Decimal(repr(value)), "f")
     if kind == "DateTime" and isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return xsd_utc(value)
     if kind == "Date" and isinstance(value, date):
         return value.isoformat()
     return str(value)
