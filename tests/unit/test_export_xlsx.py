@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from gpreader.export import ExportOptions, export
 from gpreader.export.common import xml_text
 from gpreader.export.xlsx import ARTICLE_COLUMNS, CODEBOOK_COLUMNS, HIGHLIGHT_COLUMNS, excel_time
-from gpreader.export.xlsx_package import Workbook
+from gpreader.export.xlsx_package import CELL_LIMIT, Workbook
 from gpreader.store import AnnotationStore
 from tests.unit.test_export import AWKWARD, code_corpus
 
@@ -195,3 +195,19 @@ def test_excel_escapes_and_xml_specials() -> None:
 def test_no_cell_type_for_other_values() -> None:
     with pytest.raises(TypeError):
         _package([[object(), 1, 2]])
+
+
+def test_a_note_longer_than_an_excel_cell_is_cut_to_fit_and_says_so(
+    loaded_store: AnnotationStore,
+) -> None:
+    """Excel refuses a cell over 32,767 UTF-16 units; the note is cut there, with a note."""
+    path = loaded_store.articles()[0].path
+    long_note = "😀" * 10_000 + "a" * 20_000  # 40,000 units in UTF-16
+    loaded_store.add_highlight(path, 0, 10, tags=["long"], note=long_note)
+    sheet = _book(loaded_store)["highlights"]
+    header = [c.value for c in sheet[1]]
+    [row] = list(sheet.iter_rows(min_row=2, values_only=True))
+    note = row[header.index("note")]
+    assert len(note.encode("utf-16-le")) // 2 <= CELL_LIMIT
+    assert note.startswith("😀" * 10_000 + "a" * 100)
+    assert note.endswith("more characters; see CSV or JSONL]")

@@ -27,6 +27,7 @@ from gpreader.export.common import xml_text
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_STYLE, DATE_STYLE = 1, 2  # indexes into cellXfs below
+CELL_LIMIT = 32_767  # UTF-16 code units Excel holds in one cell; longer text is cut to fit
 COMPRESSION = 1  # zlib level: the XML is repetitive; level 1 is several times faster than 6
 # days since 1899-12-30, as openpyxl writes and reads them (the library is untyped)
 to_excel = cast(Callable[[datetime], float], _to_excel)
@@ -134,6 +135,7 @@ class Workbook:
         self.names = list(names)
         self.filters: list[tuple[str, str]] = []
         self._strings: dict[str, int] = {}
+        self.cut: dict[int, str] = {}  # shared-string index -> the text cut to CELL_LIMIT
         self._cells: dict[str, str] = {}
         self._dates: dict[datetime, str] = {}
         self._opened = 0
@@ -144,6 +146,10 @@ class Workbook:
         found = self._strings.get(value)
         if found is None:
             found = self._strings[value] = len(self._strings)
+            if len(value) > CELL_LIMIT // 2:  # shorter ones fit even if all are surrogate pairs
+                fitted = fit_cell(value)
+                if fitted is not value:
+                    self.cut[found] = fitted
         return found
 
     def cell(self, value: Any) -> str:
@@ -211,6 +217,8 @@ class Workbook:
             n = len(self._strings)
             out.write(f'{_DECL}<sst xmlns="{_MAIN}" count="{n}" uniqueCount="{n}">'.encode())
             values = list(self._strings)  # in index order (dicts keep insertion order)
+            for at, fitted in self.cut.items():
+                values[at] = fitted
             for i in range(0, n, 4096):
                 items = _ITEM_BETWEEN.join(escape_all(values[i : i + 4096]))
                 out.write(f"{_ITEM_START}{items}{_ITEM_END}".encode())
@@ -262,3 +270,14 @@ class Workbook:
 def _quoted(sheet_name: str) -> str:
     """A sheet name as a formula reference names it: in quotes, quotes doubled."""
     return "'" + sheet_name.replace("'", "''") + "'"
+
+
+def fit_cell(text: str) -> str:
+    """`text` itself if Excel can hold it in a cell, else its start and a note saying how
+    much was left out (every other export format keeps the whole text)."""
+    units = len(text.encode("utf-16-le")) // 2
+    if units <= CELL_LIMIT:
+        return text
+    end = CELL_LIMIT - 80  # room for the note
+    kept = text.encode("utf-16-le")[: 2 * end].decode("utf-16-le", errors="ignore")
+    return f"{kept}… [cut here: {len(text) - len(kept):,} more characters; see CSV or JSONL]"
