@@ -87,3 +87,36 @@ async def test_saved_columns_come_back(
             await pilot.press("s")
         pages = [library.table.values.get(r.path, {}).get("pages") for r in library.shown]
         assert pages == [1, 2, 3, 4, None]
+
+
+async def test_an_attribute_edited_in_the_panel_shows_in_the_library_and_its_filter(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    _publications(loaded_store)
+    loaded_store.set_state(COLUMNS_STATE, ["publication"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        library = app.main.library
+        library.table.focus()
+        await pilot.press("f", *"attr:publication=bmj")
+        await pilot.pause()
+        assert library.shown == []
+        await pilot.press("ctrl+a", "ctrl+k", "escape")  # the filter emptied: every article
+        await pilot.pause()
+        library.table.focus()
+        path = library.current
+        assert path is not None
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"publication=BMJ", "enter", "escape")
+        await settle(app, pilot)
+        line = next(
+            library.table.render_line(1 + i).text
+            for i, r in enumerate(library.shown)
+            if r.path == path
+        )
+        assert "BMJ" in line
+        await pilot.press("f", *"attr:publication=bmj")
+        await pilot.pause()
+        assert [r.path for r in library.shown] == [path]

@@ -468,7 +468,11 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         store = self.store
         panel = kept(self.app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, path))
         panel.reset(path)
-        show(self.app, panel)
+        show(self.app, panel, self._attributes_closed)
+
+    def _attributes_closed(self, changed: bool | None) -> None:
+        if changed:
+            self.library.attributes_changed()
 
     def action_search(self) -> None:
         elsewhere.open_search(self)

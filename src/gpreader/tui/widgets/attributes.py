@@ -26,8 +26,9 @@ ATTRIBUTES = "attributes"  # the name the panel is kept under
 HINT = "key=value sets (yours win over the importer's) · key= removes · Esc closes"
 
 
-class AttributesPanel(ModalScreen[None]):
-    """One article's attributes, editable from one input line."""
+class AttributesPanel(ModalScreen[bool]):
+    """One article's attributes, editable from one input line; dismissed with whether any
+    changed (the library then reads its attribute columns again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("attributes")
 
@@ -45,6 +46,7 @@ class AttributesPanel(ModalScreen[None]):
         super().__init__()
         self.store = store
         self.path = path
+        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="attributes-dialog"):
@@ -65,6 +67,7 @@ class AttributesPanel(ModalScreen[None]):
         """Show the panel again, for `path`, as a new one would open: its attributes read
         again, the line empty, the hint plain. One panel is composed and shown again."""
         self.path = path
+        self.changed = False
         if not self.is_mounted:  # composed from these when first shown
             return
         self.query_one("#attributes-title", Static).update(self._title())
@@ -107,12 +110,13 @@ class AttributesPanel(ModalScreen[None]):
         except GPReaderError as exc:
             self._hint(f"Not saved: {exc}", "bold $error")
             return
+        self.changed = True
         event.input.value = ""
         self._hint(done, "")
         self.show_rows()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.changed)
 
     def _hint(self, message: str, style: str) -> None:
         self.query_one("#attributes-hint", Static).update(styled(message, style))

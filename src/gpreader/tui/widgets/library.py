@@ -125,6 +125,14 @@ class LibraryPanel(Vertical):
             memory.settle()  # the rows live until the next read replaces them
             self._prepare(self.order)
 
+    def attributes_changed(self) -> None:
+        """An article's attributes were edited: `attr:` filters and the columns read again."""
+        self._matching.clear()
+        if self.attribute_keys:
+            self._read_values(list(self.attribute_keys))
+        else:
+            self._refill()
+
     def set_done(self, paths: frozenset[str]) -> None:
         """Mark the articles this coder has marked done (a ✓ before the title)."""
         if paths != self.table.done:
