@@ -5,6 +5,7 @@ All offsets are Python code-point offsets into an article's canonical text.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -19,6 +20,22 @@ SpanKind = Literal[
 ]
 Section = Literal["title", "body", "comments", "furniture"]
 AnchorStatus = Literal["anchored", "fuzzy", "orphaned"]
+Coders = str | Collection[str] | None  # whose coding: one coder, several, or (None) everyone
+
+
+def coder_set(coders: Coders) -> frozenset[str] | None:
+    """The names `coders` stands for; None for everyone."""
+    if coders is None:
+        return None
+    return frozenset((coders,)) if isinstance(coders, str) else frozenset(coders)
+
+
+def in_list(column: str, names: frozenset[str]) -> tuple[str, list[str]]:
+    """`column IN (?, ...)` over `names` (sorted, so the SQL is the same every time), and its
+    parameters; never true for no names."""
+    if not names:
+        return "0", []
+    return f"{column} IN ({', '.join('?' * len(names))})", sorted(names)
 
 
 @dataclass(frozen=True, slots=True)

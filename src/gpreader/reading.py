@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from gpreader import codebook
-from gpreader.models import Article, ArticleSummary, Highlight
+from gpreader.models import Article, ArticleSummary, Coders, Highlight, coder_set
 
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
@@ -228,14 +228,15 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def tag_passages(store: AnnotationStore, tag: str, coder: str | None = None) -> list[PassageGroup]:
+def tag_passages(store: AnnotationStore, tag: str, coder: Coders = None) -> list[PassageGroup]:
     """Every live highlight with `tag` (or a child tag) across the corpus, grouped by article in
     path order, in reading order, each with its stored prefix/suffix as context. With a
-    `coder`: only where that coder applied the tag (or a child)."""
+    `coder` (one or several): only where they applied the tag (or a child)."""
     groups: list[PassageGroup] = []
+    names = coder_set(coder)
     for h in store.highlights(tag=tag):
-        if coder is not None and not any(
-            codebook.in_subtree(t, tag) and h.tag_coder(t) == coder for t in h.tags
+        if names is not None and not any(
+            codebook.in_subtree(t, tag) and h.tag_coder(t) in names for t in h.tags
         ):
             continue
         if not groups or groups[-1].article != h.article:

@@ -157,11 +157,11 @@ async def test_the_coder_shown_filters_the_tag_view_export_and_analysis(
         await open_article(app, pilot, PATH)
         await pilot.press("c", "c")  # ben
         await pilot.pause()
-        assert app.main.coder_view == "ben"
+        assert app.main.coder_view == frozenset({"ben"})
         app.main.action_tag_view("funding")
         await pilot.pause()
         view = app.screen
-        assert isinstance(view, TagViewScreen) and view.coder == "ben"
+        assert isinstance(view, TagViewScreen) and view.coder == frozenset({"ben"})
         await view.workers.wait_for_complete()
         await pilot.pause()
         shown = view._read["funding"]
@@ -177,4 +177,69 @@ async def test_the_coder_shown_filters_the_tag_view_export_and_analysis(
         await pilot.pause()
         await pilot.press("A")
         await pilot.pause()
-        assert isinstance(app.screen, AnalysisScreen) and app.screen.coder == "ben"
+        assert isinstance(app.screen, AnalysisScreen) and app.screen.coder == frozenset({"ben"})
+
+
+async def test_w_shows_several_coders_and_everything_follows(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore, db_path: Path
+) -> None:
+    """With three coders, `W` hides one: the columns, tag view, export and analysis show the
+    other two; choosing "All coders" shows everyone again."""
+    from textual.widgets import Input
+
+    from gpreader.tui.screens.analysis import AnalysisScreen
+    from gpreader.tui.screens.choose import ChoiceDialog
+    from gpreader.tui.screens.export import ExportScreen
+    from gpreader.tui.screens.tag_view import TagViewScreen
+
+    _code_two(db_path, loaded_store)
+    spans = sorted(
+        (s.start, s.end) for s in loaded_store.article(PATH).spans if s.kind == "sentence"
+    )
+    with AnnotationStore(db_path, coder="cai") as cai:
+        cai.add_highlight(PATH, *spans[6], tags=["funding"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, PATH)
+        await pilot.press("W")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        ids = [key for key, _ in dialog.options]
+        assert ids[1:] == ["ana", "ben", "cai"]
+        for _ in range(ids.index("ben")):
+            await pilot.press("j")
+        await pilot.press("enter")  # ben hidden
+        await pilot.pause()
+        assert app.main.coder_view == frozenset({"ana", "cai"})
+        assert {h.coder for h in reader.highlights} == {"ana", "cai"}
+        app.main.action_tag_view("funding")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, TagViewScreen)
+        await view.workers.wait_for_complete()
+        await pilot.pause()
+        passages = [p.highlight for g in view._read["funding"].groups for p in g.passages]
+        assert sorted(p.tag_coder("funding") for p in passages) == ["ana", "ana", "cai"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-coder", Input).value == "ana, cai"
+        assert app.screen._options().filters.coder == frozenset({"ana", "cai"})
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, AnalysisScreen)
+        assert app.screen.coder == frozenset({"ana", "cai"})
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("W")
+        await pilot.pause()
+        await pilot.press("enter")  # "All coders" comes first
+        await pilot.pause()
+        assert app.main.coder_view is None
+        assert {h.coder for h in reader.highlights} == {"ana", "ben", "cai"}

@@ -65,7 +65,7 @@ def test_every_binding_id_of_every_screen_and_widget_can_be_remapped(tmp_path: P
 
 
 def test_the_help_intro_and_the_config_examples_name_real_binding_ids() -> None:
-    for source in (inspect.getsource(GPReaderApp.action_help), inspect.getsource(config)):
+    for source in (inspect.getsource(GPReaderApp.help_for), inspect.getsource(config)):
         named = re.findall(r'"([a-z_]+\.[a-z_0-9]+)" = ', source)
         assert named and set(named) <= all_binding_ids(), named
 

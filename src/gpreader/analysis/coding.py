@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
+from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
 
 if TYPE_CHECKING:
@@ -73,8 +74,9 @@ class Coding:
     texts: TextSource | None = None
 
 
-def load(store: AnnotationStore, coder: str | None = None) -> Coding:
-    """The store's coded corpus, read from one consistent snapshot."""
+def load(store: AnnotationStore, coder: Coders = None) -> Coding:
+    """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
+    several), only the tags they applied."""
     with store.snapshot() as conn:
         rows = reads.coded_highlights(conn, coder)
         article_rows = reads.article_rows(conn)
@@ -104,7 +106,7 @@ def load(store: AnnotationStore, coder: str | None = None) -> Coding:
         tags=[p for _, p, _ in tag_rows],
         colors={p: c for _, p, c in tag_rows},
         orphaned=orphaned,
-        coder=coder,
+        coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
     )

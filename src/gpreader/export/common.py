@@ -17,7 +17,7 @@ from pathlib import Path
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.export.article_attributes import ArticleAttributes
-from gpreader.models import AnchorStatus, Article, HighlightRecord, Tag
+from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -36,7 +36,7 @@ class Filters:
 
     tag: str | None = None
     article: str | None = None
-    coder: str | None = None
+    coder: Coders = None  # who made the highlight: one coder or several
     since: str | None = None
     status: AnchorStatus | None = None
     query: str | None = None  # retrieval by code (search/codes.py): only the passages it selects

@@ -38,6 +38,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from gpreader.errors import InvalidInputError
+from gpreader.models import Coders, coder_set
 from gpreader.search.candidates import Candidate
 from gpreader.search.index import fold_words
 from gpreader.search.query import (
@@ -144,9 +145,9 @@ class Passages:
         """Every passage, in reading order."""
         return self.select(Query())
 
-    def select(self, query: str | Query, coder: str | None = None) -> list[Passage]:
-        """The passages `query` selects, in reading order; `coder`: as if `coder:NAME` were
-        typed too (the workbench's coder view)."""
+    def select(self, query: str | Query, coder: Coders = None) -> list[Passage]:
+        """The passages `query` selects, in reading order; `coder` (one or several): as if
+        `coder:A | coder:B` were typed too (the workbench's coder view)."""
         chosen = self.ids(query, coder)
         applied: dict[str, list[tuple[str, str]]] = {h: [] for h in chosen}
         for hid, tag_id, who in self.applications:
@@ -175,14 +176,17 @@ class Passages:
         found.sort(key=lambda p: (p.article, p.start, p.end, p.id))
         return found
 
-    def ids(self, query: str | Query, coder: str | None = None) -> set[str]:
+    def ids(self, query: str | Query, coder: Coders = None) -> set[str]:
         """The ids of the passages `query` selects (every passage for an empty query)."""
         q = parse(query) if isinstance(query, str) else query
         nodes = list(q.nodes)
         coders = [c.casefold() for c in q.coders]
-        if coder is not None:
-            nodes.append(Filter("coder", coder))
-            coders.append(coder.casefold())
+        names = coder_set(coder)
+        if names is not None:
+            if not names:
+                return set()
+            nodes.append(AnyOf(tuple(Filter("coder", name) for name in sorted(names))))
+            coders.extend(name.casefold() for name in names)
         self._coders = frozenset(coders)
         nodes.sort(key=lambda n: isinstance(n, Word | Phrase))  # words last: over fewer
         chosen = set(self.every)
@@ -202,7 +206,7 @@ class Passages:
         other.store = store
         return other
 
-    def ranges(self, query: str | Query, coder: str | None = None) -> list[tuple[int, int, int]]:
+    def ranges(self, query: str | Query, coder: Coders = None) -> list[tuple[int, int, int]]:
         """(article id, start, end) of the selected passages (what corpus search restricts
         its passages to)."""
         rows = self.rows
@@ -370,9 +374,7 @@ class CodedRanges:
         }
 
 
-def coded_ranges(
-    passages: Callable[[], Passages], q: Query, coder: str | None = None
-) -> CodedRanges:
+def coded_ranges(passages: Callable[[], Passages], q: Query, coder: Coders = None) -> CodedRanges:
     """The highlights a search's code filters want and those they exclude; `coder` (a coder
     view) applies when the query has code filters. `passages` is asked for only then."""
     if not q.codes:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gpreader.models import Coders
 from gpreader.search import index as idx
 from gpreader.search.candidates import Element, Finder, Notes
 from gpreader.search.codes import Passages, article_filter, coded_ranges
@@ -97,9 +98,9 @@ class SearchIndex:
         it opens): later searches look words up there instead of in SQL. Same results."""
         self._vocabulary(load=True)
 
-    def search(self, query: str | Query, *, limit: int = 50, coder: str | None = None) -> list[Hit]:
+    def search(self, query: str | Query, *, limit: int = 50, coder: Coders = None) -> list[Hit]:
         """The passages best matching `query` across the corpus, best first. `coder` (the
-        workbench's coder view): the query's code filters count only that coder's coding.
+        workbench's coder view, one or several): code filters count only their coding.
         With `in:memos`, the memos matching the query's words instead."""
         q = parse(query) if isinstance(query, str) else query
         vocab = None if q.empty else self._vocabulary()

@@ -16,23 +16,25 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 
+from gpreader.models import Coders, coder_set, in_list
 from gpreader.store import spans
 
 _LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
 
 
 def coded_highlights(
-    conn: sqlite3.Connection, coder: str | None = None
+    conn: sqlite3.Connection, coder: Coders = None
 ) -> list[tuple[str, int, int, int, tuple[int, ...]]]:
     """(highlight id, article id, start, end, its tag ids) of each live highlight with a tag;
-    with `coder`, only the tags that coder applied. Two plain scans, joined here: faster than
-    SQLite's GROUP BY over the text ids."""
+    with `coder` (one or several), only the tags they applied. Two plain scans, joined here:
+    faster than SQLite's GROUP BY over the text ids."""
     applied: dict[str, list[int]] = {}
-    sql = "SELECT highlight_id, tag_id FROM highlight_tags"
-    for hid, tag_id in conn.execute(
-        sql + (" WHERE coder = ?" if coder is not None else ""),
-        [coder] if coder is not None else [],
-    ):
+    sql, params = "SELECT highlight_id, tag_id FROM highlight_tags", list[str]()
+    coders = coder_set(coder)
+    if coders is not None:
+        condition, params = in_list("coder", coders)
+        sql += f" WHERE {condition}"
+    for hid, tag_id in conn.execute(sql, params):
         if hid in applied:
             applied[hid].append(tag_id)
         else:
@@ -46,12 +48,14 @@ def coded_highlights(
     ]
 
 
-def orphaned_count(conn: sqlite3.Connection, coder: str | None = None) -> int:
+def orphaned_count(conn: sqlite3.Connection, coder: Coders = None) -> int:
     """How many tagged highlights (by `coder`, if given) analysis leaves out as orphaned."""
     where, params = ["h.deleted IS NULL AND h.status = 'orphaned'"], []
-    if coder is not None:
-        where.append("x.coder = ?")
-        params.append(coder)
+    coders = coder_set(coder)
+    if coders is not None:
+        condition, names = in_list("x.coder", coders)
+        where.append(condition)
+        params.extend(names)
     row = conn.execute(
         f"""SELECT count(DISTINCT h.id) FROM highlights h
             JOIN highlight_tags x ON x.highlight_id = h.id WHERE {" AND ".join(where)}""",

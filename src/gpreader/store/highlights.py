@@ -14,7 +14,7 @@ from typing import Any
 
 from gpreader import codebook as tagging
 from gpreader.errors import NotFoundError
-from gpreader.models import Highlight, HighlightRecord
+from gpreader.models import Coders, Highlight, HighlightRecord, coder_set, in_list
 from gpreader.store import database
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase
@@ -45,7 +45,7 @@ class HighlightFilter:
 
     article: str | None = None  # article path
     tag: str | None = None
-    coder: str | None = None
+    coder: Coders = None  # who made the highlight: one coder or several
     status: str | None = None
     since: str | None = None
     ids: tuple[str, ...] | None = None
@@ -59,9 +59,11 @@ class HighlightFilter:
         if self.article is not None:
             where.append("a.path = ?")
             params.append(self.article)
-        if self.coder is not None:
-            where.append("h.coder = ?")
-            params.append(self.coder)
+        coders = coder_set(self.coder)
+        if coders is not None:
+            condition, names = in_list("h.coder", coders)
+            where.append(condition)
+            params.extend(names)
         if self.status is not None:
             where.append("h.status = ?")
             params.append(self.status)
@@ -132,7 +134,7 @@ class HighlightReads(StoreBase):
         article: str | None = None,
         *,
         tag: str | None = None,
-        coder: str | None = None,
+        coder: Coders = None,
         status: str | None = None,
         since: str | None = None,
         ids: Iterable[str] | None = None,

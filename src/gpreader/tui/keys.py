@@ -174,6 +174,7 @@ KEYS: tuple[Key, ...] = (
     *_in(
         "main",
         ("main.coders", "c", "cycle_coders", "Show all coders' highlights, or one coder's"),
+        ("main.choose_coders", "W", "choose_coders", "Choose whose highlights to show (several)"),
         ("main.done", "D", "mark_done", "Mark the article done (coded) / not done"),
         ("main.compare", "C", "compare", "Compare two coders on the article"),
         hidden=True,

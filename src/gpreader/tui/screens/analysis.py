@@ -25,6 +25,7 @@ from gpreader import analysis
 from gpreader.analysis.coding import attribute_columns
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import GPReaderError
+from gpreader.models import Coders, coder_set
 from gpreader.store import AnnotationStore
 from gpreader.team.disagreements import disagreements
 from gpreader.team.units import UnitKind
@@ -93,7 +94,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     #timeline-chart-box { height: 1fr; border: round $primary; }
     """
 
-    def __init__(self, store: AnnotationStore, coder: str | None = None) -> None:
+    def __init__(self, store: AnnotationStore, coder: Coders = None) -> None:
         super().__init__()
         self.store = store
         self.coder = coder  # count only the tags this coder applied (the workbench's `c`)
@@ -217,7 +218,8 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         matrix = self.tables.get("matrix")
         orphaned = matrix.notes.get("orphaned_excluded", 0) if matrix else 0
         left_out = f" · {orphaned} orphaned left out" if orphaned else ""
-        whose = f" · tags applied by {shown(self.coder)}" if self.coder else ""
+        names = ", ".join(sorted(coder_set(self.coder) or ()))
+        whose = f" · tags applied by {shown(names)}" if self.coder is not None else ""
         self.query_one("#analysis-title", Static).update(
             f"Analysis · matrix: {self.count} by {self.by} · co-occurrence: {self.rule}"
             f" · timeline: highlights by month{left_out}{whose}"

@@ -23,7 +23,7 @@ from textual.widgets.select import NoSelection
 from gpreader.errors import Cancelled, GPReaderError
 from gpreader.export import FORMATS, STATUSES, ExportOptions, Filters, export
 from gpreader.export import default_output as default_output_for
-from gpreader.models import AnchorStatus
+from gpreader.models import AnchorStatus, Coders, coder_set
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.messages import ExportFinished, ExportProgress
@@ -57,11 +57,11 @@ class ExportScreen(ModalScreen[Path | None]):
     #export-buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, store_path: Path, root: Path, coder: str | None = None) -> None:
+    def __init__(self, store_path: Path, root: Path, coder: Coders = None) -> None:
         super().__init__()
         self.store_path = Path(store_path)
         self.root = Path(root)
-        self.coder = coder or ""  # the coder the workbench shows (`c`), filled in
+        self.coder = _names(coder)  # the coders the workbench shows (`c`, `W`), filled in
         self.running = False
         self.cancel = threading.Event()  # set when the dialog closes: a running export stops
         self._default = str(default_output_for(ExportOptions()))
@@ -105,11 +105,11 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self.query_one("#export-format", Select).focus()
 
-    def reset(self, coder: str | None) -> None:
+    def reset(self, coder: Coders) -> None:
         """Show the dialog again as a new one would open: every field as composed (the coder
         the workbench shows filled in), nothing running. One export dialog is composed and
         shown again: composing it per key took longer than a key may take."""
-        self.coder = coder or ""
+        self.coder = _names(coder)
         self.running = False
         self.cancel = threading.Event()
         self._default = str(default_output_for(ExportOptions()))
@@ -152,7 +152,7 @@ class ExportScreen(ModalScreen[Path | None]):
         status: AnchorStatus | NoSelection = self.query_one("#export-status", Select).value
         filters = Filters(
             tag=self._value("export-tag") or None,
-            coder=self._value("export-coder") or None,
+            coder=_coders(self._value("export-coder")),
             since=self._value("export-since") or None,
             query=self._value("export-query") or None,
             status=None if isinstance(status, NoSelection) else status,
@@ -285,3 +285,14 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def _names(coders: Coders) -> str:
+    """The coder field's text for `coders`: names with commas between."""
+    return ", ".join(sorted(coder_set(coders) or ()))
+
+
+def _coders(text: str) -> Coders:
+    """The coders the coder field names (commas between several); None for everyone."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return None if not names else names[0] if len(names) == 1 else frozenset(names)

@@ -26,7 +26,7 @@ from gpreader.tui.screens import elsewhere, team_actions
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.coding import FAILED, CodingMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
-from gpreader.tui.screens.team_actions import coded_by
+from gpreader.tui.screens.team_actions import CoderView, coded_by
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.column import ReadingColumn
@@ -67,7 +67,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         self.root = root  # the articles folder (the export dialog refuses to write into it)
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None
-        self.coder_view: str | None = None  # whose highlights the columns show; None: all
+        self.coder_view: CoderView = None  # whose highlights the columns show; None: all
         self.show_library: bool | None = None  # None: automatic, by width
         self.show_annotations: bool | None = None  # None: automatic, by width
         self.show_legend = True  # the quick-tag legend, while a column is open (K)
@@ -479,6 +479,9 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def action_cycle_coders(self) -> None:
         team_actions.cycle_coders(self)
+
+    def action_choose_coders(self) -> None:
+        team_actions.choose_coders(self)
 
     def action_mark_done(self) -> None:
         team_actions.mark_done(self)

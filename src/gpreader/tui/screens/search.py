@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
+from gpreader.models import Coders
 from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
@@ -79,7 +80,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self._shown: str | None = None  # the exact input those results are for
         self._submitted = False  # Enter came before the results: open the first when they do
         self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
-        self.coder: str | None = None  # the workbench's coder view: code filters count its coding
+        self.coder: Coders = None  # the workbench's coder view: code filters count its coding
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -93,7 +94,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one(OptionList).can_focus = False
         self._start()
 
-    def reset(self, initial: str, index: SearchIndex | None, coder: str | None = None) -> None:
+    def reset(self, initial: str, index: SearchIndex | None, coder: Coders = None) -> None:
         """Show the screen again, as a new one would open: holding `initial` (searched at
         once), no results yet, nothing chosen; `coder`: the coder view its code filters
         follow. One search screen is composed and shown again: composing a dialog per key

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
-from gpreader.models import Tag
+from gpreader.models import Coders, Tag
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.messages import CodebookChanged
@@ -59,7 +59,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("tagview")
 
     def __init__(
-        self, store: AnnotationStore, tag: str | None = None, coder: str | None = None
+        self, store: AnnotationStore, tag: str | None = None, coder: Coders = None
     ) -> None:
         super().__init__()
         self.store = store
@@ -95,7 +95,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
         if not self.tags:
             self._show(None)
 
-    def reset(self, tag: str | None, coder: str | None) -> None:
+    def reset(self, tag: str | None, coder: Coders) -> None:
         """Show the view again as a new one would open: the tags read again, `tag` (or the
         first) chosen, its passages read afresh, the tag list focused. One tag view is
         composed and shown again: composing it per key took longer than a key may take."""

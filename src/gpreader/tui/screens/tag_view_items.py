@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets.option_list import Option
 
 from gpreader import reading
-from gpreader.models import Tag
+from gpreader.models import Coders, Tag
 from gpreader.store import AnnotationStore
 from gpreader.tui.widgets.shown import assemble, styled
 
@@ -34,7 +34,7 @@ class PassagesRead(Message):
         return sum(len(g.passages) for g in self.groups)
 
 
-def read_passages(store: AnnotationStore, tag: str, coder: str | None = None) -> PassagesRead:
+def read_passages(store: AnnotationStore, tag: str, coder: Coders = None) -> PassagesRead:
     """Every passage with `tag` (children included; with `coder`, where that coder applied
     it), who wrote the comments they are in, and the options that show them (made here, off
     the UI thread: 300 of them take 100s of ms)."""

@@ -1,5 +1,5 @@
-"""The workbench's team keys: `c` shows all coders or one, `D` marks the article in front as
-done, `C` compares two coders on it."""
+"""The workbench's team keys: `c` shows all coders or one, `W` shows several, `D` marks the
+article in front as done, `C` compares two coders on it."""
 
 from __future__ import annotations
 
@@ -7,31 +7,76 @@ from typing import TYPE_CHECKING
 
 from gpreader.models import Highlight
 from gpreader.team.compare import CONSENSUS
+from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
     from gpreader.tui.screens.main import MainScreen
 
 
-def coded_by(highlight: Highlight, coder: str) -> bool:
-    """Whether `coder` made the highlight or applied one of its tags."""
-    return highlight.coder == coder or coder in highlight.tag_coders
+CoderView = frozenset[str] | None  # whose highlights the workbench shows; None: everyone's
+_ALL = "\x00all"  # the "all coders" choice (no coder name holds a control character)
+
+
+def coded_by(highlight: Highlight, coders: frozenset[str]) -> bool:
+    """Whether one of `coders` made the highlight or applied one of its tags."""
+    return highlight.coder in coders or any(c in coders for c in highlight.tag_coders)
+
+
+def described(view: CoderView) -> str:
+    """`all coders`, or the names shown."""
+    return "all coders" if view is None else shown(", ".join(sorted(view)) or "nobody")
+
+
+def _coders(main: MainScreen) -> list[str] | None:
+    found = main.call_store(main.store.coders)
+    if not isinstance(found, list):
+        return None
+    if len(found) < 2 and main.coder_view is None:
+        main.notify("Only one coder has coded here: everything is shown.", timeout=3)
+        return None
+    return found
+
+
+def show_coders(main: MainScreen, view: CoderView, hint: str) -> None:
+    """Show `view`'s highlights in every column (and filter the other screens by it)."""
+    main.coder_view = view
+    main.notify(f"Showing the highlights of {described(view)} ({hint}).", timeout=3, markup=False)
+    main.reload_highlights(None)
 
 
 def cycle_coders(main: MainScreen) -> None:
     """Show every coder's highlights, then each coder's alone in turn, then all again."""
-    found = main.call_store(main.store.coders)
-    if not isinstance(found, list):
+    found = _coders(main)
+    if found is None:
         return
-    if len(found) < 2 and main.coder_view is None:
-        main.notify("Only one coder has coded here: everything is shown.", timeout=3)
-        return
-    views: list[str | None] = [None, *found]
+    views: list[CoderView] = [None, *(frozenset((name,)) for name in found)]
     at = views.index(main.coder_view) if main.coder_view in views else 0
-    main.coder_view = views[(at + 1) % len(views)]
-    who = "all coders" if main.coder_view is None else shown(main.coder_view)
-    main.notify(f"Showing the highlights of {who} (c: next).", timeout=3, markup=False)
-    main.reload_highlights(None)
+    show_coders(main, views[(at + 1) % len(views)], "c: next, W: several")
+
+
+def choose_coders(main: MainScreen) -> None:
+    """A list of the coders, those shown ticked: Enter shows or hides one (or all)."""
+    found = _coders(main)
+    if found is None:
+        return
+    now = set(found) if main.coder_view is None else set(main.coder_view)
+    options = [(_ALL, "All coders")]
+    options += [(name, ("✓ " if name in now else "  ") + name) for name in found]
+
+    def chosen(key: str | None) -> None:
+        if key is None:
+            return
+        if key == _ALL:
+            show_coders(main, None, "W: choose")
+            return
+        names = now ^ {key}
+        if not names:
+            main.notify("At least one coder stays shown.", timeout=3)
+            return
+        show_coders(main, None if names >= set(found) else frozenset(names), "W: choose again")
+
+    main.app.push_screen(ChoiceDialog("Show whose highlights", options), chosen)
 
 
 def _article(main: MainScreen) -> str | None:
