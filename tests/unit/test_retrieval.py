@@ -139,6 +139,19 @@ def test_search_restricts_passages_by_every_code_filter(corpus) -> None:
     assert found("dogs") >= {a2, b2}
 
 
+def test_matches_in_one_article_follow_the_coder_view(corpus) -> None:
+    """n / N in the workbench: the code filters count only the coders shown."""
+    store, _ = corpus
+    index = SearchIndex(store)
+
+    def found(coder: str | frozenset[str] | None) -> list[str]:
+        return [h.text for h in index.find_in_article("b.txt", "tag:positive", coder=coder)]
+
+    assert found(None) == found(frozenset({"alice", "bob"}))
+    assert found("bob") == ["Six dogs ran."]
+    assert found("alice") == []
+
+
 def test_memos_are_searched_with_in_memos(corpus) -> None:
     store, _ = corpus
     store.set_memo("project", "", "The project studies contracts.")

@@ -126,16 +126,16 @@ class SearchIndex:
         candidates = coded.keep(candidates, q.excluded_sections)
         return hits(self._conn, rank(finder.elements, candidates, _excluded(q)), limit)
 
-    def find_in_article(self, path: str, query: str | Query) -> list[Hit]:
+    def find_in_article(self, path: str, query: str | Query, *, coder: Coders = None) -> list[Hit]:
         """Every match of `query` inside one article, in text order (article: filters
-        ignored)."""
+        ignored); `coder` as for `search`."""
         q = parse(query) if isinstance(query, str) else query
         vocab = None if q.empty else self._vocabulary()
         article = search_reads.article_id(self._conn, path)
         if vocab is None or article is None or not (q.text or q.restricted):
             return []
         finder = Finder(self._conn, q, _elements(q, vocab), {article}, self._notes)
-        coded = coded_ranges(self._passages, q)
+        coded = coded_ranges(self._passages, q, coder)
         candidates = (
             finder.highlighted(coded.wanted) if coded.wanted is not None else finder.all_units()
         )

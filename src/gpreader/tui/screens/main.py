@@ -496,9 +496,10 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def find_matches(self, index: SearchIndex, key: elsewhere.MatchesKey, step: int) -> None:
         """Find the query's matches in one article with a store of this thread's own."""
         path, _, query, _ = key
+        coders = self.coder_view  # `c`/`W` drop the kept matches (reload_highlights)
         try:
             with AnnotationStore(self.store.path, verify=False) as store:
-                found = index.bind(store).find_in_article(path, query)
+                found = index.bind(store).find_in_article(path, query, coder=coders)
         except Exception as exc:  # a search failure must not end the session
             self.post_message(elsewhere.ArticleMatches(key, step, error=str(exc)))
             return
