@@ -30,14 +30,6 @@ def coder_set(coders: Coders) -> frozenset[str] | None:
     return frozenset((coders,)) if isinstance(coders, str) else frozenset(coders)
 
 
-def in_list(column: str, names: frozenset[str]) -> tuple[str, list[str]]:
-    """`column IN (?, ...)` over `names` (sorted, so the SQL is the same every time), and its
-    parameters; never true for no names."""
-    if not names:
-        return "0", []
-    return f"{column} IN ({', '.join('?' * len(names))})", sorted(names)
-
-
 @dataclass(frozen=True, slots=True)
 class Span:
     """A typed range of an article's canonical text."""

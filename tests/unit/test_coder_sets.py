@@ -11,9 +11,10 @@ import pytest
 from gpreader import analysis, reading
 from gpreader.export import ExportOptions, export
 from gpreader.export.common import Filters
-from gpreader.models import coder_set, in_list
+from gpreader.models import coder_set
 from gpreader.search.codes import Passages
 from gpreader.store import AnnotationStore
+from gpreader.store.database import in_list
 
 CODERS = ("ana", "ben", "cai")
 

@@ -16,8 +16,8 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 
-from gpreader.models import Coders, coder_set, in_list
-from gpreader.store import spans
+from gpreader.models import Coders, coder_set
+from gpreader.store import database, spans
 
 _LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
 
@@ -32,7 +32,7 @@ def coded_highlights(
     sql, params = "SELECT highlight_id, tag_id FROM highlight_tags", list[str]()
     coders = coder_set(coder)
     if coders is not None:
-        condition, params = in_list("coder", coders)
+        condition, params = database.in_list("coder", coders)
         sql += f" WHERE {condition}"
     for hid, tag_id in conn.execute(sql, params):
         if hid in applied:
@@ -53,7 +53,7 @@ def orphaned_count(conn: sqlite3.Connection, coder: Coders = None) -> int:
     where, params = ["h.deleted IS NULL AND h.status = 'orphaned'"], []
     coders = coder_set(coder)
     if coders is not None:
-        condition, names = in_list("x.coder", coders)
+        condition, names = database.in_list("x.coder", coders)
         where.append(condition)
         params.extend(names)
     row = conn.execute(

@@ -33,6 +33,14 @@ CHECKED_TABLES = (
 )
 
 
+def in_list(column: str, names: frozenset[str]) -> tuple[str, list[str]]:
+    """`column IN (?, ...)` over `names` (sorted, so the SQL is the same every time), and its
+    parameters; never true for no names."""
+    if not names:
+        return "0", []
+    return f"{column} IN ({', '.join('?' * len(names))})", sorted(names)
+
+
 def open_database(
     path: Path, *, busy_timeout: float = BUSY_TIMEOUT_S, verify: bool = True
 ) -> tuple[sqlite3.Connection, list[str]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from gpreader import codebook as tagging
 from gpreader.errors import NotFoundError
-from gpreader.models import Coders, Highlight, HighlightRecord, coder_set, in_list
+from gpreader.models import Coders, Highlight, HighlightRecord, coder_set
 from gpreader.store import database
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase
@@ -61,7 +61,7 @@ class HighlightFilter:
             params.append(self.article)
         coders = coder_set(self.coder)
         if coders is not None:
-            condition, names = in_list("h.coder", coders)
+            condition, names = database.in_list("h.coder", coders)
             where.append(condition)
             params.extend(names)
         if self.status is not None:
