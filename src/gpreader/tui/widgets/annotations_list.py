@@ -34,7 +34,8 @@ class HighlightList(OptionList):
     Its size is set by the panel, never by its options: a new option lays out the screen
     again only when the list starts or stops needing a scrollbar."""
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    # Its size changes with each option added or removed: put_options draws what changed.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
     highlighted: Reactive[int | None] = Reactive(None, repaint=False)  # see watch_highlighted
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
