@@ -10,8 +10,8 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.reader import Reader
-from tests.app.test_annotations_list import forget_drawn
 from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
+from tests.app.test_annotations_list import forget_drawn
 
 ARTICLE = "000_457775139af1eb7c.txt"
 KEYS = ["j", "w", "w", "e", "v", "j", "shift+right", "b", "escape", "k", "dollar_sign", "0"]
