@@ -10,6 +10,8 @@ from gpreader.tui.widgets.annotations_list import HighlightList
 
 
 class _ListApp(App[None]):
+    CSS = "HighlightList { height: 1fr; border: none; }"  # as in the app: a fixed size
+
     def compose(self) -> ComposeResult:
         yield HighlightList(id="list")
 
@@ -24,13 +26,12 @@ async def test_kept_lines_carry_the_new_position_and_clicks_choose_the_right_opt
     async with app.run_test(size=(40, 20)) as pilot:
         options = app.query_one(HighlightList)
         first, second = Option("first passage", id="a"), Option("second passage", id="b")
-        options.set_options([first, second])
+        options.put_options([first, second])
         await pilot.pause()
         assert _positions(options, second) == {1}
         kept = options._drawn[next(k for k in options._drawn if k[0] is second)][1]
         newcomer = Option("a passage before both", id="c")
-        options.set_options([newcomer, first, second])
-        options.keep_only({newcomer, first, second})
+        options.put_options([newcomer, first, second])
         await pilot.pause()
         assert _positions(options, second) == {2}
         assert _positions(options, first) == {1}
@@ -41,5 +42,71 @@ async def test_kept_lines_carry_the_new_position_and_clicks_choose_the_right_opt
         await pilot.click(HighlightList, offset=(2, top))
         await pilot.pause()
         assert options.highlighted == 2
-        options.keep_only({newcomer})
+        options.put_options([newcomer])
         assert all(k[0] is newcomer for k in options._drawn)
+        assert all(k[0] is newcomer for k in options._measured)
+        assert options.highlighted is None  # the option highlighted went
+
+
+def forget_drawn(options: HighlightList) -> None:
+    """Make the list measure and draw every option again at its next paint."""
+    options._drawn.clear()
+    options._measured.clear()
+    options._clear_caches()
+    options._lines_for = None
+    options.refresh()
+
+
+def _lines(app: App[None]) -> list[str]:
+    return [line.text for line in app.screen._compositor.render_strips()]
+
+
+async def test_a_change_measures_only_new_options() -> None:
+    app = _ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        options = app.query_one(HighlightList)
+        made = [Option(f"passage {i} " + "word " * i, id=str(i)) for i in range(4)]
+        options.put_options(made)
+        await pilot.pause()
+        measured = dict(options._measured)
+        assert {key[0] for key in measured} == set(made)
+        newcomer = Option("a new passage", id="new")
+        options.put_options([made[0], newcomer, *made[1:]])
+        await pilot.pause()
+        assert set(options._measured) - set(measured) == {(newcomer, next(iter(measured))[1])}
+
+
+async def test_a_change_keeps_the_view_and_shows_what_a_full_redraw_shows() -> None:
+    app = _ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        options = app.query_one(HighlightList)
+        made = [Option(f"passage {i} " + "word " * (i % 7), id=str(i)) for i in range(30)]
+        options.put_options(made)
+        await pilot.pause()
+        options.highlighted = 20  # scrolled down to it
+        await pilot.pause()
+        top = options.scroll_offset.y
+        assert top > 0
+        newcomer = Option("a new passage " + "word " * 9, id="new")
+        options.put_options([*made[:19], newcomer, *made[19:25]])
+        await pilot.pause()
+        assert options.highlighted == 21 and options.highlighted_option is made[20]
+        assert options.scroll_offset.y == top  # the view stays where it was
+        shown = _lines(app)
+        forget_drawn(options)
+        await pilot.pause()
+        assert _lines(app) == shown  # what a full redraw shows
+        changed = Option("passage 18 retagged", id="18")  # the same size: no layout, no scroll
+        options.put_options([*made[:18], changed, newcomer, *made[19:25]])
+        await pilot.pause()
+        shown = _lines(app)
+        assert any("retagged" in line for line in shown)
+        forget_drawn(options)
+        await pilot.pause()
+        assert _lines(app) == shown
+        options.highlighted = 22  # the highlight moves: two options drawn again
+        await pilot.pause()
+        shown = _lines(app)
+        forget_drawn(options)
+        await pilot.pause()
+        assert _lines(app) == shown

@@ -237,7 +237,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
             self.record_jump()
         if offset is not None:
             column.reader.go_to(offset)
-        if focus:
+        if focus and not column.reader.has_focus:  # focus() draws the reader again
             column.reader.focus()
         return True
 

@@ -101,8 +101,7 @@ class AnnotationsPanel(Vertical):
                     items.extend(self._option(h, colors) for h in orphans)
             shown = set(items)
             self._made = {key: o for key, o in self._made.items() if o in shown}
-            options.set_options(items)
-            options.keep_only(shown)
+            options.put_options(items)
         if current is not None and current in self._by_id:
             index = options.get_option_index(current)
             if options.highlighted != index:

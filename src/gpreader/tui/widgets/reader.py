@@ -3,58 +3,46 @@ a selection, highlights."""
 
 from __future__ import annotations
 
-import itertools
 import threading
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import BindingType
-from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from gpreader import reading, words
 from gpreader.models import Article, Highlight
 from gpreader.text import trim_range
 from gpreader.tui import keys
 from gpreader.tui.jumps import JumpedFrom
-from gpreader.tui.widgets.layout import Layout, printable
+from gpreader.tui.widgets.layout import Layout
 from gpreader.tui.widgets.prepared import (
     SYNC_CHARS,
     model,
     wrap,
 )
+from gpreader.tui.widgets.reader_drawing import (
+    GUTTER,
+    MARK_ONE,
+    MARK_OVERLAP,
+    UNTAGGED,
+    DrawingMixin,
+    coded_mark,
+)
 from gpreader.tui.widgets.reader_loading import LoadingMixin, Pending
-from gpreader.tui.widgets.shown import shown
 from gpreader.tui.widgets.word_cursor import WordCursor
 
-GUTTER = 2  # cells left of the text: the cursor bar and a space
 MEASURE = 100  # longest line, in cells: long lines are hard to read
 KEPT_LAYOUTS = 3  # layouts of the open article kept, by width (panels shown and hidden)
 SCROLL_OFF = 2  # lines kept visible around the cursor
-UNTAGGED = "#9E9E9E"
-TINT = 0.32  # how much of a tag's colour is blended into the background under coded text
-TINT_CURSOR = 0.55  # ... under the cursor
-MARK_ONE = "│"  # in the gutter beside a line with coded text
-MARK_OVERLAP = "┃"  # ... where highlights overlap on the line
-KIND_CLASS = {
-    "title": "reader--title",
-    "heading": "reader--heading",
-    "furniture": "reader--furniture",
-    "comment_header": "reader--comment-header",
-    "rule": "reader--rule",
-}
-LOADING = "Loading…"
-KEPT_STRIPS = 2_000  # lines drawn kept (see render_line); all dropped when there are more
+__all__ = ["GUTTER", "MARK_ONE", "MARK_OVERLAP", "UNTAGGED", "Reader", "coded_mark"]
 
 
-class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
+class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True):
     """An article with a reading cursor (a sentence, and a word in it) and an optional selection."""
 
     ALLOW_SELECT = False
@@ -127,8 +115,8 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self._word_hint: int | None = None  # the offset the word cursor goes to on a jump
         self.text_layout: Layout | None = None
         self._layouts: dict[int, Layout] = {}  # the article's layouts by width, a few kept
-        self._styles: dict[tuple[object, ...], Style] = {}
-        self._strips: dict[tuple[object, ...], Strip] = {}  # lines drawn, for the layout below
+        self._styles = {}
+        self._strips = {}  # lines drawn, for the layout below
         self._strips_for: Layout | None = None
         self._marked: tuple[reading.Range | None, ...] = ()  # cursor, word, selection drawn
         self._marked_at: tuple[int, Layout | None] | None = None  # ... at this scroll, layout
@@ -166,14 +154,19 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self.post_message(self.LoadFailed(self, path, error))
 
     def set_highlights(self, highlights: list[Highlight], colors: dict[str, str]) -> None:
-        """Replace the highlights drawn (and the tag colours they are drawn in)."""
+        """Replace the highlights drawn (and the tag colours they are drawn in): only the lines
+        of highlights that came, went or changed are drawn again (all of them for new colours)."""
+        before = self._placed
         self.highlights = highlights
         self._placed = reading.drawable(highlights, len(self.article.text) if self.article else 0)
-        self._by_coder = len({h.coder for h in highlights}) > 1  # the gutter names the coder
+        by_coder = len({h.coder for h in highlights}) > 1  # the gutter names the coder
         if colors != self.tag_colors:
             self.tag_colors = dict(colors)
             self._forget_drawn()
-        self.refresh()
+            self.refresh()
+        else:
+            self._redraw_highlights(before, by_coder)
+        self._by_coder = by_coder
         self.post_message(self.Changed(self))
 
     @property
@@ -271,38 +264,17 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         super().notify_style_update()
         self._forget_drawn()
 
-    def _forget_drawn(self) -> None:
-        """Drop the styles and lines drawn (the colours or the component styles changed)."""
-        self._styles.clear()
-        self._strips.clear()
-
     def _changed(self, center: bool = False) -> None:
         before = (self.scroll_offset.y, self.text_layout)
         self._sync_word()
         self._scroll_to_cursor(center=center)
         marked = (self.cursor_range, self.word, self.selected)
         if before == (self.scroll_offset.y, self.text_layout) and self._marked_at == before:
-            self._refresh_marked(self._marked + marked)  # only the lines left and entered
+            self._refresh_spans(self._marked + marked)  # only the lines left and entered
         else:
             self.refresh()
         self._marked, self._marked_at = marked, (self.scroll_offset.y, self.text_layout)
         self.post_message(self.Changed(self))
-
-    def _refresh_marked(self, spans: tuple[reading.Range | None, ...]) -> None:
-        """Draw again the lines in view holding any of `spans` (the cursor's sentence and word
-        and the selection, before and after a move): the rest of the view is unchanged."""
-        layout = self.text_layout
-        if layout is None:
-            return
-        top = self.scroll_offset.y
-        bottom = top + max(self.scrollable_content_region.height, 1) - 1
-        for span in spans:
-            if span is None:
-                continue
-            first = max(layout.line_of(span[0]), top)
-            last = min(layout.line_of(max(span[1] - 1, span[0])), bottom)
-            if first <= last:
-                self.refresh_lines(first, last - first + 1)
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         """Scroll so the cursor's sentence is in view (its word, if the sentence does not fit,
@@ -440,165 +412,3 @@ class Reader(LoadingMixin, WordCursor, ScrollView, can_focus=True):
         self.release_mouse()
         if self.selection is None or self.selected is None:
             self.go_to(start, center=False)
-
-    # -- drawing -----------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self._base_style()
-        layout = self.text_layout
-        index = self.scroll_offset.y + y
-        if y == 0 and layout is None and (self.pending is not None or self.article is not None):
-            return Strip([Segment(" " * GUTTER + LOADING, self._style("furniture"))]).crop_extend(
-                0, width, base
-            )
-        if layout is None or index >= len(layout) or self.article is None:
-            return Strip.blank(width, base)
-        line = layout.lines[index]
-        start, end = line.start, line.end
-        cur = self.cursor_range or (0, 0)
-        marks = [h for h in self._placed if h.start < end and h.end > start]
-        sel = self.selected
-        # A line's strip depends only on what of the cursor, word, selection and highlights
-        # falls on it: a cursor move draws again only the lines it leaves and enters.
-        key = (
-            index,
-            width,
-            self.has_focus,
-            self._by_coder,
-            _on_line(cur, start, end),
-            _on_line(self.word, start, end),
-            _on_line(sel, start, end),
-            tuple((h.start, h.end, h.tags, h.coder) for h in marks),
-        )
-        if self._strips_for is not layout:
-            self._strips.clear()
-            self._strips_for = layout
-        if (strip := self._strips.get(key)) is not None:
-            return strip
-        segments: list[Segment] = []
-        on_cursor = start < end and start < cur[1] and end > cur[0]
-        cursor_mark = self._style("gutter" if self.has_focus else "gutter-dim")
-        segments.append(Segment("▌" if on_cursor else " ", cursor_mark if on_cursor else base))
-        coded = coded_mark(marks, start, end, by_coder=self._by_coder)
-        segments.append(Segment(coded or " ", self._style("mark") if coded else base))
-        if line.kind == "rule":
-            label = f"── {line.section} "
-            fill = "─" * max(layout.width - len(label), 0)
-            segments.append(Segment(label + fill, self._style("rule")))
-        elif line.kind != "blank":
-            if line.indent:
-                bar = "│".ljust(line.indent)
-                segments.append(Segment(bar, self._style("comment-bar")))
-            segments.extend(self._text_segments(start, end, line.kind, cur, marks, sel))
-        strip = Strip(segments).crop_extend(0, width, base)
-        if len(self._strips) >= KEPT_STRIPS:
-            self._strips.clear()
-        self._strips[key] = strip
-        return strip
-
-    def _text_segments(
-        self,
-        start: int,
-        end: int,
-        kind: str,
-        cur: reading.Range,
-        marks: list[Highlight],
-        sel: reading.Range | None,
-    ) -> list[Segment]:
-        text = self.article.text if self.article else ""
-        cuts = {start, end}
-        word = self.word or (0, 0)
-        for lo, hi in [(h.start, h.end) for h in marks] + [cur, word] + ([sel] if sel else []):
-            cuts.update(c for c in (lo, hi) if start < c < end)
-        ordered = sorted(cuts)
-        out: list[Segment] = []
-        for a, b in itertools.pairwise(ordered):
-            covering = [h for h in marks if h.start <= a < h.end]
-            color = None
-            if covering:
-                tags = covering[0].tags
-                color = self.tag_colors.get(tags[0], UNTAGGED) if tags else UNTAGGED
-            in_cursor = cur[0] <= a < cur[1]
-            in_sel = sel is not None and sel[0] <= a < sel[1]
-            in_word = word[0] <= a < word[1]
-            style = self._style(kind, color, len(covering) > 1, in_cursor, in_sel, in_word)
-            out.append(Segment(printable(text[a:b]), style))
-        return out
-
-    def _base_style(self) -> Style:
-        """The reader's own style (`rich_style` walks the ancestors: asked once, then kept
-        until the styles change)."""
-        key = ("base", self.has_focus)
-        if (style := self._styles.get(key)) is None:
-            style = self._styles[key] = self.rich_style
-        return style
-
-    def _style(
-        self,
-        kind: str,
-        color: str | None = None,
-        overlap: bool = False,
-        cursor: bool = False,
-        selected: bool = False,
-        word: bool = False,
-    ) -> Style:
-        key = (kind, color, overlap, cursor, selected, word, self.has_focus)
-        if (style := self._styles.get(key)) is not None:
-            return style
-        # Full component styles: colours with alpha are blended over the background here.
-        part = KIND_CLASS.get(kind) or f"reader--{kind}"
-        full = self.get_component_rich_style
-        base = full(part) if part in self.COMPONENT_CLASSES else self.rich_style
-        if selected:
-            chosen = full("reader--selection")
-            base = base + Style(bgcolor=chosen.bgcolor, color=chosen.color)
-        elif color is not None:
-            background = (
-                Color.from_rich_color(self.rich_style.bgcolor)
-                if self.rich_style.bgcolor
-                else Color(0, 0, 0)
-            )
-            tint = background.blend(Color.parse(color), TINT_CURSOR if cursor else TINT)
-            base = base + Style(bgcolor=tint.rich_color)
-        if color is not None:  # coded text shows without colour too: underlined, overlaps bold
-            base = base + Style(underline=True, bold=True if overlap else None)
-        elif cursor:
-            name = "reader--cursor" if self.has_focus else "reader--cursor-dim"
-            base = base + Style(bgcolor=full(name).bgcolor)
-        if word:  # the word cursor: its own colours when focused, else (and in a selection) marked
-            mark = full("reader--word")
-            strong = self.has_focus and not selected
-            base = base + (mark if strong else Style(bold=mark.bold, underline=True))
-        self._styles[key] = base
-        return base
-
-
-def _on_line(span: reading.Range | None, start: int, end: int) -> reading.Range | None:
-    """The part of `span` on the line showing text[start:end] (None: none of it)."""
-    if span is None or span[1] <= start or span[0] >= end:
-        return None
-    return max(span[0], start), min(span[1], end)
-
-
-def coded_mark(placed: list[Highlight], start: int, end: int, *, by_coder: bool = False) -> str:
-    """The gutter mark of a line showing text[start:end]: MARK_ONE beside coded text,
-    MARK_OVERLAP where highlights overlap, "" for none. `by_coder` (the article shows more
-    than one coder's highlights): the initial of the one coder whose highlights are on the
-    line, MARK_OVERLAP where several coders' are."""
-    if start >= end:
-        return ""
-    on_line = [h for h in placed if h.start < end and h.end > start]
-    spans = sorted((h.start, h.end) for h in on_line)
-    if not spans:
-        return ""
-    if by_coder:
-        coders = {h.coder for h in on_line}
-        initial = shown(next(iter(coders))[:1]) if len(coders) == 1 else ""
-        return initial if initial.isprintable() and initial.strip() else MARK_OVERLAP
-    reach = spans[0][1]
-    for lo, hi in spans[1:]:
-        if max(lo, start) < min(reach, hi, end):
-            return MARK_OVERLAP
-        reach = max(reach, hi)
-    return MARK_ONE
