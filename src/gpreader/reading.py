@@ -79,14 +79,18 @@ def _gap_blocks(text: str, start: int, end: int) -> list[Block]:
 def units(article: Article, shown: Sequence[Block]) -> list[Range]:
     """The ranges the reading cursor steps through: sentences, plus any title, heading or
     paragraph block that no sentence lies in (so the title can be coded too)."""
-    sentences = sorted((s.start, s.end) for s in article.spans if s.kind == "sentence")
+    sentences = [(s.start, s.end) for s in article.spans if s.kind == "sentence"]
+    sentences.sort()  # linear: the store keeps spans in text order
     starts = [s for s, _ in sentences]
     extra = [
         (b.start, b.end)
         for b in shown
         if b.kind in UNIT_KINDS and not _any_between(starts, b.start, b.end)
     ]
-    return sorted(set(sentences) | set(extra))
+    if extra:
+        sentences += extra
+        sentences.sort()
+    return list(dict.fromkeys(sentences))  # sorted, each range once (no set: order kept)
 
 
 def _any_between(starts: list[int], lo: int, hi: int) -> bool:

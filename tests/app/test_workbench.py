@@ -13,7 +13,7 @@ from gpreader.tui.screens.help import HelpScreen
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.screens.tag_view import TagViewScreen
 from gpreader.tui.screens.too_small import TooSmallScreen
-from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle
+from tests.app.conftest import SIZE, cursor_to_body, open_article, reader_of, settle, until
 
 
 async def test_two_articles_side_by_side_and_tag_in_the_second(
@@ -58,7 +58,11 @@ async def test_at_most_four_columns(make_app: Callable[..., GPReaderApp]) -> Non
             app.open_at(path, 0, new_column=True)
         await pilot.pause()
         assert len(app.main.columns) == 4
-        assert any("Four columns" in n.message for n in app._notifications)
+        await until(  # the notice is a message to the app: a loaded machine takes longer
+            pilot,
+            lambda: any("Four columns" in n.message for n in app._notifications),
+            "the four-columns notice",
+        )
 
 
 async def test_tag_view_enter_jumps_to_the_passage(

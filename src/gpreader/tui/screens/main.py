@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
 from gpreader.errors import GPReaderError
 from gpreader.models import Article
 from gpreader.store import AnnotationStore
-from gpreader.tui import keys, layout_state
+from gpreader.tui import keys
 from gpreader.tui.jumps import JumpsMixin
-from gpreader.tui.screens import elsewhere, team_actions
+from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.coding import FAILED, CodingMixin
+from gpreader.tui.screens.main_layout import LAYOUT_KEY as LAYOUT_KEY  # (tests read it here)
+from gpreader.tui.screens.main_layout import MAX_COLUMNS, LayoutMixin
+from gpreader.tui.screens.main_screens import OtherScreensMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.screens.team_actions import CoderView, coded_by
 from gpreader.tui.widgets.annotations import AnnotationsPanel
@@ -40,18 +40,12 @@ if TYPE_CHECKING:
     from gpreader.search import Hit, SearchIndex
     from gpreader.tui.screens.search import SearchScreen
 
-MAX_COLUMNS = 4
-MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
-LAYOUT_KEY = "tui.layout"
 EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists every key"
 
 
-def library_cells(width: int) -> int:
-    """The library's width on a screen `width` cells wide (as app.tcss sets it)."""
-    return 28 if width < 100 else min(max(width // 5, 34), 56)
-
-
-class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
+class MainScreen(
+    CodingMixin, UpdatesMixin, LayoutMixin, OtherScreensMixin, JumpsMixin, Screen[None]
+):
     """Where people read and code for hours."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
@@ -80,11 +74,7 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="workbench"):
             yield LibraryPanel(self.store, id="library")
-            with Horizontal(id="columns"):
-                for i in range(MAX_COLUMNS):
-                    column = ReadingColumn(id=f"column-{i}")
-                    column.display = False
-                    yield column
+            yield Horizontal(id="columns")  # columns are mounted when first opened
             yield AnnotationsPanel(id="annotations")
         yield Static(EMPTY_HINT, id="empty-hint", markup=False)  # until a column opens
         yield QuickLegend(id="legend")
@@ -242,12 +232,17 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         return True
 
     def _add_column(self) -> ReadingColumn:
+        """A column beside the active one (else last): a closed one shown again, else a new
+        one mounted (none are composed with the screen: the first paint does not pay for
+        them)."""
         container = self.query_one("#columns")
-        spare = next(
-            c for c in container.children if isinstance(c, ReadingColumn) and not c.display
-        )
-        if self.active is not None and self.active.display:
-            container.move_child(spare, after=self.active)
+        made = [c for c in container.children if isinstance(c, ReadingColumn)]
+        after = self.active if self.active is not None and self.active.display else None
+        spare = next((c for c in made if not c.display), None)
+        if spare is None:
+            return ReadingColumn.add_to(container, id=f"column-{len(made)}", after=after)
+        if after is not None:
+            container.move_child(spare, after=after)
         else:
             container.move_child(spare, after=len(container.children) - 1)
         spare.display = True
@@ -295,90 +290,6 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
         self.update_layout()
         self.save_layout_soon()
 
-    def _panes(self) -> list[Widget]:
-        panes: list[Widget] = []
-        if self.show_library is not False or not self.columns:
-            panes.append(self.query_one(LibraryTable))
-        panes += [c.reader for c in self.columns]
-        annotations = self.query_one(AnnotationsPanel)
-        if annotations.display and self.columns:
-            panes.append(annotations.query_one(OptionList))
-        return panes
-
-    def action_cycle(self, step: int) -> None:
-        panes = self._panes()
-        if not panes:
-            return
-        focused = self.focused
-        current = next(
-            (
-                i
-                for i, p in enumerate(panes)
-                if focused is not None and (focused is p or p in focused.ancestors)
-            ),
-            None,
-        )
-        if current is None and isinstance(focused, Input):
-            current = 0
-        index = 0 if current is None else (current + step) % len(panes)
-        target = panes[index]
-        panel = target.parent
-        if isinstance(target, LibraryTable) and panel is not None and not panel.display:
-            panel.display = True
-            self.call_after_refresh(target.focus)
-        else:
-            target.focus()
-
-    # -- layout --------------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.update_layout()
-
-    def update_layout(self) -> None:
-        """Fit the panels to the width. The library fills the screen until a column opens; it
-        folds away by itself when two or more columns share a narrow screen (and comes back
-        while it has focus); the annotations panel folds away when the columns would be too
-        narrow. L and A override both."""
-        width = self.size.width
-        count = len(self.columns)
-        library = self.query_one(LibraryPanel)
-        show_library = self.show_library
-        if count == 0:
-            show_library = True
-        elif show_library is None:
-            show_library = count < 2 or width >= 100 or library.has_focus_within
-        library_width = 0 if not show_library else library_cells(width)
-        self.set_class(count == 0, "-no-columns")
-        self.set_class(width < 100, "-narrow")
-        library.display = show_library
-        show = self.show_annotations
-        if show is None:
-            show = (width - library_width - 32) // max(count, 1) >= MIN_COLUMN
-        self.query_one(AnnotationsPanel).display = bool(show) and count > 0
-        self.query_one(QuickLegend).display = self.show_legend and count > 0
-
-    def action_toggle_library(self) -> None:
-        library = self.query_one(LibraryPanel)
-        if not self.columns:
-            self.notify("The library stays while no article is open.", timeout=3, markup=False)
-            return
-        self.show_library = not library.display
-        if not self.show_library and library.has_focus_within:
-            (self.active or self.columns[0]).reader.focus()
-        self.update_layout()
-        self.save_layout_soon()
-
-    def action_toggle_annotations(self) -> None:
-        shown = self.query_one(AnnotationsPanel).display
-        self.show_annotations = not shown
-        self.update_layout()
-        self.save_layout_soon()
-
-    def action_toggle_legend(self) -> None:
-        self.show_legend = not self.show_legend
-        self.update_layout()
-        self.save_layout_soon()
-
     # -- messages from widgets ------------------------------------------------------------
 
     @on(LibraryPanel.Open)
@@ -422,154 +333,3 @@ class MainScreen(CodingMixin, UpdatesMixin, JumpsMixin, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.coding_check(action)
-
-    # -- other screens -------------------------------------------------------------------
-
-    def action_tag_view(self, tag: str | None = None) -> None:
-        from gpreader.tui.screens.kept import kept, show
-        from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
-
-        def make() -> TagViewScreen:
-            return TagViewScreen(self.store, tag, self.coder_view)
-
-        screen = kept(self.app, TAG_VIEW, TagViewScreen, make)
-        screen.reset(tag, self.coder_view)
-
-        def jump(target: tuple[str, int] | None) -> None:
-            if target is None or not self.open_article(*target, new_column=screen.beside):
-                return
-            if self.active is not None:
-                self.landed(self.active.reader, target[1])
-
-        show(self.app, screen, jump)
-
-    def action_analysis(self) -> None:
-        from gpreader.tui.screens.analysis import open_analysis
-
-        open_analysis(self)
-
-    def action_memo(self) -> None:
-        from gpreader.tui.screens.analysis import open_memo
-
-        open_memo(self)
-
-    def action_attributes(self) -> None:
-        """The attributes panel of the focused article (the library's row, else the column's)."""
-        from gpreader.tui.screens.kept import kept, show
-        from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
-
-        if self.library.table.has_focus or self.active is None:
-            path = self.library.current
-        else:
-            path = self.active.path
-        if path is None:
-            self.notify("No article here: open or highlight one first.", markup=False)
-            return
-        store = self.store
-        panel = kept(self.app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, path))
-        panel.reset(path)
-        show(self.app, panel, self._attributes_closed)
-
-    def _attributes_closed(self, changed: bool | None) -> None:
-        if changed:
-            self.library.attributes_changed()
-
-    def action_search(self) -> None:
-        elsewhere.open_search(self)
-
-    def action_cycle_coders(self) -> None:
-        team_actions.cycle_coders(self)
-
-    def action_choose_coders(self) -> None:
-        team_actions.choose_coders(self)
-
-    def action_mark_done(self) -> None:
-        team_actions.mark_done(self)
-
-    def action_compare(self) -> None:
-        team_actions.open_compare(self)
-
-    def action_search_next(self, step: int) -> None:
-        elsewhere.search_next(self, step)
-
-    @work(thread=True, exclusive=True, group="article-matches")
-    def find_matches(self, index: SearchIndex, key: elsewhere.MatchesKey, step: int) -> None:
-        """Find the query's matches in one article with a store of this thread's own."""
-        path, _, query, _ = key
-        coders = self.coder_view  # `c`/`W` drop the kept matches (reload_highlights)
-        try:
-            with AnnotationStore(self.store.path, verify=False) as store:
-                found = index.bind(store).find_in_article(path, query, coder=coders)
-        except Exception as exc:  # a search failure must not end the session
-            self.post_message(elsewhere.ArticleMatches(key, step, error=str(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(elsewhere.ArticleMatches(key, step, found))
-
-    @on(elsewhere.ArticleMatches)
-    def _matches_found(self, message: elsewhere.ArticleMatches) -> None:
-        elsewhere.matches_found(self, message)
-
-    def action_export(self) -> None:
-        elsewhere.open_export(self)
-
-    # -- layout state --------------------------------------------------------------------
-
-    def layout_state(self) -> dict[str, Any]:
-        columns = [c for c in self.columns if c.path]
-        return {
-            "columns": [{"path": c.path, "offset": c.reader.cursor_offset} for c in columns],
-            "active": columns.index(self.active) if self.active in columns else 0,
-            "sort": self.library.sort_key,
-            "descending": self.library.descending,
-            "library": self.show_library,
-            "annotations": self.show_annotations,
-            "legend": self.show_legend,
-        }
-
-    def save_layout_soon(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(1.5, self.save_layout)
-
-    def save_layout(self) -> None:
-        """Store the layout (columns, articles, cursor positions) for the next start."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        with contextlib.suppress(Exception):  # the layout is a convenience: never fail over it
-            self.store.set_state(LAYOUT_KEY, self.layout_state())
-
-    def restore_layout(self) -> None:
-        """Reopen the columns of the last session. A saved layout that is damaged (a crash,
-        another version, a hand edit) is reported and replaced, never fatal."""
-        stored = self.call_store(self.store.get_state, LAYOUT_KEY, None)
-        state = layout_state.parse(None if stored is FAILED else stored, MAX_COLUMNS)
-        if stored is FAILED or state.problems:
-            self.notify(
-                "The saved layout was damaged; what could not be read was reset.",
-                title="Layout",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-            self.save_layout_soon()
-        library = self.library
-        if state.sort is not None:
-            library.sort_key, library.descending = state.sort, state.descending
-        self.show_library = state.library
-        self.show_annotations = state.annotations
-        self.show_legend = state.legend
-        known = {r.path for r in library.rows}
-        opened: list[ReadingColumn] = []
-        for column in state.columns:
-            if column.path in known and self.open_article(
-                column.path, column.offset, new_column=True, focus=False
-            ):
-                assert self.active is not None  # open_article made the new column active
-                opened.append(self.active)
-        if opened:
-            active = opened[min(state.active, len(opened) - 1)]
-            self._activate(active)
-            active.reader.focus()
-        self.update_layout()

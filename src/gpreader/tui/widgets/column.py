@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from gpreader import reading
@@ -18,23 +18,33 @@ from gpreader.tui.widgets.shown import assemble, shown
 
 class ReadingColumn(Vertical):
     """One article with its cursor; several sit side by side. The column remembers where its
-    cursor was in each article it showed: opening one again without a place returns there."""
+    cursor was in each article it showed: opening one again without a place returns there.
+
+    Columns are made when first needed (`add_to`), not composed with the screen: a column
+    and its parts are mounted at once, so it can show an article in the same handler."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.positions = PositionMemory()
+        self.reader = Reader()
+        self._header_line = Static("", classes="column-header", markup=False)
+        self._status_line = Static("", classes="column-status", markup=False)
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="column-header", markup=False)
-        yield Reader()
-        yield Static("", classes="column-status", markup=False)
-
-    def on_mount(self) -> None:
-        self._show_empty()
-
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
+    @classmethod
+    def add_to(
+        cls, container: Widget, *, id: str, after: Widget | int | None = None
+    ) -> ReadingColumn:
+        """Mount a new column in `container` (after `after`, else last) with its parts: all of
+        them are in the DOM when this returns (Textual registers mounted widgets at once; only
+        a compose method would wait for the column's own message loop)."""
+        column = cls(id=id)
+        if after is None:
+            container.mount(column)
+        else:
+            container.mount(column, after=after)
+        column.mount(column._header_line, column.reader, column._status_line)
+        column._show_empty()
+        return column
 
     @property
     def path(self) -> str | None:
@@ -54,10 +64,10 @@ class ReadingColumn(Vertical):
 
     def request(self, database: Path, path: str, offset: int | None = None) -> None:
         """Load an article read and prepared in a worker (a big one): "Loading…" until then."""
-        header = self.query_one(".column-header", Static)
+        header = self._header_line
         header.update(assemble(("Loading…", "bold"), "\n", (path, "$text-muted")))
         header.tooltip = shown(path)
-        self.query_one(".column-status", Static).update("")
+        self._status_line.update("")
         self.remember_position()
         if offset is None:
             offset = self.positions.recall(path)
@@ -68,7 +78,7 @@ class ReadingColumn(Vertical):
             self._show_header(event.reader.article)
 
     def _show_header(self, article: Article) -> None:
-        header = self.query_one(".column-header", Static)
+        header = self._header_line
         meta = " · ".join(
             part
             for part in (
@@ -91,12 +101,12 @@ class ReadingColumn(Vertical):
         """Forget the article and the positions remembered (the column is being closed)."""
         self.positions = PositionMemory()
         self.reader.unload()
-        self.query_one(".column-status", Static).update("")
+        self._status_line.update("")
         self._show_empty()
 
     def _show_empty(self) -> None:
         if self.reader.article is None:
-            self.query_one(".column-header", Static).update(
+            self._header_line.update(
                 assemble(("No article", "bold"), "\n", ("o / Enter in the library", "$text-muted"))
             )
 
@@ -106,7 +116,7 @@ class ReadingColumn(Vertical):
     def update_status(self) -> None:
         """The status line: selection, else the highlight under the cursor, else position."""
         reader = self.reader
-        status = self.query_one(".column-status", Static)
+        status = self._status_line
         if reader.article is None:
             status.update("", layout=False)
             return
