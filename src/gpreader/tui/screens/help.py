@@ -121,7 +121,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Esc, ? or q closes · ↑↓ PgUp PgDn scroll", classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        body = self.query_one("#help-body", VerticalScroll)
+        body = next(iter(self.query("#help-body").results(VerticalScroll)), None)
+        if body is None:  # discarded (see kept) while it was still being composed
+            return
         body.focus()
         self.watch(body, "scroll_y", self._follow_scroll, init=False)
 
