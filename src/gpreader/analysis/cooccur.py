@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -69,23 +70,23 @@ def cooccurrence(
         raise InvalidInputError(f"measure one of {', '.join(MEASURES)}, not {measure!r}")
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
-    coded = [(h, found) for h in coding.highlights if (found := labels(h))]
     bits = _Bits(rows)
     units: _Units | None = None  # the highlight rule's units are the highlights
     together: Counter[tuple[str, str]] = Counter()  # the cells
     both: Counter[tuple[str, str]] = Counter()  # units both touch (for the union)
     touched: Counter[str] = Counter()
     if rule.kind == "highlight":
-        kinds = Counter(bits.mask(ls) for _, ls in coded)
-        for mask, n in kinds.items():  # highlights alike counted together
-            labelled = bits.names(mask)
+        any_tag = 0
+        for tag_set, n in Counter(map(attrgetter("tags"), coding.highlights)).items():
+            labelled = bits.names(bits.mask(labels(tag_set)))  # highlights alike together
+            any_tag += n if labelled else 0
             for a in labelled:
                 touched[a] += n
                 for b in labelled:
                     both[(a, b)] += n
                     together[(a, b)] += n
-        any_tag = len(coded)
     else:
+        coded = [(h, found) for h in coding.highlights if (found := labels(h.tags))]
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -104,7 +105,7 @@ def cooccurrence(
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
         if units is None:
-            return [h.id for h, ls in coded if a in ls and b in ls]
+            return [h.id for h in coding.highlights if {a, b} <= labels(h.tags)]
         return units.behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"

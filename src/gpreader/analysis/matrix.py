@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import compress
+from operator import attrgetter
 
 from gpreader.analysis.coding import (
     NO_DATE,
@@ -70,7 +72,7 @@ def timeline(
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
     named = {a: column(_info(coding, a)) for a in {h.article for h in coding.highlights}}
-    held = [h for h in coding.highlights if labels(h)]
+    held = [h for h in coding.highlights if labels(h.tags)]
     periods = sorted({named[h.article] for h in held} - {NO_DATE})
     columns = period_range(periods[0], periods[-1], by) if periods else []
     table = _tabulate(coding, rows, labels, columns, column, count, f"{count} by {by}")
@@ -82,10 +84,14 @@ def _info(coding: Coding, path: str) -> ArticleInfo:
     return coding.articles.get(path) or ArticleInfo(path, "", None)
 
 
+def _counted(j: int, where: tuple[int, ...]) -> bool:
+    return j >= 0 and bool(where)
+
+
 def _tabulate(
     coding: Coding,
     rows: list[str],
-    labels: Callable[[Coded], frozenset[str]],
+    labels: Callable[[tuple[str, ...]], frozenset[str]],
     columns: list[str] | None,
     column: Callable[[ArticleInfo], str],
     count: str,
@@ -94,49 +100,53 @@ def _tabulate(
     if count not in COUNTS:
         raise InvalidInputError(f"count one of {', '.join(COUNTS)}, not {count!r}")
     row_at = {r: i for i, r in enumerate(rows)}
+    hs = coding.highlights
+    article_of = list(map(attrgetter("article"), hs))
+    tags_of = list(map(attrgetter("tags"), hs))
+    # Rows per distinct set of tags, columns per distinct article: each worked out once.
+    where_of: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for tag_set in set(tags_of):
+        found = labels(tag_set)
+        where_of[tag_set] = tuple(sorted(row_at[r] for r in found))
     if columns is None:  # the columns holding something counted
-        held = {h.article for h in coding.highlights if labels(h)}
+        held = {a for a, t in set(zip(article_of, tags_of, strict=True)) if where_of[t]}
         columns = sorted({column(_info(coding, a)) for a in held})
     col_at = {c: j for j, c in enumerate(columns)}
-    col_of_article: dict[str, int | None] = {}
-    where_of: dict[frozenset[str], tuple[int, ...]] = {}
-    placed: list[tuple[Coded, int, tuple[int, ...]]] = []
-    for h in coding.highlights:
-        j = col_of_article.get(h.article, -1)
-        if j == -1:
-            j = col_of_article[h.article] = col_at.get(column(_info(coding, h.article)))
-        found = labels(h)
-        if j is not None and found:
-            where = where_of.get(found)
-            if where is None:
-                where = where_of[found] = tuple(sorted(row_at[r] for r in found))
-            placed.append((h, j, where))
+    col_of = {a: col_at.get(column(_info(coding, a)), -1) for a in set(article_of)}  # -1: none
+    js = list(map(col_of.__getitem__, article_of))
+    wheres = list(map(where_of.__getitem__, tags_of))
+    counted = list(map(_counted, js, wheres))  # in a column and under a row
+
+    def placed() -> Iterator[tuple[Coded, int, tuple[int, ...]]]:
+        """(highlight, column, rows) of each counted highlight."""
+        return compress(zip(hs, js, wheres, strict=True), counted)
+
     cells: list[list[Number]] = [[0] * len(columns) for _ in rows]
     col_totals: list[Number] = [0] * len(columns)
     if count == "highlights":
-        for (j, where), n in Counter((j, where) for _, j, where in placed).items():
+        for (j, where), n in Counter(compress(zip(js, wheres, strict=True), counted)).items():
             for i in where:
                 cells[i][j] += n
             col_totals[j] += n
-        total: Number = len(placed)
+        total: Number = sum(counted)
     elif count == "articles":
         per_article: dict[str, tuple[int, set[int]]] = {}
-        for h, j, where in placed:
-            if h.article in per_article:
-                per_article[h.article][1].update(where)
+        for a, j, where in set(compress(zip(article_of, js, wheres, strict=True), counted)):
+            if a in per_article:
+                per_article[a][1].update(where)
             else:
-                per_article[h.article] = (j, set(where))
+                per_article[a] = (j, set(where))
         for j, found_rows in per_article.values():
             col_totals[j] += 1
             for i in found_rows:
                 cells[i][j] += 1
         total = len(per_article)
     else:
-        total = _count_words(coding, placed, cells, col_totals)
+        total = _count_words(coding, list(placed()), cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
-        return [h.id for h, col, where in placed if col == j and i in where]
+        return [h.id for h, col, where in placed() if col == j and i in where]
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
