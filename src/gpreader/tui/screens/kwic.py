@@ -228,7 +228,8 @@ class KwicScreen(ModalScreen[Jump | None]):
     def _code(self, lines: list[KwicLine], paths: list[str]) -> None:
         ranges = [(line.article, line.start, line.end) for line in lines]
         try:
-            coded = code_ranges(self.store, ranges, paths, f"the KWIC of “{self.query_text}”")
+            what = f"KWIC hit(s) of “{self.query_text}”"
+            coded = code_ranges(self.store, ranges, paths, what)
         except GPReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
