@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
-from operator import attrgetter
+from operator import and_, attrgetter
 
 from gpreader.analysis.coding import (
     NO_DATE,
@@ -84,10 +84,6 @@ def _info(coding: Coding, path: str) -> ArticleInfo:
     return coding.articles.get(path) or ArticleInfo(path, "", None)
 
 
-def _counted(j: int, where: tuple[int, ...]) -> bool:
-    return j >= 0 and bool(where)
-
-
 def _tabulate(
     coding: Coding,
     rows: list[str],
@@ -108,14 +104,15 @@ def _tabulate(
     for tag_set in set(tags_of):
         found = labels(tag_set)
         where_of[tag_set] = tuple(sorted(row_at[r] for r in found))
+    wheres = list(map(where_of.__getitem__, tags_of))
+    under_a_row = list(map(bool, wheres))
     if columns is None:  # the columns holding something counted
-        held = {a for a, t in set(zip(article_of, tags_of, strict=True)) if where_of[t]}
+        held = set(compress(article_of, under_a_row))
         columns = sorted({column(_info(coding, a)) for a in held})
     col_at = {c: j for j, c in enumerate(columns)}
     col_of = {a: col_at.get(column(_info(coding, a)), -1) for a in set(article_of)}  # -1: none
     js = list(map(col_of.__getitem__, article_of))
-    wheres = list(map(where_of.__getitem__, tags_of))
-    counted = list(map(_counted, js, wheres))  # in a column and under a row
+    counted = list(map(and_, under_a_row, map((-1).__ne__, js)))  # in a column, under a row
 
     def placed() -> Iterator[tuple[Coded, int, tuple[int, ...]]]:
         """(highlight, column, rows) of each counted highlight."""

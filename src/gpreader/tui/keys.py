@@ -265,6 +265,9 @@ KEYS: tuple[Key, ...] = (
         priority=True,
     ),
     Key("search.help", "f1", "app.help", "Keys (also ? in an empty box)", "search", priority=True),
+    Key(
+        "search.kwic", "ctrl+k", "kwic", "Keyword in context of the search", "search", priority=True
+    ),
     Key("export.run", "ctrl+s", "export", "Export", "export", priority=True),
     Key("export.cancel", "escape", "cancel", "Cancel", "export"),
     Key("tagview.close", "escape", "close", "Back to reading", "tagview"),
