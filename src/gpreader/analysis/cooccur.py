@@ -23,7 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import add, attrgetter, ge, itemgetter
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -86,7 +87,10 @@ def cooccurrence(
                     both[(a, b)] += n
                     together[(a, b)] += n
     else:
-        coded = [(h, found) for h in coding.highlights if (found := labels(h.tags))]
+        tags_of = list(map(attrgetter("tags"), coding.highlights))
+        labelled_as = {t: labels(t) for t in set(tags_of)}
+        found = list(map(labelled_as.__getitem__, tags_of))
+        coded = list(compress(zip(coding.highlights, found, strict=True), map(bool, found)))
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -152,9 +156,10 @@ class _Units:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
             self.spans = coding.spans(self.kind, {h.article for h, _ in coded})
         self.labels: dict[int, int] = {}
-        labels, got, mask = self.labels, self.labels.get, bits.mask  # the hot loop: locals
-        for _, ls, keys in self._assigned():
-            m = mask(ls)
+        labels, got = self.labels, self.labels.get  # the hot loop: locals
+        mask_of = {ls: bits.mask(ls) for ls in {ls for _, ls in coded}}
+        for (_, ls), keys in zip(coded, self._keys(), strict=True):
+            m = mask_of[ls]
             for key in keys:
                 labels[key] = got(key, 0) | m
 
@@ -209,12 +214,16 @@ class _Units:
             near[key] = m
         return near
 
+    def _keys(self) -> list[range | list[int]]:
+        """The keys of the units each coded highlight touches, in the order of `coded`."""
+        if self.rule.kind == "overlap":
+            return _passages(self.coded)
+        return _in_spans(self.spans, self.coded, self.rule.distance)
+
     def _assigned(self) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
         """Each coded highlight with the keys of the units it touches."""
-        if self.rule.kind == "overlap":
-            yield from _passages(self.coded)
-        else:
-            yield from _in_spans(self.spans, self.coded, self.rule.distance)
+        for (h, ls), keys in zip(self.coded, self._keys(), strict=True):
+            yield h, ls, keys
 
     @property
     def kind(self) -> str:
@@ -235,43 +244,63 @@ class _Units:
         return list(found)
 
 
-def _passages(
-    coded: list[tuple[Coded, frozenset[str]]],
-) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-    """Highlights joined by overlaps, per article: each highlight with its passage's key."""
+def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[int]]:
+    """Highlights joined by overlaps, per article: each highlight's passage key, in the
+    order of `coded`."""
+    keys: list[range | list[int]] = [[] for _ in coded]
     key, end = -1, ("", 0)
-    for h, ls in sorted(coded, key=lambda x: (x[0].article, x[0].start, x[0].end)):
+    at = sorted(range(len(coded)), key=lambda i: _place(coded[i][0]))
+    for i in at:
+        h = coded[i][0]
         if key >= 0 and end[0] == h.article and h.start < end[1]:
             end = (h.article, max(end[1], h.end))
         else:
             key, end = key + 1, (h.article, h.end)
-        yield h, ls, [key]
+        keys[i] = [key]
+    return keys
+
+
+def _place(h: Coded) -> tuple[str, int, int]:
+    return h.article, h.start, h.end
+
+
+STRIDE = 1 << 40  # apart the articles' offsets are put on one line (no article is this long)
 
 
 def _in_spans(
     spans: dict[str, tuple[list[int], list[int]]],
     coded: list[tuple[Coded, frozenset[str]]],
     gap: int,
-) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-    """Each highlight with the keys of the sentences or paragraphs (`spans`: path -> starts,
-    ends) it touches: consecutive ints within an article, articles `gap` + 1 apart (so near:N
-    never reaches across); a highlight touching none (one in a title) is a unit of its own,
-    with a negative key. Spans of one kind do not overlap: starts and ends are in order."""
-    by_article: dict[str, list[tuple[Coded, frozenset[str]]]] = {}
-    for h, ls in coded:
-        by_article.setdefault(h.article, []).append((h, ls))
-    base, own, left, right = 0, -1, bisect_left, bisect_right
-    none: tuple[list[int], list[int]] = ([], [])
-    for path, items in by_article.items():
-        starts, ends = spans.get(path, none)
-        for h, ls in items:
-            lo, hi = right(ends, h.start), left(starts, h.end)
-            if lo < hi:
-                yield h, ls, range(base + lo, base + hi)
-            else:
-                yield h, ls, [own]
-                own -= 1
-        base += len(starts) + gap + 1
+) -> list[range | list[int]]:
+    """The keys of the sentences or paragraphs (`spans`: path -> starts, ends) each highlight
+    touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
+    apart (so near:N never reaches across); a highlight touching none (one in a title) is a
+    unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
+    are in order. Every article's spans are put on one line (article k at k * STRIDE), so
+    that each highlight's two bisections run in one C loop over all of them."""
+    all_starts: list[int] = []
+    all_ends: list[int] = []
+    offset: dict[str, int] = {}  # path -> where its offsets start on the line
+    pad: dict[str, int] = {}  # path -> what its spans' indices are moved by, as keys
+    for k, path in enumerate(sorted(spans)):
+        starts, ends = spans[path]
+        offset[path], pad[path] = k * STRIDE, k * (gap + 1)
+        all_starts.extend(map((k * STRIDE).__add__, starts))
+        all_ends.extend(map((k * STRIDE).__add__, ends))
+    hs = list(map(itemgetter(0), coded))
+    paths = list(map(attrgetter("article"), hs))
+    at = list(map(offset.get, paths, repeat(-STRIDE)))  # no spans: before every span
+    firsts = map(add, at, map(attrgetter("start"), hs))
+    lasts = map(add, at, map(attrgetter("end"), hs))
+    los = list(map(bisect_right, repeat(all_ends), firsts))
+    his = list(map(bisect_left, repeat(all_starts), lasts))
+    moved = list(map(pad.get, paths, repeat(0)))
+    keys: list[range | list[int]] = list(map(range, map(add, los, moved), map(add, his, moved)))
+    own = -1
+    for i in compress(range(len(keys)), map(ge, los, his)):  # touching no span
+        keys[i] = [own]
+        own -= 1
+    return keys
 
 
 def _spread(units: int, d: int) -> int:
