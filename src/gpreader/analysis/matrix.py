@@ -14,13 +14,12 @@ under any row once; the grand total counts every unit once.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 from operator import and_, attrgetter
 
+from gpreader.analysis.coded_words import count_words
 from gpreader.analysis.coding import (
     NO_DATE,
     PERIODS,
@@ -36,8 +35,6 @@ from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
 COUNTS = ("highlights", "articles", "words")
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-MARGIN = 64  # characters read beyond a coded range, to see the words it cuts whole
 
 
 def matrix(
@@ -139,7 +136,9 @@ def _tabulate(
                 cells[i][j] += 1
         total = len(per_article)
     else:
-        total = _count_words(coding, list(placed()), cells, col_totals)
+        if coding.texts is None:
+            raise InvalidInputError("counting words needs the articles' text")
+        total = count_words(coding.texts, list(placed()), cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
@@ -147,72 +146,3 @@ def _tabulate(
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
-
-
-def _count_words(
-    coding: Coding,
-    placed: list[tuple[Coded, int, tuple[int, ...]]],
-    cells: list[list[Number]],
-    col_totals: list[Number],
-) -> int:
-    """Fill cells and column totals with covered words; the grand total."""
-    if coding.texts is None:
-        raise InvalidInputError("counting words needs the articles' text")
-    per_row: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
-    per_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    column: dict[str, int] = {}
-    for h, j, where in placed:
-        column[h.article] = j
-        per_article[h.article].append((h.start, h.end))
-        for i in where:
-            per_row[(h.article, i, j)].append((h.start, h.end))
-    merged = {path: merge(ranges) for path, ranges in per_article.items()}
-    # Read a margin around each range, so that the text around a range's edges is at hand.
-    segments = [
-        (path, s, e)
-        for path, ranges in merged.items()
-        for s, e in merge([(max(0, s - MARGIN), e + MARGIN) for s, e in ranges])
-    ]
-    texts: dict[str, tuple[list[int], list[str]]] = {}
-    for (path, s, _), text in zip(segments, coding.texts(segments), strict=True):
-        at, read = texts.setdefault(path, ([], []))
-        at.append(s)
-        read.append(text)
-
-    def text_of(path: str, s: int, e: int) -> str:
-        at, read = texts[path]
-        k = bisect_right(at, s) - 1
-        return read[k][s - at[k] : e - at[k]]
-
-    def words(path: str, ranges: list[tuple[int, int]]) -> int:
-        """Words touched by the (sorted, merged) ranges: a word cut by a range's edge counts
-        (the slice holds part of it), and a word two ranges touch counts once (the text from
-        the first's last character to the second's first is all one word)."""
-        n, before = 0, -MARGIN
-        for s, e in ranges:
-            n += len(WORD.findall(text_of(path, s, e)))
-            if s - before < MARGIN and WORD.fullmatch(text_of(path, before - 1, s + 1)):
-                n -= 1
-            before = e
-        return n
-
-    for (path, i, j), ranges in per_row.items():
-        cells[i][j] += words(path, merge(ranges))
-    total = 0
-    for path, ranges in merged.items():
-        n = words(path, ranges)
-        col_totals[column[path]] += n
-        total += n
-    return total
-
-
-def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching ranges joined, in order."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
