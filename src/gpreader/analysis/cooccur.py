@@ -23,8 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, attrgetter, ge, itemgetter
+from itertools import compress
+from operator import attrgetter
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -264,9 +264,6 @@ def _place(h: Coded) -> tuple[str, int, int]:
     return h.article, h.start, h.end
 
 
-STRIDE = 1 << 40  # apart the articles' offsets are put on one line (no article is this long)
-
-
 def _in_spans(
     spans: dict[str, tuple[list[int], list[int]]],
     coded: list[tuple[Coded, frozenset[str]]],
@@ -276,30 +273,25 @@ def _in_spans(
     touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
     apart (so near:N never reaches across); a highlight touching none (one in a title) is a
     unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
-    are in order. Every article's spans are put on one line (article k at k * STRIDE), so
-    that each highlight's two bisections run in one C loop over all of them."""
-    all_starts: list[int] = []
-    all_ends: list[int] = []
-    offset: dict[str, int] = {}  # path -> where its offsets start on the line
-    pad: dict[str, int] = {}  # path -> what its spans' indices are moved by, as keys
-    for k, path in enumerate(sorted(spans)):
-        starts, ends = spans[path]
-        offset[path], pad[path] = k * STRIDE, k * (gap + 1)
-        all_starts.extend(map((k * STRIDE).__add__, starts))
-        all_ends.extend(map((k * STRIDE).__add__, ends))
-    hs = list(map(itemgetter(0), coded))
-    paths = list(map(attrgetter("article"), hs))
-    at = list(map(offset.get, paths, repeat(-STRIDE)))  # no spans: before every span
-    firsts = map(add, at, map(attrgetter("start"), hs))
-    lasts = map(add, at, map(attrgetter("end"), hs))
-    los = list(map(bisect_right, repeat(all_ends), firsts))
-    his = list(map(bisect_left, repeat(all_starts), lasts))
-    moved = list(map(pad.get, paths, repeat(0)))
-    keys: list[range | list[int]] = list(map(range, map(add, los, moved), map(add, his, moved)))
-    own = -1
-    for i in compress(range(len(keys)), map(ge, los, his)):  # touching no span
-        keys[i] = [own]
-        own -= 1
+    are in order. (Putting every article's spans on one line, to bisect in one C loop, was
+    slower: it made an int per span and per highlight.)"""
+    by_article: dict[str, list[int]] = {}
+    for i, (h, _) in enumerate(coded):
+        by_article.setdefault(h.article, []).append(i)
+    keys: list[range | list[int]] = [[] for _ in coded]
+    base, own, left, right = 0, -1, bisect_left, bisect_right
+    none: tuple[list[int], list[int]] = ([], [])
+    for path, at in by_article.items():
+        starts, ends = spans.get(path, none)
+        for i in at:
+            h = coded[i][0]
+            lo, hi = right(ends, h.start), left(starts, h.end)
+            if lo < hi:
+                keys[i] = range(base + lo, base + hi)
+            else:
+                keys[i] = [own]
+                own -= 1
+        base += len(starts) + gap + 1
     return keys
 
 
