@@ -90,7 +90,7 @@ class TagViewScreen(ModalScreen[Jump | None]):
                     yield Static("", id="tagview-heading", markup=False)
                     yield PassageList(id="tagview-passage-list")
             yield Static(
-                "Enter open · O beside · Tab tags ⇄ passages · / filter · 1-9 key · "
+                "Enter open · O beside · Tab ⇄ · / filter · 1-9 key · "
                 "r rename · M merge · d delete · c colour · D describe · Esc",
                 classes="hint",
                 markup=False,
