@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -246,22 +246,24 @@ class _Units:
 
 def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[int]]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
-    order of `coded`."""
+    order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
     keys: list[range | list[int]] = [[] for _ in coded]
+    hs = list(map(itemgetter(0), coded))
+    places = zip(
+        map(attrgetter("article"), hs),
+        map(attrgetter("start"), hs),
+        map(attrgetter("end"), hs),
+        range(len(hs)),
+        strict=True,
+    )
     key, end = -1, ("", 0)
-    at = sorted(range(len(coded)), key=lambda i: _place(coded[i][0]))
-    for i in at:
-        h = coded[i][0]
-        if key >= 0 and end[0] == h.article and h.start < end[1]:
-            end = (h.article, max(end[1], h.end))
+    for article, start, stop, i in sorted(places):
+        if key >= 0 and end[0] == article and start < end[1]:
+            end = (article, max(end[1], stop))
         else:
-            key, end = key + 1, (h.article, h.end)
+            key, end = key + 1, (article, stop)
         keys[i] = [key]
     return keys
-
-
-def _place(h: Coded) -> tuple[str, int, int]:
-    return h.article, h.start, h.end
 
 
 def _in_spans(
