@@ -4,12 +4,13 @@
     .venv/bin/python benchmarks/bench_analysis.py [--articles 10000] [--highlights 100000]
                                                   [--repeat 3] [--keep DIR]
 
-Setup (not timed) writes synthetic articles straight into a fresh database: 8 paragraphs of
-4 sentences each, with their paragraph and sentence spans and a date spread over 2023-2024;
-then highlights at random places (within a sentence, or across two), 1-3 of 20 nested tags
-each, by 3 coders, 1% deleted and 1% orphaned. With --keep DIR the database is kept there and
-reused by the next run with the same DIR. Each step prints the best of --repeat runs, in
-wall-clock and CPU seconds (time.process_time: this process only, whatever else runs).
+Setup (not timed) writes synthetic articles straight into a fresh database: 8 paragraphs of 4
+sentences each, with their paragraph and sentence spans and a date spread over 2023-2024; and
+an `outlet` attribute; then highlights at random places (within a sentence, or across two)
+holding their words, 1-3 of 20 nested tags each, by 3 coders, 1% deleted and 1% orphaned
+(bench_retrieval.py builds its corpus with this `build` too). With --keep DIR the database is
+kept there and reused by the next run with the same DIR. Each step prints the best of --repeat
+runs, in wall-clock and CPU seconds (time.process_time: this process only, whatever else runs).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def build(db_path: Path, articles: int, highlights: int, seed: int = 1) -> None:
     conn = sqlite3.connect(db_path)
     tag_ids = dict(conn.execute("SELECT path, id FROM tags").fetchall())
     sentences: list[tuple[int, int, int]] = []
+    texts: dict[int, str] = {}
     with conn:
         for i in range(articles):
             text, spans = _article(rng)
@@ -90,6 +92,12 @@ def build(db_path: Path, articles: int, highlights: int, seed: int = 1) -> None:
             aid = cursor.lastrowid
             assert aid is not None
             packed_spans.write(conn, [(aid, [Span(k, s, e, "body") for k, s, e in spans])])
+            conn.execute(
+                """INSERT INTO article_attributes (article_id, key, kind, value, number, origin)
+                   VALUES (?, 'outlet', 'text', ?, NULL, 'user')""",
+                [aid, rng.choice(["Pulse", "BMJ", "Guardian"])],
+            )
+            texts[aid] = text
             sentences += [(aid, s, e) for kind, s, e in spans if kind == "sentence"]
         rows, links = [], []
         for n in range(highlights):
@@ -102,7 +110,7 @@ def build(db_path: Path, articles: int, highlights: int, seed: int = 1) -> None:
             status = "orphaned" if n % 100 == 7 else "anchored"
             deleted = "2024-01-01T00:00:00+00:00" if n % 100 == 3 else None
             coder = rng.choice(["ann", "bob", "chloé"])
-            rows.append((hid, aid, start, end, "x", coder, status, deleted))
+            rows.append((hid, aid, start, end, texts[aid][start:end], coder, status, deleted))
             for tag in rng.sample(TAGS, rng.randint(1, 3)):
                 links.append((hid, tag_ids[tag], coder))
         conn.executemany(

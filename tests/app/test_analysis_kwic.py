@@ -142,3 +142,52 @@ async def test_timeline_chart_draws_each_tag(tmp_path: Path) -> None:
             await pilot.pause()
             assert not screen.query_one("#timeline-chart-box").display
             assert isinstance(app.screen, AnalysisScreen)
+
+
+async def test_ctrl_k_on_the_search_screen_opens_kwic_of_the_query(tmp_path: Path) -> None:
+    from gpreader.tui.screens.main import MainScreen
+    from gpreader.tui.screens.search import SearchScreen
+
+    db, folder, _ = build(tmp_path)
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("slash")
+            await pilot.pause()
+            assert isinstance(app.screen, SearchScreen)
+            await pilot.press(*"dogs")
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, KwicScreen)
+            assert screen.query_text == "dogs"
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+            assert {(x.article, x.start) for x in screen.shown_lines} == _dogs(store)
+            assert all(x.keyword == "dogs" for x in screen.shown_lines)
+            at = next(i for i, x in enumerate(screen.shown_lines) if x.article == "b.txt")
+            screen.query_one(OptionList).highlighted = at
+            line = screen.shown_lines[at]
+            await pilot.press("enter")  # the hit opens in the workbench
+            await pilot.pause()
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            reader = main.focused_reader() or (main.active.reader if main.active else None)
+            assert reader is not None and reader.article is not None
+            assert reader.article.path == line.article
+
+
+async def test_ctrl_k_with_an_empty_search_box_stays(tmp_path: Path) -> None:
+    from gpreader.tui.screens.search import SearchScreen
+
+    db, folder, _ = build(tmp_path)
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("slash")
+            await pilot.pause()
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            assert isinstance(app.screen, SearchScreen)

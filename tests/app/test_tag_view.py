@@ -136,9 +136,9 @@ async def test_enter_before_the_passages_are_read_opens_the_first(
     loaded_store.add_highlight(PATH, at, at + 6, tags=["people"])
     release = threading.Event()
 
-    def slow_read(store: AnnotationStore, tag: str, coder: str | None = None) -> PassagesRead:
+    def slow_read(store: AnnotationStore, tag: str, *more: Any) -> PassagesRead:
         assert release.wait(10), "the test never let the read finish"
-        return read_passages(store, tag, coder)
+        return read_passages(store, tag, *more)
 
     monkeypatch.setattr(tag_view, "read_passages", slow_read)
     app = make_app(refresh_on_start=False, poll=False)

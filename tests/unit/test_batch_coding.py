@@ -32,14 +32,15 @@ def test_code_all_is_one_undo_and_one_redo(store: AnnotationStore) -> None:
     before = _live(store)
     journal_rows = store.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     ranges = [_at(store, "a.txt", "fish"), _at(store, "b.txt", "cats"), _at(store, "c.txt", "owls")]
-    coded = code_ranges(store, ranges, ["animals/all"], "the search “animals”")
+    coded = code_ranges(store, ranges, ["animals/all"], "KWIC hit(s) of “animals”")
     assert (coded.made, coded.tagged, coded.unchanged) == (3, 0, 0)
     after = _live(store)
     assert after - before == {(p, s, e, ("animals/all",)) for p, s, e in ranges}
     assert store.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == journal_rows + 1
     for hid in coded.ids:
         assert store.highlight(hid).coder == "carol"
-    store.undo()
+    undone = store.undo()
+    assert str(undone) == "undid: code 3 KWIC hit(s) of “animals” with animals/all"
     assert _live(store) == before
     assert "animals/all" not in {t.path for t in store.tags()}  # made by it, gone with it
     store.redo()

@@ -23,6 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -69,23 +71,26 @@ def cooccurrence(
         raise InvalidInputError(f"measure one of {', '.join(MEASURES)}, not {measure!r}")
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
-    coded = [(h, found) for h in coding.highlights if (found := labels(h))]
     bits = _Bits(rows)
     units: _Units | None = None  # the highlight rule's units are the highlights
     together: Counter[tuple[str, str]] = Counter()  # the cells
     both: Counter[tuple[str, str]] = Counter()  # units both touch (for the union)
     touched: Counter[str] = Counter()
     if rule.kind == "highlight":
-        kinds = Counter(bits.mask(ls) for _, ls in coded)
-        for mask, n in kinds.items():  # highlights alike counted together
-            labelled = bits.names(mask)
+        any_tag = 0
+        for tag_set, n in Counter(map(attrgetter("tags"), coding.highlights)).items():
+            labelled = bits.names(bits.mask(labels(tag_set)))  # highlights alike together
+            any_tag += n if labelled else 0
             for a in labelled:
                 touched[a] += n
                 for b in labelled:
                     both[(a, b)] += n
                     together[(a, b)] += n
-        any_tag = len(coded)
     else:
+        tags_of = list(map(attrgetter("tags"), coding.highlights))
+        labelled_as = {t: labels(t) for t in set(tags_of)}
+        found = list(map(labelled_as.__getitem__, tags_of))
+        coded = list(compress(zip(coding.highlights, found, strict=True), map(bool, found)))
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -104,7 +109,7 @@ def cooccurrence(
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
         if units is None:
-            return [h.id for h, ls in coded if a in ls and b in ls]
+            return [h.id for h in coding.highlights if {a, b} <= labels(h.tags)]
         return units.behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"
@@ -151,9 +156,10 @@ class _Units:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
             self.spans = coding.spans(self.kind, {h.article for h, _ in coded})
         self.labels: dict[int, int] = {}
-        labels, got, mask = self.labels, self.labels.get, bits.mask  # the hot loop: locals
-        for _, ls, keys in self._assigned():
-            m = mask(ls)
+        labels, got = self.labels, self.labels.get  # the hot loop: locals
+        mask_of = {ls: bits.mask(ls) for ls in {ls for _, ls in coded}}
+        for (_, ls), keys in zip(coded, self._keys(), strict=True):
+            m = mask_of[ls]
             for key in keys:
                 labels[key] = got(key, 0) | m
 
@@ -208,12 +214,16 @@ class _Units:
             near[key] = m
         return near
 
+    def _keys(self) -> list[range | list[int]]:
+        """The keys of the units each coded highlight touches, in the order of `coded`."""
+        if self.rule.kind == "overlap":
+            return _passages(self.coded)
+        return _in_spans(self.spans, self.coded, self.rule.distance)
+
     def _assigned(self) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
         """Each coded highlight with the keys of the units it touches."""
-        if self.rule.kind == "overlap":
-            yield from _passages(self.coded)
-        else:
-            yield from _in_spans(self.spans, self.coded, self.rule.distance)
+        for (h, ls), keys in zip(self.coded, self._keys(), strict=True):
+            yield h, ls, keys
 
     @property
     def kind(self) -> str:
@@ -234,43 +244,57 @@ class _Units:
         return list(found)
 
 
-def _passages(
-    coded: list[tuple[Coded, frozenset[str]]],
-) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-    """Highlights joined by overlaps, per article: each highlight with its passage's key."""
+def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[int]]:
+    """Highlights joined by overlaps, per article: each highlight's passage key, in the
+    order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
+    keys: list[range | list[int]] = [[] for _ in coded]
+    hs = list(map(itemgetter(0), coded))
+    places = zip(
+        map(attrgetter("article"), hs),
+        map(attrgetter("start"), hs),
+        map(attrgetter("end"), hs),
+        range(len(hs)),
+        strict=True,
+    )
     key, end = -1, ("", 0)
-    for h, ls in sorted(coded, key=lambda x: (x[0].article, x[0].start, x[0].end)):
-        if key >= 0 and end[0] == h.article and h.start < end[1]:
-            end = (h.article, max(end[1], h.end))
+    for article, start, stop, i in sorted(places):
+        if key >= 0 and end[0] == article and start < end[1]:
+            end = (article, max(end[1], stop))
         else:
-            key, end = key + 1, (h.article, h.end)
-        yield h, ls, [key]
+            key, end = key + 1, (article, stop)
+        keys[i] = [key]
+    return keys
 
 
 def _in_spans(
     spans: dict[str, tuple[list[int], list[int]]],
     coded: list[tuple[Coded, frozenset[str]]],
     gap: int,
-) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-    """Each highlight with the keys of the sentences or paragraphs (`spans`: path -> starts,
-    ends) it touches: consecutive ints within an article, articles `gap` + 1 apart (so near:N
-    never reaches across); a highlight touching none (one in a title) is a unit of its own,
-    with a negative key. Spans of one kind do not overlap: starts and ends are in order."""
-    by_article: dict[str, list[tuple[Coded, frozenset[str]]]] = {}
-    for h, ls in coded:
-        by_article.setdefault(h.article, []).append((h, ls))
+) -> list[range | list[int]]:
+    """The keys of the sentences or paragraphs (`spans`: path -> starts, ends) each highlight
+    touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
+    apart (so near:N never reaches across); a highlight touching none (one in a title) is a
+    unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
+    are in order. (Putting every article's spans on one line, to bisect in one C loop, was
+    slower: it made an int per span and per highlight.)"""
+    by_article: dict[str, list[int]] = {}
+    for i, (h, _) in enumerate(coded):
+        by_article.setdefault(h.article, []).append(i)
+    keys: list[range | list[int]] = [[] for _ in coded]
     base, own, left, right = 0, -1, bisect_left, bisect_right
     none: tuple[list[int], list[int]] = ([], [])
-    for path, items in by_article.items():
+    for path, at in by_article.items():
         starts, ends = spans.get(path, none)
-        for h, ls in items:
+        for i in at:
+            h = coded[i][0]
             lo, hi = right(ends, h.start), left(starts, h.end)
             if lo < hi:
-                yield h, ls, range(base + lo, base + hi)
+                keys[i] = range(base + lo, base + hi)
             else:
-                yield h, ls, [own]
+                keys[i] = [own]
                 own -= 1
         base += len(starts) + gap + 1
+    return keys
 
 
 def _spread(units: int, d: int) -> int:

@@ -14,11 +14,12 @@ under any row once; the grand total counts every unit once.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from itertools import compress
+from operator import and_, attrgetter
 
+from gpreader.analysis.coded_words import count_words
 from gpreader.analysis.coding import (
     NO_DATE,
     PERIODS,
@@ -34,8 +35,6 @@ from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
 COUNTS = ("highlights", "articles", "words")
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-MARGIN = 64  # characters read beyond a coded range, to see the words it cuts whole
 
 
 def matrix(
@@ -70,7 +69,7 @@ def timeline(
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
     named = {a: column(_info(coding, a)) for a in {h.article for h in coding.highlights}}
-    held = [h for h in coding.highlights if labels(h)]
+    held = [h for h in coding.highlights if labels(h.tags)]
     periods = sorted({named[h.article] for h in held} - {NO_DATE})
     columns = period_range(periods[0], periods[-1], by) if periods else []
     table = _tabulate(coding, rows, labels, columns, column, count, f"{count} by {by}")
@@ -85,7 +84,7 @@ def _info(coding: Coding, path: str) -> ArticleInfo:
 def _tabulate(
     coding: Coding,
     rows: list[str],
-    labels: Callable[[Coded], frozenset[str]],
+    labels: Callable[[tuple[str, ...]], frozenset[str]],
     columns: list[str] | None,
     column: Callable[[ArticleInfo], str],
     count: str,
@@ -94,118 +93,56 @@ def _tabulate(
     if count not in COUNTS:
         raise InvalidInputError(f"count one of {', '.join(COUNTS)}, not {count!r}")
     row_at = {r: i for i, r in enumerate(rows)}
+    hs = coding.highlights
+    article_of = list(map(attrgetter("article"), hs))
+    tags_of = list(map(attrgetter("tags"), hs))
+    # Rows per distinct set of tags, columns per distinct article: each worked out once.
+    where_of: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for tag_set in set(tags_of):
+        found = labels(tag_set)
+        where_of[tag_set] = tuple(sorted(row_at[r] for r in found))
+    wheres = list(map(where_of.__getitem__, tags_of))
+    under_a_row = list(map(bool, wheres))
     if columns is None:  # the columns holding something counted
-        held = {h.article for h in coding.highlights if labels(h)}
+        held = set(compress(article_of, under_a_row))
         columns = sorted({column(_info(coding, a)) for a in held})
     col_at = {c: j for j, c in enumerate(columns)}
-    col_of_article: dict[str, int | None] = {}
-    where_of: dict[frozenset[str], tuple[int, ...]] = {}
-    placed: list[tuple[Coded, int, tuple[int, ...]]] = []
-    for h in coding.highlights:
-        j = col_of_article.get(h.article, -1)
-        if j == -1:
-            j = col_of_article[h.article] = col_at.get(column(_info(coding, h.article)))
-        found = labels(h)
-        if j is not None and found:
-            where = where_of.get(found)
-            if where is None:
-                where = where_of[found] = tuple(sorted(row_at[r] for r in found))
-            placed.append((h, j, where))
+    col_of = {a: col_at.get(column(_info(coding, a)), -1) for a in set(article_of)}  # -1: none
+    js = list(map(col_of.__getitem__, article_of))
+    counted = list(map(and_, under_a_row, map((-1).__ne__, js)))  # in a column, under a row
+
+    def placed() -> Iterator[tuple[Coded, int, tuple[int, ...]]]:
+        """(highlight, column, rows) of each counted highlight."""
+        return compress(zip(hs, js, wheres, strict=True), counted)
+
     cells: list[list[Number]] = [[0] * len(columns) for _ in rows]
     col_totals: list[Number] = [0] * len(columns)
     if count == "highlights":
-        for (j, where), n in Counter((j, where) for _, j, where in placed).items():
+        for (j, where), n in Counter(compress(zip(js, wheres, strict=True), counted)).items():
             for i in where:
                 cells[i][j] += n
             col_totals[j] += n
-        total: Number = len(placed)
+        total: Number = sum(counted)
     elif count == "articles":
         per_article: dict[str, tuple[int, set[int]]] = {}
-        for h, j, where in placed:
-            if h.article in per_article:
-                per_article[h.article][1].update(where)
+        for a, j, where in set(compress(zip(article_of, js, wheres, strict=True), counted)):
+            if a in per_article:
+                per_article[a][1].update(where)
             else:
-                per_article[h.article] = (j, set(where))
+                per_article[a] = (j, set(where))
         for j, found_rows in per_article.values():
             col_totals[j] += 1
             for i in found_rows:
                 cells[i][j] += 1
         total = len(per_article)
     else:
-        total = _count_words(coding, placed, cells, col_totals)
+        if coding.texts is None:
+            raise InvalidInputError("counting words needs the articles' text")
+        total = count_words(coding.texts, list(placed()), cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
-        return [h.id for h, col, where in placed if col == j and i in where]
+        return [h.id for h, col, where in placed() if col == j and i in where]
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
-
-
-def _count_words(
-    coding: Coding,
-    placed: list[tuple[Coded, int, tuple[int, ...]]],
-    cells: list[list[Number]],
-    col_totals: list[Number],
-) -> int:
-    """Fill cells and column totals with covered words; the grand total."""
-    if coding.texts is None:
-        raise InvalidInputError("counting words needs the articles' text")
-    per_row: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
-    per_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    column: dict[str, int] = {}
-    for h, j, where in placed:
-        column[h.article] = j
-        per_article[h.article].append((h.start, h.end))
-        for i in where:
-            per_row[(h.article, i, j)].append((h.start, h.end))
-    merged = {path: merge(ranges) for path, ranges in per_article.items()}
-    # Read a margin around each range, so that the text around a range's edges is at hand.
-    segments = [
-        (path, s, e)
-        for path, ranges in merged.items()
-        for s, e in merge([(max(0, s - MARGIN), e + MARGIN) for s, e in ranges])
-    ]
-    texts: dict[str, tuple[list[int], list[str]]] = {}
-    for (path, s, _), text in zip(segments, coding.texts(segments), strict=True):
-        at, read = texts.setdefault(path, ([], []))
-        at.append(s)
-        read.append(text)
-
-    def text_of(path: str, s: int, e: int) -> str:
-        at, read = texts[path]
-        k = bisect_right(at, s) - 1
-        return read[k][s - at[k] : e - at[k]]
-
-    def words(path: str, ranges: list[tuple[int, int]]) -> int:
-        """Words touched by the (sorted, merged) ranges: a word cut by a range's edge counts
-        (the slice holds part of it), and a word two ranges touch counts once (the text from
-        the first's last character to the second's first is all one word)."""
-        n, before = 0, -MARGIN
-        for s, e in ranges:
-            n += len(WORD.findall(text_of(path, s, e)))
-            if s - before < MARGIN and WORD.fullmatch(text_of(path, before - 1, s + 1)):
-                n -= 1
-            before = e
-        return n
-
-    for (path, i, j), ranges in per_row.items():
-        cells[i][j] += words(path, merge(ranges))
-    total = 0
-    for path, ranges in merged.items():
-        n = words(path, ranges)
-        col_totals[column[path]] += n
-        total += n
-    return total
-
-
-def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching ranges joined, in order."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out

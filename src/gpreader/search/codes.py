@@ -25,21 +25,22 @@ terms are joined by AND:
     in:memos             selects no highlight: memos are searched by corpus search
 
 The database is read once per `Passages` (store/retrieval_reads.py); the spans of an article
-are read when a relation or a section filter first needs them.
+are read when a relation or a section filter first needs them. How corpus search applies a
+query's code and attr: filters to its own passages is in search/code_filters.py (re-exported
+here: `article_filter`, `coded_ranges`).
 """
 
 from __future__ import annotations
 
 import copy
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from gpreader.errors import InvalidInputError
 from gpreader.models import Coders, coder_set
-from gpreader.search.candidates import Candidate
+from gpreader.search.code_filters import article_filter, attribute_articles, coded_ranges
 from gpreader.search.index import fold_words
 from gpreader.search.query import (
     HAS,
@@ -55,10 +56,11 @@ from gpreader.search.query import (
     parse,
 )
 from gpreader.store import retrieval_reads as reads
-from gpreader.store.attributes import Condition, attribute_key, parse_condition
 
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
+
+__all__ = ["Passage", "Passages", "article_filter", "attribute_articles", "coded_ranges"]
 
 _BLOCKS = ("title", "paragraph", "heading", "furniture", "comment_header")
 
@@ -323,71 +325,6 @@ class Passages:
                 [(s.start, s.end, s.section) for s in spans if s.kind in _BLOCKS],
             )
         return found
-
-
-def attribute_articles(store: AnnotationStore, f: Filter) -> set[int]:
-    """The articles meeting an attr: filter (without an operator: having the attribute)."""
-    try:
-        if f.op:
-            condition = Condition(attribute_key(f.name), f.op, f.value)  # type: ignore[arg-type]
-        elif any(op in f.value for op in "~=<>"):
-            condition = parse_condition(f.value)
-        else:
-            condition = Condition(attribute_key(f.value), "~", "")
-    except InvalidInputError:
-        return set()
-    return store.attribute_matches(condition)
-
-
-def article_filter(store: AnnotationStore, attributes: Iterable[Filter | Not]) -> set[int]:
-    """The articles meeting every attr: filter (a negated one: not meeting it)."""
-    everything = {i for i, _, _ in reads.article_names(store.conn)}
-    found = set(everything)
-    for node in attributes:
-        inner = node.node if isinstance(node, Not) else node
-        assert isinstance(inner, Filter)
-        matching = attribute_articles(store, inner)
-        found &= (everything - matching) if isinstance(node, Not) else matching
-    return found
-
-
-@dataclass
-class CodedRanges:
-    """What a query's code filters leave of corpus search's passages: only those overlapping
-    a `wanted` highlight (None: any passage), none overlapping an unwanted one (`-tag:B`)."""
-
-    wanted: list[tuple[int, int, int]] | None
-    unwanted: dict[int, list[tuple[int, int]]]
-
-    def keep(
-        self, candidates: dict[int, Candidate], sections: Iterable[str] = ()
-    ) -> dict[int, Candidate]:
-        """The candidates overlapping no unwanted highlight, in none of `sections`."""
-        dropped = set(sections)
-        if not self.unwanted and not dropped:
-            return candidates
-        return {
-            k: c
-            for k, c in candidates.items()
-            if c.section not in dropped
-            and not any(s < c.end and c.start < e for s, e in self.unwanted.get(c.article_id, ()))
-        }
-
-
-def coded_ranges(passages: Callable[[], Passages], q: Query, coder: Coders = None) -> CodedRanges:
-    """The highlights a search's code filters want and those they exclude; `coder` (a coder
-    view) applies when the query has code filters. `passages` is asked for only then."""
-    if not q.codes:
-        return CodedRanges(None, {})
-    positive = tuple(n for n in q.codes if not isinstance(n, Not))
-    negative = tuple(n.node for n in q.codes if isinstance(n, Not))
-    read = passages()
-    wanted = read.ranges(Query(positive), coder) if positive else None
-    unwanted: dict[int, list[tuple[int, int]]] = {}
-    if negative:
-        for article_id, start, end in read.ranges(Query((AnyOf(negative),)), coder):
-            unwanted.setdefault(article_id, []).append((start, end))
-    return CodedRanges(wanted, unwanted)
 
 
 def _tag_ids(paths: dict[int, str], value: str) -> set[int]:

@@ -1,12 +1,14 @@
 """Coding many passages at once (KWIC's "code all results"), as ONE journalled change.
 
-    coded = code_ranges(store, [("a.txt", 120, 128), ...], ["policy/contract"], "the search “x”")
+    coded = code_ranges(store, [("a.txt", 120, 128)], ["policy/contract"], "KWIC hit(s) of “x”")
     store.undo()   # every one of them, at once
 
 A range that is already exactly a live highlight gets the tags that highlight lacks; any other
 range becomes a new highlight with the tags. The change is the journal's `merge` op (store/
 changes.py): each highlight's state before (None: absent) and after, so undo restores the
-before states and redo the after states, tags created by it included.
+before states and redo the after states, tags created by it included. It also records the
+tags and what the ranges were (`coded`), so that the journal reads "code 3 KWIC hit(s) of “x”
+with policy/contract" rather than as a merge of another database.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def code_ranges(
     store: AnnotationStore, ranges: Iterable[Range], tags: Sequence[str], source: str
 ) -> Coded:
     """Code each range with `tags` for the store's coder, as one undoable action. `source`
-    names where the ranges came from in the journal ("the search “contract”")."""
+    names what the ranges are, for the journal ("KWIC hit(s) of “contract”")."""
     paths = list(dict.fromkeys(tagging.normalize(t) for t in tags))
     if not paths:
         raise InvalidInputError("name at least one tag")
@@ -71,7 +73,7 @@ def code_ranges(
                 made += 1
             items.append([hid, before, after])
         if items:
-            change = {"op": "merge", "source": source, "highlights": items}
+            change = {"op": "merge", "source": source, "highlights": items, "coded": paths}
             store._perform(change, paths)  # the store's one way to apply and journal
     return Coded(made, tagged, unchanged, tuple(hid for hid, _, _ in items))
 

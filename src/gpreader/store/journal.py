@@ -183,6 +183,8 @@ def describe(conn: sqlite3.Connection, c: Change) -> str:
         return f"merge of tag {old} into {new}"
     if op == "delete_tag":
         return f"deletion of tag {c['rows'][0]['path'] if c['rows'] else '?'}"
+    if op == "merge" and c.get("coded"):  # store/batch_coding.py: many ranges coded at once
+        return f"code {len(c['highlights'])} {c['source']} with {', '.join(c['coded'])}"
     if op == "merge":
         return f"merge of {len(c['highlights'])} highlight(s) from {c['source']}"
     return _describe_update(c)

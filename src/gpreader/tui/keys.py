@@ -89,6 +89,7 @@ SCOPES: dict[str, Scope] = {
             (
                 ("enter", "On a tag: its passages; on a passage: open it in the focused column"),
                 ("1-9 0", "On a tag: give it that quick key for the reader (0 clears)"),
+                ("escape", "In the filter box: clear the filter (the view lists every passage)"),
             ),
         ),
         Scope(
@@ -265,6 +266,9 @@ KEYS: tuple[Key, ...] = (
         priority=True,
     ),
     Key("search.help", "f1", "app.help", "Keys (also ? in an empty box)", "search", priority=True),
+    Key(
+        "search.kwic", "ctrl+k", "kwic", "Keyword in context of the search", "search", priority=True
+    ),
     Key("export.run", "ctrl+s", "export", "Export", "export", priority=True),
     Key("export.cancel", "escape", "cancel", "Cancel", "export"),
     Key("tagview.close", "escape", "close", "Back to reading", "tagview"),
@@ -275,6 +279,13 @@ KEYS: tuple[Key, ...] = (
         "O,shift+enter",
         "open_beside",
         "Open the passage in a new column beside",
+        "tagview",
+    ),
+    Key(
+        "tagview.filter",
+        "slash",
+        "filter",
+        "Filter the passages by a query (tag:, coder:, near:N, words…)",
         "tagview",
     ),
     Key("tagview.down", "j", "cursor(1)", "Down (as ↓)", "tagview", show=False),

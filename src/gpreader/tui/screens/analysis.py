@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -74,8 +75,10 @@ def sparkline(values: list[Number]) -> str:
     return "".join(BARS[round(len(BARS[1:]) * v / top)] if v else " " for v in values)
 
 
-def _number(value: Number) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
+def _number(value: Number) -> Text:
+    """A cell's number, right-aligned, as Text: a grid parses a str cell as markup each time
+    it draws it."""
+    return Text(str(value) if isinstance(value, int) else f"{value:g}", justify="right")
 
 
 class AnalysisScreen(ModalScreen[Jump | None]):
@@ -103,6 +106,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.rule = RULES[0]
         self.bys: tuple[str, ...] = BYS  # and the article attributes, once read
         self.tables: dict[str, Table] = {}
+        self.unfilled: set[str] = set()  # tables read but not yet put in their grid
         self.tag_colors: dict[str, str] = {}
         self.coders: tuple[str, ...] = ()  # compared on the agreement tab (): who marked
         self.unit: UnitKind = "sentence"
@@ -136,6 +140,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         article the coders marked: no cost to those who never look)."""
         if event.pane.id == "agreement" and self.agreement is None:
             self.compute_agreement()
+        self._fill_shown()
 
     # -- computing --------------------------------------------------------------------------
 
@@ -199,10 +204,21 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.tables = read.tables
         self.tag_colors = read.colors
         self.bys = (*BYS, *read.attributes)
-        for name, table in self.tables.items():
-            self._fill(name, table)
-        self._draw_chart()
+        self.unfilled = set(self.tables)
+        self._fill_shown()
         self._title()
+
+    def _fill_shown(self) -> None:
+        """Put the shown tab's table in its grid, if it is not there yet: the others wait
+        until their tab is shown (a grid measures and draws every cell it is given, on the
+        UI thread)."""
+        name = self.query_one(TabbedContent).active or TABS[0]
+        if name not in self.unfilled:
+            return
+        self.unfilled.discard(name)
+        self._fill(name, self.tables[name])
+        if name == "timeline":
+            self._draw_chart()
 
     def _draw_chart(self) -> None:
         table = self.tables.get("timeline")
@@ -231,17 +247,18 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         grid.clear(columns=True)
         grid.add_column("tag", key="label")
         for j, label in enumerate(table.columns):
-            grid.add_column(shown(label), key=f"c{j}")
+            grid.add_column(Text(shown(label)), key=f"c{j}")
         grid.add_column("total", key="total")
         if name == "timeline":
             grid.add_column("trend", key="trend")
         for i, label in enumerate(table.rows):
             values = [_number(v) for v in table.cells[i]]
-            extra = [sparkline(table.cells[i])] if name == "timeline" else []
-            grid.add_row(shown(label), *values, _number(table.row_totals[i]), *extra, key=f"r{i}")
+            extra = [Text(sparkline(table.cells[i]))] if name == "timeline" else []
+            total = _number(table.row_totals[i])
+            grid.add_row(Text(shown(label)), *values, total, *extra, key=f"r{i}")
         totals = [_number(v) for v in table.column_totals]
-        extra = [""] if name == "timeline" else []
-        grid.add_row("total", *totals, _number(table.total), *extra, key="total")
+        extra = [Text("")] if name == "timeline" else []
+        grid.add_row(Text("total"), *totals, _number(table.total), *extra, key="total")
         if grid.row_count and grid.columns:
             grid.move_cursor(
                 row=min(row, grid.row_count - 1), column=min(max(column, 1), len(grid.columns) - 1)

@@ -51,7 +51,11 @@ def open_search(main: MainScreen) -> None:
 
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query
-        if hit is not None and hit.via.startswith("memo:"):
+        if hit is None and screen.kwic_query:  # ctrl+k: the query's keyword in context
+            from gpreader.tui.screens.kwic import open_kwic
+
+            open_kwic(main, screen.kwic_query)
+        elif hit is not None and hit.via.startswith("memo:"):
             open_memo_hit(main, hit, screen.beside)
         elif hit is not None:
             main.open_article(hit.article, hit.first_match, new_column=screen.beside)

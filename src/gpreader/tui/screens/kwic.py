@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +32,9 @@ from gpreader.tui import keys
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.widgets.shown import assemble, shown
+
+if TYPE_CHECKING:
+    from gpreader.tui.screens.main import MainScreen
 
 Jump = tuple[str, int]  # article path, offset
 LIMIT = 500  # search results read
@@ -228,7 +231,8 @@ class KwicScreen(ModalScreen[Jump | None]):
     def _code(self, lines: list[KwicLine], paths: list[str]) -> None:
         ranges = [(line.article, line.start, line.end) for line in lines]
         try:
-            coded = code_ranges(self.store, ranges, paths, f"the KWIC of “{self.query_text}”")
+            what = f"KWIC hit(s) of “{self.query_text}”"
+            coded = code_ranges(self.store, ranges, paths, what)
         except GPReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -256,3 +260,17 @@ class KwicScreen(ModalScreen[Jump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def open_kwic(main: MainScreen, query: str) -> None:
+    """The keyword in context of `query` over the workbench (ctrl+k on the search screen);
+    a hit opened there opens in the focused column."""
+
+    def jump(target: Jump | None) -> None:
+        main.reload_highlights()  # hits may have been coded
+        if target is None or not main.open_article(*target):
+            return
+        if main.active is not None:
+            main.landed(main.active.reader, target[1])
+
+    main.app.push_screen(KwicScreen(main.store, query), jump)

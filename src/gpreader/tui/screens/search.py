@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 
 LIMIT = 50
 SETTLE = 0.03  # seconds a search waits for the next keystroke before it runs
-HINT = "↑↓ choose · Enter open · ctrl+o open beside · Esc close · F1 (or ? in an empty box) keys"
+HINT = (
+    "↑↓ choose · Enter open · ctrl+o open beside · ctrl+k keyword in context · Esc close"
+    " · F1 (or ? in an empty box) keys"
+)
 PLACEHOLDER = 'Search: words (typos ok), "a phrase", tag:PATH in:comments article:TITLE has:note'
 SECTIONS = {"title": "title", "body": "body", "comments": "comment", "memo": ""}
 
@@ -81,6 +84,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self._submitted = False  # Enter came before the results: open the first when they do
         self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
         self.coder: Coders = None  # the workbench's coder view: code filters count its coding
+        self.kwic_query: str | None = None  # closed by ctrl+k: the query KWIC is to show
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -102,6 +106,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.initial, self.index, self.coder = initial, index, coder
         self.last_query, self.hits, self._shown = "", [], None
         self._submitted = self.beside = False
+        self.kwic_query = None
         if not self.is_mounted:  # composed from these when first shown
             return
         self.workers.cancel_group(self, "search")
@@ -224,6 +229,16 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.dismiss(self.hits[event.option_index])
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_kwic(self) -> None:
+        """Close with the query typed, for the workbench to show its keyword in context
+        (tui/screens/kwic.py: open_kwic)."""
+        query = self.query_one(Input).value.strip()
+        if not query:
+            self.notify("Type a search first: ctrl+k shows its keyword in context.", markup=False)
+            return
+        self.kwic_query = query
         self.dismiss(None)
 
 

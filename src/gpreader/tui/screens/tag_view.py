@@ -1,6 +1,8 @@
 """The tag view: every passage with a tag across the corpus, grouped by article, with a little
 context, the tag's description and the commenter of passages in reader comments; Enter jumps to
-the passage in a reading column.
+the passage in a reading column. `/` opens a filter box: a query in the search grammar
+(`tag:A near:2 tag:B`, `coder:ann`, `attr:`, words…, evaluated by retrieval by code,
+search/codes.py) narrows the listed passages to those it selects; Esc in the box clears it.
 
 The screen shows at once: a tag's passages are read by a thread worker with its own store
 (exclusive: moving on to another tag drops the older read) and kept while the view is open, and
@@ -17,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -71,6 +73,8 @@ class TagViewScreen(ModalScreen[Jump | None]):
         self.beside = False  # the passage chosen opens in a new column beside (O, shift+enter)
         self._read: dict[str, PassagesRead] = {}  # tag -> its passages, while the view is open
         self._unshown: list[Option] = []  # the current tag's options not added yet
+        self.filter = ""  # the query narrowing the passages ("": none)
+        self._matching: frozenset[str] | None = None  # the ids `filter` selects, once read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tagview-dialog", classes="dialog"):
@@ -79,16 +83,21 @@ class TagViewScreen(ModalScreen[Jump | None]):
                 with Vertical(id="tagview-tags"):
                     yield OptionList(id="tagview-tag-list")
                 with Vertical(id="tagview-passages"):
+                    yield Input(
+                        placeholder="Filter: tag:A near:2 tag:B, coder:NAME, attr:, words…",
+                        id="tagview-filter",
+                    )
                     yield Static("", id="tagview-heading", markup=False)
                     yield PassageList(id="tagview-passage-list")
             yield Static(
-                "Enter open · O beside · Tab tags ⇄ passages · 1-9 key · "
+                "Enter open · O beside · Tab ⇄ · / filter · 1-9 key · "
                 "r rename · M merge · d delete · c colour · D describe · Esc",
                 classes="hint",
                 markup=False,
             )
 
     def on_mount(self) -> None:
+        self.query_one("#tagview-filter", Input).display = False  # until / asks for it
         self._load_tags()
         tag_list = self.query_one("#tagview-tag-list", OptionList)
         tag_list.focus()
@@ -104,8 +113,13 @@ class TagViewScreen(ModalScreen[Jump | None]):
         self._read.clear()
         self._jumps, self._unshown = {}, []
         self.beside = False
+        self.filter, self._matching = "", None
         if not self.is_mounted:  # composed from these when first shown
             return
+        box = self.query_one("#tagview-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.display = False
         self.workers.cancel_group(self, "tag-passages")
         self._load_tags()
         tag_list = self.query_one("#tagview-tag-list", OptionList)
@@ -172,29 +186,69 @@ class TagViewScreen(ModalScreen[Jump | None]):
             return
         passages.reading = True
         self._heading(tag, None)
-        self._read_passages(tag)
+        self._read_passages(tag, self.filter, self._matching)
 
     @work(thread=True, exclusive=True, group="tag-passages")
-    def _read_passages(self, tag: str) -> None:
-        """Read `tag`'s passages with a store of this thread's own."""
+    def _read_passages(self, tag: str, query: str, matching: frozenset[str] | None) -> None:
+        """Read `tag`'s passages (narrowed by `query`) with a store of this thread's own."""
         worker = get_current_worker()
         try:
             with AnnotationStore(self.store.path, verify=False) as store:
-                read = read_passages(store, tag, self.coder)
+                read = read_passages(store, tag, self.coder, query, matching)
         except GPReaderError as exc:
-            read = PassagesRead(tag, [], error=str(exc))
+            read = PassagesRead(tag, [], error=str(exc), query=query)
         if not worker.is_cancelled:
             self.post_message(read)
 
     @on(PassagesRead)
     def _passages_read(self, read: PassagesRead) -> None:
         read.stop()
+        if read.query != self.filter:
+            return  # read for a filter since changed
         if read.error is not None:
             self.notify(read.error, severity="error", markup=False)
         else:
             self._read[read.tag] = read
+            self._matching = read.matching
         if read.tag == self.current:
             self._fill(read)
+
+    # -- the filter -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """`/`: show the filter box and focus it."""
+        box = self.query_one("#tagview-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#tagview-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.set_filter(event.value)
+        passages = self.query_one(PassageList)
+        passages.focus()
+
+    def set_filter(self, query: str) -> None:
+        """Narrow the passages to those `query` selects ("": every passage of the tag)."""
+        query = query.strip()
+        if query == self.filter:
+            return
+        self.filter, self._matching = query, None
+        self._read.clear()
+        tag, self.current = self.current, None
+        self._show(tag)
+
+    def action_close(self) -> None:
+        """Esc: in the filter box, clear the filter and leave the box; else close the view."""
+        box = self.query_one("#tagview-filter", Input)
+        if box.has_focus:
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.display = False
+            self.set_filter("")
+            self.query_one(PassageList).focus()
+            return
+        self.dismiss(None)
 
     def _fill(self, read: PassagesRead) -> None:
         passages = self.query_one(PassageList)
@@ -288,6 +342,3 @@ class TagViewScreen(ModalScreen[Jump | None]):
         )
         self._load_tags()
         self.post_message(CodebookChanged())  # the legend and the reader's colours follow
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -1,5 +1,6 @@
 """What the tag view shows, apart from the screen itself: the passages of a tag as read by a
-worker thread (with the commenter of each passage inside a reader comment), and the option
+worker thread (with the commenter of each passage inside a reader comment; narrowed, when a
+filter is typed, to a query's result by retrieval by code, search/codes.py), and the option
 prompts of the tag and passage lists."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.widgets.option_list import Option
 from gpreader import reading
 from gpreader.models import Coders, Tag
 from gpreader.store import AnnotationStore
-from gpreader.tui.widgets.shown import assemble, styled
+from gpreader.tui.widgets.shown import assemble, shown, styled
 
 PAGE = 16  # passage options added at a time (a screenful): each is measured when added
 
@@ -28,18 +29,38 @@ class PassagesRead(Message):
     authors: dict[str, str] = field(default_factory=dict)  # highlight id -> commenter
     error: str | None = None
     options: list[Option] = field(default_factory=list)  # made by the worker too
+    query: str = ""  # the filter they were narrowed by ("": none)
+    matching: frozenset[str] | None = None  # the ids the filter selects (kept for other tags)
 
     @property
     def total(self) -> int:
         return sum(len(g.passages) for g in self.groups)
 
 
-def read_passages(store: AnnotationStore, tag: str, coder: Coders = None) -> PassagesRead:
+def read_passages(
+    store: AnnotationStore,
+    tag: str,
+    coder: Coders = None,
+    query: str = "",
+    matching: frozenset[str] | None = None,
+) -> PassagesRead:
     """Every passage with `tag` (children included; with `coder`, where that coder applied
     it), who wrote the comments they are in, and the options that show them (made here, off
-    the UI thread: 300 of them take 100s of ms)."""
+    the UI thread: 300 of them take 100s of ms). With a `query`, only the passages it selects
+    (retrieval by code with the same coder view; `matching`: those ids, when already known).
+    InvalidInputError for a query that does not parse."""
     groups = reading.tag_passages(store, tag, coder)
-    read = PassagesRead(tag, groups, commenters(store, groups))
+    if query.strip():
+        if matching is None:
+            from gpreader.search.codes import Passages  # only a filtered view needs it
+
+            matching = frozenset(Passages(store).ids(query, coder))
+        groups = [
+            reading.PassageGroup(g.article, g.title, kept)
+            for g in groups
+            if (kept := [p for p in g.passages if p.highlight.id in matching])
+        ]
+    read = PassagesRead(tag, groups, commenters(store, groups), query=query, matching=matching)
     read.options = passage_options(read)
     return read
 
@@ -74,7 +95,10 @@ def passage_options(read: PassagesRead) -> list[Option]:
             h = passage.highlight
             options.append(Option(passage_content(passage, read.authors.get(h.id)), id=h.id))
     if not options:
-        options.append(Option(styled("No passages with this tag.", "$text-muted"), disabled=True))
+        none = "No passages with this tag match the filter." if read.query else ""
+        options.append(
+            Option(styled(none or "No passages with this tag.", "$text-muted"), disabled=True)
+        )
     return options
 
 
@@ -88,6 +112,8 @@ def heading(tag: Tag | None, path: str, read: PassagesRead | None) -> Content:
         parts.append(
             f" · {total} passage{'s' * (total != 1)} in {articles} article{'s' * (articles != 1)}"
         )
+        if read.query:
+            parts.append((f" · filter: {shown(read.query)}", "$accent"))
     if tag is not None and tag.description:
         parts += ["\n", (tag.description, "italic $text-muted")]
     return assemble(*parts)

@@ -1,0 +1,111 @@
+"""The tag view's filter (`/`): a query in the search grammar narrows the listed passages to
+exactly what retrieval by code selects among the tag's; Esc in the box clears it. On the
+hand-built corpus of tests/unit/analysis_corpus.py, whose answers are known by construction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input
+
+from gpreader.search.codes import Passages
+from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
+from gpreader.tui.screens.tag_view import PassageList, TagViewScreen
+from tests.app.conftest import SIZE, settle
+from tests.unit.analysis_corpus import build
+
+
+def listed(screen: TagViewScreen) -> set[str]:
+    """The highlight ids the passage list shows (article headings have none)."""
+    passages = screen.query_one(PassageList)
+    options = (passages.get_option_at_index(i) for i in range(passages.option_count))
+    return {o.id for o in options if o.id}
+
+
+async def tag_view_on(app: GPReaderApp, pilot: Any, tag: str) -> TagViewScreen:
+    await settle(app, pilot)
+    await pilot.press("T")
+    screen = app.screen
+    assert isinstance(screen, TagViewScreen)
+    while screen.current != tag:
+        await pilot.press("down")
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+async def filter_by(screen: TagViewScreen, pilot: Any, query: str) -> None:
+    await pilot.press("slash")
+    box = screen.query_one("#tagview-filter", Input)
+    assert box.display and box.has_focus
+    await pilot.press(*query, "enter")
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_filter_lists_exactly_the_query_result_and_esc_clears_it(
+    tmp_path: Path,
+) -> None:
+    db, folder, ids = build(tmp_path)
+    named = {v: k for k, v in ids.items()}
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await tag_view_on(app, pilot, "policy")
+            everything = listed(screen)  # the orphaned h8 is listed; the deleted h5 is not
+            assert {named[i] for i in everything} == {"h1", "h2", "h3", "h6", "h7", "h8", "h10"}
+
+            await filter_by(screen, pilot, "tag:tone/positive")
+            assert {named[i] for i in listed(screen)} == {"h1", "h7"}
+            assert listed(screen) == everything & Passages(store).ids("tag:tone/positive")
+
+            await pilot.press("slash", *["backspace"] * 20)  # a new query
+            await pilot.press(*"coder:bob", "enter")
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+            assert {named[i] for i in listed(screen)} == {"h6", "h7"}  # bob made or tagged
+
+            await pilot.press("down")  # another tag keeps the filter
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+
+            await pilot.press("slash", "escape")  # Esc in the box: no filter, box hidden
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is screen and screen.filter == ""
+            assert not screen.query_one("#tagview-filter", Input).display
+
+
+async def test_a_filter_follows_the_tag_chosen(tmp_path: Path) -> None:
+    db, folder, ids = build(tmp_path)
+    named = {v: k for k, v in ids.items()}
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await tag_view_on(app, pilot, "policy")
+            await filter_by(screen, pilot, "tag:policy near:0 tag:tone")
+            # near:0 is a shared sentence: h1/h2 share "One cat sat." with h1 (tone/positive),
+            # h6 carries tone/negative, h7 shares "Six dogs ran." with itself; h3 and h10 none
+            assert {named[i] for i in listed(screen)} == {"h1", "h2", "h6", "h7"}
+            expected = Passages(store).ids("tag:policy near:0 tag:tone")
+            screen.query_one("#tagview-tag-list").focus()
+            while screen.current != "tone":
+                await pilot.press("down")
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+            tone = {named[i] for i in listed(screen)}
+            assert tone == {"h1", "h6", "h7"}  # tone's passages (h1 h4 h6 h7 h9) with policy
+            assert tone == {named[i] for i in expected} & {"h1", "h4", "h6", "h7", "h9"}
+
+
+async def test_a_query_that_does_not_parse_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    db, folder, _ = build(tmp_path)
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await tag_view_on(app, pilot, "policy")
+            await filter_by(screen, pilot, '"unclosed')
+            assert app.screen is screen
