@@ -35,6 +35,8 @@ ARTICLES = {
     )
     + "\n",
     "time.txt": "Clocks\n\nTime flies when you read. The mayor of London spoke.\n",
+    "watch.txt": "Oversight\n\nThe scheme will be overseen by a new independent watchdog. "
+    "It was a big year for independent news media, the chief said.\n",
     "moods.txt": "Moods\n\nWe were very happy. I felt very very happy that spring.\n",
 }
 
@@ -59,6 +61,17 @@ def test_an_exact_word_outranks_a_variant_in_order(small: AnnotationStore) -> No
     texts = _texts(SearchIndex(small).search("played howard "))
     assert texts[0] == "howard hughes played the piano at the club"
     assert "the player howard hughes left early" in texts
+
+
+def test_a_known_last_word_outranks_its_completions(small: AnnotationStore) -> None:
+    """`independent new`, words remembered out of order: the passage with the word `new`
+    comes before "independent news" (a completion, though in order and adjacent)."""
+    texts = _texts(SearchIndex(small).search("independent new"))
+    assert texts[0] == "the scheme will be overseen by a new independent watchdog"
+    assert "it was a big year for independent news media the chief said" in texts
+    vocab = SearchIndex(small)._vocabulary()
+    assert vocab is not None
+    assert vocab.expand("new", prefix=True)["news"] < vocab.expand("ne", prefix=True)["news"]
 
 
 def test_one_passage_word_stands_for_one_query_word(small: AnnotationStore) -> None:

@@ -34,6 +34,10 @@ LETTER_SAMPLE = 500  # words read for the letters of a non-ASCII word's script
 ASCII_LETTERS = string.ascii_lowercase + string.digits
 EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.75, 0.55, 0.5  # weights of what a word matched
 COMPLETION, COMPLETION_SPREAD = 0.95, 0.05  # a completion: 0.9-0.95 (shorter ones higher)
+# A completion of a last word that is itself a corpus word (`new` -> `news`): the word is
+# likelier finished than cut short, so its completions weigh below it, above a typo; and so
+# keep only part of the order and closeness bonuses (rank.py: NO_BONUS, FULL_BONUS).
+COMPLETION_OF_WORD = 0.85
 _STEMMER = Stemmer.Stemmer("english")
 
 
@@ -91,13 +95,15 @@ class Vocabulary:
 
     def expand(self, term: str, *, prefix: bool = False) -> dict[str, float]:
         """Words that `term` may stand for, weighted: EXACT itself, a completion 0.9-0.95
-        (the last word while typing), ONE_EDIT or TWO_EDITS a typo variant, FORM another
-        form of the word (same stem). The term itself is always included."""
+        (the last word while typing; at most COMPLETION_OF_WORD if `term` is a word), ONE_EDIT
+        or TWO_EDITS a typo variant, FORM another form of the word (same stem). The term
+        itself is always included."""
         found = {term: EXACT}
         if prefix:
+            most = COMPLETION_OF_WORD if term in self else COMPLETION
             for word in self.completions(term):
                 share = len(term) / len(word)
-                found[word] = COMPLETION - COMPLETION_SPREAD * (1 - share)
+                found[word] = min(most, COMPLETION - COMPLETION_SPREAD * (1 - share))
         for dist, _, word in self.variants(term):
             found.setdefault(word, ONE_EDIT if dist == 1 else TWO_EDITS)
         for word in self.forms(term):
