@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/bench_search_quality.py --corpus DIR --queries 300 --no-scan
 
 Imports the corpus into a database (or reuses it with --reuse), then draws a seeded set of
-known-item queries the way people type them: a random passage, 2-5 of its words as
-remembered (mostly content words, in order), and realistic damage: about 40% with one typo,
+known-item queries the way people type them: a random passage, 2-5 of its content words as
+remembered, in order (with some of the function words between them, 5 words at most; the
+undamaged words not shared by more than 100 passages: Generator), and realistic damage:
+about 40% with one typo,
 15% with two (keyboard slips, omissions, transpositions, doublings), 15% with the last word
 cut short, 10% out of order, 10% with a quoted phrase (sometimes beside a mistyped word),
 10% as they are. A query is answered when the passage it came from (or a passage with the
@@ -16,6 +18,8 @@ exhaustive word-by-word rapidfuzz scan of every passage; the first query of a fr
 process (vocabulary load included) is timed in a subprocess. --twice runs every query a
 second time and counts ranked lists that differ; --stored runs them again without loading
 the vocabulary (words looked up in SQL) and counts lists that differ from the loaded one's.
+The set's composition is printed first; --set 1 draws session 5's set (same seed, same
+queries as then) to compare; --misses N lists queries not answered first, with `shared`.
 """
 
 from __future__ import annotations
