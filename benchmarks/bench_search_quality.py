@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/bench_search_quality.py --corpus DIR --queries 300 --no-scan
 
 Imports the corpus into a database (or reuses it with --reuse), then draws a seeded set of
-known-item queries the way people type them: a random passage, 2-5 of its words as
-remembered (mostly content words, in order), and realistic damage: about 40% with one typo,
+known-item queries the way people type them: a random passage, 2-5 of its content words as
+remembered, in order (with some of the function words between them, 5 words at most; the
+undamaged words not shared by more than 100 passages: Generator), and realistic damage:
+about 40% with one typo,
 15% with two (keyboard slips, omissions, transpositions, doublings), 15% with the last word
 cut short, 10% out of order, 10% with a quoted phrase (sometimes beside a mistyped word),
 10% as they are. A query is answered when the passage it came from (or a passage with the
@@ -16,6 +18,8 @@ exhaustive word-by-word rapidfuzz scan of every passage; the first query of a fr
 process (vocabulary load included) is timed in a subprocess. --twice runs every query a
 second time and counts ranked lists that differ; --stored runs them again without loading
 the vocabulary (words looked up in SQL) and counts lists that differ from the loaded one's.
+The set's composition is printed first; --set 1 draws session 5's set (same seed, same
+queries as then) to compare; --misses N lists queries not answered first, with `shared`.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from dataclasses import asdict, dataclass
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +121,17 @@ STOP = set(
         "said",
     ]
 )
+# English function words STOP lacks: a person remembers a sentence by its content words
+FUNCTION_WORDS = frozenset(
+    """about above across against all almost along already although always am among amongst
+    another any anyone anything around because being below beneath beside besides between
+    beyond both down during each either else enough even ever every few further here hers
+    herself him himself how however just least less many me mine more most much must my
+    myself neither never nor now off once one ones only onto other others otherwise ours
+    ourselves own per quite rather same several shall since some such than them themselves
+    though through throughout thus till too toward towards under unless unlike until upon us
+    very via whether while whose why within without yet your yours yourself s t""".split()  # noqa: SIM905
+)
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -131,6 +146,8 @@ class KnownItem:
     start: int
     end: int
     words: str  # the passage's folded words (a passage with the same words also answers)
+    remembered: str = ""  # the words remembered, before any damage
+    shared: int = 0  # passages holding every remembered word (a quoted run as a phrase)
 
 
 def _neighbours() -> dict[str, str]:
@@ -168,18 +185,126 @@ def typo(word: str, rng: random.Random) -> str:
     return word
 
 
-def _remembered(words: list[str], n: int, rng: random.Random) -> list[int]:
-    """Positions of `n` words as remembered: in order, mostly content words."""
-    content = [i for i, w in enumerate(words) if w not in STOP and not w.isdigit()]
-    if len(content) < n:
-        return []
-    first = rng.randrange(0, len(content) - n + 1)
-    chosen = content[first : first + n]
-    extra = [i for i in range(chosen[0], chosen[-1]) if i not in chosen and rng.random() < 0.15]
-    return sorted(chosen + extra)[: max(n, 2)]
+class Generator:
+    """Draws known-item queries. `version` 2 (the default) follows the issue's description:
+    2-5 words as remembered are 2-5 content words (function words the person adds between
+    them come on top, up to 5 words in all), and a query is a known-item query only if its
+    remembered words, undamaged, do not occur together in hundreds of passages
+    (`shared` <= SHARED_MAX). Version 1 is session 5's generator, kept to compare: it cut the
+    remembered words to n after adding function words (`people in`, `place in`) and kept
+    queries any sentence of hundreds answers (`bbc radio`, `"among the"`)."""
+
+    SHARED_MAX = 100
+
+    def __init__(self, conn: Any, version: int = 2) -> None:
+        self.conn = conn
+        self.version = version
+        self.stop = STOP if version == 1 else STOP | FUNCTION_WORDS
+
+    def shared(self, remembered: list[str], phrase: bool) -> int:
+        """Passages holding every remembered word (as a phrase if `phrase`), exactly."""
+        quoted = " ".join(f'"{w}"' for w in remembered)
+        match = f'"{" ".join(remembered)}"' if phrase else quoted
+        row = self.conn.execute(
+            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)
+        ).fetchone()
+        return int(row[0])
+
+    def remembered(self, words: list[str], n: int, rng: random.Random) -> list[int]:
+        """Positions of the words remembered: `n` content words in order, some function words
+        between them."""
+        content = [i for i, w in enumerate(words) if w not in self.stop and not w.isdigit()]
+        if len(content) < n:
+            return []
+        first = rng.randrange(0, len(content) - n + 1)
+        chosen = content[first : first + n]
+        extra = [i for i in range(chosen[0], chosen[-1]) if i not in chosen and rng.random() < 0.15]
+        if self.version == 1:
+            return sorted(chosen + extra)[: max(n, 2)]
+        return sorted(chosen + extra[: 5 - n])
+
+    def damaged(self, words: list[str], kind: str, rng: random.Random) -> KnownItem | None:
+        """A query from a passage's `words` (the item's place is filled in by the caller)."""
+        n = rng.randint(2, 5)
+        picked = self.remembered(words, n, rng)
+        if not picked:
+            return None
+        if kind == "quoted":
+            return self.quoted(words, rng)
+        remembered = [words[i] for i in picked]
+        chosen = remembered[:]
+        long_enough = [i for i, w in enumerate(chosen) if len(w) >= 3]
+        if kind == "typo1" and long_enough:
+            i = rng.choice(long_enough)
+            chosen[i] = typo(chosen[i], rng)
+        elif kind == "typo2" and long_enough:
+            if len(long_enough) >= 2 and rng.random() < 0.8:
+                for i in rng.sample(long_enough, 2):
+                    chosen[i] = typo(chosen[i], rng)
+            else:
+                i = max(long_enough, key=lambda j: len(chosen[j]))
+                if len(chosen[i]) < 6:
+                    return None
+                chosen[i] = typo(typo(chosen[i], rng), rng)
+        elif kind == "prefix":
+            if len(chosen[-1]) < 4:
+                return None
+            keep = max(2, round(len(chosen[-1]) * rng.uniform(0.4, 0.8)))
+            chosen[-1] = chosen[-1][:keep]
+        elif kind == "order":
+            if len(set(chosen)) < 2:
+                return None
+            shuffled = chosen[:]
+            while shuffled == chosen:
+                rng.shuffle(shuffled)
+            chosen = shuffled
+            if rng.random() < 0.3:
+                i = rng.randrange(len(chosen))
+                chosen[i] = typo(chosen[i], rng) if len(chosen[i]) >= 3 else chosen[i]
+        elif kind in ("typo1", "typo2"):
+            return None
+        return _item(" ".join(chosen), kind, remembered, self.shared(remembered, False))
+
+    def quoted(self, words: list[str], rng: random.Random) -> KnownItem | None:
+        """A quoted run of 2-3 adjacent words, sometimes beside another (maybe mistyped)
+        word."""
+        size = rng.randint(2, 3)
+        if len(words) < size + 2:
+            return None
+        at = rng.randrange(0, len(words) - size + 1)
+        run = words[at : at + size]
+        if all(w in self.stop for w in run):
+            return None
+        phrase = '"' + " ".join(run) + '"'
+        others = [w for i, w in enumerate(words) if not at <= i < at + size and w not in self.stop]
+        if not others or rng.random() < 0.3:
+            return _item(phrase, "quoted", run, self.shared(run, True))
+        other = rng.choice(others)
+        shared = self.shared(run, True) if self.version == 1 else self.phrase_and(run, other)
+        remembered = [*run, other]
+        if len(other) >= 3 and rng.random() < 0.5:
+            other = typo(other, rng)
+        query = f"{other} {phrase}" if rng.random() < 0.5 else f"{phrase} {other}"
+        return _item(query, "quoted", remembered, shared)
+
+    def phrase_and(self, run: list[str], other: str) -> int:
+        match = f'"{" ".join(run)}" "{other}"'
+        row = self.conn.execute(
+            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)
+        ).fetchone()
+        return int(row[0])
+
+    def known(self, item: KnownItem) -> bool:
+        """Whether the query identifies its item as well as a person's memory would: its
+        remembered words are not shared by hundreds of passages (version 2 only)."""
+        return self.version == 1 or item.shared <= self.SHARED_MAX
 
 
-def make_queries(conn: Any, count: int, seed: int) -> list[KnownItem]:
+def _item(query: str, kind: str, remembered: list[str], shared: int) -> KnownItem:
+    return KnownItem(query, kind, "", 0, 0, "", " ".join(remembered), shared)
+
+
+def make_queries(conn: Any, count: int, seed: int, version: int = 2) -> list[KnownItem]:
     """`count` known-item queries drawn (seeded) from the indexed passages."""
     rng = random.Random(seed)
     units = conn.execute(
@@ -190,75 +315,37 @@ def make_queries(conn: Any, count: int, seed: int) -> list[KnownItem]:
     kinds = [k for k, share in zip(KINDS, SHARES, strict=True) for _ in range(round(share * count))]
     kinds = (kinds + ["exact"] * count)[:count]
     rng.shuffle(kinds)
+    make = Generator(conn, version)
     found: list[KnownItem] = []
     for kind in kinds:
         while True:
             path, start, end, words = rng.choice(units)
-            query = _damaged(words.split(), kind, rng)
-            if query:
-                found.append(KnownItem(query, kind, path, start, end, words))
+            item = make.damaged(words.split(), kind, rng)
+            if item and make.known(item):
+                found.append(replace(item, article=path, start=start, end=end, words=words))
                 break
     return found
 
 
-def _damaged(words: list[str], kind: str, rng: random.Random) -> str | None:
-    n = rng.randint(2, 5)
-    picked = _remembered(words, n, rng)
-    if not picked:
-        return None
-    chosen = [words[i] for i in picked]
-    long_enough = [i for i, w in enumerate(chosen) if len(w) >= 3]
-    if kind == "typo1" and long_enough:
-        i = rng.choice(long_enough)
-        chosen[i] = typo(chosen[i], rng)
-    elif kind == "typo2" and long_enough:
-        if len(long_enough) >= 2 and rng.random() < 0.8:
-            for i in rng.sample(long_enough, 2):
-                chosen[i] = typo(chosen[i], rng)
-        else:
-            i = max(long_enough, key=lambda j: len(chosen[j]))
-            if len(chosen[i]) < 6:
-                return None
-            chosen[i] = typo(typo(chosen[i], rng), rng)
-    elif kind == "prefix":
-        if len(chosen[-1]) < 4:
-            return None
-        keep = max(2, round(len(chosen[-1]) * rng.uniform(0.4, 0.8)))
-        chosen[-1] = chosen[-1][:keep]
-    elif kind == "order":
-        if len(set(chosen)) < 2:
-            return None
-        shuffled = chosen[:]
-        while shuffled == chosen:
-            rng.shuffle(shuffled)
-        chosen = shuffled
-        if rng.random() < 0.3:
-            i = rng.randrange(len(chosen))
-            chosen[i] = typo(chosen[i], rng) if len(chosen[i]) >= 3 else chosen[i]
-    elif kind == "quoted":
-        return _quoted(words, rng)
-    elif kind in ("typo1", "typo2"):
-        return None
-    return " ".join(chosen)
-
-
-def _quoted(words: list[str], rng: random.Random) -> str | None:
-    """A quoted run of 2-3 adjacent words, sometimes beside another (maybe mistyped) word."""
-    size = rng.randint(2, 3)
-    if len(words) < size + 2:
-        return None
-    at = rng.randrange(0, len(words) - size + 1)
-    run = words[at : at + size]
-    if all(w in STOP for w in run):
-        return None
-    phrase = '"' + " ".join(run) + '"'
-    others = [w for i, w in enumerate(words) if not at <= i < at + size and w not in STOP]
-    if not others or rng.random() < 0.3:
-        return phrase
-    other = rng.choice(others)
-    if len(other) >= 3 and rng.random() < 0.5:
-        other = typo(other, rng)
-    return f"{other} {phrase}" if rng.random() < 0.5 else f"{phrase} {other}"
+def composition(items: list[KnownItem]) -> str:
+    """What the set is made of: kinds, query lengths, and how many passages share the
+    remembered words."""
+    kinds = Counter(i.kind for i in items)
+    sizes = Counter(len(i.remembered.split()) for i in items)
+    cuts = (1, 10, 100, 1000)
+    shared = [sum(1 for i in items if i.shared <= c) for c in cuts]
+    return (
+        "  kinds: "
+        + ", ".join(f"{k} {kinds[k]}" for k in KINDS)
+        + "\n  words remembered: "
+        + ", ".join(f"{n}: {sizes[n]}" for n in sorted(sizes))
+        + "\n  passages sharing the remembered words: "
+        + ", ".join(f"<= {c}: {n}" for c, n in zip(cuts, shared, strict=True))
+        + f", more: {len(items) - shared[-1]}"
+        + f"; median {statistics.median(i.shared for i in items):.0f}"
+        + "\n  ends in a function word: "
+        + f"{sum(1 for i in items if i.remembered.split()[-1] in FUNCTION_WORDS | STOP)}"
+    )
 
 
 # -- the exhaustive scan ------------------------------------------------------------------------
@@ -438,6 +525,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the database if it exists")
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--set",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="query generator: 2 as the issue describes it (default), 1 session 5's",
+    )
     parser.add_argument("--no-scan", action="store_true", help="skip the exhaustive scan")
     parser.add_argument("--twice", action="store_true", help="run each query again, compare")
     parser.add_argument(
@@ -459,7 +553,7 @@ def main() -> None:
     conn = AnnotationStore(db, coder="bench").db.conn
     passages = conn.execute("SELECT count(*) FROM search_units").fetchone()[0]
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    items = make_queries(conn, args.queries, args.seed)
+    items = make_queries(conn, args.queries, args.seed, args.set)
     first = _first_query(db, items[0].query)
     ours = _gpreader(db, items, args.twice, args.stored)
     engines = {"gpreader": ours}
@@ -467,7 +561,7 @@ def main() -> None:
         engines["scan"] = _scan(db, items)
     print(
         f"\nknown-item search: {articles} articles, {passages} passages, {len(items)} queries "
-        f"(seed {args.seed})"
+        f"(seed {args.seed}, set {args.set})\n{composition(items)}"
     )
     print(
         f"first query after start: {first['cpu_ms']:.0f} ms CPU ({first['wall_ms']:.0f} ms "
@@ -496,7 +590,9 @@ def main() -> None:
     if args.misses:
         misses = [(i, r) for i, r in zip(items, ours["ranks"], strict=True) if r != 1]
         for item, r in misses[: args.misses]:
-            print(f"  {r!s:>4}  {item.kind:6}  {item.query!r:45}  {item.words[:90]}")
+            print(
+                f"  {r!s:>4}  {item.kind:6}  {item.shared:4}  {item.query!r:40}  {item.words[:90]}"
+            )
     if args.json:
         args.json.write_text(
             json.dumps(

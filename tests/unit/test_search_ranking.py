@@ -35,6 +35,8 @@ ARTICLES = {
     )
     + "\n",
     "time.txt": "Clocks\n\nTime flies when you read. The mayor of London spoke.\n",
+    "watch.txt": "Oversight\n\nThe scheme will be overseen by a new independent watchdog. "
+    "It was a big year for independent news media, the chief said.\n",
     "moods.txt": "Moods\n\nWe were very happy. I felt very very happy that spring.\n",
 }
 
@@ -61,6 +63,17 @@ def test_an_exact_word_outranks_a_variant_in_order(small: AnnotationStore) -> No
     assert "the player howard hughes left early" in texts
 
 
+def test_a_known_last_word_outranks_its_completions(small: AnnotationStore) -> None:
+    """`independent new`, words remembered out of order: the passage with the word `new`
+    comes before "independent news" (a completion, though in order and adjacent)."""
+    texts = _texts(SearchIndex(small).search("independent new"))
+    assert texts[0] == "the scheme will be overseen by a new independent watchdog"
+    assert "it was a big year for independent news media the chief said" in texts
+    vocab = SearchIndex(small)._vocabulary()
+    assert vocab is not None
+    assert vocab.expand("new", prefix=True)["news"] < vocab.expand("ne", prefix=True)["news"]
+
+
 def test_one_passage_word_stands_for_one_query_word(small: AnnotationStore) -> None:
     """`vey very`: two words typed, so the passage with two `very` comes first (a single
     `very` no longer counts as both the typo and the exact word)."""
@@ -74,6 +87,16 @@ def test_a_seven_letter_word_gets_two_edits(small: AnnotationStore) -> None:
     texts = _texts(SearchIndex(small).search("lbirray "))  # two swaps in "library"
     assert texts and all("library" in t.split() for t in texts)
     assert max_edits("lbirray", known=False) == 2 and max_edits("lbirry", known=False) == 1
+
+
+def test_a_long_known_word_gets_one_edit(small: AnnotationStore) -> None:
+    """`library` is a corpus word: its variants are one edit away (no two-edit look-up)."""
+    assert max_edits("library", known=True) == 1
+    vocab = SearchIndex(small)._vocabulary()
+    assert vocab is not None
+    assert {d for d, _, _ in vocab.variants("library")} <= {1}
+    texts = _texts(SearchIndex(small).search("library "))
+    assert texts and all("library" in t.split() for t in texts)
 
 
 def test_word_forms_match_below_exact_words(small: AnnotationStore) -> None:
@@ -174,3 +197,20 @@ def test_the_same_query_gives_the_same_ranked_list_under_load(tmp_path: Path) ->
     differ = [q for q, a, b in zip(queries, first, second, strict=True) if a != b]
     assert differ == []
     store.close()
+
+
+def test_expansions_are_kept_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word expanded again gets the same answer from memory; a caller changing the answer
+    does not change the next one; past EXPANDED answers all are forgotten at once."""
+    from gpreader.search import vocab as vocab_module
+
+    words = {"minus": 1, "mind": 50, "mindful": 90, "mine": 5, "min": 9, "mist": 3}
+    vocab = Vocabulary(words)
+    first = vocab.expand("mins", prefix=True)
+    first["intruder"] = 1.0
+    assert vocab.expand("mins", prefix=True) == Vocabulary(dict(words)).expand("mins", prefix=True)
+    assert "intruder" not in vocab.expand("mins", prefix=True)
+    monkeypatch.setattr(vocab_module, "EXPANDED", 2)
+    for word in ("mind", "mine", "mist"):
+        vocab.expand(word)
+    assert len(vocab._expanded) <= 2

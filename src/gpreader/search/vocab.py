@@ -34,16 +34,24 @@ LETTER_SAMPLE = 500  # words read for the letters of a non-ASCII word's script
 ASCII_LETTERS = string.ascii_lowercase + string.digits
 EXACT, ONE_EDIT, TWO_EDITS, FORM = 1.0, 0.75, 0.55, 0.5  # weights of what a word matched
 COMPLETION, COMPLETION_SPREAD = 0.95, 0.05  # a completion: 0.9-0.95 (shorter ones higher)
+# A completion of a last word that is itself a corpus word (`new` -> `news`): the word is
+# likelier finished than cut short, so its completions weigh below it, above a typo; and so
+# keep only part of the order and closeness bonuses (rank.py: NO_BONUS, FULL_BONUS).
+COMPLETION_OF_WORD = 0.85
+EXPANDED = 4096  # expansions a Vocabulary keeps (all forgotten at once past that)
 _STEMMER = Stemmer.Stemmer("english")
 
 
 def max_edits(word: str, known: bool = True) -> int:
     """Typos allowed in a word: none below 3 letters, one for a 3-letter word that is not
     itself a known word, none for a known one, one from 4 to 6 letters, two from 7 (a
-    7-letter word typed with two slips, `whailye` for `whalley`, is found)."""
+    7-letter word typed with two slips, `whailye` for `whalley`, is found) unless the word
+    is itself a corpus word: one then (a long word found as typed was most likely meant; a
+    slip that made another word is one edit away). Two-edit look-ups are a search's
+    costliest part; sparing them for known words changed no rank on the benchmark's sets."""
     if len(word) < 3 or (len(word) == 3 and known):
         return 0
-    return 1 if len(word) < 7 else 2
+    return 1 if len(word) < 7 or known else 2
 
 
 @lru_cache(maxsize=1 << 16)
@@ -59,6 +67,7 @@ class Vocabulary:
     def __init__(self, words: dict[str, int] | WordSource) -> None:
         self.source: WordSource = MemoryWords(words) if isinstance(words, dict) else words
         self._counts: dict[str, int] = {}  # words looked up so far: 0 when not in the corpus
+        self._expanded: dict[tuple[str, bool], dict[str, float]] = {}  # expand's answers
 
     @property
     def total(self) -> int:
@@ -91,13 +100,26 @@ class Vocabulary:
 
     def expand(self, term: str, *, prefix: bool = False) -> dict[str, float]:
         """Words that `term` may stand for, weighted: EXACT itself, a completion 0.9-0.95
-        (the last word while typing), ONE_EDIT or TWO_EDITS a typo variant, FORM another
-        form of the word (same stem). The term itself is always included."""
+        (the last word while typing; at most COMPLETION_OF_WORD if `term` is a word), ONE_EDIT
+        or TWO_EDITS a typo variant, FORM another form of the word (same stem). The term
+        itself is always included. Answers are kept (up to EXPANDED of them; the words do
+        not change under a Vocabulary): a word typed again, or the words before the one being
+        typed, cost nothing the next time."""
+        key = (term, prefix)
+        kept = self._expanded.get(key)
+        if kept is None:
+            if len(self._expanded) >= EXPANDED:
+                self._expanded.clear()
+            kept = self._expanded[key] = self._expand(term, prefix)
+        return dict(kept)
+
+    def _expand(self, term: str, prefix: bool) -> dict[str, float]:
         found = {term: EXACT}
         if prefix:
+            most = COMPLETION_OF_WORD if term in self else COMPLETION
             for word in self.completions(term):
                 share = len(term) / len(word)
-                found[word] = COMPLETION - COMPLETION_SPREAD * (1 - share)
+                found[word] = min(most, COMPLETION - COMPLETION_SPREAD * (1 - share))
         for dist, _, word in self.variants(term):
             found.setdefault(word, ONE_EDIT if dist == 1 else TWO_EDITS)
         for word in self.forms(term):
