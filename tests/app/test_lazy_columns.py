@@ -73,3 +73,28 @@ async def test_a_closed_column_is_kept_and_shown_again(
         await pilot.pause()
         assert len(list(app.main.query(ReadingColumn))) == 4  # never more than four made
         assert len({c.id for c in app.main.query(ReadingColumn)}) == 4
+
+
+async def test_a_new_column_opened_deep_in_an_article_shows_the_cursor_a_third_down(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    """A column made for `open_at` scrolls to its offset as an existing column would: the
+    cursor's sentence a third of the way down (it was left at the top when the new column's
+    size was not known yet)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        paths = [r.path for r in app.main.library.rows]
+        app.open_at(paths[0], 0)
+        await pilot.pause()
+        article = app.store.article(paths[1])
+        target = [s for s in article.sentences if s.section == "body"][-3]
+        app.open_at(paths[1], target.start, new_column=True)
+        await settle(app, pilot)
+        reader = reader_of(app)
+        assert reader.text_layout is not None
+        height = reader.scrollable_content_region.height
+        line = reader.text_layout.line_of(target.start)
+        assert line > height  # deep enough that it must scroll
+        assert reader.scroll_offset.y > 0
+        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + height

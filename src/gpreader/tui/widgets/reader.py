@@ -304,8 +304,8 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         if here < y + margin or here >= y + height - margin:  # never off screen
             y = here - margin if here < y + margin else here - height + 1 + margin
         y = max(0, min(y, max(len(layout) - height, 0)))
-        if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True)
+        if y != self.scroll_offset.y:  # forced: a new column has no scrollbar until laid out
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     # -- actions -----------------------------------------------------------------------
 
