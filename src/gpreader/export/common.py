@@ -170,9 +170,9 @@ class ExportData:
     """The highlights one export covers, with their articles and codebook.
 
     The highlights are streamed from the store's one highlight query (`records()`), a batch
-    at a time, in reading order (grouped by article); `total` and `ids` are known up front
-    from a light read of their ids. Soft-deleted highlights are never included; orphaned
-    ones are (with their status). With a tag filter, highlights carrying the tag or a child
+    at a time, in reading order (grouped by article); `total` is known up front (a count),
+    `ids` on first use (a light read of them). Soft-deleted highlights are never included;
+    orphaned ones are (with their status). With a tag filter, highlights carrying the tag or a child
     are kept, and only the tags inside that subtree are shown on them and in the codebook.
     Read everything inside one `read_snapshot`, so the passes agree.
     """
@@ -186,16 +186,24 @@ class ExportData:
         self.filters = filters or Filters()
         self.root = root  # the articles folder, when known (W3C points into its files)
         self.selection = selection(self.filters)
-        self.ids: list[str] = store.highlight_ids(self.selection)  # sorted
         self.chosen: set[str] | None = None  # what the query selects (None: no query)
         if self.filters.query is not None:
             from gpreader.search.codes import Passages  # only an export with a query needs it
 
             self.chosen = Passages(store).ids(self.filters.query)
-            self.ids = [i for i in self.ids if i in self.chosen]
-        self.total = len(self.ids)
+        # the ids only when a query picks among them; else a count (w3c reads `ids` itself)
+        self.total = (
+            len(self.ids) if self.chosen is not None else store.highlight_count(self.selection)
+        )
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._sections: dict[str, _Sections] = {}
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """The selected highlights' ids, sorted (read without the records)."""
+        found = self.store.highlight_ids(self.selection)
+        chosen = self.chosen
+        return found if chosen is None else [i for i in found if i in chosen]
 
     def records(self) -> Iterator[Record]:
         """The selected highlights, streamed in reading order (a new pass on each call)."""
