@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import heapq
 import re
 import uuid
 from bisect import bisect_right
@@ -17,7 +18,7 @@ from pathlib import Path
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.export.article_attributes import ArticleAttributes
-from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Tag
+from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Span, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -115,12 +116,27 @@ class _Sections:
     def __init__(self, article: Article | None) -> None:
         blocks = [s for s in article.spans if s.kind in _BLOCKS] if article else []
         self.bounds = sorted({0} | {s.start for s in blocks} | {s.end for s in blocks})
-        self.labels = [
-            next((s.section for s in blocks if s.start <= b < s.end), "body") for b in self.bounds
-        ]
+        self.labels = _first_covering(blocks, self.bounds)
 
     def at(self, offset: int) -> str:
         return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
+
+
+def _first_covering(blocks: list[Span], bounds: list[int]) -> list[str]:
+    """For each of the ascending `bounds`, the section of the first block (in `blocks`' order)
+    with start <= bound < end, else "body": one sweep, not a scan of every block per bound
+    (quadratic: 0.6 ms an article with comments, seconds over 10,000 articles)."""
+    starts = sorted(range(len(blocks)), key=lambda i: blocks[i].start)
+    active: list[tuple[int, int]] = []  # (index in blocks, end) of blocks started so far
+    labels, at = [], 0
+    for bound in bounds:
+        while at < len(starts) and blocks[starts[at]].start <= bound:
+            heapq.heappush(active, (starts[at], blocks[starts[at]].end))
+            at += 1
+        while active and active[0][1] <= bound:  # ended: it covers no later bound either
+            heapq.heappop(active)
+        labels.append(blocks[active[0][0]].section if active else "body")
+    return labels
 
 
 Record = HighlightRecord  # a highlight as exports read it (light: a tuple, not a dataclass)
