@@ -128,7 +128,8 @@ def _first_covering(blocks: list[Span], bounds: list[int]) -> list[str]:
     (quadratic: 0.6 ms an article with comments, seconds over 10,000 articles)."""
     starts = sorted(range(len(blocks)), key=lambda i: blocks[i].start)
     active: list[tuple[int, int]] = []  # (index in blocks, end) of blocks started so far
-    labels, at = [], 0
+    labels: list[str] = []
+    at = 0
     for bound in bounds:
         while at < len(starts) and blocks[starts[at]].start <= bound:
             heapq.heappush(active, (starts[at], blocks[starts[at]].end))
