@@ -19,7 +19,8 @@ by the benchmark script that owns it (nothing here re-implements a measurement):
   run (CPU and the child's peak RSS; median CPU, highest RSS).
 Sizes not run (100,000 takes hours here) get their cells from `--given SIZE|ROW|TEXT`, e.g.
 figures another engineer measured, named as such. `--reuse` keeps an existing DIR/N.db (and
-its import figures, saved beside it) instead of importing again.
+its import figures, saved beside it) instead of importing again. Each size's cells are saved
+as DIR/N.cells.json; `--table-only` prints the table from them (with any `--given`).
 """
 
 from __future__ import annotations
@@ -164,6 +165,9 @@ def main() -> None:
     parser.add_argument("--per-article", type=int, default=10, help="highlights per article")
     parser.add_argument("--reuse", action="store_true", help="reuse DIR/N.db and its import")
     parser.add_argument("--given", action="append", default=[], metavar="SIZE|ROW|TEXT")
+    parser.add_argument(
+        "--table-only", action="store_true", help="print the cells saved by earlier runs"
+    )
     args = parser.parse_args()
     rows = args.rows.split(",")
     sizes = [int(n) for n in args.sizes.split(",") if n]
@@ -171,8 +175,13 @@ def main() -> None:
     cells: Cells = {}
     started = os.getloadavg()[0]
     for count in sizes:
-        corpus = generate(args.keep / f"corpus-{count}-7", count, 7, quiet=True)
         db = args.keep / f"{count}.db"
+        saved = args.keep / f"{count}.cells.json"
+        if args.table_only:
+            for label, value in json.loads(saved.read_text()).items():
+                cells.setdefault(label, {})[count] = value
+            continue
+        corpus = generate(args.keep / f"corpus-{count}-7", count, 7, quiet=True)
         measured: dict[str, str] = {}
         t0 = time.perf_counter()
         if "import" in rows or not db.exists():
@@ -186,6 +195,8 @@ def main() -> None:
             measured |= measure_export(
                 corpus, db, args.keep, args.per_article, count, args.runs, formats
             )
+        earlier = json.loads(saved.read_text()) if saved.exists() else {}
+        saved.write_text(json.dumps(earlier | measured, indent=1))  # rows run now replace
         for label, value in measured.items():
             cells.setdefault(label, {})[count] = value
         print(f"{count} articles measured in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
