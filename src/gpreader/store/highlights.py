@@ -119,13 +119,12 @@ def _tags(packed: str | None, paths: dict[str, str]) -> tuple[tuple[str, ...], t
     if not packed:
         return (), ()
     ids, _, appliers = packed.partition(CODERS)
-    if "," not in ids and ids in paths:
+    if "," not in ids and ids in paths and SEP not in appliers:
         return (paths[ids],), (appliers,)
-    pairs = sorted(
-        (paths[i], c)
-        for i, c in zip(ids.split(","), appliers.split(SEP), strict=True)
-        if i in paths
-    )
+    tag_ids, coders = ids.split(","), appliers.split(SEP)
+    if len(coders) != len(tag_ids):  # a coder name holding SEP: paths only, as they come
+        return tuple(sorted(paths[i] for i in tag_ids if i in paths)), tuple(coders)
+    pairs = sorted((paths[i], c) for i, c in zip(tag_ids, coders, strict=True) if i in paths)
     return tuple(p for p, _ in pairs), tuple(c for _, c in pairs)
 
 
