@@ -61,7 +61,7 @@ def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
         for i in range(n):
             art = rng.choice(arts)
             text = art["text"]
-            start = rng.randrange(0, len(text) - 200)
+            start = rng.randrange(0, max(len(text) - 200, 1))
             end = start + rng.randint(5, 180)
             quote = quote_at(text, start, end)
             hid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -178,9 +178,10 @@ def main() -> None:
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--articles", type=Path, default=REPO / "articles", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
-        build(args.db, REPO / "articles", args.build)
+        build(args.db, args.articles, args.build)
         return
     if args.child:
         child(args.db, args.child, args.out, REPO / "articles")
