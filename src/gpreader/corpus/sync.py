@@ -383,7 +383,7 @@ def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportRep
     to_index: list[tuple[int, Article]] = []
     with store.action() as conn:
         for article in batch:
-            article_id, old_text, changed = _write_article(store, article)
+            article_id, old_text, changed = _write_article(store, conn, article)
             if changed:
                 to_index.append((article_id, article))
             if old_text is not None:
@@ -393,10 +393,14 @@ def _write_batch(store: AnnotationStore, batch: list[Article], report: ImportRep
         report.reanchored[status] = report.reanchored.get(status, 0) + n
 
 
-def _write_article(store: AnnotationStore, article: Article) -> tuple[int, str | None, bool]:
+def _write_article(
+    store: AnnotationStore, conn: sqlite3.Connection, article: Article
+) -> tuple[int, str | None, bool]:
     """Insert or update the article at `article.path` and its spans, inside the caller's
-    transaction; its id, the text it had before if this edited it (None otherwise), and
-    whether its text is new or changed (then the caller indexes it for search).
+    transaction (`conn`); its id, the text it had before if this edited it (None otherwise),
+    and whether its text is new or changed (then the caller indexes it for search). An
+    edited article leaves the search index before its text is replaced: the index deletes
+    a passage by folding again the text it was indexed from.
 
     Decided from the database as it is inside that transaction: a moved article is already
     at its new path, and another gpreader may have refreshed the same folder meanwhile.
@@ -404,6 +408,8 @@ def _write_article(store: AnnotationStore, article: Article) -> tuple[int, str |
     row = store.stored_article(article.path)
     edited = row is not None and row.sha256 != article.sha256
     old_text = store.article_text(row.id) if row is not None and edited else None
+    if row is not None and edited:
+        search_index.drop_articles(conn, [row.id])
     article_id = store.write_article(article, None if row is None else row.id)
     ingest.record(store, article_id, article)
     if row is None or edited:
