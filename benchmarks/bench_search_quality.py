@@ -354,7 +354,7 @@ def _gpreader(db: Path, items: list[KnownItem], twice: bool, stored: bool) -> di
             [(h.article, h.start, h.score) for h in index.search(i.query, limit=50)] for i in items
         ]
         differ = [i.query for i, a, b in zip(items, lists, again, strict=True) if a != b]
-    result: dict[str, Any] = {"ranks": ranks, "times": times, "differ": differ}
+    result: dict[str, Any] = {"ranks": ranks, "times": times, "differ": differ, "lists": lists}
     if stored:  # the vocabulary not loaded: words looked up in SQL, same lists expected
         cold = SearchIndex(AnnotationStore(db, coder="bench"))
         cold_times, cold_differ = [], []
