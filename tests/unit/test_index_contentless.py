@@ -219,3 +219,12 @@ def test_m010_upgrades_a_version_9_database_in_place(
         library.refresh(store, corpus_dir)  # indexes the stale article again
         _consistent(conn)
         assert {q: SearchIndex(store).search(q) for q in QUERIES} == expected
+
+
+def test_plain_leaves_ascii_as_it_is() -> None:
+    """The shortcut in `plain` holds: text.fold changes no ASCII character."""
+    from gpreader.text import fold
+
+    ascii_text = "".join(map(chr, range(128)))
+    assert fold(ascii_text) == ascii_text == search_index.plain(ascii_text)
+    assert search_index.plain("it’s “so” —") == 'it\'s "so" -'
