@@ -332,7 +332,20 @@ def m010_import_compact(db: Database) -> None:
     conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(words, content='', tokenize='ascii')")
     conn.execute("INSERT INTO search_fts (rowid, words) SELECT id, words FROM search_units")
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-    conn.execute("ALTER TABLE search_units DROP COLUMN words")
+    # Made again rather than ALTER TABLE DROP COLUMN, which leaves every page as full as it was
+    conn.execute(
+        """CREATE TABLE search_units_v10 (
+             id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
+             "end" INTEGER NOT NULL, section TEXT NOT NULL, para_start INTEGER NOT NULL,
+             para_end INTEGER NOT NULL)"""
+    )
+    conn.execute(
+        """INSERT INTO search_units_v10 SELECT id, article_id, start, "end", section,
+           para_start, para_end FROM search_units"""
+    )
+    conn.execute("DROP TABLE search_units")
+    conn.execute("ALTER TABLE search_units_v10 RENAME TO search_units")
+    conn.execute("CREATE INDEX search_units_article ON search_units (article_id, start)")
     conn.execute(
         """INSERT INTO search_meta VALUES ('generation', '1')
            ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""
