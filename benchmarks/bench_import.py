@@ -1,6 +1,6 @@
 """Time a first import of a corpus folder into a fresh database (run by hand).
 
-    .venv/bin/python benchmarks/bench_import.py CORPUS [--db PATH] [--profile OUT.txt]
+    .venv/bin/python benchmarks/bench_import.py CORPUS [--db PATH] [--profile OUT.txt] [--log F]
 
 Reports the CPU time of the process (user + system) and wall time of `sync.refresh`, the
 database size after it (with its -wal), peak RSS, and then the time of a refresh with nothing
@@ -40,6 +40,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database to create (default: a temporary one)")
     parser.add_argument("--profile", type=Path, help="write a cProfile summary here")
     parser.add_argument("--check-only", action="store_true", help="only time the checks")
+    parser.add_argument(
+        "--log", type=Path, help="append stage, files done, CPU s and RSS MB every 1,000 files"
+    )
     args = parser.parse_args()
     if args.check_only:
         if args.db is None or not args.db.exists():
@@ -55,7 +58,7 @@ def main() -> None:
         cpu, wall = _cpu(), time.perf_counter()
         if profiler:
             profiler.enable()
-        report = sync.refresh(store, args.corpus)
+        report = sync.refresh(store, args.corpus, _logger(args.log) if args.log else None)
         if profiler:
             profiler.disable()
         cpu, wall = _cpu() - cpu, time.perf_counter() - wall
@@ -68,6 +71,31 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
             args.profile.write_text(out.getvalue())
+
+
+def _logger(log: Path) -> sync.Progress:
+    """A progress callback appending a line every 1,000 files of each stage (a long run can
+    be followed, and read when it is stopped): CPU so far and the current RSS."""
+    started = _cpu()
+
+    def progress(stage: str, done: int, total: int, path: str) -> None:
+        if done % 1000 == 0 or done == total:
+            with log.open("a") as out:
+                out.write(
+                    f"{time.strftime('%H:%M:%S')} {stage} {done}/{total} "
+                    f"cpu {_cpu() - started:.1f} s rss {_rss_now():.0f} MB\n"
+                )
+
+    return progress
+
+
+def _rss_now() -> float:
+    """The resident set size now, in MB (Linux: /proc/self/statm)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return pages * resource.getpagesize() / 2**20
 
 
 def _checks(db: Path, corpus: Path, runs: int = 5) -> None:

@@ -304,14 +304,27 @@ def _item(query: str, kind: str, remembered: list[str], shared: int) -> KnownIte
     return KnownItem(query, kind, "", 0, 0, "", " ".join(remembered), shared)
 
 
+def _units_with_words(conn: Any, where: str) -> list[tuple[str, int, int, str]]:
+    """(path, start, end, folded words) of the passages `where` picks (the index keeps no
+    copy of the words since m010: they are folded again, as search does)."""
+    from gpreader.search.index import passage_words
+
+    rows = conn.execute(
+        f"""SELECT u.id, a.path, u.start, u."end" FROM search_units u
+            JOIN articles a ON a.id = u.article_id {where}"""
+    ).fetchall()
+    words = passage_words(conn, [r[0] for r in rows])
+    return [(path, start, end, words[i]) for i, path, start, end in rows]
+
+
 def make_queries(conn: Any, count: int, seed: int, version: int = 2) -> list[KnownItem]:
     """`count` known-item queries drawn (seeded) from the indexed passages."""
     rng = random.Random(seed)
-    units = conn.execute(
-        """SELECT a.path, u.start, u."end", u.words FROM search_units u
-           JOIN articles a ON a.id = u.article_id
-           WHERE u.section = 'body' AND length(u.words) > 40 ORDER BY u.id"""
-    ).fetchall()
+    units = [
+        unit
+        for unit in _units_with_words(conn, "WHERE u.section = 'body' ORDER BY u.id")
+        if len(unit[3]) > 40
+    ]
     kinds = [k for k, share in zip(KINDS, SHARES, strict=True) for _ in range(round(share * count))]
     kinds = (kinds + ["exact"] * count)[:count]
     rng.shuffle(kinds)
@@ -357,10 +370,7 @@ class Scan:
     best 200 reordered by the similarity of the query to the passage (fuzz.partial_ratio)."""
 
     def __init__(self, conn: Any) -> None:
-        rows = conn.execute(
-            """SELECT a.path, u.start, u."end", u.words FROM search_units u
-               JOIN articles a ON a.id = u.article_id WHERE a.missing = 0 ORDER BY u.id"""
-        ).fetchall()
+        rows = _units_with_words(conn, "WHERE a.missing = 0 ORDER BY u.id")
         self.units = [(path, start, end, words) for path, start, end, words in rows]
         vocab: dict[str, int] = {}
         tokens: list[int] = []
@@ -431,7 +441,7 @@ def _gpreader(db: Path, items: list[KnownItem], twice: bool, stored: bool) -> di
             [(h.article, h.start, h.score) for h in index.search(i.query, limit=50)] for i in items
         ]
         differ = [i.query for i, a, b in zip(items, lists, again, strict=True) if a != b]
-    result: dict[str, Any] = {"ranks": ranks, "times": times, "differ": differ}
+    result: dict[str, Any] = {"ranks": ranks, "times": times, "differ": differ, "lists": lists}
     if stored:  # the vocabulary not loaded: words looked up in SQL, same lists expected
         cold = SearchIndex(AnnotationStore(db, coder="bench"))
         cold_times, cold_differ = [], []

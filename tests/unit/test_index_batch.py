@@ -15,11 +15,13 @@ from gpreader.store import AnnotationStore
 
 
 def _units(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
-    return conn.execute(
-        """SELECT a.path, u.start, u."end", u.section, u.para_start, u.para_end, u.words
+    rows = conn.execute(
+        """SELECT u.id, a.path, u.start, u."end", u.section, u.para_start, u.para_end
            FROM search_units u JOIN articles a ON a.id = u.article_id ORDER BY a.path, u.start,
            u."end" """
     ).fetchall()
+    words = search_index.passage_words(conn, [r[0] for r in rows])
+    return [(*r[1:], words[r[0]]) for r in rows]
 
 
 def _matches(conn: sqlite3.Connection, word: str) -> list[tuple[object, ...]]:

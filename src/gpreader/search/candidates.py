@@ -17,7 +17,7 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search.index import fold_words
+from gpreader.search.index import fold_words, passage_words
 from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -27,7 +27,7 @@ COMBOS = 16  # adjacent variant combinations tried first
 FEW_ARTICLES = 300  # an article: filter this narrow is read passage by passage, not by FTS5
 RANKED = 4000  # FTS5 ranks (bm25) the rows of a query expected to match at most this many
 MAX_NOTED = 50  # highlights whose note or tags matched, at most (best matching first)
-_COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end, u.words'
+_COLS = 'u.id, u.article_id, u.start, u."end", u.section, u.para_start, u.para_end'
 
 
 @dataclass
@@ -126,8 +126,13 @@ class Finder:
             self.params.append(_json_ids(articles))
 
     def _units(self, sql: str, params: list[Any]) -> dict[int, Candidate]:
-        rows = self.conn.execute(sql, params).fetchall()
+        rows = self._with_words(self.conn.execute(sql, params).fetchall())
         return {r[0]: _candidate(r) for r in rows}
+
+    def _with_words(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Rows of `_COLS` with each passage's folded words appended (index.passage_words)."""
+        words = passage_words(self.conn, [r[0] for r in rows])
+        return [(*r, words.get(r[0], "")) for r in rows]
 
     # -- FTS5 ---------------------------------------------------------------------------------
 
@@ -193,11 +198,12 @@ class Finder:
         return {r[0]: _candidate(r) for r in self._unit_rows()}
 
     def _unit_rows(self) -> list[tuple[Any, ...]]:
-        return self.conn.execute(
+        rows = self.conn.execute(
             f"""SELECT {_COLS} FROM search_units u
                 WHERE u.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(self.articles or set()), *self.params],
         ).fetchall()
+        return self._with_words(rows)
 
     def titles(self) -> dict[int, Candidate]:
         """The title passages of the filtered articles."""
@@ -293,7 +299,7 @@ class Finder:
                 ORDER BY u.start LIMIT 1""",
             [article_id, max(end, start + 1), start, *self.params],
         ).fetchone()
-        return _candidate(row) if row else None
+        return _candidate(self._with_words([row])[0]) if row else None
 
 
 @dataclass

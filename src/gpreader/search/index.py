@@ -2,11 +2,14 @@
 
 A *unit* is one passage a search can return: a sentence of the title, body or comments
 (or a whole paragraph or heading when it has no sentence spans). Each unit stores its
-offsets, its section, its paragraph's offsets and `words`: its folded words joined by
-spaces. `search_fts` is an FTS5 index over `words` (external content, `ascii` tokenizer,
-so a token is exactly one folded word); `search_vocab` counts every folded word, for typo
-expansion. Folding: casefold, strip accents (NFKD, combining marks dropped), apostrophes
-removed inside words (`it’s` -> `its`), anything not a letter or digit separates words.
+offsets, its section and its paragraph's offsets. `search_fts` is a contentless FTS5 index
+(m010) of each unit's folded words joined by spaces (`ascii` tokenizer, so a token is exactly
+one folded word); nothing stores those words: `passage_words` folds them again from the
+article's text when a search ranks a unit, and deleting a unit from FTS5 folds them again
+from the text it was indexed from (an article's text and its index entry are written in one
+transaction; a text replaced is first dropped from the index: `drop_articles`).
+`search_vocab` counts every folded word, for typo expansion. Units and folding live in
+search/passages.py (re-exported here).
 
 The index is written in the caller's transaction: `index_article` when an article's text
 is new or changed, `drop_article` when it is removed, `sync` at the end of an import to
@@ -19,146 +22,30 @@ index's own tables; articles are read through gpreader.store.search_reads.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from gpreader.models import Article, Span
+from gpreader.models import Article
+from gpreader.search.passages import UNIT_SECTIONS as UNIT_SECTIONS
+from gpreader.search.passages import WORD_RE as WORD_RE
+from gpreader.search.passages import Unit as Unit
+from gpreader.search.passages import UnitRow as UnitRow
+from gpreader.search.passages import fold_many as fold_many
+from gpreader.search.passages import fold_word as fold_word
+from gpreader.search.passages import fold_words as fold_words
+from gpreader.search.passages import plain as plain
+from gpreader.search.passages import slice_words, words_between
+from gpreader.search.passages import unit_rows as unit_rows
+from gpreader.search.passages import units_of as units_of
+from gpreader.search.passages import words_of as words_of
 from gpreader.store import search_reads
-from gpreader.text import fold
 
 INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds everything
-UNIT_SECTIONS = ("title", "body", "comments")
-_CONTAINERS = ("title", "heading", "paragraph")
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
-
-
-# -- folding -----------------------------------------------------------------------------
-
-
-def fold_word(word: str) -> str:
-    """One word folded: casefolded, accents and apostrophes dropped, letters and digits only."""
-    if word.isascii():
-        return word.lower().replace("'", "")
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
-
-
-def plain(text: str) -> str:
-    """`text` with quotes, dashes and spaces made ASCII, same length (text.fold)."""
-    return fold(text).replace("ʼ", "'")
-
-
-def words_of(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) of every word in `text`; offsets are into `text`."""
-    simple = plain(text)
-    if simple.isascii():
-        low = simple.lower()
-        return [(m.start(), m.end(), m.group().replace("'", "")) for m in WORD_RE.finditer(low)]
-    found = []
-    for m in WORD_RE.finditer(simple):
-        folded = fold_word(m.group())
-        if folded:
-            found.append((m.start(), m.end(), folded))
-    return found
-
-
-def fold_words(text: str) -> list[str]:
-    """The folded words of `text`, in order."""
-    return _folded(plain(text))
-
-
-def fold_many(texts: list[str]) -> list[list[str]]:
-    """fold_words of each text, folding them in one pass (for many short texts: titles)."""
-    simple = plain("\x00".join(t.replace("\x00", " ") for t in texts))
-    return [_folded(part) for part in simple.split("\x00")]
-
-
-def _joined(simple: str) -> str:
-    """The folded words of an already `plain` text, joined by spaces."""
-    if simple.isascii():
-        return " ".join(WORD_RE.findall(simple.lower())).replace("'", "")
-    return " ".join(_folded(simple))
-
-
-def _folded(simple: str) -> list[str]:
-    if simple.isascii():
-        return [w.replace("'", "") for w in WORD_RE.findall(simple.lower())]
-    return [w for w in map(fold_word, WORD_RE.findall(simple)) if w]
-
-
-# -- schema (created by migration m002_search_index) ---------------------------------------
-
-# -- units ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A searchable passage of an article."""
-
-    start: int
-    end: int
-    section: str
-    para_start: int
-    para_end: int
-    words: str
-
-
-UnitRow = tuple[int, int, str, int, int, str]  # start, end, section, para_start, para_end, words
-
-
-def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
-    """The searchable passages of an article: sentences, else whole paragraphs or headings."""
-    return [Unit(*row) for row in unit_rows(text, spans)]
-
-
-def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
-    """`units_of` as plain tuples, in passage order (what an import writes: no objects)."""
-    spans = [s for s in spans if s.section in UNIT_SECTIONS]
-    containers = sorted(
-        ((s.start, s.end, s.section) for s in spans if s.kind in _CONTAINERS), key=lambda c: c[0]
-    )
-    sentences = sorted((s.start, s.end, s.section) for s in spans if s.kind == "sentence")
-    starts = [c[0] for c in containers]
-    simple = plain(text)
-    if simple.isascii():  # lowered once; a slice's words are then the words of the slice
-        low, findall = simple.lower(), WORD_RE.findall
-
-        def joined(start: int, end: int) -> str:
-            return " ".join(findall(low, start, end)).replace("'", "")
-    else:
-
-        def joined(start: int, end: int) -> str:
-            return _joined(simple[start:end])
-
-    found: list[UnitRow] = []
-    covered: set[int] = set()
-    for start, end, section in sentences:
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and containers[i][1] >= end:
-            para_start, para_end = containers[i][:2]
-            covered.add(i)
-        else:
-            para_start, para_end = start, end
-        found.append((start, end, section, para_start, para_end, joined(start, end)))
-    for i, (start, end, section) in enumerate(containers):
-        if i not in covered and not _has_sentence(sentences, start, end):
-            found.append((start, end, section, start, end, joined(start, end)))
-    found.sort(key=lambda u: (u[0], u[1]))
-    return [u for u in found if u[5]]
-
-
-def _has_sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> bool:
-    i = bisect_left(sentences, (start,))
-    return i < len(sentences) and sentences[i][0] < end
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -174,32 +61,31 @@ def index_article(conn: sqlite3.Connection, article_id: int, article: Article) -
 
 def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Article]]) -> int:
     """(Re)index many (article id, article) inside the caller's transaction, their units
-    written by one `executemany` and given to FTS5 by one insert (a third less CPU than
-    one per article); how many units were written. Words are counted at the next `sync`."""
-    for article_id, _ in articles:
-        _remove(conn, article_id)
-    first = next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[
-        0
-    ]
-    rows: list[tuple[int, int, int, int, str, int, int, str]] = []
+    written by one `executemany` and their words given to FTS5 by another; how many units
+    were written. Words are counted at the next `sync`. An article indexed already is first
+    removed, which needs the text it was indexed from (see `_remove`): a caller replacing a
+    text calls `drop_articles` before it writes the new one."""
+    _remove(conn, [article_id for article_id, _ in articles])
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[0]
+    rows: list[tuple[int, int, int, int, str, int, int]] = []
+    words: list[tuple[int, str]] = []
     entries: list[tuple[int, str, int | None, int | None]] = []
     for article_id, article in articles:
-        units = unit_rows(article.text, article.spans)
-        rows += [(next_id + n, article_id, *u) for n, u in enumerate(units)]
-        span = (next_id, next_id + len(units) - 1) if units else (None, None)
+        first = next_id
+        for start, end, section, para_start, para_end, joined in unit_rows(
+            article.text, article.spans
+        ):
+            rows.append((next_id, article_id, start, end, section, para_start, para_end))
+            words.append((next_id, joined))
+            next_id += 1
+        span = (first, next_id - 1) if next_id > first else (None, None)
         entries.append((article_id, article.sha256, *span))
-        next_id += len(units)
     conn.executemany(
         """INSERT INTO search_units (id, article_id, start, "end", section, para_start,
-           para_end, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+           para_end) VALUES (?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
-    if rows:  # the ids from `first` on are this call's: allocated inside this transaction
-        conn.execute(
-            """INSERT INTO search_fts (rowid, words)
-               SELECT id, words FROM search_units WHERE id BETWEEN ? AND ?""",
-            [first, next_id - 1],
-        )
+    conn.executemany("INSERT INTO search_fts (rowid, words) VALUES (?, ?)", words)
     conn.executemany("INSERT INTO search_articles VALUES (?, ?, ?, ?, 0)", entries)
     _bump(conn)
     return len(rows)
@@ -207,30 +93,141 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
 
 def drop_article(conn: sqlite3.Connection, article_id: int) -> None:
     """Remove an article from the index, inside the caller's transaction."""
-    _remove(conn, article_id)
+    drop_articles(conn, [article_id])
+
+
+def drop_articles(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
+    """Remove articles from the index, inside the caller's transaction, while the articles
+    table still holds the texts they were indexed from."""
+    _remove(conn, article_ids)
     _bump(conn)
 
 
-def _remove(conn: sqlite3.Connection, article_id: int) -> None:
-    """Delete an article's units, and its words from the vocabulary if they were counted."""
-    row = conn.execute(
-        "SELECT counted FROM search_articles WHERE article_id = ?", [article_id]
-    ).fetchone()
-    if row is None:
-        return
-    rows = conn.execute(
-        "SELECT id, words FROM search_units WHERE article_id = ?", [article_id]
+# -- the words of passages: folded again from the articles' texts ------------------------------
+
+
+def passage_words(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int, str]:
+    """The folded words (space-joined) of each passage by unit id, as FTS5 indexed them.
+
+    The index keeps no copy of them (search_fts is contentless): they are folded again from
+    the article's text, which is what they were folded from (an article's text and its
+    index entry are written in one transaction). Units that do not exist are left out."""
+    units = conn.execute(
+        """SELECT id, article_id, start, "end" FROM search_units
+           WHERE id IN (SELECT value FROM json_each(?))""",
+        [_json_ids(unit_ids)],
     ).fetchall()
+    return _fold_units(conn, units)
+
+
+def _fold_units(
+    conn: sqlite3.Connection, units: Sequence[tuple[int, int, int, int]]
+) -> dict[int, str]:
+    """{unit id: folded words} for (unit id, article id, start, end): each article's text is
+    read once, from its first unit to its last; a stretch mostly covered by the units is
+    folded at once, else each unit on its own (a few units of a 5 MB article)."""
+    extent: dict[int, list[int]] = {}
+    for _, article_id, start, end in units:
+        found = extent.setdefault(article_id, [start, end, 0])
+        found[0], found[1] = min(found[0], start), max(found[1], end)
+        found[2] += end - start
+    wanted = [(article_id, lo, hi) for article_id, (lo, hi, _) in extent.items()]
+    texts = search_reads.passages(conn, wanted)
+    words_of_range: dict[int, tuple[int, Callable[[int, int], str]]] = {}
+    for (article_id, lo, hi), passage in zip(wanted, texts, strict=True):
+        if passage is None:
+            continue
+        text = passage[2]
+        if hi - lo <= 2 * extent[article_id][2] + 4096:
+            words_of_range[article_id] = (lo, words_between(text))
+        else:
+            words_of_range[article_id] = (lo, slice_words(text))
+    found_words: dict[int, str] = {}
+    for unit_id, article_id, start, end in units:
+        if article_id in words_of_range:
+            lo, joined = words_of_range[article_id]
+            found_words[unit_id] = joined(start - lo, end - lo)
+    return found_words
+
+
+def _json_ids(ids: Iterable[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+def _remove(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
+    """Delete articles' units, from FTS5 too, and their words from the vocabulary if they were
+    counted. A contentless FTS5 table deletes a row given the words it was indexed with:
+    they are folded again from the article's text. An article whose text is no longer the
+    one it was indexed from (or is gone) cannot be deleted so: the whole index is rebuilt."""
+    if not article_ids:
+        return
+    ids = _json_ids(article_ids)
+    indexed = conn.execute(
+        """SELECT article_id, sha256, counted FROM search_articles
+           WHERE article_id IN (SELECT value FROM json_each(?))""",
+        [ids],
+    ).fetchall()
+    if not indexed:
+        return
+    current = search_reads.article_sha256s(conn, [a for a, _, _ in indexed])
+    if any(current.get(article_id) != sha for article_id, sha, _ in indexed):
+        _rebuild(conn, without=article_ids)
+        return
+    units = conn.execute(
+        """SELECT id, article_id, start, "end" FROM search_units
+           WHERE article_id IN (SELECT value FROM json_each(?))""",
+        [ids],
+    ).fetchall()
+    words = _fold_units(conn, units)
     conn.executemany(
-        "INSERT INTO search_fts (search_fts, rowid, words) VALUES ('delete', ?, ?)", rows
+        "INSERT INTO search_fts (search_fts, rowid, words) VALUES ('delete', ?, ?)",
+        words.items(),
     )
-    conn.execute("DELETE FROM search_units WHERE article_id = ?", [article_id])
-    conn.execute("DELETE FROM search_articles WHERE article_id = ?", [article_id])
-    if row[0]:
+    conn.execute(
+        "DELETE FROM search_units WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
+    )
+    conn.execute(
+        "DELETE FROM search_articles WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
+    )
+    counted = {article_id for article_id, _, was_counted in indexed if was_counted}
+    if counted:
         delta: Counter[str] = Counter()
-        for _, words in rows:
-            delta.update(words.split())
+        for unit_id, article_id, _, _ in units:
+            if article_id in counted:
+                delta.update(words[unit_id].split())
         _apply_vocab(conn, Counter({w: -n for w, n in delta.items()}))
+
+
+def _rebuild(conn: sqlite3.Connection, without: Sequence[int] = ()) -> None:
+    """FTS5 emptied and refilled from the units of the articles whose text is still the one
+    they were indexed from (but `without`); the others are dropped from the index (`sync`
+    indexes them again) and the vocabulary is recounted. Slow, and only for an index that
+    went out of step with its articles (an article row deleted, say)."""
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+    skip = set(without)
+    indexed = conn.execute("SELECT article_id, sha256 FROM search_articles").fetchall()
+    current = dict(search_reads.article_hashes(conn))
+    keep = [a for a, sha in indexed if a not in skip and current.get(a) == sha]
+    dropped = _json_ids(sorted({a for a, _ in indexed} - set(keep)))
+    conn.execute(
+        "DELETE FROM search_units WHERE article_id IN (SELECT value FROM json_each(?))", [dropped]
+    )
+    conn.execute(
+        "DELETE FROM search_articles WHERE article_id IN (SELECT value FROM json_each(?))",
+        [dropped],
+    )
+    for article_id in keep:
+        units = conn.execute(
+            'SELECT id, article_id, start, "end" FROM search_units WHERE article_id = ?',
+            [article_id],
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO search_fts (rowid, words) VALUES (?, ?)",
+            _fold_units(conn, units).items(),
+        )
+    conn.execute("UPDATE search_articles SET counted = 0")
+    conn.execute("DELETE FROM search_vocab")
+    count_words(conn)
 
 
 def count_words(conn: sqlite3.Connection) -> int:
@@ -253,11 +250,12 @@ def count_words(conn: sqlite3.Connection) -> int:
         # After a bulk load, merge the FTS5 segments into one: fewer seeks per query.
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     else:
-        delta: Counter[str] = Counter()
-        for (words,) in conn.execute(
-            """SELECT words FROM search_units WHERE article_id IN
+        units = conn.execute(
+            """SELECT id, article_id, start, "end" FROM search_units WHERE article_id IN
                (SELECT article_id FROM search_articles WHERE counted = 0)"""
-        ):
+        ).fetchall()
+        delta: Counter[str] = Counter()
+        for words in _fold_units(conn, units).values():
             delta.update(words.split())
         _apply_vocab(conn, delta)
     conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0")
@@ -327,8 +325,10 @@ def sync(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
     todo, gone = stale_articles(conn)
     if _version(conn) != INDEX_VERSION:
         _clear(conn)
-    for article_id in gone:
-        drop_article(conn, article_id)
+    else:  # indexed from texts that have changed since: at most one rebuild for all of them
+        _remove(conn, todo)
+    if gone:
+        drop_articles(conn, gone)
     batch: list[tuple[int, Article]] = []
     chars = 0
     for done, article_id in enumerate(todo, 1):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from typing import Any
 
 from sqlite_utils import Database
@@ -297,6 +298,57 @@ def m009_coded_marks(db: Database) -> None:
              coder TEXT NOT NULL,
              marked TEXT NOT NULL,
              PRIMARY KEY (article_id, coder))"""
+    )
+
+
+@migrations()
+def m010_import_compact(db: Database) -> None:
+    """The search index keeps no copy of the folded words (a third of a database): FTS5's
+    `search_fts` becomes contentless (content=''), holding the same words, and
+    `search_units` loses its `words` column; search/index.py folds a passage's words again
+    from its article's text. The entries of articles whose text is no longer the one they
+    were indexed from are dropped (their words could not be folded again; the next refresh
+    indexes them), their words taken out of the vocabulary if counted."""
+    conn = db.conn
+    stale = conn.execute(
+        """SELECT s.article_id, s.counted FROM search_articles s
+           LEFT JOIN articles a ON a.id = s.article_id WHERE a.sha256 IS NOT s.sha256"""
+    ).fetchall()
+    gone: Counter[str] = Counter()
+    for article_id, counted in stale:
+        if counted:
+            for (words,) in conn.execute(
+                "SELECT words FROM search_units WHERE article_id = ?", [article_id]
+            ):
+                gone.update(words.split())
+        conn.execute("DELETE FROM search_units WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM search_articles WHERE article_id = ?", [article_id])
+    conn.executemany(
+        "UPDATE search_vocab SET freq = freq - ? WHERE word = ?",
+        [(n, word) for word, n in gone.items()],
+    )
+    conn.execute("DELETE FROM search_vocab WHERE freq <= 0")
+    conn.execute("DROP TABLE search_fts")
+    conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(words, content='', tokenize='ascii')")
+    conn.execute("INSERT INTO search_fts (rowid, words) SELECT id, words FROM search_units")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    # Made again rather than ALTER TABLE DROP COLUMN, which leaves every page as full as it was
+    conn.execute(
+        """CREATE TABLE search_units_v10 (
+             id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
+             "end" INTEGER NOT NULL, section TEXT NOT NULL, para_start INTEGER NOT NULL,
+             para_end INTEGER NOT NULL)"""
+    )
+    conn.execute(
+        """INSERT INTO search_units_v10 SELECT id, article_id, start, "end", section,
+           para_start, para_end FROM search_units"""
+    )
+    conn.execute("DROP TABLE search_units")
+    conn.execute("ALTER TABLE search_units_v10 RENAME TO search_units")
+    conn.execute("CREATE INDEX search_units_article ON search_units (article_id, start)")
+    conn.execute(
+        """INSERT INTO search_meta VALUES ('generation', '1')
+           ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""
     )
 
 

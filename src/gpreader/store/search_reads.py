@@ -45,6 +45,17 @@ def article_hashes(conn: sqlite3.Connection, limit: int = -1) -> list[tuple[int,
     return conn.execute("SELECT id, sha256 FROM articles LIMIT ?", [limit]).fetchall()
 
 
+def article_sha256s(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+    """{id: sha256} of the articles among `ids` that exist."""
+    wanted = json.dumps(sorted(int(i) for i in ids))
+    return dict(
+        conn.execute(
+            "SELECT id, sha256 FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [wanted],
+        ).fetchall()
+    )
+
+
 def index_differs(conn: sqlite3.Connection) -> bool:
     """Whether an article is not indexed with its current hash, or the index holds one that
     is gone: SQLite compares, from the sha256 index, and stops at the first."""

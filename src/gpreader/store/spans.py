@@ -18,7 +18,8 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
+from operator import attrgetter
 from typing import Any
 
 from gpreader.models import Span
@@ -26,24 +27,21 @@ from gpreader.models import Span
 VERSION = 1
 _FIELDS = 6
 _HEAD = 5  # the version byte and the length of the strings (uint32, little-endian)
+_STRING_FIELDS = tuple(map(attrgetter, ("kind", "section", "author", "date")))
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def pack(spans: Sequence[Span]) -> bytes:
     """The blob for `spans`, in their order."""
-    columns = (
-        [s.kind for s in spans],
-        [s.section for s in spans],
-        [s.author for s in spans],
-        [s.date for s in spans],
-    )
-    names = dict.fromkeys(value for column in columns for value in column)
+    columns = tuple(list(map(get, spans)) for get in _STRING_FIELDS)  # loops in C
+    names = dict.fromkeys(chain.from_iterable(columns))
     names.pop(None, None)
     index: dict[str | None, int] = {name: i for i, name in enumerate(names)}
     index[None] = -1
     kinds, sections, authors, dates = (array("i", map(index.__getitem__, c)) for c in columns)
     numbers = kinds + sections
-    numbers.extend(s.start for s in spans)
-    numbers.extend(s.end for s in spans)
+    numbers.extend(map(_START, spans))
+    numbers.extend(map(_END, spans))
     numbers += authors + dates
     if sys.byteorder == "big":
         numbers.byteswap()

@@ -1,0 +1,161 @@
+"""An article's passages (units) and their folded words: what the search index holds.
+
+Folding: casefold, strip accents (NFKD, combining marks dropped), apostrophes removed inside
+words (`it’s` -> `its`), anything not a letter or digit separates words. A unit is a sentence
+of the title, body or comments, or a whole paragraph or heading without sentence spans.
+Pure functions (no SQL): search/index.py writes and reads the index with them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from gpreader.models import Span
+from gpreader.text import fold
+
+UNIT_SECTIONS = ("title", "body", "comments")
+_CONTAINERS = ("title", "heading", "paragraph")
+WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+# -- folding -----------------------------------------------------------------------------
+
+
+def fold_word(word: str) -> str:
+    """One word folded: casefolded, accents and apostrophes dropped, letters and digits only."""
+    if word.isascii():
+        return word.lower().replace("'", "")
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def plain(text: str) -> str:
+    """`text` with quotes, dashes and spaces made ASCII, same length (text.fold). ASCII text
+    is returned as it is: every character folded is outside ASCII (33 str.replace passes
+    saved, for each passage a search ranks)."""
+    if text.isascii():
+        return text
+    return fold(text).replace("ʼ", "'")
+
+
+def words_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of every word in `text`; offsets are into `text`."""
+    simple = plain(text)
+    if simple.isascii():
+        low = simple.lower()
+        return [(m.start(), m.end(), m.group().replace("'", "")) for m in WORD_RE.finditer(low)]
+    found = []
+    for m in WORD_RE.finditer(simple):
+        folded = fold_word(m.group())
+        if folded:
+            found.append((m.start(), m.end(), folded))
+    return found
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of `text`, in order."""
+    return _folded(plain(text))
+
+
+def fold_many(texts: list[str]) -> list[list[str]]:
+    """fold_words of each text, folding them in one pass (for many short texts: titles)."""
+    simple = plain("\x00".join(t.replace("\x00", " ") for t in texts))
+    return [_folded(part) for part in simple.split("\x00")]
+
+
+def _joined(simple: str) -> str:
+    """The folded words of an already `plain` text, joined by spaces."""
+    if simple.isascii():
+        return " ".join(WORD_RE.findall(simple.lower())).replace("'", "")
+    return " ".join(_folded(simple))
+
+
+def _folded(simple: str) -> list[str]:
+    if simple.isascii():
+        return [w.replace("'", "") for w in WORD_RE.findall(simple.lower())]
+    return [w for w in map(fold_word, WORD_RE.findall(simple)) if w]
+
+
+# -- units ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A searchable passage of an article."""
+
+    start: int
+    end: int
+    section: str
+    para_start: int
+    para_end: int
+    words: str
+
+
+UnitRow = tuple[int, int, str, int, int, str]  # start, end, section, para_start, para_end, words
+
+
+def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
+    """The searchable passages of an article: sentences, else whole paragraphs or headings."""
+    return [Unit(*row) for row in unit_rows(text, spans)]
+
+
+def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
+    """`units_of` as plain tuples, in passage order (what an import writes: no objects)."""
+    spans = [s for s in spans if s.section in UNIT_SECTIONS]
+    containers = sorted(
+        ((s.start, s.end, s.section) for s in spans if s.kind in _CONTAINERS), key=lambda c: c[0]
+    )
+    sentences = sorted((s.start, s.end, s.section) for s in spans if s.kind == "sentence")
+    starts = [c[0] for c in containers]
+    joined = words_between(text)
+    found: list[UnitRow] = []
+    covered: set[int] = set()
+    for start, end, section in sentences:
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and containers[i][1] >= end:
+            para_start, para_end = containers[i][:2]
+            covered.add(i)
+        else:
+            para_start, para_end = start, end
+        found.append((start, end, section, para_start, para_end, joined(start, end)))
+    for i, (start, end, section) in enumerate(containers):
+        if i not in covered and not _has_sentence(sentences, start, end):
+            found.append((start, end, section, start, end, joined(start, end)))
+    found.sort(key=lambda u: (u[0], u[1]))
+    return [u for u in found if u[5]]
+
+
+def words_between(text: str) -> Callable[[int, int], str]:
+    """A function giving the folded words of `text[start:end]`, joined by spaces, from one
+    fold of the whole text (the words of a unit: what the index holds for it)."""
+    simple = plain(text)
+    if simple.isascii():  # lowered once; a slice's words are then the words of the slice
+        low, findall = simple.lower(), WORD_RE.findall
+
+        def joined(start: int, end: int) -> str:
+            return " ".join(findall(low, start, end)).replace("'", "")
+    else:
+
+        def joined(start: int, end: int) -> str:
+            return _joined(simple[start:end])
+
+    return joined
+
+
+def _has_sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> bool:
+    i = bisect_left(sentences, (start,))
+    return i < len(sentences) and sentences[i][0] < end
+
+
+def slice_words(text: str) -> Callable[[int, int], str]:
+    """`words_between`, folding only the slice asked for (the same words: folding is per
+    character, and a word never reaches outside the slice it is found in)."""
+
+    def joined(start: int, end: int) -> str:
+        return _joined(plain(text[start:end]))
+
+    return joined
