@@ -32,6 +32,7 @@ NOTES = ["", "", "a note", 'with "quotes", commas\nand a newline', "=SUM(1)", "-
 CODERS = ["ann", "bob", "chloé"]
 STAMP = "2024-05-0{day}T1{hour}:00:00+00:00"
 ZIPPED = {"xlsx", "qdpx"}
+MTIME_NS = 1_711_929_600 * 10**9  # 2024-04-01: not the checkout's file times
 
 GOLDEN: dict[str, str | dict[str, str]] = {
     "codebook-csv": "e6de7141125fc45fe1f9",
@@ -40,7 +41,7 @@ GOLDEN: dict[str, str | dict[str, str]] = {
     "md": "de055ac51a5d695445d1",
     "qdc": "657f5b779bbe687b230a",
     "qdpx": {
-        "project.qde": "64033f488449b5824bc1",
+        "project.qde": "68c7c3fec277d57c3db1",
         "sources/15ba309b-24c0-5b11-af1e-3ca8af4882e4.txt": "68e76ccbbda875127d4b",
         "sources/1ef31c4b-493e-5fc4-babd-222c3654586d.txt": "764534ca6c268b34c438",
         "sources/2c5b80d7-bf4c-5440-afee-ce66ca22eb46.txt": "9e930d180bbe731eca4d",
@@ -131,6 +132,7 @@ def build(db_path: Path, n: int = 120, seed: int = 3) -> None:
             db["highlights"].insert_all(highlights)
             db["highlight_tags"].insert_all(links)
         db.execute("UPDATE articles SET updated = '2024-04-01T00:00:00+00:00'")
+        db.execute("UPDATE articles SET mtime_ns = ?", [MTIME_NS])  # qdpx: a source's date
         db.conn.commit()
 
 
