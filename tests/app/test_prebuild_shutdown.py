@@ -19,10 +19,13 @@ CHILDREN = 12
 
 
 class SlowChild(Static):
-    """A child whose mount takes a while, as under load."""
+    """A child whose mount takes a while, as under load: while `held`, until the app stops."""
+
+    held = True
 
     async def on_mount(self) -> None:
-        await asyncio.sleep(0.3)
+        while SlowChild.held and self.app.is_running:
+            await asyncio.sleep(0.01)
 
 
 class Composed(Screen[None]):
@@ -44,6 +47,7 @@ class Prebuilding(App[None]):
 
 async def test_the_app_shutting_down_mid_compose_raises_nothing(monkeypatch: Any) -> None:
     monkeypatch.setattr(kept_module, "PREBUILD_DELAY", 0.01)
+    monkeypatch.setattr(SlowChild, "held", True)
     for _ in range(3):  # a child closes before the screen with odds 12 in 13 each time
         app = Prebuilding()
         async with app.run_test() as pilot:
@@ -59,6 +63,7 @@ async def test_the_app_shutting_down_mid_compose_raises_nothing(monkeypatch: Any
 
 async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypatch: Any) -> None:
     monkeypatch.setattr(kept_module, "PREBUILD_DELAY", 0.01)
+    monkeypatch.setattr(SlowChild, "held", True)
     app = Prebuilding()
     async with app.run_test() as pilot:
         screen = app.get_screen("composed")
@@ -70,6 +75,7 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
         assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
         discard(app, "composed")
         assert not app.is_screen_installed("composed")
+        SlowChild.held = False
         for _ in range(200):
             if not screen.is_running and screen.is_mounted:
                 break
