@@ -56,7 +56,7 @@ async def test_the_app_shutting_down_mid_compose_raises_nothing(monkeypatch: Any
             for _ in range(200):
                 if screen.is_running:
                     break
-                await pilot.pause(0.005)
+                await asyncio.sleep(0.005)
             assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
         assert app.return_code in (None, 0)
 
@@ -71,7 +71,7 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
         for _ in range(200):
             if screen.is_running:
                 break
-            await pilot.pause(0.005)
+            await asyncio.sleep(0.005)
         assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
         discard(app, "composed")
         assert not app.is_screen_installed("composed")
@@ -79,6 +79,6 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
         for _ in range(200):
             if not screen.is_running and screen.is_mounted:
                 break
-            await pilot.pause(0.01)
+            await asyncio.sleep(0.01)
         assert screen.is_mounted and not screen.is_running, "the discarded screen is still up"
         assert not screen.children

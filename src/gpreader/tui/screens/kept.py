@@ -16,6 +16,10 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.screen import Screen
 
+from gpreader.tui.kept_screen import Kept
+
+__all__ = ["Kept", "discard", "in_stack", "kept", "prebuild", "show"]
+
 S = TypeVar("S", bound=Screen[Any])
 
 PREBUILD_DELAY = 0.5  # seconds after the first frame before composing kept screens
