@@ -50,7 +50,7 @@ async def test_the_app_shutting_down_mid_compose_raises_nothing(monkeypatch: Any
     monkeypatch.setattr(SlowChild, "held", True)
     for _ in range(3):  # a child closes before the screen with odds 12 in 13 each time
         app = Prebuilding()
-        async with app.run_test() as pilot:
+        async with app.run_test():
             screen = app.get_screen("composed")
             prebuild(app, ["composed"])
             for _ in range(200):
@@ -65,7 +65,7 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
     monkeypatch.setattr(kept_module, "PREBUILD_DELAY", 0.01)
     monkeypatch.setattr(SlowChild, "held", True)
     app = Prebuilding()
-    async with app.run_test() as pilot:
+    async with app.run_test():
         screen = app.get_screen("composed")
         prebuild(app, ["composed"])
         for _ in range(200):
