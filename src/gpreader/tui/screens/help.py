@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from gpreader.tui import keys
 from gpreader.tui.keys import Row
-from gpreader.tui.screens.kept import discard, kept
+from gpreader.tui.screens.kept import Kept, discard, kept
 from gpreader.tui.widgets.shown import assemble, styled
 
 Section = tuple[str, list[Row]]  # title, rows
@@ -92,7 +92,7 @@ def help_screen(app: App[Any], wanted: HelpScreen) -> HelpScreen:
     return screen
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Kept, ModalScreen[None]):
     """Keys of a screen, as mapped now: given as sections (see `for_screen`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("help")

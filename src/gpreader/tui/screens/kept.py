@@ -16,6 +16,10 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.screen import Screen
 
+from gpreader.tui.kept_screen import Kept
+
+__all__ = ["Kept", "discard", "in_stack", "kept", "prebuild", "show"]
+
 S = TypeVar("S", bound=Screen[Any])
 
 PREBUILD_DELAY = 0.5  # seconds after the first frame before composing kept screens
@@ -42,6 +46,9 @@ def discard(app: App[Any], name: str) -> None:
         return
     screen = app.get_screen(name)
     if in_stack(app, screen):
+        return
+    if prebuilding(app, screen):  # Textual refuses to uninstall it; removed once composed
+        del app._installed_screens[name]
         return
     app.uninstall_screen(name)
     if screen.is_mounted:
@@ -74,17 +81,17 @@ def prebuild(app: App[Any], names: Iterable[str], then: Callable[[], object] | N
     `then`."""
     waiting = list(names)
 
-    def next_one() -> None:
+    async def next_one() -> None:
         while waiting:
             name = waiting.pop(0)
-            if not app.is_running or not app.is_screen_installed(name):
+            if not running(app) or not app.is_screen_installed(name):
                 continue
             screen = app.get_screen(name)
             if screen.is_running or in_stack(app, screen):
                 continue
-            app._get_screen(screen)  # registers and mounts it, as push_screen would
+            await compose_off_screen(app, screen)
             break
-        if not app.is_running:
+        if not running(app):
             return
         if waiting:
             app.set_timer(PREBUILD_DELAY / 5, next_one)
@@ -92,3 +99,36 @@ def prebuild(app: App[Any], names: Iterable[str], then: Callable[[], object] | N
             app.set_timer(PREBUILD_DELAY / 5, then)  # once the last one has mounted
 
     app.set_timer(PREBUILD_DELAY, next_one)
+
+
+def running(app: App[Any]) -> bool:
+    """Whether the app runs and has not been asked to exit."""
+    return app.is_running and not app._exit
+
+
+PREBUILDING = "_kept_prebuilding"  # a screen stack no mode shows: screens being composed
+
+
+async def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Register and mount `screen` (as push_screen would) without showing it.
+
+    While it composes, it sits on a screen stack of its own: should the app shut down then
+    (run_test calls `App._shutdown` straight away), Textual prunes the screens on stacks from
+    the top down, so the screen finishes composing and mounting before its children close.
+    Off every stack, it would be closed with the other loose nodes in no set order, and a child
+    closed first is gone from the DOM when the screen's Mount handler looks it up."""
+    stack = app._screen_stacks.setdefault(PREBUILDING, [])
+    stack.append(screen)
+    try:
+        _, mounted = app._get_screen(screen)
+        await mounted
+    finally:
+        if app.is_running and screen in stack:  # while shutting down, Textual clears it
+            stack.remove(screen)
+            if screen not in app._installed_screens.values():  # discarded meanwhile
+                screen.remove()
+
+
+def prebuilding(app: App[Any], screen: Screen[Any]) -> bool:
+    """Whether `screen` is being composed by `prebuild` just now."""
+    return screen in app._screen_stacks.get(PREBUILDING, [])

@@ -27,6 +27,7 @@ from gpreader.errors import GPReaderError
 from gpreader.models import Coders, Tag
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
+from gpreader.tui.kept_screen import Kept
 from gpreader.tui.messages import CodebookChanged
 from gpreader.tui.screens.tag_view_items import (
     PAGE,
@@ -55,7 +56,7 @@ class PassageList(OptionList):
         super().action_select()
 
 
-class TagViewScreen(ModalScreen[Jump | None]):
+class TagViewScreen(Kept, ModalScreen[Jump | None]):
     """Tags on the left, their passages on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("tagview")

@@ -20,13 +20,14 @@ from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
 from gpreader.store.attributes import typed_value
 from gpreader.tui import keys
+from gpreader.tui.kept_screen import Kept
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 ATTRIBUTES = "attributes"  # the name the panel is kept under
 HINT = "key=value sets (yours win over the importer's) · key= removes · Esc closes"
 
 
-class AttributesPanel(ModalScreen[bool]):
+class AttributesPanel(Kept, ModalScreen[bool]):
     """One article's attributes, editable from one input line; dismissed with whether any
     changed (the library then reads its attribute columns again)."""
 
