@@ -23,6 +23,12 @@ _SEQUENCES = re.compile(
 )
 
 
+def _default_hangup() -> None:
+    """In the child: SIGHUP as a terminal's program has it, even when these tests run under
+    `nohup` (which ignores it, and an ignored signal stays ignored across exec)."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 class Terminal:
     """`python -m gpreader ARGS` in a 120x36 pty; every byte it writes is kept."""
 
@@ -48,6 +54,7 @@ class Terminal:
             env=full_env,
             cwd=str(cwd) if cwd else None,
             dimensions=(36, 120),
+            preexec_fn=_default_hangup,
         )
         self.output = bytearray()
         self._lock = threading.Lock()
