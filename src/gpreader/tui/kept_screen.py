@@ -21,8 +21,8 @@ class Kept(MessagePump):
         return await super()._pre_process()
 
     async def _on_message(self, message: Message) -> None:
-        """Closed while composing (the app shut down), its children were never mounted: its
-        Mount handlers are not run either."""
-        if isinstance(message, events.Mount) and self._closing:
+        """Closed while composing, or composed while the app shuts down (whose nodes then close
+        in no set order, children maybe first): its Mount handlers are not run."""
+        if isinstance(message, events.Mount) and (self._closing or not self.app.is_running):
             return
         await super()._on_message(message)
