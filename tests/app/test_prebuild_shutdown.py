@@ -45,19 +45,25 @@ class Prebuilding(App[None]):
         kept(self, "composed", Composed, Composed)
 
 
+async def composing(app: App[None]) -> Any:
+    """Start prebuilding the kept screen and return it once caught mid-compose."""
+    screen = app.get_screen("composed")
+    prebuild(app, ["composed"])
+    for _ in range(200):
+        if screen.is_running:
+            break
+        await asyncio.sleep(0.005)
+    assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
+    return screen
+
+
 async def test_the_app_shutting_down_mid_compose_raises_nothing(monkeypatch: Any) -> None:
     monkeypatch.setattr(kept_module, "PREBUILD_DELAY", 0.01)
     monkeypatch.setattr(SlowChild, "held", True)
     for _ in range(3):  # a child closes before the screen with odds 12 in 13 each time
         app = Prebuilding()
         async with app.run_test():
-            screen = app.get_screen("composed")
-            prebuild(app, ["composed"])
-            for _ in range(200):
-                if screen.is_running:
-                    break
-                await asyncio.sleep(0.005)
-            assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
+            await composing(app)
         assert app.return_code in (None, 0)
 
 
@@ -66,13 +72,7 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
     monkeypatch.setattr(SlowChild, "held", True)
     app = Prebuilding()
     async with app.run_test():
-        screen = app.get_screen("composed")
-        prebuild(app, ["composed"])
-        for _ in range(200):
-            if screen.is_running:
-                break
-            await asyncio.sleep(0.005)
-        assert screen.is_running and not screen.is_mounted, "not caught mid-compose"
+        screen = await composing(app)
         discard(app, "composed")
         assert not app.is_screen_installed("composed")
         SlowChild.held = False
