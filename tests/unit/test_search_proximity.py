@@ -22,6 +22,9 @@ ARTICLES = {
     "Election day: next week, a general stand.\n",
     "evidence.txt": "Evidence\n\nWe are investigating one of the complaints where some "
     "evidence was given to us she said.\n\nEvidence later given.\n",
+    "voting.txt": "Voting\n\nApproximately 1.1m of the UK's 1.6m Muslims are of voting age.\n\n"
+    "The chairman said the war in Iraq would be a significant factor affecting Muslims voting "
+    "intentions.\n",
     "a-early.txt": "Dock\n\nThe harbour was quiet that night.\n\n"
     "The ferry crossing resumed at noon.\n",
     "b-late.txt": "The ferry crossing resumed at noon.\n\nThe harbour was quiet that night.\n",
@@ -69,6 +72,14 @@ def test_stop_words_between_matched_words_keep_them_adjacent(store: AnnotationSt
     assert texts[1] == "evidence later given"
     stop_words = getattr(rank, "STOP_WORDS", frozenset())
     assert {"was", "the", "of", "to"} <= stop_words and "said" not in stop_words
+
+
+def test_closeness_leaves_stop_words_out(store: AnnotationStore) -> None:
+    """`muslims voting`: "muslims are of voting" is as close as "muslims voting" once stop
+    words are left out, so the shorter passage comes first."""
+    texts = _texts(SearchIndex(store).search("muslims voting "))
+    assert texts[0] == "approximately 1 1m of the uks 1 6m muslims are of voting age"
+    assert len(texts) == 2
 
 
 def test_equal_scores_put_the_passage_earlier_in_its_article_first(

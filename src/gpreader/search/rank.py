@@ -1,8 +1,8 @@
 """Ranking candidates, and the Hits a search returns.
 
 Candidates are scored: how well each word matched, rapidfuzz similarity of the query to the
-closest window of matched words, words in query order, words adjacent (stop words between
-them aside); those bonuses scaled by how exactly the window's weakest word matched, relative
+closest window of matched words, words in query order, words adjacent (stop words left out
+of similarity and adjacency); those bonuses scaled by how exactly the window's weakest word matched, relative
 to the best match the corpus holds for it (a mistyped word's closest corpus word counts as
 exact). Equal scores: the passage earlier in its article first. A hit's path, title,
 text and context are read through the store (search_reads.passages), so they are safe to show.
@@ -126,7 +126,7 @@ def rank(
     if not elements:
         scored = [Scored(100.0, True, (), c) for c in candidates.values()]
     else:
-        query = " ".join(w for e in elements for w in e.words)
+        query = _content([w for e in elements for w in e.words])
         total = sum(e.rarity for e in elements) or 1.0
         scored = [s for c in candidates.values() if (s := _score(c, elements, query, total))]
         if any(s.full for s in scored):
@@ -226,7 +226,14 @@ def _exactness(weight: float) -> float:
 
 
 def _closeness(query: str, tokens: list[str], lo: int, hi: int) -> float:
-    return fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
+    """Similarity of the query to the window's words, stop words left out of both (`query`
+    is already without them)."""
+    return fuzz.ratio(query, _content(tokens[lo : hi + 1])) / 100
+
+
+def _content(words: list[str]) -> str:
+    """The words but for stop words (all of them if they are all stop words), joined."""
+    return " ".join([t for t in words if t not in STOP_WORDS] or words)
 
 
 def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
