@@ -2,10 +2,11 @@
 
 Candidates are scored: how well each word matched, rapidfuzz similarity of the query to the
 closest window of matched words, words in query order, words adjacent (stop words left out
-of similarity and adjacency); those bonuses scaled by how exactly the window's weakest word matched, relative
-to the best match the corpus holds for it (a mistyped word's closest corpus word counts as
-exact). Equal scores: the passage earlier in its article first. A hit's path, title,
-text and context are read through the store (search_reads.passages), so they are safe to show.
+of similarity and adjacency); those bonuses scaled by how exactly the window's weakest word
+matched, relative to the best match the corpus holds for it (a mistyped word's closest
+corpus word counts as exact). Equal scores: the passage earlier in its article first. A
+hit's path, title, text and context are read through the store (search_reads.passages), so
+they are safe to show.
 """
 
 from __future__ import annotations
