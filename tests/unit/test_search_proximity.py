@@ -1,6 +1,5 @@
 """Order and closeness bonuses: measured on the words a passage matched in the window itself,
-relative to the best match the corpus holds for a mistyped word, across stop words; ties
-broken by the place in the article."""
+relative to the best match the corpus holds for a mistyped word, across stop words."""
 
 from __future__ import annotations
 
@@ -25,9 +24,6 @@ ARTICLES = {
     "voting.txt": "Voting\n\nApproximately 1.1m of the UK's 1.6m Muslims are of voting age.\n\n"
     "The chairman said the war in Iraq would be a significant factor affecting Muslims voting "
     "intentions.\n",
-    "a-early.txt": "Dock\n\nThe harbour was quiet that night.\n\n"
-    "The ferry crossing resumed at noon.\n",
-    "b-late.txt": "The ferry crossing resumed at noon.\n\nThe harbour was quiet that night.\n",
 }
 
 
@@ -80,15 +76,3 @@ def test_closeness_leaves_stop_words_out(store: AnnotationStore) -> None:
     texts = _texts(SearchIndex(store).search("muslims voting "))
     assert texts[0] == "approximately 1 1m of the uks 1 6m muslims are of voting age"
     assert len(texts) == 2
-
-
-def test_equal_scores_put_the_passage_earlier_in_its_article_first(
-    store: AnnotationStore,
-) -> None:
-    hits = SearchIndex(store).search("ferry crossing resumed ")
-    assert [h.article for h in hits[:2]] == ["b-late.txt", "a-early.txt"]
-    assert hits[0].score == hits[1].score
-    again = SearchIndex(store).search("ferry crossing resumed ")
-    assert [(h.article, h.start, h.score) for h in again] == [
-        (h.article, h.start, h.score) for h in hits
-    ]

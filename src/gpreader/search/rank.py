@@ -4,9 +4,8 @@ Candidates are scored: how well each word matched, rapidfuzz similarity of the q
 closest window of matched words, words in query order, words adjacent (stop words left out
 of similarity and adjacency); those bonuses scaled by how exactly the window's weakest word
 matched, relative to the best match the corpus holds for it (a mistyped word's closest
-corpus word counts as exact). Equal scores: the passage earlier in its article first. A
-hit's path, title, text and context are read through the store (search_reads.passages), so
-they are safe to show.
+corpus word counts as exact). A hit's path, title, text and context are read through the
+store (search_reads.passages), so they are safe to show.
 """
 
 from __future__ import annotations
@@ -132,7 +131,7 @@ def rank(
         scored = [s for c in candidates.values() if (s := _score(c, elements, query, total))]
         if any(s.full for s in scored):
             scored = [s for s in scored if s.full]
-    scored.sort(key=lambda s: (-s.score, s.candidate.start, s.candidate.article_id))
+    scored.sort(key=lambda s: (-s.score, s.candidate.article_id, s.candidate.start))
     return scored
 
 
