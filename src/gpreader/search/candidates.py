@@ -40,6 +40,7 @@ class Element:
     phrases: tuple[tuple[str, ...], ...] = ()
     prefix: bool = False
     rarity: float = 1.0  # how much it weighs in a passage's score (BM25-like idf)
+    reachable: float = 1.0  # the weight of the best match the corpus holds for it
     count: int = 0  # corpus occurrences of what it may match: bounds the work of a query
     terms: tuple[str, ...] = ()  # its single words (matched in notes and tag names too)
     note_variants: dict[str, float] = field(default_factory=dict)

@@ -261,6 +261,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
         phrases: list[tuple[str, ...]] = []
         words: list[str] = []
         rarities: list[float] = []
+        reachable = 0.0
         count = 0
         for option in options:
             if isinstance(option, Phrase):
@@ -268,6 +269,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 words.extend(option.words)
                 rarities.append(sum(vocab.rarity(w) for w in option.words))
                 count += min(vocab.count(w) for w in option.words)
+                reachable = 1.0
                 continue
             assert isinstance(option, Word)
             expanded = vocab.expand(option.text, prefix=option.prefix)
@@ -275,6 +277,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 variants[word] = max(weight, variants.get(word, 0.0))
             words.append(option.text)
             rarities.append(vocab.rarity(_meant(option.text, expanded, vocab)))
+            reachable = max(reachable, _reachable(option.text, expanded, vocab))
             count += sum(vocab.count(w) for w in expanded)
         elements.append(
             Element(
@@ -284,10 +287,19 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 prefix=isinstance(node, Word) and node.prefix,
                 rarity=min(rarities),
                 count=count,
+                reachable=reachable or 1.0,
                 terms=tuple(o.text for o in options if isinstance(o, Word)),
             )
         )
     return elements
+
+
+def _reachable(term: str, expanded: dict[str, float], vocab: Vocabulary) -> float:
+    """The weight of the best match the corpus holds for `term`: EXACT if it is a corpus
+    word, else its best variant's (a mistyped word can match no better than that)."""
+    if term in vocab:
+        return expanded[term]
+    return max((w for v, w in expanded.items() if v != term), default=expanded[term])
 
 
 def _meant(term: str, expanded: dict[str, float], vocab: Vocabulary) -> str:

@@ -1,8 +1,11 @@
 """Ranking candidates, and the Hits a search returns.
 
 Candidates are scored: how well each word matched, rapidfuzz similarity of the query to the
-closest window of matched words, words in query order, words adjacent. A hit's path, title,
-text and context are read through the store (search_reads.passages), so they are safe to show.
+closest window of matched words, words in query order, words adjacent (stop words left out
+of similarity and adjacency); those bonuses scaled by how exactly the window's weakest word
+matched, relative to the best match the corpus holds for it (a mistyped word's closest
+corpus word counts as exact). A hit's path, title, text and context are read through the
+store (search_reads.passages), so they are safe to show.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from gpreader.search.candidates import Candidate, Element
 from gpreader.store import search_reads
 
 MAX_LIMIT = 1000
+# Stop words, skipped when telling whether matched words are adjacent: the English stop set
+# of Lucene's StandardAnalyzer / EnglishAnalyzer (Elasticsearch's `_english_`), 33 words.
+_STOP = "a an and are as at be but by for if in into is it no not of on or such that the their"
+STOP_WORDS = frozenset(f"{_STOP} then there these they this to was will with".split())
 READ_WHOLE = 4  # candidates in one article from which its whole text is read once
 _ALL = 2**31 - 1  # a length past any text (SQLite limits a value to 2**31 - 1 bytes)
 _SPACE = re.compile(r"\s+")
@@ -119,7 +126,7 @@ def rank(
     if not elements:
         scored = [Scored(100.0, True, (), c) for c in candidates.values()]
     else:
-        query = " ".join(w for e in elements for w in e.words)
+        query = _content([w for e in elements for w in e.words])
         total = sum(e.rarity for e in elements) or 1.0
         scored = [s for c in candidates.values() if (s := _score(c, elements, query, total))]
         if any(s.full for s in scored):
@@ -136,39 +143,97 @@ def _holds(c: Candidate, excluded: tuple[tuple[str, ...], ...]) -> bool:
 def _score(c: Candidate, elements: list[Element], query: str, total: float) -> Scored | None:
     tokens = c.tokens
     matched: list[list[tuple[int, int, float]]] = []
+    relative: list[list[tuple[int, int, float]]] = []  # weights relative to the best reachable
     quality = 0.0
-    weakest = 1.0
     occurrences = _one_to_one([_occurrences(tokens, e, c) for e in elements])
     for e, found in zip(elements, occurrences, strict=True):
         if found:
             matched.append(found)
             best = max(w for _, _, w in found)
             quality += e.rarity * best
-            weakest = min(weakest, best)
+            relative.append([(s, t, min(1.0, w / e.reachable)) for s, t, w in found])
         elif e.phrase:
             return None  # a quoted phrase must match as a phrase
     if not matched:
         return None
-    if len(matched) == 1:
-        lo, hi, _ = max(matched[0], key=lambda o: o[2])
-        in_order = True
-    else:
-        lo, hi, in_order = _window(matched)
-    closeness = fuzz.ratio(query, " ".join(tokens[lo : hi + 1])) / 100
-    adjacent = hi - lo + 1 == sum(o[0][1] - o[0][0] + 1 for o in matched)
-    exactness = min(1.0, max(0.0, (weakest - NO_BONUS) / (FULL_BONUS - NO_BONUS)))
-    bonus = exactness * len(matched) / len(elements)
+    bonus = _bonus(relative, tokens, query) * len(matched) / len(elements)
     density = min(1.0, 12 / max(1, c.length))
-    score = 100 * (
-        WEIGHT_MATCH * quality / total
-        + bonus * (WEIGHT_CLOSE * closeness + WEIGHT_ORDER * in_order + WEIGHT_ADJACENT * adjacent)
-        + WEIGHT_SHORT * density
-    )
+    score = 100 * (WEIGHT_MATCH * quality / total + bonus + WEIGHT_SHORT * density)
     n = c.length
     inside = sorted({p for o in matched for s, e, _ in o for p in range(s, min(e + 1, n))})
     outside = [o[0][0] for o in matched if o[0][0] >= n]  # matched in a note or tag name
     via = "text" if not outside else "tag" if c.tag_positions.issuperset(outside) else "note"
     return Scored(round(score, 2), len(matched) == len(elements), tuple(inside), c, via)
+
+
+def _bonus(matched: list[list[tuple[int, int, float]]], tokens: list[str], query: str) -> float:
+    """Closeness, order and adjacency of the matched words (0 to their weights' sum), scaled
+    by the exactness of the weakest word *in the window they are measured on* (weights relative
+    to the best match the corpus holds for each word): "council funded" (a word form) side by
+    side does not earn the bonus of "council funding", even when "funding" occurs elsewhere
+    in the passage. When some word matched both at its best and through a weaker variant, the
+    window of its best matches is measured too; the better counts."""
+    if len(matched) == 1:
+        lo, hi, weight = max(matched[0], key=lambda o: o[2])
+        return _exactness(weight) * (
+            WEIGHT_CLOSE * _closeness(query, tokens, lo, hi) + WEIGHT_ORDER + WEIGHT_ADJACENT
+        )
+    options = [matched]
+    best_only = [[o for o in found if o[2] == max(w for _, _, w in found)] for found in matched]
+    if best_only != matched:
+        options.append(best_only)
+    value = 0.0
+    for occurrences in options:
+        lo, hi, in_order = _window(occurrences)
+        weakest = min(
+            max((w for s, e, w in found if lo <= s and e <= hi), default=0.0)
+            for found in occurrences
+        )
+        exactness = _exactness(weakest)
+        if exactness <= 0.0:
+            continue
+        adjacent = _adjacent(occurrences, tokens, lo, hi)
+        value = max(
+            value,
+            exactness
+            * (
+                WEIGHT_CLOSE * _closeness(query, tokens, lo, hi)
+                + WEIGHT_ORDER * in_order
+                + WEIGHT_ADJACENT * adjacent
+            ),
+        )
+    return value
+
+
+def _adjacent(
+    occurrences: list[list[tuple[int, int, float]]], tokens: list[str], lo: int, hi: int
+) -> bool:
+    """Whether the matched words in tokens[lo..hi] stand next to each other, but for stop
+    words between them ("evidence was given", "muslims are of voting age")."""
+    covered = {
+        p
+        for found in occurrences
+        for s, e, _ in found
+        if lo <= s and e <= hi
+        for p in range(s, e + 1)
+    }
+    return all(tokens[p] in STOP_WORDS for p in range(lo, hi + 1) if p not in covered)
+
+
+def _exactness(weight: float) -> float:
+    """How much of the bonuses a match of this weight keeps (NO_BONUS to FULL_BONUS)."""
+    return min(1.0, max(0.0, (weight - NO_BONUS) / (FULL_BONUS - NO_BONUS)))
+
+
+def _closeness(query: str, tokens: list[str], lo: int, hi: int) -> float:
+    """Similarity of the query to the window's words, stop words left out of both (`query`
+    is already without them)."""
+    return fuzz.ratio(query, _content(tokens[lo : hi + 1])) / 100
+
+
+def _content(words: list[str]) -> str:
+    """The words but for stop words (all of them if they are all stop words), joined."""
+    return " ".join([t for t in words if t not in STOP_WORDS] or words)
 
 
 def _occurrences(tokens: list[str], e: Element, c: Candidate) -> list[tuple[int, int, float]]:
