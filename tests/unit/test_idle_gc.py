@@ -1,4 +1,4 @@
-"""Full cycle collections run at rest, not under input (tui/idle_gc.py)."""
+"""The cycle collector runs at rest, not under input (tui/idle_gc.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def allocate_cycles(count: int) -> None:
         a.append(a)  # a cycle only the collector frees
 
 
-def test_under_input_it_waits_and_at_rest_it_collects(thresholds: None) -> None:
+def test_under_input_it_waits_and_at_rest_it_collects_the_young(thresholds: None) -> None:
     clock = Clock()
     collector = IdleCollector(clock)
     gc.collect()
@@ -43,23 +43,37 @@ def test_under_input_it_waits_and_at_rest_it_collects(thresholds: None) -> None:
     assert collector.collections == 0  # a key came just now
     clock.now += idle_gc.QUIET
     collector.tick()
-    assert collector.collections == 1
-    assert gc.get_count()[1] == 0  # the generations were emptied
+    assert (collector.collections, collector.full_collections) == (1, 0)
+    young, middle, _ = gc.get_count()
+    assert middle == 0 and young < idle_gc.ALLOCATED  # the young generations were emptied
 
 
 def test_nothing_allocated_nothing_collected(thresholds: None) -> None:
     clock = Clock()
     collector = IdleCollector(clock)
     gc.collect()
-    clock.now += 10 * idle_gc.QUIET
+    clock.now += idle_gc.QUIET * 1.5
     collector.tick()
     assert collector.collections == 0
+
+
+def test_a_full_collection_at_rest_at_most_every_so_often(thresholds: None) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    clock.now += idle_gc.FULL_EVERY - 1
+    collector.tick()
+    assert collector.full_collections == 0
+    clock.now += 2
+    collector.tick()
+    assert collector.full_collections == 1
+    clock.now += idle_gc.TICK
+    collector.tick()
+    assert collector.full_collections == 1
 
 
 def test_endless_input_still_collects_once_overdue(thresholds: None) -> None:
     clock = Clock()
     collector = IdleCollector(clock)
-    gc.collect()
     allocate_cycles(idle_gc.ALLOCATED * 2)
     for _ in range(int(idle_gc.OVERDUE / idle_gc.TICK) - 1):
         clock.now += idle_gc.TICK
@@ -69,7 +83,7 @@ def test_endless_input_still_collects_once_overdue(thresholds: None) -> None:
     clock.now += 2 * idle_gc.TICK
     collector.input_seen()
     collector.tick()
-    assert collector.collections == 1
+    assert collector.full_collections == 1
 
 
 def test_settled_thresholds_start_no_full_collection_of_their_own(thresholds: None) -> None:
