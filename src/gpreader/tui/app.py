@@ -24,7 +24,6 @@ from gpreader.store import AnnotationStore
 from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
 from gpreader.tui import contrast, keys, memory, palette
-from gpreader.tui.idle_gc import IdleCollector
 from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
@@ -84,12 +83,9 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self.started = time.perf_counter()
         self.main = MainScreen(store, self.root)
         self.type_ahead = TypeAhead(self, super().on_event)
-        self.idle_collector = IdleCollector()  # full collections at rest (started when ready)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a screen opens wait for it (see type_ahead)."""
-        if isinstance(event, events.InputEvent):
-            self.idle_collector.input_seen()
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
@@ -149,7 +145,6 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             self.start_watching()
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(memory.settle)  # the screen and the library stay
-        self.idle_collector.start(self)
         self.call_after_refresh(prepare_screens, self)  # composed once idle (see kept)
 
     @on(Reader.Loaded)

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import gc
 
-# Python's defaults: 700 (2000 in 3.13), 10, 10. The third, this high, means no automatic full
-# collection: idle_gc runs them while the user rests.
-THRESHOLDS = (50_000, 50, 1_000_000)
+THRESHOLDS = (50_000, 50, 100)  # Python's defaults: 700 (2000 in 3.13), 10, 10
 
 
 def settle() -> None:
