@@ -10,7 +10,13 @@ Two measurements per corpus, each in a fresh process so imports are counted:
 - terminal: the installed `gpreader` in a pseudo-terminal (pexpect) until the library's
   "N articles" line has been written to the terminal.
 The corpus is copied from the sample articles with perturbed titles and sentences.
-`--article-mb 5` also times opening a 5 MB article (cursor in the middle, first paint).
+`--article-mb 5` also times opening a 5 MB article (cursor in the middle, first paint): wall
+time, CPU of every thread and of the UI thread, and the full layouts, screen updates and footer
+keys drawn meanwhile. `--article-only --keep DIR` does only that (reusing DIR's article and
+database); with `--src OTHER/src` the other tree and this one take turns, run by run:
+
+    .venv/bin/python benchmarks/bench_startup.py --article-only --keep /tmp/big5 --runs 5 \
+        --src /path/to/base/src
 
 `--versus-bare` instead times first paint against a bare Textual app, interleaved (bare,
 then gpreader, in turn), on imported corpora given as LABEL=FOLDER=DB; `--src` runs gpreader
@@ -65,13 +71,40 @@ asyncio.run(main())
 
 
 BIG_ARTICLE = r"""
-import asyncio, sys, time
+import asyncio, sys, threading, time
 from pathlib import Path
+from textual._compositor import Compositor
+from textual.screen import Screen
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
 from gpreader.store import AnnotationStore
 
+counts = {"layouts": 0, "redraws": 0, "footer": 0}
+counting = False
+main_thread = threading.main_thread()
+
+def counted(name, fn):  # count the calls made while the article opens
+    def wrapper(*args, **kwargs):
+        if counting and threading.current_thread() is main_thread:
+            counts[name] += 1
+        return fn(*args, **kwargs)
+    return wrapper
+
+reflow = Screen._refresh_layout
+def refresh_layout(self, size=None, scroll=False):
+    if counting and not scroll:
+        counts["layouts"] += 1  # a full layout (not a scroll's reflow of the visible part)
+    return reflow(self, size, scroll)
+Screen._refresh_layout = refresh_layout
+Compositor.render_update = counted("redraws", Compositor.render_update)
+try:
+    from textual.widgets._footer import FooterKey
+    FooterKey.render = counted("footer", FooterKey.render)  # a footer key drawn
+except ImportError:
+    pass
+
 async def main() -> None:
+    global counting
     store = AnnotationStore(Path(sys.argv[2]), coder="bench")
     store.set_state("tui.layout", None)  # no article reopened at start (a run saves its own)
     app = GPReaderApp(store, Path(sys.argv[1]), config=Config(path=Path("/nonexistent.toml")))
@@ -86,55 +119,78 @@ async def main() -> None:
                     break
         middle = len(store.article("big.txt").text) // 2
         started, cpu = time.perf_counter(), time.process_time()  # every thread's CPU
+        ui = time.thread_time()  # the UI thread's (this one: the app runs in it)
+        counting = True
         app.open_at("big.txt", middle)
         reader = app.main.columns[0].reader  # a big article is read and laid out in a worker
         while reader.pending is not None or reader.text_layout is None or reader.article is None:
             await pilot.pause(0.002)
         await pilot.pause()  # and painted
         opened, cpu = time.perf_counter() - started, time.process_time() - cpu
+        ui = time.thread_time() - ui
+        counting = False
         started = time.perf_counter()
         for _ in range(20):
             await pilot.press("space")
         paging = (time.perf_counter() - started) / 20
-        print(f"{opened:.3f} {paging:.3f} {cpu:.3f}")
+        print(f"{opened:.3f} {paging:.3f} {cpu:.3f} {ui:.3f}", *counts.values())
 
 asyncio.run(main())
 """
 
 
-def big_article(work: Path, megabytes: float, runs: int, *, idle: bool = True) -> None:
+def big_article(
+    work: Path, megabytes: float, runs: int, *, idle: bool = True, src: Path | None = None
+) -> None:
     """Open a generated article of `megabytes` MB in the middle, once the workbench is idle
-    (else right after the first paint, while kept screens are composed in the background)."""
+    (else right after the first paint, while kept screens are composed in the background).
+    With `src` (another checkout's `src`), that tree and this one take turns, run by run."""
     root = work / "big"
     root.mkdir(exist_ok=True)
-    sample = (SAMPLE / sorted(p.name for p in SAMPLE.glob("*.txt"))[3]).read_text("utf-8")
-    body = "\n\n".join(sample.split("\n\n")[4:40])
-    parts, n = [sample], 0
-    while sum(len(p) for p in parts) < megabytes * 1_000_000:
-        parts.append(body.replace(" GP ", f" GP{n} "))
-        n += 1
-    (root / "big.txt").write_text("\n\n".join(parts), encoding="utf-8")
     db = work / "big-article.db"
-    subprocess.run(
-        [gpreader(), "import", str(root), "--db", str(db)], check=True, capture_output=True
-    )
-    opened, paging, cpus = [], [], []
+    if not (root / "big.txt").exists() or not db.exists():
+        sample = (SAMPLE / sorted(p.name for p in SAMPLE.glob("*.txt"))[3]).read_text("utf-8")
+        body = "\n\n".join(sample.split("\n\n")[4:40])
+        parts, n = [sample], 0
+        while sum(len(p) for p in parts) < megabytes * 1_000_000:
+            parts.append(body.replace(" GP ", f" GP{n} "))
+            n += 1
+        (root / "big.txt").write_text("\n\n".join(parts), encoding="utf-8")
+        db.unlink(missing_ok=True)
+        subprocess.run(
+            [gpreader(), "import", str(root), "--db", str(db)], check=True, capture_output=True
+        )
+    trees = {"this": REPO / "src"} if src is None else {"other": src, "this": REPO / "src"}
+    found: dict[str, list[list[float]]] = {side: [] for side in trees}
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", BIG_ARTICLE, str(root), str(db), "idle" if idle else "now"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        opened.append(float(out[0]))
-        paging.append(float(out[1]))
-        cpus.append(float(out[2]))
+        for side, tree in trees.items():
+            out = subprocess.run(
+                [sys.executable, "-c", BIG_ARTICLE, str(root), str(db), "idle" if idle else "now"],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "PYTHONPATH": str(tree)},
+            )
+            if out.returncode:
+                sys.exit(f"{side} failed:\n{out.stderr}")
+            found[side].append([float(x) for x in out.stdout.split()])
     size = (root / "big.txt").stat().st_size / 1_000_000
     when = "once the workbench is idle" if idle else "right after the first paint"
     print(f"\nA {size:.1f} MB article ({runs} runs), opened {when}")
-    print("  " + report("open in the middle, to first paint", opened))
-    print("  " + report("its CPU time (process_time: every thread)", cpus))
-    print("  " + report("one page down (space), headless incl. pilot overhead", paging))
+    for side, tree in trees.items():
+        columns = list(zip(*found[side], strict=True))
+        print(f" {side} ({tree})")
+        print("  " + report("open in the middle, to first paint", list(columns[0])))
+        print("  " + report("its CPU time (process_time: every thread)", list(columns[2])))
+        print("  " + report("its UI-thread CPU time (thread_time)", list(columns[3])))
+        print(
+            "  " + report("one page down (space), headless incl. pilot overhead", list(columns[1]))
+        )
+        layouts, redraws, footer = (statistics.median(c) for c in columns[4:7])
+        print(
+            f"  per open (median): {layouts:.0f} full layouts, {redraws:.0f} screen updates "
+            f"drawn, {footer:.0f} footer keys drawn"
+        )
 
 
 def generate(folder: Path, count: int) -> None:
@@ -319,7 +375,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         if args.article_only:
-            big_article(work, args.article_mb or 5, args.runs, idle=not args.open_at_once)
+            big_article(
+                work, args.article_mb or 5, args.runs, idle=not args.open_at_once, src=args.src
+            )
             return
         sample_db = work / "sample.db"
         subprocess.run(

@@ -51,8 +51,7 @@ class MainScreen(
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("main")
 
     DEFAULT_CSS = """
-    MainScreen #empty-hint { display: none; height: 1; padding: 0 1; color: $text-muted; }
-    MainScreen.-no-columns #empty-hint { display: block; }
+    MainScreen #empty-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, store: AnnotationStore, root: Path) -> None:

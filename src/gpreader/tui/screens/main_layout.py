@@ -117,8 +117,12 @@ class LayoutMixin(_Host):
         elif show_library is None:
             show_library = count < 2 or width >= 100 or library.has_focus_within
         library_width = 0 if not show_library else library_cells(width)
-        self.set_class(count == 0, "-no-columns")
-        self.set_class(width < 100, "-narrow")
+        # Classes on the library itself, not on the screen: a class on the screen restyles
+        # every widget in it (tens of milliseconds), one on the library only its own.
+        library.set_class(count == 0, "-no-columns")
+        library.set_class(width < 100, "-narrow")
+        self.query_one("#columns").display = count > 0
+        self.query_one("#empty-hint").display = count == 0
         library.display = show_library
         show = self.show_annotations
         if show is None:

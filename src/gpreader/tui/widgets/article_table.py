@@ -74,6 +74,9 @@ def cell(
     return _number(getattr(row, key), width)
 
 
+DRAWN_ROWS = 256  # rows' strips kept (a quarter of the most kept)
+
+
 class LibraryTable(ScrollView, can_focus=True):
     """Rows of articles with a cursor; Enter (or a double click) opens the one under it."""
 
@@ -102,6 +105,9 @@ class LibraryTable(ScrollView, can_focus=True):
         self.attribute_keys: list[str] = []  # the attribute columns asked for
         self.values: Values = {}  # their values, by article path
         self._columns: list[Column] = columns_for(40)
+        # The strip drawn for each row index, with what it was drawn from: a full redraw (a
+        # layout key, a dialog closed) draws the rows shown again without building them.
+        self._drawn: dict[int, tuple[tuple[object, ...], int, Style, Strip]] = {}
 
     @property
     def row_count(self) -> int:
@@ -179,14 +185,30 @@ class LibraryTable(ScrollView, can_focus=True):
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        done = row.path in self.done
-        values = self.values.get(row.path)
-        text = " " + "  ".join(cell(row, key, w, done, values) for key, _, w in self._columns)
         style = base
         if index == self.cursor_row:
             name = "library-table--cursor" if self.has_focus else "library-table--cursor-blur"
             style = self.get_component_rich_style(name)
-        return self._line(text, style, width)
+        done = self.done
+        values = self.values
+        source = (row, done, values, self._columns)
+        drawn = self._drawn.get(index)
+        if (
+            drawn is not None
+            and drawn[1] == width
+            and drawn[2] == style
+            and all(a is b for a, b in zip(drawn[0], source, strict=True))
+        ):
+            return drawn[3]  # the same objects drawn the same way: the same strip
+        found = values.get(row.path)
+        text = " " + "  ".join(
+            cell(row, key, w, row.path in done, found) for key, _, w in self._columns
+        )
+        strip = self._line(text, style, width)
+        if len(self._drawn) > 4 * DRAWN_ROWS:
+            self._drawn.clear()
+        self._drawn[index] = (source, width, style, strip)
+        return strip
 
     def _header(self) -> str:
         arrow = " ▼" if self.descending else " ▲"

@@ -47,7 +47,11 @@ class RankedFooter(Footer):
     has composed again without composing it again: Textual's recomposes it whenever the
     bindings may have changed (each focus change, each dialog closed), and composing (new
     widgets, styled) took most of such a key's time. Each set of keys is a page, kept (the
-    last PAGES of them) and shown again when the bindings come back to that set."""
+    last PAGES of them) and shown again when the bindings come back to that set.
+
+    Textual signals "bindings changed" several times for one key (focus, each reactive that
+    refreshes bindings, a screen pushed or popped): the page is looked for once per refresh,
+    whatever the number of signals, and nothing is touched when it is the page shown."""
 
     PAGES = 8
 
@@ -56,6 +60,9 @@ class RankedFooter(Footer):
         self._width = 0
         self._pages: dict[tuple[object, ...], FooterPage] = {}  # oldest used first
         self.pages_composed = 0  # how many pages were composed (for tests)
+        self.pages_looked_up = 0  # how many times the bindings were read (for tests)
+        self._page_pending = False  # a show_page is scheduled already
+        self._shown: tuple[object, ...] | None = None  # the bindings of the page shown
 
     def shown_bindings(self) -> tuple[object, ...]:
         """What the footer draws from the screen's bindings (compose's input): those shown,
@@ -71,7 +78,8 @@ class RankedFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.screen and not self._page_pending:
+            self._page_pending = True
             self.call_after_refresh(self.show_page)
 
     def shown_keys(self) -> list[FooterKey]:
@@ -81,9 +89,13 @@ class RankedFooter(Footer):
 
     async def show_page(self) -> None:
         """Show the page of the bindings now, composing it if it is not kept."""
+        self._page_pending = False
         if not self.is_attached:
             return
         shown = self.shown_bindings()
+        self.pages_looked_up += 1
+        if shown == self._shown and shown in self._pages:
+            return  # the page shown already
         page = self._pages.pop(shown, None)
         if page is None:
             widgets = list(self.ranked())
@@ -101,6 +113,7 @@ class RankedFooter(Footer):
             if other is not page and other.display:
                 other.display = False
         page.display = True
+        self._shown = shown
 
     def rank_of(self, item: FooterKey) -> int:
         active = self.screen.active_bindings.get(item.key)
@@ -129,7 +142,7 @@ class RankedFooter(Footer):
     async def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
-            pages, self._pages = list(self._pages.values()), {}
+            pages, self._pages, self._shown = list(self._pages.values()), {}, None
             for page in pages:
                 await page.remove()
             self.call_after_refresh(self.show_page)
