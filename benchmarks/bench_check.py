@@ -10,7 +10,8 @@ is `corpus.sync.refresh(store, root)` on an already imported folder (the store o
 before the clock starts). Printed per variant: the median and range of wall time, of the
 process's CPU time (every thread), and of the main thread's CPU time. `--src` adds another
 source tree (an older commit's `src`) to compare; the database is only read when nothing
-changed, so both may share it.
+changed, so both may share it. `--stat-threads 1` adds this tree with the folders listed by
+one thread (STAT_THREADS), to compare CPU and wall with the threaded walk.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ CHECK = r"""
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from gpreader.corpus import sync
+from gpreader.corpus import files, sync
 from gpreader.store import AnnotationStore
+if sys.argv[4]:
+    files.STAT_THREADS = int(sys.argv[4])  # this tree only: how many threads list folders
 with AnnotationStore(Path(sys.argv[2]), coder="bench", verify=False) as store:
     w0, c0, t0 = time.perf_counter(), time.process_time(), time.thread_time()
     report = sync.refresh(store, Path(sys.argv[1]))
@@ -70,11 +73,22 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--src", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--stat-threads", default="", help="this tree also with these thread counts: 1,3"
+    )
     args = parser.parse_args()
     variants = {"floor (scandir+stat)": (FLOOR, str(args.articles))}
-    for src in [REPO / "src", *args.src]:
-        label = "this tree" if src == REPO / "src" else f"src {src}"
-        variants[f"check, {label}"] = (CHECK, str(args.articles), str(args.db), str(src))
+    where = (str(args.articles), str(args.db))
+    variants["check, this tree"] = (CHECK, *where, str(REPO / "src"), "")
+    for threads in filter(None, args.stat_threads.split(",")):
+        variants[f"check, this tree, {threads} thread(s)"] = (
+            CHECK,
+            *where,
+            str(REPO / "src"),
+            threads,
+        )
+    for src in args.src:
+        variants[f"check, src {src}"] = (CHECK, *where, str(src), "")
     results: dict[str, list[tuple[int, float, float, float]]] = {k: [] for k in variants}
     for code, *rest in variants.values():  # warm the page cache and the bytecode
         run(code, *rest)
