@@ -275,12 +275,12 @@ def sort_articles(
     rows = list(rows)
     if key == "date":
         dated = sorted(
-            (r for r in rows if r.date), key=lambda r: (r.date, r.path), reverse=descending
+            (r for r in rows if r.date), key=attrgetter("date", "path"), reverse=descending
         )
-        return dated + sorted((r for r in rows if not r.date), key=lambda r: r.path)
+        return dated + sorted((r for r in rows if not r.date), key=attrgetter("path"))
     if key in ("title", "path"):
         return sorted(rows, key=lambda r: (getattr(r, key).casefold(), r.path), reverse=descending)
-    return sorted(rows, key=lambda r: (getattr(r, key), r.path), reverse=descending)
+    return sorted(rows, key=attrgetter(key, "path"), reverse=descending)
 
 
 def clip(text: str, limit: int) -> str:

@@ -34,7 +34,7 @@ def _forbid_stat_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> None:
         raise AssertionError("every file was stat'ed")
 
-    monkeypatch.setattr(files, "stat_files", refuse)
+    monkeypatch.setattr(files, "stat_rows", refuse)
 
 
 def test_only_a_refresh_with_stamp_writes_stamps(

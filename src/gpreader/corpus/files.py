@@ -39,6 +39,7 @@ __all__ = [
     "read_file",
     "sha256_text",
     "stat_files",
+    "stat_rows",
 ]
 
 MAX_FILE_BYTES: int = 16 * 1024 * 1024
@@ -271,28 +272,82 @@ def discover(root: Path) -> Iterator[tuple[str, Path] | tuple[str, SkipFile]]:
 def stat_files(
     root: Path, folders: dict[str, int] | None = None
 ) -> dict[str, tuple[int, int]] | None:
-    """(size, mtime_ns) of every file under `root` that `discover` lists, by relative posix
-    path: a plain walk with one stat per file, for the check that nothing changed (a file
-    that is not one article, such as a container or a skipped file, never matches the
-    stored stats, so the full scan runs). None when the folder holds anything `discover`
-    treats with care (a symlink, an unsafe name, a folder that cannot be read): then the
-    full scan decides. `folders`, when given, receives the mtime_ns of every folder walked
-    (the root as "", the others as `a/b/`)."""
-    found: dict[str, tuple[int, int]] = {}
-    pending = [("", str(root))]
-    unsafe = _UNSAFE_NAME_RE.search
-    if folders is not None:
-        try:
-            folders[""] = os.stat(root).st_mtime_ns
-        except OSError:
-            return None
+    """`stat_rows` by relative path: {path: (size, mtime_ns)}."""
+    rows = stat_rows(root, folders)
+    return None if rows is None else {path: (size, mtime) for path, size, mtime in rows}
+
+
+StatRow = tuple[str, int, int]  # (relative posix path, size, mtime_ns)
+STAT_THREADS = 3  # folders listed at once (a stat releases the GIL; so does reading a folder)
+
+
+def stat_rows(root: Path, folders: dict[str, int] | None = None) -> list[StatRow] | None:
+    """(path, size, mtime_ns) of every file under `root` that `discover` lists, in no
+    particular order: a plain walk with one stat per file (relative to its folder's open
+    descriptor), for the check that nothing changed (a file that is not one article, such as
+    a container or a skipped file, never matches the stored stats, so the full scan runs).
+    None when the folder holds anything `discover` treats with care (a symlink, an unsafe
+    name, a folder that cannot be read): then the full scan decides. `folders`, when given,
+    receives the mtime_ns of every folder walked (the root as "", the others as `a/b/`).
+    Folders below the root are listed by a few threads when there are several."""
+    try:
+        root_mtime = os.stat(root).st_mtime_ns
+        listed = _stat_folder("", str(root))
+    except OSError:
+        return None
+    if listed is None:
+        return None
+    found, pending = listed
+    stamps = {"": root_mtime}
+    if len(pending) > 1:
+        from concurrent.futures import ThreadPoolExecutor  # only a folder of folders pays it
+
+        with ThreadPoolExecutor(STAT_THREADS) as pool:
+            return _walk(found, pending, stamps, folders, pool.map)
+    return _walk(found, pending, stamps, folders, map)
+
+
+_Listing = tuple[list[StatRow], list[tuple[str, str, int]]]  # files; (rel, path, mtime) folders
+
+
+def _walk(
+    found: list[StatRow],
+    pending: list[tuple[str, str, int]],
+    stamps: dict[str, int],
+    folders: dict[str, int] | None,
+    mapper: Callable[..., Iterator[_Listing | None]],
+) -> list[StatRow] | None:
+    """The walk below the root, a level at a time (each level's folders through `mapper`)."""
     while pending:
-        rel, folder = pending.pop()
-        try:
-            scan = os.scandir(folder)
-        except OSError:
-            return None
-        with scan:
+        stamps.update((rel, mtime) for rel, _, mtime in pending)
+        level = list(mapper(_listed_or_none, [(rel, path) for rel, path, _ in pending]))
+        pending = []
+        for listed in level:
+            if listed is None:
+                return None
+            found += listed[0]
+            pending += listed[1]
+    if folders is not None:
+        folders.update(stamps)
+    return found
+
+
+def _listed_or_none(entry: tuple[str, str]) -> _Listing | None:
+    try:
+        return _stat_folder(*entry)
+    except OSError:
+        return None
+
+
+def _stat_folder(rel: str, path: str) -> _Listing | None:
+    """The files of one folder with their stats, and its subfolders; None if it holds
+    something the full scan must see (a symlink, an unsafe name). Raises OSError."""
+    files: list[StatRow] = []
+    subfolders: list[tuple[str, str, int]] = []
+    unsafe = _UNSAFE_NAME_RE.search
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        with os.scandir(fd) as scan:  # stats relative to `fd`: no path looked up again
             for entry in scan:
                 name = entry.name
                 if name.startswith("."):
@@ -301,13 +356,13 @@ def stat_files(
                     return None  # printable names hold no control character nor surrogate
                 if entry.is_file():
                     info = entry.stat()
-                    found[rel + name] = (info.st_size, info.st_mtime_ns)
+                    files.append((rel + name, info.st_size, info.st_mtime_ns))
                 elif entry.is_dir():
-                    sub = f"{rel}{name}/"
-                    pending.append((sub, entry.path))
-                    if folders is not None:
-                        folders[sub] = entry.stat().st_mtime_ns
-    return found
+                    mtime = entry.stat().st_mtime_ns
+                    subfolders.append((f"{rel}{name}/", f"{path}/{name}", mtime))
+    finally:
+        os.close(fd)
+    return files, subfolders
 
 
 def folders_as_stamped(root: Path, stamps: dict[str, int]) -> bool:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -284,16 +285,17 @@ def _as_last_seen(
     matches (path, size, mtime_ns) of the articles present, in the folder the database
     follows. If so, every file is reported unchanged and nothing else is done. `folders`
     receives every folder's mtime (cleared when the walk gave up: a symlink, say)."""
-    found = corpus.stat_files(root, folders)
+    found = corpus.stat_rows(root, folders)
     if found is None:
         folders.clear()
         return False
     with store.snapshot():
-        if found != store.file_stats():
-            return False
+        stored = store.file_stat_rows()
+        if len(stored) != len(found) or not set(stored).issuperset(found):
+            return False  # paths are unique on both sides: same length and a superset is equal
         if store.get_state(ROOT_KEY) != str(root.resolve()):
             return False
-    report.unchanged += sorted(found)
+    report.unchanged += map(itemgetter(0), stored)  # in path order
     return True
 
 

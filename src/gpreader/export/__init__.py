@@ -1,6 +1,7 @@
 """Exports: one entry point, `export`, for the CLI and the TUI, and a registry of formats.
 
-No Textual here: `gpreader export` never loads it.
+No Textual here: `gpreader export` never loads it. The xlsx and Markdown writers are imported
+when used: they pull in openpyxl, which the workbench's export dialog need not load to open.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gpreader.errors import Cancelled, InvalidInputError
-from gpreader.export import codebook, csv_export, jsonl, markdown, refi, refi_project, w3c, xlsx
+from gpreader.export import codebook, csv_export, jsonl, refi, refi_project, w3c
 from gpreader.export.codebook import ImportResult, import_codebook
 from gpreader.export.common import (
     STATUSES,
@@ -78,7 +79,15 @@ def _csv(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) 
 
 
 def _xlsx(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) -> int:
+    from gpreader.export import xlsx
+
     return xlsx.write(data, out, one_row_per_highlight=o.one_row_per_highlight, progress=p)
+
+
+def _markdown(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) -> int:
+    from gpreader.export import markdown
+
+    return markdown.write(data, out, progress=p)
 
 
 def _codebook(data: ExportData, out: BinaryIO, o: ExportOptions, p: Progress | None) -> int:
@@ -134,7 +143,7 @@ FORMATS: dict[str, Format] = {
             "md",
             "Markdown report by tag",
             "export",
-            lambda d, s, o, p: markdown.write(d, s, progress=p),
+            _markdown,
         ),
     )
 }

@@ -31,19 +31,30 @@ class ArticleStore(StoreBase):
     # -- reads ---------------------------------------------------------------------------
 
     def articles(self, *, include_missing: bool = True) -> list[ArticleSummary]:
-        """The library, in path order, with live highlight counts."""
-        only_present = "" if include_missing else "WHERE a.missing = 0"
-        rows = self._all(
-            f"""SELECT a.path, a.title, a.date, a.words, a.comments,
-                      (SELECT count(*) FROM highlights h
-                        WHERE h.article_id = a.id AND h.deleted IS NULL),
-                      a.missing = 1
-               FROM articles a {only_present} ORDER BY a.path"""
-        )
+        """The library, in path order, with live highlight counts (counted in one pass over
+        the highlights, not one look-up per article)."""
+        only_present = "" if include_missing else "WHERE missing = 0"
+        with self.snapshot():
+            counts: dict[int, int] = dict(
+                self._all(
+                    "SELECT article_id, count(*) FROM highlights WHERE deleted IS NULL "
+                    "GROUP BY article_id"
+                )
+            )
+            rows = self._all(
+                "SELECT id, path, title, date, words, comments, missing = 1 "
+                f"FROM articles {only_present} ORDER BY path"
+            )
+        count = counts.get
         return [
-            ArticleSummary(path, title, date, words, comments, highlights, bool(missing))
-            for path, title, date, words, comments, highlights, missing in rows
+            ArticleSummary(path, title, date, words, comments, count(article_id, 0), bool(missing))
+            for article_id, path, title, date, words, comments, missing in rows
         ]
+
+    def article_count(self) -> int:
+        """How many articles the library lists (missing ones too), without reading them."""
+        row = self._one("SELECT count(*) FROM articles")
+        return int(row[0]) if row is not None else 0
 
     def article(self, path: str) -> Article:
         """One article with its text and spans."""
@@ -120,6 +131,14 @@ class ArticleStore(StoreBase):
         nothing changed compares the folder's stat with."""
         rows = self._all("SELECT path, size, mtime_ns FROM articles WHERE missing = 0")
         return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
+    def file_stat_rows(self) -> list[tuple[str, int, int]]:
+        """(path, size, mtime_ns) of the file of every article present, in path order (as
+        `sorted` orders them): `file_stats` as the rows SQLite gives, no object built per
+        article beyond them (read from the index `articles_file_stats` alone)."""
+        return self._all(
+            "SELECT path, size, mtime_ns FROM articles WHERE missing = 0 ORDER BY path"
+        )
 
     def stored_article(self, path: str, *, article_id: int | None = None) -> StoredArticle | None:
         """The article at `path` as the database holds it now (with `article_id`: only if that

@@ -137,8 +137,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         """The main screen shows the library: refresh in the background and start watching for
         other instances."""
         self._data_version = self._version()
-        if self.refresh_on_start:
-            self.refresh_corpus()
+        if self.refresh_on_start:  # once the library is painted: the check competes with it
+            self.call_after_refresh(self.refresh_corpus)
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
         if self.watch_folder:

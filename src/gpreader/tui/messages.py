@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:  # annotations only: importing this module loads no core package
     from gpreader.export import ExportResult
     from gpreader.models import ArticleSummary, ImportReport
+    from gpreader.tui.widgets.library_order import LibraryOrder
 
 
 @dataclass
@@ -46,6 +47,7 @@ class LibraryRead(Message):
     rows: list[ArticleSummary]
     error: str | None = None
     done: frozenset[str] = frozenset()  # paths this coder marked done (`D`)
+    order: LibraryOrder | None = None  # over `rows`, the wanted sort orders made in the worker
 
 
 @dataclass

@@ -11,11 +11,16 @@ from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from gpreader import reading
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
+from gpreader.tui import layout_state
 from gpreader.tui.messages import LibraryRead, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.widgets.library import LibraryPanel
+from gpreader.tui.widgets.library_order import LibraryOrder
 from gpreader.tui.widgets.shown import styled
+
+LIBRARY_AT_ONCE = 2000  # articles read on the UI thread at start; more: in the library worker
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -34,6 +39,7 @@ class UpdatesMixin(_Host):
     store: AnnotationStore
     _library_full = False  # a pending re-read replaces the rows (else it updates counts)
     _restore_after_read = False  # ... and then restores the saved layout if no column is open
+    _starting = False  # the first read is in the worker: the layout and MainReady wait for it
 
     if TYPE_CHECKING:
 
@@ -47,15 +53,31 @@ class UpdatesMixin(_Host):
         def reload_highlights(self, path: str | None = None) -> None: ...
 
     def start(self) -> None:
-        """Show the library and the saved layout at once (the first paint needs them), then
-        tell the app, which starts the refresh and the polling."""
+        """Show the library and the saved layout, then tell the app (MainReady), which starts
+        the refresh and the polling. Up to LIBRARY_AT_ONCE articles are read at once, for the
+        first paint; a larger library is read and sorted in the library worker, so that
+        neither holds the first paint: its rows, the layout and MainReady follow them."""
+        count = self.call_store(self.store.article_count)
+        if isinstance(count, int) and count > LIBRARY_AT_ONCE:
+            self._starting = True
+            self.reload_library(full=True)
+            return
         rows = self.call_store(self.store.articles)
         if isinstance(rows, list):
             self.library.set_rows(rows)
         marks = self.call_store(self.store.coded_marks, self.store.coder)
         if isinstance(marks, list):
             self.library.set_done(frozenset(m.article for m in marks))
+        self._started()
+
+    def _started(self) -> None:
+        """The library holds the rows (or could not be read): the layout, then MainReady."""
+        self._starting = False
+        library = self.library
+        shown_by = (library.sort_key, library.descending)
         self.restore_layout()
+        if (library.sort_key, library.descending) != shown_by:
+            library.resort()  # the saved sort, made by the worker for a large library
         self.post_message(MainReady())
 
     def reload_library(self, *, full: bool = True, restore: bool = False) -> None:
@@ -64,7 +86,9 @@ class UpdatesMixin(_Host):
         column is open once the rows are in."""
         self._library_full = self._library_full or full
         self._restore_after_read = self._restore_after_read or restore
-        self._read_library()
+        library = self.library
+        sort = (library.sort_key, library.descending) if self._library_full else None
+        self._read_library(sort, starting=self._starting)
 
     def refresh_data(self, *, counts: bool = True) -> None:
         """Reload changed articles, tag colours and every open column's highlights (a refresh
@@ -75,19 +99,25 @@ class UpdatesMixin(_Host):
             self.reload_library(full=False)
 
     @work(thread=True, exclusive=True, group="library")
-    def _read_library(self) -> None:
-        """The article list, on a connection of this thread; a newer read supersedes it (the
-        store's read takes no cancel event: the rows of a superseded read are dropped)."""
+    def _read_library(self, sort: tuple[str, bool] | None, *, starting: bool) -> None:
+        """The article list, on a connection of this thread, with its order by `sort` (and at
+        start by the saved layout's) made here when rows are to be replaced (`sort` given); a
+        newer read supersedes it (the store's read takes no cancel event: the rows of a
+        superseded read are dropped)."""
         worker = get_current_worker()
         try:
             with AnnotationStore(self.store.path, verify=False) as own:  # already verified
                 rows = own.articles()
                 done = frozenset(m.article for m in own.coded_marks(self.store.coder))
+                order = None if sort is None else LibraryOrder(rows)
+                if order is not None and sort is not None:
+                    for key, descending in _sorts_wanted(own, sort, starting=starting):
+                        order.order(key, descending)  # made here, not on the UI thread
         except (GPReaderError, sqlite3.Error) as exc:
             self.post_message(LibraryRead([], error=str(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(LibraryRead(rows, done=done))
+            self.post_message(LibraryRead(rows, done=done, order=order))
 
     def on_library_read(self, message: LibraryRead) -> None:
         if message.error:
@@ -97,14 +127,18 @@ class UpdatesMixin(_Host):
                 timeout=8,
                 markup=False,
             )
+            if self._starting:
+                self._started()
             return
         self.library.set_done(message.done)
         if self._library_full:
             self._library_full = False
-            self.library.set_rows(message.rows)
+            self.library.set_rows(message.rows, message.order)
         else:
             self.library.update_counts({r.path: r.highlights for r in message.rows})
-        if self._restore_after_read:
+        if self._starting:
+            self._started()
+        elif self._restore_after_read:
             self._restore_after_read = False
             if not self.columns:
                 self.restore_layout()
@@ -147,3 +181,18 @@ class UpdatesMixin(_Host):
                 timeout=10,
                 markup=False,
             )
+
+
+def _sorts_wanted(
+    own: AnnotationStore, sort: tuple[str, bool], *, starting: bool
+) -> set[tuple[str, bool]]:
+    """`sort`, and at start the saved layout's (read on the worker's connection `own`): the
+    orders the rows are shown in first (those by attribute values are made when shown)."""
+    from gpreader.tui.screens.main_layout import LAYOUT_KEY, MAX_COLUMNS  # it imports this
+
+    wanted = {sort}
+    if starting:
+        saved = layout_state.parse(own.get_state(LAYOUT_KEY, None), MAX_COLUMNS)
+        if saved.sort is not None:
+            wanted.add((saved.sort, saved.descending))
+    return {(key, descending) for key, descending in wanted if key in reading.SORT_KEYS}

@@ -112,10 +112,11 @@ class LibraryPanel(Vertical):
             except (GPReaderError, sqlite3.Error):
                 self.attribute_keys = []
 
-    def set_rows(self, rows: list[ArticleSummary]) -> None:
-        """Replace the articles (keeps the cursor on the same article when it is still shown)."""
+    def set_rows(self, rows: list[ArticleSummary], order: LibraryOrder | None = None) -> None:
+        """Replace the articles (keeps the cursor on the same article when it is still shown);
+        `order`, made over `rows` in a worker, brings the sort orders it has made already."""
         self.rows = rows
-        self.order = LibraryOrder(rows)
+        self.order = order if order is not None and order.rows is rows else LibraryOrder(rows)
         self.order.set_values(self.table.values)
         self._matching.clear()
         self._refill()
@@ -218,6 +219,12 @@ class LibraryPanel(Vertical):
     def _chosen(self, event: LibraryTable.Chosen) -> None:
         event.stop()
         self.action_open(False)
+
+    def resort(self) -> None:
+        """Show the rows in the order `sort_key` and `descending` now name (set from outside:
+        the saved layout's, at start)."""
+        if self.loaded:
+            self._refill()
 
     def action_sort(self) -> None:
         shown = [attributes.SORT_PREFIX + key for key in self.attribute_keys]
