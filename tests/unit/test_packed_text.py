@@ -43,6 +43,8 @@ def test_text_is_stored_packed_and_read_as_text(tmp_path: Path, corpus_dir: Path
         assert article.text.split() == text.split()  # canonical text of the file
     plain = sqlite3.connect(tmp_path / "a.db")  # the sqlite3 shell: all but the text
     assert plain.execute("SELECT count(path) FROM articles").fetchone()[0] > 0
+    assert plain.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert plain.execute("PRAGMA quick_check").fetchall() == [("ok",)]
     with pytest.raises(sqlite3.OperationalError):
         plain.execute("SELECT text FROM articles").fetchall()
     plain.close()

@@ -398,7 +398,9 @@ def m011_packed_text(db: Database) -> None:
     """Article text stored zlib-compressed (store/text_storage.py), two thirds of a
     database: `articles.packed` holds it and `articles.text` becomes a VIRTUAL column
     generated from it by the SQL function gpreader_text (registered on every connection),
-    so every reader of `text` reads as before. The table is rebuilt (foreign keys are off
+    so every reader of `text` reads as before. The column has no declared type: then
+    `PRAGMA integrity_check` on a connection without the function (the sqlite3 shell, a
+    test from outside) does not evaluate it. The table is rebuilt (foreign keys are off
     around migrations); the file keeps its size until a VACUUM, its freed pages reused."""
     conn = db.conn
     conn.execute(
@@ -406,7 +408,7 @@ def m011_packed_text(db: Database) -> None:
              id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,
              mtime_ns INTEGER, encoding TEXT, title TEXT, date TEXT, words INTEGER,
              comments INTEGER, missing INTEGER DEFAULT 0, updated TEXT, packed BLOB NOT NULL,
-             text TEXT GENERATED ALWAYS AS (gpreader_text(packed)) VIRTUAL)"""
+             text GENERATED ALWAYS AS (gpreader_text(packed)) VIRTUAL)"""
     )
     columns = _ARTICLE_COLUMNS_V8.removesuffix(", text")
     rows = conn.execute(f"SELECT {columns}, text FROM articles ORDER BY id")
