@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
@@ -109,3 +110,16 @@ def test_m011_upgrades_a_version_10_database_in_place(
         report = library.refresh(store, corpus_dir)
         assert not report.loaded and not report.updated
         assert {q: SearchIndex(store).search(q) for q in QUERIES} == expected
+
+
+def test_kept_texts_are_the_texts_asked_for() -> None:
+    """Small and big texts come back right when asked again, in any order (kept ones too)."""
+    rng = random.Random(3)
+    texts = [
+        "".join(rng.choice("abcdefgh éß\n") for _ in range(size))
+        for size in (10, 5000, 60_000, 200_000, 200_001, 90_000)
+    ]
+    packed = [text_storage.pack(t) for t in texts]
+    assert len(packed[3]) > text_storage.CACHED_BYTES
+    for i in [rng.randrange(len(texts)) for _ in range(40)]:
+        assert text_storage.unpack(bytes(bytearray(packed[i]))) == texts[i]  # a new object

@@ -18,9 +18,13 @@ SQL_FUNCTION = "gpreader_text"  # named in the generated column; never rename (s
 LEVEL = 6  # zlib's default: level 1 saved no CPU worth having and packed 3% less
 # Texts up to this many packed bytes are kept once unpacked, the last CACHED of them: a
 # search reads passages of the same articles again and again (unpacking ~7 KB costs ~20 µs;
-# looking one up ~1 µs). At most ~256 x 32 KB of text; a big article is unpacked each time.
+# looking one up ~1 µs). At most ~256 x 32 KB of text.
 CACHED_BYTES = 16 * 2**10
 CACHED = 256
+# The last BIG_KEPT bigger texts are kept too, found by comparing the packed bytes (no hash):
+# coding a 5 MB article reads its text on every key (unpacking it: ~20 ms).
+BIG_KEPT = 2
+_big: list[tuple[bytes, str]] = []  # most recent first
 
 
 def pack(text: str) -> bytes:
@@ -34,7 +38,13 @@ def unpack(packed: bytes | None) -> str | None:
         return None
     if len(packed) <= CACHED_BYTES:
         return _unpack_cached(packed)
-    return zlib.decompress(packed).decode()
+    kept = list(_big)  # a copy: another thread may replace the list's items
+    for held, text in kept:
+        if held == packed:
+            return text
+    text = zlib.decompress(packed).decode()
+    _big[:] = [(packed, text), *kept][:BIG_KEPT]
+    return text
 
 
 @lru_cache(maxsize=CACHED)
