@@ -101,6 +101,39 @@ def refresh(
         writes = sorted(
             [path for _, path in planned.moved] + [path for path, _ in planned.edited] + planned.new
         )
+    bulk = False
+    if len(writes) >= search_index.BULK_ARTICLES:  # else no write transaction of its own
+        with store.action() as conn:
+            bulk = search_index.bulk_load(conn, len(writes))
+    try:
+        _write_all(store, root, scan, kept, writes, report, progress, cancel)
+    finally:
+        if bulk:
+            with store.action() as conn:
+                search_index.end_bulk_load(conn)
+    with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
+        # a database from before the index, say; when nothing was written, the cheap checks
+        # (articles are written only here, their index entries in the same transaction)
+        outdated = search_index.outdated(conn, thorough=bool(writes))
+    if outdated:
+        with store.action() as conn:  # the index is written inside the store's transaction
+            search_index.sync(conn, _stage(progress, "indexing"))
+    if stamp:
+        _stamp(store, root, folders, started)
+    return report
+
+
+def _write_all(
+    store: AnnotationStore,
+    root: Path,
+    scan: _Scan,
+    kept: dict[str, ingest.Converted],
+    writes: list[str],
+    report: ImportReport,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> None:
+    """Parse and write the new, edited and moved files in batches (see `refresh`)."""
     batch: list[Article] = []
     for done, rel in enumerate(writes, 1):
         if cancel is not None and cancel.is_set():
@@ -122,16 +155,6 @@ def refresh(
             _write_batch(store, batch, report)
             batch = []
     _write_batch(store, batch, report)
-    with store.snapshot() as conn:  # a read: no write lock when there is nothing to do
-        # a database from before the index, say; when nothing was written, the cheap checks
-        # (articles are written only here, their index entries in the same transaction)
-        outdated = search_index.outdated(conn, thorough=bool(writes))
-    if outdated:
-        with store.action() as conn:  # the index is written inside the store's transaction
-            search_index.sync(conn, _stage(progress, "indexing"))
-    if stamp:
-        _stamp(store, root, folders, started)
-    return report
 
 
 def _stage(progress: Progress | None, stage: str) -> search_index.Progress | None:

@@ -46,6 +46,7 @@ INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds e
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
+BULK_ARTICLES = 1000  # articles written at once from which `bulk_load` pauses FTS5's merges
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -101,6 +102,24 @@ def drop_articles(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
     table still holds the texts they were indexed from."""
     _remove(conn, article_ids)
     _bump(conn)
+
+
+def bulk_load(conn: sqlite3.Connection, articles: int) -> bool:
+    """Before writing `articles` articles in many transactions: whether it is a bulk load, one
+    after which `count_words` merges the whole index into one segment ('optimize': as many
+    new articles as a third of all). Then FTS5's incremental merges after each transaction
+    are switched off (work the final merge would redo; FTS5 still merges when a level holds
+    16 segments): `end_bulk_load` switches them on again. Merging changes no result."""
+    indexed: int = conn.execute("SELECT count(*) FROM search_articles").fetchone()[0]
+    if articles < BULK_ARTICLES or articles * 3 < indexed + articles:
+        return False
+    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)")
+    return True
+
+
+def end_bulk_load(conn: sqlite3.Connection) -> None:
+    """FTS5's incremental merges on again, as they were (4 segments a level: its default)."""
+    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)")
 
 
 # -- the words of passages: folded again from the articles' texts ------------------------------

@@ -29,8 +29,29 @@ def fold_word(word: str) -> str:
     """One word folded: casefolded, accents and apostrophes dropped, letters and digits only."""
     if word.isascii():
         return word.lower().replace("'", "")
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return word.translate(_FOLD)
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table folding one character at a time, each as `_fold_char` does,
+    filled as characters are first met. Folding a word character by character is folding
+    it whole: casefolding maps each character on its own, NFKD decomposes each on its own
+    and only reorders combining marks, none of which is a letter or digit (a test checks
+    every character), and the filter keeps letters and digits. Space maps to itself, so a
+    space-joined string of words folds in one call."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
     return "".join(c for c in decomposed if c.isalnum())
+
+
+_FOLD = _FoldTable({ord(" "): " "})
 
 
 def plain(text: str) -> str:
@@ -75,9 +96,10 @@ def _joined(simple: str) -> str:
 
 
 def _folded(simple: str) -> list[str]:
+    """The folded words of an already `plain` text (a word folding to nothing left out)."""
     if simple.isascii():
         return [w.replace("'", "") for w in WORD_RE.findall(simple.lower())]
-    return [w for w in map(fold_word, WORD_RE.findall(simple)) if w]
+    return " ".join(WORD_RE.findall(simple)).translate(_FOLD).split()
 
 
 # -- units ----------------------------------------------------------------------------------
