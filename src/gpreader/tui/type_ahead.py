@@ -20,6 +20,7 @@ terminal):
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -161,9 +162,13 @@ class TypeAhead:
 
 def _plain_keys(widget: Widget) -> bool:
     """Whether a widget leaves every key to bindings (no key handler of its own)."""
-    return type(widget)._on_key is Widget._on_key and not any(
-        name.startswith("key_") for name in dir(type(widget))
-    )
+    return _plain_type(type(widget))
+
+
+@functools.cache
+def _plain_type(kind: type[Widget]) -> bool:
+    """`_plain_keys` for a class, worked out once (`dir` of a widget class takes ~3 ms)."""
+    return kind._on_key is Widget._on_key and not any(name.startswith("key_") for name in dir(kind))
 
 
 def _box(screen: Screen[Any]) -> Widget | None:
