@@ -4,6 +4,8 @@ too)."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -148,15 +150,16 @@ class LibraryPanel(Vertical):
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place; only
         those rows are touched (a highlight made at 10,000 articles costs no scan of them)."""
-        rows_at, shown_at = self._positions("rows"), self._positions("shown")
+        rows_at = self._positions("rows")  # made again only when the rows are replaced
         changed = False
         for path, count in counts.items():
             i = rows_at.get(path)
             if i is None or self.rows[i].highlights == count:
                 continue
-            self.order.replace(i, replace(self.rows[i], highlights=count))
+            old = self.rows[i]
+            self.order.replace(i, replace(old, highlights=count))
             changed = True
-            if (j := shown_at.get(path)) is not None and self.sort_key != "highlights":
+            if self.sort_key != "highlights" and (j := _position_of(self.shown, old)) >= 0:
                 self.shown[j] = self.rows[i]
                 self.table.refresh_row(j)
         if changed and self.sort_key == "highlights":
@@ -324,3 +327,12 @@ class LibraryPanel(Vertical):
         if box.has_focus:
             box.value = ""
             self.table.focus()
+
+
+def _position_of(rows: list[ArticleSummary], row: ArticleSummary) -> int:
+    """Where `row` itself (not an equal one) is in `rows`, or -1: a scan in C (~0.1 ms at
+    10,000 rows), where a path -> position table would be made again after every reorder."""
+    try:
+        return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
+    except ValueError:
+        return -1
