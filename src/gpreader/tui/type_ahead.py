@@ -31,6 +31,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from gpreader.tui import memory
+
 # The two Textual internals called below; a Textual without them gets its own key handling.
 SUPPORTED = callable(getattr(App, "_check_bindings", None)) and callable(
     getattr(Input, "_on_key", None)
@@ -52,6 +54,7 @@ class TypeAhead:
         self._scheduled = False
         self._waited_for_focus = False  # the screen had a chance to focus what it wants
         self.closing: tuple[Screen[Any], float] | None = None  # a dialog Enter may close, since
+        self.collector = memory.IdleCollector()  # the cycle collector runs between keys
 
     def settling(self) -> bool:
         """Whether Enter was just pressed in a dialog that has not closed yet."""
@@ -78,6 +81,7 @@ class TypeAhead:
     async def key(self, event: events.Key) -> bool:
         """Take a key from the terminal: hold it, or run its binding; False leaves it to
         Textual (to give to the focused widget)."""
+        self.collector.key(self.app)
         if not SUPPORTED:
             return False
         if self.hold(event):
