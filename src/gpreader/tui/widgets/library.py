@@ -86,6 +86,7 @@ class LibraryPanel(Vertical):
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
         self._at: dict[str, tuple[list[ArticleSummary], dict[str, int]]] = {}  # _positions
+        self._found: dict[str, int] = {}  # path -> where update_counts last found it shown
         self.attribute_keys: list[str] = []  # the attribute columns shown (saved per database)
         self._matching: dict[Condition, frozenset[str]] = {}  # attr: filter -> paths meeting it
 
@@ -159,11 +160,19 @@ class LibraryPanel(Vertical):
             old = self.rows[i]
             self.order.replace(i, replace(old, highlights=count))
             changed = True
-            if self.sort_key != "highlights" and (j := _position_of(self.shown, old)) >= 0:
+            if self.sort_key != "highlights" and (j := self._shown_at(path, old)) >= 0:
                 self.shown[j] = self.rows[i]
                 self.table.refresh_row(j)
         if changed and self.sort_key == "highlights":
             self._refill()
+
+    def _shown_at(self, path: str, row: ArticleSummary) -> int:
+        """Where `row` is shown (-1: not shown): where it was found last time if it is still
+        there (the same few articles are coded over and over), else found by a scan."""
+        shown, j = self.shown, self._found.get(path, -1)
+        if not (0 <= j < len(shown) and shown[j] is row):
+            j = self._found[path] = _position_of(shown, row)
+        return j
 
     def _positions(self, which: str) -> dict[str, int]:
         """path -> index in self.rows or self.shown, made once per list (they are replaced
