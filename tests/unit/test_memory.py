@@ -21,6 +21,7 @@ class _Node:
 class _App:
     def __init__(self) -> None:
         self.timers: list[tuple[float, Any]] = []
+        self.workers: list[Any] = []
 
     def set_interval(self, seconds: float, callback: Any, name: str = "") -> None:
         self.timers.append((seconds, callback))
@@ -93,3 +94,24 @@ def test_every_so_often_the_idle_collection_is_a_full_one() -> None:
         assert collector.young_runs == 0
     finally:
         gc.enable()
+
+
+class _Worker:
+    is_running = True
+
+
+def test_no_collection_while_a_worker_runs() -> None:
+    app, collector = _App(), memory.IdleCollector()
+    app.workers = [_Worker()]
+    collector.key(app)
+    gc.disable()
+    try:
+        ref = _garbage(memory.YOUNG * 2)
+        _idle(collector)
+        assert collector.tick() is None
+        app.workers = []
+        _idle(collector)
+        assert collector.tick() == 1
+    finally:
+        gc.enable()
+    assert ref() is None

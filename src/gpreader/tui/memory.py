@@ -29,7 +29,7 @@ import time
 from typing import Any
 
 THRESHOLDS = (50_000, 50, 100)  # Python's defaults: 700 (2000 in 3.13), 10, 10
-IDLE = 1.0  # seconds without a key before the collector runs
+IDLE = 1.5  # seconds without a key (and no worker running) before the collector runs
 TICK = 0.25  # seconds between looks
 YOUNG = 20_000  # pending allocations worth a collection of the young generations
 FULL_EVERY = 20  # young collections between two collections of everything not frozen
@@ -55,28 +55,31 @@ class IdleCollector:
         self.started = False
         self.young_runs = 0  # young collections since the last full one
         self.last_tick = 0.0
+        self.app: Any = None
 
     def key(self, app: Any) -> None:
         """A key came: note when; the first one starts the timer on `app` (a Textual App)."""
         self.last_key = time.monotonic()
         if not self.started:
-            self.started = True
+            self.started, self.app = True, app
             _young[0] = ALLOCATED_CAP
             gc.set_threshold(ALLOCATED_CAP, *THRESHOLDS[1:])
             app.set_interval(TICK, self.tick, name="idle-collector")
 
     def tick(self) -> int | None:
-        """Collect if there is something to collect, no key came for IDLE seconds and this
-        look came on time (a late one means the UI thread is busy); which generation ran, or
-        None."""
+        """Collect if there is something to collect and the app is idle: no key for IDLE
+        seconds, this look on time (a late one means the UI thread is busy), no worker running
+        (its result is awaited); which generation ran, or None."""
         now = time.monotonic()
         on_time, self.last_tick = now - self.last_tick < 2 * TICK, now
-        if on_time and now - self.last_key >= IDLE and gc.get_count()[0] >= YOUNG:
-            generation = 1
-            if self.young_runs >= FULL_EVERY:
-                generation, self.young_runs = 2, 0
-            else:
-                self.young_runs += 1
-            gc.collect(generation)
-            return generation
-        return None
+        if not (on_time and now - self.last_key >= IDLE and gc.get_count()[0] >= YOUNG):
+            return None
+        if self.app is not None and any(w.is_running for w in self.app.workers):
+            return None
+        generation = 1
+        if self.young_runs >= FULL_EVERY:
+            generation, self.young_runs = 2, 0
+        else:
+            self.young_runs += 1
+        gc.collect(generation)
+        return generation
