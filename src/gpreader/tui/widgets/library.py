@@ -339,8 +339,8 @@ class LibraryPanel(Vertical):
 
 
 def _position_of(rows: list[ArticleSummary], row: ArticleSummary) -> int:
-    """Where `row` itself (not an equal one) is in `rows`, or -1: a scan in C (~0.1 ms at
-    10,000 rows), where a path -> position table would be made again after every reorder."""
+    """Where `row` itself (not an equal one) is in `rows`, or -1: a scan in C (~1.5 ms at
+    10,000 rows at load 10; a path -> position table took ~4 ms each time it was made)."""
     try:
         return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
     except ValueError:
