@@ -22,6 +22,7 @@ class _App:
     def __init__(self) -> None:
         self.timers: list[tuple[float, Any]] = []
         self.workers: list[Any] = []
+        self.is_running = True
 
     def set_interval(self, seconds: float, callback: Any, name: str = "") -> None:
         self.timers.append((seconds, callback))
@@ -29,10 +30,9 @@ class _App:
 
 @pytest.fixture(autouse=True)
 def _thresholds() -> Iterator[None]:
-    kept, young = gc.get_threshold(), list(memory._young)
+    kept = gc.get_threshold()
     yield
     gc.set_threshold(*kept)
-    memory._young[:] = young
 
 
 def _garbage(n: int) -> weakref.ref[_Node]:
@@ -51,8 +51,14 @@ def test_the_first_key_starts_one_timer_and_raises_the_automatic_threshold() -> 
     collector.key(app)
     assert [seconds for seconds, _ in app.timers] == [memory.TICK]
     assert gc.get_threshold()[0] == memory.ALLOCATED_CAP
-    memory.settle()  # an article loaded later keeps the raised threshold
-    assert gc.get_threshold()[0] == memory.ALLOCATED_CAP
+    try:
+        memory.settle()  # an article loaded later keeps the raised threshold
+        assert gc.get_threshold()[0] == memory.ALLOCATED_CAP
+        app.is_running = False
+        memory.settle()  # once the app has ended, the usual threshold again
+        assert gc.get_threshold()[0] == memory.THRESHOLDS[0]
+    finally:
+        gc.unfreeze()
 
 
 def test_a_tick_while_idle_frees_the_cycles_left_behind() -> None:

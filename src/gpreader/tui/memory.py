@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import time
+import weakref
 from typing import Any
 
 THRESHOLDS = (50_000, 50, 100)  # Python's defaults: 700 (2000 in 3.13), 10, 10
@@ -40,11 +41,8 @@ def settle() -> None:
     """Move the objects alive now out of the cycle collector's sight, and let it run less
     often (see the module)."""
     gc.freeze()
-    gc.set_threshold(_young[0], *THRESHOLDS[1:])
-
-
-_young = [THRESHOLDS[0]]  # the automatic collector's first threshold (ALLOCATED_CAP once idle
-# collection has started)
+    running = any(c.app is not None and c.app.is_running for c in _started)
+    gc.set_threshold(ALLOCATED_CAP if running else THRESHOLDS[0], *THRESHOLDS[1:])
 
 
 class IdleCollector:
@@ -62,7 +60,7 @@ class IdleCollector:
         self.last_key = time.monotonic()
         if not self.started:
             self.started, self.app = True, app
-            _young[0] = ALLOCATED_CAP
+            _started.add(self)
             gc.set_threshold(ALLOCATED_CAP, *THRESHOLDS[1:])
             app.set_interval(TICK, self.tick, name="idle-collector")
 
@@ -83,3 +81,6 @@ class IdleCollector:
             self.young_runs += 1
         gc.collect(generation)
         return generation
+
+
+_started: weakref.WeakSet[IdleCollector] = weakref.WeakSet()  # settle keeps their threshold
