@@ -20,6 +20,7 @@ terminal):
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,6 +30,8 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
+
+from gpreader.tui import memory
 
 # The two Textual internals called below; a Textual without them gets its own key handling.
 SUPPORTED = callable(getattr(App, "_check_bindings", None)) and callable(
@@ -51,6 +54,7 @@ class TypeAhead:
         self._scheduled = False
         self._waited_for_focus = False  # the screen had a chance to focus what it wants
         self.closing: tuple[Screen[Any], float] | None = None  # a dialog Enter may close, since
+        self.collector = memory.IdleCollector()  # the cycle collector runs between keys
 
     def settling(self) -> bool:
         """Whether Enter was just pressed in a dialog that has not closed yet."""
@@ -77,6 +81,7 @@ class TypeAhead:
     async def key(self, event: events.Key) -> bool:
         """Take a key from the terminal: hold it, or run its binding; False leaves it to
         Textual (to give to the focused widget)."""
+        self.collector.key(self.app)
         if not SUPPORTED:
             return False
         if self.hold(event):
@@ -161,9 +166,13 @@ class TypeAhead:
 
 def _plain_keys(widget: Widget) -> bool:
     """Whether a widget leaves every key to bindings (no key handler of its own)."""
-    return type(widget)._on_key is Widget._on_key and not any(
-        name.startswith("key_") for name in dir(type(widget))
-    )
+    return _plain_type(type(widget))
+
+
+@functools.cache
+def _plain_type(kind: type[Widget]) -> bool:
+    """`_plain_keys` for a class, worked out once (`dir` of a widget class takes ~3 ms)."""
+    return kind._on_key is Widget._on_key and not any(name.startswith("key_") for name in dir(kind))
 
 
 def _box(screen: Screen[Any]) -> Widget | None:

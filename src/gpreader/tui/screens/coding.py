@@ -108,8 +108,15 @@ class CodingMixin(AskingMixin):
         path = reader.path
         assert path is not None
         try:
+            shown = reader.article
+            text = shown.text if shown is not None and shown.sha256 == sha256 else None
             return self.call_store(
-                self.store.add_highlight, path, *rng, expected_sha256=sha256, **kwargs
+                self.store.add_highlight,
+                path,
+                *rng,
+                expected_sha256=sha256,
+                shown_text=text,
+                **kwargs,
             )
         except StaleArticleError:
             pass

@@ -4,6 +4,8 @@ too)."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -84,6 +86,7 @@ class LibraryPanel(Vertical):
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
         self._at: dict[str, tuple[list[ArticleSummary], dict[str, int]]] = {}  # _positions
+        self._found: dict[str, int] = {}  # path -> where update_counts last found it shown
         self.attribute_keys: list[str] = []  # the attribute columns shown (saved per database)
         self._matching: dict[Condition, frozenset[str]] = {}  # attr: filter -> paths meeting it
 
@@ -149,19 +152,28 @@ class LibraryPanel(Vertical):
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place; only
         those rows are touched (a highlight made at 10,000 articles costs no scan of them)."""
-        rows_at, shown_at = self._positions("rows"), self._positions("shown")
+        rows_at = self._positions("rows")  # made again only when the rows are replaced
         changed = False
         for path, count in counts.items():
             i = rows_at.get(path)
             if i is None or self.rows[i].highlights == count:
                 continue
-            self.order.replace(i, replace(self.rows[i], highlights=count))
+            old = self.rows[i]
+            self.order.replace(i, replace(old, highlights=count))
             changed = True
-            if (j := shown_at.get(path)) is not None and self.sort_key != "highlights":
+            if self.sort_key != "highlights" and (j := self._shown_at(path, old)) >= 0:
                 self.shown[j] = self.rows[i]
                 self.table.refresh_row(j)
         if changed and self.sort_key == "highlights":
             self._refill()
+
+    def _shown_at(self, path: str, row: ArticleSummary) -> int:
+        """Where `row` is shown (-1: not shown): where it was found last time if it is still
+        there (the same few articles are coded over and over), else found by a scan."""
+        shown, j = self.shown, self._found.get(path, -1)
+        if not (0 <= j < len(shown) and shown[j] is row):
+            j = self._found[path] = _position_of(shown, row)
+        return j
 
     def _positions(self, which: str) -> dict[str, int]:
         """path -> index in self.rows or self.shown, made once per list (they are replaced
@@ -331,3 +343,12 @@ class LibraryPanel(Vertical):
         if box.has_focus:
             box.value = ""
             self.table.focus()
+
+
+def _position_of(rows: list[ArticleSummary], row: ArticleSummary) -> int:
+    """Where `row` itself (not an equal one) is in `rows`, or -1: a scan in C (~1.5 ms at
+    10,000 rows at load 10; a path -> position table took ~4 ms each time it was made)."""
+    try:
+        return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
+    except ValueError:
+        return -1
