@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gpreader.corpus import sync as library
+from gpreader.errors import GPReaderError
 from gpreader.search import SearchIndex
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore, database, migrations, text_storage
@@ -123,3 +125,24 @@ def test_kept_texts_are_the_texts_asked_for() -> None:
     assert len(packed[3]) > text_storage.CACHED_BYTES
     for i in [rng.randrange(len(texts)) for _ in range(40)]:
         assert text_storage.unpack(bytes(bytearray(packed[i]))) == texts[i]  # a new object
+
+
+@pytest.mark.parametrize("kind", ["bomb", "damaged"])
+def test_a_hostile_packed_text_is_refused_not_unpacked(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A value that would inflate past MAX_UNPACKED (or is not zlib) is a clear error."""
+    monkeypatch.setattr(text_storage, "MAX_UNPACKED", 4096)
+    with AnnotationStore(tmp_path / "a.db") as store:
+        library.refresh(store, corpus_dir)
+        path = store.articles()[0].path
+    value = zlib.compress(b"a" * 5000) if kind == "bomb" else b"\x78\x9c not zlib"
+    plain = sqlite3.connect(tmp_path / "a.db")  # a writer that never unpacks
+    plain.create_function(text_storage.SQL_FUNCTION, 1, lambda _: None, deterministic=True)
+    plain.execute("UPDATE articles SET packed = ? WHERE path = ?", [value, path])
+    plain.commit()
+    plain.close()
+    with pytest.raises(ValueError, match="damaged or too large"):
+        text_storage.unpack(value)
+    with AnnotationStore(tmp_path / "a.db") as store, pytest.raises(GPReaderError):
+        store.article(path)

@@ -24,6 +24,9 @@ CACHED = 256
 # The last BIG_KEPT bigger texts are kept too, found by comparing the packed bytes (no hash):
 # coding a 5 MB article reads its text on every key (unpacking it: ~20 ms).
 BIG_KEPT = 2
+# No article's text unpacks past this (a file is read up to 16 MB): a damaged or hostile
+# database whose packed value would inflate further is refused, not unpacked into memory.
+MAX_UNPACKED = 64 * 2**20
 _big: list[tuple[bytes, str]] = []  # most recent first
 
 
@@ -42,19 +45,35 @@ def unpack(packed: bytes | None) -> str | None:
     for held, text in kept:
         if held == packed:
             return text
-    text = zlib.decompress(packed).decode()
+    text = _inflate(packed)
     _big[:] = [(packed, text), *kept][:BIG_KEPT]
     return text
 
 
 @lru_cache(maxsize=CACHED)
 def _unpack_cached(packed: bytes) -> str:
-    return zlib.decompress(packed).decode()
+    return _inflate(packed)
+
+
+def _inflate(packed: bytes) -> str:
+    """zlib-decompress at most MAX_UNPACKED bytes; ValueError if the value is damaged or
+    would unpack further (SQLite reports it as an error of the query that read it)."""
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(packed, MAX_UNPACKED)
+    except zlib.error as exc:
+        raise ValueError(f"an article's stored text is damaged or too large ({exc})") from exc
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("an article's stored text is damaged or too large to unpack")
+    return raw.decode()
 
 
 def register(conn: sqlite3.Connection) -> None:
     """Make `articles.text` readable on `conn` (deterministic: SQLite may cache it), and
     `gpreader_pack(text)` give the stored form (for SQL that writes a text: tests)."""
+    # A schema's function must be trusted where SQLite was built with trusted_schema off
+    # (Python cannot mark it innocuous); ours only unpack or pack a value.
+    conn.execute("PRAGMA trusted_schema = ON")
     conn.create_function(SQL_FUNCTION, 1, unpack, deterministic=True)
     conn.create_function("gpreader_pack", 1, _pack_or_none, deterministic=True)
 
