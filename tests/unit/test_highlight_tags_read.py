@@ -66,9 +66,14 @@ def test_stream_gives_what_the_sql_join_gave(tmp_path: Path) -> None:
     assert any(len(tags) > 1 for tags, _ in found.values())
     # one article selected: tags looked up per highlight in SQL, not read in one scan
     assert not _broad(HighlightFilter(article="a.txt")) and _broad(HighlightFilter())
+    assert not _broad(HighlightFilter(tag="z")) and _broad(HighlightFilter(include_deleted=True))
     with AnnotationStore(tmp_path / "t.db", coder="t") as store:
         narrow = store.highlight_records(HighlightFilter(article="a.txt"))
         assert {r.id: (r.tags, r.tag_coders) for r in narrow} == expected
+        assert {
+            r.id: (r.tags, r.tag_coders)
+            for r in store.highlight_records(HighlightFilter(since="2000"))
+        } == expected  # every highlight is newer: narrow, yet all of them
         some = store.highlight_records(HighlightFilter(ids=("h1", "h2", "h7")))
         assert {r.id: (r.tags, r.tag_coders) for r in some} == {
             h: expected[h] for h in ("h1", "h2", "h7")

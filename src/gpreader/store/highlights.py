@@ -126,9 +126,10 @@ def stream(
 
 
 def _broad(selection: HighlightFilter) -> bool:
-    """Whether `selection` may select most highlights: then every tag link is read in one
-    scan (`_links`) rather than looked up per highlight (half the query's time at 100k)."""
-    return selection.article is None and selection.ids is None
+    """Whether `selection` takes every highlight (deleted or not): then every tag link is read
+    in one scan (`_links`) rather than looked up per highlight (half the query's time at 100k;
+    a filter may select a few, whose lookups cost less than the scan)."""
+    return selection == HighlightFilter(include_deleted=selection.include_deleted)
 
 
 def _links(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...]]:
