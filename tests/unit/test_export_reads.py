@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from gpreader.errors import DatabaseError, NotFoundError
 from gpreader.store import AnnotationStore
-from gpreader.store.export_reads import section_blocks
+from gpreader.store.export_reads import article_text, section_blocks
 
 KINDS = ("title", "paragraph", "heading", "furniture", "comment_header")
 
@@ -31,3 +33,11 @@ def test_an_article_without_its_spans_row_is_damage(loaded_store: AnnotationStor
     loaded_store.conn.commit()
     with pytest.raises(DatabaseError, match="damaged"):
         section_blocks(loaded_store.conn, path, KINDS)
+
+
+def test_article_text_is_the_article_without_its_spans(loaded_store: AnnotationStore) -> None:
+    for summary in loaded_store.articles():
+        whole = loaded_store.article(summary.path)
+        assert article_text(loaded_store.conn, summary.path) == replace(whole, spans=())
+    with pytest.raises(NotFoundError):
+        article_text(loaded_store.conn, "missing.txt")

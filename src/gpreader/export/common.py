@@ -20,7 +20,7 @@ from gpreader.errors import InvalidInputError
 from gpreader.export.article_attributes import ArticleAttributes
 from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
-from gpreader.store.export_reads import section_blocks
+from gpreader.store.export_reads import article_text, section_blocks
 
 Progress = Callable[[int, int], None]  # (done, total)
 STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
@@ -243,10 +243,13 @@ class ExportData:
         return ArticleAttributes(self.store, self.filters.article)
 
     def article(self, path: str) -> Article:
-        """The article at `path` (the last few are kept: records come grouped by article)."""
+        """The article at `path`, its spans not read (`article_text`: no export needs them;
+        the last few are kept: records come grouped by article)."""
         found = self._articles.get(path)
         if found is None:
-            found = self._articles[path] = self.store.article(path)
+            found = self._articles[path] = article_text(
+                self.store.conn, path, db_path=self.store.path
+            )
             if len(self._articles) > self.ARTICLES_KEPT:
                 self._articles.popitem(last=False)
         else:

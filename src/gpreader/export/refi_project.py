@@ -42,6 +42,7 @@ from gpreader.export.refi import (
     source_names,
 )
 from gpreader.export.refi_ids import cached_guid, guid_of, stable_guid, utc
+from gpreader.store.export_reads import article_text
 
 QDE_LEVEL = 1  # deflate project.qde fast: a third bigger, a second less per 100k highlights
 
@@ -89,7 +90,8 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
     created: dict[str, str | None] = {}
     sources: list[_Source] = []
     for path in paths:
-        article = data.store.article(path)  # not data.article: that keeps every text
+        # not data.article: that keeps every text; its spans are not read
+        article = article_text(data.store.conn, path, db_path=data.store.path)
         guid = stable_uuid("source", path)
         archive.writestr(_entry(f"sources/{guid}.txt"), article.text.encode("utf-8"))
         titles[path], created[path] = article.title, _file_time(article.mtime_ns)

@@ -17,11 +17,27 @@ from pathlib import Path
 from typing import cast
 
 from gpreader.errors import NotFoundError
+from gpreader.models import Article
 from gpreader.store import database
 from gpreader.store.spans import _decoded as decoded_spans
 
+_ARTICLE = """SELECT path, sha256, text, encoding, title, date, words, comments, size, mtime_ns
+    FROM articles WHERE path = ?"""
 _BLOB = """SELECT s.packed FROM articles a LEFT JOIN article_spans s ON s.article_id = a.id
     WHERE a.path = ?"""
+
+
+def article_text(conn: sqlite3.Connection, path: str, *, db_path: Path | None = None) -> Article:
+    """The article at `path` without its spans (`spans` is empty): an export reads its text,
+    title and file facts, never its spans (unpacking them was most of `store.article`)."""
+    try:
+        row = conn.execute(_ARTICLE, [path]).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, db_path) from exc
+    if row is None:
+        raise NotFoundError(f"no article {path!r}; `gpreader articles` lists them")
+    path, sha256, text, encoding, title, date, words, comments, size, mtime_ns = row
+    return Article(path, sha256, text, encoding, title, date, words, comments, (), size, mtime_ns)
 
 
 def section_blocks(
