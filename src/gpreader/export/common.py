@@ -20,7 +20,6 @@ from gpreader.errors import InvalidInputError
 from gpreader.export.article_attributes import ArticleAttributes
 from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
-from gpreader.store.export_reads import article_text, section_blocks
 
 Progress = Callable[[int, int], None]  # (done, total)
 STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
@@ -247,9 +246,7 @@ class ExportData:
         the last few are kept: records come grouped by article)."""
         found = self._articles.get(path)
         if found is None:
-            found = self._articles[path] = article_text(
-                self.store.conn, path, db_path=self.store.path
-            )
+            found = self._articles[path] = self.store.export_article(path)
             if len(self._articles) > self.ARTICLES_KEPT:
                 self._articles.popitem(last=False)
         else:
@@ -275,7 +272,7 @@ class ExportData:
 
     def blocks(self, path: str) -> list[Block]:
         """The block spans of the article at `path` (read alone: not the whole article)."""
-        return section_blocks(self.store.conn, path, _BLOCKS, db_path=self.store.path)
+        return self.store.section_blocks(path, _BLOCKS)
 
     def article_paths(self) -> list[str]:
         """The articles a project export carries: the filtered one, else the whole library."""

@@ -42,7 +42,6 @@ from gpreader.export.refi import (
     source_names,
 )
 from gpreader.export.refi_ids import cached_guid, guid_of, stable_guid, utc
-from gpreader.store.export_reads import article_text
 
 QDE_LEVEL = 1  # deflate project.qde fast: a third bigger, a second less per 100k highlights
 
@@ -91,7 +90,7 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
     sources: list[_Source] = []
     for path in paths:
         # not data.article: that keeps every text; its spans are not read
-        article = article_text(data.store.conn, path, db_path=data.store.path)
+        article = data.store.export_article(path)
         guid = stable_uuid("source", path)
         archive.writestr(_entry(f"sources/{guid}.txt"), article.text.encode("utf-8"))
         titles[path], created[path] = article.title, _file_time(article.mtime_ns)

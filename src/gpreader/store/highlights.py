@@ -7,15 +7,15 @@ and the highlight reads of the store built on it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gpreader import codebook as tagging
 from gpreader.errors import NotFoundError
-from gpreader.models import Coders, Highlight, HighlightRecord, coder_set
-from gpreader.store import database
+from gpreader.models import Article, Coders, Highlight, HighlightRecord, coder_set
+from gpreader.store import database, export_reads
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase
 
@@ -245,6 +245,14 @@ class HighlightReads(StoreBase):
     def highlight_count(self, selection: HighlightFilter) -> int:
         """How many highlights `highlight_records(selection)` would yield."""
         return selected_count(self.conn, selection, path=self.path)
+
+    def export_article(self, path: str) -> Article:
+        """The article at `path` without its spans, as exports read it (`article_text`)."""
+        return export_reads.article_text(self.conn, path, db_path=self.path)
+
+    def section_blocks(self, path: str, kinds: Collection[str]) -> list[tuple[int, int, str]]:
+        """(start, end, section) of the article's spans of `kinds` (`section_blocks`)."""
+        return export_reads.section_blocks(self.conn, path, kinds, db_path=self.path)
 
     def highlight(self, hid: str) -> Highlight:
         """One highlight by id, deleted or not."""
