@@ -3,6 +3,13 @@ numbers go in the notes, not in tests).
 
     .venv/bin/python benchmarks/bench_export.py [--highlights 100000] [--formats csv,xlsx,w3c]
                                                 [--repeat 3] [--keep DIR] [--before SRC]
+                                                [--articles CORPUS] [--profile FORMAT]
+
+Two shapes: the default spreads the highlights over the five sample articles (the cost per
+highlight); `--articles CORPUS` builds on another corpus instead, e.g. 100,000 highlights over
+10,000 articles (`generate_corpus.py`, or copy bench_scaling.py's `10000-coded-100000.db` to
+`DIR/bench.db` and pass its corpus), where the cost per article shows. `--profile FORMAT`
+exports once in this process under cProfile (CPU time) and prints where the time goes.
 
 For qdpx the archive is then read back as a stream and its selections counted (qdpx_summary).
 Setup loads the sample corpus and bulk-inserts highlights straight through the store's
@@ -127,6 +134,22 @@ def floor(db_path: Path, fmt: str, out: Path) -> tuple[int, int]:
     return 0, FLOOR_ROWS
 
 
+def profile(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
+    """One export in this process under cProfile, timed in CPU seconds; the top functions."""
+    import cProfile
+    import pstats
+
+    from gpreader.export import ExportOptions, export
+    from gpreader.store import AnnotationStore
+
+    profiler = cProfile.Profile(time.process_time)
+    with AnnotationStore(db_path) as store:
+        profiler.enable()
+        export(store, ExportOptions(format=fmt), out, force=True, articles_root=articles)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
 def child(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
     """One export, measured from inside the process that runs it; a JSON line on stdout."""
     before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before any import
@@ -158,10 +181,13 @@ def child(db_path: Path, fmt: str, out: Path, articles: Path) -> None:
     )
 
 
-def run_child(src: Path, db_path: Path, fmt: str, out: Path) -> dict[str, float]:
+def run_child(
+    src: Path, db_path: Path, fmt: str, out: Path, articles: Path = REPO / "articles"
+) -> dict[str, float]:
     """Export once in a child process importing gpreader from `src`."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     argv = [sys.executable, __file__, "--child", fmt, "--db", str(db_path), "--out", str(out)]
+    argv += ["--articles", str(articles)]
     done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
     measured: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return measured
@@ -178,13 +204,19 @@ def main() -> None:
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=Path, default=REPO / "articles", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        default=REPO / "articles",
+        help="the corpus to build on and export from (default: the five samples)",
+    )
+    parser.add_argument("--profile", help="profile one export of this format (in --keep DIR)")
     args = parser.parse_args()
     if args.build:
         build(args.db, args.articles, args.build)
         return
     if args.child:
-        child(args.db, args.child, args.out, REPO / "articles")
+        child(args.db, args.child, args.out, args.articles)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="gpreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -197,8 +229,12 @@ def main() -> None:
             t0 = time.perf_counter()
             # in a child: a child's peak RSS (ru_maxrss) starts at its parent's at fork
             argv = [sys.executable, __file__, "--build", str(args.highlights), "--db", str(db_path)]
+            argv += ["--articles", str(args.articles)]
             subprocess.run(argv, check=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
             print(f"setup: {args.highlights} highlights in {time.perf_counter() - t0:.1f} s")
+        if args.profile:
+            profile(db_path, args.profile, work / f"profile.{args.profile}", args.articles)
+            return
         print(f"load average at start: {os.getloadavg()[0]:.1f}")
         runs: dict[tuple[str, str], list[dict[str, float]]] = {}
         for _ in range(args.repeat):
@@ -207,7 +243,8 @@ def main() -> None:
                     if fmt in FLOORS and side == "before":
                         continue
                     out = work / f"export-{side}.{fmt}"
-                    runs.setdefault((fmt, side), []).append(run_child(src, db_path, fmt, out))
+                    measured = run_child(src, db_path, fmt, out, args.articles)
+                    runs.setdefault((fmt, side), []).append(measured)
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
         for (fmt, side), found in runs.items():
             cpus = [r["cpu"] for r in found]

@@ -21,6 +21,10 @@ blocks = st.lists(
 )
 
 
+def blocks_of(found: list[Span]) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.section) for s in found]
+
+
 def by_definition(found: list[Span], bound: int) -> str:
     return next((s.section for s in found if s.start <= bound < s.end), "body")
 
@@ -28,9 +32,14 @@ def by_definition(found: list[Span], bound: int) -> str:
 @given(blocks)
 def test_sweep_matches_the_definition(found: list[Span]) -> None:
     bounds = sorted({0} | {s.start for s in found} | {s.end for s in found})
-    assert _first_covering(found, bounds) == [by_definition(found, b) for b in bounds]
+    assert _first_covering(blocks_of(found), bounds) == [by_definition(found, b) for b in bounds]
 
 
 def test_overlapping_blocks_take_the_first_in_span_order() -> None:
     found = [Span("paragraph", 5, 20, "comments"), Span("title", 0, 10, "title")]
-    assert _first_covering(found, [0, 5, 10, 20]) == ["title", "comments", "comments", "body"]
+    assert _first_covering(blocks_of(found), [0, 5, 10, 20]) == [
+        "title",
+        "comments",
+        "comments",
+        "body",
+    ]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gpreader.store import AnnotationStore, HighlightFilter
-from gpreader.store.highlights import CODERS, SEP, _tags
+from gpreader.store.highlights import CODERS, SEP, _broad, _tags
 
 REFERENCE = """SELECT h.id, (SELECT group_concat(path, char(31)) || char(30) ||
     group_concat(coder, char(31)) FROM (SELECT t.path, coalesce(x.coder, '') AS coder
@@ -67,3 +67,26 @@ def test_stream_gives_what_the_sql_join_gave(tmp_path: Path) -> None:
         found = {r.id: (r.tags, r.tag_coders) for r in store.highlight_records(HighlightFilter())}
     assert found == expected
     assert any(len(tags) > 1 for tags, _ in found.values())
+    # one article selected: tags looked up per highlight in SQL, not read in one scan
+    assert not _broad(HighlightFilter(article="a.txt")) and _broad(HighlightFilter())
+    assert not _broad(HighlightFilter(tag="z")) and _broad(HighlightFilter(include_deleted=True))
+    with AnnotationStore(tmp_path / "t.db", coder="t") as store:
+        narrow = store.highlight_records(HighlightFilter(article="a.txt"))
+        assert {r.id: (r.tags, r.tag_coders) for r in narrow} == expected
+        assert {
+            r.id: (r.tags, r.tag_coders)
+            for r in store.highlight_records(HighlightFilter(since="2000"))
+        } == expected  # every highlight is newer: narrow, yet all of them
+        some = store.highlight_records(HighlightFilter(ids=("h1", "h2", "h7")))
+        assert {r.id: (r.tags, r.tag_coders) for r in some} == {
+            h: expected[h] for h in ("h1", "h2", "h7")
+        }
+
+
+@given(st.lists(st.tuples(st.sampled_from([*PATHS, "9"]), st.sampled_from(["", "ann", "b"]))))
+def test_links_read_in_one_scan_unpack_as_the_packed_ones(links: list[tuple[str, str]]) -> None:
+    links = list(dict((i, c) for i, c in links).items())
+    packed = ",".join(i for i, _ in links) + CODERS + SEP.join(c for _, c in links)
+    as_sql = _tags(packed if links else None, PATHS)
+    assert _tags(tuple(links) if links else None, PATHS) == as_sql
+    assert _tags(tuple(links) if links else None, PATHS, "b") == _tags(packed, PATHS, "b")

@@ -18,7 +18,7 @@ from pathlib import Path
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.export.article_attributes import ArticleAttributes
-from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Span, Tag
+from gpreader.models import AnchorStatus, Article, Coders, HighlightRecord, Tag
 from gpreader.store import AnnotationStore, HighlightFilter
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -110,33 +110,35 @@ def read_snapshot(store: AnnotationStore) -> Iterator[None]:
         yield
 
 
+Block = tuple[int, int, str]  # a block span's start, end and section
+
+
 class _Sections:
     """`Article.section_at`, precomputed per boundary so each lookup is a bisect."""
 
-    def __init__(self, article: Article | None) -> None:
-        blocks = [s for s in article.spans if s.kind in _BLOCKS] if article else []
-        self.bounds = sorted({0} | {s.start for s in blocks} | {s.end for s in blocks})
+    def __init__(self, blocks: list[Block]) -> None:
+        self.bounds = sorted({0} | {s for s, _, _ in blocks} | {e for _, e, _ in blocks})
         self.labels = _first_covering(blocks, self.bounds)
 
     def at(self, offset: int) -> str:
         return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
 
 
-def _first_covering(blocks: list[Span], bounds: list[int]) -> list[str]:
+def _first_covering(blocks: list[Block], bounds: list[int]) -> list[str]:
     """For each of the ascending `bounds`, the section of the first block (in `blocks`' order)
     with start <= bound < end, else "body": one sweep, not a scan of every block per bound
     (quadratic: 0.6 ms an article with comments, seconds over 10,000 articles)."""
-    starts = sorted(range(len(blocks)), key=lambda i: blocks[i].start)
+    starts = sorted(range(len(blocks)), key=lambda i: blocks[i][0])
     active: list[tuple[int, int]] = []  # (index in blocks, end) of blocks started so far
     labels: list[str] = []
     at = 0
     for bound in bounds:
-        while at < len(starts) and blocks[starts[at]].start <= bound:
-            heapq.heappush(active, (starts[at], blocks[starts[at]].end))
+        while at < len(starts) and blocks[starts[at]][0] <= bound:
+            heapq.heappush(active, (starts[at], blocks[starts[at]][1]))
             at += 1
         while active and active[0][1] <= bound:  # ended: it covers no later bound either
             heapq.heappop(active)
-        labels.append(blocks[active[0][0]].section if active else "body")
+        labels.append(blocks[active[0][0]][2] if active else "body")
     return labels
 
 
@@ -240,10 +242,11 @@ class ExportData:
         return ArticleAttributes(self.store, self.filters.article)
 
     def article(self, path: str) -> Article:
-        """The article at `path` (the last few are kept: records come grouped by article)."""
+        """The article at `path`, its spans not read (`article_text`: no export needs them;
+        the last few are kept: records come grouped by article)."""
         found = self._articles.get(path)
         if found is None:
-            found = self._articles[path] = self.store.article(path)
+            found = self._articles[path] = self.store.export_article(path)
             if len(self._articles) > self.ARTICLES_KEPT:
                 self._articles.popitem(last=False)
         else:
@@ -259,9 +262,17 @@ class ExportData:
 
     def sections(self, path: str) -> Callable[[int], str]:
         """offset -> section of one article (of the empty path: always "body")."""
-        if path not in self._sections:
-            self._sections[path] = _Sections(self.article(path) if path else None)
-        return self._sections[path].at
+        found = self._sections.get(path)
+        if found is None:
+            found = _Sections(self.blocks(path) if path else [])
+            if len(self._sections) > self.ARTICLES_KEPT:  # records come grouped by article
+                self._sections.clear()
+            self._sections[path] = found
+        return found.at
+
+    def blocks(self, path: str) -> list[Block]:
+        """The block spans of the article at `path` (read alone: not the whole article)."""
+        return self.store.section_blocks(path, _BLOCKS)
 
     def article_paths(self) -> list[str]:
         """The articles a project export carries: the filtered one, else the whole library."""

@@ -17,10 +17,10 @@ from __future__ import annotations
 import codecs
 import datetime
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, BinaryIO
 
-from gpreader.export.common import FORMULA_START, ExportData, Progress, tag_appliers
+from gpreader.export.common import FORMULA_START, ExportData, Progress, Record, tag_appliers
 from gpreader.store.attributes import AttrValue
 
 COLUMNS = (
@@ -43,6 +43,7 @@ TAG_JOIN = "; "
 GUARDED = frozenset({"title", "note"})  # the columns the formula guard may change
 CHUNK = 4096  # records per write
 PROGRESS_EVERY = 1000  # highlights
+KEPT = 20_000  # distinct tag combinations whose cells are remembered
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -164,6 +165,7 @@ def write(
         found = notes[value] = cell(value, raw)  # the GUARDED columns
         return found
 
+    tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = {}
     total, lines, n = data.total, out.lines, 0
     current, article, section_at, extra = None, "", data.sections(""), ""
     for done, h in enumerate(data.records(), 1):
@@ -179,20 +181,14 @@ def write(
             f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
             f"{cached(h.updated) or m(h.updated)},{h.status},"
         )
-        appliers = tag_appliers(h)
-        if one_row_per_highlight or not h.tags:
-            lines.append(
-                head + m(TAG_JOIN.join(h.tags)) + tail + m(TAG_JOIN.join(appliers)) + extra
-            )
-            n += 1
-        else:
-            lines.extend(
-                [
-                    head + (cached(tag) or m(tag)) + tail + (cached(by) or m(by)) + extra
-                    for tag, by in zip(h.tags, appliers, strict=True)
-                ]
-            )
-            n += len(h.tags)
+        key = (h.tags, h.tag_coders, h.coder)
+        cells = tag_cells.get(key)
+        if cells is None:
+            if len(tag_cells) > KEPT:
+                tag_cells.clear()  # memory stays flat whatever the tags
+            cells = tag_cells[key] = _tag_cells(h, one_row_per_highlight, m)
+        lines.extend([f"{head}{tag}{tail}{by}{extra}" for tag, by in cells])
+        n += len(cells)
         if len(lines) >= CHUNK:
             out.flush()
         if progress is not None and done % PROGRESS_EVERY == 0:
@@ -201,3 +197,14 @@ def write(
     if progress is not None:
         progress(total, total)
     return n
+
+
+def _tag_cells(
+    h: Record, one_row_per_highlight: bool, cell_of: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The (tag, tag_coder) cells of a highlight's rows: one row per tag, or one row with
+    the tags joined (a highlight with no tag has one row too)."""
+    appliers = tag_appliers(h)
+    if one_row_per_highlight or not h.tags:
+        return [(cell_of(TAG_JOIN.join(h.tags)), cell_of(TAG_JOIN.join(appliers)))]
+    return [(cell_of(tag), cell_of(by)) for tag, by in zip(h.tags, appliers, strict=True)]

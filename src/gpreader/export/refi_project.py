@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import BinaryIO
 
 from gpreader import codebook as tagging
@@ -88,7 +89,8 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
     created: dict[str, str | None] = {}
     sources: list[_Source] = []
     for path in paths:
-        article = data.store.article(path)  # not data.article: that keeps every text
+        # not data.article: that keeps every text; its spans are not read
+        article = data.store.export_article(path)
         guid = stable_uuid("source", path)
         archive.writestr(_entry(f"sources/{guid}.txt"), article.text.encode("utf-8"))
         titles[path], created[path] = article.title, _file_time(article.mtime_ns)
@@ -108,6 +110,9 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
     return sources
 
 
+_utc = lru_cache(maxsize=1 << 14)(utc)  # stamps repeat (highlights made in one sitting)
+
+
 def _stamps(who: str, when: str) -> dict[str, str]:
     attrs = {"creatingUser": _user(who)} if who else {}
     if stamp := utc(when):
@@ -115,6 +120,7 @@ def _stamps(who: str, when: str) -> dict[str, str]:
     return attrs
 
 
+@lru_cache(maxsize=1 << 12)
 def _made(who: str, stamp: str | None) -> str:
     """` creatingUser=".." creationDateTime=".."` (GUIDs and stamps need no escaping)."""
     user = f' creatingUser="{_user(who)}"' if who else ""
@@ -125,8 +131,8 @@ def _selection(h: Record, start: int, end: int, known: set[str], indent: int) ->
     """A PlainTextSelection over [start, end) with the note and one Coding per tag; built
     as one string (every value but the name and the note is a GUID, number or stamp)."""
     pad = " " * indent
-    created = utc(h.created)
-    modified = created if h.updated == h.created else utc(h.updated)
+    created = _utc(h.created)
+    modified = created if h.updated == h.created else _utc(h.updated)
     head = (
         f'{pad}<PlainTextSelection guid="{guid_of("selection", h.id)}"'
         f' name="{xml.escaped(" ".join(h.exact.split())[:80])}"'

@@ -35,6 +35,17 @@ class SourceText:
         """The offset in `text` of the character at `canonical_offset` of the canonical text."""
         return canonical_offset + bisect_left(self._crlf_at, canonical_offset)
 
+    def quote(
+        self, before: int, start: int, end: int, after: int
+    ) -> tuple[str, str, str, int, int]:
+        """The file's text from `start` to `end`, before it from `before`, after it to
+        `after`, and where `start` and `end` are in it (all given as canonical offsets)."""
+        text = self.text
+        if not self._crlf_at:  # the same offsets
+            return text[start:end], text[before:start], text[end:after], start, end
+        before, start, end, after = map(self.offset, (before, start, end, after))
+        return text[start:end], text[before:start], text[end:after], start, end
+
     def slice(self, start: int, end: int) -> str:
         """text between two canonical offsets."""
         return self.text[self.offset(start) : self.offset(end)]

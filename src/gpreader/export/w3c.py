@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 
 from gpreader import __version__
 from gpreader.anchoring import quote_at
+from gpreader.anchoring.quotes import CONTEXT as QUOTE_CONTEXT
 from gpreader.export.common import (
     ExportData,
     Progress,
@@ -76,6 +77,7 @@ class Sources:
         self.data = data
         self._path: str | None = None
         self._file: SourceText | None = None
+        self._text = ""  # the stored text of the article at `_path`
         self._source_path: str | None = None
         self._source: dict[str, Any] = {}
         self.source_json = ""
@@ -83,8 +85,9 @@ class Sources:
     def file(self, path: str) -> SourceText | None:
         if path != self._path:
             root = self.data.root
-            self._path = path
-            self._file = read_source(root, self.data.article(path)) if root else None
+            article = self.data.article(path)
+            self._path, self._text = path, article.text
+            self._file = read_source(root, article) if root else None
         return self._file
 
     def target(self, h: Record) -> dict[str, Any]:
@@ -124,18 +127,14 @@ class Sources:
         """exact, prefix, suffix, start and end of a highlight in its article's file as
         decoded (or in the stored text, when the file is not known or not the same)."""
         file = self.file(h.article)
-        found = quote_at(self.data.article(h.article).text, h.start, h.end)
-        start, end = h.start, h.end
+        text, start, end = self._text, h.start, h.end
+        if not 0 <= start < end <= len(text):
+            quote_at(text, start, end)  # raises, saying why
+        # where quote_at's prefix starts and its suffix ends
+        before, after = max(start - QUOTE_CONTEXT, 0), min(end + QUOTE_CONTEXT, len(text))
         if file is None:
-            return found.exact, found.prefix, found.suffix, start, end
-        before, after = start - len(found.prefix), end + len(found.suffix)
-        return (
-            file.slice(start, end),
-            file.slice(before, start),
-            file.slice(end, after),
-            file.offset(start),
-            file.offset(end),
-        )
+            return text[start:end], text[before:start], text[end:after], start, end
+        return file.quote(before, start, end, after)
 
     def _version_target(self, h: Record) -> dict[str, Any]:
         """The text version a highlight was last anchored on, which its stored quote and

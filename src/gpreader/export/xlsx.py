@@ -12,7 +12,7 @@ The highlights sheet ends in the article's attributes (`attr_KEY`: text, number 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
@@ -56,24 +56,46 @@ ARTICLE_COLUMNS = (
 )
 __all__ = ["ARTICLE_COLUMNS", "CODEBOOK_COLUMNS", "DATE_FORMAT", "HIGHLIGHT_COLUMNS", "write"]
 SHEETS = ("highlights", "codebook", "articles")
+KEPT = 20_000  # distinct tag combinations whose cells are remembered
 
 
-class _Articles:
-    """Per article: its title, highlights per status and the tags used, counted in passing."""
+class _Tally:
+    """What the codebook and articles sheets count, tallied as highlights stream past: one
+    count per (article, tags, status), spread over tags and articles at the end."""
 
     def __init__(self) -> None:
-        self.per: dict[str, tuple[str, Counter[str], set[str]]] = {}
+        self.seen: Counter[tuple[str, tuple[str, ...], str]] = Counter()
+        self.titles: dict[str, str] = {}
 
     def add(self, h: Record) -> None:
-        _, statuses, tags = self.per.setdefault(h.article, (h.title, Counter(), set()))
-        statuses[h.status] += 1
-        tags.update(h.tags)
+        if h.article not in self.titles:
+            self.titles[h.article] = h.title
+        self.seen[h.article, h.tags, h.status] += 1
 
-    def rows(self) -> list[list[Any]]:
+    def tag_counts(self) -> TagCounts:
+        counts = TagCounts()
+        for (article, tags, _), n in self.seen.items():
+            for t in tags:
+                counts.highlights[t] += n
+                counts.articles.setdefault(t, set()).add(article)
+        return counts
+
+    def article_rows(self) -> list[list[Any]]:
+        """Per article (in the order they came): path, title, highlights, tags used, and
+        highlights per status."""
+        per: dict[str, tuple[Counter[str], set[str]]] = {}
+        for (article, tags, status), n in self.seen.items():
+            statuses, used = per.setdefault(article, (Counter(), set()))
+            statuses[status] += n
+            used.update(tags)
         return [
-            [path, title, sum(s.values()), len(tags), s["anchored"], s["fuzzy"], s["orphaned"]]
-            for path, (title, s, tags) in self.per.items()
+            [path, self.titles[path], sum(s.values()), len(used), *_by_status(s)]
+            for path, (s, used) in per.items()
         ]
+
+
+def _by_status(statuses: Counter[str]) -> list[int]:
+    return [statuses["anchored"], statuses["fuzzy"], statuses["orphaned"]]
 
 
 def write(
@@ -86,19 +108,18 @@ def write(
     """The workbook (highlights, codebook, articles sheets); how many highlight rows."""
     book = Workbook(stream, SHEETS)
     sheet = book.sheet((*HIGHLIGHT_COLUMNS, *((c, 16) for c in data.attributes.columns)))
-    counts, articles = TagCounts(), _Articles()
-    tick = ticker(progress, data.total)
+    tally = _Tally()
+    add, tick = tally.add, ticker(progress, data.total)
     for done, h in enumerate(_highlight_rows(data, book, sheet, one_row_per_highlight), 1):
-        counts.add(h)
-        articles.add(h)
+        add(h)
         tick(done)
     sheet.close()
     codebook = book.sheet(CODEBOOK_COLUMNS)
-    for t in data.codebook(counts):
+    for t in data.codebook(tally.tag_counts()):
         codebook.row([t.path, t.description, t.color, t.highlights, t.articles])
     codebook.close()
     by_article = book.sheet(ARTICLE_COLUMNS)
-    for row in articles.rows():
+    for row in tally.article_rows():
         by_article.row(row)
     by_article.close()
     book.close()
@@ -114,7 +135,8 @@ def _highlight_rows(
     section_at = data.sections("")
     current, extra = None, ""
     dates: dict[str, str] = {}  # stamp -> its cell
-    known, text = book.known_text_cells(), book.text_cell
+    known, text, once = book.known_text_cells(), book.text_cell, book.unique_text_cell
+    tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = {}
 
     def date(stamp: str) -> str:
         found = dates.get(stamp)
@@ -128,27 +150,36 @@ def _highlight_rows(
             extra = book.cells([as_datetime(v) for v in data.attributes.row(h.article)])
         section = "" if h.status == "orphaned" else section_at(h.start)
         # f-strings evaluate left to right: shared strings get their indexes in column order
+        # ids and quotes are (nearly) all distinct: their cells are not kept (`once`)
         head = (
-            f"{known(h.id) or text(h.id)}{known(h.article) or text(h.article)}"
+            f"{once(h.id)}{known(h.article) or text(h.article)}"
             f"{known(h.title) or text(h.title)}{known(section) or text(section)}"
         )
         middle = (
-            f"<c><v>{h.start!r}</v></c><c><v>{h.end!r}</v></c>{text(h.exact)}"
+            f"<c><v>{h.start!r}</v></c><c><v>{h.end!r}</v></c>{once(h.exact)}"
             f"{known(h.note) or text(h.note)}{known(h.coder) or text(h.coder)}"
             f"{dates.get(h.created) or date(h.created)}{dates.get(h.updated) or date(h.updated)}"
             f"{known(h.status) or text(h.status)}"
         )
-        by = tag_appliers(h)
-        if one_row_per_highlight or not h.tags:
-            tags, appliers = TAG_JOIN.join(h.tags), TAG_JOIN.join(by)
-            sheet.row_of(f"{head}{text(tags)}{middle}{text(appliers)}{extra}")
-        else:
-            for tag, tag_coder in zip(h.tags, by, strict=True):
-                sheet.row_of(
-                    f"{head}{known(tag) or text(tag)}{middle}"
-                    f"{known(tag_coder) or text(tag_coder)}{extra}"
-                )
+        key = (h.tags, h.tag_coders, h.coder)
+        cells = tag_cells.get(key)
+        if cells is None:  # after the middle's cells: shared strings are numbered in use order
+            if len(tag_cells) > KEPT:
+                tag_cells.clear()  # memory stays flat whatever the tags
+            cells = tag_cells[key] = _tag_cells(h, one_row_per_highlight, text)
+        sheet.rows_of([f"{head}{tag}{middle}{by}{extra}" for tag, by in cells])
         yield h
+
+
+def _tag_cells(
+    h: Record, one_row_per_highlight: bool, text: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The (tag, tag_coder) cells of a highlight's rows (one per tag, or one with the tags
+    joined), each tag's cell made before its coder's."""
+    by = tag_appliers(h)
+    if one_row_per_highlight or not h.tags:
+        return [(text(TAG_JOIN.join(h.tags)), text(TAG_JOIN.join(by)))]
+    return [(text(tag), text(tag_coder)) for tag, tag_coder in zip(h.tags, by, strict=True)]
 
 
 def excel_time(stamp: str) -> datetime | str:

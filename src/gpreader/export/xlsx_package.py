@@ -118,6 +118,14 @@ class Sheet:
         self.rows += 1
         self._put(f'<row r="{self.rows + 1}">{cells}</row>')
 
+    def rows_of(self, rows: list[str]) -> None:
+        """Rows of cells already made, in order (`row_of` each)."""
+        first = self.rows + 2
+        self.rows += len(rows)
+        self._pending.extend([f'<row r="{r}">{cells}</row>' for r, cells in enumerate(rows, first)])
+        if len(self._pending) >= 2048:
+            self.flush()
+
     def close(self) -> None:
         last = f"{self.letters[-1]}{self.rows + 1}"
         self._put(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
@@ -179,6 +187,13 @@ class Workbook:
                 f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
             )
         return found
+
+    def unique_text_cell(self, value: str) -> str:
+        """`text_cell` for a text that seldom repeats (an id, a quote): its cell not kept."""
+        found = self._cells.get(value)
+        if found is not None:
+            return found
+        return f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
 
     def known_text_cells(self) -> Callable[[str], str | None]:
         """The cache of `text_cell` (a hot loop looks there first: `known(v) or text_cell(v)`)."""

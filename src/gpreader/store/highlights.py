@@ -7,21 +7,25 @@ and the highlight reads of the store built on it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gpreader import codebook as tagging
 from gpreader.errors import NotFoundError
-from gpreader.models import Coders, Highlight, HighlightRecord, coder_set
-from gpreader.store import database
+from gpreader.models import Article, Coders, Highlight, HighlightRecord, coder_set
+from gpreader.store import database, export_reads
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase
 
 SEP = "\x1f"  # separates tag paths (and their coders) inside one group_concat
 CODERS = "\x1e"  # separates a highlight's tag paths from who applied each
 BATCH = 5000  # rows fetched at a time while streaming
+UNPACKED_KEPT = 20_000  # distinct tag combinations remembered while streaming
+# A highlight's tag links: tag ids and coders packed by SQL (see _TAGS), or (tag id, coder)
+# pairs read by `_links`; None when it has none.
+Packed = str | tuple[tuple[str, str], ...] | None
 
 # Columns in the order of HighlightRecord's (and Highlight's) fields, each highlight's tags as
 # tag ids (mapped to paths and sorted by path in Python: joining and sorting them per row in
@@ -29,12 +33,14 @@ BATCH = 5000  # rows fetched at a time while streaming
 _SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, coalesce(h.prefix, ''),
     coalesce(h.suffix, ''), coalesce(h.article_sha256, ''), coalesce(h.note, ''),
     coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, h.score,
-    (SELECT group_concat(coalesce(x.tag_id, ''), ',') || '\x1e' ||
-            group_concat(coalesce(x.coder, ''), '\x1f')
-     FROM highlight_tags x WHERE x.highlight_id = h.id),
-    h.deleted, coalesce(a.title, '')
+    {tags}, h.deleted, coalesce(a.title, '')
 {selected}
 ORDER BY a.path, h.start, h."end", h.created"""
+_TAGS = """(SELECT group_concat(coalesce(x.tag_id, ''), ',') || '\x1e' ||
+            group_concat(coalesce(x.coder, ''), '\x1f')
+     FROM highlight_tags x WHERE x.highlight_id = h.id)"""
+# Every tag link in table order, for a read of many highlights (`_links`)
+_LINKS = "SELECT highlight_id, tag_id, coalesce(coder, '') FROM highlight_tags"
 # Which highlights a filter selects: shared by the one query above and the light reads below.
 _SELECTED = "FROM highlights h JOIN articles a ON a.id = h.article_id WHERE {where}"
 
@@ -100,24 +106,69 @@ def stream(
     make = tuple.__new__  # HighlightRecord(...) runs Python code per row; this does not
     try:
         paths = {str(tag_id): path for tag_id, path in conn.execute("SELECT id, path FROM tags")}
-        cursor = conn.execute(_SELECT.format(selected=_SELECTED.format(where=where)), params)
+        links = _links(conn) if _broad(selection) else None
+        tags_sql = "NULL" if links is not None else _TAGS
+        sql = _SELECT.format(tags=tags_sql, selected=_SELECTED.format(where=where))
+        # a highlight's packed tags -> (paths, coders): the same few combinations repeat
+        unpacked: dict[Packed, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        cursor = conn.execute(sql, params)
         while rows := cursor.fetchmany(BATCH):
+            if len(unpacked) > UNPACKED_KEPT:
+                unpacked.clear()  # memory stays flat whatever the tags
             for row in rows:
-                tags, coders = _tags(row[14], paths)
-                if within is not None:
-                    kept = [tagging.in_subtree(t, within) for t in tags]
-                    tags = tuple(t for t, keep in zip(tags, kept, strict=True) if keep)
-                    coders = tuple(c for c, keep in zip(coders, kept, strict=True) if keep)
-                yield make(HighlightRecord, (*row[:14], tags, row[15], row[16], coders))
+                packed = row[14] if links is None else links.get(row[0])
+                found = unpacked.get(packed)
+                if found is None:
+                    found = unpacked[packed] = _tags(packed, paths, within)
+                yield make(HighlightRecord, (*row[:14], found[0], row[15], row[16], found[1]))
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
 
-def _tags(packed: str | None, paths: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _broad(selection: HighlightFilter) -> bool:
+    """Whether `selection` takes every highlight (deleted or not): then every tag link is read
+    in one scan (`_links`) rather than looked up per highlight (half the query's time at 100k;
+    a filter may select a few, whose lookups cost less than the scan)."""
+    return selection == HighlightFilter(include_deleted=selection.include_deleted)
+
+
+def _links(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each highlight's tag links as (tag id, who applied it) pairs, by highlight id."""
+    links: dict[str, tuple[tuple[str, str], ...]] = {}
+    pairs: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # one object per pair
+    for hid, tag_id, coder in conn.execute(_LINKS):
+        pair = ("" if tag_id is None else str(tag_id), coder)
+        one = pairs.get(pair)
+        if one is None:
+            one = pairs[pair] = (pair,)
+        found = links.get(hid)
+        links[hid] = one if found is None else found + one
+    return links
+
+
+def _tags(
+    packed: Packed, paths: dict[str, str], within: str | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A highlight's (tag paths, who applied each), sorted by path, from its packed tag ids
-    and coders (a link to no tag is left out, as a join would)."""
+    and coders (a link to no tag is left out, as a join would); with `within`, only the tags
+    inside that subtree."""
+    tags, coders = _all_tags(packed, paths)
+    if within is None:
+        return tags, coders
+    kept = [tagging.in_subtree(t, within) for t in tags]
+    return (
+        tuple(t for t, keep in zip(tags, kept, strict=True) if keep),
+        tuple(c for c, keep in zip(coders, kept, strict=True) if keep),
+    )
+
+
+def _all_tags(packed: Packed, paths: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every tag of `_tags`, unfiltered."""
     if not packed:
         return (), ()
+    if isinstance(packed, tuple):  # pairs read by `_links`
+        found = sorted((paths[i], c) for i, c in packed if i in paths)
+        return tuple(p for p, _ in found), tuple(c for _, c in found)
     ids, _, appliers = packed.partition(CODERS)
     if "," not in ids and ids in paths and SEP not in appliers:
         return (paths[ids],), (appliers,)
@@ -194,6 +245,14 @@ class HighlightReads(StoreBase):
     def highlight_count(self, selection: HighlightFilter) -> int:
         """How many highlights `highlight_records(selection)` would yield."""
         return selected_count(self.conn, selection, path=self.path)
+
+    def export_article(self, path: str) -> Article:
+        """The article at `path` without its spans, as exports read it (`article_text`)."""
+        return export_reads.article_text(self.conn, path, db_path=self.path)
+
+    def section_blocks(self, path: str, kinds: Collection[str]) -> list[tuple[int, int, str]]:
+        """(start, end, section) of the article's spans of `kinds` (`section_blocks`)."""
+        return export_reads.section_blocks(self.conn, path, kinds, db_path=self.path)
 
     def highlight(self, hid: str) -> Highlight:
         """One highlight by id, deleted or not."""
