@@ -23,10 +23,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
 
-from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
+from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
@@ -78,7 +77,7 @@ def cooccurrence(
     touched: Counter[str] = Counter()
     if rule.kind == "highlight":
         any_tag = 0
-        for tag_set, n in Counter(map(attrgetter("tags"), coding.highlights)).items():
+        for tag_set, n in Counter(coding.columns.tags).items():
             labelled = bits.names(bits.mask(labels(tag_set)))  # highlights alike together
             any_tag += n if labelled else 0
             for a in labelled:
@@ -87,10 +86,10 @@ def cooccurrence(
                     both[(a, b)] += n
                     together[(a, b)] += n
     else:
-        tags_of = list(map(attrgetter("tags"), coding.highlights))
+        tags_of = coding.columns.tags
         labelled_as = {t: labels(t) for t in set(tags_of)}
         found = list(map(labelled_as.__getitem__, tags_of))
-        coded = list(compress(zip(coding.highlights, found, strict=True), map(bool, found)))
+        coded = _Coded.of(coding.columns, found)
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -109,7 +108,8 @@ def cooccurrence(
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
         if units is None:
-            return [h.id for h in coding.highlights if {a, b} <= labels(h.tags)]
+            cols = coding.columns
+            return [k for k, t in zip(cols.ids, cols.tags, strict=True) if {a, b} <= labels(t)]
         return units.behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"
@@ -141,24 +141,46 @@ class _Bits:
         return found
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """The highlights under some row, column by column, with the row labels each counts
+    under."""
+
+    ids: list[str]
+    articles: list[str]
+    starts: list[int]
+    ends: list[int]
+    labels: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, columns: Columns, labels: list[frozenset[str]]) -> _Coded:
+        """Those of `columns` with some label (`labels`: each highlight's)."""
+        some = list(map(bool, labels))
+        return cls(
+            list(compress(columns.ids, some)),
+            list(compress(columns.articles, some)),
+            list(compress(columns.starts, some)),
+            list(compress(columns.ends, some)),
+            list(compress(labels, some)),
+        )
+
+
 class _Units:
     """The units of a rule other than `highlight`, by an int key, and the labels touching each
     (`labels`, a mask). Which highlights touch each unit is worked out again only when asked
     (`behind`: the passages behind a cell)."""
 
-    def __init__(
-        self, coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule, bits: _Bits
-    ) -> None:
+    def __init__(self, coding: Coding, coded: _Coded, rule: Rule, bits: _Bits) -> None:
         self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
         self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
         if rule.kind != "overlap":
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
-            self.spans = coding.spans(self.kind, {h.article for h, _ in coded})
+            self.spans = coding.spans(self.kind, set(coded.articles))
         self.labels: dict[int, int] = {}
         labels, got = self.labels, self.labels.get  # the hot loop: locals
-        mask_of = {ls: bits.mask(ls) for ls in {ls for _, ls in coded}}
-        for (_, ls), keys in zip(coded, self._keys(), strict=True):
+        mask_of = {ls: bits.mask(ls) for ls in set(coded.labels)}
+        for ls, keys in zip(coded.labels, self._keys(), strict=True):
             m = mask_of[ls]
             for key in keys:
                 labels[key] = got(key, 0) | m
@@ -220,10 +242,10 @@ class _Units:
             return _passages(self.coded)
         return _in_spans(self.spans, self.coded, self.rule.distance)
 
-    def _assigned(self) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-        """Each coded highlight with the keys of the units it touches."""
-        for (h, ls), keys in zip(self.coded, self._keys(), strict=True):
-            yield h, ls, keys
+    def _assigned(self) -> Iterator[tuple[str, frozenset[str], range | list[int]]]:
+        """Each coded highlight's id and labels with the keys of the units it touches."""
+        c = self.coded
+        return zip(c.ids, c.labels, self._keys(), strict=True)
 
     @property
     def kind(self) -> str:
@@ -238,24 +260,17 @@ class _Units:
             if (m & a and near[key] & b) or (m & b and near[key] & a)
         }
         found: dict[str, None] = {}
-        for h, ls, keys in self._assigned():
+        for hid, ls, keys in self._assigned():
             if self.bits.mask(ls) & (a | b) and any(k in counted for k in keys):
-                found[h.id] = None
+                found[hid] = None
         return list(found)
 
 
-def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[int]]:
+def _passages(coded: _Coded) -> list[range | list[int]]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
     order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
-    keys: list[range | list[int]] = [[] for _ in coded]
-    hs = list(map(itemgetter(0), coded))
-    places = zip(
-        map(attrgetter("article"), hs),
-        map(attrgetter("start"), hs),
-        map(attrgetter("end"), hs),
-        range(len(hs)),
-        strict=True,
-    )
+    keys: list[range | list[int]] = [[] for _ in coded.ids]
+    places = zip(coded.articles, coded.starts, coded.ends, range(len(keys)), strict=True)
     key, end = -1, ("", 0)
     for article, start, stop, i in sorted(places):
         if key >= 0 and end[0] == article and start < end[1]:
@@ -267,29 +282,27 @@ def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[in
 
 
 def _in_spans(
-    spans: dict[str, tuple[list[int], list[int]]],
-    coded: list[tuple[Coded, frozenset[str]]],
-    gap: int,
+    spans: dict[str, tuple[list[int], list[int]]], coded: _Coded, gap: int
 ) -> list[range | list[int]]:
     """The keys of the sentences or paragraphs (`spans`: path -> starts, ends) each highlight
     touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
     apart (so near:N never reaches across); a highlight touching none (one in a title) is a
     unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
-    are in order. (Putting every article's spans on one line, to bisect in one C loop, was
-    slower: it made an int per span and per highlight.)"""
+    are in order. Each article's highlights are bisected in C loops."""
     by_article: dict[str, list[int]] = {}
-    for i, (h, _) in enumerate(coded):
-        by_article.setdefault(h.article, []).append(i)
-    keys: list[range | list[int]] = [[] for _ in coded]
-    base, own, left, right = 0, -1, bisect_left, bisect_right
+    for i, article in enumerate(coded.articles):
+        by_article.setdefault(article, []).append(i)
+    keys: list[range | list[int]] = [[] for _ in coded.ids]
+    base, own = 0, -1
     none: tuple[list[int], list[int]] = ([], [])
+    starts_of, ends_of = coded.starts.__getitem__, coded.ends.__getitem__
     for path, at in by_article.items():
         starts, ends = spans.get(path, none)
-        for i in at:
-            h = coded[i][0]
-            lo, hi = right(ends, h.start), left(starts, h.end)
+        los = map(base.__add__, map(bisect_right, repeat(ends), map(starts_of, at)))
+        his = map(base.__add__, map(bisect_left, repeat(starts), map(ends_of, at)))
+        for i, lo, hi in zip(at, los, his, strict=True):
             if lo < hi:
-                keys[i] = range(base + lo, base + hi)
+                keys[i] = range(lo, hi)
             else:
                 keys[i] = [own]
                 own -= 1
