@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
+from operator import ge
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -288,26 +289,28 @@ def _in_spans(
     touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
     apart (so near:N never reaches across); a highlight touching none (one in a title) is a
     unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
-    are in order. Each article's highlights are bisected in C loops."""
-    by_article: dict[str, list[int]] = {}
-    for i, article in enumerate(coded.articles):
-        by_article.setdefault(article, []).append(i)
-    keys: list[range | list[int]] = [[] for _ in coded.ids]
-    base, own = 0, -1
+    are in order. The highlights are sorted by article and each article's bisected in C
+    loops."""
+    articles = coded.articles
+    order = sorted(range(len(articles)), key=articles.__getitem__)  # by article, in C
+    in_order = list(map(articles.__getitem__, order))
+    starts_of = list(map(coded.starts.__getitem__, order))
+    ends_of = list(map(coded.ends.__getitem__, order))
+    los: list[int] = []
+    his: list[int] = []
+    base = 0
     none: tuple[list[int], list[int]] = ([], [])
-    starts_of, ends_of = coded.starts.__getitem__, coded.ends.__getitem__
-    for path, at in by_article.items():
+    for path in dict.fromkeys(in_order):
+        a, b = bisect_left(in_order, path), bisect_right(in_order, path)
         starts, ends = spans.get(path, none)
-        los = map(base.__add__, map(bisect_right, repeat(ends), map(starts_of, at)))
-        his = map(base.__add__, map(bisect_left, repeat(starts), map(ends_of, at)))
-        for i, lo, hi in zip(at, los, his, strict=True):
-            if lo < hi:
-                keys[i] = range(lo, hi)
-            else:
-                keys[i] = [own]
-                own -= 1
+        los.extend(map(base.__add__, map(bisect_right, repeat(ends), starts_of[a:b])))
+        his.extend(map(base.__add__, map(bisect_left, repeat(starts), ends_of[a:b])))
         base += len(starts) + gap + 1
-    return keys
+    keys: list[range | list[int]] = list(map(range, los, his))
+    for own, i in enumerate(compress(range(len(los)), map(ge, los, his)), start=1):
+        keys[i] = [-own]  # touching no span: a unit of its own
+    back = sorted(range(len(order)), key=order.__getitem__)  # back in the order of `coded`
+    return list(map(keys.__getitem__, back))
 
 
 def _spread(units: int, d: int) -> int:
