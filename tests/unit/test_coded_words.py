@@ -42,7 +42,7 @@ def corpora(draw: st.DrawFn) -> tuple[Coding, dict[str, str]]:
         path = draw(st.sampled_from(sorted(texts)))
         size = len(texts[path])
         start = draw(st.integers(0, max(0, size - 1)))
-        end = draw(st.integers(start, size))
+        end = draw(st.integers(start, size + 5))  # (past the end too)
         tags = draw(st.sets(st.sampled_from(TAGS), min_size=1, max_size=2))
         found.append(Coded(f"h{i}", path, start, end, tuple(sorted(tags))))
     articles = {

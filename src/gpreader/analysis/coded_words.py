@@ -126,6 +126,7 @@ class _Words:
 
     def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
         spaced = text + " \n"  # every find finds
+        ends = list(map(min, ends, repeat(len(text))))  # (a range past the end: to the end)
         spaces = map(spaced.rfind, repeat(" "), repeat(0), starts)
         breaks = map(spaced.rfind, repeat("\n"), repeat(0), starts)
         right = map(min, map(spaced.find, repeat(" "), ends), map(spaced.find, repeat("\n"), ends))

@@ -20,11 +20,11 @@ tags; a row's total is its units, the grand total every unit any tag touches.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import ge
+from operator import attrgetter, ge, sub
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -178,13 +178,22 @@ class _Units:
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
             self.spans = coding.spans(self.kind, set(coded.articles))
-        self.labels: dict[int, int] = {}
-        labels, got = self.labels, self.labels.get  # the hot loop: locals
-        mask_of = {ls: bits.mask(ls) for ls in set(coded.labels)}
-        for ls, keys in zip(coded.labels, self._keys(), strict=True):
-            m = mask_of[ls]
-            for key in keys:
-                labels[key] = got(key, 0) | m
+        self.keys = self._keys()
+        self._labels: dict[int, int] | None = None
+
+    @property
+    def labels(self) -> dict[int, int]:
+        """Each unit's key -> the labels touching it, as a mask (worked out when first asked:
+        `count` does without)."""
+        if self._labels is None:
+            self._labels = labels = dict[int, int]()
+            got = labels.get  # the hot loop: locals
+            mask_of = {ls: self.bits.mask(ls) for ls in set(self.coded.labels)}
+            for ls, keys in zip(self.coded.labels, self.keys, strict=True):
+                m = mask_of[ls]
+                for key in keys:
+                    labels[key] = got(key, 0) | m
+        return self._labels
 
     def count(
         self,
@@ -194,25 +203,31 @@ class _Units:
     ) -> int:
         """Fill the cells, the units both tags touch and each tag's units; every unit any
         tag touches. Each tag's units are one int used as a bitset over unit positions (a
-        sentence's key; the others after them, spaced): a tag's near:N units are its units
-        shifted by up to N, and a cell is the popcount of two tags' sets ANDed."""
+        sentence's key; the others after them, spaced), a byte per position: a tag's near:N
+        units are its units shifted by up to N bytes, and a cell is the popcount of two tags'
+        sets ANDed. A tag's bytes are set a highlight's units at a time, in C loops."""
         d = self.rule.distance if self.rule.kind == "near" else 0
-        top = max((k for k in self.labels if k >= 0), default=-1) + d + 2
-        place: dict[str, list[int]] = {}  # each label's unit positions
-        names = self.bits.names
-        for key, mask in self.labels.items():
-            at = key if key >= 0 else top + (-key) * (d + 1)  # never within d of another
-            for label in names(mask):
-                if label in place:
-                    place[label].append(at)
-                else:
-                    place[label] = [at]
-        size = top + (len(self.labels) + 2) * (d + 1)
+        los = list(map(attrgetter("start"), self.keys))
+        his = list(map(attrgetter("stop"), self.keys))
+        top = max(his, default=0) + d + 1
+        alone = list(compress(range(len(los)), map((0).__gt__, los)))  # a unit of its own
+        for i in alone:
+            at = top + (-los[i]) * (d + 1)  # never within d of another
+            los[i], his[i] = at, at + 1
+        size = top + (len(alone) + 2) * (d + 1)
+        ones = b"\1" * max(map(sub, his, los), default=1)
+        numbered = {ls: n for n, ls in enumerate(set(self.coded.labels))}
+        set_of = list(map(numbered.__getitem__, self.coded.labels))
         own: dict[str, int] = {}
-        for label, places in place.items():
-            raw = bytearray(size // 8 + 1)
-            for at in places:
-                raw[at >> 3] |= 1 << (at & 7)
+        for label in self.bits.rows:
+            holds = [label in ls for ls in numbered]  # by the sets' numbers
+            mine = list(map(holds.__getitem__, set_of))
+            if not any(mine):
+                continue
+            lo, hi = list(compress(los, mine)), list(compress(his, mine))
+            raw = bytearray(size)
+            parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
+            deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
             own[label] = int.from_bytes(raw, "little")
         near = {label: _spread(units, d) for label, units in own.items()}
         every = 0
@@ -237,13 +252,13 @@ class _Units:
             near[key] = m
         return near
 
-    def _keys(self) -> list[range | list[int]]:
+    def _keys(self) -> list[range]:
         """The keys of the units each coded highlight touches, in the order of `coded`."""
         if self.rule.kind == "overlap":
             return _passages(self.coded)
         return _in_spans(self.spans, self.coded, self.rule.distance)
 
-    def _assigned(self) -> Iterator[tuple[str, frozenset[str], range | list[int]]]:
+    def _assigned(self) -> Iterator[tuple[str, frozenset[str], range]]:
         """Each coded highlight's id and labels with the keys of the units it touches."""
         c = self.coded
         return zip(c.ids, c.labels, self._keys(), strict=True)
@@ -267,10 +282,10 @@ class _Units:
         return list(found)
 
 
-def _passages(coded: _Coded) -> list[range | list[int]]:
+def _passages(coded: _Coded) -> list[range]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
     order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
-    keys: list[range | list[int]] = [[] for _ in coded.ids]
+    keys: list[range] = [range(0) for _ in coded.ids]
     places = zip(coded.articles, coded.starts, coded.ends, range(len(keys)), strict=True)
     key, end = -1, ("", 0)
     for article, start, stop, i in sorted(places):
@@ -278,13 +293,13 @@ def _passages(coded: _Coded) -> list[range | list[int]]:
             end = (article, max(end[1], stop))
         else:
             key, end = key + 1, (article, stop)
-        keys[i] = [key]
+        keys[i] = range(key, key + 1)
     return keys
 
 
 def _in_spans(
     spans: dict[str, tuple[list[int], list[int]]], coded: _Coded, gap: int
-) -> list[range | list[int]]:
+) -> list[range]:
     """The keys of the sentences or paragraphs (`spans`: path -> starts, ends) each highlight
     touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
     apart (so near:N never reaches across); a highlight touching none (one in a title) is a
@@ -306,16 +321,16 @@ def _in_spans(
         los.extend(map(base.__add__, map(bisect_right, repeat(ends), starts_of[a:b])))
         his.extend(map(base.__add__, map(bisect_left, repeat(starts), ends_of[a:b])))
         base += len(starts) + gap + 1
-    keys: list[range | list[int]] = list(map(range, los, his))
+    keys: list[range] = list(map(range, los, his))
     for own, i in enumerate(compress(range(len(los)), map(ge, los, his)), start=1):
-        keys[i] = [-own]  # touching no span: a unit of its own
+        keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
     back = sorted(range(len(order)), key=order.__getitem__)  # back in the order of `coded`
     return list(map(keys.__getitem__, back))
 
 
 def _spread(units: int, d: int) -> int:
-    """A bitset of unit positions with every position within `d` of one set."""
+    """A bitset of unit positions (a byte each) with every position within `d` of one set."""
     out = units
     for k in range(1, d + 1):
-        out |= (units << k) | (units >> k)
+        out |= (units << (8 * k)) | (units >> (8 * k))
     return out
