@@ -231,12 +231,16 @@ class _Units:
             own[label] = int.from_bytes(raw, "little")
         near = {label: _spread(units, d) for label, units in own.items()}
         every = 0
-        for a, units in own.items():
+        labels = list(own)
+        for k, a in enumerate(labels):
+            units = own[a]
             every |= units
             touched[a] = units.bit_count()
-            for b, others in own.items():
-                both[(a, b)] = (units & others).bit_count()
-                together[(a, b)] = ((units & near[b]) | (others & near[a])).bit_count()
+            for b in labels[k:]:  # both counts are symmetric: each pair once
+                others = own[b]
+                both[(a, b)] = both[(b, a)] = (units & others).bit_count()
+                n = ((units & near[b]) | (others & near[a])).bit_count()
+                together[(a, b)] = together[(b, a)] = n
         return every.bit_count()
 
     def _near(self) -> dict[int, int]:
