@@ -203,9 +203,9 @@ class _Units:
     ) -> int:
         """Fill the cells, the units both tags touch and each tag's units; every unit any
         tag touches. Each tag's units are one int used as a bitset over unit positions (a
-        sentence's key; the others after them, spaced), a byte per position: a tag's near:N
-        units are its units shifted by up to N bytes, and a cell is the popcount of two tags'
-        sets ANDed. A tag's bytes are set a highlight's units at a time, in C loops."""
+        sentence's key; the others after them, spaced): a tag's near:N units are its units
+        shifted by up to N, and a cell is the popcount of two tags' sets ANDed. A tag's
+        positions are set as bytes, a highlight's units at a time, then packed, in C loops."""
         d = self.rule.distance if self.rule.kind == "near" else 0
         los = list(map(attrgetter("start"), self.keys))
         his = list(map(attrgetter("stop"), self.keys))
@@ -228,7 +228,7 @@ class _Units:
             raw = bytearray(size)
             parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
             deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
-            own[label] = int.from_bytes(raw, "little")
+            own[label] = _packed(raw)
         near = {label: _spread(units, d) for label, units in own.items()}
         every = 0
         labels = list(own)
@@ -332,9 +332,18 @@ def _in_spans(
     return list(map(keys.__getitem__, back))
 
 
+def _packed(raw: bytearray) -> int:
+    """A bitset of the positions whose byte in `raw` is 1: every eighth byte from k makes
+    an int whose bits stand 8 apart, shifted by k (eight C loops, not one per position)."""
+    out = 0
+    for k in range(8):
+        out |= int.from_bytes(raw[k::8], "little") << k
+    return out
+
+
 def _spread(units: int, d: int) -> int:
-    """A bitset of unit positions (a byte each) with every position within `d` of one set."""
+    """A bitset of unit positions with every position within `d` of one set."""
     out = units
     for k in range(1, d + 1):
-        out |= (units << (8 * k)) | (units >> (8 * k))
+        out |= (units << k) | (units >> k)
     return out
