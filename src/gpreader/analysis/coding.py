@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from itertools import compress, repeat
-from typing import TYPE_CHECKING, Any, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
@@ -60,13 +61,59 @@ class ArticleInfo:
     attributes: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The counted highlights column by column (index k is one highlight, in one order): what
+    every analysis reads, without a Python object per highlight."""
+
+    ids: Sequence[str]
+    articles: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    tags: Sequence[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, highlights: Sequence[Coded]) -> Columns:
+        """The columns of `highlights` (each read in a C loop)."""
+        get = [list(map(attrgetter(f.name), highlights)) for f in fields(Coded)]
+        return cls(*get)
+
+
+class CodedList(Sequence[Coded]):
+    """The highlights of `columns` as Coded, made on first use (analysis reads the columns)."""
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+        self._made: list[Coded] | None = None
+
+    def _objects(self) -> list[Coded]:
+        if self._made is None:
+            c = self.columns
+            self._made = coded_objects(len(c.ids), (c.ids, c.articles, c.starts, c.ends, c.tags))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.columns.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Coded: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Coded]: ...
+    def __getitem__(self, index: int | slice) -> Coded | list[Coded]:
+        return self._objects()[index]
+
+    def __iter__(self) -> Iterator[Coded]:
+        return iter(self._objects())
+
+
 @dataclass
 class Coding:
     """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
     of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand
-    (None: not available, e.g. in tests without a store)."""
+    (None: not available, e.g. in tests without a store). `columns` holds the highlights
+    column by column (made from `highlights` when not given)."""
 
-    highlights: list[Coded]
+    highlights: Sequence[Coded]
     articles: dict[str, ArticleInfo]
     tags: list[str]
     colors: dict[str, str] = field(default_factory=dict)
@@ -74,12 +121,22 @@ class Coding:
     coder: str | None = None
     spans: SpanSource | None = None
     texts: TextSource | None = None
+    _columns: Columns | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def columns(self) -> Columns:
+        """The highlights column by column (worked out once)."""
+        if self._columns is None:
+            hs = self.highlights
+            self._columns = hs.columns if isinstance(hs, CodedList) else Columns.of(hs)
+        return self._columns
 
 
 def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
     several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
-    compress): at 100,000 highlights a Python loop per row was most of the read."""
+    compress) and the highlights stay columns (no object per highlight): at 100,000
+    highlights a Python loop or an object per row was most of the read."""
     with store.snapshot() as conn:
         applied = reads.tag_sets(conn, coder)
         rows = reads.live_highlights(conn)
@@ -89,21 +146,17 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         orphaned = reads.orphaned_count(conn, coder)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {str(i): path for i, path, _ in tag_rows}
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], [], []]
-    ids, article_ids, starts, ends = columns
+    ids, article_ids, starts, ends = zip(*rows, strict=True) if rows else ((), (), (), ())
     found = list(map(applied.get, ids))  # None: no tag (by this coder)
     tagged = list(map(bool, found))
     keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
     sets = {k: tuple(sorted({names[t] for t in k.split(",")})) for k in set(keys)}
-    highlights = coded_objects(
-        len(keys),
-        (
-            compress(ids, tagged),
-            map(paths.__getitem__, compress(article_ids, tagged)),
-            compress(starts, tagged),
-            compress(ends, tagged),
-            map(sets.__getitem__, keys),
-        ),
+    columns = Columns(
+        list(compress(ids, tagged)),
+        list(map(paths.__getitem__, compress(article_ids, tagged))),
+        list(compress(starts, tagged)),
+        list(compress(ends, tagged)),
+        list(map(sets.__getitem__, keys)),
     )
     values: dict[int, dict[str, str]] = {}
     for article_id, key, value in attribute_rows:
@@ -114,7 +167,7 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         dated = attributes.get("date")
         articles[p] = ArticleInfo(p, t, dated if parse_date(dated) else d, attributes)
     return Coding(
-        highlights=highlights,
+        highlights=CodedList(columns),
         articles=articles,
         tags=[p for _, p, _ in tag_rows],
         colors={p: c for _, p, c in tag_rows},
@@ -155,7 +208,7 @@ def row_labels(coding: Coding, tags: Sequence[str] = (), depth: int = 0) -> list
     given; else every tag of the codebook cut to `depth` segments, in path order."""
     if tags:
         return list(dict.fromkeys(tagging.normalize(t) for t in tags))
-    used = {t for tags in {h.tags for h in coding.highlights} for t in tags}
+    used = {t for tags in set(coding.columns.tags) for t in tags}
     return sorted({fold(t, depth) for t in {*coding.tags, *used}})
 
 

@@ -20,13 +20,13 @@ tags; a row's total is its units, the grand total every unit any tag touches.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, ge, sub
 
-from gpreader.analysis.coding import Coded, Coding, labeller, row_labels
+from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
@@ -78,7 +78,7 @@ def cooccurrence(
     touched: Counter[str] = Counter()
     if rule.kind == "highlight":
         any_tag = 0
-        for tag_set, n in Counter(map(attrgetter("tags"), coding.highlights)).items():
+        for tag_set, n in Counter(coding.columns.tags).items():
             labelled = bits.names(bits.mask(labels(tag_set)))  # highlights alike together
             any_tag += n if labelled else 0
             for a in labelled:
@@ -87,10 +87,10 @@ def cooccurrence(
                     both[(a, b)] += n
                     together[(a, b)] += n
     else:
-        tags_of = list(map(attrgetter("tags"), coding.highlights))
+        tags_of = coding.columns.tags
         labelled_as = {t: labels(t) for t in set(tags_of)}
         found = list(map(labelled_as.__getitem__, tags_of))
-        coded = list(compress(zip(coding.highlights, found, strict=True), map(bool, found)))
+        coded = _Coded.of(coding.columns, found)
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -109,7 +109,8 @@ def cooccurrence(
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
         if units is None:
-            return [h.id for h in coding.highlights if {a, b} <= labels(h.tags)]
+            cols = coding.columns
+            return [k for k, t in zip(cols.ids, cols.tags, strict=True) if {a, b} <= labels(t)]
         return units.behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"
@@ -141,27 +142,58 @@ class _Bits:
         return found
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """The highlights under some row, column by column, with the row labels each counts
+    under."""
+
+    ids: list[str]
+    articles: list[str]
+    starts: list[int]
+    ends: list[int]
+    labels: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, columns: Columns, labels: list[frozenset[str]]) -> _Coded:
+        """Those of `columns` with some label (`labels`: each highlight's)."""
+        some = list(map(bool, labels))
+        return cls(
+            list(compress(columns.ids, some)),
+            list(compress(columns.articles, some)),
+            list(compress(columns.starts, some)),
+            list(compress(columns.ends, some)),
+            list(compress(labels, some)),
+        )
+
+
 class _Units:
     """The units of a rule other than `highlight`, by an int key, and the labels touching each
     (`labels`, a mask). Which highlights touch each unit is worked out again only when asked
     (`behind`: the passages behind a cell)."""
 
-    def __init__(
-        self, coding: Coding, coded: list[tuple[Coded, frozenset[str]]], rule: Rule, bits: _Bits
-    ) -> None:
+    def __init__(self, coding: Coding, coded: _Coded, rule: Rule, bits: _Bits) -> None:
         self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
         self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
         if rule.kind != "overlap":
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
-            self.spans = coding.spans(self.kind, {h.article for h, _ in coded})
-        self.labels: dict[int, int] = {}
-        labels, got = self.labels, self.labels.get  # the hot loop: locals
-        mask_of = {ls: bits.mask(ls) for ls in {ls for _, ls in coded}}
-        for (_, ls), keys in zip(coded, self._keys(), strict=True):
-            m = mask_of[ls]
-            for key in keys:
-                labels[key] = got(key, 0) | m
+            self.spans = coding.spans(self.kind, set(coded.articles))
+        self.keys = self._keys()
+        self._labels: dict[int, int] | None = None
+
+    @property
+    def labels(self) -> dict[int, int]:
+        """Each unit's key -> the labels touching it, as a mask (worked out when first asked:
+        `count` does without)."""
+        if self._labels is None:
+            self._labels = labels = dict[int, int]()
+            got = labels.get  # the hot loop: locals
+            mask_of = {ls: self.bits.mask(ls) for ls in set(self.coded.labels)}
+            for ls, keys in zip(self.coded.labels, self.keys, strict=True):
+                m = mask_of[ls]
+                for key in keys:
+                    labels[key] = got(key, 0) | m
+        return self._labels
 
     def count(
         self,
@@ -172,33 +204,43 @@ class _Units:
         """Fill the cells, the units both tags touch and each tag's units; every unit any
         tag touches. Each tag's units are one int used as a bitset over unit positions (a
         sentence's key; the others after them, spaced): a tag's near:N units are its units
-        shifted by up to N, and a cell is the popcount of two tags' sets ANDed."""
+        shifted by up to N, and a cell is the popcount of two tags' sets ANDed. A tag's
+        positions are set as bytes, a highlight's units at a time, then packed, in C loops."""
         d = self.rule.distance if self.rule.kind == "near" else 0
-        top = max((k for k in self.labels if k >= 0), default=-1) + d + 2
-        place: dict[str, list[int]] = {}  # each label's unit positions
-        names = self.bits.names
-        for key, mask in self.labels.items():
-            at = key if key >= 0 else top + (-key) * (d + 1)  # never within d of another
-            for label in names(mask):
-                if label in place:
-                    place[label].append(at)
-                else:
-                    place[label] = [at]
-        size = top + (len(self.labels) + 2) * (d + 1)
+        los = list(map(attrgetter("start"), self.keys))
+        his = list(map(attrgetter("stop"), self.keys))
+        top = max(his, default=0) + d + 1
+        alone = list(compress(range(len(los)), map((0).__gt__, los)))  # a unit of its own
+        for i in alone:
+            at = top + (-los[i]) * (d + 1)  # never within d of another
+            los[i], his[i] = at, at + 1
+        size = top + (len(alone) + 2) * (d + 1)
+        ones = b"\1" * max(map(sub, his, los), default=1)
+        numbered = {ls: n for n, ls in enumerate(set(self.coded.labels))}
+        set_of = list(map(numbered.__getitem__, self.coded.labels))
         own: dict[str, int] = {}
-        for label, places in place.items():
-            raw = bytearray(size // 8 + 1)
-            for at in places:
-                raw[at >> 3] |= 1 << (at & 7)
-            own[label] = int.from_bytes(raw, "little")
+        for label in self.bits.rows:
+            holds = [label in ls for ls in numbered]  # by the sets' numbers
+            mine = list(map(holds.__getitem__, set_of))
+            if not any(mine):
+                continue
+            lo, hi = list(compress(los, mine)), list(compress(his, mine))
+            raw = bytearray(size)
+            parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
+            deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
+            own[label] = _packed(raw)
         near = {label: _spread(units, d) for label, units in own.items()}
         every = 0
-        for a, units in own.items():
+        labels = list(own)
+        for k, a in enumerate(labels):
+            units = own[a]
             every |= units
             touched[a] = units.bit_count()
-            for b, others in own.items():
-                both[(a, b)] = (units & others).bit_count()
-                together[(a, b)] = ((units & near[b]) | (others & near[a])).bit_count()
+            for b in labels[k:]:  # both counts are symmetric: each pair once
+                others = own[b]
+                both[(a, b)] = both[(b, a)] = (units & others).bit_count()
+                n = ((units & near[b]) | (others & near[a])).bit_count()
+                together[(a, b)] = together[(b, a)] = n
         return every.bit_count()
 
     def _near(self) -> dict[int, int]:
@@ -214,16 +256,16 @@ class _Units:
             near[key] = m
         return near
 
-    def _keys(self) -> list[range | list[int]]:
+    def _keys(self) -> list[range]:
         """The keys of the units each coded highlight touches, in the order of `coded`."""
         if self.rule.kind == "overlap":
             return _passages(self.coded)
         return _in_spans(self.spans, self.coded, self.rule.distance)
 
-    def _assigned(self) -> Iterator[tuple[Coded, frozenset[str], range | list[int]]]:
-        """Each coded highlight with the keys of the units it touches."""
-        for (h, ls), keys in zip(self.coded, self._keys(), strict=True):
-            yield h, ls, keys
+    def _assigned(self) -> Iterator[tuple[str, frozenset[str], range]]:
+        """Each coded highlight's id and labels with the keys of the units it touches."""
+        c = self.coded
+        return zip(c.ids, c.labels, self._keys(), strict=True)
 
     @property
     def kind(self) -> str:
@@ -238,63 +280,65 @@ class _Units:
             if (m & a and near[key] & b) or (m & b and near[key] & a)
         }
         found: dict[str, None] = {}
-        for h, ls, keys in self._assigned():
+        for hid, ls, keys in self._assigned():
             if self.bits.mask(ls) & (a | b) and any(k in counted for k in keys):
-                found[h.id] = None
+                found[hid] = None
         return list(found)
 
 
-def _passages(coded: list[tuple[Coded, frozenset[str]]]) -> list[range | list[int]]:
+def _passages(coded: _Coded) -> list[range]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
     order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
-    keys: list[range | list[int]] = [[] for _ in coded]
-    hs = list(map(itemgetter(0), coded))
-    places = zip(
-        map(attrgetter("article"), hs),
-        map(attrgetter("start"), hs),
-        map(attrgetter("end"), hs),
-        range(len(hs)),
-        strict=True,
-    )
+    keys: list[range] = [range(0) for _ in coded.ids]
+    places = zip(coded.articles, coded.starts, coded.ends, range(len(keys)), strict=True)
     key, end = -1, ("", 0)
     for article, start, stop, i in sorted(places):
         if key >= 0 and end[0] == article and start < end[1]:
             end = (article, max(end[1], stop))
         else:
             key, end = key + 1, (article, stop)
-        keys[i] = [key]
+        keys[i] = range(key, key + 1)
     return keys
 
 
 def _in_spans(
-    spans: dict[str, tuple[list[int], list[int]]],
-    coded: list[tuple[Coded, frozenset[str]]],
-    gap: int,
-) -> list[range | list[int]]:
+    spans: dict[str, tuple[list[int], list[int]]], coded: _Coded, gap: int
+) -> list[range]:
     """The keys of the sentences or paragraphs (`spans`: path -> starts, ends) each highlight
     touches, in the order of `coded`: consecutive ints within an article, articles `gap` + 1
     apart (so near:N never reaches across); a highlight touching none (one in a title) is a
     unit of its own, with a negative key. Spans of one kind do not overlap: starts and ends
-    are in order. (Putting every article's spans on one line, to bisect in one C loop, was
-    slower: it made an int per span and per highlight.)"""
-    by_article: dict[str, list[int]] = {}
-    for i, (h, _) in enumerate(coded):
-        by_article.setdefault(h.article, []).append(i)
-    keys: list[range | list[int]] = [[] for _ in coded]
-    base, own, left, right = 0, -1, bisect_left, bisect_right
+    are in order. The highlights are sorted by article and each article's bisected in C
+    loops."""
+    articles = coded.articles
+    order = sorted(range(len(articles)), key=articles.__getitem__)  # by article, in C
+    in_order = list(map(articles.__getitem__, order))
+    starts_of = list(map(coded.starts.__getitem__, order))
+    ends_of = list(map(coded.ends.__getitem__, order))
+    los: list[int] = []
+    his: list[int] = []
+    base = 0
     none: tuple[list[int], list[int]] = ([], [])
-    for path, at in by_article.items():
+    for path in dict.fromkeys(in_order):
+        a, b = bisect_left(in_order, path), bisect_right(in_order, path)
         starts, ends = spans.get(path, none)
-        for i in at:
-            h = coded[i][0]
-            lo, hi = right(ends, h.start), left(starts, h.end)
-            if lo < hi:
-                keys[i] = range(base + lo, base + hi)
-            else:
-                keys[i] = [own]
-                own -= 1
+        los.extend(map(base.__add__, map(bisect_right, repeat(ends), starts_of[a:b])))
+        his.extend(map(base.__add__, map(bisect_left, repeat(starts), ends_of[a:b])))
         base += len(starts) + gap + 1
-    return keys
+    keys: list[range] = list(map(range, los, his))
+    for own, i in enumerate(compress(range(len(los)), map(ge, los, his)), start=1):
+        keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
+    back = sorted(range(len(order)), key=order.__getitem__)  # back in the order of `coded`
+    return list(map(keys.__getitem__, back))
+
+
+def _packed(raw: bytearray) -> int:
+    """A bitset of the positions whose byte in `raw` is 1: every eighth byte from k makes
+    an int whose bits stand 8 apart, shifted by k (eight C loops, not one per position)."""
+    out = 0
+    for k in range(8):
+        out |= int.from_bytes(raw[k::8], "little") << k
+    return out
 
 
 def _spread(units: int, d: int) -> int:

@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
-from operator import and_, attrgetter
+from operator import and_
 
 from gpreader.analysis.coded_words import count_words
 from gpreader.analysis.coding import (
     NO_DATE,
     PERIODS,
     ArticleInfo,
-    Coded,
     Coding,
     column_of,
     labeller,
@@ -68,12 +67,15 @@ def timeline(
     column = column_of(by, coding)
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
-    named = {a: column(_info(coding, a)) for a in {h.article for h in coding.highlights}}
-    held = [h for h in coding.highlights if labels(h.tags)]
-    periods = sorted({named[h.article] for h in held} - {NO_DATE})
+    cols = coding.columns
+    named = {a: column(_info(coding, a)) for a in set(cols.articles)}
+    labelled = {t: bool(labels(t)) for t in set(cols.tags)}
+    held = list(compress(cols.articles, map(labelled.__getitem__, cols.tags)))
+    undated = Counter(map(named.__getitem__, held))[NO_DATE]
+    periods = sorted({named[a] for a in set(held)} - {NO_DATE})
     columns = period_range(periods[0], periods[-1], by) if periods else []
     table = _tabulate(coding, rows, labels, columns, column, count, f"{count} by {by}")
-    table.notes["undated"] = sum(1 for h in held if named[h.article] == NO_DATE)
+    table.notes["undated"] = undated
     return table
 
 
@@ -93,9 +95,8 @@ def _tabulate(
     if count not in COUNTS:
         raise InvalidInputError(f"count one of {', '.join(COUNTS)}, not {count!r}")
     row_at = {r: i for i, r in enumerate(rows)}
-    hs = coding.highlights
-    article_of = list(map(attrgetter("article"), hs))
-    tags_of = list(map(attrgetter("tags"), hs))
+    cols = coding.columns
+    article_of, tags_of = cols.articles, cols.tags
     # Rows per distinct set of tags, columns per distinct article: each worked out once.
     where_of: dict[tuple[str, ...], tuple[int, ...]] = {}
     for tag_set in set(tags_of):
@@ -111,9 +112,9 @@ def _tabulate(
     js = list(map(col_of.__getitem__, article_of))
     counted = list(map(and_, under_a_row, map((-1).__ne__, js)))  # in a column, under a row
 
-    def placed() -> Iterator[tuple[Coded, int, tuple[int, ...]]]:
-        """(highlight, column, rows) of each counted highlight."""
-        return compress(zip(hs, js, wheres, strict=True), counted)
+    def placed() -> Iterator[tuple[int, int, tuple[int, ...]]]:
+        """(highlight index, column, rows) of each counted highlight."""
+        return compress(zip(range(len(js)), js, wheres, strict=True), counted)
 
     cells: list[list[Number]] = [[0] * len(columns) for _ in rows]
     col_totals: list[Number] = [0] * len(columns)
@@ -138,11 +139,12 @@ def _tabulate(
     else:
         if coding.texts is None:
             raise InvalidInputError("counting words needs the articles' text")
-        total = count_words(coding.texts, list(placed()), cells, col_totals)
+        total = count_words(coding.texts, cols, list(placed()), cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
-        return [h.id for h, col, where in placed() if col == j and i in where]
+        ids = cols.ids
+        return [ids[k] for k, col, where in placed() if col == j and i in where]
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)

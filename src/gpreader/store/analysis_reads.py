@@ -98,7 +98,7 @@ def span_ranges(
     ):
         if path in wanted:
             try:
-                found[path] = spans.ranges_of_kind(blob, kind)
+                found[path] = spans.kind_ranges(blob, kind)
             except (ValueError, zlib.error) as exc:
                 raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
     return found
