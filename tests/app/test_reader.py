@@ -143,10 +143,7 @@ async def test_a_poisoned_database_cannot_write_escapes_or_markup(
     db = loaded_store.db
     db.execute("UPDATE articles SET title = ? WHERE path = ?", [evil, path])
     text = loaded_store.article(path).text
-    db.execute(
-        "UPDATE articles SET packed = gpreader_pack(?) WHERE path = ?",
-        [evil + text[len(evil) :], path],
-    )
+    db.execute("UPDATE articles SET text = ? WHERE path = ?", [evil + text[len(evil) :], path])
     db.execute("INSERT INTO tags (path, color) VALUES (?, ?)", ["[red]tag[/", "#FF0000"])
     db.conn.commit()
     loaded_store.add_highlight(path, 0, 20, tags=["[red]tag[/"])

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from gpreader.store import text_storage
-
 from .support import ARTICLE, assert_no_controls, gpreader
 
 OSC_TITLE = "\x1b]0;title\x07"
@@ -134,14 +132,12 @@ def test_errors_echo_hostile_arguments_safely(hostile, tmp_path: Path) -> None:
 def poison(db: Path) -> None:
     """Escape codes written straight into a database, as a shared or hand-edited file may hold."""
     conn = sqlite3.connect(db)
-    text_storage.register(conn)  # the text is stored packed
     with conn:
         conn.execute("UPDATE highlights SET note = ?, coder = ?", [f"n{HOSTILE}", f"c{OSC_TITLE}"])
         conn.execute("UPDATE tags SET description = ?", [f"d{HOSTILE}"])
         conn.execute("UPDATE tags SET path = ? WHERE path = 'x'", [f"x{CSI_CLEAR}{CSI_8BIT}"])
         conn.execute(
-            "UPDATE articles SET title = ?, packed = gpreader_pack(replace(text, 'Daffy', ?)) "
-            "WHERE path = ?",
+            "UPDATE articles SET title = ?, text = replace(text, 'Daffy', ?) WHERE path = ?",
             [f"T{OSC_TITLE}", f"D{CSI_CLEAR}", ARTICLE],  # same length: offsets hold
         )
         conn.execute(

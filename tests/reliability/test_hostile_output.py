@@ -29,7 +29,6 @@ from typing import Any
 import pytest
 
 from gpreader.store import annotations as store_module
-from gpreader.store import text_storage
 from gpreader.text import is_safe_to_show
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
@@ -83,13 +82,11 @@ def poisoned(corpus_dir: Path, db_path: Path, tmp_path: Path) -> dict[str, str]:
     made = run("annotate", ARTICLE, "--quote", "hand-to-hand combat", "--tag", "policy/x")
     assert made.returncode == 0, made.stderr
     conn = sqlite3.connect(db_path)
-    text_storage.register(conn)  # the text is stored packed
     with conn:
         text = conn.execute("SELECT text FROM articles WHERE path = ?", [ARTICLE]).fetchone()[0]
         assert text.count(ORIGINAL) == 1 and len(POISONED) == len(ORIGINAL)
         conn.execute(
-            "UPDATE articles SET title = ?, packed = gpreader_pack(replace(text, ?, ?)) "
-            "WHERE path = ?",
+            "UPDATE articles SET title = ?, text = replace(text, ?, ?) WHERE path = ?",
             [f"Title {POISON}", ORIGINAL, POISONED, ARTICLE],
         )
         conn.execute("UPDATE tags SET description = ?", [f"d {POISON}"])

@@ -44,10 +44,7 @@ def test_stream_gives_what_the_sql_join_gave(tmp_path: Path) -> None:
         db = store.db
         db.conn.commit()
         db.execute("PRAGMA foreign_keys = OFF")  # a link to a tag that is gone, as in old files
-        db.execute(
-            "INSERT INTO articles (id, path, sha256, packed) "
-            "VALUES (1, 'a.txt', 'x', gpreader_pack('abc'))"
-        )
+        db.execute("INSERT INTO articles (id, path, sha256, text) VALUES (1, 'a.txt', 'x', 'abc')")
         for path in ["policy", "policy/b", "Ä", "z", "a b"]:
             store.ensure_tag(path)
         ids = [r[0] for r in db.execute("SELECT id FROM tags")] + [999]  # 999: no such tag

@@ -15,7 +15,7 @@ from gpreader.corpus.structure import parse
 from gpreader.models import Article
 from gpreader.search import SearchIndex
 from gpreader.search import index as search_index
-from gpreader.store import AnnotationStore, database, migrations, text_storage
+from gpreader.store import AnnotationStore, database, migrations
 
 
 def _fts_terms(conn: sqlite3.Connection) -> Counter[str]:
@@ -196,11 +196,8 @@ def test_m010_upgrades_a_version_9_database_in_place(
     conn = sqlite3.connect(
         old
     )  # the articles and highlight as gpreader 9 wrote them; the index too
-    text_storage.register(conn)  # the fresh database's text is packed (m011)
     conn.execute("ATTACH DATABASE ? AS fresh", [str(fresh)])
-    columns = migrations._ARTICLE_COLUMNS_V8
-    conn.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM fresh.articles")
-    for table in ("article_spans", "article_sources", "article_attributes",
+    for table in ("articles", "article_spans", "article_sources", "article_attributes",
                   "highlights", "state"):  # fmt: skip
         conn.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM fresh.{table}")
     conn.commit()

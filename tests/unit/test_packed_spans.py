@@ -113,7 +113,7 @@ def test_m008_packs_old_span_rows_and_keeps_highlights(
         assert store.highlight("h1").exact == "Body one."
         assert store.comment_spans(["a.txt"]) == {"a.txt": [(19, 28, "Dr A")]}
         columns = [r[1] for r in store.conn.execute("PRAGMA table_info(articles)")]
-        assert columns[-1] == "packed"  # the text is stored last (packed since m011)
+        assert columns[-1] == "text"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         report = library.refresh(store, corpus_dir)  # the upgraded database takes an import
         assert len(report.loaded) == 5

@@ -15,13 +15,13 @@ from gpreader.models import (
     StoredAnchor,
     StoredArticle,
 )
-from gpreader.store import database, text_storage
+from gpreader.store import database
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase, now
 
 _ARTICLE_COLUMNS = "path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, id"
 _WRITTEN_COLUMNS = (
-    "path, sha256, size, mtime_ns, encoding, title, date, words, comments, packed, updated"
+    "path, sha256, size, mtime_ns, encoding, title, date, words, comments, text, updated"
 )
 
 
@@ -167,7 +167,7 @@ class ArticleStore(StoreBase):
             article.date,
             article.words,
             article.comments,
-            text_storage.pack(article.text),
+            article.text,
             now(),
         )
         if article_id is None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, InvalidInputError
-from gpreader.store import text_storage
 from gpreader.store.schema import MIGRATION_SET, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 5.0
@@ -83,7 +82,6 @@ def open_database(
 def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     """A connection with gpreader's pragmas: WAL, synchronous=FULL, a busy timeout."""
     conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
-    text_storage.register(conn)  # articles.text is unpacked by a function of ours (m011)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -131,7 +129,6 @@ def _inspect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> int:
     """
     try:
         conn = sqlite3.connect(_readonly_uri(path), uri=True, timeout=busy_timeout)
-        text_storage.register(conn)  # a whole-file check reads articles.text too
         try:
             version: int = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections import Counter
 from typing import Any
 
@@ -391,35 +390,3 @@ def legacy_change(
     else:
         change = {"op": "unreadable", "id": hid}
     return json.dumps(change, ensure_ascii=False), f"{action} (made before this version)"
-
-
-@migrations()
-def m011_packed_text(db: Database) -> None:
-    """Article text stored zlib-compressed (store/text_storage.py), two thirds of a
-    database: `articles.packed` holds it and `articles.text` becomes a VIRTUAL column
-    generated from it by the SQL function gpreader_text (registered on every connection),
-    so every reader of `text` reads as before. The column has no declared type: then
-    `PRAGMA integrity_check` on a connection without the function (the sqlite3 shell, a
-    test from outside) does not evaluate it. The table is rebuilt (foreign keys are off
-    around migrations); the file keeps its size until a VACUUM, its freed pages reused."""
-    conn = db.conn
-    conn.execute(
-        """CREATE TABLE articles_v11 (
-             id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,
-             mtime_ns INTEGER, encoding TEXT, title TEXT, date TEXT, words INTEGER,
-             comments INTEGER, missing INTEGER DEFAULT 0, updated TEXT, packed BLOB NOT NULL,
-             text GENERATED ALWAYS AS (gpreader_text(packed)) VIRTUAL)"""
-    )
-    columns = _ARTICLE_COLUMNS_V8.removesuffix(", text")
-    rows = conn.execute(f"SELECT {columns}, text FROM articles ORDER BY id")
-    while batch := rows.fetchmany(200):
-        conn.executemany(
-            f"INSERT INTO articles_v11 ({columns}, packed) VALUES ({', '.join('?' * 13)})",
-            [(*row[:-1], zlib.compress(row[-1].encode(), 6)) for row in batch],
-        )
-    conn.execute("DROP TABLE articles")
-    conn.execute("ALTER TABLE articles_v11 RENAME TO articles")
-    conn.execute("CREATE UNIQUE INDEX idx_articles_path ON articles (path)")
-    conn.execute("CREATE INDEX idx_articles_sha256 ON articles (sha256)")
-    conn.execute("CREATE INDEX search_article_list ON articles (missing, title, path)")
-    conn.execute("CREATE INDEX articles_file_stats ON articles (missing, path, size, mtime_ns)")
