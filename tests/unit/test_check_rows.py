@@ -1,4 +1,4 @@
-"""The full corpus check as rows: a stat of every file (a few threads over many folders),
+"""The full corpus check as rows: a stat of every file (one thread, or a few over folders),
 compared with the stored (path, size, mtime_ns) as sets. What it must still see: a file
 rewritten in place with the same size (its mtime moves), and any sequence of edits, adds and
 deletes, in one folder or in many."""
@@ -62,7 +62,11 @@ def test_stat_rows_equal_the_stored_rows_after_an_import(
     assert sorted(found) == loaded_store.file_stat_rows()  # the store's are in path order
 
 
-def test_many_folders_are_walked_by_threads_and_all_seen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 3])
+def test_many_folders_are_walked_and_all_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    monkeypatch.setattr(files, "STAT_THREADS", threads)
     root = tmp_path / "many"
     for folder in range(12):
         for deeper in ("", "inner/"):
