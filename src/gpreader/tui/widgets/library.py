@@ -85,7 +85,7 @@ class LibraryPanel(Vertical):
         self.descending = True
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
-        self._at: dict[str, tuple[list[ArticleSummary], dict[str, int]]] = {}  # _positions
+        self._rows_at: tuple[list[ArticleSummary], dict[str, int]] = ([], {})  # _row_positions
         self._found: dict[str, int] = {}  # path -> where update_counts last found it shown
         self.attribute_keys: list[str] = []  # the attribute columns shown (saved per database)
         self._matching: dict[Condition, frozenset[str]] = {}  # attr: filter -> paths meeting it
@@ -152,7 +152,7 @@ class LibraryPanel(Vertical):
     def update_counts(self, counts: dict[str, int]) -> None:
         """New highlight counts for some articles (path -> count), updated in place; only
         those rows are touched (a highlight made at 10,000 articles costs no scan of them)."""
-        rows_at = self._positions("rows")  # made again only when the rows are replaced
+        rows_at = self._row_positions()  # made again only when the rows are replaced
         changed = False
         for path, count in counts.items():
             i = rows_at.get(path)
@@ -175,14 +175,12 @@ class LibraryPanel(Vertical):
             j = self._found[path] = _position_of(shown, row)
         return j
 
-    def _positions(self, which: str) -> dict[str, int]:
-        """path -> index in self.rows or self.shown, made once per list (they are replaced
-        when reordered; update_counts replaces a row by one with the same path)."""
-        rows: list[ArticleSummary] = getattr(self, which)
-        cached = self._at.get(which)
-        if cached is None or cached[0] is not rows:
-            cached = self._at[which] = (rows, {r.path: i for i, r in enumerate(rows)})
-        return cached[1]
+    def _row_positions(self) -> dict[str, int]:
+        """path -> index in self.rows, made once per list (set_rows replaces it;
+        update_counts replaces a row by one with the same path)."""
+        if self._rows_at[0] is not self.rows:
+            self._rows_at = (self.rows, {r.path: i for i, r in enumerate(self.rows)})
+        return self._rows_at[1]
 
     def _refill(self) -> None:
         keep = self.current
