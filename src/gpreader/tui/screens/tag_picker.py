@@ -20,12 +20,13 @@ from gpreader.codebook import PickerRow
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
 from gpreader.tui import keys
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import assemble, styled
 
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
 
-class TagPicker(ModalScreen[list[str] | None]):
+class TagPicker(KeptTintMixin, ModalScreen[list[str] | None]):
     """Choose one or more tags; dismisses with their paths, or None. One picker is composed
     and shown again for each passage (`reset`): composing a dialog per key took longer than a
     key may take."""
