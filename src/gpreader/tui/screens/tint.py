@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from textual.screen import Screen
 
-KEPT_LINES = 400  # tinted lines kept per dialog (a few screens' worth); all dropped past it
+KEPT_LINES = 400  # tinted lines kept (a few screens' worth); all dropped past it
 
 _Line = tuple[tuple[Segment, ...], Color]
 
@@ -50,16 +50,15 @@ class KeptTint:
                 yield new_line
 
 
-class KeptTintMixin:
-    """For a ModalScreen shown again and again: its background tints the screen below keeping
-    each line tinted (see KeptTint). Put it before ModalScreen in the bases."""
+_TINTED: dict[_Line, list[Segment]] = {}  # shared by every dialog: the lines are the same
 
-    _tinted: dict[_Line, list[Segment]] | None = None
+
+class KeptTintMixin:
+    """For a ModalScreen: its background tints the screen below taking the lines tinted before
+    (by any dialog) from those kept (see KeptTint). Put it before ModalScreen in the bases."""
 
     def render(self) -> Any:
         rendered = super().render()  # type: ignore[misc]
         if isinstance(rendered, BackgroundScreen):
-            if self._tinted is None:
-                self._tinted = {}
-            return KeptTint(rendered.screen, rendered.color, self._tinted)
+            return KeptTint(rendered.screen, rendered.color, _TINTED)
         return rendered
