@@ -2,10 +2,11 @@
 
 A ModalScreen with a translucent background draws the screen below it tinted (Textual's
 BackgroundScreen): every segment of every line of the screen below gets its meta and links
-removed and its colours blended, each time the dialog is shown (about 30 ms of the UI thread for
-a 160x50 workbench, measured with benchmarks/bench_ui.py). A dialog shown again over the same
-workbench tints the same lines: `KeptTint` keeps each tinted line by the line it was made from
-and the colour, so only lines that changed are tinted again. What is drawn is unchanged.
+removed and its colours blended, each time a dialog is shown: about 10 ms of the UI thread
+over a 160x50 workbench (of about 25 ms for the whole background; measured with
+benchmarks/bench_ui.py). A dialog shown again over the same workbench tints the same lines:
+`KeptTint` keeps each tinted line by the line it was made from and the colour, so only lines
+that changed are tinted again. What is drawn is unchanged.
 """
 
 from __future__ import annotations
