@@ -24,6 +24,7 @@ from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.shown import assemble, styled
 
+PICKER = "tag-picker"  # the name the workbench's tag picker is kept (installed) under
 KEPT_OPTIONS = 2_000  # rows' options kept for showing again; all dropped past it
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
