@@ -15,12 +15,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from gpreader.tui import keys
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import safe_content, styled
 
 HINT = "j/k ↑↓ choose · Enter confirm · Esc cancel · ? keys"
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(KeptTintMixin, ModalScreen[str | None]):
     """Dismisses with the id of the chosen option, or None. The first option is highlighted,
     so Enter at once takes it: put the safe choice first."""
 

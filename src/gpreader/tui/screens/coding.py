@@ -19,9 +19,9 @@ from gpreader.store import AnnotationStore
 from gpreader.store.journal import Outcome
 from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
-from gpreader.tui.screens.kept import show
+from gpreader.tui.screens.kept import kept, show
 from gpreader.tui.screens.note import note_dialog
-from gpreader.tui.screens.tag_picker import TagPicker
+from gpreader.tui.screens.tag_picker import PICKER, TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
 
@@ -37,7 +37,6 @@ class Failed(Enum):
 FAILED: Final = Failed.FAILED
 
 NEEDS_READER = {"tag", "quick", "highlight", "note", "untag", "delete"}
-PICKER = "tag-picker"  # the name the tag picker is installed under
 
 
 class CodingMixin(AskingMixin):
@@ -46,7 +45,6 @@ class CodingMixin(AskingMixin):
     store: AnnotationStore
     tag_colors: dict[str, str]
     app: Any
-    _picker: TagPicker | None = None  # the tag picker, once shown
 
     def focused_reader(self) -> Reader | None:
         raise NotImplementedError
@@ -222,17 +220,15 @@ class CodingMixin(AskingMixin):
         target = reader.article.text[rng[0] : rng[1]]
 
         def pick(on: Highlight | None) -> None:
-            picker = self._picker
-            if picker is None:  # composed once, kept (installed) and shown again
-                picker = self._picker = TagPicker(tags, target=target)
-                self.app.install_screen(picker, PICKER)
+            # composed once (while the workbench is idle: screens/prepare.py), kept, shown again
+            picker = kept(self.app, PICKER, TagPicker, lambda: TagPicker(tags, target=target))
             picker.reset(tags, target=target, current=on.tags if on else ())
 
             def chosen(paths: list[str] | None) -> None:
                 if paths:
                     self._apply_tags(reader, rng, sha256, paths, own=on is None)
 
-            self.app.push_screen(picker, chosen)
+            show(self.app, picker, chosen)
 
         if existing is None:
             pick(None)

@@ -17,6 +17,7 @@ from textual.widgets import Button, Static, TextArea
 from gpreader import reading
 from gpreader.tui import keys
 from gpreader.tui.screens.kept import Kept, kept
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 HINT = "Ctrl+S save · Esc cancel · an empty note removes it"
@@ -36,7 +37,7 @@ def note_dialog(
     return dialog
 
 
-class NoteDialog(Kept, ModalScreen[str | None]):
+class NoteDialog(KeptTintMixin, Kept, ModalScreen[str | None]):
     """Edit a note; `save(text)` stores it and returns None, or an error message to show."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("note")

@@ -1,5 +1,6 @@
 """The screens that keys open from the workbench, made and composed while it is idle after its
-first frame (see kept): the first press of `m`, `E`, `T`, `a` or `?` finds its screen ready.
+first frame (see kept): the first press of `m`, `t`, `E`, `T`, `a` or `?` finds its screen
+ready.
 Once they are composed, what they hold is moved out of the cycle collector's sight too (see
 memory)."""
 
@@ -20,6 +21,7 @@ def prepare(app: GPReaderApp) -> None:
     from gpreader.tui.screens.export import EXPORT, ExportScreen
     from gpreader.tui.screens.help import help_screen
     from gpreader.tui.screens.note import NOTE, NoteDialog
+    from gpreader.tui.screens.tag_picker import PICKER, TagPicker
     from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
     from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
 
@@ -29,6 +31,7 @@ def prepare(app: GPReaderApp) -> None:
     kept(app, EXPORT, ExportScreen, lambda: ExportScreen(store.path, main.root, main.coder_view))
     kept(app, TAG_VIEW, TagViewScreen, lambda: TagViewScreen(store, None, main.coder_view))
     kept(app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, ""))
+    kept(app, PICKER, TagPicker, lambda: TagPicker([], target=""))
     main_help = help_screen(app, app.help_for(main))
     names = [name for name, screen in app._installed_screens.items() if screen is main_help]
-    prebuild(app, [NOTE, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=memory.settle)
+    prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=memory.settle)

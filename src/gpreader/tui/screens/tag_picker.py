@@ -20,12 +20,16 @@ from gpreader.codebook import PickerRow
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
 from gpreader.tui import keys
+from gpreader.tui.screens.tint import KeptTintMixin
+from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.shown import assemble, styled
 
+PICKER = "tag-picker"  # the name the workbench's tag picker is kept (installed) under
+KEPT_OPTIONS = 2_000  # rows' options kept for showing again; all dropped past it
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
 
-class TagPicker(ModalScreen[list[str] | None]):
+class TagPicker(KeptTintMixin, ModalScreen[list[str] | None]):
     """Choose one or more tags; dismisses with their paths, or None. One picker is composed
     and shown again for each passage (`reset`): composing a dialog per key took longer than a
     key may take."""
@@ -39,6 +43,7 @@ class TagPicker(ModalScreen[list[str] | None]):
         self.current = current
         self.rows: tuple[PickerRow, ...] = ()
         self.moved = False  # the user moved to a row with the arrows since typing
+        self._made: dict[tuple[object, ...], Option] = {}  # rows' options, kept (see _option)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog", classes="dialog"):
@@ -47,7 +52,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             yield Input(
                 placeholder="Tag name, e.g. policy/contract (commas for several)", id="picker-input"
             )
-            yield OptionList(id="picker-options")
+            yield HighlightList(id="picker-options")
             yield Static(HINT, id="picker-hint", classes="hint", markup=False)
 
     def _target_line(self) -> Content:
@@ -86,23 +91,31 @@ class TagPicker(ModalScreen[list[str] | None]):
         self.moved = False
         found = codebook.picker_rows(value, self.tags)
         self.rows = found.rows
-        options = [
-            _new_option(row.path)
-            if row.tag is None
-            else _tag_option(row.tag, row.path in self.current)
-            for row in self.rows
-        ]
-        option_list = self.query_one(OptionList)
-        option_list.clear_options()
-        option_list.add_options(options)
-        option_list.highlighted = found.default
+        options = [self._option(row) for row in self.rows]
         if not options and not self.tags:
-            option_list.add_option(
-                Option(
-                    styled("No tags yet: type a name to create one.", "$text-muted"), disabled=True
-                )
-            )
+            options.append(self._made.setdefault(("none",), _no_tags_option()))
+        option_list = self.query_one(HighlightList)
+        option_list.put_options(options)
+        option_list.highlighted = found.default
         self._hint(found.completion, found.default)
+
+    def _option(self, row: PickerRow) -> Option:
+        """The option showing `row`: the one made before for the same row, so the list draws
+        a row it showed before from the lines it kept (a new option is measured and drawn)."""
+        tag = row.tag
+        if tag is None:
+            key: tuple[object, ...] = ("new", row.path)
+        else:
+            applied = row.path in self.current
+            key = ("tag", tag.path, tag.color, tag.quick_key, tag.highlights, tag.description)
+            key += (applied,)
+        found = self._made.get(key)
+        if found is None:
+            if len(self._made) > KEPT_OPTIONS:
+                self._made.clear()
+            made = _new_option(row.path) if tag is None else _tag_option(tag, applied)
+            found = self._made[key] = made
+        return found
 
     def _hint(self, completion: str | None, default: int | None) -> None:
         """The keys, saying where Tab goes when that is not the highlighted row."""
@@ -158,6 +171,10 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _no_tags_option() -> Option:
+    return Option(styled("No tags yet: type a name to create one.", "$text-muted"), disabled=True)
 
 
 def _new_option(path: str) -> Option:

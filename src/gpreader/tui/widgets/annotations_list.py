@@ -27,6 +27,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 _Key = tuple[Option, Style, int]
+OPTION_STYLES = (  # the component classes an option is drawn with (see OptionList.render_line)
+    ("option-list--option",),
+    ("option-list--option", "option-list--option-disabled"),
+    ("option-list--option", "option-list--option-highlighted"),
+    ("option-list--option", "option-list--option-hover"),
+)
 
 
 class HighlightList(OptionList):
@@ -50,6 +56,7 @@ class HighlightList(OptionList):
         self._measured: dict[tuple[Option, int], int] = {}  # lines of an option at a width
         self._lit: int | None = None  # the option drawn highlighted
         self._lines_width = 0  # the width the line cache was measured at
+        self._style_print: tuple[object, ...] = ()  # see notify_style_update
 
     def put_options(self, options: list[Option]) -> None:
         """Show `options` in place of those shown, as a change: the options given before keep
@@ -149,10 +156,24 @@ class HighlightList(OptionList):
         return height
 
     def notify_style_update(self) -> None:
-        self._lines_for = None
-        self._drawn.clear()
-        self._measured.clear()
+        """Textual calls this when a screen is shown again or the focus moves, mostly with
+        styles unchanged: what was measured and drawn is dropped only when the styles options
+        are measured and drawn with changed (lines kept are keyed by their style too)."""
         super().notify_style_update()
+        if not self.is_mounted:  # styles being applied as it mounts: nothing drawn yet
+            self._style_print = ()
+            return
+        now = (
+            self.app.theme,
+            self.rich_style,
+            self.get_component_styles("option-list--option").padding,
+            *(self.get_visual_style(*names) for names in OPTION_STYLES),
+        )
+        if now != self._style_print:
+            self._style_print = now
+            self._lines_for = None
+            self._drawn.clear()
+            self._measured.clear()
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         index = self._option_to_index[option]

@@ -118,6 +118,7 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         self._styles = {}
         self._strips = {}  # lines drawn, for the layout below
         self._strips_for: Layout | None = None
+        self._style_prints: dict[bool, tuple[object, ...]] = {}  # see _styles_changed
         self._marked: tuple[reading.Range | None, ...] = ()  # cursor, word, selection drawn
         self._marked_at: tuple[int, Layout | None] | None = None  # ... at this scroll, layout
         self._drag_from: int | None = None
@@ -155,17 +156,15 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
 
     def set_highlights(self, highlights: list[Highlight], colors: dict[str, str]) -> None:
         """Replace the highlights drawn (and the tag colours they are drawn in): only the lines
-        of highlights that came, went or changed are drawn again (all of them for new colours)."""
+        of highlights that came, went or changed, or whose tags changed colour, are drawn
+        again."""
         before = self._placed
         self.highlights = highlights
         self._placed = reading.drawable(highlights, len(self.article.text) if self.article else 0)
         by_coder = len({h.coder for h in highlights}) > 1  # the gutter names the coder
         if colors != self.tag_colors:
-            self.tag_colors = dict(colors)
-            self._forget_drawn()
-            self.refresh()
-        else:
-            self._redraw_highlights(before, by_coder)
+            self._recolor(before, colors)
+        self._redraw_highlights(before, by_coder)
         self._by_coder = by_coder
         self.post_message(self.Changed(self))
 
@@ -261,8 +260,12 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         self._relayout()
 
     def notify_style_update(self) -> None:
+        """Textual calls this for each widget when a screen is shown again or the focus moves,
+        mostly with styles unchanged: the lines drawn are dropped only when the styles they
+        were drawn with changed (see DrawingMixin._styles_changed)."""
         super().notify_style_update()
-        self._forget_drawn()
+        if self._styles_changed():
+            self._forget_drawn()
 
     def _changed(self, center: bool = False) -> None:
         before = (self.scroll_offset.y, self.text_layout)

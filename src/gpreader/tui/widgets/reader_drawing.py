@@ -6,7 +6,7 @@ highlights that came, went or changed."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -59,6 +59,7 @@ class DrawingMixin(_Host):
     _styles: dict[tuple[object, ...], Style]
     _strips: dict[tuple[object, ...], Strip]
     _strips_for: Layout | None
+    _style_prints: dict[bool, tuple[object, ...]]
 
     if TYPE_CHECKING:
 
@@ -67,6 +68,30 @@ class DrawingMixin(_Host):
 
         @property
         def selected(self) -> reading.Range | None: ...
+
+    def _styles_changed(self) -> bool:
+        """Whether the styles lines are drawn with (the theme, the reader's own, its component
+        classes') differ from those of the lines kept for the current focus; the styles of the
+        other focus are kept only when the current ones are unchanged."""
+        if not self.is_mounted:  # styles being applied as it mounts: nothing drawn yet
+            self._style_prints.clear()
+            return True
+        full = self.get_component_rich_style
+        now = (
+            self.app.theme,
+            self.rich_style,
+            *(full(name) for name in sorted(self.COMPONENT_CLASSES)),
+        )
+        prints = self._style_prints
+        before = prints.get(self.has_focus)
+        if before == now:
+            return False
+        if before is None and prints:  # first drawn in this focus: kept with the others
+            prints[self.has_focus] = now
+            return False
+        prints.clear()
+        prints[self.has_focus] = now
+        return True
 
     def _forget_drawn(self) -> None:
         """Drop the styles and lines drawn (the colours or the component styles changed)."""
@@ -98,6 +123,25 @@ class DrawingMixin(_Host):
         old = {_drawn(h) for h in before}
         new = {_drawn(h) for h in self._placed}
         self._refresh_spans(tuple((d[0], d[1]) for d in old ^ new))
+
+    def _recolor(self, before: list[Highlight], colors: dict[str, str]) -> None:
+        """Take the tag colours `colors`: the lines kept that show a tag whose colour changed
+        (or that came or went) are dropped, and those in view drawn again."""
+        old = self.tag_colors
+        changed = {t for t in old.keys() | colors.keys() if old.get(t) != colors.get(t)}
+        self.tag_colors = dict(colors)
+        stale = [
+            key
+            for key in self._strips
+            if any(changed.intersection(m[2]) for m in cast(tuple[_Drawn, ...], key[-1]))
+        ]
+        for key in stale:
+            del self._strips[key]
+        self._refresh_spans(
+            tuple(
+                (h.start, h.end) for h in [*before, *self._placed] if changed.intersection(h.tags)
+            )
+        )
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
