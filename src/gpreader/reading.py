@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gpreader import codebook
 from gpreader.models import Article, ArticleSummary, Coders, Highlight, coder_set
@@ -25,10 +25,10 @@ SORT_KEYS = ("title", "date", "words", "comments", "highlights", "path")
 Range = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One displayed block of an article: a title, heading, paragraph, furniture line or the
-    header line of a reader comment."""
+    header line of a reader comment. (A named tuple: a 5 MB article has ~35,000 of them, made
+    in a third of the time a frozen dataclass takes.)"""
 
     kind: str
     start: int

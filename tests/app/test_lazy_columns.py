@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.column import ReadingColumn
-from tests.app.conftest import SIZE, reader_of, settle
+from tests.app.conftest import SIZE, reader_of, settle, until
 
 
 async def test_no_column_is_composed_until_an_article_opens(
@@ -15,17 +15,37 @@ async def test_no_column_is_composed_until_an_article_opens(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        assert list(app.main.query(ReadingColumn)) == []  # the first paint makes none
         await settle(app, pilot)
-        assert list(app.main.query(ReadingColumn)) == []
+        spare = list(app.main.query(ReadingColumn))  # one, hidden, once the workbench idles
+        assert len(spare) <= 1 and not any(c.display for c in spare)
+        assert app.main.columns == []
         highlighted = app.main.library.current
         assert highlighted is not None
         await pilot.press("enter")  # the library's first article
         await pilot.pause()
         made = list(app.main.query(ReadingColumn))
         assert len(made) == 1 and made[0].display
+        assert spare in ([], made)  # the spare one is the one shown
         reader = reader_of(app)
         assert reader is made[0].reader and reader.article is not None
         assert reader.article.path == highlighted
+
+
+async def test_a_hidden_column_is_made_once_idle_and_the_first_article_uses_it(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: len(app.main.query(ReadingColumn)) == 1, "the spare column")
+        spare = app.main.query_one(ReadingColumn)
+        assert not spare.display and app.main.columns == []
+        first = app.main.library.rows[0].path
+        assert app.main.open_article(first)
+        await pilot.pause()
+        assert app.main.columns == [spare] and spare.path == first
+        assert reader_of(app) is spare.reader
 
 
 async def test_a_new_column_shows_its_article_in_the_same_handler(

@@ -83,6 +83,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self.started = time.perf_counter()
         self.main = MainScreen(store, self.root)
         self.type_ahead = TypeAhead(self, super().on_event)
+        self.main.last_key = lambda: self.type_ahead.collector.last_key  # saves wait for a pause
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a screen opens wait for it (see type_ahead)."""

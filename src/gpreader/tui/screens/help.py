@@ -4,6 +4,7 @@ titles come from the key registry (gpreader.tui.keys); the keys shown are the on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from gpreader.tui.widgets.shown import assemble, styled
 Section = tuple[str, list[Row]]  # title, rows
 
 
+@functools.cache  # a class's BINDINGS are fixed: asked for every widget on each `?`
 def scope_of(cls: type) -> keys.Scope | None:
     """The key scope of a gpreader class: that of the nearest class in its MRO declaring keys."""
     for klass in cls.__mro__:
@@ -102,6 +104,7 @@ class HelpScreen(Kept, ModalScreen[None]):
         self.title_text = title
         self.sections = sections
         self.intro = intro
+        self._title_shown = title  # the heading's section, as composed
 
     @classmethod
     def for_screen(cls, screen: Screen[Any], app: App[Any], *, intro: str = "") -> HelpScreen:
@@ -140,9 +143,18 @@ class HelpScreen(Kept, ModalScreen[None]):
         if not self.is_mounted:
             return
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_home(animate=False, immediate=True)
-        self.query_one("#help-title", Static).update(styled(f"Keys · {self.title_text}", "bold"))
+        if body.scroll_y:
+            body.scroll_home(animate=False, immediate=True)
+        self._show_title(self.title_text)
         body.focus()
+
+    def _show_title(self, title: str) -> None:
+        """The heading (one line: changing it needs no layout; unchanged, nothing is done)."""
+        if title != self._title_shown:
+            self._title_shown = title
+            self.query_one("#help-title", Static).update(
+                styled(f"Keys · {title}", "bold"), layout=False
+            )
 
     def _follow_scroll(self, y: float) -> None:
         """The top heading names the section at the top of the scrolled list."""
@@ -151,7 +163,7 @@ class HelpScreen(Kept, ModalScreen[None]):
             if section.virtual_region.y > y + 0.5:
                 break
             current = section.name or current
-        self.query_one("#help-title", Static).update(styled(f"Keys · {current}", "bold"))
+        self._show_title(current)
 
     def action_close(self) -> None:
         self.dismiss(None)

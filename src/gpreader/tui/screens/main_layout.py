@@ -4,6 +4,8 @@ moving between panes (tab), and the layout kept in the database for the next sta
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -31,6 +33,7 @@ else:
 MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
 LAYOUT_KEY = "tui.layout"
+SAVE_AFTER = 1.5  # seconds without a key before the layout is saved
 
 
 def library_cells(width: int) -> int:
@@ -48,6 +51,8 @@ class LayoutMixin(_Host):
     show_annotations: bool | None
     show_legend: bool
     _save_timer: Timer | None
+    _save_due: bool
+    last_key: Callable[[], float]  # when the last key came (time.monotonic), set by the app
 
     if TYPE_CHECKING:
 
@@ -167,15 +172,28 @@ class LayoutMixin(_Host):
         }
 
     def save_layout_soon(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(1.5, self.save_layout)
+        """Save the layout once no key has come for SAVE_AFTER seconds: every cursor move asks,
+        and a save (a database write) landing inside a later key cost that key its time."""
+        self._save_due = True
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_AFTER, self._save_when_idle)
+
+    def _save_when_idle(self) -> None:
+        self._save_timer = None
+        if not self._save_due:
+            return
+        quiet = time.monotonic() - self.last_key()
+        if quiet < SAVE_AFTER:  # keys still coming: look again when they may have stopped
+            self._save_timer = self.set_timer(SAVE_AFTER - quiet, self._save_when_idle)
+            return
+        self.save_layout()
 
     def save_layout(self) -> None:
         """Store the layout (columns, articles, cursor positions) for the next start."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self._save_due = False
         with contextlib.suppress(Exception):  # the layout is a convenience: never fail over it
             self.store.set_state(LAYOUT_KEY, self.layout_state())
 

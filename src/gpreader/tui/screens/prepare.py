@@ -1,6 +1,6 @@
 """The screens that keys open from the workbench, made and composed while it is idle after its
 first frame (see kept): the first press of `m`, `t`, `E`, `T`, `a` or `?` finds its screen
-ready.
+ready, and the first article opened a reading column made.
 Once they are composed, what they hold is moved out of the cycle collector's sight too (see
 memory)."""
 
@@ -34,4 +34,10 @@ def prepare(app: GPReaderApp) -> None:
     kept(app, PICKER, TagPicker, lambda: TagPicker([], target=""))
     main_help = help_screen(app, app.help_for(main))
     names = [name for name, screen in app._installed_screens.items() if screen is main_help]
-    prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=memory.settle)
+
+    def then() -> None:
+        if main.is_attached:
+            main.add_spare_column()  # (the first article opened finds its column made)
+        memory.settle()
+
+    prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=then)

@@ -65,9 +65,9 @@ class ReadingColumn(Vertical):
     def request(self, database: Path, path: str, offset: int | None = None) -> None:
         """Load an article read and prepared in a worker (a big one): "Loading…" until then."""
         header = self._header_line
-        header.update(assemble(("Loading…", "bold"), "\n", (path, "$text-muted")))
+        header.update(assemble(("Loading…", "bold"), "\n", (path, "$text-muted")), layout=False)
         header.tooltip = shown(path)
-        self._status_line.update("")
+        self._status_line.update("", layout=False)
         self.remember_position()
         if offset is None:
             offset = self.positions.recall(path)
@@ -89,7 +89,8 @@ class ReadingColumn(Vertical):
             )
             if part
         )
-        header.update(assemble((article.title, "bold"), "\n", (meta, "$text-muted")))
+        # (the header and the status line are of a fixed size: no layout when they change)
+        header.update(assemble((article.title, "bold"), "\n", (meta, "$text-muted")), layout=False)
         header.tooltip = shown(f"{article.title}\n{meta}")
 
     def remember_position(self) -> None:
@@ -101,13 +102,14 @@ class ReadingColumn(Vertical):
         """Forget the article and the positions remembered (the column is being closed)."""
         self.positions = PositionMemory()
         self.reader.unload()
-        self._status_line.update("")
+        self._status_line.update("", layout=False)
         self._show_empty()
 
     def _show_empty(self) -> None:
         if self.reader.article is None:
             self._header_line.update(
-                assemble(("No article", "bold"), "\n", ("o / Enter in the library", "$text-muted"))
+                assemble(("No article", "bold"), "\n", ("o / Enter in the library", "$text-muted")),
+                layout=False,
             )
 
     def on_reader_changed(self, event: Reader.Changed) -> None:

@@ -161,13 +161,15 @@ class DrawingMixin(_Host):
         sel = self.selected
         # A line's strip depends only on what of the cursor, word, selection and highlights
         # falls on it: a cursor move draws again only the lines it leaves and enters.
+        cursor_part, word_part = _on_line(cur, start, end), _on_line(self.word, start, end)
         key = (
             index,
             width,
-            self.has_focus,
+            # the focus shows only on the cursor's and the word's lines: others are kept
+            self.has_focus and (cursor_part is not None or word_part is not None),
             self._by_coder,
-            _on_line(cur, start, end),
-            _on_line(self.word, start, end),
+            cursor_part,
+            word_part,
             _on_line(sel, start, end),
             tuple((h.start, h.end, h.tags, h.coder) for h in marks),
         )
