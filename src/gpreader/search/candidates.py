@@ -17,7 +17,7 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search.index import fold_words, passage_words
+from gpreader.search.index import fold_words, units_words
 from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -131,8 +131,8 @@ class Finder:
         return {r[0]: _candidate(r) for r in rows}
 
     def _with_words(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Rows of `_COLS` with each passage's folded words appended (index.passage_words)."""
-        words = passage_words(self.conn, [r[0] for r in rows])
+        """Rows of `_COLS` with each passage's folded words appended (index.units_words)."""
+        words = units_words(self.conn, [(r[0], r[1], r[2], r[3]) for r in rows])
         return [(*r, words.get(r[0], "")) for r in rows]
 
     # -- FTS5 ---------------------------------------------------------------------------------
