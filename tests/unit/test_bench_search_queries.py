@@ -82,3 +82,13 @@ def test_set_one_is_kept_for_comparison(store: AnnotationStore) -> None:
     new = bench.make_queries(store.db.conn, 300, 3, 2)
     assert any(i.remembered.split()[-1] in function for i in old if i.kind != "quoted")
     assert not any(i.remembered.split()[-1] in function for i in new if i.kind != "quoted")
+
+
+def test_a_twin_answers_only_outside_the_strict_figure() -> None:
+    bench = _bench()
+    item = bench.KnownItem("q", "exact", "b.txt", 10, 20, "the same words")
+    twin_first = [("a.txt", 0, 9, "the same words"), ("b.txt", 10, 20, "the same words")]
+    assert bench._rank(item, twin_first) == 1
+    assert bench._rank(item, twin_first, strict=True) == 2
+    near_twin = [("a.txt", 0, 9, "the same word"), ("b.txt", 12, 30, "x")]
+    assert bench._rank(item, near_twin) == bench._rank(item, near_twin, strict=True) == 2

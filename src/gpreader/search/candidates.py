@@ -17,7 +17,7 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search.index import fold_words, passage_words
+from gpreader.search.index import fold_words, units_words
 from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -131,8 +131,8 @@ class Finder:
         return {r[0]: _candidate(r) for r in rows}
 
     def _with_words(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Rows of `_COLS` with each passage's folded words appended (index.passage_words)."""
-        words = passage_words(self.conn, [r[0] for r in rows])
+        """Rows of `_COLS` with each passage's folded words appended (index.units_words)."""
+        words = units_words(self.conn, [(r[0], r[1], r[2], r[3]) for r in rows])
         return [(*r, words.get(r[0], "")) for r in rows]
 
     # -- FTS5 ---------------------------------------------------------------------------------
@@ -163,7 +163,11 @@ class Finder:
 
     def _match(self, elements: list[Element], extra: str = "") -> dict[int, Candidate]:
         """Up to CANDIDATES passages matching every element (and `extra`, an FTS5 clause):
-        ranked by bm25 when at most RANKED rows are expected to match, else the first rows."""
+        the best by bm25 when more match and at most RANKED rows are expected to, else the
+        first rows. Ranking by bm25 counts the rows holding each variant (a pass over every
+        variant's rows, the costliest part of most searches), so the rows are first asked
+        for unranked: when no more than CANDIDATES match, they are all of them, the same
+        passages the ranked query would give (their order does not matter: rank.py sorts)."""
         clauses = [e.fts() for e in elements] + ([extra] if extra else [])
         if not clauses:
             return {}
@@ -171,11 +175,19 @@ class Finder:
         match = " AND ".join(clauses)
         if self.excluded:
             match = f"({match}) NOT ({' OR '.join(self.excluded)})"
-        order = "ORDER BY search_fts.rank" if expected <= RANKED else ""
         sql = f"""SELECT {_COLS} FROM search_fts
                   JOIN search_units u ON u.id = search_fts.rowid
-                  WHERE search_fts MATCH ? AND {self.where} {order} LIMIT ?"""
-        return self._units(sql, [match, *self.params, CANDIDATES])
+                  WHERE search_fts MATCH ? AND {self.where} {{order}} LIMIT ?"""
+        if expected > RANKED:
+            return self._units(sql.format(order=""), [match, *self.params, CANDIDATES])
+        rows = self.conn.execute(
+            sql.format(order=""), [match, *self.params, CANDIDATES + 1]
+        ).fetchall()
+        if len(rows) > CANDIDATES:
+            rows = self.conn.execute(
+                sql.format(order="ORDER BY search_fts.rank"), [match, *self.params, CANDIDATES]
+            ).fetchall()
+        return {r[0]: _candidate(r) for r in self._with_words(rows)}
 
     def _scan(self) -> dict[int, Candidate]:
         """The passages of a few articles holding every word and phrase, read without FTS5

@@ -7,8 +7,9 @@
 
 Searching only reads. Each query word is expanded against the corpus vocabulary (typos, the
 last word as a prefix while typing, other forms of the word); FTS5 finds passages holding
-every term (any variant), by bm25 when few enough match, with adjacent combinations of
-variants when many do; if none hold them all, passages holding all but one, then any.
+every term (any variant): all of them when at most 200 do, else the best 200 by bm25 when
+few enough match, with adjacent combinations of variants when many do; if none hold them
+all, passages holding all but one, then any.
 Candidates are then ranked (rank.py): rarity-weighted exactness first, then closeness, order
 and adjacency scaled by the weakest word's exactness. The work is bounded by counts, never by
 the clock, so a query on a database always gives the same ranked list. Notes and tag names of

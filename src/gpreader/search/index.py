@@ -136,13 +136,14 @@ def passage_words(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int
            WHERE id IN (SELECT value FROM json_each(?))""",
         [_json_ids(unit_ids)],
     ).fetchall()
-    return _fold_units(conn, units)
+    return units_words(conn, units)
 
 
-def _fold_units(
+def units_words(
     conn: sqlite3.Connection, units: Sequence[tuple[int, int, int, int]]
 ) -> dict[int, str]:
-    """{unit id: folded words} for (unit id, article id, start, end): each article's text is
+    """{unit id: folded words} for (unit id, article id, start, end) of units (as read from
+    search_units: `passage_words` without looking them up again): each article's text is
     read once, from its first unit to its last; a stretch mostly covered by the units is
     folded at once, else each unit on its own (a few units of a 5 MB article)."""
     extent: dict[int, list[int]] = {}
@@ -197,7 +198,7 @@ def _remove(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
            WHERE article_id IN (SELECT value FROM json_each(?))""",
         [ids],
     ).fetchall()
-    words = _fold_units(conn, units)
+    words = units_words(conn, units)
     conn.executemany(
         "INSERT INTO search_fts (search_fts, rowid, words) VALUES ('delete', ?, ?)",
         words.items(),
@@ -242,7 +243,7 @@ def _rebuild(conn: sqlite3.Connection, without: Sequence[int] = ()) -> None:
         ).fetchall()
         conn.executemany(
             "INSERT INTO search_fts (rowid, words) VALUES (?, ?)",
-            _fold_units(conn, units).items(),
+            units_words(conn, units).items(),
         )
     conn.execute("UPDATE search_articles SET counted = 0")
     conn.execute("DELETE FROM search_vocab")
@@ -274,7 +275,7 @@ def count_words(conn: sqlite3.Connection) -> int:
                (SELECT article_id FROM search_articles WHERE counted = 0)"""
         ).fetchall()
         delta: Counter[str] = Counter()
-        for words in _fold_units(conn, units).values():
+        for words in units_words(conn, units).values():
             delta.update(words.split())
         _apply_vocab(conn, delta)
     conn.execute("UPDATE search_articles SET counted = 1 WHERE counted = 0")

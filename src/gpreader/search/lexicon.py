@@ -4,6 +4,7 @@ Both sources answer the same questions with the same answers (a test compares th
 search gives the same ranked list whether the vocabulary was loaded or not:
 
     counts(words)            -> {word: frequency} of those in the corpus
+    edit_candidates(w, abc)  -> strings one edit from w to look up (every word among them)
     starting(prefix, limit)  -> the words starting with `prefix`, sorted; None past `limit`
     starting_any(prefixes)   -> the words starting with any of them, sorted, each once
     completions(start, ...)  -> the closest longer words starting with `start`
@@ -24,8 +25,10 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Protocol
 
+from gpreader.search.edits import edits1, likely_edits1
+
 END = "\U0010ffff"  # past every character: `prefix + END` bounds the words with `prefix`
-PREPARED = (3, 7)  # the prefix sizes two-edit look-ups of most words use (longer: bisected)
+PREPARED = (1, 7)  # the prefix sizes edit look-ups of most words use (longer: bisected)
 
 
 class WordSource(Protocol):
@@ -41,6 +44,8 @@ class WordSource(Protocol):
     def starting_any(self, prefixes: Iterable[str]) -> list[str]: ...
 
     def completions(self, start: str, limit: int, max_range: int) -> list[str]: ...
+
+    def edit_candidates(self, word: str, letters: str) -> set[str]: ...
 
 
 class MemoryWords:
@@ -100,6 +105,21 @@ class MemoryWords:
                 end = hi
         return found
 
+    def heads(self, left: str, letters: list[str]) -> set[str]:
+        """The strings `left + letter` that begin some word."""
+        size = len(left) + 1
+        if size <= PREPARED[1]:
+            kept = self.prefixes(size)
+            return {head for c in letters if (head := left + c) in kept}
+        lo, hi = self._bounds(left)  # a long beginning: few words have it
+        found = {w[:size] for w in self.ordered[lo:hi] if len(w) >= size}
+        return {head for c in letters if (head := left + c) in found}
+
+    def edit_candidates(self, word: str, letters: str) -> set[str]:
+        """The strings one edit from `word` that begin a word as far as the edit (edits.py):
+        most are never made, none of the words is missed."""
+        return likely_edits1(word, letters, self.heads)
+
     def completions(self, start: str, limit: int, max_range: int) -> list[str]:
         lo, hi = self._bounds(start)
         if hi - lo > max_range:
@@ -148,6 +168,10 @@ class StoredWords:
             [json.dumps(wanted), END],
         ).fetchall()
         return sorted(w for (w,) in rows)
+
+    def edit_candidates(self, word: str, letters: str) -> set[str]:
+        """Every string one edit from `word` (one SQL look-up finds the words among them)."""
+        return edits1(word, letters)
 
     def completions(self, start: str, limit: int, max_range: int) -> list[str]:
         bounds = [start, start + END]
