@@ -73,7 +73,7 @@ _HEADER_RE = re.compile(
 )
 _LINE_RE = re.compile(r"\S(?:[^\n]*\S)?")  # one line, trimmed
 _LABEL_RE = re.compile(r"^(?:Exclusive|Breaking|Analysis)\b:?\s+(?=\S)")
-_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_WORD_RE = re.compile(r"\w++(?:['’]\w++)*+")  # possessive: the same words, found sooner
 _PROSE = ("title", "heading", "paragraph")  # with a section other than comments: prose
 
 _CLOSERS = "’”'\")]»"

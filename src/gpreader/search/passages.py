@@ -19,7 +19,7 @@ from gpreader.text import fold
 
 UNIT_SECTIONS = ("title", "body", "comments")
 _CONTAINERS = ("title", "heading", "paragraph")
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]++(?:'[^\W_]++)*+")  # possessive: the same words, found sooner
 
 
 # -- folding -----------------------------------------------------------------------------
