@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
 from gpreader.models import Section, Span, SpanKind
+from gpreader.store.spans import made
 
 # Whole lines of site boilerplate (matched case-insensitively against the trimmed line).
 FURNITURE_LINES: tuple[re.Pattern[str], ...] = tuple(
@@ -72,7 +73,8 @@ _HEADER_RE = re.compile(
 )
 _LINE_RE = re.compile(r"\S(?:[^\n]*\S)?")  # one line, trimmed
 _LABEL_RE = re.compile(r"^(?:Exclusive|Breaking|Analysis)\b:?\s+(?=\S)")
-_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_WORD_RE = re.compile(r"\w++(?:['’]\w++)*+")  # possessive: the same words, found sooner
+_PROSE = ("title", "heading", "paragraph")  # with a section other than comments: prose
 
 _CLOSERS = "’”'\")]»"
 _TERMINALS = ".!?…:;,"
@@ -127,17 +129,20 @@ def parse(text: str) -> Structure:
     """Find the structure of canonical text. Never raises."""
     lines = _lines(text)
     title_at, repeat_at = _find_title(text, lines)
-    spans = _classify(text, lines, title_at, repeat_at)
+    found = _Found()
+    _classify(text, lines, title_at, repeat_at, found)
+    rows = found.rows
+    spans = made(len(rows), zip(*rows, strict=True)) if rows else ()
     if title_at is None:
-        title = _derived_title(text, spans)
+        title = _derived_title(text, rows)
     else:
         title = text[lines[title_at].start : lines[title_at].end]
     return Structure(
         title=title,
-        date=_article_date(text, spans),
-        words=sum(_count_words(text, s) for s in spans if _is_prose(s)),
-        comments=sum(1 for s in spans if s.kind == "comment"),
-        spans=tuple(spans),
+        date=_article_date(text, rows),
+        words=found.words,
+        comments=found.comments,
+        spans=spans,
     )
 
 
@@ -180,36 +185,52 @@ def _find_title(text: str, lines: list[_Line]) -> tuple[int | None, int | None]:
     return None, None
 
 
+_Row = tuple[SpanKind, int, int, Section, str | None, str | None]  # a Span's fields, in order
+
+
+@dataclass
+class _Found:
+    """What `_classify` finds: span rows (made Spans at once by `spans.made`: a frozen
+    dataclass' __init__ per sentence was a third of parsing), words and comments counted."""
+
+    rows: list[_Row] = field(default_factory=list)
+    words: int = 0  # in the title, body headings and body paragraphs
+    comments: int = 0
+
+
 def _classify(
-    text: str, lines: list[_Line], title_at: int | None, repeat_at: int | None
-) -> list[Span]:
-    """Spans for every line in text order, each container before its contents."""
-    spans: list[Span] = []
+    text: str, lines: list[_Line], title_at: int | None, repeat_at: int | None, found: _Found
+) -> None:
+    """Span rows for every line in text order, each container before its contents; words
+    of the title and body counted as their lines are met (one pass)."""
+    rows = found.rows
+    count = _WORD_RE.findall
     section = "body"
-    slot: int | None = None  # where the open comment's span goes; it ends at `end`
+    slot: int | None = None  # where the open comment's row goes; it ends at `end`
     end = 0
     for i, (start, stop, gap_after) in enumerate(lines):
         line = text[start:stop]
         marker = "furniture" if i == repeat_at or section == "tail" else _marker(line)
         if i == title_at:
-            spans.append(Span("title", start, stop, "title"))
+            rows.append(("title", start, stop, "title", None, None))
+            found.words += len(count(text, start, stop))
         elif marker:
             section = section if marker == "furniture" else marker
-            _close(spans, slot, end)
+            _close(found, slot, end)
             slot = None
-            spans.append(Span("furniture", start, stop, "furniture"))
+            rows.append(("furniture", start, stop, "furniture", None, None))
         elif section != "comments":
             kind: SpanKind = "heading" if gap_after and _is_heading(line) else "paragraph"
-            _add_block(spans, text, kind, start, stop)
+            _add_block(rows, text, kind, start, stop, "body")
+            found.words += len(count(text, start, stop))
         elif header := _comment_header(line, start, stop):
-            _close(spans, slot, end)
-            slot, end = len(spans), stop
-            spans += (header, header)  # the first is replaced by the comment when it closes
+            _close(found, slot, end)
+            slot, end = len(rows), stop
+            rows += (header, header)  # the first is replaced by the comment when it closes
         else:
             end = stop
-            _add_block(spans, text, "paragraph", start, stop, "comments")
-    _close(spans, slot, end)
-    return spans
+            _add_block(rows, text, "paragraph", start, stop, "comments")
+    _close(found, slot, end)
 
 
 def _is_heading(line: str) -> bool:
@@ -217,23 +238,29 @@ def _is_heading(line: str) -> bool:
     return len(line) < HEADING_MAX and not _ends_sentence(line)
 
 
-def _close(spans: list[Span], slot: int | None, end: int) -> None:
+def _close(found: _Found, slot: int | None, end: int) -> None:
     """Put the open comment, if any, in its slot (held by its header), ending at `end`."""
     if slot is not None:
-        header = spans[slot]
-        spans[slot] = Span("comment", header.start, end, "comments", header.author, header.date)
+        _, start, _, _, author, date = found.rows[slot]
+        found.rows[slot] = ("comment", start, end, "comments", author, date)
+        found.comments += 1
 
 
 def _add_block(
-    spans: list[Span], text: str, kind: SpanKind, start: int, end: int, section: Section = "body"
+    rows: list[_Row], text: str, kind: SpanKind, start: int, end: int, section: Section
 ) -> None:
-    """A paragraph or heading and the sentences that tile it."""
-    spans.append(Span(kind, start, end, section))
-    spans.extend(Span("sentence", s, e, section) for s, e in _sentences(text, start, end))
+    """A paragraph or heading and the sentences that tile it (`_sentences`, inlined)."""
+    rows.append((kind, start, end, section, None, None))
+    for match in _BOUNDARY_RE.finditer(text, start, end):
+        after = match.end()
+        if text[after] < "\x80" or _opens_sentence(text[after]):
+            rows.append(("sentence", start, match.start(1), section, None, None))
+            start = after
+    rows.append(("sentence", start, end, section, None, None))
 
 
-def _comment_header(line: str, start: int, end: int) -> Span | None:
-    """A `comment_header` span if the line is "Author D Month, YYYY H:MM am|pm"."""
+def _comment_header(line: str, start: int, end: int) -> _Row | None:
+    """A `comment_header` span's row if the line is "Author D Month, YYYY H:MM am|pm"."""
     match = _HEADER_RE.fullmatch(line) if len(line) <= _LINE_MAX and ":" in line[-9:] else None
     month = _MONTHS.get(match["month"][:3].lower()) if match else None
     if not match or not month:
@@ -244,7 +271,7 @@ def _comment_header(line: str, start: int, end: int) -> Span | None:
     except ValueError:
         return None
     author = match["author"].strip()
-    return Span("comment_header", start, end, "comments", author, when.isoformat()[:16])
+    return ("comment_header", start, end, "comments", author, when.isoformat()[:16])
 
 
 def sentence_spans(text: str, start: int, end: int, section: Section) -> list[Span]:
@@ -266,12 +293,12 @@ def _opens_sentence(char: str) -> bool:
     return char.isupper() or char.isdigit() or char in _OPENERS
 
 
-def _derived_title(text: str, spans: list[Span]) -> str:
+def _derived_title(text: str, rows: list[_Row]) -> str:
     """The first body sentence, without a label like "Exclusive", cut at a word boundary."""
-    first = next((s for s in spans if s.kind == "sentence" and s.section == "body"), None)
+    first = next((r for r in rows if r[0] == "sentence" and r[3] == "body"), None)
     if first is None:
         return ""
-    title = _LABEL_RE.sub("", " ".join(text[first.start : first.end].split()), count=1)
+    title = _LABEL_RE.sub("", " ".join(text[first[1] : first[2]].split()), count=1)
     if len(title) <= DERIVED_TITLE_MAX:
         return title
     cut = title[: DERIVED_TITLE_MAX - 1]
@@ -280,14 +307,15 @@ def _derived_title(text: str, spans: list[Span]) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
-def _article_date(text: str, spans: list[Span]) -> str | None:
+def _article_date(text: str, rows: list[_Row]) -> str | None:
     """The first date in the title or body, else the earliest comment date."""
-    for span in spans:
-        if _is_prose(span) and _YEAR_RE.search(text, span.start, span.end):
-            for match in _DATE_RE.finditer(text, span.start, span.end):
+    year = _YEAR_RE.search
+    for kind, start, end, section, _, _ in rows:
+        if kind in _PROSE and section != "comments" and year(text, start, end):
+            for match in _DATE_RE.finditer(text, start, end):
                 if found := _iso_date(match):
                     return found
-    dates = [s.date[:10] for s in spans if s.kind == "comment" and s.date]
+    dates = [r[5][:10] for r in rows if r[0] == "comment" and r[5]]
     return min(dates, default=None)
 
 
@@ -305,12 +333,3 @@ def _iso_date(match: re.Match[str]) -> str | None:
         return datetime(int(year), number, int(day)).date().isoformat()
     except ValueError:
         return None
-
-
-def _is_prose(span: Span) -> bool:
-    """The title, a body heading or a body paragraph."""
-    return span.kind in ("title", "heading", "paragraph") and span.section != "comments"
-
-
-def _count_words(text: str, span: Span) -> int:
-    return _WORD_RE.subn("", text[span.start : span.end])[1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from gpreader.text import fold
 
 UNIT_SECTIONS = ("title", "body", "comments")
 _CONTAINERS = ("title", "heading", "paragraph")
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]++(?:'[^\W_]++)*+")  # possessive: the same words, found sooner
 
 
 # -- folding -----------------------------------------------------------------------------
@@ -127,43 +127,69 @@ def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
 
 def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
     """`units_of` as plain tuples, in passage order (what an import writes: no objects)."""
-    spans = [s for s in spans if s.section in UNIT_SECTIONS]
-    containers = sorted(
-        ((s.start, s.end, s.section) for s in spans if s.kind in _CONTAINERS), key=lambda c: c[0]
-    )
-    sentences = sorted((s.start, s.end, s.section) for s in spans if s.kind == "sentence")
-    starts = [c[0] for c in containers]
+    containers: list[tuple[int, int, str]] = []
+    sentences: list[tuple[int, int, str]] = []
+    section: str
+    for span in spans:
+        section = span.section
+        if section in UNIT_SECTIONS:
+            if span.kind == "sentence":
+                sentences.append((span.start, span.end, section))
+            elif span.kind in _CONTAINERS:
+                containers.append((span.start, span.end, section))
+    containers.sort(key=_first)  # stable: containers starting together keep their order
+    sentences.sort()  # both come in text order from a parse: each sort is one pass
     joined = words_between(text)
     found: list[UnitRow] = []
     covered: set[int] = set()
+    i, last = -1, len(containers) - 1  # the last container starting at or before a sentence
     for start, end, section in sentences:
-        i = bisect_right(starts, start) - 1
+        while i < last and containers[i + 1][0] <= start:
+            i += 1
         if i >= 0 and containers[i][1] >= end:
             para_start, para_end = containers[i][:2]
             covered.add(i)
         else:
             para_start, para_end = start, end
         found.append((start, end, section, para_start, para_end, joined(start, end)))
-    for i, (start, end, section) in enumerate(containers):
-        if i not in covered and not _has_sentence(sentences, start, end):
-            found.append((start, end, section, start, end, joined(start, end)))
-    found.sort(key=lambda u: (u[0], u[1]))
+    alone = [
+        (start, end, section, start, end, joined(start, end))
+        for i, (start, end, section) in enumerate(containers)
+        if i not in covered and not _has_sentence(sentences, start, end)
+    ]
+    if alone:  # else in order already: sentences sorted by (start, end, section)
+        found += alone
+        found.sort(key=_first_two)
     return [u for u in found if u[5]]
+
+
+def _first(row: tuple[int, int, str]) -> int:
+    return row[0]
+
+
+def _first_two(row: UnitRow) -> tuple[int, int]:
+    return row[0], row[1]
 
 
 def words_between(text: str) -> Callable[[int, int], str]:
     """A function giving the folded words of `text[start:end]`, joined by spaces, from one
-    fold of the whole text (the words of a unit: what the index holds for it)."""
+    `plain` of the whole text (the words of a unit: what the index holds for it). Words are
+    found in the text itself (pos/endpos: no slice) and folded once joined: ASCII ones by
+    lowering, others by the per-character table (which maps a space to itself)."""
     simple = plain(text)
+    findall = WORD_RE.findall
     if simple.isascii():  # lowered once; a slice's words are then the words of the slice
-        low, findall = simple.lower(), WORD_RE.findall
+        low = simple.lower()
 
         def joined(start: int, end: int) -> str:
             return " ".join(findall(low, start, end)).replace("'", "")
     else:
 
         def joined(start: int, end: int) -> str:
-            return _joined(simple[start:end])
+            words = " ".join(findall(simple, start, end))
+            if words.isascii():
+                return words.lower().replace("'", "")
+            return " ".join(words.translate(_FOLD).split())  # a word may fold to nothing
 
     return joined
 
