@@ -31,6 +31,7 @@ from gpreader import __version__
 from gpreader.anchoring import quote_at
 from gpreader.anchoring.quotes import CONTEXT as QUOTE_CONTEXT
 from gpreader.export.common import (
+    _CANONICAL_UUID,
     ExportData,
     Progress,
     Record,
@@ -265,64 +266,79 @@ def frame(data: ExportData) -> tuple[str, str]:
 
 class Encoded:
     """Annotations as JSON text, the same JSON value as encoding `Annotations` gives (a test
-    holds them equal), built around the parts that repeat (agents, bodies' formats, the
+    holds them equal), built around the parts that repeat (agents, stamps, bodies' tags, the
     source, the generator), which are encoded once; the rest by the C JSON encoder."""
+
+    KEPT = 20_000  # distinct tag combinations whose bodies are remembered
 
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
         self.make = Annotations(sources)  # its stamp and agent caches
         self.encode = json.JSONEncoder(ensure_ascii=False).encode
-        self._agents: dict[str, str] = {}
-        self._tags: dict[str, str] = {}
+        self._creators: dict[str, str] = {"": ""}  # coder -> `,"creator":{...}`
+        self._stamps: dict[str, str] = {}  # stamp -> its xsd value ("" when it has none)
+        self._tags: dict[tuple[str, ...], list[str]] = {}  # tags -> their bodies' starts
         self._head = f'{{"@context":{json.dumps(CONTEXT)},"id":"urn:uuid:'
-        self._generator = json.dumps(GENERATOR, ensure_ascii=False)
-
-    def _body(self, value: str, purpose: str, lifecycle: str) -> str:
-        return (
-            f'{{"type":"TextualBody","purpose":"{purpose}","value":{value},'
-            f'"format":"text/plain","language":"{LANGUAGE}"{lifecycle}}}'
+        self._kind = '","type":"Annotation","motivation":"highlighting"'
+        self._generator = f',"generator":{json.dumps(GENERATOR, ensure_ascii=False)}'
+        self._note = (
+            '{"type":"TextualBody","purpose":"commenting","value":%s,'
+            f'"format":"text/plain","language":"{LANGUAGE}"'
         )
 
+    def _creator(self, coder: str) -> str:
+        found = self._creators[coder] = f',"creator":{self.encode(self.make.agent(coder))}'
+        return found
+
+    def _stamp(self, value: str) -> str:
+        found = self._stamps[value] = self.make.stamp(value) or ""
+        return found
+
+    def _bodies(self, tags: tuple[str, ...]) -> list[str]:
+        """Each tag's body up to where its lifecycle goes."""
+        if len(self._tags) > self.KEPT:
+            self._tags.clear()  # memory stays flat whatever the tags
+        found = self._tags[tags] = [
+            f'{{"type":"TextualBody","purpose":"tagging","value":{self.encode(tag)},'
+            f'"format":"text/plain","language":"{LANGUAGE}"'
+            for tag in tags
+        ]
+        return found
+
     def __call__(self, h: Record) -> str:
-        lifecycle = ""
-        if h.coder:
-            agent_json = self._agents.get(h.coder)
-            if agent_json is None:
-                agent_json = self._agents[h.coder] = self.encode(self.make.agent(h.coder))
-            lifecycle = f',"creator":{agent_json}'
-        created = self.make.stamp(h.created)  # digits, `-`, `:`, `T`, `Z`: nothing to escape
+        lifecycle = self._creators.get(h.coder)
+        if lifecycle is None:
+            lifecycle = self._creator(h.coder)
+        # digits, `-`, `:`, `T`, `Z`: nothing to escape
+        created = self._stamps.get(h.created)
+        if created is None:
+            created = self._stamp(h.created)
         if created:
             lifecycle += f',"created":"{created}"'
-        parts = [
-            self._head,
-            as_uuid("highlight", h.id),
-            f'","type":"Annotation","motivation":"highlighting"{lifecycle},"generator":',
-            self._generator,
-        ]
-        modified = self.make.stamp(h.updated)
+        hid = h.id if _CANONICAL_UUID.fullmatch(h.id) else as_uuid("highlight", h.id)
+        modified = self._stamps.get(h.updated)
+        if modified is None:
+            modified = self._stamp(h.updated)
+        parts = [self._head, hid, self._kind, lifecycle, self._generator]
         if modified:
             parts.append(f',"modified":"{modified}"')
-        bodies = []
-        for tag in h.tags:
-            value = self._tags.get(tag)
-            if value is None:
-                value = self._tags[tag] = self.encode(tag)
-            bodies.append(self._body(value, "tagging", lifecycle))
+        bodies = (self._tags.get(h.tags) or self._bodies(h.tags)) if h.tags else []
         if h.note:
-            bodies.append(self._body(self.encode(h.note), "commenting", lifecycle))
+            bodies = [*bodies, self._note % self.encode(h.note)]
         if bodies:
-            parts.append(f',"body":[{",".join(bodies)}]')
+            end = lifecycle + "}"
+            parts.append(f',"body":[{(end + ",").join(bodies)}{end}]')
         if h.status == "orphaned" or not h.article:
             target = self.encode(self.sources.target(h))[:-1]
         else:
             self.sources.source(h.article)
-            exact, prefix, suffix, start, end = self.sources.anchor(h)
+            exact, prefix, suffix, start, end_at = self.sources.anchor(h)
             text = encode_basestring  # a str as a JSON string, as the encoder writes it
             target = (
                 f'{{"type":"SpecificResource","source":{self.sources.source_json},'
                 f'"selector":[{{"type":"TextQuoteSelector","exact":{text(exact)},'
                 f'"prefix":{text(prefix)},"suffix":{text(suffix)}}},'
-                f'{{"type":"TextPositionSelector","start":{start},"end":{end}}},'
+                f'{{"type":"TextPositionSelector","start":{start},"end":{end_at}}},'
                 f'{{"type":"FragmentSelector","conformsTo":"{RFC5147}",'
                 f'"value":"char={h.start},{h.end}"}}]'
             )
