@@ -172,7 +172,7 @@ def write(
     total, n = data.total, 0
     rows: list[bytes] = []
     current, article, section_at, extra = None, "", data.sections(""), b""
-    for done, h in enumerate(data.records(), 1):
+    for done, h in enumerate(data.records(quotes=False), 1):
         if h.article != current:  # highlights come grouped by article
             current = h.article
             article = f"{m(h.article)},{g(data.title(h))}"

@@ -144,7 +144,7 @@ def _highlight_rows(
             found = dates[stamp] = book.cell(excel_time(stamp))
         return found
 
-    for h in data.records():
+    for h in data.records(quotes=False):
         # cells are made in column order (an article's attributes first): shared strings get
         # their indexes in that order; ids and quotes are (nearly) all distinct: their cells
         # are not kept (`once`)
