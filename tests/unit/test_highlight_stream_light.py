@@ -5,6 +5,7 @@ Each is held equal to the per-highlight read it replaces."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -99,9 +100,9 @@ def test_an_article_added_after_the_articles_were_read_is_still_named(
         real = reads._articles
         calls: list[int] = []
 
-        def stale(conn: object) -> dict[int, tuple[str, str]]:
+        def stale(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
             calls.append(1)
-            found = real(conn)  # type: ignore[arg-type]
+            found = real(conn)
             return {k: v for k, v in found.items() if k != 14} if len(calls) == 1 else found
 
         monkeypatch.setattr(reads, "_articles", stale)
