@@ -1,18 +1,16 @@
 """The one highlight query's faster shapes: a read of every highlight names articles by id
-(paths and titles mapped in Python), and a read without quotes leaves the quote context out.
+(each article's path and title read once), and a read without quotes leaves the quote context out.
 Each is held equal to the per-highlight read it replaces."""
 
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from gpreader.models import HighlightRecord
 from gpreader.store import AnnotationStore, HighlightFilter
-from gpreader.store import highlights as reads
 
 ARTICLES = [("b.txt", "Bé title"), ("a.txt", None), ("c/d.txt", "🎉 third")]
 
@@ -88,23 +86,3 @@ def test_a_read_without_quotes_blanks_only_the_quote_fields(
     blanked = [r._replace(prefix="", suffix="", article_sha256="", score=None) for r in full]
     assert light == blanked
     assert any(r.prefix for r in full) and not any(r.prefix or r.score for r in light)
-
-
-def test_an_article_added_after_the_articles_were_read_is_still_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The article map is read before the query: an article added in between (another
-    process, outside a snapshot) sends the stream back to read the map again."""
-    with _store(tmp_path) as store:
-        expected = list(store.highlight_records(HighlightFilter()))
-        real = reads._articles
-        calls: list[int] = []
-
-        def stale(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
-            calls.append(1)
-            found = real(conn)
-            return {k: v for k, v in found.items() if k != 14} if len(calls) == 1 else found
-
-        monkeypatch.setattr(reads, "_articles", stale)
-        assert list(store.highlight_records(HighlightFilter())) == expected
-        assert len(calls) == 2

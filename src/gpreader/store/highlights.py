@@ -30,13 +30,14 @@ Packed = str | tuple[tuple[str, str], ...] | None
 # Columns in the order of HighlightRecord's (and Highlight's) fields, each highlight's tags as
 # tag ids (mapped to paths and sorted by path in Python: joining and sorting them per row in
 # SQL cost 0.5 s more at 100k). A read of every highlight names the article by id (its path
-# and title mapped in Python: made once per article, not once per row); a read without
+# and title read once per article, not made once per row); a read without
 # quotes leaves the quote context out (narrower rows for the sort: 0.25 s less at 100k).
 _SELECT = """SELECT h.id, {article}, h.start, h."end", h.exact, {quotes}, coalesce(h.note, ''),
     coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, {score},
     {tags}, h.deleted, {title}
 {selected}
 ORDER BY a.path, h.start, h."end", h.created"""
+_ARTICLE = "SELECT path, coalesce(title, '') FROM articles WHERE id = ?"
 _QUOTES = "coalesce(h.prefix, ''), coalesce(h.suffix, ''), coalesce(h.article_sha256, '')"
 _TAGS = """(SELECT group_concat(coalesce(x.tag_id, ''), ',') || '\x1e' ||
             group_concat(coalesce(x.coder, ''), '\x1f')
@@ -112,7 +113,6 @@ def stream(
         paths = {str(tag_id): path for tag_id, path in conn.execute("SELECT id, path FROM tags")}
         broad = _broad(selection)
         links = _links(conn) if broad else None
-        articles = _articles(conn) if broad else None
         sql = _SELECT.format(
             article="a.id" if broad else "a.path",
             title="NULL" if broad else "coalesce(a.title, '')",
@@ -128,7 +128,7 @@ def stream(
         while rows := cursor.fetchmany(BATCH):
             if len(unpacked) > UNPACKED_KEPT:
                 unpacked.clear()  # memory stays flat whatever the tags
-            if links is None or articles is None:
+            if links is None:
                 for row in rows:
                     found = unpacked.get(row[14])
                     if found is None:
@@ -136,11 +136,9 @@ def stream(
                     yield make(HighlightRecord, (*row[:14], found[0], row[15], row[16], found[1]))
                 continue
             for row in rows:
-                if row[1] != article_id:  # rows come grouped by article
+                if row[1] != article_id:  # rows come grouped by article: one read each
                     article_id = row[1]
-                    if article_id not in articles:  # added since they were read
-                        articles = _articles(conn)
-                    article, title = articles[article_id]
+                    article, title = conn.execute(_ARTICLE, [article_id]).fetchone()
                 packed = links.get(row[0])
                 found = unpacked.get(packed)
                 if found is None:
@@ -151,12 +149,6 @@ def stream(
                 )
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
-
-
-def _articles(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
-    """Every article's (path, title), by id."""
-    found = conn.execute("SELECT id, path, coalesce(title, '') FROM articles")
-    return {article_id: (path, title) for article_id, path, title in found}
 
 
 def _broad(selection: HighlightFilter) -> bool:
