@@ -224,9 +224,10 @@ class ExportData:
         chosen = self.chosen
         return found if chosen is None else [i for i in found if i in chosen]
 
-    def records(self) -> Iterator[Record]:
-        """The selected highlights, streamed in reading order (a new pass on each call)."""
-        found = self.store.highlight_records(self.selection, subtree_tags_only=True)
+    def records(self, *, quotes: bool = True) -> Iterator[Record]:
+        """The selected highlights, streamed in reading order (a new pass on each call);
+        without `quotes`, records carry no quote context, sha256 or score (a faster read)."""
+        found = self.store.highlight_records(self.selection, subtree_tags_only=True, quotes=quotes)
         chosen = self.chosen
         return found if chosen is None else (r for r in found if r.id in chosen)
 
@@ -288,7 +289,7 @@ class ExportData:
             tags = [t for t in tags if tagging.in_subtree(t.path, self.filters.tag)]
         if counts is None:
             counts = TagCounts()
-            for h in self.records():
+            for h in self.records(quotes=False):
                 counts.add(h)
         return [
             replace(

@@ -153,6 +153,7 @@ def write(
     attributes = data.attributes
     out = _Out(stream, excel=excel)
     out.add(line((*COLUMNS, *attributes.columns), raw=True))
+    out.flush()
     memo: dict[str, str] = {}  # paths, tags, coders, stamps repeat a lot: never guarded
     cached = memo.get
     notes: dict[str, str] = {}  # notes and titles repeat too: guarded unless raw
@@ -165,35 +166,42 @@ def write(
         found = notes[value] = cell(value, raw)  # the GUARDED columns
         return found
 
-    tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = {}
-    total, lines, n = data.total, out.lines, 0
-    current, article, section_at, extra = None, "", data.sections(""), ""
-    for done, h in enumerate(data.records(), 1):
+    # a highlight's own cells are encoded once per highlight and the rest once per value,
+    # the rows joined as bytes: joining str would widen each row to its widest character
+    tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[bytes, bytes]]] = {}
+    total, n = data.total, 0
+    rows: list[bytes] = []
+    current, article, section_at, extra = None, "", data.sections(""), b""
+    for done, h in enumerate(data.records(quotes=False), 1):
         if h.article != current:  # highlights come grouped by article
             current = h.article
             article = f"{m(h.article)},{g(data.title(h))}"
             section_at = data.sections(h.article)
-            extra = "".join(["," + attribute_cell(v, raw) for v in attributes.row(h.article)])
+            attrs = "".join(["," + attribute_cell(v, raw) for v in attributes.row(h.article)])
+            extra = f"{attrs}{out.end}".encode()
         section = "" if h.status == "orphaned" else section_at(h.start)
-        head = f"{cell(h.id)},{article},{section},"
+        head = f"{cell(h.id)},{article},{section},".encode()
         tail = (
             f",{h.start},{h.end},{cell(h.exact)},{notes.get(h.note) or g(h.note)},"
             f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
             f"{cached(h.updated) or m(h.updated)},{h.status},"
-        )
+        ).encode()
         key = (h.tags, h.tag_coders, h.coder)
         cells = tag_cells.get(key)
         if cells is None:
             if len(tag_cells) > KEPT:
                 tag_cells.clear()  # memory stays flat whatever the tags
-            cells = tag_cells[key] = _tag_cells(h, one_row_per_highlight, m)
-        lines.extend([f"{head}{tag}{tail}{by}{extra}" for tag, by in cells])
+            cells = tag_cells[key] = [
+                (tag.encode(), by.encode()) for tag, by in _tag_cells(h, one_row_per_highlight, m)
+            ]
+        rows += [b"".join((head, tag, tail, by, extra)) for tag, by in cells]
         n += len(cells)
-        if len(lines) >= CHUNK:
-            out.flush()
+        if len(rows) >= CHUNK:
+            stream.write(b"".join(rows))
+            rows.clear()
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
-    out.flush()
+    stream.write(b"".join(rows))
     if progress is not None:
         progress(total, total)
     return n

@@ -22,7 +22,8 @@ def exported_memos(data: ExportData) -> list[Memo]:
         tags = {t for t in tags if tagging.in_subtree(t, data.filters.tag)}
     unfiltered = data.filters.article is None and data.filters.tag is None
     wanted = any(m.kind == "article" for m in memos) and not unfiltered
-    articles = {h.article for h in data.records()} if wanted else set()  # streamed, not kept
+    # streamed, not kept
+    articles = {h.article for h in data.records(quotes=False)} if wanted else set()
     return [
         m
         for m in memos

@@ -31,6 +31,7 @@ from gpreader import __version__
 from gpreader.anchoring import quote_at
 from gpreader.anchoring.quotes import CONTEXT as QUOTE_CONTEXT
 from gpreader.export.common import (
+    _CANONICAL_UUID,
     ExportData,
     Progress,
     Record,
@@ -264,70 +265,95 @@ def frame(data: ExportData) -> tuple[str, str]:
 
 
 class Encoded:
-    """Annotations as JSON text, the same JSON value as encoding `Annotations` gives (a test
-    holds them equal), built around the parts that repeat (agents, bodies' formats, the
-    source, the generator), which are encoded once; the rest by the C JSON encoder."""
+    """Annotations as UTF-8 JSON, the same JSON value as encoding `Annotations` gives (a test
+    holds them equal). Built as bytes around the parts that repeat (agents, stamps, bodies'
+    tags, the source, the generator), each encoded once; only a highlight's own text is
+    encoded per highlight (joining str would widen every line to its widest character)."""
+
+    KEPT = 20_000  # distinct tag combinations whose bodies are remembered
 
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
         self.make = Annotations(sources)  # its stamp and agent caches
         self.encode = json.JSONEncoder(ensure_ascii=False).encode
-        self._agents: dict[str, str] = {}
-        self._tags: dict[str, str] = {}
-        self._head = f'{{"@context":{json.dumps(CONTEXT)},"id":"urn:uuid:'
-        self._generator = json.dumps(GENERATOR, ensure_ascii=False)
-
-    def _body(self, value: str, purpose: str, lifecycle: str) -> str:
-        return (
-            f'{{"type":"TextualBody","purpose":"{purpose}","value":{value},'
-            f'"format":"text/plain","language":"{LANGUAGE}"{lifecycle}}}'
+        self._creators: dict[str, bytes] = {"": b""}  # coder -> `,"creator":{...}`
+        self._created: dict[str, bytes] = {}  # stamp -> `,"created":"..."` (b"" if none)
+        self._modified: dict[str, bytes] = {}  # stamp -> `,"modified":"..."` (b"" if none)
+        self._tags: dict[tuple[str, ...], list[bytes]] = {}  # tags -> their bodies' starts
+        self._source: tuple[str, bytes] = ("", b"")  # the article and its source's JSON
+        self._head = f'{{"@context":{json.dumps(CONTEXT)},"id":"urn:uuid:'.encode()
+        self._kind = b'","type":"Annotation","motivation":"highlighting"'
+        self._generator = f',"generator":{json.dumps(GENERATOR, ensure_ascii=False)}'.encode()
+        self._note = (
+            '{"type":"TextualBody","purpose":"commenting","value":%s,'
+            f'"format":"text/plain","language":"{LANGUAGE}"'
         )
 
-    def __call__(self, h: Record) -> str:
-        lifecycle = ""
-        if h.coder:
-            agent_json = self._agents.get(h.coder)
-            if agent_json is None:
-                agent_json = self._agents[h.coder] = self.encode(self.make.agent(h.coder))
-            lifecycle = f',"creator":{agent_json}'
-        created = self.make.stamp(h.created)  # digits, `-`, `:`, `T`, `Z`: nothing to escape
-        if created:
-            lifecycle += f',"created":"{created}"'
-        parts = [
-            self._head,
-            as_uuid("highlight", h.id),
-            f'","type":"Annotation","motivation":"highlighting"{lifecycle},"generator":',
-            self._generator,
+    def _creator(self, coder: str) -> bytes:
+        agent_json = self.encode(self.make.agent(coder))
+        found = self._creators[coder] = f',"creator":{agent_json}'.encode()
+        return found
+
+    def _stamp(self, found: dict[str, bytes], key: str, value: str) -> bytes:
+        """`,"key":"stamp"` of a stored stamp (b"" when it has none), made once per value."""
+        stamp = self.make.stamp(value)  # digits, `-`, `:`, `T`, `Z`: nothing to escape
+        made = found[value] = f',"{key}":"{stamp}"'.encode() if stamp else b""
+        return made
+
+    def _bodies(self, tags: tuple[str, ...]) -> list[bytes]:
+        """Each tag's body up to where its lifecycle goes."""
+        if len(self._tags) > self.KEPT:
+            self._tags.clear()  # memory stays flat whatever the tags
+        found = self._tags[tags] = [
+            f'{{"type":"TextualBody","purpose":"tagging","value":{self.encode(tag)},'
+            f'"format":"text/plain","language":"{LANGUAGE}"'.encode()
+            for tag in tags
         ]
-        modified = self.make.stamp(h.updated)
-        if modified:
-            parts.append(f',"modified":"{modified}"')
-        bodies = []
-        for tag in h.tags:
-            value = self._tags.get(tag)
-            if value is None:
-                value = self._tags[tag] = self.encode(tag)
-            bodies.append(self._body(value, "tagging", lifecycle))
+        return found
+
+    def __call__(self, h: Record) -> bytes:
+        lifecycle = self._creators.get(h.coder)
+        if lifecycle is None:
+            lifecycle = self._creator(h.coder)
+        created = self._created.get(h.created)
+        if created is None:
+            created = self._stamp(self._created, "created", h.created)
+        lifecycle += created
+        hid = h.id if _CANONICAL_UUID.fullmatch(h.id) else as_uuid("highlight", h.id)
+        parts = [self._head, hid.encode(), self._kind, lifecycle, self._generator]
+        modified = self._modified.get(h.updated)
+        if modified is None:
+            modified = self._stamp(self._modified, "modified", h.updated)
+        parts.append(modified)
+        bodies = (self._tags.get(h.tags) or self._bodies(h.tags)) if h.tags else []
         if h.note:
-            bodies.append(self._body(self.encode(h.note), "commenting", lifecycle))
+            bodies = [*bodies, (self._note % self.encode(h.note)).encode()]
         if bodies:
-            parts.append(f',"body":[{",".join(bodies)}]')
+            end = lifecycle + b"}"
+            parts += [b',"body":[', (end + b",").join(bodies), end, b"]"]
         if h.status == "orphaned" or not h.article:
-            target = self.encode(self.sources.target(h))[:-1]
+            parts += [b',"target":', self.encode(self.sources.target(h))[:-1].encode()]
         else:
-            self.sources.source(h.article)
-            exact, prefix, suffix, start, end = self.sources.anchor(h)
+            parts += [b',"target":{"type":"SpecificResource","source":', self._source_of(h)]
+            exact, prefix, suffix, start, end_at = self.sources.anchor(h)
             text = encode_basestring  # a str as a JSON string, as the encoder writes it
-            target = (
-                f'{{"type":"SpecificResource","source":{self.sources.source_json},'
-                f'"selector":[{{"type":"TextQuoteSelector","exact":{text(exact)},'
-                f'"prefix":{text(prefix)},"suffix":{text(suffix)}}},'
-                f'{{"type":"TextPositionSelector","start":{start},"end":{end}}},'
+            quote = f'{text(exact)},"prefix":{text(prefix)},"suffix":{text(suffix)}'
+            parts += [
+                b',"selector":[{"type":"TextQuoteSelector","exact":',
+                quote.encode(),
+                f'}},{{"type":"TextPositionSelector","start":{start},"end":{end_at}}},'
                 f'{{"type":"FragmentSelector","conformsTo":"{RFC5147}",'
-                f'"value":"char={h.start},{h.end}"}}]'
-            )
-        parts.append(f',"target":{target}{lifecycle}}}}}')
-        return "".join(parts)
+                f'"value":"char={h.start},{h.end}"}}]'.encode(),
+            ]
+        parts += [lifecycle, b"}}"]
+        return b"".join(parts)
+
+    def _source_of(self, h: Record) -> bytes:
+        """The JSON of the source of a highlight in its article, encoded once per article."""
+        if self._source[0] != h.article:
+            self.sources.source(h.article)
+            self._source = (h.article, self.sources.source_json.encode())
+        return self._source[1]
 
 
 def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = None) -> int:
@@ -336,18 +362,18 @@ def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = Non
     encode = Encoded(Sources(data))
     tick = ticker(progress, data.total)
     stream.write(f"{head}[".encode())
-    lines: list[str] = []
-    done, separator = 0, "\n"
+    lines: list[bytes] = []
+    done, separator = 0, b"\n"
 
     def flush() -> None:
-        stream.write((separator + ",\n".join(lines)).encode("utf-8"))
+        stream.write(separator + b",\n".join(lines))
         lines.clear()
 
     for done, h in enumerate(data.records(), 1):
         lines.append(encode(h))
         if len(lines) >= CHUNK:
             flush()
-            separator = ",\n"
+            separator = b",\n"
         tick(done)
     if lines:
         flush()

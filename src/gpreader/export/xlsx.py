@@ -133,9 +133,9 @@ def _highlight_rows(
     highlights stream past, yielding each once written. The cells a highlight's rows share
     are made once (columns in HIGHLIGHT_COLUMNS order)."""
     section_at = data.sections("")
-    current, extra = None, ""
+    current, extra, where = None, "", ""
     dates: dict[str, str] = {}  # stamp -> its cell
-    known, text, once = book.known_text_cells(), book.text_cell, book.unique_text_cell
+    known, text, once = book.known_text_cells(), book.text_cell, book.unique_text_cells()
     tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = {}
 
     def date(stamp: str) -> str:
@@ -144,17 +144,19 @@ def _highlight_rows(
             found = dates[stamp] = book.cell(excel_time(stamp))
         return found
 
-    for h in data.records():
+    for h in data.records(quotes=False):
+        # cells are made in column order (an article's attributes first): shared strings get
+        # their indexes in that order; ids and quotes are (nearly) all distinct: their cells
+        # are not kept (`once`)
         if h.article != current:
             current, section_at = h.article, data.sections(h.article)
             extra = book.cells([as_datetime(v) for v in data.attributes.row(h.article)])
+            head = once(h.id)
+            where = f"{known(h.article) or text(h.article)}{known(h.title) or text(h.title)}"
+        else:
+            head = once(h.id)
         section = "" if h.status == "orphaned" else section_at(h.start)
-        # f-strings evaluate left to right: shared strings get their indexes in column order
-        # ids and quotes are (nearly) all distinct: their cells are not kept (`once`)
-        head = (
-            f"{once(h.id)}{known(h.article) or text(h.article)}"
-            f"{known(h.title) or text(h.title)}{known(section) or text(section)}"
-        )
+        head = f"{head}{where}{known(section) or text(section)}"
         middle = (
             f"<c><v>{h.start!r}</v></c><c><v>{h.end!r}</v></c>{once(h.exact)}"
             f"{known(h.note) or text(h.note)}{known(h.coder) or text(h.coder)}"

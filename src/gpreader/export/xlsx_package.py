@@ -195,6 +195,20 @@ class Workbook:
             return found
         return f'<c t="s"><v>{self.string(value)}</v></c>' if value else "<c/>"
 
+    def unique_text_cells(self) -> Callable[[str], str]:
+        """`unique_text_cell` as one closure for a hot loop: a new text takes the next index
+        in one `setdefault` (only a text long enough to need cutting goes through `string`)."""
+        strings, string, half = self._strings, self.string, CELL_LIMIT // 2
+
+        def cell(value: str) -> str:
+            if not value:
+                return "<c/>"
+            if len(value) > half:
+                return f'<c t="s"><v>{string(value)}</v></c>'
+            return f'<c t="s"><v>{strings.setdefault(value, len(strings))}</v></c>'
+
+        return cell
+
     def known_text_cells(self) -> Callable[[str], str | None]:
         """The cache of `text_cell` (a hot loop looks there first: `known(v) or text_cell(v)`)."""
         return self._cells.get
