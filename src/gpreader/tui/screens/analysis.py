@@ -19,6 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -41,6 +42,7 @@ from gpreader.tui.screens.analysis_agreement import (
 from gpreader.tui.screens.analysis_chart import timeline_chart
 from gpreader.tui.screens.analysis_passages import Jump, PassagesScreen, memo_editor
 from gpreader.tui.screens.ask import Ask
+from gpreader.tui.widgets.quick_grid import QuickGrid
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -50,6 +52,12 @@ BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
 TABS = ("matrix", "cooccur", "timeline", "agreement")
+TAB_TITLES = {
+    "matrix": "Matrix",
+    "cooccur": "Co-occurrence",
+    "timeline": "Timeline",
+    "agreement": "Agreement",
+}
 BARS = " ▁▂▃▄▅▆▇█"
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
@@ -73,6 +81,21 @@ def sparkline(values: list[Number]) -> str:
     if not top:
         return " " * len(values)
     return "".join(BARS[round(len(BARS[1:]) * v / top)] if v else " " for v in values)
+
+
+def tab_content(name: str) -> list[Widget]:
+    """The widgets of the tab `name`."""
+    if name == "timeline":
+        return [
+            VerticalScroll(Static("", id="timeline-chart"), id="timeline-chart-box"),
+            QuickGrid(id="timeline-table", cursor_type="cell", zebra_stripes=True),
+        ]
+    if name == "agreement":
+        return [
+            Static("", id="agreement-status", markup=False),
+            QuickGrid(id="agreement-table", cursor_type="row", zebra_stripes=True),
+        ]
+    return [QuickGrid(id=f"{name}-table", cursor_type="cell", zebra_stripes=True)]
 
 
 def _number(value: Number) -> Text:
@@ -112,23 +135,26 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.unit: UnitKind = "sentence"
         self.agreement: AgreementRead | None = None
         self.agreement_rows: list[str] = []
+        self.chart_shown = True  # `v` hides the timeline's chart (and shows it again)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
             yield Static("Analysis: reading the coding…", id="analysis-title", markup=False)
             with TabbedContent(id="analysis-tabs"):
                 with TabPane("Matrix", id="matrix"):
-                    yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Co-occurrence", id="cooccur"):
-                    yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Timeline", id="timeline"):
-                    with VerticalScroll(id="timeline-chart-box"):
-                        yield Static("", id="timeline-chart")
-                    yield DataTable(id="timeline-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Agreement", id="agreement"):
-                    yield Static("", id="agreement-status", markup=False)
-                    yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
+                    yield from tab_content("matrix")
+                for name in TABS[1:]:  # their widgets are made when first shown
+                    yield TabPane(TAB_TITLES[name], id=name)
             yield Static(HINT, classes="hint", markup=False)
+
+    def _build(self, name: str) -> None:
+        """Make the widgets of tab `name` the first time it is needed (a tab not composed
+        costs the screen nothing while it opens)."""
+        pane = self.query_one(f"#{name}", TabPane)
+        if not pane.children:
+            pane.mount_all(tab_content(name))
+            if name == "timeline":
+                self.query_one("#timeline-chart-box").display = self.chart_shown
 
     def on_mount(self) -> None:
         self.compute()
@@ -138,6 +164,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """The agreement report is computed the first time its tab is shown (it reads every
         article the coders marked: no cost to those who never look)."""
+        self._build(event.pane.id or TABS[0])
         if event.pane.id == "agreement" and self.agreement is None:
             self.compute_agreement()
         self._fill_shown()
@@ -148,6 +175,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self._read_tables(self.by, self.count, self.rule)
 
     def compute_agreement(self) -> None:
+        self._build("agreement")
         self.query_one("#agreement-status", Static).update("Agreement: computing…")
         self._read_agreement(self.coders, self.unit)
 
@@ -222,7 +250,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
 
     def _draw_chart(self) -> None:
         table = self.tables.get("timeline")
-        if table is not None:
+        if table is not None and self.query_one("#timeline", TabPane).children:
             width = self.query_one("#timeline-chart-box").size.width or self.size.width
             chart = self.query_one("#timeline-chart", Static)
             chart.update(timeline_chart(table, self.tag_colors, max(20, width - 2)))
@@ -356,8 +384,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.app.push_screen(Ask(title, ",".join(self.coders)), answered)
 
     def action_toggle_chart(self) -> None:
-        box = self.query_one("#timeline-chart-box")
-        box.display = not box.display
+        self.chart_shown = not self.chart_shown
+        if self.query_one("#timeline", TabPane).children:
+            self.query_one("#timeline-chart-box").display = self.chart_shown
 
     def action_kwic(self) -> None:
         """The keyword-in-context view; a hit opened there opens in the workbench."""
@@ -377,6 +406,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         tabs = self.query_one(TabbedContent)
         name = TABS[(TABS.index(tabs.active or TABS[0]) + step) % len(TABS)]
         tabs.active = name
+        self._build(name)
         self.query_one(f"#{name}-table", DataTable).focus()
 
     def action_memo(self) -> None:
