@@ -83,11 +83,21 @@ def sparkline(values: list[Number]) -> str:
     return "".join(BARS[round(len(BARS[1:]) * v / top)] if v else " " for v in values)
 
 
+class ChartBox(VerticalScroll):
+    """The timeline chart's box: says when its size changes (the chart is drawn to fit)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 def tab_content(name: str) -> list[Widget]:
     """The widgets of the tab `name`."""
     if name == "timeline":
         return [
-            VerticalScroll(Static("", id="timeline-chart"), id="timeline-chart-box"),
+            ChartBox(Static("", id="timeline-chart"), id="timeline-chart-box"),
             QuickGrid(id="timeline-table", cursor_type="cell", zebra_stripes=True),
         ]
     if name == "agreement":
@@ -246,7 +256,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.unfilled.discard(name)
         self._fill(name, self.tables[name])
         if name == "timeline":
-            self._draw_chart()
+            self._draw_chart()  # again when its box is laid out, if it was just made
 
     def _draw_chart(self) -> None:
         table = self.tables.get("timeline")
@@ -256,6 +266,11 @@ class AnalysisScreen(ModalScreen[Jump | None]):
             chart.update(timeline_chart(table, self.tag_colors, max(20, width - 2)))
 
     def on_resize(self) -> None:
+        self._draw_chart()
+
+    @on(ChartBox.Resized)
+    def _chart_box_resized(self, event: ChartBox.Resized) -> None:
+        event.stop()
         self._draw_chart()
 
     def _title(self) -> None:
