@@ -16,16 +16,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from gpreader import analysis
 from gpreader.analysis.coding import attribute_columns
-from gpreader.analysis.table import Number, Table
+from gpreader.analysis.table import Table
 from gpreader.errors import GPReaderError
 from gpreader.models import Coders, coder_set
 from gpreader.store import AnnotationStore
@@ -41,8 +40,15 @@ from gpreader.tui.screens.analysis_agreement import (
 )
 from gpreader.tui.screens.analysis_chart import timeline_chart
 from gpreader.tui.screens.analysis_passages import Jump, PassagesScreen, memo_editor
+from gpreader.tui.screens.analysis_tabs import (
+    TAB_TITLES,
+    TABS,
+    ChartBox,
+    number_cell,
+    sparkline,
+    tab_content,
+)
 from gpreader.tui.screens.ask import Ask
-from gpreader.tui.widgets.quick_grid import QuickGrid
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -51,14 +57,6 @@ if TYPE_CHECKING:
 BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
-TABS = ("matrix", "cooccur", "timeline", "agreement")
-TAB_TITLES = {
-    "matrix": "Matrix",
-    "cooccur": "Co-occurrence",
-    "timeline": "Timeline",
-    "agreement": "Agreement",
-}
-BARS = " ▁▂▃▄▅▆▇█"
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -73,45 +71,6 @@ class TablesRead(Message):
     colors: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
-
-
-def sparkline(values: list[Number]) -> str:
-    """A row of numbers as block characters, scaled to its largest."""
-    top = max(values, default=0)
-    if not top:
-        return " " * len(values)
-    return "".join(BARS[round(len(BARS[1:]) * v / top)] if v else " " for v in values)
-
-
-class ChartBox(VerticalScroll):
-    """The timeline chart's box: says when its size changes (the chart is drawn to fit)."""
-
-    class Resized(Message):
-        pass
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
-
-
-def tab_content(name: str) -> list[Widget]:
-    """The widgets of the tab `name`."""
-    if name == "timeline":
-        return [
-            ChartBox(Static("", id="timeline-chart"), id="timeline-chart-box"),
-            QuickGrid(id="timeline-table", cursor_type="cell", zebra_stripes=True),
-        ]
-    if name == "agreement":
-        return [
-            Static("", id="agreement-status", markup=False),
-            QuickGrid(id="agreement-table", cursor_type="row", zebra_stripes=True),
-        ]
-    return [QuickGrid(id=f"{name}-table", cursor_type="cell", zebra_stripes=True)]
-
-
-def _number(value: Number) -> Text:
-    """A cell's number, right-aligned, as Text: a grid parses a str cell as markup each time
-    it draws it."""
-    return Text(str(value) if isinstance(value, int) else f"{value:g}", justify="right")
 
 
 class AnalysisScreen(ModalScreen[Jump | None]):
@@ -295,13 +254,13 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         if name == "timeline":
             grid.add_column("trend", key="trend")
         for i, label in enumerate(table.rows):
-            values = [_number(v) for v in table.cells[i]]
+            values = [number_cell(v) for v in table.cells[i]]
             extra = [Text(sparkline(table.cells[i]))] if name == "timeline" else []
-            total = _number(table.row_totals[i])
+            total = number_cell(table.row_totals[i])
             grid.add_row(Text(shown(label)), *values, total, *extra, key=f"r{i}")
-        totals = [_number(v) for v in table.column_totals]
+        totals = [number_cell(v) for v in table.column_totals]
         extra = [Text("")] if name == "timeline" else []
-        grid.add_row(Text("total"), *totals, _number(table.total), *extra, key="total")
+        grid.add_row(Text("total"), *totals, number_cell(table.total), *extra, key="total")
         if grid.row_count and grid.columns:
             grid.move_cursor(
                 row=min(row, grid.row_count - 1), column=min(max(column, 1), len(grid.columns) - 1)
