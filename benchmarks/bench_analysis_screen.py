@@ -9,13 +9,20 @@ app (160x50) and waits until its first tab shows numbers (the tables' worker has
 the screen has filled them). It prints the UI thread's CPU time over that (time.thread_time on
 the thread running the event loop: what a key would wait behind), the wall-clock time to the
 numbers, and the CPU time of the whole process (the worker reading and computing included).
+Of the UI thread's figure it also prints two parts: the CPU until the pushed screen is mounted
+and the loop idle again (composing, styling and the first frame, before any number arrives),
+and the cyclic garbage collector's passes that ran on the UI thread (a full pass over every
+object the process holds, due when the worker has made many long-lived objects: it lands on
+whichever thread allocates next, so it varies from run to run).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
+import threading
 import time
 from pathlib import Path
 
@@ -27,6 +34,22 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.screens.analysis import AnalysisScreen
 
 POLL = 0.05  # seconds between looks at the screen (each look costs the UI thread ~0.1 ms)
+
+
+class UiCollections:
+    """CPU seconds the cyclic garbage collector spent on the main (UI) thread."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if phase == "start":
+            self._started = time.thread_time()
+        else:
+            self.seconds += time.thread_time() - self._started
 
 
 async def idle_rate() -> float:
@@ -41,23 +64,31 @@ async def idle_rate() -> float:
         return (time.thread_time() - ui) / (time.perf_counter() - wall)
 
 
-async def open_once(store: AnnotationStore) -> tuple[float, float, float]:
-    """(UI-thread CPU, wall, process CPU) seconds from the push to the numbers shown."""
+async def open_once(store: AnnotationStore) -> tuple[float, ...]:
+    """(UI-thread CPU, wall, process CPU, UI-thread CPU until composed, UI-thread GC) seconds
+    from the push to the numbers shown."""
     app: App[None] = App()
+    collections = UiCollections()
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
+        gc.callbacks.append(collections)
         ui, wall, cpu = time.thread_time(), time.perf_counter(), time.process_time()
         screen = AnalysisScreen(store)
         app.push_screen(screen)
+        await pilot.pause()
+        composed = time.thread_time() - ui
         while not screen.tables:
             await asyncio.sleep(POLL)
         grid = screen.query_one("#matrix-table", DataTable)
         assert grid.row_count > 1, "the matrix shows no numbers"
         await pilot.pause()  # the frame with the numbers drawn
+        gc.callbacks.remove(collections)
         return (
             time.thread_time() - ui,
             time.perf_counter() - wall,
             time.process_time() - cpu,
+            composed,
+            collections.seconds,
         )
 
 
@@ -78,11 +109,19 @@ def main() -> None:
         for _ in range(args.repeat):
             runs.append(asyncio.run(open_once(store)))
     floor = asyncio.run(idle_rate())
-    ui, wall, cpu = (sorted(column) for column in zip(*runs, strict=True))
+    ui, wall, cpu, composed, collected = (sorted(column) for column in zip(*runs, strict=True))
     print(f"analysis screen, {highlights} highlights, {args.repeat} runs (median, max):")
-    print(f"  UI-thread CPU to numbers  {statistics.median(ui):6.3f} s  {ui[-1]:6.3f} s")
-    print(f"  wall to numbers           {statistics.median(wall):6.3f} s  {wall[-1]:6.3f} s")
-    print(f"  process CPU to numbers    {statistics.median(cpu):6.3f} s  {cpu[-1]:6.3f} s")
+    figures = {
+        "UI-thread CPU to numbers": ui,
+        "wall to numbers": wall,
+        "process CPU to numbers": cpu,
+        "UI CPU until composed": composed,
+        "UI-thread GC passes": collected,
+    }
+    for label, values in figures.items():
+        print(f"  {label:<25} {statistics.median(values):6.3f} s  {values[-1]:6.3f} s")
+    each = " ".join(f"{r[0]:.3f}/{r[4]:.3f}" for r in runs)
+    print(f"  each run, UI CPU/GC       {each}")
     print(f"  idle app's UI-thread CPU  {floor * 1000:6.1f} ms per second of wall time")
 
 
