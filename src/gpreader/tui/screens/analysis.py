@@ -49,6 +49,7 @@ from gpreader.tui.screens.analysis_tabs import (
     tab_content,
 )
 from gpreader.tui.screens.ask import Ask
+from gpreader.tui.screens.kept import Kept, kept, show
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
+ANALYSIS = "analysis"  # the name the kept screen is installed under
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -71,9 +73,10 @@ class TablesRead(Message):
     colors: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
+    showing: int = 0  # which showing of the (kept) screen asked for them
 
 
-class AnalysisScreen(ModalScreen[Jump | None]):
+class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     """Tabs of tables over the coded corpus."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("analysis")
@@ -92,6 +95,11 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     def __init__(self, store: AnnotationStore, coder: Coders = None) -> None:
         super().__init__()
         self.store = store
+        self.showing = 0
+        self._start(coder)
+
+    def _start(self, coder: Coders) -> None:
+        """Every choice as a new screen has it, and nothing read yet."""
         self.coder = coder  # count only the tags this coder applied (the workbench's `c`)
         self.by = BYS[0]
         self.count = COUNTS[0]
@@ -105,6 +113,26 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.agreement: AgreementRead | None = None
         self.agreement_rows: list[str] = []
         self.chart_shown = True  # `v` hides the timeline's chart (and shows it again)
+        self.stale = True  # the numbers are read when the screen is next shown
+        self.showing += 1  # tables read for an earlier showing are dropped
+
+    def reset(self, coder: Coders) -> None:
+        """Show the screen again as a new one would open (the matrix tab, every choice as
+        composed, the numbers read afresh for `coder`). One analysis screen is composed per
+        app and shown again: composing it per key took longer than a key may take."""
+        self._start(coder)
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        for grid in self.query(DataTable):
+            grid.clear(columns=True)
+        for name in ("#agreement-status", "#timeline-chart"):
+            for static in self.query(name).results(Static):
+                static.update("")
+        for box in self.query("#timeline-chart-box"):
+            box.display = True
+        self.query_one("#analysis-title", Static).update("Analysis: reading the coding…")
+        self.query_one(TabbedContent).active = TABS[0]
+        self.query_one("#matrix-table", DataTable).focus()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
@@ -126,8 +154,14 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                 self.query_one("#timeline-chart-box").display = self.chart_shown
 
     def on_mount(self) -> None:
-        self.compute()
         self.query_one("#matrix-table", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        """Read the numbers when shown (not when composed ahead of time, nor on coming back
+        from the passages or KWIC it opened)."""
+        if self.stale:
+            self.stale = False
+            self.compute()
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -141,7 +175,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     # -- computing --------------------------------------------------------------------------
 
     def compute(self) -> None:
-        self._read_tables(self.by, self.count, self.rule)
+        self._read_tables(self.by, self.count, self.rule, self.showing)
 
     def compute_agreement(self) -> None:
         self._build("agreement")
@@ -175,7 +209,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.query_one("#agreement-status", Static).update(shown(text))
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _read_tables(self, by: str, count: str, rule: str) -> None:
+    def _read_tables(self, by: str, count: str, rule: str, showing: int) -> None:
         """The tables, with a store of this thread's own."""
         worker = get_current_worker()
         try:
@@ -186,15 +220,17 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                     "cooccur": analysis.cooccurrence(coding, rule),
                     "timeline": analysis.timeline(coding, by="month"),
                 }
-            read = TablesRead(tables, coding.colors, attribute_columns(coding))
+            read = TablesRead(tables, coding.colors, attribute_columns(coding), showing=showing)
         except GPReaderError as exc:
-            read = TablesRead(error=str(exc))
+            read = TablesRead(error=str(exc), showing=showing)
         if not worker.is_cancelled:
             self.post_message(read)
 
     @on(TablesRead)
     def _tables_read(self, read: TablesRead) -> None:
         read.stop()
+        if read.showing != self.showing:
+            return
         if read.error is not None:
             self.notify(read.error, severity="error", markup=False)
             return
@@ -413,7 +449,12 @@ def open_analysis(main: MainScreen) -> None:
         if main.active is not None:
             main.landed(main.active.reader, target[1])
 
-    main.app.push_screen(AnalysisScreen(main.store, main.coder_view), jump)
+    def make() -> AnalysisScreen:
+        return AnalysisScreen(main.store, main.coder_view)
+
+    screen = kept(main.app, ANALYSIS, AnalysisScreen, make)
+    screen.reset(main.coder_view)
+    show(main.app, screen, jump)
 
 
 def open_memo(main: MainScreen) -> None:
