@@ -1,7 +1,8 @@
 """Time opening the analysis screen (A) over a big coded corpus (run by hand; numbers go in the
 notes, not in tests).
 
-    .venv/bin/python benchmarks/bench_analysis_screen.py --keep /tmp/bench-a3 [--repeat 3] [--again]
+    .venv/bin/python benchmarks/bench_analysis_screen.py --keep /tmp/bench-a3 [--repeat 3] \
+        [--again] [--settle]
 
 The database is bench_analysis.py's (built there with the same --articles/--highlights when
 --keep names a folder without one). Each run pushes a new AnalysisScreen in a headless Textual
@@ -15,7 +16,9 @@ Of the UI thread's figure it also prints two parts: the CPU until the pushed scr
 and the loop idle again (composing, styling and the first frame, before any number arrives),
 and the cyclic garbage collector's passes that ran on the UI thread (a full pass over every
 object the process holds, due when the worker has made many long-lived objects: it lands on
-whichever thread allocates next, so it varies from run to run).
+whichever thread allocates next, so it varies from run to run). The workbench itself freezes
+what it holds once it is up and raises the collector's thresholds (tui/memory.settle); with
+--settle each run does the same before the push, as the workbench would have.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from textual.app import App
 from textual.widgets import DataTable
 
 from gpreader.store import AnnotationStore
+from gpreader.tui import memory
 from gpreader.tui.screens.analysis import AnalysisScreen
 
 POLL = 0.05  # seconds between looks at the screen (each look costs the UI thread ~0.1 ms)
@@ -86,14 +90,17 @@ def next_screen(
     return screen
 
 
-async def open_once(store: AnnotationStore, again: bool) -> tuple[float, ...]:
+async def open_once(store: AnnotationStore, again: bool, settle: bool) -> tuple[float, ...]:
     """(UI-thread CPU, wall, process CPU, UI-thread CPU until composed, UI-thread GC) seconds
     from the push to the numbers shown; with `again`, of the second showing (the first one
-    shown, closed, and the screen shown again as `A` would)."""
+    shown, closed, and the screen shown again as `A` would); with `settle`, under the
+    workbench's collector policy (tui/memory.settle: what is alive frozen, high thresholds)."""
     app: App[None] = App()
     collections = UiCollections()
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
+        if settle:
+            memory.settle()
         screen = None
         if again:
             screen = next_screen(app, store, None)
@@ -130,6 +137,9 @@ def main() -> None:
     parser.add_argument(
         "--again", action="store_true", help="time the second showing in an app (A again)"
     )
+    parser.add_argument(
+        "--settle", action="store_true", help="the workbench's collector policy (tui/memory)"
+    )
     args = parser.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
     db = args.keep / "annotations.db"
@@ -139,10 +149,10 @@ def main() -> None:
     with AnnotationStore(db) as store:
         highlights = store.conn.execute("SELECT count(*) FROM highlights").fetchone()[0]
         for _ in range(args.repeat):
-            runs.append(asyncio.run(open_once(store, args.again)))
+            runs.append(asyncio.run(open_once(store, args.again, args.settle)))
     floor = asyncio.run(idle_rate())
     ui, wall, cpu, composed, collected = (sorted(column) for column in zip(*runs, strict=True))
-    which = "shown again" if args.again else "first shown"
+    which = ("shown again" if args.again else "first shown") + (", settled" if args.settle else "")
     print(f"analysis screen {which}, {highlights} highlights, {args.repeat} runs (median, max):")
     figures = {
         "UI-thread CPU to numbers": ui,
