@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from gpreader import analysis
 from gpreader.analysis.coding import attribute_columns
-from gpreader.analysis.table import Number, Table
+from gpreader.analysis.table import Table
 from gpreader.errors import GPReaderError
 from gpreader.models import Coders, coder_set
 from gpreader.store import AnnotationStore
@@ -40,7 +40,16 @@ from gpreader.tui.screens.analysis_agreement import (
 )
 from gpreader.tui.screens.analysis_chart import timeline_chart
 from gpreader.tui.screens.analysis_passages import Jump, PassagesScreen, memo_editor
+from gpreader.tui.screens.analysis_tabs import (
+    TAB_TITLES,
+    TABS,
+    ChartBox,
+    number_cell,
+    sparkline,
+    tab_content,
+)
 from gpreader.tui.screens.ask import Ask
+from gpreader.tui.screens.kept import Kept, kept, show
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -49,8 +58,7 @@ if TYPE_CHECKING:
 BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
-TABS = ("matrix", "cooccur", "timeline", "agreement")
-BARS = " ▁▂▃▄▅▆▇█"
+ANALYSIS = "analysis"  # the name the kept screen is installed under
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -65,23 +73,10 @@ class TablesRead(Message):
     colors: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
+    showing: int = 0  # which showing of the (kept) screen asked for them
 
 
-def sparkline(values: list[Number]) -> str:
-    """A row of numbers as block characters, scaled to its largest."""
-    top = max(values, default=0)
-    if not top:
-        return " " * len(values)
-    return "".join(BARS[round(len(BARS[1:]) * v / top)] if v else " " for v in values)
-
-
-def _number(value: Number) -> Text:
-    """A cell's number, right-aligned, as Text: a grid parses a str cell as markup each time
-    it draws it."""
-    return Text(str(value) if isinstance(value, int) else f"{value:g}", justify="right")
-
-
-class AnalysisScreen(ModalScreen[Jump | None]):
+class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     """Tabs of tables over the coded corpus."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("analysis")
@@ -100,6 +95,11 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     def __init__(self, store: AnnotationStore, coder: Coders = None) -> None:
         super().__init__()
         self.store = store
+        self.showing = 0
+        self._start(coder)
+
+    def _start(self, coder: Coders) -> None:
+        """Every choice as a new screen has it, and nothing read yet."""
         self.coder = coder  # count only the tags this coder applied (the workbench's `c`)
         self.by = BYS[0]
         self.count = COUNTS[0]
@@ -112,32 +112,62 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.unit: UnitKind = "sentence"
         self.agreement: AgreementRead | None = None
         self.agreement_rows: list[str] = []
+        self.chart_shown = True  # `v` hides the timeline's chart (and shows it again)
+        self.stale = True  # the numbers are read when the screen is next shown
+        self.showing += 1  # tables read for an earlier showing are dropped
+
+    def reset(self, coder: Coders) -> None:
+        """Show the screen again as a new one would open (the matrix tab, every choice as
+        composed, the numbers read afresh for `coder`). One analysis screen is composed per
+        app and shown again: composing it per key took longer than a key may take."""
+        self._start(coder)
+        if not self.is_mounted:  # composed from these when first shown
+            return
+        for grid in self.query(DataTable):
+            grid.clear(columns=True)
+        for name in ("#agreement-status", "#timeline-chart"):
+            for static in self.query(name).results(Static):
+                static.update("")
+        for box in self.query("#timeline-chart-box"):
+            box.display = True
+        self.query_one("#analysis-title", Static).update("Analysis: reading the coding…")
+        self.query_one(TabbedContent).active = TABS[0]
+        self.query_one("#matrix-table", DataTable).focus()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
             yield Static("Analysis: reading the coding…", id="analysis-title", markup=False)
             with TabbedContent(id="analysis-tabs"):
                 with TabPane("Matrix", id="matrix"):
-                    yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Co-occurrence", id="cooccur"):
-                    yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Timeline", id="timeline"):
-                    with VerticalScroll(id="timeline-chart-box"):
-                        yield Static("", id="timeline-chart")
-                    yield DataTable(id="timeline-table", cursor_type="cell", zebra_stripes=True)
-                with TabPane("Agreement", id="agreement"):
-                    yield Static("", id="agreement-status", markup=False)
-                    yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
+                    yield from tab_content("matrix")
+                for name in TABS[1:]:  # their widgets are made when first shown
+                    yield TabPane(TAB_TITLES[name], id=name)
             yield Static(HINT, classes="hint", markup=False)
 
+    def _build(self, name: str) -> None:
+        """Make the widgets of tab `name` the first time it is needed (a tab not composed
+        costs the screen nothing while it opens)."""
+        pane = self.query_one(f"#{name}", TabPane)
+        if not pane.children:
+            pane.mount_all(tab_content(name))
+            if name == "timeline":
+                self.query_one("#timeline-chart-box").display = self.chart_shown
+
     def on_mount(self) -> None:
-        self.compute()
         self.query_one("#matrix-table", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        """Read the numbers when shown (not when composed ahead of time, nor on coming back
+        from the passages or KWIC it opened)."""
+        if self.stale:
+            self.stale = False
+            self.compute()
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """The agreement report is computed the first time its tab is shown (it reads every
         article the coders marked: no cost to those who never look)."""
+        self._build(event.pane.id or TABS[0])
         if event.pane.id == "agreement" and self.agreement is None:
             self.compute_agreement()
         self._fill_shown()
@@ -145,9 +175,10 @@ class AnalysisScreen(ModalScreen[Jump | None]):
     # -- computing --------------------------------------------------------------------------
 
     def compute(self) -> None:
-        self._read_tables(self.by, self.count, self.rule)
+        self._read_tables(self.by, self.count, self.rule, self.showing)
 
     def compute_agreement(self) -> None:
+        self._build("agreement")
         self.query_one("#agreement-status", Static).update("Agreement: computing…")
         self._read_agreement(self.coders, self.unit)
 
@@ -178,7 +209,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.query_one("#agreement-status", Static).update(shown(text))
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _read_tables(self, by: str, count: str, rule: str) -> None:
+    def _read_tables(self, by: str, count: str, rule: str, showing: int) -> None:
         """The tables, with a store of this thread's own."""
         worker = get_current_worker()
         try:
@@ -189,15 +220,17 @@ class AnalysisScreen(ModalScreen[Jump | None]):
                     "cooccur": analysis.cooccurrence(coding, rule),
                     "timeline": analysis.timeline(coding, by="month"),
                 }
-            read = TablesRead(tables, coding.colors, attribute_columns(coding))
+            read = TablesRead(tables, coding.colors, attribute_columns(coding), showing=showing)
         except GPReaderError as exc:
-            read = TablesRead(error=str(exc))
+            read = TablesRead(error=str(exc), showing=showing)
         if not worker.is_cancelled:
             self.post_message(read)
 
     @on(TablesRead)
     def _tables_read(self, read: TablesRead) -> None:
         read.stop()
+        if read.showing != self.showing:
+            return
         if read.error is not None:
             self.notify(read.error, severity="error", markup=False)
             return
@@ -218,16 +251,21 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.unfilled.discard(name)
         self._fill(name, self.tables[name])
         if name == "timeline":
-            self._draw_chart()
+            self._draw_chart()  # again when its box is laid out, if it was just made
 
     def _draw_chart(self) -> None:
         table = self.tables.get("timeline")
-        if table is not None:
+        if table is not None and self.query_one("#timeline", TabPane).children:
             width = self.query_one("#timeline-chart-box").size.width or self.size.width
             chart = self.query_one("#timeline-chart", Static)
             chart.update(timeline_chart(table, self.tag_colors, max(20, width - 2)))
 
     def on_resize(self) -> None:
+        self._draw_chart()
+
+    @on(ChartBox.Resized)
+    def _chart_box_resized(self, event: ChartBox.Resized) -> None:
+        event.stop()
         self._draw_chart()
 
     def _title(self) -> None:
@@ -252,13 +290,13 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         if name == "timeline":
             grid.add_column("trend", key="trend")
         for i, label in enumerate(table.rows):
-            values = [_number(v) for v in table.cells[i]]
+            values = [number_cell(v) for v in table.cells[i]]
             extra = [Text(sparkline(table.cells[i]))] if name == "timeline" else []
-            total = _number(table.row_totals[i])
+            total = number_cell(table.row_totals[i])
             grid.add_row(Text(shown(label)), *values, total, *extra, key=f"r{i}")
-        totals = [_number(v) for v in table.column_totals]
+        totals = [number_cell(v) for v in table.column_totals]
         extra = [Text("")] if name == "timeline" else []
-        grid.add_row(Text("total"), *totals, _number(table.total), *extra, key="total")
+        grid.add_row(Text("total"), *totals, number_cell(table.total), *extra, key="total")
         if grid.row_count and grid.columns:
             grid.move_cursor(
                 row=min(row, grid.row_count - 1), column=min(max(column, 1), len(grid.columns) - 1)
@@ -356,8 +394,9 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         self.app.push_screen(Ask(title, ",".join(self.coders)), answered)
 
     def action_toggle_chart(self) -> None:
-        box = self.query_one("#timeline-chart-box")
-        box.display = not box.display
+        self.chart_shown = not self.chart_shown
+        if self.query_one("#timeline", TabPane).children:
+            self.query_one("#timeline-chart-box").display = self.chart_shown
 
     def action_kwic(self) -> None:
         """The keyword-in-context view; a hit opened there opens in the workbench."""
@@ -377,6 +416,7 @@ class AnalysisScreen(ModalScreen[Jump | None]):
         tabs = self.query_one(TabbedContent)
         name = TABS[(TABS.index(tabs.active or TABS[0]) + step) % len(TABS)]
         tabs.active = name
+        self._build(name)
         self.query_one(f"#{name}-table", DataTable).focus()
 
     def action_memo(self) -> None:
@@ -409,7 +449,12 @@ def open_analysis(main: MainScreen) -> None:
         if main.active is not None:
             main.landed(main.active.reader, target[1])
 
-    main.app.push_screen(AnalysisScreen(main.store, main.coder_view), jump)
+    def make() -> AnalysisScreen:
+        return AnalysisScreen(main.store, main.coder_view)
+
+    screen = kept(main.app, ANALYSIS, AnalysisScreen, make)
+    screen.reset(main.coder_view)
+    show(main.app, screen, jump)
 
 
 def open_memo(main: MainScreen) -> None:

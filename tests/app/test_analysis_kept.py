@@ -1,0 +1,48 @@
+"""The analysis screen is composed once per app and shown again by `A`: each showing looks as a
+new screen would (the matrix tab, highlights by month, the cursor on the first number) and counts
+the coding as it is then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from gpreader.analysis import load, matrix
+from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.config import Config
+from tests.app.test_analysis_screen import open_analysis
+from tests.unit.analysis_corpus import ROWS, build
+
+
+async def test_shown_again_as_new_with_the_coding_as_it_is(tmp_path: Path) -> None:
+    db, folder, ids = build(tmp_path)
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            first = await open_analysis(app, pilot)
+            await pilot.press("n", "right_square_bracket", "right_square_bracket", "v")
+            await first.workers.wait_for_complete()
+            await pilot.pause()
+            assert first.count == "articles"
+            assert first.query_one(TabbedContent).active == "timeline"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is not first
+
+            store.delete_highlight(ids["h1"])  # counted in the matrix before: not now
+            again = await open_analysis(app, pilot)
+            assert again is first  # the same screen, shown again
+            assert again.count == "highlights" and again.by == "month"
+            assert again.query_one(TabbedContent).active == "matrix"
+            grid = again.query_one("#matrix-table", DataTable)
+            assert grid.has_focus and tuple(grid.cursor_coordinate) == (0, 1)  # as when new
+            assert again.query_one("#timeline-chart-box").display  # `v` undone
+            expected = matrix(load(store), by="month")
+            shown = again.tables["matrix"]
+            assert shown.cells == expected.cells and shown.total == expected.total
+            assert ids["h1"] not in {h for i in range(len(ROWS)) for h in shown.behind(i, 0)}
+            assert grid.row_count == len(ROWS) + 1
+            title = str(again.query_one("#analysis-title", Static).render())
+            assert "matrix: highlights by month" in title
