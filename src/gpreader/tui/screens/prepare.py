@@ -1,5 +1,5 @@
 """The screens that keys open from the workbench, made and composed while it is idle after its
-first frame (see kept): the first press of `m`, `t`, `E`, `T`, `a` or `?` finds its screen
+first frame (see kept): the first press of `m`, `t`, `E`, `T`, `a`, `A` or `?` finds its screen
 ready, and the first article opened a reading column made.
 Once they are composed, what they hold is moved out of the cycle collector's sight too (see
 memory)."""
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def prepare(app: GPReaderApp) -> None:
     """Install the workbench's kept screens (as they will be reset when shown) and compose
     them in the background, one per idle moment."""
+    from gpreader.tui.screens.analysis import ANALYSIS, AnalysisScreen
     from gpreader.tui.screens.export import EXPORT, ExportScreen
     from gpreader.tui.screens.help import help_screen
     from gpreader.tui.screens.note import NOTE, NoteDialog
@@ -32,6 +33,7 @@ def prepare(app: GPReaderApp) -> None:
     kept(app, TAG_VIEW, TagViewScreen, lambda: TagViewScreen(store, None, main.coder_view))
     kept(app, ATTRIBUTES, AttributesPanel, lambda: AttributesPanel(store, ""))
     kept(app, PICKER, TagPicker, lambda: TagPicker([], target=""))
+    kept(app, ANALYSIS, AnalysisScreen, lambda: AnalysisScreen(store, main.coder_view))
     main_help = help_screen(app, app.help_for(main))
     names = [name for name, screen in app._installed_screens.items() if screen is main_help]
 
@@ -40,4 +42,4 @@ def prepare(app: GPReaderApp) -> None:
             main.add_spare_column()  # (the first article opened finds its column made)
         memory.settle()
 
-    prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names], then=then)
+    prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names, ANALYSIS], then=then)
