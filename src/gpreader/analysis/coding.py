@@ -25,6 +25,7 @@ from gpreader import codebook as tagging
 from gpreader.errors import InvalidInputError
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
+from gpreader.store.highlight_units import units as cached_units
 
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
@@ -36,6 +37,9 @@ PERIODS = ("week", "month", "year")
 
 SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
+# each counted highlight's sentences, paragraphs and words as index ranges in its article
+# (lo, hi for each kind, in the order of `Coding.columns`): store/highlight_units.py
+UnitSource = Callable[[], tuple[list[int], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +114,10 @@ class CodedList(Sequence[Coded]):
 class Coding:
     """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
     of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand
-    (None: not available, e.g. in tests without a store). `columns` holds the highlights
-    column by column (made from `highlights` when not given)."""
+    (None: not available, e.g. in tests without a store); `units` where each highlight falls
+    (sentences, paragraphs, words), read from the store's cache instead of texts and spans
+    when given. `columns` holds the highlights column by column (made from `highlights`
+    when not given)."""
 
     highlights: Sequence[Coded]
     articles: dict[str, ArticleInfo]
@@ -121,6 +127,7 @@ class Coding:
     coder: str | None = None
     spans: SpanSource | None = None
     texts: TextSource | None = None
+    units: UnitSource | None = None
     _columns: Columns | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -151,9 +158,10 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     tagged = list(map(bool, found))
     keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
     sets = {k: tuple(sorted({names[t] for t in k.split(",")})) for k in set(keys)}
+    counted_articles = list(compress(article_ids, tagged))
     columns = Columns(
         list(compress(ids, tagged)),
-        list(map(paths.__getitem__, compress(article_ids, tagged))),
+        list(map(paths.__getitem__, counted_articles)),
         list(compress(starts, tagged)),
         list(compress(ends, tagged)),
         list(map(sets.__getitem__, keys)),
@@ -175,7 +183,22 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
+        units=_once(
+            lambda: cached_units(store.conn, counted_articles, columns.starts, columns.ends)
+        ),
     )
+
+
+def _once(read: Callable[[], T]) -> Callable[[], T]:
+    """`read`, called on first use only."""
+    got: list[T] = []
+
+    def once() -> T:
+        if not got:
+            got.append(read())
+        return got[0]
+
+    return once
 
 
 # Coded's slots in the order of its fields: `coded_objects` fills them without Coded(...)

@@ -24,7 +24,7 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import attrgetter, ge, sub
+from operator import add, attrgetter, ge, sub
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
@@ -90,7 +90,8 @@ def cooccurrence(
         tags_of = coding.columns.tags
         labelled_as = {t: labels(t) for t in set(tags_of)}
         found = list(map(labelled_as.__getitem__, tags_of))
-        coded = _Coded.of(coding.columns, found)
+        where = coding.units() if coding.units and rule.kind != "overlap" else None
+        coded = _Coded.of(coding.columns, found, where)
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -152,9 +153,15 @@ class _Coded:
     starts: list[int]
     ends: list[int]
     labels: list[frozenset[str]]
+    units: tuple[list[int], ...] | None = None  # where each falls (Coding.units), if known
 
     @classmethod
-    def of(cls, columns: Columns, labels: list[frozenset[str]]) -> _Coded:
+    def of(
+        cls,
+        columns: Columns,
+        labels: list[frozenset[str]],
+        units: Sequence[Sequence[int]] | None = None,
+    ) -> _Coded:
         """Those of `columns` with some label (`labels`: each highlight's)."""
         some = list(map(bool, labels))
         return cls(
@@ -163,6 +170,7 @@ class _Coded:
             list(compress(columns.starts, some)),
             list(compress(columns.ends, some)),
             list(compress(labels, some)),
+            None if units is None else tuple(list(compress(u, some)) for u in units),
         )
 
 
@@ -174,7 +182,7 @@ class _Units:
     def __init__(self, coding: Coding, coded: _Coded, rule: Rule, bits: _Bits) -> None:
         self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
         self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
-        if rule.kind != "overlap":
+        if rule.kind != "overlap" and coded.units is None:
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
             self.spans = coding.spans(self.kind, set(coded.articles))
@@ -260,6 +268,10 @@ class _Units:
         """The keys of the units each coded highlight touches, in the order of `coded`."""
         if self.rule.kind == "overlap":
             return _passages(self.coded)
+        if self.coded.units is not None:
+            at = 0 if self.kind == "sentence" else 2
+            lo, hi = self.coded.units[at], self.coded.units[at + 1]
+            return _in_units(self.coded.articles, lo, hi, self.rule.distance)
         return _in_spans(self.spans, self.coded, self.rule.distance)
 
     def _assigned(self) -> Iterator[tuple[str, frozenset[str], range]]:
@@ -330,6 +342,27 @@ def _in_spans(
         keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
     back = sorted(range(len(order)), key=order.__getitem__)  # back in the order of `coded`
     return list(map(keys.__getitem__, back))
+
+
+def _in_units(articles: list[str], lo: list[int], hi: list[int], gap: int) -> list[range]:
+    """The keys of the sentences or paragraphs each highlight touches, from where it falls in
+    its article (`lo`, `hi`: indices of that article's spans): an article's keys follow the
+    last one a highlight there touches, `gap` + 1 apart (so near:N never reaches across); a
+    highlight touching none is a unit of its own, with a negative key."""
+    top: dict[str, int] = {}
+    for article, end in zip(articles, hi, strict=True):
+        if end > top.get(article, 0):
+            top[article] = end
+    base: dict[str, int] = {}
+    at = 0
+    for article, end in top.items():
+        base[article] = at
+        at += end + gap + 1
+    bases = list(map(base.get, articles, repeat(0)))
+    keys: list[range] = list(map(range, map(add, bases, lo), map(add, bases, hi)))
+    for own, i in enumerate(compress(range(len(lo)), map(ge, lo, hi)), start=1):
+        keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
+    return keys
 
 
 def _packed(raw: bytearray) -> int:

@@ -352,6 +352,26 @@ def m010_import_compact(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_highlight_units(db: Database) -> None:
+    """A cache of where each highlight falls (store/highlight_units.py): its sentences,
+    paragraphs and words as index ranges, so analysis need not read texts or spans. Filled
+    on first analysis; a row counts only while its article's text is the one it was worked
+    out from (`highlight_unit_articles`)."""
+    db.execute(
+        """CREATE TABLE highlight_unit_articles (
+             article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, version INTEGER NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE highlight_units (
+             article_id INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+             sentence_lo INTEGER NOT NULL, sentence_hi INTEGER NOT NULL,
+             paragraph_lo INTEGER NOT NULL, paragraph_hi INTEGER NOT NULL,
+             word_lo INTEGER NOT NULL, word_hi INTEGER NOT NULL,
+             PRIMARY KEY (article_id, start, "end")) WITHOUT ROWID"""
+    )
+
+
 def legacy_change(
     conn: sqlite3.Connection, action: str, hid: str, before: str | None
 ) -> tuple[str, str]:
