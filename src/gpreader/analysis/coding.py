@@ -153,15 +153,14 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         orphaned = reads.orphaned_count(conn, coder)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {str(i): path for i, path, _ in tag_rows}
-    ids, article_ids, starts, ends = zip(*rows, strict=True) if rows else ((), (), (), ())
+    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
     found = list(map(applied.get, ids))  # None: no tag (by this coder)
     tagged = list(map(bool, found))
     keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
     sets = {k: tuple(sorted({names[t] for t in k.split(",")})) for k in set(keys)}
-    counted_articles = list(compress(article_ids, tagged))
     columns = Columns(
         list(compress(ids, tagged)),
-        list(map(paths.__getitem__, counted_articles)),
+        list(map(paths.__getitem__, compress(article_ids, tagged))),
         list(compress(starts, tagged)),
         list(compress(ends, tagged)),
         list(map(sets.__getitem__, keys)),
@@ -183,10 +182,17 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
-        units=_once(
-            lambda: cached_units(store.conn, counted_articles, columns.starts, columns.ends)
-        ),
+        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends)),
     )
+
+
+def _units(
+    store: AnnotationStore, tagged: list[bool], *columns: Sequence[int]
+) -> tuple[list[int], ...]:
+    """Where each counted highlight falls (`columns`: every live highlight's rowid, article,
+    start and end; `tagged`: which are counted), from the store's cache."""
+    found = cached_units(store.conn, *columns)
+    return tuple(list(compress(c, tagged)) for c in found)
 
 
 def _once(read: Callable[[], T]) -> Callable[[], T]:

@@ -1,16 +1,24 @@
 """Where each highlight falls, kept so analysis reads no text and no spans (migration m012).
 
-For a highlight's (article, start, end): the sentences, the paragraphs and the words it
-touches, each as a range of indices into the article's spans of that kind (in text order)
-and its words (runs of letters or digits with inner apostrophes, as analysis counts them):
-`lo` is the first one whose end is past `start`, `hi` the first one starting at or after
-`end` (lo >= hi: it touches none). A row is a pure function of the article's text and the
-two offsets, so it is keyed by (article id, start, end) and shared by highlights alike, and
-it counts only while `highlight_unit_articles` records the article's current sha256 and this
-module's VERSION: an edited article, a moved or new highlight simply finds no valid row and
-its units are worked out again (then written back). No write path needs to keep the cache.
+For a highlight at (start, end) of an article: the sentences, the paragraphs and the words
+it touches, each as a range of indices into the article's spans of that kind (in text
+order) and its words (runs of letters or digits with inner apostrophes, as analysis counts
+them): `lo` is the first one whose end is past `start`, `hi` the first one starting at or
+after `end` (lo >= hi: it touches none). These depend only on the article's text (and the
+spans made from it) and the two offsets.
 
-    columns = units(store.conn, article_ids, starts, ends)  # six lists, in the order given
+`highlight_units` holds ten int32 per live highlight (rowid, article id, start, end, then
+lo and hi of sentences, paragraphs and words), in rowid order, packed in pages of PAGE
+rowids; `highlight_unit_articles` the sha256 of each article's text they were worked out
+from, with this module's VERSION. A highlight's record counts only when its article's
+recorded sha256 and VERSION are current and the record's article, start and end are the
+highlight's own; anything else (a new, moved or re-anchored highlight, an edited article, a
+renumbered rowid) is worked out again from its article's text and spans, and the pages
+written again. So no write path has to keep the cache: a stale record is never used. When
+the highlights come in the order of the records (a table scan is in rowid order), they are
+matched by comparing the columns in C, without a lookup per highlight.
+
+    columns = units(conn, rowids, article_ids, starts, ends)  # six lists, in the order given
 """
 
 from __future__ import annotations
@@ -18,38 +26,41 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 import zlib
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate, compress, repeat
-from operator import itemgetter
-from typing import cast
+from operator import eq, itemgetter
 
 from gpreader.errors import DatabaseError
 from gpreader.store import database, spans
 
 VERSION = 1  # bump when the way units are worked out changes: every row is worked out again
 WORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")  # re.split keeps the words (odd places)
-KINDS = ("sentence", "paragraph", "word")
+FIELDS = 10  # rowid, article id, start, end, sentence lo, hi, paragraph lo, hi, word lo, hi
+_FITS = 2**31  # a record is packed as int32: one with a larger number is not kept
+PAGE = 4096  # rowids per row of highlight_units
 
-Key = tuple[int, int, int]  # article id, start, end
-Row = tuple[int, int, int, int, int, int]  # sentence, paragraph, word: lo and hi each
 Columns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
 
 
 def units(
     conn: sqlite3.Connection,
+    rowids: Sequence[int],
     article_ids: Sequence[int],
     starts: Sequence[int],
     ends: Sequence[int],
     *,
     save: bool = True,
 ) -> Columns:
-    """The units of each (article id, start, end), as six columns in the order given:
-    sentence lo, hi, paragraph lo, hi, word lo, hi. Those without a valid cached row are
-    worked out from their articles' text and spans and, with `save`, written back (skipped
-    when the database cannot be written now: the next analysis tries again)."""
-    keys = list(zip(article_ids, starts, ends, strict=True))
+    """The units of each highlight (its rowid, article id, start and end), as six columns in
+    the order given: sentence lo, hi, paragraph lo, hi, word lo, hi. Articles with a highlight
+    lacking a valid record are worked out from their text and spans, for every highlight
+    given there, and with `save` their rows rewritten (skipped when the database cannot be
+    written now: the next analysis tries again)."""
+    n = len(rowids)
     with _reading(conn):
         valid = {
             a
@@ -60,30 +71,42 @@ def units(
                 [VERSION],
             )
         }
-        rows = conn.execute("SELECT * FROM highlight_units").fetchall()
-        cached: dict[Key, Row] = dict(
-            zip(
-                map(itemgetter(0, 1, 2), rows), map(itemgetter(3, 4, 5, 6, 7, 8), rows), strict=True
-            )
-        )
-        del rows
-        found = list(map(cached.get, keys))
-        usable = list(map(valid.__contains__, article_ids))
-        lacking = [f is None or not u for f, u in zip(found, usable, strict=True)]
-        if any(lacking):
-            wanted = dict.fromkeys(compress(keys, lacking))
-            made, stale, shas = _work_out(conn, list(wanted))
-            got = made.__getitem__
-            found = [got(k) if n else f for k, f, n in zip(keys, found, lacking, strict=True)]
+        pages = [
+            blob for (blob,) in conn.execute("SELECT packed FROM highlight_units ORDER BY page")
+        ]
+        flat = array("i", b"".join(pages))
+        del pages
+        if sys.byteorder == "big":
+            flat.byteswap()
+        fields = [flat[f::FIELDS].tolist() for f in range(FIELDS)]
+        del flat
+        if fields[0] != list(rowids):  # not in the same order: each looked up
+            record = dict(zip(fields[0], range(len(fields[0])), strict=True))
+            at = list(map(record.get, rowids, repeat(-1)))
+            fields = [list(map([*column, -1].__getitem__, at)) for column in fields]
+        same = [fields[f] == list(given) for f, given in ((1, article_ids), (2, starts), (3, ends))]
+        if all(same) and valid.issuperset(article_ids):  # every record current: no loop
+            good = [True]
         else:
-            made, stale, shas = {}, set(), {}
-    if made and save:
-        _save(conn, made, stale, shas)
-    complete = cast(list[Row], found)  # every key has its row now
-    if not complete:
-        return [], [], [], [], [], []
-    a, b, c, d, e, f = map(list, zip(*complete, strict=True))
-    return a, b, c, d, e, f
+            good = list(map(valid.__contains__, article_ids))
+            for f, given in ((1, article_ids), (2, starts), (3, ends)):
+                good = list(map(min, good, map(eq, fields[f], given)))
+        found = fields[4:]
+        keys: list[Key] = []
+        shas: dict[int, str] = {}
+        if not all(good):
+            redo = set(compress(article_ids, map((False).__eq__, good)))
+            chosen = list(compress(range(n), [a in redo for a in article_ids]))
+            keys = [(article_ids[k], starts[k], ends[k], rowids[k]) for k in chosen]
+            made, shas = _work_out(conn, keys)
+            for f in range(6):
+                column = found[f]
+                for k, value in zip(chosen, map(itemgetter(f), made), strict=True):
+                    column[k] = value
+    if keys and save:
+        _save(conn, (rowids, article_ids, starts, ends, *found), shas)
+    s_lo, s_hi, p_lo, p_hi, w_lo, w_hi = found
+    return s_lo, s_hi, p_lo, p_hi, w_lo, w_hi
 
 
 class _reading:
@@ -102,14 +125,16 @@ class _reading:
             self.conn.execute("ROLLBACK")
 
 
-def _work_out(
-    conn: sqlite3.Connection, keys: list[Key]
-) -> tuple[dict[Key, Row], set[int], dict[int, str]]:
-    """The units of `keys` from their articles' text and spans; which of those articles had
-    a stale (or no) record, and every such article's sha256."""
-    by_article: dict[int, list[Key]] = {}
-    for key in keys:
-        by_article.setdefault(key[0], []).append(key)
+Key = tuple[int, int, int, int]  # article id, start, end, rowid
+Units = tuple[int, int, int, int, int, int]
+
+
+def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], dict[int, str]]:
+    """The units of `keys` (in their order) from their articles' text and spans, and the
+    sha256 of each article read."""
+    by_article: dict[int, list[int]] = {}
+    for k, key in enumerate(keys):
+        by_article.setdefault(key[0], []).append(k)
     ids = json.dumps(list(by_article))
     texts = {
         i: (sha, text or "")
@@ -125,77 +150,52 @@ def _work_out(
             [ids],
         ).fetchall()
     )
-    recorded = dict(
-        conn.execute(
-            """SELECT article_id, sha256 || ':' || version FROM highlight_unit_articles
-               WHERE article_id IN (SELECT value FROM json_each(?))""",
-            [ids],
-        ).fetchall()
-    )
-    made: dict[Key, Row] = {}
-    stale: set[int] = set()
-    shas: dict[int, str] = {}
-    for article_id, wanted in by_article.items():
-        sha, text = texts.get(article_id, ("", ""))
+    made: list[Units] = [(0, 0, 0, 0, 0, 0)] * len(keys)
+    for article_id, places in by_article.items():
+        text = texts.get(article_id, ("", ""))[1]
         blob = blobs.get(article_id)
         try:
             sentences = spans.kind_ranges(blob, "sentence") if blob else ([], [])
             paragraphs = spans.kind_ranges(blob, "paragraph") if blob else ([], [])
         except (ValueError, zlib.error) as exc:
             raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
-        parts = WORD_SPLIT.split(text)
-        bounds = list(accumulate(map(len, parts), initial=0))
+        bounds = list(accumulate(map(len, WORD_SPLIT.split(text)), initial=0))
         words = (bounds[1:-1:2], bounds[2::2])
-        starts = list(map(itemgetter(1), wanted))
-        ends = list(map(itemgetter(2), wanted))
-        columns = [
-            f(starts, ends) for f in (_ranges(sentences), _ranges(paragraphs), _ranges(words))
-        ]
-        flat = [c for pair in columns for c in pair]
-        made.update(zip(wanted, zip(*flat, strict=True), strict=True))
-        if article_id in texts and recorded.get(article_id) != f"{sha}:{VERSION}":
-            stale.add(article_id)
-            shas[article_id] = sha
-    return made, stale, shas
+        los = [keys[k][1] for k in places]
+        his = [keys[k][2] for k in places]
+        columns: list[list[int]] = []
+        for unit_starts, unit_ends in (sentences, paragraphs, words):
+            columns.append(list(map(bisect_right, repeat(unit_ends), los)))
+            columns.append(list(map(bisect_left, repeat(unit_starts), his)))
+        for k, row in zip(places, zip(*columns, strict=True), strict=True):
+            made[k] = row
+    return made, {i: sha for i, (sha, _) in texts.items()}
 
 
-def _ranges(bounds: tuple[list[int], list[int]]) -> _Bisect:
-    return _Bisect(*bounds)
-
-
-class _Bisect:
-    """The index ranges of units (starts, ends in text order, none overlapping) that text
-    ranges touch, in C loops."""
-
-    def __init__(self, starts: list[int], ends: list[int]) -> None:
-        self.starts, self.ends = starts, ends
-
-    def __call__(self, los: list[int], his: list[int]) -> tuple[list[int], list[int]]:
-        first = list(map(bisect_right, repeat(self.ends), los))
-        after = list(map(bisect_left, repeat(self.starts), his))
-        return first, after
-
-
-def _save(
-    conn: sqlite3.Connection, made: dict[Key, Row], stale: set[int], shas: dict[int, str]
-) -> None:
-    """Write the rows worked out; an article whose record was stale loses its old rows first.
-    Nothing is written when the database is busy or read-only (the cache is only a cache)."""
+def _save(conn: sqlite3.Connection, columns: Sequence[Sequence[int]], shas: dict[int, str]) -> None:
+    """Write every record again, by rowid (those holding a number too large for int32 left
+    out), and the sha256 of the articles worked out. Nothing is written when the database is
+    busy, read-only or full (the cache is only a cache)."""
+    records = sorted(r for r in zip(*columns, strict=True) if max(r) < _FITS and min(r) >= -_FITS)
+    pages: dict[int, array[int]] = {}
+    for record in records:
+        page = record[0] // PAGE
+        if page not in pages:
+            pages[page] = array("i")
+        pages[page].extend(record)
+    if sys.byteorder == "big":
+        for packed in pages.values():
+            packed.byteswap()
     try:
         with database.write(conn):
-            stale_ids = json.dumps(sorted(stale))
-            conn.execute(
-                """DELETE FROM highlight_units
-                   WHERE article_id IN (SELECT value FROM json_each(?))""",
-                [stale_ids],
+            conn.execute("DELETE FROM highlight_units")
+            conn.executemany(
+                "INSERT INTO highlight_units VALUES (?, ?)",
+                [(page, packed.tobytes()) for page, packed in pages.items()],
             )
             conn.executemany(
                 "INSERT OR REPLACE INTO highlight_unit_articles VALUES (?, ?, ?)",
-                [(i, shas[i], VERSION) for i in sorted(stale)],
-            )
-            conn.executemany(
-                "INSERT OR REPLACE INTO highlight_units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*key, *row) for key, row in made.items()],
+                [(i, sha, VERSION) for i, sha in shas.items()],
             )
     except (sqlite3.OperationalError, DatabaseError):
         return  # busy, read-only or full: worked out again next time

@@ -355,21 +355,14 @@ def m010_import_compact(db: Database) -> None:
 @migrations()
 def m012_highlight_units(db: Database) -> None:
     """A cache of where each highlight falls (store/highlight_units.py): its sentences,
-    paragraphs and words as index ranges, so analysis need not read texts or spans. Filled
-    on first analysis; a row counts only while its article's text is the one it was worked
-    out from (`highlight_unit_articles`)."""
+    paragraphs and words as index ranges, packed in pages of highlights by rowid, so that
+    analysis reads no text and no spans; and the version of each article's text they were
+    worked out from. Filled on first analysis."""
     db.execute(
         """CREATE TABLE highlight_unit_articles (
              article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, version INTEGER NOT NULL)"""
     )
-    db.execute(
-        """CREATE TABLE highlight_units (
-             article_id INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-             sentence_lo INTEGER NOT NULL, sentence_hi INTEGER NOT NULL,
-             paragraph_lo INTEGER NOT NULL, paragraph_hi INTEGER NOT NULL,
-             word_lo INTEGER NOT NULL, word_hi INTEGER NOT NULL,
-             PRIMARY KEY (article_id, start, "end")) WITHOUT ROWID"""
-    )
+    db.execute("CREATE TABLE highlight_units (page INTEGER PRIMARY KEY, packed BLOB NOT NULL)")
 
 
 def legacy_change(
