@@ -22,6 +22,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from gpreader import codebook as tagging
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.errors import InvalidInputError
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
@@ -139,6 +140,7 @@ class Coding:
         return self._columns
 
 
+@without_gc
 def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
     several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
@@ -186,6 +188,7 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     )
 
 
+@without_gc
 def _units(
     store: AnnotationStore, tagged: list[bool], *columns: Sequence[int]
 ) -> tuple[list[int], ...]:

@@ -27,6 +27,7 @@ from itertools import compress, repeat
 from operator import add, attrgetter, ge, sub
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
@@ -57,6 +58,7 @@ def parse_rule(text: str) -> Rule:
     raise InvalidInputError(f"rule one of {', '.join(RULES)}, not {text!r}")
 
 
+@without_gc
 def cooccurrence(
     coding: Coding,
     rule: Rule | str = "highlight",
@@ -224,16 +226,28 @@ class _Units:
             los[i], his[i] = at, at + 1
         size = top + (len(alone) + 2) * (d + 1)
         ones = b"\1" * max(map(sub, his, los), default=1)
+        # the highlights sorted by their set of labels (numbered), once: a label's are the
+        # runs of the sets holding it (not a pass over every highlight per label)
         numbered = {ls: n for n, ls in enumerate(set(self.coded.labels))}
         set_of = list(map(numbered.__getitem__, self.coded.labels))
+        by_set = sorted(range(len(set_of)), key=set_of.__getitem__)
+        sets_sorted = list(map(set_of.__getitem__, by_set))
+        edges = list(map(bisect_left, repeat(sets_sorted), range(len(numbered) + 1)))
+        los, his = list(map(los.__getitem__, by_set)), list(map(his.__getitem__, by_set))
         own: dict[str, int] = {}
         for label in self.bits.rows:
-            holds = [label in ls for ls in numbered]  # by the sets' numbers
-            mine = list(map(holds.__getitem__, set_of))
-            if not any(mine):
+            lo: list[int] = []
+            hi: list[int] = []
+            for ls, n in numbered.items():
+                if label in ls:
+                    lo += los[edges[n] : edges[n + 1]]
+                    hi += his[edges[n] : edges[n + 1]]
+            if not lo:
                 continue
-            lo, hi = list(compress(los, mine)), list(compress(his, mine))
             raw = bytearray(size)
+            deque(map(raw.__setitem__, lo, repeat(1)), maxlen=0)  # each one's first unit
+            wide = list(map((1).__lt__, map(sub, hi, lo)))  # and the rest of a longer run
+            lo, hi = list(compress(lo, wide)), list(compress(hi, wide))
             parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
             deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
             own[label] = _packed(raw)
@@ -300,17 +314,21 @@ class _Units:
 
 def _passages(coded: _Coded) -> list[range]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
-    order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
-    keys: list[range] = [range(0) for _ in coded.ids]
-    places = zip(coded.articles, coded.starts, coded.ends, range(len(keys)), strict=True)
-    key, end = -1, ("", 0)
-    for article, start, stop, i in sorted(places):
-        if key >= 0 and end[0] == article and start < end[1]:
-            end = (article, max(end[1], stop))
+    order of `coded` (sorted by article number, start and end: tuples of ints)."""
+    number = {a: n for n, a in enumerate(dict.fromkeys(coded.articles))}
+    articles = list(map(number.__getitem__, coded.articles))
+    starts, ends = coded.starts, coded.ends
+    places = list(zip(articles, starts, ends, strict=True))
+    keys = [0] * len(places)
+    key, article, reach = -1, -1, 0
+    for i in sorted(range(len(places)), key=places.__getitem__):
+        if articles[i] == article and starts[i] < reach:
+            if ends[i] > reach:
+                reach = ends[i]
         else:
-            key, end = key + 1, (article, stop)
-        keys[i] = range(key, key + 1)
-    return keys
+            key, article, reach = key + 1, articles[i], ends[i]
+        keys[i] = key
+    return list(map(range, keys, map((1).__add__, keys)))
 
 
 def _in_spans(

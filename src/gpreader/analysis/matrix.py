@@ -30,12 +30,14 @@ from gpreader.analysis.coding import (
     period_range,
     row_labels,
 )
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
 COUNTS = ("highlights", "articles", "words")
 
 
+@without_gc
 def matrix(
     coding: Coding,
     *,
@@ -51,6 +53,7 @@ def matrix(
     return _tabulate(coding, rows, labels, None, column, count, f"tags by {by}")
 
 
+@without_gc
 def timeline(
     coding: Coding,
     *,
