@@ -275,8 +275,16 @@ def column_of(by: str, coding: Coding) -> Callable[[ArticleInfo], str]:
     (`2024-02`), `year`, or the value of an article attribute of that name."""
     if by == "article":
         return lambda a: a.path
-    if by in PERIODS:
-        return lambda a: period(a.date, by)
+    if by in PERIODS:  # each date worked out once (10,000 articles share a few hundred)
+        periods: dict[str | None, str] = {}
+
+        def of(a: ArticleInfo) -> str:
+            found = periods.get(a.date)
+            if found is None:
+                found = periods[a.date] = period(a.date, by)
+            return found
+
+        return of
     if not any(by in a.attributes for a in coding.articles.values()):
         known = sorted({k for a in coding.articles.values() for k in a.attributes})
         also = f", or an attribute: {', '.join(known)}" if known else ""
