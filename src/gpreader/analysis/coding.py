@@ -194,7 +194,7 @@ def _units(
 ) -> tuple[list[int], ...]:
     """Where each counted highlight falls (`columns`: every live highlight's rowid, article,
     start and end; `tagged`: which are counted), from the store's cache."""
-    found = cached_units(store.conn, *columns)
+    found = cached_units(store, *columns)
     return tuple(list(compress(c, tagged)) for c in found)
 
 

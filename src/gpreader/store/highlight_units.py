@@ -18,7 +18,7 @@ written again. So no write path has to keep the cache: a stale record is never u
 the highlights come in the order of the records (a table scan is in rowid order), they are
 matched by comparing the columns in C, without a lookup per highlight.
 
-    columns = units(conn, rowids, article_ids, starts, ends)  # six lists, in the order given
+    columns = units(store, rowids, article_ids, starts, ends)  # six lists, in the order given
 """
 
 from __future__ import annotations
@@ -33,9 +33,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate, compress, repeat
 from operator import eq, itemgetter
+from typing import TYPE_CHECKING
 
 from gpreader.errors import DatabaseError
-from gpreader.store import database, spans
+from gpreader.store import spans
+
+if TYPE_CHECKING:
+    from gpreader.store.base import StoreBase
 
 VERSION = 1  # bump when the way units are worked out changes: every row is worked out again
 WORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")  # re.split keeps the words (odd places)
@@ -47,7 +51,7 @@ Columns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]
 
 
 def units(
-    conn: sqlite3.Connection,
+    store: StoreBase,
     rowids: Sequence[int],
     article_ids: Sequence[int],
     starts: Sequence[int],
@@ -60,69 +64,64 @@ def units(
     lacking a valid record are worked out from their text and spans, for every highlight
     given there, and with `save` their rows rewritten (skipped when the database cannot be
     written now: the next analysis tries again)."""
-    n = len(rowids)
-    with _reading(conn):
-        valid = {
-            a
-            for (a,) in conn.execute(
-                """SELECT u.article_id FROM highlight_unit_articles u
-                   JOIN articles a ON a.id = u.article_id
-                   WHERE a.sha256 = u.sha256 AND u.version = ?""",
-                [VERSION],
-            )
-        }
-        pages = [
-            blob for (blob,) in conn.execute("SELECT packed FROM highlight_units ORDER BY page")
-        ]
-        flat = array("i", b"".join(pages))
-        del pages
-        if sys.byteorder == "big":
-            flat.byteswap()
-        fields = [flat[f::FIELDS].tolist() for f in range(FIELDS)]
-        del flat
-        if fields[0] != list(rowids):  # not in the same order: each looked up
-            record = dict(zip(fields[0], range(len(fields[0])), strict=True))
-            at = list(map(record.get, rowids, repeat(-1)))
-            fields = [list(map([*column, -1].__getitem__, at)) for column in fields]
-        same = [fields[f] == list(given) for f, given in ((1, article_ids), (2, starts), (3, ends))]
-        if all(same) and valid.issuperset(article_ids):  # every record current: no loop
-            good = [True]
-        else:
-            good = list(map(valid.__contains__, article_ids))
-            for f, given in ((1, article_ids), (2, starts), (3, ends)):
-                good = list(map(min, good, map(eq, fields[f], given)))
-        found = fields[4:]
-        keys: list[Key] = []
-        shas: dict[int, str] = {}
-        if not all(good):
-            redo = set(compress(article_ids, map((False).__eq__, good)))
-            chosen = list(compress(range(n), [a in redo for a in article_ids]))
-            keys = [(article_ids[k], starts[k], ends[k], rowids[k]) for k in chosen]
-            made, shas = _work_out(conn, keys)
-            for f in range(6):
-                column = found[f]
-                for k, value in zip(chosen, map(itemgetter(f), made), strict=True):
-                    column[k] = value
+    with store.snapshot() as conn:
+        found, keys, shas = _look_up(conn, rowids, article_ids, starts, ends)
     if keys and save:
-        _save(conn, (rowids, article_ids, starts, ends, *found), shas)
+        _save(store, (rowids, article_ids, starts, ends, *found), shas)
     s_lo, s_hi, p_lo, p_hi, w_lo, w_hi = found
     return s_lo, s_hi, p_lo, p_hi, w_lo, w_hi
 
 
-class _reading:
-    """A read transaction unless one is open (the caller's snapshot or action)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn, self.began = conn, False
-
-    def __enter__(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            self.began = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.began and self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+def _look_up(
+    conn: sqlite3.Connection,
+    rowids: Sequence[int],
+    article_ids: Sequence[int],
+    starts: Sequence[int],
+    ends: Sequence[int],
+) -> tuple[list[list[int]], list[Key], dict[int, str]]:
+    """Each highlight's units from its valid record, or worked out; the keys worked out and
+    the sha256 of their articles (empty when every record was valid)."""
+    n = len(rowids)
+    valid = {
+        a
+        for (a,) in conn.execute(
+            """SELECT u.article_id FROM highlight_unit_articles u
+               JOIN articles a ON a.id = u.article_id
+               WHERE a.sha256 = u.sha256 AND u.version = ?""",
+            [VERSION],
+        )
+    }
+    pages = [blob for (blob,) in conn.execute("SELECT packed FROM highlight_units ORDER BY page")]
+    flat = array("i", b"".join(pages))
+    del pages
+    if sys.byteorder == "big":
+        flat.byteswap()
+    fields = [flat[f::FIELDS].tolist() for f in range(FIELDS)]
+    del flat
+    if fields[0] != list(rowids):  # not in the same order: each looked up
+        record = dict(zip(fields[0], range(len(fields[0])), strict=True))
+        at = list(map(record.get, rowids, repeat(-1)))
+        fields = [list(map([*column, -1].__getitem__, at)) for column in fields]
+    same = [fields[f] == list(given) for f, given in ((1, article_ids), (2, starts), (3, ends))]
+    if all(same) and valid.issuperset(article_ids):  # every record current: no loop
+        good = [True]
+    else:
+        good = list(map(valid.__contains__, article_ids))
+        for f, given in ((1, article_ids), (2, starts), (3, ends)):
+            good = list(map(min, good, map(eq, fields[f], given)))
+    found = fields[4:]
+    keys: list[Key] = []
+    shas: dict[int, str] = {}
+    if not all(good):
+        redo = set(compress(article_ids, map((False).__eq__, good)))
+        chosen = list(compress(range(n), [a in redo for a in article_ids]))
+        keys = [(article_ids[k], starts[k], ends[k], rowids[k]) for k in chosen]
+        made, shas = _work_out(conn, keys)
+        for f in range(6):
+            column = found[f]
+            for k, value in zip(chosen, map(itemgetter(f), made), strict=True):
+                column[k] = value
+    return found, keys, shas
 
 
 Key = tuple[int, int, int, int]  # article id, start, end, rowid
@@ -172,7 +171,7 @@ def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], d
     return made, {i: sha for i, (sha, _) in texts.items()}
 
 
-def _save(conn: sqlite3.Connection, columns: Sequence[Sequence[int]], shas: dict[int, str]) -> None:
+def _save(store: StoreBase, columns: Sequence[Sequence[int]], shas: dict[int, str]) -> None:
     """Write every record again, by rowid (those holding a number too large for int32 left
     out), and the sha256 of the articles worked out. Nothing is written when the database is
     busy, read-only or full (the cache is only a cache)."""
@@ -187,7 +186,7 @@ def _save(conn: sqlite3.Connection, columns: Sequence[Sequence[int]], shas: dict
         for packed in pages.values():
             packed.byteswap()
     try:
-        with database.write(conn):
+        with store.action() as conn:
             conn.execute("DELETE FROM highlight_units")
             conn.executemany(
                 "INSERT INTO highlight_units VALUES (?, ?)",
