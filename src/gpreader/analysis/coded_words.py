@@ -72,11 +72,63 @@ def count_words(
         in_order.extend(map(wheres.__getitem__, at))
         first += len(words.starts)
     firsts.append(first)
-    wheres = in_order
-    # where each column's words begin (a column with no article: where the next one's do)
-    cols_in_order = [column[p] for p in paths]
-    col_first = [firsts[bisect_left(cols_in_order, j)] for j in range(len(col_totals))]
-    col_first.append(first)
+    col_first = _column_firsts([column[p] for p in paths], firsts, len(col_totals))
+    return _tally(los, his, in_order, col_first, cells, col_totals)
+
+
+def count_unit_words(
+    words: tuple[Sequence[int], Sequence[int]],
+    columns: Columns,
+    placed: Sequence[Placed],
+    cells: list[list[Number]],
+    col_totals: list[Number],
+) -> int:
+    """count_words from where each highlight's words are in its article (`words`: the
+    indices of its first word and of the word after its last, store/highlight_units.py),
+    with no text read: each article's words numbered after the last a highlight covers in
+    the one before it."""
+    ks = list(map(itemgetter(0), placed))
+    js = list(map(itemgetter(1), placed))
+    wheres = list(map(itemgetter(2), placed))
+    arts = list(map(columns.articles.__getitem__, ks))
+    los = list(map(words[0].__getitem__, ks))
+    his = list(map(words[1].__getitem__, ks))
+    column = dict(zip(arts, js, strict=True))  # an article is in one column
+    top = dict.fromkeys(column, 0)
+    for a, hi in zip(arts, his, strict=True):
+        if hi > top[a]:
+            top[a] = hi
+    paths = sorted(column, key=lambda p: (column[p], p))  # a column's articles side by side
+    base: dict[str, int] = {}
+    firsts: list[int] = []
+    first = 0
+    for path in paths:
+        base[path] = first
+        firsts.append(first)
+        first += top[path]
+    firsts.append(first)
+    bases = list(map(base.__getitem__, arts))
+    los, his = list(map(add, bases, los)), list(map(add, bases, his))
+    col_first = _column_firsts([column[p] for p in paths], firsts, len(col_totals))
+    return _tally(los, his, wheres, col_first, cells, col_totals)
+
+
+def _column_firsts(cols_in_order: list[int], firsts: list[int], columns: int) -> list[int]:
+    """Where each column's words begin (a column with no article: where the next one's do),
+    then where the last ends."""
+    return [firsts[bisect_left(cols_in_order, j)] for j in range(columns)] + [firsts[-1]]
+
+
+def _tally(
+    los: list[int],
+    his: list[int],
+    wheres: list[tuple[int, ...]],
+    col_first: list[int],
+    cells: list[list[Number]],
+    col_totals: list[Number],
+) -> int:
+    """Add the union of the word intervals [lo, hi) of each row in each column to its cell,
+    and of every row to the column's total; the grand total."""
     some = list(map(int.__lt__, los, his))  # covering a word at all
     los, his = list(compress(los, some)), list(compress(his, some))
     order = sorted(range(len(los)), key=los.__getitem__)

@@ -22,9 +22,11 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from gpreader import codebook as tagging
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.errors import InvalidInputError
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
+from gpreader.store.highlight_units import units as cached_units
 
 if TYPE_CHECKING:
     from gpreader.store import AnnotationStore
@@ -36,6 +38,9 @@ PERIODS = ("week", "month", "year")
 
 SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
+# each counted highlight's sentences, paragraphs and words as index ranges in its article
+# (lo, hi for each kind, in the order of `Coding.columns`): store/highlight_units.py
+UnitSource = Callable[[], tuple[list[int], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +115,10 @@ class CodedList(Sequence[Coded]):
 class Coding:
     """Everything an analysis reads, loaded once. `spans` reads the sentence or paragraph spans
     of articles (path -> (starts, ends) in text order) and `texts` text ranges, on demand
-    (None: not available, e.g. in tests without a store). `columns` holds the highlights
-    column by column (made from `highlights` when not given)."""
+    (None: not available, e.g. in tests without a store); `units` where each highlight falls
+    (sentences, paragraphs, words), read from the store's cache instead of texts and spans
+    when given. `columns` holds the highlights column by column (made from `highlights`
+    when not given)."""
 
     highlights: Sequence[Coded]
     articles: dict[str, ArticleInfo]
@@ -121,6 +128,7 @@ class Coding:
     coder: str | None = None
     spans: SpanSource | None = None
     texts: TextSource | None = None
+    units: UnitSource | None = None
     _columns: Columns | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -132,6 +140,7 @@ class Coding:
         return self._columns
 
 
+@without_gc
 def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
     several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
@@ -146,7 +155,7 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         orphaned = reads.orphaned_count(conn, coder)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {str(i): path for i, path, _ in tag_rows}
-    ids, article_ids, starts, ends = zip(*rows, strict=True) if rows else ((), (), (), ())
+    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
     found = list(map(applied.get, ids))  # None: no tag (by this coder)
     tagged = list(map(bool, found))
     keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
@@ -175,7 +184,30 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
+        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends)),
     )
+
+
+@without_gc
+def _units(
+    store: AnnotationStore, tagged: list[bool], *columns: Sequence[int]
+) -> tuple[list[int], ...]:
+    """Where each counted highlight falls (`columns`: every live highlight's rowid, article,
+    start and end; `tagged`: which are counted), from the store's cache."""
+    found = cached_units(store, *columns)
+    return tuple(list(compress(c, tagged)) for c in found)
+
+
+def _once(read: Callable[[], T]) -> Callable[[], T]:
+    """`read`, called on first use only."""
+    got: list[T] = []
+
+    def once() -> T:
+        if not got:
+            got.append(read())
+        return got[0]
+
+    return once
 
 
 # Coded's slots in the order of its fields: `coded_objects` fills them without Coded(...)
@@ -243,8 +275,16 @@ def column_of(by: str, coding: Coding) -> Callable[[ArticleInfo], str]:
     (`2024-02`), `year`, or the value of an article attribute of that name."""
     if by == "article":
         return lambda a: a.path
-    if by in PERIODS:
-        return lambda a: period(a.date, by)
+    if by in PERIODS:  # each date worked out once (10,000 articles share a few hundred)
+        periods: dict[str | None, str] = {}
+
+        def of(a: ArticleInfo) -> str:
+            found = periods.get(a.date)
+            if found is None:
+                found = periods[a.date] = period(a.date, by)
+            return found
+
+        return of
     if not any(by in a.attributes for a in coding.articles.values()):
         known = sorted({k for a in coding.articles.values() for k in a.attributes})
         also = f", or an attribute: {', '.join(known)}" if known else ""

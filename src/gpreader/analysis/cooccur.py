@@ -24,9 +24,10 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import attrgetter, ge, sub
+from operator import add, attrgetter, ge, sub
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
@@ -57,6 +58,7 @@ def parse_rule(text: str) -> Rule:
     raise InvalidInputError(f"rule one of {', '.join(RULES)}, not {text!r}")
 
 
+@without_gc
 def cooccurrence(
     coding: Coding,
     rule: Rule | str = "highlight",
@@ -90,7 +92,8 @@ def cooccurrence(
         tags_of = coding.columns.tags
         labelled_as = {t: labels(t) for t in set(tags_of)}
         found = list(map(labelled_as.__getitem__, tags_of))
-        coded = _Coded.of(coding.columns, found)
+        where = coding.units() if coding.units and rule.kind != "overlap" else None
+        coded = _Coded.of(coding.columns, found, where)
         units = _Units(coding, coded, rule, bits)
         any_tag = units.count(together, both, touched)
     cells: list[list[Number]] = []
@@ -152,9 +155,15 @@ class _Coded:
     starts: list[int]
     ends: list[int]
     labels: list[frozenset[str]]
+    units: tuple[list[int], ...] | None = None  # where each falls (Coding.units), if known
 
     @classmethod
-    def of(cls, columns: Columns, labels: list[frozenset[str]]) -> _Coded:
+    def of(
+        cls,
+        columns: Columns,
+        labels: list[frozenset[str]],
+        units: Sequence[Sequence[int]] | None = None,
+    ) -> _Coded:
         """Those of `columns` with some label (`labels`: each highlight's)."""
         some = list(map(bool, labels))
         return cls(
@@ -163,6 +172,7 @@ class _Coded:
             list(compress(columns.starts, some)),
             list(compress(columns.ends, some)),
             list(compress(labels, some)),
+            None if units is None else tuple(list(compress(u, some)) for u in units),
         )
 
 
@@ -174,7 +184,7 @@ class _Units:
     def __init__(self, coding: Coding, coded: _Coded, rule: Rule, bits: _Bits) -> None:
         self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
         self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
-        if rule.kind != "overlap":
+        if rule.kind != "overlap" and coded.units is None:
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
             self.spans = coding.spans(self.kind, set(coded.articles))
@@ -216,16 +226,28 @@ class _Units:
             los[i], his[i] = at, at + 1
         size = top + (len(alone) + 2) * (d + 1)
         ones = b"\1" * max(map(sub, his, los), default=1)
+        # the highlights sorted by their set of labels (numbered), once: a label's are the
+        # runs of the sets holding it (not a pass over every highlight per label)
         numbered = {ls: n for n, ls in enumerate(set(self.coded.labels))}
         set_of = list(map(numbered.__getitem__, self.coded.labels))
+        by_set = sorted(range(len(set_of)), key=set_of.__getitem__)
+        sets_sorted = list(map(set_of.__getitem__, by_set))
+        edges = list(map(bisect_left, repeat(sets_sorted), range(len(numbered) + 1)))
+        los, his = list(map(los.__getitem__, by_set)), list(map(his.__getitem__, by_set))
         own: dict[str, int] = {}
         for label in self.bits.rows:
-            holds = [label in ls for ls in numbered]  # by the sets' numbers
-            mine = list(map(holds.__getitem__, set_of))
-            if not any(mine):
+            lo: list[int] = []
+            hi: list[int] = []
+            for ls, n in numbered.items():
+                if label in ls:
+                    lo += los[edges[n] : edges[n + 1]]
+                    hi += his[edges[n] : edges[n + 1]]
+            if not lo:
                 continue
-            lo, hi = list(compress(los, mine)), list(compress(his, mine))
             raw = bytearray(size)
+            deque(map(raw.__setitem__, lo, repeat(1)), maxlen=0)  # each one's first unit
+            wide = list(map((1).__lt__, map(sub, hi, lo)))  # and the rest of a longer run
+            lo, hi = list(compress(lo, wide)), list(compress(hi, wide))
             parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
             deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
             own[label] = _packed(raw)
@@ -260,6 +282,10 @@ class _Units:
         """The keys of the units each coded highlight touches, in the order of `coded`."""
         if self.rule.kind == "overlap":
             return _passages(self.coded)
+        if self.coded.units is not None:
+            at = 0 if self.kind == "sentence" else 2
+            lo, hi = self.coded.units[at], self.coded.units[at + 1]
+            return _in_units(self.coded.articles, lo, hi, self.rule.distance)
         return _in_spans(self.spans, self.coded, self.rule.distance)
 
     def _assigned(self) -> Iterator[tuple[str, frozenset[str], range]]:
@@ -288,17 +314,21 @@ class _Units:
 
 def _passages(coded: _Coded) -> list[range]:
     """Highlights joined by overlaps, per article: each highlight's passage key, in the
-    order of `coded` (the places to sort are zipped in C: no key function per highlight)."""
-    keys: list[range] = [range(0) for _ in coded.ids]
-    places = zip(coded.articles, coded.starts, coded.ends, range(len(keys)), strict=True)
-    key, end = -1, ("", 0)
-    for article, start, stop, i in sorted(places):
-        if key >= 0 and end[0] == article and start < end[1]:
-            end = (article, max(end[1], stop))
+    order of `coded` (sorted by article number, start and end: tuples of ints)."""
+    number = {a: n for n, a in enumerate(dict.fromkeys(coded.articles))}
+    articles = list(map(number.__getitem__, coded.articles))
+    starts, ends = coded.starts, coded.ends
+    places = list(zip(articles, starts, ends, strict=True))
+    keys = [0] * len(places)
+    key, article, reach = -1, -1, 0
+    for i in sorted(range(len(places)), key=places.__getitem__):
+        if articles[i] == article and starts[i] < reach:
+            if ends[i] > reach:
+                reach = ends[i]
         else:
-            key, end = key + 1, (article, stop)
-        keys[i] = range(key, key + 1)
-    return keys
+            key, article, reach = key + 1, articles[i], ends[i]
+        keys[i] = key
+    return list(map(range, keys, map((1).__add__, keys)))
 
 
 def _in_spans(
@@ -330,6 +360,27 @@ def _in_spans(
         keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
     back = sorted(range(len(order)), key=order.__getitem__)  # back in the order of `coded`
     return list(map(keys.__getitem__, back))
+
+
+def _in_units(articles: list[str], lo: list[int], hi: list[int], gap: int) -> list[range]:
+    """The keys of the sentences or paragraphs each highlight touches, from where it falls in
+    its article (`lo`, `hi`: indices of that article's spans): an article's keys follow the
+    last one a highlight there touches, `gap` + 1 apart (so near:N never reaches across); a
+    highlight touching none is a unit of its own, with a negative key."""
+    top: dict[str, int] = {}
+    for article, end in zip(articles, hi, strict=True):
+        if end > top.get(article, 0):
+            top[article] = end
+    base: dict[str, int] = {}
+    at = 0
+    for article, end in top.items():
+        base[article] = at
+        at += end + gap + 1
+    bases = list(map(base.get, articles, repeat(0)))
+    keys: list[range] = list(map(range, map(add, bases, lo), map(add, bases, hi)))
+    for own, i in enumerate(compress(range(len(lo)), map(ge, lo, hi)), start=1):
+        keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
+    return keys
 
 
 def _packed(raw: bytearray) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 from operator import and_
 
-from gpreader.analysis.coded_words import count_words
+from gpreader.analysis.coded_words import count_unit_words, count_words
 from gpreader.analysis.coding import (
     NO_DATE,
     PERIODS,
@@ -30,12 +30,14 @@ from gpreader.analysis.coding import (
     period_range,
     row_labels,
 )
+from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
 
 COUNTS = ("highlights", "articles", "words")
 
 
+@without_gc
 def matrix(
     coding: Coding,
     *,
@@ -51,6 +53,7 @@ def matrix(
     return _tabulate(coding, rows, labels, None, column, count, f"tags by {by}")
 
 
+@without_gc
 def timeline(
     coding: Coding,
     *,
@@ -136,6 +139,9 @@ def _tabulate(
             for i in found_rows:
                 cells[i][j] += 1
         total = len(per_article)
+    elif coding.units is not None:
+        words = coding.units()[4:6]
+        total = count_unit_words((words[0], words[1]), cols, list(placed()), cells, col_totals)
     else:
         if coding.texts is None:
             raise InvalidInputError("counting words needs the articles' text")

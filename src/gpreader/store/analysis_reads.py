@@ -33,10 +33,11 @@ def tag_sets(conn: sqlite3.Connection, coder: Coders = None) -> dict[str, str]:
     return dict(conn.execute(sql + " GROUP BY highlight_id", params))
 
 
-def live_highlights(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
-    """(highlight id, article id, start, end) of each live highlight, tagged or not."""
+def live_highlights(conn: sqlite3.Connection) -> list[tuple[str, int, int, int, int]]:
+    """(highlight id, article id, start, end, rowid) of each live highlight, tagged or not,
+    the rowid keying store/highlight_units.py's cache."""
     return conn.execute(
-        f'SELECT h.id, h.article_id, h.start, h."end" FROM highlights h WHERE {_LIVE}'
+        f'SELECT h.id, h.article_id, h.start, h."end", h.rowid FROM highlights h WHERE {_LIVE}'
     ).fetchall()
 
 

@@ -352,6 +352,19 @@ def m010_import_compact(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_highlight_units(db: Database) -> None:
+    """A cache of where each highlight falls (store/highlight_units.py): its sentences,
+    paragraphs and words as index ranges, packed in pages of highlights by rowid, so that
+    analysis reads no text and no spans; and the version of each article's text they were
+    worked out from. Filled on first analysis."""
+    db.execute(
+        """CREATE TABLE highlight_unit_articles (
+             article_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, version INTEGER NOT NULL)"""
+    )
+    db.execute("CREATE TABLE highlight_units (page INTEGER PRIMARY KEY, packed BLOB NOT NULL)")
+
+
 def legacy_change(
     conn: sqlite3.Connection, action: str, hid: str, before: str | None
 ) -> tuple[str, str]:

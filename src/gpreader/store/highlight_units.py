@@ -1,0 +1,200 @@
+"""Where each highlight falls, kept so analysis reads no text and no spans (migration m012).
+
+For a highlight at (start, end) of an article: the sentences, the paragraphs and the words
+it touches, each as a range of indices into the article's spans of that kind (in text
+order) and its words (runs of letters or digits with inner apostrophes, as analysis counts
+them): `lo` is the first one whose end is past `start`, `hi` the first one starting at or
+after `end` (lo >= hi: it touches none). These depend only on the article's text (and the
+spans made from it) and the two offsets.
+
+`highlight_units` holds ten int32 per live highlight (rowid, article id, start, end, then
+lo and hi of sentences, paragraphs and words), in rowid order, packed in pages of PAGE
+rowids; `highlight_unit_articles` the sha256 of each article's text they were worked out
+from, with this module's VERSION. A highlight's record counts only when its article's
+recorded sha256 and VERSION are current and the record's article, start and end are the
+highlight's own; anything else (a new, moved or re-anchored highlight, an edited article, a
+renumbered rowid) is worked out again from its article's text and spans, and the pages
+written again. So no write path has to keep the cache: a stale record is never used. When
+the highlights come in the order of the records (a table scan is in rowid order), they are
+matched by comparing the columns in C, without a lookup per highlight.
+
+    columns = units(store, rowids, article_ids, starts, ends)  # six lists, in the order given
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import sys
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import accumulate, compress, repeat
+from operator import eq, itemgetter
+from typing import TYPE_CHECKING
+
+from gpreader.errors import DatabaseError
+from gpreader.store import spans
+
+if TYPE_CHECKING:
+    from gpreader.store.base import StoreBase
+
+VERSION = 1  # bump when the way units are worked out changes: every row is worked out again
+WORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")  # re.split keeps the words (odd places)
+FIELDS = 10  # rowid, article id, start, end, sentence lo, hi, paragraph lo, hi, word lo, hi
+_FITS = 2**31  # a record is packed as int32: one with a larger number is not kept
+PAGE = 4096  # rowids per row of highlight_units
+
+Columns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
+
+
+def units(
+    store: StoreBase,
+    rowids: Sequence[int],
+    article_ids: Sequence[int],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    *,
+    save: bool = True,
+) -> Columns:
+    """The units of each highlight (its rowid, article id, start and end), as six columns in
+    the order given: sentence lo, hi, paragraph lo, hi, word lo, hi. Articles with a highlight
+    lacking a valid record are worked out from their text and spans, for every highlight
+    given there, and with `save` their rows rewritten (skipped when the database cannot be
+    written now: the next analysis tries again)."""
+    with store.snapshot() as conn:
+        found, keys, shas = _look_up(conn, rowids, article_ids, starts, ends)
+    if keys and save:
+        _save(store, (rowids, article_ids, starts, ends, *found), shas)
+    s_lo, s_hi, p_lo, p_hi, w_lo, w_hi = found
+    return s_lo, s_hi, p_lo, p_hi, w_lo, w_hi
+
+
+def _look_up(
+    conn: sqlite3.Connection,
+    rowids: Sequence[int],
+    article_ids: Sequence[int],
+    starts: Sequence[int],
+    ends: Sequence[int],
+) -> tuple[list[list[int]], list[Key], dict[int, str]]:
+    """Each highlight's units from its valid record, or worked out; the keys worked out and
+    the sha256 of their articles (empty when every record was valid)."""
+    n = len(rowids)
+    valid = {
+        a
+        for (a,) in conn.execute(
+            """SELECT u.article_id FROM highlight_unit_articles u
+               JOIN articles a ON a.id = u.article_id
+               WHERE a.sha256 = u.sha256 AND u.version = ?""",
+            [VERSION],
+        )
+    }
+    pages = [blob for (blob,) in conn.execute("SELECT packed FROM highlight_units ORDER BY page")]
+    flat = array("i", b"".join(pages))
+    del pages
+    if sys.byteorder == "big":
+        flat.byteswap()
+    fields = [flat[f::FIELDS].tolist() for f in range(FIELDS)]
+    del flat
+    if fields[0] != list(rowids):  # not in the same order: each looked up
+        record = dict(zip(fields[0], range(len(fields[0])), strict=True))
+        at = list(map(record.get, rowids, repeat(-1)))
+        fields = [list(map([*column, -1].__getitem__, at)) for column in fields]
+    same = [fields[f] == list(given) for f, given in ((1, article_ids), (2, starts), (3, ends))]
+    if all(same) and valid.issuperset(article_ids):  # every record current: no loop
+        good = [True]
+    else:
+        good = list(map(valid.__contains__, article_ids))
+        for f, given in ((1, article_ids), (2, starts), (3, ends)):
+            good = list(map(min, good, map(eq, fields[f], given)))
+    found = fields[4:]
+    keys: list[Key] = []
+    shas: dict[int, str] = {}
+    if not all(good):
+        redo = set(compress(article_ids, map((False).__eq__, good)))
+        chosen = list(compress(range(n), [a in redo for a in article_ids]))
+        keys = [(article_ids[k], starts[k], ends[k], rowids[k]) for k in chosen]
+        made, shas = _work_out(conn, keys)
+        for f in range(6):
+            column = found[f]
+            for k, value in zip(chosen, map(itemgetter(f), made), strict=True):
+                column[k] = value
+    return found, keys, shas
+
+
+Key = tuple[int, int, int, int]  # article id, start, end, rowid
+Units = tuple[int, int, int, int, int, int]
+
+
+def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], dict[int, str]]:
+    """The units of `keys` (in their order) from their articles' text and spans, and the
+    sha256 of each article read."""
+    by_article: dict[int, list[int]] = {}
+    for k, key in enumerate(keys):
+        by_article.setdefault(key[0], []).append(k)
+    ids = json.dumps(list(by_article))
+    texts = {
+        i: (sha, text or "")
+        for i, sha, text in conn.execute(
+            "SELECT id, sha256, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [ids],
+        )
+    }
+    blobs = dict(
+        conn.execute(
+            """SELECT article_id, packed FROM article_spans
+               WHERE article_id IN (SELECT value FROM json_each(?))""",
+            [ids],
+        ).fetchall()
+    )
+    made: list[Units] = [(0, 0, 0, 0, 0, 0)] * len(keys)
+    for article_id, places in by_article.items():
+        text = texts.get(article_id, ("", ""))[1]
+        blob = blobs.get(article_id)
+        try:
+            sentences = spans.kind_ranges(blob, "sentence") if blob else ([], [])
+            paragraphs = spans.kind_ranges(blob, "paragraph") if blob else ([], [])
+        except (ValueError, zlib.error) as exc:
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
+        bounds = list(accumulate(map(len, WORD_SPLIT.split(text)), initial=0))
+        words = (bounds[1:-1:2], bounds[2::2])
+        los = [keys[k][1] for k in places]
+        his = [keys[k][2] for k in places]
+        columns: list[list[int]] = []
+        for unit_starts, unit_ends in (sentences, paragraphs, words):
+            columns.append(list(map(bisect_right, repeat(unit_ends), los)))
+            columns.append(list(map(bisect_left, repeat(unit_starts), his)))
+        for k, row in zip(places, zip(*columns, strict=True), strict=True):
+            made[k] = row
+    return made, {i: sha for i, (sha, _) in texts.items()}
+
+
+def _save(store: StoreBase, columns: Sequence[Sequence[int]], shas: dict[int, str]) -> None:
+    """Write every record again, by rowid (those holding a number too large for int32 left
+    out), and the sha256 of the articles worked out. Nothing is written when the database is
+    busy, read-only or full (the cache is only a cache)."""
+    records = sorted(r for r in zip(*columns, strict=True) if max(r) < _FITS and min(r) >= -_FITS)
+    pages: dict[int, array[int]] = {}
+    for record in records:
+        page = record[0] // PAGE
+        if page not in pages:
+            pages[page] = array("i")
+        pages[page].extend(record)
+    if sys.byteorder == "big":
+        for packed in pages.values():
+            packed.byteswap()
+    try:
+        with store.action() as conn:
+            conn.execute("DELETE FROM highlight_units")
+            conn.executemany(
+                "INSERT INTO highlight_units VALUES (?, ?)",
+                [(page, packed.tobytes()) for page, packed in pages.items()],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO highlight_unit_articles VALUES (?, ?, ?)",
+                [(i, sha, VERSION) for i, sha in shas.items()],
+            )
+    except (sqlite3.OperationalError, DatabaseError):
+        return  # busy, read-only or full: worked out again next time
