@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="first empty the cache of where highlights fall (m012), then time the first "
+        help="first empty the cache of where highlights fall (m011), then time the first "
         "analysis that needs it (what a user waits for once after the upgrade)",
     )
     args = parser.parse_args()

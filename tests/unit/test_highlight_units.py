@@ -1,4 +1,4 @@
-"""The cache of where each highlight falls (store/highlight_units.py, m012): analysis over it
+"""The cache of where each highlight falls (store/highlight_units.py, m011): analysis over it
 equals analysis worked out from texts and spans, after any edit, and it is written, reused
 and never trusted once stale."""
 
@@ -177,7 +177,7 @@ def test_analysis_over_the_cache_equals_analysis_from_scratch_after_random_edits
 # -- the migration -------------------------------------------------------------------------
 
 
-def test_m012_upgrades_a_schema_10_database_in_place(
+def test_m011_upgrades_a_schema_10_database_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlite_utils.migrations import Migrations

@@ -1,4 +1,4 @@
-"""Where each highlight falls, kept so analysis reads no text and no spans (migration m012).
+"""Where each highlight falls, kept so analysis reads no text and no spans (migration m011).
 
 For a highlight at (start, end) of an article: the sentences, the paragraphs and the words
 it touches, each as a range of indices into the article's spans of that kind (in text

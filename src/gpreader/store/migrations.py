@@ -353,7 +353,7 @@ def m010_import_compact(db: Database) -> None:
 
 
 @migrations()
-def m012_highlight_units(db: Database) -> None:
+def m011_highlight_units(db: Database) -> None:
     """A cache of where each highlight falls (store/highlight_units.py): its sentences,
     paragraphs and words as index ranges, packed in pages of highlights by rowid, so that
     analysis reads no text and no spans; and the version of each article's text they were
