@@ -112,6 +112,12 @@ async def test_a_new_column_opened_deep_in_an_article_shows_the_cursor_a_third_d
         app.open_at(paths[1], target.start, new_column=True)
         await settle(app, pilot)
         reader = reader_of(app)
+        # (the new column is laid out a frame or two after its worker: wait for it, bounded)
+        await until(
+            pilot,
+            lambda: reader.text_layout is not None and reader.scroll_offset.y > 0,
+            "the new column laid out and scrolled",
+        )
         assert reader.text_layout is not None
         height = reader.scrollable_content_region.height
         line = reader.text_layout.line_of(target.start)
