@@ -22,8 +22,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from gpreader import codebook as tagging
-from gpreader.analysis.gc_pause import without_gc
 from gpreader.errors import InvalidInputError
+from gpreader.gc_pause import without_gc
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
 from gpreader.store.highlight_units import units as cached_units

@@ -27,9 +27,9 @@ from itertools import compress, repeat
 from operator import add, attrgetter, ge, sub
 
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
-from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
+from gpreader.gc_pause import without_gc
 
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:N")
 MEASURES = ("count", "jaccard")

@@ -30,9 +30,9 @@ from gpreader.analysis.coding import (
     period_range,
     row_labels,
 )
-from gpreader.analysis.gc_pause import without_gc
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
+from gpreader.gc_pause import without_gc
 
 COUNTS = ("highlights", "articles", "words")
 

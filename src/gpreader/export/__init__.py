@@ -21,11 +21,11 @@ from gpreader.export.common import (
     ExportData,
     Filters,
     Progress,
-    gc_paused,
     read_snapshot,
 )
 from gpreader.export.output import atomic_write, check_target, default_filename
 from gpreader.export.refi_variables import article_variables
+from gpreader.gc_pause import gc_paused
 from gpreader.store import AnnotationStore
 
 __all__ = [
