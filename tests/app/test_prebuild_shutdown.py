@@ -6,14 +6,17 @@ Mount, whose query then failed (NoMatches), at random under load."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens import kept as kept_module
 from gpreader.tui.screens.kept import discard, kept, prebuild
+from tests.app.conftest import SIZE, settle
 
 CHILDREN = 12
 
@@ -82,3 +85,19 @@ async def test_a_screen_discarded_mid_compose_is_removed_once_composed(monkeypat
             await asyncio.sleep(0.01)
         assert screen.is_mounted and not screen.is_running, "the discarded screen is still up"
         assert not screen.children
+
+
+async def test_every_screen_the_workbench_prebuilds_skips_its_mount_when_closed_early(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    """Each screen the workbench installs to compose in the background is `Kept`, so the app
+    shutting down before or while it composes does not run its Mount handler over missing
+    widgets (the tag picker, once prebuilt, lacked it: NoMatches at random in CI)."""
+    from gpreader.tui.kept_screen import Kept
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        installed = {name: app.get_screen(name) for name in app._installed_screens}
+    assert installed  # the kept screens are installed at start
+    assert [name for name, screen in installed.items() if not isinstance(screen, Kept)] == []

@@ -20,6 +20,7 @@ from gpreader.codebook import PickerRow
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
 from gpreader.tui import keys
+from gpreader.tui.screens.kept import Kept
 from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.shown import assemble, styled
@@ -29,7 +30,7 @@ KEPT_OPTIONS = 2_000  # rows' options kept for showing again; all dropped past i
 HINT = "↑↓ choose · Tab add another · Enter apply · Esc cancel"
 
 
-class TagPicker(KeptTintMixin, ModalScreen[list[str] | None]):
+class TagPicker(KeptTintMixin, Kept, ModalScreen[list[str] | None]):
     """Choose one or more tags; dismisses with their paths, or None. One picker is composed
     and shown again for each passage (`reset`): composing a dialog per key took longer than a
     key may take."""
