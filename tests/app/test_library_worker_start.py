@@ -56,7 +56,8 @@ async def test_the_library_fills_in_the_saved_order(
         await until(pilot, lambda: bool(app.main.columns), "the saved layout reopened")
         assert app.main.columns[0].path == first
         assert library.shown == reading.sort_articles(expected, "title", False)
-        assert app._data_version is not None  # MainReady came after the rows
+        # MainReady is posted after the layout opens: wait for the app to handle it
+        await until(pilot, lambda: app._data_version is not None, "MainReady handled")
 
 
 async def test_the_start_up_refresh_follows_the_worker_read(
