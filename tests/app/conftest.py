@@ -46,7 +46,13 @@ def make_app(
 
 async def settle(app: GPReaderApp, pilot: Any) -> None:
     """Wait for the start-up refresh and anything it scheduled (a finished refresh starts a
-    library read in turn)."""
+    library read in turn). The refresh starts only once the app has handled MainReady (after
+    the saved layout opens), so that comes first: bounded, a loaded machine takes longer."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30.0
+    while app._data_version is None and app.is_running and loop.time() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause()  # the refresh is scheduled after the next frame
     for _ in range(20):
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.attributes import AttributesPanel
-from tests.app.conftest import SIZE, settle
+from tests.app.conftest import SIZE, settle, until
 
 
 def _user_values(store: AnnotationStore, path: str) -> dict[str, str]:
@@ -60,6 +60,11 @@ async def test_the_import_notice_counts_formats_and_skips(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
+        await until(
+            pilot,
+            lambda: any(n.message.startswith("2 loaded") for n in app._notifications),
+            "the import notice",
+        )
         shown = [n.message for n in app._notifications]
     notice = next(m for m in shown if m.startswith("2 loaded"))
     assert "formats: csv 2 (2 new or updated), text 5" in notice
