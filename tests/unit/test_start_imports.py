@@ -121,3 +121,24 @@ def test_what_keys_need_is_imported_once_idle(loaded: tuple[set[str], set[str]])
     _, idle = loaded
     assert set(WARM_IMPORTS) <= idle
     assert {"rapidfuzz", "gpreader.search.engine", "gpreader.anchoring.quotes"} <= idle
+
+
+@pytest.mark.parametrize(
+    ("args", "workbench"),
+    [
+        ([], True),
+        (["--articles", "a", "--db", "x.db"], True),
+        (["--db=x.db", "--coder", "ann"], True),
+        (["--coder"], True),  # (click reports the missing value)
+        (["articles"], False),
+        (["--db", "x.db", "export", "csv"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["--db", "x.db", "--bogus"], False),
+    ],
+)
+def test_the_workbench_is_recognised_from_its_arguments(args: list[str], workbench: bool) -> None:
+    """Only a start of the workbench takes its garbage-collector policy from the first line."""
+    from gpreader.cli.root import opens_workbench
+
+    assert opens_workbench(args) is workbench
