@@ -19,11 +19,12 @@ database); with `--src OTHER/src` the other tree and this one take turns, run by
         --src /path/to/base/src
 
 `--versus-bare` instead times first paint against a bare Textual app, interleaved (bare,
-then gpreader, in turn), on imported corpora given as LABEL=FOLDER=DB; `--src` runs gpreader
-from another source tree (an older commit's `src`, to compare). Compile the bytecode first
-(`python -m compileall -q src`):
+then gpreader, in turn), on imported corpora given as LABEL=FOLDER=DB: wall time to the
+painted library and CPU at the first frame, each as a ratio to the bare app's; with `--src`
+another source tree (BASE's `src`) runs as well, in turn (bare, BASE, this). Compile the
+bytecode of both trees first (`python -m compileall -q src BASE/src`):
 
-    .venv/bin/python benchmarks/bench_startup.py --versus-bare --runs 7 \
+    .venv/bin/python benchmarks/bench_startup.py --versus-bare --runs 7 --src BASE/src \
         samples=articles=/tmp/s.db 10k=/tmp/c10k=/tmp/c10k.db
 """
 
@@ -262,10 +263,39 @@ Bare().run()
 """
 
 
-def first_paint(command: list[str], expect: str, env: dict[str, str]) -> float:
-    """Seconds from spawning `command` in a pseudo-terminal to `expect` on its screen."""
+FIRST_FRAME_CPU = r"""
+import os, sys, time
+import textual.app
+
+display = textual.app.App._display
+
+def displayed(self, screen, renderable):  # the process's CPU at its first frame, once
+    display(self, screen, renderable)
+    if renderable is not None and not getattr(textual.app, "_first_cpu", None):
+        textual.app._first_cpu = time.process_time()
+        with open(os.environ["GPREADER_BENCH_CPU"], "w") as out:
+            out.write(str(textual.app._first_cpu))
+
+textual.app.App._display = displayed
+sys.argv[0] = "gpreader"
+if sys.argv[1:] == ["--bare"]:
+    exec(compile(os.environ["GPREADER_BENCH_BARE"], "bare", "exec"))
+else:
+    from gpreader.cli import main
+    main()
+"""
+
+
+def first_paint(
+    command: list[str], expect: str, env: dict[str, str], cpu_file: Path | None = None
+) -> tuple[float, float]:
+    """Seconds from spawning `command` in a pseudo-terminal to `expect` on its screen, and
+    (with `cpu_file`, which FIRST_FRAME_CPU writes) the process's CPU at its first frame."""
     import pexpect
 
+    if cpu_file is not None:
+        cpu_file.unlink(missing_ok=True)
+        env = {**env, "GPREADER_BENCH_CPU": str(cpu_file), "GPREADER_BENCH_BARE": BARE}
     started = time.perf_counter()
     child = pexpect.spawn(
         command[0],
@@ -283,26 +313,46 @@ def first_paint(command: list[str], expect: str, env: dict[str, str]) -> float:
     child.send("q")
     child.expect(pexpect.EOF)
     child.close()
-    return elapsed
+    cpu = float(cpu_file.read_text()) if cpu_file is not None and cpu_file.exists() else 0.0
+    return elapsed, cpu
 
 
 def versus_bare(corpora: list[str], runs: int, src: Path | None) -> None:
-    """First paint of gpreader over a bare Textual app, interleaved, median of `runs`."""
-    env = {"GPREADER_CONFIG": "/nonexistent.toml"}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
+    """First paint of gpreader over a bare Textual app, interleaved, median of `runs`: wall
+    time to the painted library (to "N articles") and CPU time (process_time, every thread,
+    interpreter start excluded) at the first frame. With `src` (another checkout's `src`,
+    BASE), that tree runs too, in turn: bare, other, this."""
+    trees = {"this": REPO / "src"} if src is None else {"other": src, "this": REPO / "src"}
+    cpu_file = Path(tempfile.mkdtemp(prefix="gpreader-bench-")) / "cpu"
+    probe = [sys.executable, "-c", FIRST_FRAME_CPU]
     for spec in corpora:
         label, folder, db = spec.split("=")
         count = len([p for p in Path(folder).rglob("*") if re.search(r"\.(txt|md)$", p.name)])
-        command = [sys.executable, "-m", "gpreader", "--articles", folder, "--db", db]
-        bare, ours = [], []
+        found: dict[str, list[tuple[float, float]]] = {"bare": [], **{side: [] for side in trees}}
         for _ in range(runs):
-            bare.append(first_paint([sys.executable, "-c", BARE], "bare app ready", env))
-            ours.append(first_paint(command, rf"{count:,}\s+articles", env))
-        ratio = statistics.median(ours) / statistics.median(bare)
-        print(f"{label} ({count:,} articles, {runs} interleaved runs): ratio {ratio:.2f}")
-        print("  " + report("bare Textual app to first paint", bare))
-        print("  " + report("gpreader to painted library", ours))
+            env = {"GPREADER_CONFIG": "/nonexistent.toml"}
+            found["bare"].append(first_paint([*probe, "--bare"], "bare app ready", env, cpu_file))
+            for side, tree in trees.items():
+                env["PYTHONPATH"] = str(tree)
+                command = [*probe, "--articles", folder, "--db", db]
+                found[side].append(first_paint(command, rf"{count:,}\s+articles", env, cpu_file))
+        bare_wall = statistics.median(w for w, _ in found["bare"])
+        bare_cpu = statistics.median(c for _, c in found["bare"])
+        print(
+            f"{label} ({count:,} articles, {runs} interleaved runs, load {os.getloadavg()[0]:.1f})"
+        )
+        print("  " + report("bare Textual app to first paint", [w for w, _ in found["bare"]]))
+        print(
+            "  " + report("bare Textual app, CPU at its first frame", [c for _, c in found["bare"]])
+        )
+        for side, tree in trees.items():
+            walls, cpus = [w for w, _ in found[side]], [c for _, c in found[side]]
+            print(
+                f"  {side} ({tree}): ratio {statistics.median(walls) / bare_wall:.2f} (wall), "
+                f"{statistics.median(cpus) / bare_cpu:.2f} (CPU at the first frame)"
+            )
+            print("    " + report("gpreader to painted library", walls))
+            print("    " + report("gpreader CPU at its first frame", cpus))
 
 
 def cpu_versus(corpora: list[str], runs: int, src: Path) -> None:

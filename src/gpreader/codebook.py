@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from gpreader.errors import InvalidInputError
 from gpreader.models import Tag
 from gpreader.text import clean_typed
@@ -102,6 +100,8 @@ def tag_scores(query: str, known: Sequence[Tag], limit: int = 200) -> list[tuple
     """Tags matching `query` with a score, best first: exact 1000, prefix ~900, segment prefix
     ~800, substring ~700, fuzzy (typos) 350-500, and last (300) the tags the query extends,
     such as `policy` for `policy/contract`. An empty query lists every tag, most used first."""
+    from rapidfuzz import fuzz  # imported on first use: not on the workbench's start path
+
     q = " ".join(query.split()).casefold()
     if not q:
         return [(t, 0.0) for t in sorted(known, key=lambda t: (-t.highlights, t.path))[:limit]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 ARTICLES_ENV = "GPREADER_ARTICLES"
@@ -17,6 +16,8 @@ DEFAULT_DB = Path("annotations.db")
 
 def sample_articles() -> Path:
     """The sample corpus shipped in the wheel (or the repository's `articles/` in a checkout)."""
+    from importlib import resources  # only without ./articles: not on every start
+
     packaged = Path(str(resources.files("gpreader") / "sample_articles"))
     if packaged.is_dir():
         return packaged

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterable
 
 from gpreader import codebook as tagging
-from gpreader.anchoring import CONTEXT, quote_at
 from gpreader.errors import InvalidInputError, NotFoundError, StaleArticleError
 from gpreader.models import Highlight
 from gpreader.store import journal
@@ -42,6 +41,10 @@ class HighlightEdits(HighlightReads, TagStore):
         `coder`: record the highlight and its tags as that coder's (adopting a coding into a
         consensus coder); the action is journalled for this store's coder, who can undo it.
         """
+        # Not at import: the workbench opens the store before its first frame, and anchoring
+        # brings rapidfuzz (the idle prebuild imports it, so no key pays for it).
+        from gpreader.anchoring import CONTEXT, quote_at
+
         made_by = clean_typed(coder) if coder else self.coder
         hid = str(uuid.uuid4())
         stamp = now()

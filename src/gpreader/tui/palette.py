@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from rapidfuzz import fuzz, process, utils
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from gpreader.text import safe_to_show
@@ -118,6 +117,8 @@ class GPReaderCommands(Provider):
 
     def closest_articles(self, query: str) -> list[tuple[int, float]]:
         """(index, closeness 0-1) of the articles whose "open <title>" best holds `query`."""
+        from rapidfuzz import fuzz, process, utils  # first use, not at start
+
         wanted = utils.default_process(query)
         if not wanted:
             return []
@@ -139,6 +140,8 @@ def folded_titles(rows: list[ArticleSummary]) -> tuple[list[ArticleSummary], lis
     """The library's rows and each one's "open <title>" folded for rapidfuzz, folded once per
     list of rows: the library replaces the list when it reads the articles again, and changes
     only counts in place (10,000 titles take 10s of ms to fold)."""
+    from rapidfuzz import utils  # first use, not at start
+
     global _folded
     if _folded is None or _folded[0] is not rows or len(_folded[1]) != len(rows):
         _folded = (rows, [utils.default_process(f"open {r.title}") for r in rows])

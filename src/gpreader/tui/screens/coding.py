@@ -20,8 +20,6 @@ from gpreader.store.journal import Outcome
 from gpreader.tui.screens.asking import AskingMixin
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.kept import kept, show
-from gpreader.tui.screens.note import note_dialog
-from gpreader.tui.screens.tag_picker import PICKER, TagPicker
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble
 
@@ -219,6 +217,8 @@ class CodingMixin(AskingMixin):
         assert reader.article is not None
         target = reader.article.text[rng[0] : rng[1]]
 
+        from gpreader.tui.screens.tag_picker import PICKER, TagPicker  # not at start
+
         def pick(on: Highlight | None) -> None:
             # composed once (while the workbench is idle: screens/prepare.py), kept, shown again
             picker = kept(self.app, PICKER, TagPicker, lambda: TagPicker(tags, target=target))
@@ -322,6 +322,8 @@ class CodingMixin(AskingMixin):
         def closed(text: str | None) -> None:
             if text is not None:
                 self._done(reader)
+
+        from gpreader.tui.screens.note import note_dialog  # not at start (TextArea)
 
         dialog = note_dialog(self.app, target.note if target else "", quote=quote, save=save)
         show(self.app, dialog, closed)

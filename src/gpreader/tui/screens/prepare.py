@@ -6,6 +6,7 @@ memory)."""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from gpreader.tui import memory
@@ -26,6 +27,7 @@ def prepare(app: GPReaderApp) -> None:
     from gpreader.tui.screens.tag_view import TAG_VIEW, TagViewScreen
     from gpreader.tui.widgets.attributes import ATTRIBUTES, AttributesPanel
 
+    warm_imports()
     main = app.main
     store = main.store
     kept(app, NOTE, NoteDialog, lambda: NoteDialog("", quote="", save=lambda text: None))
@@ -43,3 +45,22 @@ def prepare(app: GPReaderApp) -> None:
         memory.settle()
 
     prebuild(app, [NOTE, PICKER, EXPORT, TAG_VIEW, ATTRIBUTES, *names, ANALYSIS], then=then)
+
+
+# What the first frame does without (tests/unit/test_start_imports.py keeps it so) but the first
+# search, new highlight, note or tag picker needs: imported once idle, so that no key pays.
+WARM_IMPORTS = (
+    "rapidfuzz.fuzz",  # the tag picker's and the palette's ranking
+    "rapidfuzz.process",
+    "rapidfuzz.utils",
+    "gpreader.anchoring",  # a new highlight's quote
+    "gpreader.search.engine",  # the first search
+    "gpreader.tui.screens.note",
+    "gpreader.tui.screens.tag_picker",
+)
+
+
+def warm_imports() -> None:
+    """Import WARM_IMPORTS (a few tens of ms, once the first frame is out)."""
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
