@@ -179,7 +179,10 @@ class GcMeter:
         if phase == "start":
             self._started = time.perf_counter()
         elif self.active:
-            self.spent += time.perf_counter() - self._started
+            took = time.perf_counter() - self._started
+            self.spent += took
+            if os.environ.get("BENCH_GC_LOG"):  # which generation ran, and for how long
+                print(f"    gc gen {info['generation']}: {took * 1000:.1f} ms", file=sys.stderr)
 
     def install(self) -> None:
         gc.callbacks.append(self)
@@ -603,6 +606,7 @@ def summarise(results: dict[str, Samples]) -> list[dict[str, Any]]:
         row["gc_max"] = max(s.gc)
         row["renders_median"] = statistics.median(s.renders)
         row["net_p95"] = max(0.0, row["cpu_p95"] - floor_cpu)
+        row["cpu_samples"] = [round(v, 1) for v in s.cpu]  # in press order: which was slow
         over = s.section != "floor" and row["net_p95"] > BUDGET_MS
         row["flag"] = "OVER" if over else ("(busy)" if row["busy_p95"] > BUDGET_MS else "")
         rows.append(row)
