@@ -33,6 +33,7 @@ async def test_the_first_show_of_a_prebuilt_screen_lays_out_nothing_below_it(
         await cursor_to_body(pilot, reader)
         if key == "m":
             await pilot.press("h")  # a note needs a highlight
+
         def all_composed() -> bool:
             screens = [s for s in app._installed_screens.values() if isinstance(s, Screen)]
             return app.is_screen_installed(name) and all(s.is_mounted for s in screens)
