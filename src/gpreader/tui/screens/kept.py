@@ -122,11 +122,21 @@ async def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
     try:
         _, mounted = app._get_screen(screen)
         await mounted
+        if app.is_running and not app._exit:
+            lay_out(app, screen)
     finally:
         if app.is_running and screen in stack:  # while shutting down, Textual clears it
             stack.remove(screen)
             if screen not in app._installed_screens.values():  # discarded meanwhile
                 screen.remove()
+
+
+def lay_out(app: App[Any], screen: Screen[Any]) -> None:
+    """Arrange a composed screen at the app's size, off screen. Its first layout posts a
+    Resize to the screen, on which Textual lays out the screens below it too; done here, while
+    idle, the first press that shows it finds the layout made and the sizes unchanged (the
+    first `t` or `m`: 200-230 ms of UI-thread CPU at 10,000 articles, later ones 60-120)."""
+    screen._refresh_layout(app.size)
 
 
 def prebuilding(app: App[Any], screen: Screen[Any]) -> bool:

@@ -27,8 +27,10 @@ class ReadingColumn(Vertical):
         super().__init__(id=id)
         self.positions = PositionMemory()
         self.reader = Reader()
+        self.reader.changed_now = self.update_status
         self._header_line = Static("", classes="column-header", markup=False)
         self._status_line = Static("", classes="column-status", markup=False)
+        self._status_shown: tuple[object, ...] = ()  # the parts the status line shows
 
     @classmethod
     def add_to(
@@ -67,7 +69,7 @@ class ReadingColumn(Vertical):
         header = self._header_line
         header.update(assemble(("Loading…", "bold"), "\n", (path, "$text-muted")), layout=False)
         header.tooltip = shown(path)
-        self._status_line.update("", layout=False)
+        self._show_status()
         self.remember_position()
         if offset is None:
             offset = self.positions.recall(path)
@@ -102,7 +104,7 @@ class ReadingColumn(Vertical):
         """Forget the article and the positions remembered (the column is being closed)."""
         self.positions = PositionMemory()
         self.reader.unload()
-        self._status_line.update("", layout=False)
+        self._show_status()
         self._show_empty()
 
     def _show_empty(self) -> None:
@@ -118,19 +120,14 @@ class ReadingColumn(Vertical):
     def update_status(self) -> None:
         """The status line: selection, else the highlight under the cursor, else position."""
         reader = self.reader
-        status = self._status_line
         if reader.article is None:
-            status.update("", layout=False)
+            self._show_status()
             return
         if reader.selection is not None:
             sel = reader.selected
             size = f"{sel[1] - sel[0]:,} characters" if sel else "empty"
-            status.update(
-                assemble(
-                    ("SELECT ", "bold reverse"),
-                    f" {size} · t tag · h highlight · Esc cancel",
-                ),
-                layout=False,
+            self._show_status(
+                ("SELECT ", "bold reverse"), f" {size} · t tag · h highlight · Esc cancel"
             )
             return
         found = reader.highlight_under()
@@ -139,7 +136,7 @@ class ReadingColumn(Vertical):
             n = len([h for h in reader.highlights if h.status != "orphaned"])
             where = f"sentence {reader.cursor + 1} of {total}" if total else "empty article"
             summary = f"{where} · {n} highlight{'s' * (n != 1)}"
-            status.update(assemble((summary, "$text-muted")), layout=False)
+            self._show_status((summary, "$text-muted"))
             return
         parts: list[str | tuple[str, str]] = []
         for tag in found.tags or ("(untagged)",):
@@ -161,4 +158,12 @@ class ReadingColumn(Vertical):
             parts += [("note: ", "$text-muted"), reading.clip(found.note, 200)]
         else:
             parts.append(("m adds a note", "$text-muted"))
-        status.update(assemble(*parts), layout=False)
+        self._show_status(*parts)
+
+    def _show_status(self, *parts: str | tuple[str, str]) -> None:
+        """Show `parts` on the status line, unless it shows them already: the screen updates
+        it with the highlights, and the reader's Changed message after them asks again."""
+        if parts == self._status_shown:
+            return
+        self._status_shown = parts
+        self._status_line.update(assemble(*parts) if parts else "", layout=False)

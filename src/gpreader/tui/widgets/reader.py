@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -129,6 +130,9 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         self._queued: list[tuple[str, str | None]] = []  # keys pressed while loading
         self._replay_ticket = 0  # the load whose kept keys are being pressed again
         self._graveyard: list[list[Any]] = []  # see LoadingMixin._discard
+        # called at once when the cursor, selection or highlights change (before the Changed
+        # message): the column's status line changes in the same frame as the text
+        self.changed_now: Callable[[], None] | None = None
 
     # -- content -----------------------------------------------------------------------
 
@@ -166,7 +170,7 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
             self._recolor(before, colors)
         self._redraw_highlights(before, by_coder)
         self._by_coder = by_coder
-        self.post_message(self.Changed(self))
+        self._post_changed()
 
     @property
     def path(self) -> str | None:
@@ -277,6 +281,11 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         else:
             self.refresh()
         self._marked, self._marked_at = marked, (self.scroll_offset.y, self.text_layout)
+        self._post_changed()
+
+    def _post_changed(self) -> None:
+        if self.changed_now is not None:
+            self.changed_now()
         self.post_message(self.Changed(self))
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
