@@ -218,6 +218,16 @@ class ExportData:
         chosen = self.chosen
         return found if chosen is None else (r for r in found if r.id in chosen)
 
+    def orphaned(self) -> list[Record]:
+        """The selected orphaned highlights, in reading order (read alone: few, as a rule)."""
+        if self.filters.status not in (None, "orphaned"):
+            return []
+        found = self.store.highlight_records(
+            replace(self.selection, status="orphaned"), subtree_tags_only=True
+        )
+        chosen = self.chosen
+        return [r for r in found if chosen is None or r.id in chosen]
+
     @cached_property
     def highlights(self) -> list[Record]:
         """Every selected highlight in memory, for formats that need them all at once;
