@@ -231,6 +231,26 @@ def selected_count(
         raise database.database_error(exc, path) from exc
 
 
+_QUOTE_OF = """SELECT coalesce(prefix, ''), coalesce(suffix, ''), coalesce(article_sha256, '')
+    FROM highlights WHERE id = ?"""
+
+
+def with_quote(
+    conn: sqlite3.Connection, record: HighlightRecord, *, path: Path | None = None
+) -> HighlightRecord:
+    """A record read without quotes (`stream(quotes=False)`) with its prefix, suffix and
+    article_sha256 as a read with quotes gives them (its score stays None): for the few
+    records a writer needs them on (orphans), the stream staying narrow for the rest."""
+    try:
+        row = conn.execute(_QUOTE_OF, [record.id]).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, path) from exc
+    if row is None:
+        raise NotFoundError(f"no highlight {record.id}")
+    prefix, suffix, sha256 = row
+    return record._replace(prefix=prefix, suffix=suffix, article_sha256=sha256)
+
+
 @dataclass(frozen=True)
 class SelectionSummary:
     """Who is named in a selection and its stamps' range, read without the records: the
@@ -318,6 +338,10 @@ class HighlightReads(StoreBase):
     def highlight_ids(self, selection: HighlightFilter) -> list[str]:
         """The ids `highlight_records(selection)` would yield, sorted; read without them."""
         return selected_ids(self.conn, selection, path=self.path)
+
+    def with_quote(self, record: HighlightRecord) -> HighlightRecord:
+        """`record` (read without quotes) with its quote context and sha256 (`with_quote`)."""
+        return with_quote(self.conn, record, path=self.path)
 
     def highlight_summary(self, selection: HighlightFilter) -> SelectionSummary:
         """Coders and stamp range of a selection of every highlight (`selected_summary`)."""
