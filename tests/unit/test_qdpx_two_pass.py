@@ -104,3 +104,14 @@ def test_the_project_never_holds_every_record(
         assert 'creationDateTime="2023-12-31T23:00:00Z"' in qde.split("<Users>")[0]
         assert 'modifiedDateTime="2024-01-02T10:00:00Z"' in qde.split("<Users>")[0]
         assert '<User guid="' in qde and 'name="bob"' in qde and 'name="ann"' in qde
+
+
+def test_export_paths_are_the_library_in_its_order(store: AnnotationStore) -> None:
+    for n, path in enumerate(["b/x.txt", "B.txt", "a.txt", "é.txt", "a b.txt"], 1):
+        store.db.execute(
+            "INSERT INTO articles (id, path, sha256, text, missing) VALUES (?, ?, 's', 't', ?)",
+            [n, path, n % 2],
+        )
+    store.db.conn.commit()
+    assert store.export_paths() == [a.path for a in store.articles()]
+    assert len(store.export_paths()) == 5

@@ -276,7 +276,7 @@ class ExportData:
         """The articles a project export carries: the filtered one, else the whole library."""
         if self.filters.article is not None:
             return [self.filters.article]
-        return [a.path for a in self.store.articles()]
+        return self.store.export_paths()  # the library order, without its counts
 
     def codebook(self, counts: TagCounts | None = None) -> list[Tag]:
         """The tags (the subtree of the tag filter, if any), counted over these highlights

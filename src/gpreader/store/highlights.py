@@ -355,6 +355,10 @@ class HighlightReads(StoreBase):
         """How many highlights `highlight_records(selection)` would yield."""
         return selected_count(self.conn, selection, path=self.path)
 
+    def export_paths(self) -> list[str]:
+        """Every article's path in the library's order, read alone (`article_paths`)."""
+        return export_reads.article_paths(self.conn, db_path=self.path)
+
     def export_article(self, path: str) -> Article:
         """The article at `path` without its spans, as exports read it (`article_text`)."""
         return export_reads.article_text(self.conn, path, db_path=self.path)
