@@ -69,5 +69,5 @@ def test_non_overlapping_blocks_take_the_bisect(gaps: list[tuple[int, int]], off
         found.append(Span("paragraph", at + gap, at + gap + length, SECTIONS[i % 4]))
         at += gap + length
     sections = _Sections(blocks_of(found))
-    assert sections.at == sections._in_blocks  # the fast path is the one taken
+    assert sections.disjoint  # the bisect over blocks is the one taken
     assert sections.at(offset) == by_definition(found, offset)

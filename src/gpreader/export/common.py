@@ -120,25 +120,25 @@ class _Sections:
 
     def __init__(self, blocks: list[Block]) -> None:
         kept = sorted((b for b in blocks if b[0] < b[1]), key=lambda b: b[0])  # empty: no cover
-        if all(a[1] <= b[0] for a, b in pairwise(kept)):
-            # at most one block covers an offset: the one starting last at or before it
+        # at most one block covers an offset when none overlap: the last starting before it
+        self.disjoint = all(a[1] <= b[0] for a, b in pairwise(kept))
+        if self.disjoint:
             self.lowest = min([0, *(b[0] for b in blocks), *(b[1] for b in blocks)])
-            self.starts = [b[0] for b in kept]
+            self.bounds = [b[0] for b in kept]  # the blocks' starts
             self.ends = [b[1] for b in kept]
-            self.names = [b[2] for b in kept]
-            self.at = self._in_blocks
-            return
-        self.bounds = sorted({0} | {s for s, _, _ in blocks} | {e for _, e, _ in blocks})
-        self.labels = _first_covering(blocks, self.bounds)
-        self.at = self._at_bound
+            self.labels = [b[2] for b in kept]
+        else:
+            self.bounds = sorted({0} | {s for s, _, _ in blocks} | {e for _, e, _ in blocks})
+            self.labels = _first_covering(blocks, self.bounds)
 
-    def _in_blocks(self, offset: int) -> str:
+    def at(self, offset: int) -> str:
+        """The section at `offset` (no bound method kept on the instance: exports run with
+        the cycle collector paused)."""
+        if not self.disjoint:
+            return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
         offset = max(offset, self.lowest)  # below every bound: as the first bound
-        i = bisect_right(self.starts, offset) - 1
-        return self.names[i] if i >= 0 and offset < self.ends[i] else "body"
-
-    def _at_bound(self, offset: int) -> str:
-        return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
+        i = bisect_right(self.bounds, offset) - 1
+        return self.labels[i] if i >= 0 and offset < self.ends[i] else "body"
 
 
 def _first_covering(blocks: list[Block], bounds: list[int]) -> list[str]:

@@ -114,9 +114,9 @@ class _InPlace:
     article path, as the sources are listed) and handed out one article at a time."""
 
     def __init__(self, data: ExportData, paths: list[str]) -> None:
-        self._order = {path: i for i, path in enumerate(paths)}
+        self._order = order = {path: i for i, path in enumerate(paths)}
         found = data.records(quotes=False)  # a selection needs no quote context
-        self._records = (h for h in found if h.status != "orphaned" and h.article in self._order)
+        self._records = (h for h in found if h.status != "orphaned" and h.article in order)
         self._next = next(self._records, None)
 
     def of(self, path: str) -> Iterator[Record]:
