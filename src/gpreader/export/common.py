@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
 from gpreader import codebook as tagging
@@ -113,14 +114,31 @@ Block = tuple[int, int, str]  # a block span's start, end and section
 
 
 class _Sections:
-    """`Article.section_at`, precomputed per boundary so each lookup is a bisect."""
+    """`Article.section_at`, precomputed so each lookup is a bisect: over the blocks
+    themselves when they do not overlap (as parsed articles' blocks do: most of the time an
+    export of 10,000 articles took went to the sweep), else over every boundary."""
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.bounds = sorted({0} | {s for s, _, _ in blocks} | {e for _, e, _ in blocks})
-        self.labels = _first_covering(blocks, self.bounds)
+        kept = sorted((b for b in blocks if b[0] < b[1]), key=lambda b: b[0])  # empty: no cover
+        # at most one block covers an offset when none overlap: the last starting before it
+        self.disjoint = all(a[1] <= b[0] for a, b in pairwise(kept))
+        if self.disjoint:
+            self.lowest = min([0, *(b[0] for b in blocks), *(b[1] for b in blocks)])
+            self.bounds = [b[0] for b in kept]  # the blocks' starts
+            self.ends = [b[1] for b in kept]
+            self.labels = [b[2] for b in kept]
+        else:
+            self.bounds = sorted({0} | {s for s, _, _ in blocks} | {e for _, e, _ in blocks})
+            self.labels = _first_covering(blocks, self.bounds)
 
     def at(self, offset: int) -> str:
-        return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
+        """The section at `offset` (no bound method kept on the instance: exports run with
+        the cycle collector paused)."""
+        if not self.disjoint:
+            return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
+        offset = max(offset, self.lowest)  # below every bound: as the first bound
+        i = bisect_right(self.bounds, offset) - 1
+        return self.labels[i] if i >= 0 and offset < self.ends[i] else "body"
 
 
 def _first_covering(blocks: list[Block], bounds: list[int]) -> list[str]:
@@ -218,6 +236,16 @@ class ExportData:
         chosen = self.chosen
         return found if chosen is None else (r for r in found if r.id in chosen)
 
+    def orphaned(self) -> list[Record]:
+        """The selected orphaned highlights, in reading order (read alone: few, as a rule)."""
+        if self.filters.status not in (None, "orphaned"):
+            return []
+        found = self.store.highlight_records(
+            replace(self.selection, status="orphaned"), subtree_tags_only=True
+        )
+        chosen = self.chosen
+        return [r for r in found if chosen is None or r.id in chosen]
+
     @cached_property
     def highlights(self) -> list[Record]:
         """Every selected highlight in memory, for formats that need them all at once;
@@ -266,7 +294,7 @@ class ExportData:
         """The articles a project export carries: the filtered one, else the whole library."""
         if self.filters.article is not None:
             return [self.filters.article]
-        return [a.path for a in self.store.articles()]
+        return self.store.export_paths()  # the library order, without its counts
 
     def codebook(self, counts: TagCounts | None = None) -> list[Tag]:
         """The tags (the subtree of the tag filter, if any), counted over these highlights

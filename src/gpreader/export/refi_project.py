@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -42,6 +42,7 @@ from gpreader.export.refi import (
     source_names,
 )
 from gpreader.export.refi_ids import cached_guid, guid_of, stable_guid, utc
+from gpreader.store.highlights import SelectionSummary
 
 QDE_LEVEL = 1  # deflate project.qde fast: a third bigger, a second less per 100k highlights
 
@@ -79,11 +80,11 @@ def _entry(name: str, level: int | None = None) -> zipfile.ZipInfo:
 
 
 def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
-    """Every article's text (and each article's orphans' text) into the archive; the sources."""
-    by_article: dict[str, list[Record]] = {}
+    """Every article's text (and each article's orphans' text) into the archive; the sources
+    (an article's carry no highlights: they are streamed while project.qde is written)."""
     lost: dict[str, list[Record]] = {}
-    for h in data.highlights:
-        (lost if h.status == "orphaned" else by_article).setdefault(h.article, []).append(h)
+    for h in data.orphaned():  # few: read apart, before the stream
+        lost.setdefault(h.article, []).append(h)
     paths = data.article_paths()
     titles: dict[str, str] = {}
     created: dict[str, str | None] = {}
@@ -95,9 +96,7 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
         archive.writestr(_entry(f"sources/{guid}.txt"), article.text.encode("utf-8"))
         titles[path], created[path] = article.title, _file_time(article.mtime_ns)
         about = ", ".join(x for x in (path, article.date or "") if x)
-        sources.append(
-            _Source(guid, "", about, created[path], by_article.get(path, []), None, path)
-        )
+        sources.append(_Source(guid, "", about, created[path], [], None, path))
     names = source_names(titles)
     sources = [replace(s, name=names[s.path]) for s in sources]
     for path in sorted(lost):
@@ -108,6 +107,30 @@ def _write_sources(data: ExportData, archive: zipfile.ZipFile) -> list[_Source]:
         about = orphans.description(path, stable_uuid("source", path))
         sources.append(_Source(guid, name, about, created.get(path), lost[path], positions))
     return sources
+
+
+class _InPlace:
+    """The highlights that are in their articles, streamed in reading order (grouped by
+    article path, as the sources are listed) and handed out one article at a time."""
+
+    def __init__(self, data: ExportData, paths: list[str]) -> None:
+        self._order = order = {path: i for i, path in enumerate(paths)}
+        found = data.records(quotes=False)  # a selection needs no quote context
+        self._records = (h for h in found if h.status != "orphaned" and h.article in order)
+        self._next = next(self._records, None)
+
+    def of(self, path: str) -> Iterator[Record]:
+        """The highlights of the article at `path` (the next source in order)."""
+        at = self._order[path]
+        while self._next is not None and self._next.article == path:
+            yield self._next
+            self._next = next(self._records, None)
+        if self._next is not None and self._order[self._next.article] < at:
+            raise RuntimeError("highlights did not come in the sources' order")
+
+    def check_done(self) -> None:
+        if self._next is not None:
+            raise RuntimeError("highlights did not come in the sources' order")
 
 
 _utc = lru_cache(maxsize=1 << 14)(utc)  # stamps repeat (highlights made in one sitting)
@@ -153,24 +176,47 @@ def _selection(h: Record, start: int, end: int, known: set[str], indent: int) ->
     return f"{head}>\n{''.join(body)}{pad}</PlainTextSelection>\n"
 
 
-def _project_attributes(data: ExportData) -> dict[str, str]:
+def _summary(data: ExportData) -> SelectionSummary:
+    """Coders and stamp range of the exported highlights: read in SQL when the export takes
+    every highlight, else summed up over a pass of the records (not held)."""
+    if data.chosen is None and data.store.is_every_highlight(data.selection):
+        return data.store.highlight_summary(data.selection)
+    coders: set[str] = set()
+    first: str | None = None
+    last: str | None = None
+    for h in data.records(quotes=False):
+        coders.add(h.coder)
+        coders.update(h.tag_coders)
+        for stamp in (h.created, h.updated):
+            if stamp:
+                first = stamp if first is None or stamp < first else first
+                last = stamp if last is None or stamp > last else last
+    return SelectionSummary(frozenset(coders), first, last)
+
+
+def _project_attributes(data: ExportData, summary: SelectionSummary) -> dict[str, str]:
     """Name, origin, who exports, and the earliest and latest stamps of its highlights."""
     attrs = {"name": "gpreader export", "origin": ORIGIN}
     if data.store.coder:
         attrs["creatingUserGUID"] = attrs["modifyingUserGUID"] = _user(data.store.coder)
-    raw = [s for h in data.highlights for s in (h.created, h.updated) if s]
-    first, last = (utc(min(raw)), utc(max(raw))) if raw else (None, None)
-    if raw and not (first and last):  # not all stamps as the store writes them: read each
-        stamps = {u for s in raw if (u := utc(s))}
-        first, last = (min(stamps), max(stamps)) if stamps else (None, None)
+    first = last = None
+    if summary.first is not None and summary.last is not None:
+        first, last = utc(summary.first), utc(summary.last)
+        if not (first and last):  # not all stamps as the store writes them: read each
+            stamps = {
+                u
+                for h in data.records(quotes=False)
+                for s in (h.created, h.updated)
+                if s and (u := utc(s))
+            }
+            first, last = (min(stamps), max(stamps)) if stamps else (None, None)
     if first and last:
         attrs["creationDateTime"], attrs["modifiedDateTime"] = first, last
     return attrs
 
 
-def _users(data: ExportData) -> list[str]:
-    coders = {h.coder for h in data.highlights} | {c for h in data.highlights for c in h.tag_coders}
-    return sorted((coders | {data.store.coder}) - {""})
+def _users(data: ExportData, summary: SelectionSummary) -> list[str]:
+    return sorted((summary.coders | {data.store.coder}) - {""})
 
 
 def _codebook(data: ExportData) -> tuple[str, set[str]]:
@@ -201,12 +247,15 @@ def write_project(
     defs = refi_variables.definitions(variables or {})
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         sources = _write_sources(data, archive)
+        in_place = _InPlace(data, [s.path for s in sources if s.positions is None])
         qde = _entry("project.qde", QDE_LEVEL)
         with archive.open(qde, "w", force_zip64=True) as member:
             out = xml.Writer(member)  # type: ignore[arg-type]  # a zip entry is a binary stream
             out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-            out.write(xml.opening("Project", {"xmlns": PROJECT_NS, **_project_attributes(data)}, 0))
-            if users := _users(data):
+            summary = _summary(data)
+            project = {"xmlns": PROJECT_NS, **_project_attributes(data, summary)}
+            out.write(xml.opening("Project", project, 0))
+            if users := _users(data, summary):
                 out.write(xml.opening("Users", {}, 1))
                 for name in users:
                     out.write(xml.empty("User", {"guid": _user(name), "name": name}, 2))
@@ -225,8 +274,12 @@ def write_project(
                 }
                 out.write(xml.opening("TextSource", attrs, 2))
                 out.write(xml.leaf("Description", source.description, 3))
-                spans = source.positions or [(h.start, h.end) for h in source.highlights]
-                for h, (start, end) in zip(source.highlights, spans, strict=True):
+                if source.positions is None:  # an article's highlights, streamed
+                    for h in in_place.of(source.path):
+                        out.write(_selection(h, h.start, h.end, known, 3))
+                        done += 1
+                        tick(done)
+                for h, (start, end) in zip(source.highlights, source.positions or (), strict=True):
                     out.write(_selection(h, start, end, known, 3))
                     done += 1
                     tick(done)
@@ -237,4 +290,5 @@ def write_project(
                 out.write(xml.closing("Sources", 1))
             out.write(xml.closing("Project", 0))
             out.flush()
-    return len(data.highlights)
+            in_place.check_done()
+    return done

@@ -369,8 +369,10 @@ def write(data: ExportData, stream: BinaryIO, *, progress: Progress | None = Non
         stream.write(separator + b",\n".join(lines))
         lines.clear()
 
-    for done, h in enumerate(data.records(), 1):
-        lines.append(encode(h))
+    quoted = data.store.with_quote
+    # read without quote context (a narrower sort): only an orphan's target uses it
+    for done, h in enumerate(data.records(quotes=False), 1):
+        lines.append(encode(quoted(h) if h.status == "orphaned" or not h.article else h))
         if len(lines) >= CHUNK:
             flush()
             separator = b",\n"

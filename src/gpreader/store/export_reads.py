@@ -27,6 +27,15 @@ _BLOB = """SELECT s.packed FROM articles a LEFT JOIN article_spans s ON s.articl
     WHERE a.path = ?"""
 
 
+def article_paths(conn: sqlite3.Connection, *, db_path: Path | None = None) -> list[str]:
+    """Every article's path, in path order (the library's order), and nothing else: the
+    library listing also counts each article's highlights (a scan of every highlight)."""
+    try:
+        return [path for (path,) in conn.execute("SELECT path FROM articles ORDER BY path")]
+    except sqlite3.DatabaseError as exc:
+        raise database.database_error(exc, db_path) from exc
+
+
 def article_text(conn: sqlite3.Connection, path: str, *, db_path: Path | None = None) -> Article:
     """The article at `path` without its spans (`spans` is empty): an export reads its text,
     title and file facts, never its spans (unpacking them was most of `store.article`)."""
