@@ -80,6 +80,12 @@ def test_m014_upgrades_a_schema_11_database_in_place(
             assert "search_units_article" in _index_names(store.conn)
     conn = sqlite3.connect(v11)  # ranges a database may not hold: m014 sets them again
     conn.execute("UPDATE search_articles SET first_id = NULL, last_id = NULL")
+    conn.execute(  # sections by name, as gpreader 11 wrote them (this code writes numbers)
+        """UPDATE search_units SET section = CASE section WHEN '0' THEN 'body'
+             WHEN '1' THEN 'comments' WHEN '2' THEN 'title' END"""
+    )
+    named = {r[0] for r in conn.execute("SELECT DISTINCT section FROM search_units")}
+    assert named == {"title", "body", "comments"}
     conn.commit()
     conn.close()
     with AnnotationStore(v11) as store:
@@ -87,6 +93,8 @@ def test_m014_upgrades_a_schema_11_database_in_place(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         assert "search_units_article" not in _index_names(conn)
         _units_inside_their_ranges(conn)
+        sections = conn.execute("SELECT DISTINCT typeof(section), section FROM search_units")
+        assert set(sections) == {("integer", 0), ("integer", 1), ("integer", 2)}
         kept = store.highlight(hid)
         assert (kept.note, kept.tags, kept.start, kept.end) == (
             note.note,

@@ -17,7 +17,13 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search.index import UNITS_OF_ARTICLE, fold_words, units_words
+from gpreader.search.index import (
+    SECTION_CODES,
+    SECTION_NAMES,
+    UNITS_OF_ARTICLE,
+    fold_words,
+    units_words,
+)
 from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -88,8 +94,9 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
     """A candidate from a row of `_COLS`."""
     unit_id, article_id, start, end, section, para_start, para_end, words = row[:8]
     tokens = words.split()
+    name = SECTION_NAMES[section]
     return Candidate(
-        unit_id, article_id, start, end, section, para_start, para_end, tokens, len(tokens)
+        unit_id, article_id, start, end, name, para_start, para_end, tokens, len(tokens)
     )
 
 
@@ -121,7 +128,7 @@ class Finder:
         self.params: list[Any] = [_json_ids(search_reads.missing_article_ids(conn))]
         if q.sections:
             self.where += f" AND u.section IN ({','.join('?' * len(q.sections))})"
-            self.params += q.sections
+            self.params += [SECTION_CODES.get(s, -1) for s in q.sections]
         if articles is not None and len(articles) > FEW_ARTICLES:
             self.where += " AND u.article_id IN (SELECT value FROM json_each(?))"
             self.params.append(_json_ids(articles))
@@ -223,8 +230,8 @@ class Finder:
         ids = sorted(self.articles or set())[:1000]
         return self._units(
             f"""SELECT {_COLS} FROM search_articles s JOIN {UNITS_OF_ARTICLE}
-                WHERE u.section = 'title' AND s.article_id IN (SELECT value FROM json_each(?))
-                AND {self.where}""",
+                WHERE u.section = {SECTION_CODES["title"]}
+                AND s.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(ids), *self.params],
         )
 

@@ -2,12 +2,14 @@
 
 A *unit* is one passage a search can return: a sentence of the title, body or comments
 (or a whole paragraph or heading when it has no sentence spans). Each unit stores its
-offsets, its section and its paragraph's offsets. `search_fts` is a contentless FTS5 index
-(m010) of each unit's folded words joined by spaces (`ascii` tokenizer, so a token is exactly
-one folded word); nothing stores those words: `passage_words` folds them again from the
-article's text when a search ranks a unit, and deleting a unit from FTS5 folds them again
-from the text it was indexed from (an article's text and its index entry are written in one
-transaction; a text replaced is first dropped from the index: `drop_articles`).
+offsets, its section (a number: SECTION_CODES) and its paragraph's offsets; an article's
+units have consecutive ids, from search_articles' first_id to last_id. `search_fts` is a
+contentless FTS5 index (m010) of each unit's folded words joined by spaces (`ascii`
+tokenizer, so a token is exactly one folded word); nothing stores those words:
+`passage_words` folds them again from the article's text when a search ranks a unit, and
+deleting a unit from FTS5 folds them again from the text it was indexed from (an article's
+text and its index entry are written in one transaction; a text replaced is first dropped
+from the index: `drop_articles`).
 `search_vocab` counts every folded word, for typo expansion. Units and folding live in
 search/passages.py (re-exported here).
 
@@ -47,6 +49,9 @@ INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds e
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
 BULK_ARTICLES = 1000  # articles written at once from which `bulk_load` pauses FTS5's merges
+# search_units.section as a number (m014): 0 and 1 take no bytes in a SQLite record.
+SECTION_CODES = {"body": 0, "comments": 1, "title": 2}
+SECTION_NAMES = {code: name for name, code in SECTION_CODES.items()}
 # The units of the article `s` (a search_articles row): its rowid range (units of one
 # article are written with consecutive ids; search_units has no index on article_id).
 UNITS_OF_ARTICLE = (
@@ -73,7 +78,7 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
     text calls `drop_articles` before it writes the new one."""
     _remove(conn, [article_id for article_id, _ in articles])
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[0]
-    rows: list[tuple[int, int, int, int, str, int, int]] = []
+    rows: list[tuple[int, int, int, int, int, int, int]] = []
     words: list[tuple[int, str]] = []
     entries: list[tuple[int, str, int | None, int | None]] = []
     for article_id, article in articles:
@@ -81,7 +86,8 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
         for start, end, section, para_start, para_end, joined in unit_rows(
             article.text, article.spans
         ):
-            rows.append((next_id, article_id, start, end, section, para_start, para_end))
+            code = SECTION_CODES[section]
+            rows.append((next_id, article_id, start, end, code, para_start, para_end))
             words.append((next_id, joined))
             next_id += 1
         span = (first, next_id - 1) if next_id > first else (None, None)
