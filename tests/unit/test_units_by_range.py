@@ -9,6 +9,7 @@ import pytest
 
 from gpreader.corpus import sync as library
 from gpreader.search import SearchIndex
+from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore, database, migrations
 
 FILL = """WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
@@ -114,15 +115,16 @@ def test_ranges_hold_after_edits_and_removals(
     files[1].unlink()
     library.refresh(store, corpus_dir)
     _units_inside_their_ranges(store.conn)
-    plan = " ".join(
-        r[3]
-        for r in store.conn.execute(
-            """EXPLAIN QUERY PLAN SELECT u.id FROM search_articles s JOIN search_units u
-                 ON u.id BETWEEN s.first_id AND s.last_id AND u.article_id = s.article_id
-               WHERE s.article_id = 1"""
+    for where in ("s.article_id = 1", "s.counted = 0"):  # a search's, a refresh's
+        plan = " ".join(
+            r[3]
+            for r in store.conn.execute(
+                f"""EXPLAIN QUERY PLAN SELECT u.id FROM search_articles s
+                    CROSS JOIN {search_index.UNITS_OF_ARTICLE} WHERE {where}"""
+            )
         )
-    )
-    assert "SCAN u" not in plan and "SCAN search_units" not in plan
+        assert "SEARCH u USING INTEGER PRIMARY KEY" in plan, plan
+        assert "SCAN u" not in plan and "AUTOMATIC" not in plan, plan
 
 
 def test_a_new_database_gives_back_its_free_pages(tmp_path: Path, corpus_dir: Path) -> None:

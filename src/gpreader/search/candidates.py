@@ -219,7 +219,7 @@ class Finder:
 
     def _unit_rows(self) -> list[tuple[Any, ...]]:
         rows = self.conn.execute(
-            f"""SELECT {_COLS} FROM search_articles s JOIN {UNITS_OF_ARTICLE}
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
                 WHERE s.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(self.articles or set()), *self.params],
         ).fetchall()
@@ -229,7 +229,7 @@ class Finder:
         """The title passages of the filtered articles."""
         ids = sorted(self.articles or set())[:1000]
         return self._units(
-            f"""SELECT {_COLS} FROM search_articles s JOIN {UNITS_OF_ARTICLE}
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
                 WHERE u.section = {SECTION_CODES["title"]}
                 AND s.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(ids), *self.params],
@@ -314,7 +314,7 @@ class Finder:
 
     def _first_unit(self, article_id: int, start: int, end: int) -> Candidate | None:
         row = self.conn.execute(
-            f"""SELECT {_COLS} FROM search_articles s JOIN {UNITS_OF_ARTICLE}
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
                 WHERE s.article_id = ? AND u.start < ? AND u."end" > ? AND {self.where}
                 ORDER BY u.start LIMIT 1""",
             [article_id, max(end, start + 1), start, *self.params],

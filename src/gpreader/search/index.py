@@ -55,7 +55,7 @@ SECTION_NAMES = {code: name for name, code in SECTION_CODES.items()}
 # The units of the article `s` (a search_articles row): its rowid range (units of one
 # article are written with consecutive ids; search_units has no index on article_id).
 UNITS_OF_ARTICLE = (
-    "search_units u ON u.id BETWEEN s.first_id AND s.last_id AND u.article_id = s.article_id"
+    "search_units u ON u.id BETWEEN s.first_id AND s.last_id AND +u.article_id = s.article_id"
 )
 
 
@@ -189,7 +189,7 @@ def _units_of(conn: sqlite3.Connection, ids: str) -> list[tuple[int, int, int, i
     """(unit id, article id, start, end) of the units of articles (a JSON list of ids)."""
     return conn.execute(
         f"""SELECT u.id, u.article_id, u.start, u."end" FROM search_articles s
-            JOIN {UNITS_OF_ARTICLE} WHERE s.article_id IN (SELECT value FROM json_each(?))""",
+            CROSS JOIN {UNITS_OF_ARTICLE} WHERE s.article_id IN (SELECT value FROM json_each(?))""",
         [ids],
     ).fetchall()
 
@@ -198,8 +198,8 @@ def _delete_units(conn: sqlite3.Connection, ids: str) -> None:
     """Delete the units of articles (a JSON list of ids) by their rowid ranges."""
     conn.execute(
         """DELETE FROM search_units WHERE id IN (
-             SELECT u.id FROM search_articles s JOIN search_units u
-               ON u.id BETWEEN s.first_id AND s.last_id AND u.article_id = s.article_id
+             SELECT u.id FROM search_articles s CROSS JOIN search_units u
+               ON u.id BETWEEN s.first_id AND s.last_id AND +u.article_id = s.article_id
              WHERE s.article_id IN (SELECT value FROM json_each(?)))""",
         [ids],
     )
@@ -292,7 +292,7 @@ def count_words(conn: sqlite3.Connection) -> int:
     else:
         units = conn.execute(
             f"""SELECT u.id, u.article_id, u.start, u."end" FROM search_articles s
-                JOIN {UNITS_OF_ARTICLE} WHERE s.counted = 0"""
+                CROSS JOIN {UNITS_OF_ARTICLE} WHERE s.counted = 0"""
         ).fetchall()
         delta: Counter[str] = Counter()
         for words in units_words(conn, units).values():
