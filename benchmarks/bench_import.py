@@ -1,15 +1,16 @@
 """Time a first import of a corpus folder into a fresh database (run by hand).
 
-    .venv/bin/python benchmarks/bench_import.py CORPUS [--db PATH] [--profile OUT.txt] [--log F]
+    .venv/bin/python benchmarks/bench_import.py CORPUS [--db PATH] [--space] [--stages]
 
 Reports the CPU time of the process (user + system) and wall time of `sync.refresh`, the
 database size after it (with its -wal), peak RSS, and then the time of a refresh with nothing
 changed: the full corpus check (a stat of every file: reading commands, the workbench) and
 the quick one (a stat of every folder: export, stats, search; see corpus.sync.refresh), wall
 and CPU. `--check-only` skips the import and checks an existing `--db`. `--profile` writes
-the top of a cProfile of the import (cumulative order) to a file. `--stages` prints the CPU
-time of each part of the import (nested parts are inside their callers' figures), measured
-by wrapping those functions (cheap next to cProfile's per-call cost).
+the top of a cProfile of the import (cumulative order) to a file. `--space` prints the
+space of each table and index (dbstat) and the free pages. `--stages` prints the CPU time
+of each part of the import (nested parts are inside their callers' figures), measured by
+wrapping those functions (cheap next to cProfile's per-call cost). Other options: --help.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import functools
 import io
 import pstats
 import resource
+import sqlite3
 import tempfile
 import time
 from collections import defaultdict
@@ -62,6 +64,9 @@ def main() -> None:
     parser.add_argument("--check-only", action="store_true", help="only time the checks")
     parser.add_argument("--stages", action="store_true", help="print CPU per part of the import")
     parser.add_argument(
+        "--space", action="store_true", help="print the space of each table and index (dbstat)"
+    )
+    parser.add_argument(
         "--log", type=Path, help="append stage, files done, CPU s and RSS MB every 1,000 files"
     )
     args = parser.parse_args()
@@ -90,11 +95,29 @@ def main() -> None:
         print(f"database: {_size(db) / 1e6:.1f} MB; peak RSS {rss:.0f} MB")
         for label, seconds in (stages or {}).items():
             print(f"  {label:38} {seconds:6.2f} s CPU")
+        if args.space:
+            _space(db)
         _checks(db, args.corpus)
         if profiler and args.profile:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
             args.profile.write_text(out.getvalue())
+
+
+def _space(db: Path) -> None:
+    """MB per table and index (SQLite's dbstat), the largest first, and the free pages."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12"
+        ).fetchall()
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    for name, size in rows:
+        print(f"  {name:38} {size / 1e6:6.1f} MB")
+    print(f"  {'(free pages)':38} {free * page / 1e6:6.1f} MB")
 
 
 def _timed_stages() -> dict[str, float]:

@@ -318,14 +318,14 @@ def _units_with_words(conn: Any, where: str) -> list[tuple[str, int, int, str]]:
     return [(path, start, end, words[i]) for i, path, start, end in rows]
 
 
+# Body passages: the section by name (databases before m014) or by number (search/index.py)
+_BODY_UNITS = "WHERE u.section IN ('body', 0) ORDER BY u.id"
+
+
 def make_queries(conn: Any, count: int, seed: int, version: int = 2) -> list[KnownItem]:
     """`count` known-item queries drawn (seeded) from the indexed passages."""
     rng = random.Random(seed)
-    units = [
-        unit
-        for unit in _units_with_words(conn, "WHERE u.section = 'body' ORDER BY u.id")
-        if len(unit[3]) > 40
-    ]
+    units = [unit for unit in _units_with_words(conn, _BODY_UNITS) if len(unit[3]) > 40]
     kinds = [k for k, share in zip(KINDS, SHARES, strict=True) for _ in range(round(share * count))]
     kinds = (kinds + ["exact"] * count)[:count]
     rng.shuffle(kinds)

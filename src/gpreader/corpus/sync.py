@@ -21,6 +21,7 @@ from gpreader.errors import Cancelled, CorpusMismatchError, GPReaderError, NotFo
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
+from gpreader.store.database import release_free_pages
 
 if TYPE_CHECKING:  # imported where a plan is made: it loads rapidfuzz, which a check skips
     from gpreader.corpus import identity
@@ -118,6 +119,7 @@ def refresh(
     if outdated:
         with store.action() as conn:  # the index is written inside the store's transaction
             search_index.sync(conn, _stage(progress, "indexing"))
+            release_free_pages(conn)  # left by FTS5's merges (a new database's only)
     if stamp:
         _stamp(store, root, folders, started)
     return report

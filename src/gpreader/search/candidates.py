@@ -17,7 +17,13 @@ from itertools import product
 from math import prod
 from typing import Any
 
-from gpreader.search.index import fold_words, units_words
+from gpreader.search.index import (
+    SECTION_CODES,
+    SECTION_NAMES,
+    UNITS_OF_ARTICLE,
+    fold_words,
+    units_words,
+)
 from gpreader.search.query import Phrase, Query
 from gpreader.search.vocab import Vocabulary
 from gpreader.store import search_reads
@@ -88,8 +94,9 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
     """A candidate from a row of `_COLS`."""
     unit_id, article_id, start, end, section, para_start, para_end, words = row[:8]
     tokens = words.split()
+    name = SECTION_NAMES[section]
     return Candidate(
-        unit_id, article_id, start, end, section, para_start, para_end, tokens, len(tokens)
+        unit_id, article_id, start, end, name, para_start, para_end, tokens, len(tokens)
     )
 
 
@@ -121,7 +128,7 @@ class Finder:
         self.params: list[Any] = [_json_ids(search_reads.missing_article_ids(conn))]
         if q.sections:
             self.where += f" AND u.section IN ({','.join('?' * len(q.sections))})"
-            self.params += q.sections
+            self.params += [SECTION_CODES.get(s, -1) for s in q.sections]
         if articles is not None and len(articles) > FEW_ARTICLES:
             self.where += " AND u.article_id IN (SELECT value FROM json_each(?))"
             self.params.append(_json_ids(articles))
@@ -212,8 +219,8 @@ class Finder:
 
     def _unit_rows(self) -> list[tuple[Any, ...]]:
         rows = self.conn.execute(
-            f"""SELECT {_COLS} FROM search_units u
-                WHERE u.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
+                WHERE s.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(self.articles or set()), *self.params],
         ).fetchall()
         return self._with_words(rows)
@@ -222,9 +229,9 @@ class Finder:
         """The title passages of the filtered articles."""
         ids = sorted(self.articles or set())[:1000]
         return self._units(
-            f"""SELECT {_COLS} FROM search_units u
-                WHERE u.section = 'title' AND u.article_id IN (SELECT value FROM json_each(?))
-                AND {self.where}""",
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
+                WHERE u.section = {SECTION_CODES["title"]}
+                AND s.article_id IN (SELECT value FROM json_each(?)) AND {self.where}""",
             [_json_ids(ids), *self.params],
         )
 
@@ -254,8 +261,8 @@ class Finder:
             f"""WITH h (article_id, start, "end") AS MATERIALIZED (
                     SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
                 SELECT DISTINCT {_COLS} FROM h
-                CROSS JOIN search_units u ON u.article_id = h.article_id
-                     AND u.start < h."end" AND u."end" > h.start
+                CROSS JOIN search_articles s ON s.article_id = h.article_id
+                CROSS JOIN {UNITS_OF_ARTICLE} AND u.start < h."end" AND u."end" > h.start
                 WHERE {self.where}""",
             [json.dumps(ranges), *self.params],
         )
@@ -307,8 +314,8 @@ class Finder:
 
     def _first_unit(self, article_id: int, start: int, end: int) -> Candidate | None:
         row = self.conn.execute(
-            f"""SELECT {_COLS} FROM search_units u
-                WHERE u.article_id = ? AND u.start < ? AND u."end" > ? AND {self.where}
+            f"""SELECT {_COLS} FROM search_articles s CROSS JOIN {UNITS_OF_ARTICLE}
+                WHERE s.article_id = ? AND u.start < ? AND u."end" > ? AND {self.where}
                 ORDER BY u.start LIMIT 1""",
             [article_id, max(end, start + 1), start, *self.params],
         ).fetchone()

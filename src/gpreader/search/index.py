@@ -2,12 +2,14 @@
 
 A *unit* is one passage a search can return: a sentence of the title, body or comments
 (or a whole paragraph or heading when it has no sentence spans). Each unit stores its
-offsets, its section and its paragraph's offsets. `search_fts` is a contentless FTS5 index
-(m010) of each unit's folded words joined by spaces (`ascii` tokenizer, so a token is exactly
-one folded word); nothing stores those words: `passage_words` folds them again from the
-article's text when a search ranks a unit, and deleting a unit from FTS5 folds them again
-from the text it was indexed from (an article's text and its index entry are written in one
-transaction; a text replaced is first dropped from the index: `drop_articles`).
+offsets, its section (a number: SECTION_CODES) and its paragraph's offsets; an article's
+units have consecutive ids, from search_articles' first_id to last_id. `search_fts` is a
+contentless FTS5 index (m010) of each unit's folded words joined by spaces (`ascii`
+tokenizer, so a token is exactly one folded word); nothing stores those words:
+`passage_words` folds them again from the article's text when a search ranks a unit, and
+deleting a unit from FTS5 folds them again from the text it was indexed from (an article's
+text and its index entry are written in one transaction; a text replaced is first dropped
+from the index: `drop_articles`).
 `search_vocab` counts every folded word, for typo expansion. Units and folding live in
 search/passages.py (re-exported here).
 
@@ -47,6 +49,14 @@ INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds e
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
 BULK_ARTICLES = 1000  # articles written at once from which `bulk_load` pauses FTS5's merges
+# search_units.section as a number (m014): 0 and 1 take no bytes in a SQLite record.
+SECTION_CODES = {"body": 0, "comments": 1, "title": 2}
+SECTION_NAMES = {code: name for name, code in SECTION_CODES.items()}
+# The units of the article `s` (a search_articles row): its rowid range (units of one
+# article are written with consecutive ids; search_units has no index on article_id).
+UNITS_OF_ARTICLE = (
+    "search_units u ON u.id BETWEEN s.first_id AND s.last_id AND +u.article_id = s.article_id"
+)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -68,7 +78,7 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
     text calls `drop_articles` before it writes the new one."""
     _remove(conn, [article_id for article_id, _ in articles])
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_units").fetchone()[0]
-    rows: list[tuple[int, int, int, int, str, int, int]] = []
+    rows: list[tuple[int, int, int, int, int, int, int]] = []
     words: list[tuple[int, str]] = []
     entries: list[tuple[int, str, int | None, int | None]] = []
     for article_id, article in articles:
@@ -76,7 +86,8 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
         for start, end, section, para_start, para_end, joined in unit_rows(
             article.text, article.spans
         ):
-            rows.append((next_id, article_id, start, end, section, para_start, para_end))
+            code = SECTION_CODES[section]
+            rows.append((next_id, article_id, start, end, code, para_start, para_end))
             words.append((next_id, joined))
             next_id += 1
         span = (first, next_id - 1) if next_id > first else (None, None)
@@ -174,6 +185,26 @@ def _json_ids(ids: Iterable[int]) -> str:
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
+def _units_of(conn: sqlite3.Connection, ids: str) -> list[tuple[int, int, int, int]]:
+    """(unit id, article id, start, end) of the units of articles (a JSON list of ids)."""
+    return conn.execute(
+        f"""SELECT u.id, u.article_id, u.start, u."end" FROM search_articles s
+            CROSS JOIN {UNITS_OF_ARTICLE} WHERE s.article_id IN (SELECT value FROM json_each(?))""",
+        [ids],
+    ).fetchall()
+
+
+def _delete_units(conn: sqlite3.Connection, ids: str) -> None:
+    """Delete the units of articles (a JSON list of ids) by their rowid ranges."""
+    conn.execute(
+        """DELETE FROM search_units WHERE id IN (
+             SELECT u.id FROM search_articles s CROSS JOIN search_units u
+               ON u.id BETWEEN s.first_id AND s.last_id AND +u.article_id = s.article_id
+             WHERE s.article_id IN (SELECT value FROM json_each(?)))""",
+        [ids],
+    )
+
+
 def _remove(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
     """Delete articles' units, from FTS5 too, and their words from the vocabulary if they were
     counted. A contentless FTS5 table deletes a row given the words it was indexed with:
@@ -193,19 +224,13 @@ def _remove(conn: sqlite3.Connection, article_ids: Sequence[int]) -> None:
     if any(current.get(article_id) != sha for article_id, sha, _ in indexed):
         _rebuild(conn, without=article_ids)
         return
-    units = conn.execute(
-        """SELECT id, article_id, start, "end" FROM search_units
-           WHERE article_id IN (SELECT value FROM json_each(?))""",
-        [ids],
-    ).fetchall()
+    units = _units_of(conn, ids)
     words = units_words(conn, units)
     conn.executemany(
         "INSERT INTO search_fts (search_fts, rowid, words) VALUES ('delete', ?, ?)",
         words.items(),
     )
-    conn.execute(
-        "DELETE FROM search_units WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
-    )
+    _delete_units(conn, ids)
     conn.execute(
         "DELETE FROM search_articles WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
     )
@@ -229,18 +254,13 @@ def _rebuild(conn: sqlite3.Connection, without: Sequence[int] = ()) -> None:
     current = dict(search_reads.article_hashes(conn))
     keep = [a for a, sha in indexed if a not in skip and current.get(a) == sha]
     dropped = _json_ids(sorted({a for a, _ in indexed} - set(keep)))
-    conn.execute(
-        "DELETE FROM search_units WHERE article_id IN (SELECT value FROM json_each(?))", [dropped]
-    )
+    _delete_units(conn, dropped)
     conn.execute(
         "DELETE FROM search_articles WHERE article_id IN (SELECT value FROM json_each(?))",
         [dropped],
     )
     for article_id in keep:
-        units = conn.execute(
-            'SELECT id, article_id, start, "end" FROM search_units WHERE article_id = ?',
-            [article_id],
-        ).fetchall()
+        units = _units_of(conn, f"[{int(article_id)}]")
         conn.executemany(
             "INSERT INTO search_fts (rowid, words) VALUES (?, ?)",
             units_words(conn, units).items(),
@@ -271,8 +291,8 @@ def count_words(conn: sqlite3.Connection) -> int:
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     else:
         units = conn.execute(
-            """SELECT id, article_id, start, "end" FROM search_units WHERE article_id IN
-               (SELECT article_id FROM search_articles WHERE counted = 0)"""
+            f"""SELECT u.id, u.article_id, u.start, u."end" FROM search_articles s
+                CROSS JOIN {UNITS_OF_ARTICLE} WHERE s.counted = 0"""
         ).fetchall()
         delta: Counter[str] = Counter()
         for words in units_words(conn, units).values():

@@ -365,6 +365,36 @@ def m011_highlight_units(db: Database) -> None:
     db.execute("CREATE TABLE highlight_units (page INTEGER PRIMARY KEY, packed BLOB NOT NULL)")
 
 
+@migrations()
+def m014_units_by_range(db: Database) -> None:
+    """Units are found through their article's rowid range (search_articles' first_id and
+    last_id, set again here from the units themselves), not through an index on
+    search_units.article_id, which goes (9 MB at 10,000 articles); a unit's section is a
+    number (search/index.py SECTION_CODES: body 0, comments 1, title 2; 3 MB). The units
+    keep their ids: FTS5 and every cache of them stay valid."""
+    conn = db.conn
+    conn.execute(
+        """UPDATE search_articles SET
+             first_id = (SELECT min(id) FROM search_units u
+                         WHERE u.article_id = search_articles.article_id),
+             last_id = (SELECT max(id) FROM search_units u
+                        WHERE u.article_id = search_articles.article_id)"""
+    )
+    conn.execute(
+        """CREATE TABLE search_units_v14 (
+             id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start INTEGER NOT NULL,
+             "end" INTEGER NOT NULL, section INTEGER NOT NULL, para_start INTEGER NOT NULL,
+             para_end INTEGER NOT NULL)"""
+    )
+    conn.execute(
+        """INSERT INTO search_units_v14 SELECT id, article_id, start, "end",
+             CASE section WHEN 'body' THEN 0 WHEN 'comments' THEN 1 WHEN 'title' THEN 2 END,
+             para_start, para_end FROM search_units ORDER BY id"""
+    )
+    conn.execute("DROP TABLE search_units")  # its index with it
+    conn.execute("ALTER TABLE search_units_v14 RENAME TO search_units")
+
+
 def legacy_change(
     conn: sqlite3.Connection, action: str, hid: str, before: str | None
 ) -> tuple[str, str]:
