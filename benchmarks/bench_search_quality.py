@@ -318,7 +318,7 @@ def _units_with_words(conn: Any, where: str) -> list[tuple[str, int, int, str]]:
     return [(path, start, end, words[i]) for i, path, start, end in rows]
 
 
-# Body passages: the section by name (databases before m014) or by number (search/index.py)
+# Body passages: the section by name (databases before m012) or by number (search/index.py)
 _BODY_UNITS = "WHERE u.section IN ('body', 0) ORDER BY u.id"
 
 

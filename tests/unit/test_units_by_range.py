@@ -1,4 +1,4 @@
-"""Units found through their article's rowid range (m014), and free pages given back."""
+"""Units found through their article's rowid range (m012), and free pages given back."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def _annotate(store: AnnotationStore) -> tuple[str, str]:
     return hid, article.path
 
 
-def test_m014_upgrades_a_schema_11_database_in_place(
+def test_m012_upgrades_a_schema_11_database_in_place(
     tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlite_utils.migrations import Migrations
@@ -68,7 +68,7 @@ def test_m014_upgrades_a_schema_11_database_in_place(
     assert all(expected[q] for q in ("the", "tag:kept", f'article:"{path}" the', "mnemonic"))
     old = Migrations("gpreader")
     for applied in migrations.migrations._migrations:
-        if applied.name < "m014":
+        if applied.name < "m012":
             old(name=applied.name)(applied.fn)
     v11 = tmp_path / "v11.db"
     with monkeypatch.context() as patch:
@@ -79,7 +79,7 @@ def test_m014_upgrades_a_schema_11_database_in_place(
             hid, _ = _annotate(store)
             note = store.highlight(hid)
             assert "search_units_article" in _index_names(store.conn)
-    conn = sqlite3.connect(v11)  # ranges a database may not hold: m014 sets them again
+    conn = sqlite3.connect(v11)  # ranges a database may not hold: m012 sets them again
     conn.execute("UPDATE search_articles SET first_id = NULL, last_id = NULL")
     conn.execute(  # sections by name, as gpreader 11 wrote them (this code writes numbers)
         """UPDATE search_units SET section = CASE section WHEN '0' THEN 'body'

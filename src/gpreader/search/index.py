@@ -49,7 +49,7 @@ INDEX_VERSION = "1"  # bump when folding or units change: `sync` then rebuilds e
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 SYNC_BATCH_CHARS = 4 * 2**20  # text indexed per FTS5 insert when `sync` rebuilds the index
 BULK_ARTICLES = 1000  # articles written at once from which `bulk_load` pauses FTS5's merges
-# search_units.section as a number (m014): 0 and 1 take no bytes in a SQLite record.
+# search_units.section as a number (m012): 0 and 1 take no bytes in a SQLite record.
 SECTION_CODES = {"body": 0, "comments": 1, "title": 2}
 SECTION_NAMES = {code: name for name, code in SECTION_CODES.items()}
 # The units of the article `s` (a search_articles row): its rowid range (units of one

@@ -366,7 +366,7 @@ def m011_highlight_units(db: Database) -> None:
 
 
 @migrations()
-def m014_units_by_range(db: Database) -> None:
+def m012_units_by_range(db: Database) -> None:
     """Units are found through their article's rowid range (search_articles' first_id and
     last_id, set again here from the units themselves), not through an index on
     search_units.article_id, which goes (9 MB at 10,000 articles); a unit's section is a
