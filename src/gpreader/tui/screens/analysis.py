@@ -9,10 +9,10 @@ drops the older), from the analysis core and team/report.py; the screen only sho
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -44,12 +44,13 @@ from gpreader.tui.screens.analysis_tabs import (
     TAB_TITLES,
     TABS,
     ChartBox,
-    number_cell,
-    sparkline,
+    GridCells,
+    grid_cells,
     tab_content,
 )
 from gpreader.tui.screens.ask import Ask
 from gpreader.tui.screens.kept import Kept, kept, show
+from gpreader.tui.widgets.quick_grid import QuickGrid
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class TablesRead(Message):
     """The three tables, computed by the worker (or why they could not be)."""
 
     tables: dict[str, Table] = field(default_factory=dict)
+    grids: dict[str, GridCells] = field(default_factory=dict)  # the tables' cells, drawn
     colors: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
@@ -106,6 +108,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.rule = RULES[0]
         self.bys: tuple[str, ...] = BYS  # and the article attributes, once read
         self.tables: dict[str, Table] = {}
+        self.grids: dict[str, GridCells] = {}
         self.unfilled: set[str] = set()  # tables read but not yet put in their grid
         self.tag_colors: dict[str, str] = {}
         self.coders: tuple[str, ...] = ()  # compared on the agreement tab (): who marked
@@ -155,6 +158,17 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self.query_one("#matrix-table", DataTable).focus()
+
+    def on_screen_suspend(self) -> None:
+        """Closed (not covered by the passages or KWIC it opened): let go of the tables in a
+        thread of their own. They hold the analysis of every highlight, and freeing them took
+        the next `A` tens of milliseconds."""
+        if self in self.app.screen_stack:
+            return
+        held: list[object] = [self.tables, self.grids, self.agreement]
+        self.tables, self.grids, self.agreement = {}, {}, None
+        self.unfilled = set()
+        threading.Thread(target=held.clear, name="analysis-let-go", daemon=True).start()
 
     def on_screen_resume(self) -> None:
         """Read the numbers when shown (not when composed ahead of time, nor on coming back
@@ -220,7 +234,9 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
                     "cooccur": analysis.cooccurrence(coding, rule),
                     "timeline": analysis.timeline(coding, by="month"),
                 }
-            read = TablesRead(tables, coding.colors, attribute_columns(coding), showing=showing)
+            grids = {name: grid_cells(name, table) for name, table in tables.items()}
+            attributes = attribute_columns(coding)
+            read = TablesRead(tables, grids, coding.colors, attributes, showing=showing)
         except GPReaderError as exc:
             read = TablesRead(error=str(exc), showing=showing)
         if not worker.is_cancelled:
@@ -235,6 +251,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
             self.notify(read.error, severity="error", markup=False)
             return
         self.tables = read.tables
+        self.grids = read.grids
         self.tag_colors = read.colors
         self.bys = (*BYS, *read.attributes)
         self.unfilled = set(self.tables)
@@ -249,7 +266,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         if name not in self.unfilled:
             return
         self.unfilled.discard(name)
-        self._fill(name, self.tables[name])
+        self._fill(name, self.grids[name])
         if name == "timeline":
             self._draw_chart()  # again when its box is laid out, if it was just made
 
@@ -279,24 +296,19 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
             f" · timeline: highlights by month{left_out}{whose}"
         )
 
-    def _fill(self, name: str, table: Table) -> None:
-        grid = self.query_one(f"#{name}-table", DataTable)
+    def _fill(self, name: str, cells: GridCells) -> None:
+        """Hand the worker's cells to tab `name`'s grid, measured at once (one layout with the
+        numbers, not one before and one after the grid measures them when idle)."""
+        grid = self.query_one(f"#{name}-table", QuickGrid)
         row, column = grid.cursor_coordinate
         grid.clear(columns=True)
-        grid.add_column("tag", key="label")
-        for j, label in enumerate(table.columns):
-            grid.add_column(Text(shown(label)), key=f"c{j}")
-        grid.add_column("total", key="total")
-        if name == "timeline":
-            grid.add_column("trend", key="trend")
-        for i, label in enumerate(table.rows):
-            values = [number_cell(v) for v in table.cells[i]]
-            extra = [Text(sparkline(table.cells[i]))] if name == "timeline" else []
-            total = number_cell(table.row_totals[i])
-            grid.add_row(Text(shown(label)), *values, total, *extra, key=f"r{i}")
-        totals = [number_cell(v) for v in table.column_totals]
-        extra = [Text("")] if name == "timeline" else []
-        grid.add_row(Text("total"), *totals, number_cell(table.total), *extra, key="total")
+        last = len(cells.columns) - (2 if name == "timeline" else 1)
+        for j, heading in enumerate(cells.columns):
+            key = "label" if j == 0 else f"c{j - 1}" if j < last else ("total", "trend")[j - last]
+            grid.add_column(heading, key=key)
+        for i, values in enumerate(cells.rows):
+            grid.add_row(*values, key=f"r{i}" if i < len(cells.rows) - 1 else "total")
+        grid.measure_now()
         if grid.row_count and grid.columns:
             grid.move_cursor(
                 row=min(row, grid.row_count - 1), column=min(max(column, 1), len(grid.columns) - 1)

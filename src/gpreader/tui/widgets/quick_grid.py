@@ -8,19 +8,28 @@ breaks that fits its column, in a row one line high. Any other cell (styled span
 overflow, full justification, taller rows) goes through the DataTable's own code. What is
 drawn is the same character for character and style for style (tests/unit/test_quick_grid.py
 compares the two on many cells).
+
+Two more shortcuts, neither changing what is drawn: a frame draws only the cells of the columns
+in sight (the DataTable draws every column of a row and crops the line: a matrix by month has
+dozens of columns, a screen shows a dozen), and a new row's plain cells are measured by their
+characters (what Rich's measure finds for them, without building console options per cell).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
-__all__ = ["QuickGrid", "quick_cell"]
+__all__ = ["QuickGrid", "quick_cell", "text_width"]
 
 Lines = list[list[Segment]]
 
@@ -61,8 +70,77 @@ def quick_cell(
     return [line]
 
 
+def text_width(cell: object) -> int | None:
+    """The width Rich's measure gives a `Text` cell (its longest line), None for any other."""
+    if not isinstance(cell, Text):
+        return None
+    lines = cell.plain.splitlines()
+    return max(cell_len(line) for line in lines) if lines else 0
+
+
 class QuickGrid(DataTable[Any]):
     """DataTable with a quick way to draw simple one-line cells (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_sight: tuple[int, int] | None = None  # the columns drawn by this frame
+        self._cached_sight: tuple[int, int] | None = None  # those the row cache was drawn for
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines asked for, only the columns in sight (see the module)."""
+        sight = self._columns_in_sight()
+        if sight != self._cached_sight:  # rows drawn for other columns: not for this frame
+            self._row_render_cache.clear()
+            self._cached_sight = sight
+        self._in_sight = sight
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._in_sight = None
+
+    def _columns_in_sight(self) -> tuple[int, int]:
+        """The first and past-the-last scrollable column any part of which is in sight."""
+        left = int(self.scroll_x)
+        right = left + self.size.width
+        first, last, x = 0, 0, 0
+        for index, column in enumerate(self.ordered_columns):
+            end = x + column.get_render_width(self)
+            if end <= left:
+                first = index + 1
+            if x < right:
+                last = index + 1
+            x = end
+        return first, max(first, last)
+
+    def measure_now(self) -> None:
+        """Measure the rows and columns added so far now, rather than when the grid is next
+        idle (after a frame drawn with the old measures)."""
+        if self._updated_cells:
+            updated, self._updated_cells = self._updated_cells, set()
+            self._update_column_widths(updated)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows, self._new_rows = self._new_rows, set()
+            self._update_dimensions(new_rows)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure the new rows whose cells are all `Text` by their characters, and give the
+        rest (labels, rows of automatic height, other renderables) to the DataTable."""
+        others: list[RowKey] = []
+        columns = self.ordered_columns
+        for row_key in new_rows:
+            row_index = self._row_locations.get(row_key)
+            row = self.rows.get(row_key)
+            if row_index is None or row is None:
+                continue
+            widths = [text_width(cell) for cell in self._get_row_renderables(row_index).cells]
+            if row.label is not None or row.auto_height or None in widths:
+                others.append(row_key)
+                continue
+            for column, width in zip(columns, widths, strict=False):
+                if width is not None and width > column.content_width:
+                    column.content_width = width
+        super()._update_dimensions(others)
 
     def _render_cell(
         self,
@@ -73,6 +151,14 @@ class QuickGrid(DataTable[Any]):
         cursor: bool = False,
         hover: bool = False,
     ) -> Lines:
+        sight = self._in_sight
+        if (
+            sight is not None
+            and column_index >= self.fixed_columns
+            and not sight[0] <= column_index < sight[1]
+            and self._one_line(row_index)
+        ):
+            return [[Segment(" " * width, base_style)]]  # cropped away: never seen
         key = self._quick_key(row_index, column_index, base_style, cursor, hover)
         cached: Lines | None = self._cell_render_cache.get(key)
         if cached is not None:
@@ -99,6 +185,13 @@ class QuickGrid(DataTable[Any]):
             self._update_count,
             self._pseudo_class_state,
         )
+
+    def _one_line(self, row_index: int) -> bool:
+        """Whether the row at `row_index` (-1: the header) is one line high."""
+        if row_index == -1:
+            return self.header_height == 1
+        row = self.rows.get(self._row_locations.get_key(row_index))  # type: ignore[arg-type]
+        return row is not None and not row.auto_height and row.height == 1
 
     def _quick_lines(
         self,
