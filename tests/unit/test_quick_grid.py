@@ -181,13 +181,13 @@ def test_cells_out_of_sight_are_not_drawn() -> None:
                 grid.add_row(*(Text(str(i * j), justify="right") for j in range(50)))
             await pilot.pause()
             seen: set[int] = set()
-            original = QuickGrid._quick_lines
+            original = QuickGrid._frame_lines
 
-            def counting(self: QuickGrid, row: int, column: int, *args: Any) -> Any:
+            def counting(self: QuickGrid, frame: Any, row: int, column: int, *args: Any) -> Any:
                 seen.add(column)
-                return original(self, row, column, *args)
+                return original(self, frame, row, column, *args)
 
-            grid._quick_lines = counting.__get__(grid)
+            grid._frame_lines = counting.__get__(grid)
             grid._cell_render_cache.clear()
             grid._row_render_cache.clear()
             grid._line_cache.clear()
