@@ -135,10 +135,8 @@ class Frame:
 class QuickGrid(DataTable[Any]):
     """DataTable with a quick way to draw simple one-line cells (see the module)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._frame: Frame | None = None  # set while a frame is drawn
-        self._cached_sight: tuple[int, int] | None = None  # those the row cache was drawn for
+    _frame: Frame | None = None  # set while a frame is drawn (asked for during __init__ too)
+    _cached_sight: tuple[int, int] | None = None  # the columns the row cache was drawn for
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Draw the lines asked for, only the columns in sight (see the module)."""
