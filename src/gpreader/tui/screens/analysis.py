@@ -19,7 +19,8 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.timer import Timer
+from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from gpreader import analysis
@@ -60,6 +61,7 @@ BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
 ANALYSIS = "analysis"  # the name the kept screen is installed under
+COUNTING_AFTER = 2.0  # seconds without numbers before the screen shows it is counting
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -92,6 +94,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     #analysis-tabs { height: 1fr; }
     #analysis-tabs DataTable { height: 1fr; }
     #timeline-chart-box { height: 1fr; border: round $primary; }
+    #analysis-counting { height: 3; }
     """
 
     def __init__(self, store: AnnotationStore, coder: Coders = None) -> None:
@@ -117,6 +120,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.agreement_rows: list[str] = []
         self.chart_shown = True  # `v` hides the timeline's chart (and shows it again)
         self.stale = True  # the numbers are read when the screen is next shown
+        self.counting: Timer | None = None  # shows that the count goes on, if it is long
         self.showing += 1  # tables read for an earlier showing are dropped
 
     def reset(self, coder: Coders) -> None:
@@ -165,6 +169,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         the next `A` tens of milliseconds."""
         if self in self.app.screen_stack:
             return
+        self._counted()
         held: list[object] = [self.tables, self.grids, self.agreement]
         self.tables, self.grids, self.agreement = {}, {}, None
         self.unfilled = set()
@@ -189,7 +194,25 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     # -- computing --------------------------------------------------------------------------
 
     def compute(self) -> None:
+        self._counted()
+        self.counting = self.set_timer(COUNTING_AFTER, self._show_counting)
         self._read_tables(self.by, self.count, self.rule, self.showing)
+
+    def _show_counting(self) -> None:
+        """The numbers are long in coming (the first analysis after an upgrade places every
+        highlight in its sentences and paragraphs once): say so, with a moving indicator."""
+        self.counting = None
+        self.query_one("#analysis-title", Static).update("Analysis: counting…")
+        if not self.query("#analysis-counting"):
+            indicator = LoadingIndicator(id="analysis-counting")
+            self.query_one("#analysis-dialog").mount(indicator, after="#analysis-title")
+
+    def _counted(self) -> None:
+        """No more counting shown (the numbers came, or the screen closed)."""
+        if self.counting is not None:
+            self.counting.stop()
+            self.counting = None
+        self.query("#analysis-counting").remove()
 
     def compute_agreement(self) -> None:
         self._build("agreement")
@@ -247,6 +270,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         read.stop()
         if read.showing != self.showing:
             return
+        self._counted()
         if read.error is not None:
             self.notify(read.error, severity="error", markup=False)
             return
