@@ -8,13 +8,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from gpreader.analysis import load, matrix
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
 from gpreader.tui.screens import analysis as analysis_screen
+from gpreader.tui.screens.analysis_tabs import TitleLine
 from tests.app.test_analysis_screen import open_analysis
 from tests.unit.analysis_corpus import ROWS, build
 
@@ -53,8 +54,8 @@ async def test_shown_again_as_new_with_the_coding_as_it_is(tmp_path: Path) -> No
 
 async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: Any) -> None:
     """While the numbers are long in coming (the first analysis after an upgrade fills the
-    cache of where highlights fall) the screen says it is counting, with a moving indicator;
-    the numbers take their place."""
+    cache of where highlights fall) the screen says it is counting, with moving dots; the
+    numbers take their place."""
     db, folder, _ = build(tmp_path)
     release = threading.Event()
 
@@ -70,18 +71,22 @@ async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: An
             await app.workers.wait_for_complete()
             await pilot.press("A")
             screen = app.screen
+            assert isinstance(screen, analysis_screen.AnalysisScreen)
+            title = screen.query_one("#analysis-title", TitleLine)
             for _ in range(100):
                 await pilot.pause(0.05)
-                if screen.query(LoadingIndicator):
+                if title.counting_since is not None:
                     break
-            assert isinstance(screen, analysis_screen.AnalysisScreen)
-            assert screen.query_one("#analysis-counting", LoadingIndicator)
-            title = str(screen.query_one("#analysis-title", Static).render())
-            assert title == "Analysis: counting…" and not screen.tables
+            seen = set()
+            for _ in range(12):  # the dots move
+                seen.add(str(title.render()))
+                await pilot.pause(0.1)
+            assert all(text.startswith("Analysis: counting ") for text in seen), seen
+            assert len(seen) > 1 and not screen.tables
             release.set()
             await screen.workers.wait_for_complete()
             await pilot.pause()
-            assert screen.tables and not screen.query(LoadingIndicator)
+            assert screen.tables and title.counting_since is None and not title.auto_refresh
             assert screen.query_one("#matrix-table", DataTable).row_count == len(ROWS) + 1
             assert "matrix: highlights by month" in str(
                 screen.query_one("#analysis-title", Static).render()

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from gpreader import analysis
@@ -46,6 +46,7 @@ from gpreader.tui.screens.analysis_tabs import (
     TABS,
     ChartBox,
     GridCells,
+    TitleLine,
     grid_cells,
     tab_content,
 )
@@ -94,7 +95,6 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     #analysis-tabs { height: 1fr; }
     #analysis-tabs DataTable { height: 1fr; }
     #timeline-chart-box { height: 1fr; border: round $primary; }
-    #analysis-counting { height: 3; }
     """
 
     def __init__(self, store: AnnotationStore, coder: Coders = None) -> None:
@@ -143,7 +143,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
-            yield Static("Analysis: reading the coding…", id="analysis-title", markup=False)
+            yield TitleLine("Analysis: reading the coding…", id="analysis-title")
             with TabbedContent(id="analysis-tabs"):
                 with TabPane("Matrix", id="matrix"):
                     yield from tab_content("matrix")
@@ -200,19 +200,17 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def _show_counting(self) -> None:
         """The numbers are long in coming (the first analysis after an upgrade places every
-        highlight in its sentences and paragraphs once): say so, with a moving indicator."""
+        highlight in its sentences and paragraphs once): say so, with moving dots."""
         self.counting = None
-        self.query_one("#analysis-title", Static).update("Analysis: counting…")
-        if not self.query("#analysis-counting"):
-            indicator = LoadingIndicator(id="analysis-counting")
-            self.query_one("#analysis-dialog").mount(indicator, after="#analysis-title")
+        self.query_one("#analysis-title", TitleLine).counting(True)
 
     def _counted(self) -> None:
         """No more counting shown (the numbers came, or the screen closed)."""
         if self.counting is not None:
             self.counting.stop()
             self.counting = None
-        self.query("#analysis-counting").remove()
+        for title in self.query("#analysis-title").results(TitleLine):
+            title.counting(False)
 
     def compute_agreement(self) -> None:
         self._build("agreement")

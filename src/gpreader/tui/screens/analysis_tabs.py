@@ -4,9 +4,12 @@ put in a grid cell."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
+from textual.app import RenderResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -42,6 +45,32 @@ class ChartBox(VerticalScroll):
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
+
+
+class TitleLine(Static):
+    """The screen's title line. While the numbers are long in coming it says so, with dots
+    that move four times a second: a repaint of this one line each time (a loading widget
+    mounted under it would lay the screen out again as it came and went)."""
+
+    DOTS = 5
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        super().__init__(text, markup=False, **kwargs)
+        self.counting_since: float | None = None
+
+    def counting(self, on: bool) -> None:
+        """Show (or stop showing) that the numbers are being counted."""
+        if on == (self.counting_since is not None):
+            return
+        self.counting_since = time.monotonic() if on else None
+        self.auto_refresh = 1 / 4 if on else None
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        if self.counting_since is None:
+            return super().render()
+        step = int((time.monotonic() - self.counting_since) * 4) % self.DOTS
+        return "Analysis: counting " + "".join("●" if i == step else "·" for i in range(5))
 
 
 def tab_content(name: str) -> list[Widget]:
