@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from typing import Any
+from typing import Any, Literal
 
+import pytest
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -93,12 +94,19 @@ def test_a_matrix_of_numbers_is_drawn_the_quick_way() -> None:
     assert quick_cell(Text("too long"), Style(), 6, 1, pre, post, "left") is None
 
 
+Cursor = Literal["cell", "row"]
+
+
 class Pair(App[None]):
     """A QuickGrid over a DataTable of the same size, to compare their frames."""
 
+    def __init__(self, cursor: Cursor) -> None:
+        super().__init__()
+        self.cursor = cursor
+
     def compose(self) -> ComposeResult:
-        yield QuickGrid(id="quick", cursor_type="cell", zebra_stripes=True)
-        yield DataTable(id="plain", cursor_type="cell", zebra_stripes=True)
+        yield QuickGrid(id="quick", cursor_type=self.cursor, zebra_stripes=True)
+        yield DataTable(id="plain", cursor_type=self.cursor, zebra_stripes=True)
 
     CSS = "DataTable { height: 12; width: 70; }"
 
@@ -122,10 +130,10 @@ async def focused_frames(pilot: Any, grids: list[DataTable[Any]]) -> bool:
     return focused[0] == focused[1] and frame(grids[0]) == frame(grids[1])
 
 
-async def scroll_both(rows: list[list[Any]], columns: int) -> int:
+async def scroll_both(rows: list[list[Any]], columns: int, cursor: Cursor) -> int:
     """Fill both grids alike, then move the cursor across and down (scrolling them) and
     compare the frames each time; the number of frames compared."""
-    app = Pair()
+    app = Pair(cursor)
     compared = 0
     async with app.run_test(size=(80, 30)) as pilot:
         grids = [app.query_one("#quick", DataTable), app.query_one("#plain", DataTable)]
@@ -155,7 +163,10 @@ async def scroll_both(rows: list[list[Any]], columns: int) -> int:
     return compared
 
 
-def test_a_wide_grid_draws_the_same_frames_scrolled_anywhere() -> None:
+@pytest.mark.parametrize("cursor", ["cell", "row"])
+def test_a_wide_grid_draws_the_same_frames_scrolled_anywhere(
+    cursor: Literal["cell", "row"],
+) -> None:
     """Columns out of sight are not drawn, yet every frame is the DataTable's, wherever the
     grid is scrolled (the row cache is not reused for other columns in sight)."""
     rng = random.Random(9)
@@ -165,7 +176,7 @@ def test_a_wide_grid_draws_the_same_frames_scrolled_anywhere() -> None:
         + [random_cell(rng) for _ in range(columns - 1)]
         for _ in range(30)
     ]
-    assert asyncio.run(scroll_both(rows, columns)) == 7
+    assert asyncio.run(scroll_both(rows, columns, cursor)) == 7
 
 
 def test_cells_out_of_sight_are_not_drawn() -> None:
