@@ -54,7 +54,7 @@ async def test_shown_again_as_new_with_the_coding_as_it_is(tmp_path: Path) -> No
 
 async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: Any) -> None:
     """While the numbers are long in coming (the first analysis after an upgrade fills the
-    cache of where highlights fall) the screen says it is counting, with moving dots; the
+    cache of where highlights fall) the screen says it is counting, and for how long; the
     numbers take their place."""
     db, folder, _ = build(tmp_path)
     release = threading.Event()
@@ -78,10 +78,10 @@ async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: An
                 if title.counting_since is not None:
                     break
             seen = set()
-            for _ in range(12):  # the dots move
+            for _ in range(16):  # the seconds go by
                 seen.add(str(title.render()))
                 await pilot.pause(0.1)
-            assert all(text.startswith("Analysis: counting ") for text in seen), seen
+            assert all(text.startswith("Analysis: counting… ") for text in seen), seen
             assert len(seen) > 1 and not screen.tables
             release.set()
             await screen.workers.wait_for_complete()

@@ -62,7 +62,7 @@ BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
 ANALYSIS = "analysis"  # the name the kept screen is installed under
-COUNTING_AFTER = 2.0  # seconds without numbers before the screen shows it is counting
+COUNTING_AFTER = 2.0  # seconds without numbers before the title says it is counting
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -200,7 +200,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def _show_counting(self) -> None:
         """The numbers are long in coming (the first analysis after an upgrade places every
-        highlight in its sentences and paragraphs once): say so, with moving dots."""
+        highlight in its sentences and paragraphs once): say so, with the seconds it takes."""
         self.counting = None
         self.query_one("#analysis-title", TitleLine).counting(True)
 

@@ -48,11 +48,10 @@ class ChartBox(VerticalScroll):
 
 
 class TitleLine(Static):
-    """The screen's title line. While the numbers are long in coming it says so, with dots
-    that move four times a second: a repaint of this one line each time (a loading widget
-    mounted under it would lay the screen out again as it came and went)."""
-
-    DOTS = 5
+    """The screen's title line. While the numbers are long in coming it says so, with the
+    seconds counted so far: one repaint of this line a second (a loading indicator moves
+    sixteen times a second, and mounted under the title it lays the screen out again as it
+    comes and goes; either cost the UI thread more than drawing the numbers)."""
 
     def __init__(self, text: str, **kwargs: Any) -> None:
         super().__init__(text, markup=False, **kwargs)
@@ -63,14 +62,13 @@ class TitleLine(Static):
         if on == (self.counting_since is not None):
             return
         self.counting_since = time.monotonic() if on else None
-        self.auto_refresh = 1 / 4 if on else None
+        self.auto_refresh = 1.0 if on else None
         self.refresh()
 
     def render(self) -> RenderResult:
         if self.counting_since is None:
             return super().render()
-        step = int((time.monotonic() - self.counting_since) * 4) % self.DOTS
-        return "Analysis: counting " + "".join("●" if i == step else "·" for i in range(5))
+        return f"Analysis: counting… {time.monotonic() - self.counting_since:.0f} s"
 
 
 def tab_content(name: str) -> list[Widget]:
