@@ -9,6 +9,7 @@ drops the older), from the analysis core and team/report.py; the screen only sho
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -31,7 +32,7 @@ from gpreader.models import Coders, coder_set
 from gpreader.store import AnnotationStore
 from gpreader.team.disagreements import disagreements
 from gpreader.team.units import UnitKind
-from gpreader.tui import keys
+from gpreader.tui import keys, memory
 from gpreader.tui.screens.analysis_agreement import (
     AgreementRead,
     DisagreementsScreen,
@@ -260,6 +261,8 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
             read = TablesRead(tables, grids, coding.colors, attributes, showing=showing)
         except GPReaderError as exc:
             read = TablesRead(error=str(exc), showing=showing)
+        if gc.isenabled() and gc.get_count()[0] >= memory.YOUNG:
+            gc.collect(1)  # what the count left behind, here: not in the UI thread's next key
         if not worker.is_cancelled:
             self.post_message(read)
 
