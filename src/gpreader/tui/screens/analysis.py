@@ -164,17 +164,15 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     def on_mount(self) -> None:
         self.query_one("#matrix-table", DataTable).focus()
 
-    def on_screen_suspend(self) -> None:
-        """Closed (not covered by the passages or KWIC it opened): let go of the tables in a
-        thread of their own. They hold the analysis of every highlight, and freeing them took
-        the next `A` tens of milliseconds."""
-        if self in self.app.screen_stack:
-            return
+    def leave(self, target: Jump | None) -> None:
+        """Close, letting go of the tables in a thread of their own: they hold the analysis
+        of every highlight, and freeing them took the next `A` tens of milliseconds."""
         self._counted()
         held: list[object] = [self.tables, self.grids, self.agreement]
         self.tables, self.grids, self.agreement = {}, {}, None
         self.unfilled = set()
         threading.Thread(target=held.clear, name="analysis-let-go", daemon=True).start()
+        self.dismiss(target)
 
     def on_screen_resume(self) -> None:
         """Read the numbers when shown (not when composed ahead of time, nor on coming back
@@ -375,7 +373,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
         def opened(target: Jump | None) -> None:
             if target is not None:
-                self.dismiss(target)
+                self.leave(target)
 
         self.app.push_screen(PassagesScreen(self.store, ids, caption), opened)
 
@@ -392,7 +390,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def _opened(self, target: Jump | None) -> None:
         if target is not None:
-            self.dismiss(target)
+            self.leave(target)
 
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -472,7 +470,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.app.push_screen(editor)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
 
 def open_analysis(main: MainScreen) -> None:
