@@ -6,7 +6,7 @@ notes, not in tests).
 
 The database is bench_analysis.py's (built there with the same --articles/--highlights when
 --keep names a folder without one). Each run pushes a new AnalysisScreen in a headless Textual
-app (160x50) (with --again: shows one, closes it, then shows the screen `A` would show next,
+app (160x50) (with --again: shows one, closes it with Escape, then shows the screen `A` would show next,
 the same one reset where the code keeps it) and waits until its first tab shows numbers (the
 tables' worker has posted and the screen has filled them). It prints the UI thread's CPU time
 over that (time.thread_time on the thread running the event loop: what a key would wait
@@ -110,7 +110,7 @@ async def open_once(
             screen = next_screen(app, store, None)
             app.push_screen(screen)
             await shown(app, screen)
-            app.pop_screen()
+            await pilot.press("escape")  # closed as the user closes it
             await pilot.pause()
         gc.callbacks.append(collections)
         if profiler is not None:
