@@ -6,7 +6,7 @@ notes, not in tests).
 
 The database is bench_analysis.py's (built there with the same --articles/--highlights when
 --keep names a folder without one). Each run pushes a new AnalysisScreen in a headless Textual
-app (160x50) (with --again: shows one, closes it, then shows the screen `A` would show next,
+app (160x50) (with --again: shows one, closes it with Escape, then shows the screen `A` would show next,
 the same one reset where the code keeps it) and waits until its first tab shows numbers (the
 tables' worker has posted and the screen has filled them). It prints the UI thread's CPU time
 over that (time.thread_time on the thread running the event loop: what a key would wait
@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
+import pstats
 import statistics
 import threading
 import time
@@ -90,7 +92,9 @@ def next_screen(
     return screen
 
 
-async def open_once(store: AnnotationStore, again: bool, settle: bool) -> tuple[float, ...]:
+async def open_once(
+    store: AnnotationStore, again: bool, settle: bool, profiler: cProfile.Profile | None = None
+) -> tuple[float, ...]:
     """(UI-thread CPU, wall, process CPU, UI-thread CPU until composed, UI-thread GC) seconds
     from the push to the numbers shown; with `again`, of the second showing (the first one
     shown, closed, and the screen shown again as `A` would); with `settle`, under the
@@ -106,9 +110,11 @@ async def open_once(store: AnnotationStore, again: bool, settle: bool) -> tuple[
             screen = next_screen(app, store, None)
             app.push_screen(screen)
             await shown(app, screen)
-            app.pop_screen()
+            await pilot.press("escape")  # closed as the user closes it
             await pilot.pause()
         gc.callbacks.append(collections)
+        if profiler is not None:
+            profiler.enable()
         ui, wall, cpu = time.thread_time(), time.perf_counter(), time.process_time()
         screen = next_screen(app, store, screen)
         app.push_screen(screen)
@@ -118,9 +124,12 @@ async def open_once(store: AnnotationStore, again: bool, settle: bool) -> tuple[
         grid = screen.query_one("#matrix-table", DataTable)
         assert grid.row_count > 1, "the matrix shows no numbers"
         await pilot.pause()  # the frame with the numbers drawn
+        ui = time.thread_time() - ui
+        if profiler is not None:
+            profiler.disable()
         gc.callbacks.remove(collections)
         return (
-            time.thread_time() - ui,
+            ui,
             time.perf_counter() - wall,
             time.process_time() - cpu,
             composed,
@@ -140,7 +149,11 @@ def main() -> None:
     parser.add_argument(
         "--settle", action="store_true", help="the workbench's collector policy (tui/memory)"
     )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the UI thread over the timed windows"
+    )
     args = parser.parse_args()
+    profiler = cProfile.Profile(time.thread_time) if args.profile else None
     args.keep.mkdir(parents=True, exist_ok=True)
     db = args.keep / "annotations.db"
     if not db.exists():
@@ -149,7 +162,7 @@ def main() -> None:
     with AnnotationStore(db) as store:
         highlights = store.conn.execute("SELECT count(*) FROM highlights").fetchone()[0]
         for _ in range(args.repeat):
-            runs.append(asyncio.run(open_once(store, args.again, args.settle)))
+            runs.append(asyncio.run(open_once(store, args.again, args.settle, profiler)))
     floor = asyncio.run(idle_rate())
     ui, wall, cpu, composed, collected = (sorted(column) for column in zip(*runs, strict=True))
     which = ("shown again" if args.again else "first shown") + (", settled" if args.settle else "")
@@ -166,6 +179,11 @@ def main() -> None:
     each = " ".join(f"{r[0]:.3f}/{r[4]:.3f}" for r in runs)
     print(f"  each run, UI CPU/GC       {each}")
     print(f"  idle app's UI-thread CPU  {floor * 1000:6.1f} ms per second of wall time")
+    if profiler is not None:
+        print("cProfile of the UI thread over the timed windows (its overhead included above)")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -501,7 +501,7 @@ def steps_for(app: Any, big: str) -> list[Step]:
         s("export: escape (E)", ["escape"], setup=[focus_reader, "E"]),
         s("a (open attributes)", ["a"], setup=[focus_reader], teardown=["escape"]),
         s("attributes: escape", ["escape"], setup=[focus_reader, "a"]),
-        s("A (open analysis)", ["A"], setup=[focus_reader], teardown=["escape"]),
+        s("A (open analysis)", ["A"], setup=[focus_reader], teardown=["escape"], settle="workers"),
         s("analysis: escape", ["escape"], setup=[focus_reader, "A"]),
     ]
 

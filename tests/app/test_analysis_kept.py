@@ -4,7 +4,9 @@ the coding as it is then."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable, Static, TabbedContent
 
@@ -12,6 +14,8 @@ from gpreader.analysis import load, matrix
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
+from gpreader.tui.screens import analysis as analysis_screen
+from gpreader.tui.screens.analysis_tabs import TitleLine
 from tests.app.test_analysis_screen import open_analysis
 from tests.unit.analysis_corpus import ROWS, build
 
@@ -46,3 +50,44 @@ async def test_shown_again_as_new_with_the_coding_as_it_is(tmp_path: Path) -> No
             assert grid.row_count == len(ROWS) + 1
             title = str(again.query_one("#analysis-title", Static).render())
             assert "matrix: highlights by month" in title
+
+
+async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: Any) -> None:
+    """While the numbers are long in coming (the first analysis after an upgrade fills the
+    cache of where highlights fall) the screen says it is counting, and for how long; the
+    numbers take their place."""
+    db, folder, _ = build(tmp_path)
+    release = threading.Event()
+
+    def slow_load(store: AnnotationStore, coder: Any = None) -> Any:
+        release.wait(10)
+        return load(store, coder=coder)
+
+    monkeypatch.setattr(analysis_screen, "COUNTING_AFTER", 0.05)
+    monkeypatch.setattr(analysis_screen.analysis, "load", slow_load)
+    with AnnotationStore(db, coder="carol") as store:
+        app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("A")
+            screen = app.screen
+            assert isinstance(screen, analysis_screen.AnalysisScreen)
+            title = screen.query_one("#analysis-title", TitleLine)
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if title.counting_since is not None:
+                    break
+            seen = set()
+            for _ in range(16):  # the seconds go by
+                seen.add(str(title.render()))
+                await pilot.pause(0.1)
+            assert all(text.startswith("Analysis: counting… ") for text in seen), seen
+            assert len(seen) > 1 and not screen.tables
+            release.set()
+            await screen.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.tables and title.counting_since is None and not title.auto_refresh
+            assert screen.query_one("#matrix-table", DataTable).row_count == len(ROWS) + 1
+            assert "matrix: highlights by month" in str(
+                screen.query_one("#analysis-title", Static).render()
+            )

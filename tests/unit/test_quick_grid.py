@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-from typing import Any
+from typing import Any, Literal
 
+import pytest
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from gpreader.tui.widgets.quick_grid import QuickGrid, quick_cell
@@ -90,3 +92,119 @@ def test_a_matrix_of_numbers_is_drawn_the_quick_way() -> None:
     assert line is not None and "".join(s.text for s in line[0]) == "   12 "
     assert quick_cell(Text.assemble("a", ("b", "red")), Style(), 6, 1, pre, post, "left") is None
     assert quick_cell(Text("too long"), Style(), 6, 1, pre, post, "left") is None
+
+
+Cursor = Literal["cell", "row"]
+
+
+class Pair(App[None]):
+    """A QuickGrid over a DataTable of the same size, to compare their frames."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        super().__init__()
+        self.cursor = cursor
+
+    def compose(self) -> ComposeResult:
+        yield QuickGrid(id="quick", cursor_type=self.cursor, zebra_stripes=True)
+        yield DataTable(id="plain", cursor_type=self.cursor, zebra_stripes=True)
+
+    CSS = "DataTable { height: 12; width: 70; }"
+
+
+def frame(grid: DataTable[Any]) -> list[list[tuple[str, Style | None]]]:
+    """What the grid draws in its region, character and style."""
+    lines = grid.render_lines(Region(0, 0, grid.size.width, grid.size.height))
+    return cells_of([list(strip) for strip in lines])
+
+
+async def focused_frames(pilot: Any, grids: list[DataTable[Any]]) -> bool:
+    """Whether both grids draw the same frame, each with the focus (the cursor's style
+    follows it) and each without."""
+    focused = []
+    for grid in grids:
+        grid.focus()
+        await pilot.pause()
+        focused.append(frame(grid))
+    pilot.app.set_focus(None)
+    await pilot.pause()
+    return focused[0] == focused[1] and frame(grids[0]) == frame(grids[1])
+
+
+async def scroll_both(rows: list[list[Any]], columns: int, cursor: Cursor) -> int:
+    """Fill both grids alike, then move the cursor across and down (scrolling them) and
+    compare the frames each time; the number of frames compared."""
+    app = Pair(cursor)
+    compared = 0
+    async with app.run_test(size=(80, 30)) as pilot:
+        grids = [app.query_one("#quick", DataTable), app.query_one("#plain", DataTable)]
+        for grid in grids:
+            for j in range(columns):
+                grid.add_column(Text(f"col{j}" * (1 + j % 3)), key=f"c{j}")
+            for i, cells in enumerate(rows):
+                grid.add_row(*cells, key=f"r{i}")
+        await pilot.pause()
+        assert grids[0].virtual_size == grids[1].virtual_size
+        widths = [[c.get_render_width(g) for c in g.ordered_columns] for g in grids]
+        assert widths[0] == widths[1]
+        for row, column in [(0, 0), (0, columns // 2), (3, columns - 1), (len(rows) - 1, 1)]:
+            for grid in grids:
+                grid.move_cursor(row=row, column=column, animate=False)
+            await pilot.pause()
+            assert grids[0].scroll_offset == grids[1].scroll_offset
+            assert await focused_frames(pilot, grids), (row, column)
+            compared += 1
+        for x in (1, 7, 23):  # scrolled by hand, columns cut at either edge
+            for grid in grids:
+                grid.scroll_to(x=x, animate=False)
+            await pilot.pause()
+            assert frame(grids[0]) == frame(grids[1]), x  # the focus as before: rows cached
+            assert await focused_frames(pilot, grids), x
+            compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("cursor", ["cell", "row"])
+def test_a_wide_grid_draws_the_same_frames_scrolled_anywhere(
+    cursor: Literal["cell", "row"],
+) -> None:
+    """Columns out of sight are not drawn, yet every frame is the DataTable's, wherever the
+    grid is scrolled (the row cache is not reused for other columns in sight)."""
+    rng = random.Random(9)
+    columns = 40
+    rows = [
+        [Text(str(rng.randrange(0, 10 ** rng.randrange(1, 6))), justify="right")]
+        + [random_cell(rng) for _ in range(columns - 1)]
+        for _ in range(30)
+    ]
+    assert asyncio.run(scroll_both(rows, columns, cursor)) == 7
+
+
+def test_cells_out_of_sight_are_not_drawn() -> None:
+    """What makes a wide grid quick: a frame draws the columns in sight only."""
+
+    async def drawn() -> tuple[set[int], int]:
+        app = Grids()
+        async with app.run_test(size=(60, 20)) as pilot:
+            grid = app.query_one("#quick", QuickGrid)
+            for j in range(50):
+                grid.add_column(f"c{j}", key=f"c{j}")
+            for i in range(10):
+                grid.add_row(*(Text(str(i * j), justify="right") for j in range(50)))
+            await pilot.pause()
+            seen: set[int] = set()
+            original = QuickGrid._frame_lines
+
+            def counting(self: QuickGrid, frame: Any, row: int, column: int, *args: Any) -> Any:
+                seen.add(column)
+                return original(self, frame, row, column, *args)
+
+            grid._frame_lines = counting.__get__(grid)
+            grid._cell_render_cache.clear()
+            grid._row_render_cache.clear()
+            grid._line_cache.clear()
+            grid._styles_cache.clear()
+            frame(grid)
+            return seen, grid._columns_in_sight()[1]
+
+    seen, last = asyncio.run(drawn())
+    assert seen == set(range(last)) and 5 < last < 20

@@ -9,16 +9,18 @@ drops the older), from the analysis core and team/report.py; the screen only sho
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -30,7 +32,7 @@ from gpreader.models import Coders, coder_set
 from gpreader.store import AnnotationStore
 from gpreader.team.disagreements import disagreements
 from gpreader.team.units import UnitKind
-from gpreader.tui import keys
+from gpreader.tui import keys, memory
 from gpreader.tui.screens.analysis_agreement import (
     AgreementRead,
     DisagreementsScreen,
@@ -44,12 +46,14 @@ from gpreader.tui.screens.analysis_tabs import (
     TAB_TITLES,
     TABS,
     ChartBox,
-    number_cell,
-    sparkline,
+    GridCells,
+    TitleLine,
+    grid_cells,
     tab_content,
 )
 from gpreader.tui.screens.ask import Ask
 from gpreader.tui.screens.kept import Kept, kept, show
+from gpreader.tui.widgets.quick_grid import QuickGrid
 from gpreader.tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -59,6 +63,7 @@ BYS = ("month", "year", "article")
 COUNTS = ("highlights", "articles", "words")
 RULES = ("highlight", "overlap", "sentence", "paragraph", "near:1", "near:2")
 ANALYSIS = "analysis"  # the name the kept screen is installed under
+COUNTING_AFTER = 2.0  # seconds without numbers before the title says it is counting
 HINT = (
     "Enter: the passages counted · [ ] tabs · b columns · n what is counted · r rule · "
     "v chart · c coders · U unit · / KWIC · M memo · Esc"
@@ -70,6 +75,7 @@ class TablesRead(Message):
     """The three tables, computed by the worker (or why they could not be)."""
 
     tables: dict[str, Table] = field(default_factory=dict)
+    grids: dict[str, GridCells] = field(default_factory=dict)  # the tables' cells, drawn
     colors: dict[str, str] = field(default_factory=dict)
     attributes: list[str] = field(default_factory=list)  # what the matrix can be split by
     error: str | None = None
@@ -106,6 +112,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.rule = RULES[0]
         self.bys: tuple[str, ...] = BYS  # and the article attributes, once read
         self.tables: dict[str, Table] = {}
+        self.grids: dict[str, GridCells] = {}
         self.unfilled: set[str] = set()  # tables read but not yet put in their grid
         self.tag_colors: dict[str, str] = {}
         self.coders: tuple[str, ...] = ()  # compared on the agreement tab (): who marked
@@ -114,6 +121,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.agreement_rows: list[str] = []
         self.chart_shown = True  # `v` hides the timeline's chart (and shows it again)
         self.stale = True  # the numbers are read when the screen is next shown
+        self.counting: Timer | None = None  # shows that the count goes on, if it is long
         self.showing += 1  # tables read for an earlier showing are dropped
 
     def reset(self, coder: Coders) -> None:
@@ -136,7 +144,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="analysis-dialog", classes="dialog"):
-            yield Static("Analysis: reading the coding…", id="analysis-title", markup=False)
+            yield TitleLine("Analysis: reading the coding…", id="analysis-title")
             with TabbedContent(id="analysis-tabs"):
                 with TabPane("Matrix", id="matrix"):
                     yield from tab_content("matrix")
@@ -155,6 +163,16 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def on_mount(self) -> None:
         self.query_one("#matrix-table", DataTable).focus()
+
+    def leave(self, target: Jump | None) -> None:
+        """Close, letting go of the tables in a thread of their own: they hold the analysis
+        of every highlight, and freeing them took the next `A` tens of milliseconds."""
+        self._counted()
+        held: list[object] = [self.tables, self.grids, self.agreement]
+        self.tables, self.grids, self.agreement = {}, {}, None
+        self.unfilled = set()
+        threading.Thread(target=held.clear, name="analysis-let-go", daemon=True).start()
+        self.dismiss(target)
 
     def on_screen_resume(self) -> None:
         """Read the numbers when shown (not when composed ahead of time, nor on coming back
@@ -175,7 +193,23 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     # -- computing --------------------------------------------------------------------------
 
     def compute(self) -> None:
+        self._counted()
+        self.counting = self.set_timer(COUNTING_AFTER, self._show_counting)
         self._read_tables(self.by, self.count, self.rule, self.showing)
+
+    def _show_counting(self) -> None:
+        """The numbers are long in coming (the first analysis after an upgrade places every
+        highlight in its sentences and paragraphs once): say so, with the seconds it takes."""
+        self.counting = None
+        self.query_one("#analysis-title", TitleLine).counting(True)
+
+    def _counted(self) -> None:
+        """No more counting shown (the numbers came, or the screen closed)."""
+        if self.counting is not None:
+            self.counting.stop()
+            self.counting = None
+        for title in self.query("#analysis-title").results(TitleLine):
+            title.counting(False)
 
     def compute_agreement(self) -> None:
         self._build("agreement")
@@ -220,9 +254,13 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
                     "cooccur": analysis.cooccurrence(coding, rule),
                     "timeline": analysis.timeline(coding, by="month"),
                 }
-            read = TablesRead(tables, coding.colors, attribute_columns(coding), showing=showing)
+            grids = {name: grid_cells(name, table) for name, table in tables.items()}
+            attributes = attribute_columns(coding)
+            read = TablesRead(tables, grids, coding.colors, attributes, showing=showing)
         except GPReaderError as exc:
             read = TablesRead(error=str(exc), showing=showing)
+        if gc.isenabled() and gc.get_count()[0] >= memory.YOUNG:
+            gc.collect(1)  # what the count left behind, here: not in the UI thread's next key
         if not worker.is_cancelled:
             self.post_message(read)
 
@@ -231,10 +269,12 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         read.stop()
         if read.showing != self.showing:
             return
+        self._counted()
         if read.error is not None:
             self.notify(read.error, severity="error", markup=False)
             return
         self.tables = read.tables
+        self.grids = read.grids
         self.tag_colors = read.colors
         self.bys = (*BYS, *read.attributes)
         self.unfilled = set(self.tables)
@@ -249,7 +289,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         if name not in self.unfilled:
             return
         self.unfilled.discard(name)
-        self._fill(name, self.tables[name])
+        self._fill(name, self.grids[name])
         if name == "timeline":
             self._draw_chart()  # again when its box is laid out, if it was just made
 
@@ -279,24 +319,19 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
             f" · timeline: highlights by month{left_out}{whose}"
         )
 
-    def _fill(self, name: str, table: Table) -> None:
-        grid = self.query_one(f"#{name}-table", DataTable)
+    def _fill(self, name: str, cells: GridCells) -> None:
+        """Hand the worker's cells to tab `name`'s grid, measured at once (one layout with the
+        numbers, not one before and one after the grid measures them when idle)."""
+        grid = self.query_one(f"#{name}-table", QuickGrid)
         row, column = grid.cursor_coordinate
         grid.clear(columns=True)
-        grid.add_column("tag", key="label")
-        for j, label in enumerate(table.columns):
-            grid.add_column(Text(shown(label)), key=f"c{j}")
-        grid.add_column("total", key="total")
-        if name == "timeline":
-            grid.add_column("trend", key="trend")
-        for i, label in enumerate(table.rows):
-            values = [number_cell(v) for v in table.cells[i]]
-            extra = [Text(sparkline(table.cells[i]))] if name == "timeline" else []
-            total = number_cell(table.row_totals[i])
-            grid.add_row(Text(shown(label)), *values, total, *extra, key=f"r{i}")
-        totals = [number_cell(v) for v in table.column_totals]
-        extra = [Text("")] if name == "timeline" else []
-        grid.add_row(Text("total"), *totals, number_cell(table.total), *extra, key="total")
+        last = len(cells.columns) - (2 if name == "timeline" else 1)
+        for j, heading in enumerate(cells.columns):
+            key = "label" if j == 0 else f"c{j - 1}" if j < last else ("total", "trend")[j - last]
+            grid.add_column(heading, key=key)
+        for i, values in enumerate(cells.rows):
+            grid.add_row(*values, key=f"r{i}" if i < len(cells.rows) - 1 else "total")
+        grid.measure_now()
         if grid.row_count and grid.columns:
             grid.move_cursor(
                 row=min(row, grid.row_count - 1), column=min(max(column, 1), len(grid.columns) - 1)
@@ -338,7 +373,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
         def opened(target: Jump | None) -> None:
             if target is not None:
-                self.dismiss(target)
+                self.leave(target)
 
         self.app.push_screen(PassagesScreen(self.store, ids, caption), opened)
 
@@ -355,7 +390,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
 
     def _opened(self, target: Jump | None) -> None:
         if target is not None:
-            self.dismiss(target)
+            self.leave(target)
 
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -435,7 +470,7 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.app.push_screen(editor)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
 
 def open_analysis(main: MainScreen) -> None:
