@@ -19,6 +19,11 @@ the highlights come in the order of the records (a table scan is in rowid order)
 matched by comparing the columns in C, without a lookup per highlight.
 
     columns = units(store, rowids, article_ids, starts, ends)  # six lists, in the order given
+
+Working out is slow only once, after the upgrade that made the cache (every article: seconds
+at 10,000 articles): `progress(done, total)` is then called with the articles worked out so
+far and how many need it, first (0, total), last (total, total); never when the cache is
+current.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate, compress, repeat
 from operator import eq, itemgetter
 from typing import TYPE_CHECKING
@@ -48,6 +53,8 @@ _FITS = 2**31  # a record is packed as int32: one with a larger number is not ke
 PAGE = 4096  # rowids per row of highlight_units
 
 Columns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
+Progress = Callable[[int, int], None]  # (articles worked out so far, articles to work out)
+PROGRESS_EVERY = 250  # articles between two progress calls
 
 
 def units(
@@ -58,14 +65,15 @@ def units(
     ends: Sequence[int],
     *,
     save: bool = True,
+    progress: Progress | None = None,
 ) -> Columns:
     """The units of each highlight (its rowid, article id, start and end), as six columns in
     the order given: sentence lo, hi, paragraph lo, hi, word lo, hi. Articles with a highlight
     lacking a valid record are worked out from their text and spans, for every highlight
     given there, and with `save` their rows rewritten (skipped when the database cannot be
-    written now: the next analysis tries again)."""
+    written now: the next analysis tries again). `progress`: see the module's docstring."""
     with store.snapshot() as conn:
-        found, keys, shas = _look_up(conn, rowids, article_ids, starts, ends)
+        found, keys, shas = _look_up(conn, rowids, article_ids, starts, ends, progress)
     if keys and save:
         _save(store, (rowids, article_ids, starts, ends, *found), shas)
     s_lo, s_hi, p_lo, p_hi, w_lo, w_hi = found
@@ -78,6 +86,7 @@ def _look_up(
     article_ids: Sequence[int],
     starts: Sequence[int],
     ends: Sequence[int],
+    progress: Progress | None = None,
 ) -> tuple[list[list[int]], list[Key], dict[int, str]]:
     """Each highlight's units from its valid record, or worked out; the keys worked out and
     the sha256 of their articles (empty when every record was valid)."""
@@ -116,7 +125,7 @@ def _look_up(
         redo = set(compress(article_ids, map((False).__eq__, good)))
         chosen = list(compress(range(n), [a in redo for a in article_ids]))
         keys = [(article_ids[k], starts[k], ends[k], rowids[k]) for k in chosen]
-        made, shas = _work_out(conn, keys)
+        made, shas = _work_out(conn, keys, progress)
         for f in range(6):
             column = found[f]
             for k, value in zip(chosen, map(itemgetter(f), made), strict=True):
@@ -128,9 +137,11 @@ Key = tuple[int, int, int, int]  # article id, start, end, rowid
 Units = tuple[int, int, int, int, int, int]
 
 
-def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], dict[int, str]]:
+def _work_out(
+    conn: sqlite3.Connection, keys: list[Key], progress: Progress | None = None
+) -> tuple[list[Units], dict[int, str]]:
     """The units of `keys` (in their order) from their articles' text and spans, and the
-    sha256 of each article read."""
+    sha256 of each article read (`progress` told every PROGRESS_EVERY articles)."""
     by_article: dict[int, list[int]] = {}
     for k, key in enumerate(keys):
         by_article.setdefault(key[0], []).append(k)
@@ -150,7 +161,10 @@ def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], d
         ).fetchall()
     )
     made: list[Units] = [(0, 0, 0, 0, 0, 0)] * len(keys)
-    for article_id, places in by_article.items():
+    total = len(by_article)
+    if progress is not None:
+        progress(0, total)
+    for done, (article_id, places) in enumerate(by_article.items(), start=1):
         text = texts.get(article_id, ("", ""))[1]
         blob = blobs.get(article_id)
         try:
@@ -168,6 +182,8 @@ def _work_out(conn: sqlite3.Connection, keys: list[Key]) -> tuple[list[Units], d
             columns.append(list(map(bisect_left, repeat(unit_starts), his)))
         for k, row in zip(places, zip(*columns, strict=True), strict=True):
             made[k] = row
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
     return made, {i: sha for i, (sha, _) in texts.items()}
 
 
