@@ -20,11 +20,11 @@ tags; a row's total is its units, the grand total every unit any tag touches.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import add, ge
 
 from gpreader.analysis import unit_counts
@@ -283,7 +283,7 @@ def _counted(units: _Units) -> unit_counts.Counts:
     of_tags = {t: set_no.get(ls, -1) for t, ls in units.labelled_as.items()}
     width = max(1, (len(rows) + 63) // 64)
     masks = unit_counts.masks_of([frozenset(map(number.__getitem__, s)) for s in distinct], width)
-    article_no = {a: n for n, a in enumerate(dict.fromkeys(cols.articles))}
+    article_no: defaultdict[str, int] = defaultdict(count().__next__)  # numbered in one pass
     articles = list(map(article_no.__getitem__, cols.articles))
     sets = list(map(of_tags.__getitem__, cols.tags))
     gap = rule.distance if rule.kind == "near" else 0
