@@ -68,7 +68,10 @@ def passage_keys(
     if not len(art):
         return keys, keys + 1, chosen[some]
     room = int(max(hi.max(), lo.max())) + 1
-    order = np.lexsort((hi, lo, art))
+    if int(art.max() + 1) * room * room < 2**62:  # one int key: a faster sort
+        order = np.argsort((art * room + lo) * room + hi)
+    else:
+        order = np.lexsort((hi, lo, art))
     shift = art[order] * room
     s, e = lo[order] + shift, hi[order] + shift
     reach = np.maximum.accumulate(e)
@@ -131,9 +134,15 @@ def count(
             spread[step:] |= dense[:-step]
             spread[:-step] |= dense[step:]
         rows, weight = _distinct(np.concatenate((own, spread[unit_at]), axis=1))
-        x, y = _bits(rows[:, :width], labels), _bits(rows[:, width:], labels)
-        both = _product(x, x, weight)
-        across = _product(x, y, weight)
+        # sorted by own labels first: sum the near labels of each run of equal own labels,
+        # so the products are over the distinct own rows only
+        mine = rows[:, :width]
+        runs = np.flatnonzero(np.concatenate(([True], (mine[1:] != mine[:-1]).any(axis=1))))
+        runs = runs[: len(rows)]
+        x = _bits(mine[runs], labels)
+        near_sum = np.add.reduceat(_bits(rows[:, width:], labels) * weight[:, None], runs, axis=0)
+        both = _product(x, x, np.add.reduceat(weight, runs))
+        across = np.einsum("ki,kj->ij", x, near_sum)
         together = across + across.T - both
     else:
         rows, weight = _distinct(own)
