@@ -13,7 +13,8 @@ products of those few rows:
     together[a, b] = units a touches with b near, or b with a near
                    = X'Y + Y'X - X'X   (Y: the labels within N; X'Y = X'X when N = 0)
 
-numpy is imported on first use (its import is ~0.1 s: only analysis pays it).
+numpy is imported on first use (openpyxl, which the tables' export imports, already loads it
+when it is installed).
 """
 
 from __future__ import annotations
