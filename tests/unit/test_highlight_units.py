@@ -208,3 +208,20 @@ def test_m011_upgrades_a_schema_10_database_in_place(
         assert version == migrations.SCHEMA_VERSION
         assert tables(store, cached=True) == expected
         assert cache_rows(store) > 0
+
+
+def test_the_first_fill_reports_progress_and_a_warm_read_none(tmp_path: Path) -> None:
+    db, _, _ = build(tmp_path)
+    with AnnotationStore(db) as store:
+        articles = store.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM highlights WHERE deleted IS NULL"
+        ).fetchone()[0]
+        told: list[tuple[int, int]] = []
+        coding = load(store, progress=lambda done, total: told.append((done, total)))
+        assert told == []  # nothing worked out yet: the read alone reports nothing
+        coding.units()
+        assert told[0] == (0, articles) and told[-1] == (articles, articles)
+        assert [done for done, _ in told] == sorted(done for done, _ in told)
+        again: list[tuple[int, int]] = []
+        load(store, progress=lambda done, total: again.append((done, total))).units()
+        assert again == []

@@ -26,6 +26,7 @@ from gpreader.errors import InvalidInputError
 from gpreader.gc_pause import without_gc
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
+from gpreader.store.highlight_units import Progress as UnitProgress
 from gpreader.store.highlight_units import units as cached_units
 
 if TYPE_CHECKING:
@@ -141,11 +142,16 @@ class Coding:
 
 
 @without_gc
-def load(store: AnnotationStore, coder: Coders = None) -> Coding:
+def load(
+    store: AnnotationStore, coder: Coders = None, progress: UnitProgress | None = None
+) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
     several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
     compress) and the highlights stay columns (no object per highlight): at 100,000
-    highlights a Python loop or an object per row was most of the read."""
+    highlights a Python loop or an object per row was most of the read. `progress(done,
+    total)`: the articles worked out while the cache of where highlights fall is filled
+    (once, after the upgrade that made it: store/highlight_units.py), on the first
+    analysis that needs it."""
     with store.snapshot() as conn:
         applied = reads.tag_sets(conn, coder)
         rows = reads.live_highlights(conn)
@@ -184,17 +190,23 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
-        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends)),
+        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends, progress)),
     )
 
 
 @without_gc
 def _units(
-    store: AnnotationStore, tagged: list[bool], *columns: Sequence[int]
+    store: AnnotationStore,
+    tagged: list[bool],
+    rowids: Sequence[int],
+    article_ids: Sequence[int],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    progress: UnitProgress | None,
 ) -> tuple[list[int], ...]:
-    """Where each counted highlight falls (`columns`: every live highlight's rowid, article,
-    start and end; `tagged`: which are counted), from the store's cache."""
-    found = cached_units(store, *columns)
+    """Where each counted highlight falls (every live highlight's rowid, article, start and
+    end; `tagged`: which are counted), from the store's cache."""
+    found = cached_units(store, rowids, article_ids, starts, ends, progress=progress)
     return tuple(list(compress(c, tagged)) for c in found)
 
 

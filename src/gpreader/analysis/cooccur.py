@@ -20,12 +20,14 @@ tags; a row's total is its units, the grand total every unit any tag touches.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, attrgetter, ge, sub
+from functools import cached_property
+from itertools import compress, count, repeat
+from operator import add, ge
 
+from gpreader.analysis import unit_counts
 from gpreader.analysis.coding import Coding, Columns, labeller, row_labels
 from gpreader.analysis.table import Number, Table
 from gpreader.errors import InvalidInputError
@@ -74,7 +76,7 @@ def cooccurrence(
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)
     bits = _Bits(rows)
-    units: _Units | None = None  # the highlight rule's units are the highlights
+    made: list[_Units] = []  # the units behind the cells (none: the highlight rule's)
     together: Counter[tuple[str, str]] = Counter()  # the cells
     both: Counter[tuple[str, str]] = Counter()  # units both touch (for the union)
     touched: Counter[str] = Counter()
@@ -89,13 +91,15 @@ def cooccurrence(
                     both[(a, b)] += n
                     together[(a, b)] += n
     else:
-        tags_of = coding.columns.tags
-        labelled_as = {t: labels(t) for t in set(tags_of)}
-        found = list(map(labelled_as.__getitem__, tags_of))
+        labelled_as = {t: labels(t) for t in set(coding.columns.tags)}
         where = coding.units() if coding.units and rule.kind != "overlap" else None
-        coded = _Coded.of(coding.columns, found, where)
-        units = _Units(coding, coded, rule, bits)
-        any_tag = units.count(together, both, touched)
+        made.append(_Units(coding, labelled_as, where, rule, bits))
+        counts = _counted(made[0])
+        for i, a in enumerate(rows):
+            touched[a] = counts.both[i][i]
+            for j, b in enumerate(rows):
+                together[(a, b)], both[(a, b)] = counts.together[i][j], counts.both[i][j]
+        any_tag = counts.units
     cells: list[list[Number]] = []
     for a in rows:
         line: list[Number] = []
@@ -111,10 +115,10 @@ def cooccurrence(
 
     def behind(i: int, j: int) -> list[str]:
         a, b = rows[i], rows[j]
-        if units is None:
+        if not made:
             cols = coding.columns
             return [k for k, t in zip(cols.ids, cols.tags, strict=True) if {a, b} <= labels(t)]
-        return units.behind(bits.bit[a], bits.bit[b])
+        return made[0].behind(bits.bit[a], bits.bit[b])
 
     what = "units" if measure == "count" else "jaccard"
     notes = {"rule": rule.name, "measure": measure, "orphaned_excluded": coding.orphaned}
@@ -181,20 +185,34 @@ class _Units:
     (`labels`, a mask). Which highlights touch each unit is worked out again only when asked
     (`behind`: the passages behind a cell)."""
 
-    def __init__(self, coding: Coding, coded: _Coded, rule: Rule, bits: _Bits) -> None:
-        self.coding, self.coded, self.rule, self.bits = coding, coded, rule, bits
+    def __init__(
+        self,
+        coding: Coding,
+        labelled_as: dict[tuple[str, ...], frozenset[str]],
+        where: Sequence[Sequence[int]] | None,
+        rule: Rule,
+        bits: _Bits,
+    ) -> None:
+        self.coding, self.labelled_as, self.where = coding, labelled_as, where
+        self.rule, self.bits = rule, bits
         self.spans: dict[str, tuple[list[int], list[int]]] = {}  # read once: kept for behind
-        if rule.kind != "overlap" and coded.units is None:
+        if rule.kind != "overlap" and where is None:
             if coding.spans is None:
                 raise InvalidInputError(f"the {self.kind} rule needs the articles' {self.kind}s")
-            self.spans = coding.spans(self.kind, set(coded.articles))
-        self.keys = self._keys()
+            self.spans = coding.spans(self.kind, set(self.coded.articles))
         self._labels: dict[int, int] | None = None
+
+    @cached_property
+    def coded(self) -> _Coded:
+        """The highlights with some label, column by column (made when first asked: the
+        cells are counted from the columns)."""
+        found = list(map(self.labelled_as.__getitem__, self.coding.columns.tags))
+        return _Coded.of(self.coding.columns, found, self.where)
 
     @property
     def labels(self) -> dict[int, int]:
         """Each unit's key -> the labels touching it, as a mask (worked out when first asked:
-        `count` does without)."""
+        only `behind` needs it)."""
         if self._labels is None:
             self._labels = labels = dict[int, int]()
             got = labels.get  # the hot loop: locals
@@ -204,66 +222,6 @@ class _Units:
                 for key in keys:
                     labels[key] = got(key, 0) | m
         return self._labels
-
-    def count(
-        self,
-        together: Counter[tuple[str, str]],
-        both: Counter[tuple[str, str]],
-        touched: Counter[str],
-    ) -> int:
-        """Fill the cells, the units both tags touch and each tag's units; every unit any
-        tag touches. Each tag's units are one int used as a bitset over unit positions (a
-        sentence's key; the others after them, spaced): a tag's near:N units are its units
-        shifted by up to N, and a cell is the popcount of two tags' sets ANDed. A tag's
-        positions are set as bytes, a highlight's units at a time, then packed, in C loops."""
-        d = self.rule.distance if self.rule.kind == "near" else 0
-        los = list(map(attrgetter("start"), self.keys))
-        his = list(map(attrgetter("stop"), self.keys))
-        top = max(his, default=0) + d + 1
-        alone = list(compress(range(len(los)), map((0).__gt__, los)))  # a unit of its own
-        for i in alone:
-            at = top + (-los[i]) * (d + 1)  # never within d of another
-            los[i], his[i] = at, at + 1
-        size = top + (len(alone) + 2) * (d + 1)
-        ones = b"\1" * max(map(sub, his, los), default=1)
-        # the highlights sorted by their set of labels (numbered), once: a label's are the
-        # runs of the sets holding it (not a pass over every highlight per label)
-        numbered = {ls: n for n, ls in enumerate(set(self.coded.labels))}
-        set_of = list(map(numbered.__getitem__, self.coded.labels))
-        by_set = sorted(range(len(set_of)), key=set_of.__getitem__)
-        sets_sorted = list(map(set_of.__getitem__, by_set))
-        edges = list(map(bisect_left, repeat(sets_sorted), range(len(numbered) + 1)))
-        los, his = list(map(los.__getitem__, by_set)), list(map(his.__getitem__, by_set))
-        own: dict[str, int] = {}
-        for label in self.bits.rows:
-            lo: list[int] = []
-            hi: list[int] = []
-            for ls, n in numbered.items():
-                if label in ls:
-                    lo += los[edges[n] : edges[n + 1]]
-                    hi += his[edges[n] : edges[n + 1]]
-            if not lo:
-                continue
-            raw = bytearray(size)
-            deque(map(raw.__setitem__, lo, repeat(1)), maxlen=0)  # each one's first unit
-            wide = list(map((1).__lt__, map(sub, hi, lo)))  # and the rest of a longer run
-            lo, hi = list(compress(lo, wide)), list(compress(hi, wide))
-            parts = map(ones.__getitem__, map(slice, repeat(0), map(sub, hi, lo)))
-            deque(map(raw.__setitem__, map(slice, lo, hi), parts), maxlen=0)
-            own[label] = _packed(raw)
-        near = {label: _spread(units, d) for label, units in own.items()}
-        every = 0
-        labels = list(own)
-        for k, a in enumerate(labels):
-            units = own[a]
-            every |= units
-            touched[a] = units.bit_count()
-            for b in labels[k:]:  # both counts are symmetric: each pair once
-                others = own[b]
-                both[(a, b)] = both[(b, a)] = (units & others).bit_count()
-                n = ((units & near[b]) | (others & near[a])).bit_count()
-                together[(a, b)] = together[(b, a)] = n
-        return every.bit_count()
 
     def _near(self) -> dict[int, int]:
         """Each unit's key -> the labels counted with it (its own; for near:N, those of the
@@ -278,8 +236,10 @@ class _Units:
             near[key] = m
         return near
 
-    def _keys(self) -> list[range]:
-        """The keys of the units each coded highlight touches, in the order of `coded`."""
+    @cached_property
+    def keys(self) -> list[range]:
+        """The keys of the units each coded highlight touches, in the order of `coded`
+        (worked out when first asked: the cells are counted from unit_counts' own keys)."""
         if self.rule.kind == "overlap":
             return _passages(self.coded)
         if self.coded.units is not None:
@@ -291,7 +251,7 @@ class _Units:
     def _assigned(self) -> Iterator[tuple[str, frozenset[str], range]]:
         """Each coded highlight's id and labels with the keys of the units it touches."""
         c = self.coded
-        return zip(c.ids, c.labels, self._keys(), strict=True)
+        return zip(c.ids, c.labels, self.keys, strict=True)
 
     @property
     def kind(self) -> str:
@@ -310,6 +270,34 @@ class _Units:
             if self.bits.mask(ls) & (a | b) and any(k in counted for k in keys):
                 found[hid] = None
         return list(found)
+
+
+def _counted(units: _Units) -> unit_counts.Counts:
+    """The cells of `units` (a row label's index in `bits.rows` is its index in the cells),
+    counted by unit_counts from each highlight's run of unit keys, straight from the
+    columns (the highlights with no label dropped there)."""
+    rule, rows, cols = units.rule, units.bits.rows, units.coding.columns
+    number = {label: k for k, label in enumerate(rows)}
+    distinct = list(dict.fromkeys(ls for ls in units.labelled_as.values() if ls))
+    set_no = {ls: n for n, ls in enumerate(distinct)}
+    of_tags = {t: set_no.get(ls, -1) for t, ls in units.labelled_as.items()}
+    width = max(1, (len(rows) + 63) // 64)
+    masks = unit_counts.masks_of([frozenset(map(number.__getitem__, s)) for s in distinct], width)
+    article_no: defaultdict[str, int] = defaultdict(count().__next__)  # numbered in one pass
+    articles = list(map(article_no.__getitem__, cols.articles))
+    sets = list(map(of_tags.__getitem__, cols.tags))
+    gap = rule.distance if rule.kind == "near" else 0
+    if rule.kind == "overlap":
+        first, last, sets_of = unit_counts.passage_keys(articles, cols.starts, cols.ends, sets)
+    elif units.where is not None:
+        at = 0 if units.kind == "sentence" else 2
+        lo, hi = units.where[at], units.where[at + 1]
+        first, last, sets_of = unit_counts.unit_keys(articles, lo, hi, gap, sets)
+    else:  # keys from the spans read (no cache): a negative key is a unit of its own
+        keys = units.keys
+        first, last = unit_counts.apart([k.start for k in keys], [k.stop for k in keys], gap)
+        sets_of = unit_counts.numbers([set_no[ls] for ls in units.coded.labels])
+    return unit_counts.count(first, last, sets_of, masks, len(rows), gap)
 
 
 def _passages(coded: _Coded) -> list[range]:
@@ -381,20 +369,3 @@ def _in_units(articles: list[str], lo: list[int], hi: list[int], gap: int) -> li
     for own, i in enumerate(compress(range(len(lo)), map(ge, lo, hi)), start=1):
         keys[i] = range(-own, 1 - own)  # touching no span: a unit of its own
     return keys
-
-
-def _packed(raw: bytearray) -> int:
-    """A bitset of the positions whose byte in `raw` is 1: every eighth byte from k makes
-    an int whose bits stand 8 apart, shifted by k (eight C loops, not one per position)."""
-    out = 0
-    for k in range(8):
-        out |= int.from_bytes(raw[k::8], "little") << k
-    return out
-
-
-def _spread(units: int, d: int) -> int:
-    """A bitset of unit positions with every position within `d` of one set."""
-    out = units
-    for k in range(1, d + 1):
-        out |= (units << k) | (units >> k)
-    return out

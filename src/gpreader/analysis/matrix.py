@@ -31,6 +31,7 @@ from gpreader.analysis.coding import (
     row_labels,
 )
 from gpreader.analysis.table import Number, Table
+from gpreader.analysis.timeline_counts import highlights_over_time
 from gpreader.errors import InvalidInputError
 from gpreader.gc_pause import without_gc
 
@@ -67,6 +68,8 @@ def timeline(
     counted in the note `undated`."""
     if by not in PERIODS:
         raise InvalidInputError(f"a timeline is by {', '.join(PERIODS)}, not {by!r}")
+    if count == "highlights":  # the common case, in C loops
+        return highlights_over_time(coding, tags=tags, by=by, depth=depth)
     column = column_of(by, coding)
     rows = row_labels(coding, tags, depth)
     labels = labeller(rows, bool(tags), depth)

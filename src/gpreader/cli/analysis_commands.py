@@ -19,7 +19,7 @@ from gpreader.analysis.cooccur import MEASURES, RULES
 from gpreader.analysis.matrix import COUNTS
 from gpreader.analysis.svg import timeline_svg
 from gpreader.analysis.table import Table, to_csv, write_rows_xlsx, write_xlsx
-from gpreader.cli.output import say, say_json
+from gpreader.cli.output import progress_bar, say, say_json
 from gpreader.cli.root import cli
 from gpreader.cli.session import Session, coder_filter, common_options, current_session
 from gpreader.errors import InvalidInputError
@@ -53,9 +53,16 @@ def _table_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+FILL_STAGE = "Placing highlights"  # the cache fill's progress line (once, after the upgrade)
+
+
 def _load(session: Session) -> coded.Coding:
+    """The coding; the first analysis after the upgrade that made the cache of where
+    highlights fall shows its filling as a progress line on a terminal's stderr."""
     store = session.refreshed()
-    return analysis.load(store, coder=session.coder_flag)
+    bar = progress_bar()
+    shown = None if bar is None else (lambda done, total: bar(FILL_STAGE, done, total, ""))
+    return analysis.load(store, coder=session.coder_flag, progress=shown)
 
 
 def _emit(

@@ -141,23 +141,31 @@ def write(conn: sqlite3.Connection, rows: Iterable[tuple[int, Sequence[Span]]]) 
 def kind_ranges(blob: bytes, kind: str) -> tuple[list[int], list[int]]:
     """What `ranges_of_kind` returns, with no Python loop per span (analysis decodes every
     article's blob): the kinds compared, the starts and ends chosen, all in C loops."""
+    return kinds_ranges(blob, (kind,))[0]
+
+
+def kinds_ranges(blob: bytes, kinds: Sequence[str]) -> list[tuple[list[int], list[int]]]:
+    """`kind_ranges` for each of `kinds`, the blob unpacked once."""
     raw = zlib.decompress(blob)
     if not raw or raw[0] != VERSION:
         raise ValueError(f"spans packed by a newer gpreader (version {raw[:1].hex() or '?'})")
     size = int.from_bytes(raw[1:_HEAD], "little")
     names: list[str] = json.loads(raw[_HEAD : _HEAD + size])
-    if kind not in names:
-        return [], []
-    code = names.index(kind)
     numbers = array("i")
     numbers.frombytes(raw[_HEAD + size :])
     if sys.byteorder == "big":
         numbers.byteswap()
     n = len(numbers) // _FIELDS
-    chosen = list(map(code.__eq__, numbers[:n]))
-    starts = list(compress(numbers[2 * n : 3 * n], chosen))
-    ends = list(compress(numbers[3 * n : 4 * n], chosen))
-    if starts != sorted(starts):  # written out of order: put them in text order
-        pairs = sorted(zip(starts, ends, strict=True))
-        starts, ends = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
-    return starts, ends
+    found: list[tuple[list[int], list[int]]] = []
+    for kind in kinds:
+        if kind not in names:
+            found.append(([], []))
+            continue
+        chosen = list(map(names.index(kind).__eq__, numbers[:n]))
+        starts = list(compress(numbers[2 * n : 3 * n], chosen))
+        ends = list(compress(numbers[3 * n : 4 * n], chosen))
+        if starts != sorted(starts):  # written out of order: put them in text order
+            pairs = sorted(zip(starts, ends, strict=True))
+            starts, ends = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+        found.append((starts, ends))
+    return found
