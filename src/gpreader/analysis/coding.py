@@ -26,6 +26,8 @@ from gpreader.errors import InvalidInputError
 from gpreader.gc_pause import without_gc
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
+from gpreader.store import coding_cache
+from gpreader.store.coding_cache import Cached
 from gpreader.store.highlight_units import units as cached_units
 
 if TYPE_CHECKING:
@@ -143,29 +145,31 @@ class Coding:
 @without_gc
 def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
-    several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
-    compress) and the highlights stay columns (no object per highlight): at 100,000
-    highlights a Python loop or an object per row was most of the read."""
+    several), only the tags they applied. The live highlights and their tag sets come from
+    store/coding_cache.py while no highlight or tag link changed since it was made (else read
+    and kept again). Every per-highlight step runs in C loops (map, zip, compress) and the
+    highlights stay columns (no object per highlight): at 100,000 highlights a Python loop or
+    an object per row was most of the read."""
+    entry = coding_cache.key(coder_set(coder))
     with store.snapshot() as conn:
-        applied = reads.tag_sets(conn, coder)
-        rows = reads.live_highlights(conn)
+        now = coding_cache.changes(conn)
+        kept = coding_cache.read(conn, entry, now)
+        coded = kept or _read_coded(conn, coder)
         article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
         attribute_rows = reads.attribute_rows(conn)
-        orphaned = reads.orphaned_count(conn, coder)
+    if kept is None:
+        coding_cache.save(store, entry, now, coded)
     paths = {i: path for i, path, _, _ in article_rows}
-    names = {str(i): path for i, path, _ in tag_rows}
-    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
-    found = list(map(applied.get, ids))  # None: no tag (by this coder)
-    tagged = list(map(bool, found))
-    keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
-    sets = {k: tuple(sorted({names[t] for t in k.split(",")})) for k in set(keys)}
+    names = {i: path for i, path, _ in tag_rows}
+    tagged = list(map((-1).__ne__, coded.set_of))
+    named = [tuple(sorted({names[t] for t in tag_set})) for tag_set in coded.sets]
     columns = Columns(
-        list(compress(ids, tagged)),
-        list(map(paths.__getitem__, compress(article_ids, tagged))),
-        list(compress(starts, tagged)),
-        list(compress(ends, tagged)),
-        list(map(sets.__getitem__, keys)),
+        list(compress(coded.ids, tagged)),
+        list(map(paths.__getitem__, compress(coded.article_ids, tagged))),
+        list(compress(coded.starts, tagged)),
+        list(compress(coded.ends, tagged)),
+        list(map(named.__getitem__, compress(coded.set_of, tagged))),
     )
     values: dict[int, dict[str, str]] = {}
     for article_id, key, value in attribute_rows:
@@ -175,16 +179,34 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         attributes = values.get(i, {})
         dated = attributes.get("date")
         articles[p] = ArticleInfo(p, t, dated if parse_date(dated) else d, attributes)
+    live = (coded.rowids, coded.article_ids, coded.starts, coded.ends)
     return Coding(
         highlights=CodedList(columns),
         articles=articles,
         tags=[p for _, p, _ in tag_rows],
         colors={p: c for _, p, c in tag_rows},
-        orphaned=orphaned,
+        orphaned=coded.orphaned,
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
-        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends)),
+        units=_once(lambda: _units(store, tagged, *live)),
+    )
+
+
+def _read_coded(conn: sqlite3.Connection, coder: Coders) -> Cached:
+    """Every live highlight and its set of tags (by `coder`), read from the tables."""
+    applied = reads.tag_sets(conn, coder)
+    rows = reads.live_highlights(conn)
+    orphaned = reads.orphaned_count(conn, coder)
+    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
+    found = list(map(applied.get, ids))  # "3,17", or None: no tag (by this coder)
+    same = {k: tuple(sorted({int(t) for t in k.split(",")})) for k in set(found) if k}
+    sets = sorted(set(same.values()))
+    number = {tag_set: n for n, tag_set in enumerate(sets)}
+    index: dict[str | None, int] = {k: number[tag_set] for k, tag_set in same.items()}
+    set_of = [index.get(k, -1) for k in found]
+    return Cached(
+        list(ids), list(rowids), list(article_ids), list(starts), list(ends), set_of, sets, orphaned
     )
 
 

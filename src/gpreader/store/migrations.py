@@ -365,6 +365,32 @@ def m011_highlight_units(db: Database) -> None:
     db.execute("CREATE TABLE highlight_units (page INTEGER PRIMARY KEY, packed BLOB NOT NULL)")
 
 
+@migrations()
+def m012_coding_cache(db: Database) -> None:
+    """A cache of the coded highlights as analysis reads them (store/coding_cache.py), one
+    entry per coder selection, valid while `coding_changes.n` has the value it was made at:
+    triggers bump it on every write to highlights or their tag links that can change what
+    analysis counts. Filled on first analysis."""
+    db.execute("CREATE TABLE coding_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER)")
+    db.execute("INSERT INTO coding_changes VALUES (1, 0)")
+    db.execute(
+        """CREATE TABLE coding_cache (entry TEXT PRIMARY KEY, changes INTEGER NOT NULL,
+             packed BLOB NOT NULL, sets TEXT NOT NULL, ids BLOB NOT NULL,
+             orphaned INTEGER NOT NULL)"""
+    )
+    watched = {
+        "highlights": 'id, article_id, start, "end", status, deleted',
+        "highlight_tags": "highlight_id, tag_id, coder",
+    }
+    for table, columns in watched.items():
+        for event in ("INSERT", "DELETE", f"UPDATE OF {columns}"):
+            name = f"coding_changes_{table}_{event.split()[0].lower()}"
+            db.execute(
+                f"""CREATE TRIGGER {name} AFTER {event} ON {table}
+                    BEGIN UPDATE coding_changes SET n = n + 1 WHERE id = 1; END"""
+            )
+
+
 def legacy_change(
     conn: sqlite3.Connection, action: str, hid: str, before: str | None
 ) -> tuple[str, str]:
