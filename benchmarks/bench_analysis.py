@@ -4,6 +4,7 @@ highlights fall (store/highlight_units.py) first and times the first analysis af
 
     .venv/bin/python benchmarks/bench_analysis.py [--articles 10000] [--highlights 100000]
                                                   [--repeat 3] [--keep DIR] [--with-load]
+                                                  [--only "matrix"] [--cold]
 
 Setup (not timed) writes synthetic articles straight into a fresh database: 8 paragraphs of 4
 sentences each, with their paragraph and sentence spans and a date spread over 2023-2024; and
@@ -158,6 +159,12 @@ def main() -> None:
         "--with-load", action="store_true", help="time each step with the read (load) in it"
     )
     parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="time only the steps whose label holds this text (repeatable; load is always timed)",
+    )
+    parser.add_argument(
         "--cold",
         action="store_true",
         help="first empty the cache of where highlights fall (m011), then time the first "
@@ -207,6 +214,8 @@ def main() -> None:
                 steps.append((f"co-occurrence {rule}", partial(_cooccur, rule=rule)))
             steps.append(("timeline by week", lambda c: timeline(c, by="week")))
             for label, step in steps:
+                if args.only and not any(text in label for text in args.only):
+                    continue
                 if args.with_load:  # the figure a user waits for: the read included
                     timed(f"load + {label}", r, _with_load(store, step))
                 else:
