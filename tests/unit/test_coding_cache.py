@@ -100,6 +100,47 @@ def test_a_write_elsewhere_makes_the_entry_stale(tmp_path: Path) -> None:
         assert ids["h1"] not in seen(store)["columns"][0]
 
 
+def test_only_the_highlights_changed_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _, ids = build(tmp_path)
+    with AnnotationStore(db, coder="alice") as store:
+        seen(store)
+        store.add_highlight("c.txt", 0, 5, tags=[TN, "brand/new"])
+        store.untag_highlight(ids["h1"], TP)
+        store.delete_highlight(ids["h2"])
+        expected = fresh(store)
+
+        def no_reading(*args: object) -> None:
+            raise AssertionError("read from the tables again")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(analysis_coding, "_read_coded", no_reading)
+            assert seen(store) == expected
+            assert seen(store) == expected  # the entry kept as it was: patched again
+        dirty = store.conn.execute("SELECT count(*) FROM coding_dirty").fetchone()[0]
+        assert dirty == 3  # the new highlight, h1, h2
+        monkeypatch.setattr(analysis_coding, "SAVE_AFTER", 0)
+        assert seen(store) == expected  # kept again: the changes it has seen forgotten
+        assert store.conn.execute("SELECT count(*) FROM coding_dirty").fetchone()[0] == 0
+
+
+def test_many_changes_read_everything_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _, ids = build(tmp_path)
+    with AnnotationStore(db, coder="alice") as store:
+        seen(store)
+        monkeypatch.setattr(coding_cache, "PATCH_MOST", 1)
+        store.delete_highlight(ids["h1"])
+        store.delete_highlight(ids["h2"])
+        calls: list[object] = []
+        real = analysis_coding._read_coded
+        monkeypatch.setattr(analysis_coding, "_read_coded", lambda *a: calls.append(a) or real(*a))
+        assert seen(store) == fresh(store)
+        assert calls
+
+
 def test_without_its_triggers_the_cache_is_never_used(tmp_path: Path) -> None:
     db, _, ids = build(tmp_path)
     with AnnotationStore(db) as store:
@@ -182,12 +223,16 @@ def _apply(stores: dict[str, AnnotationStore], write: tuple[Any, ...]) -> None:
         seen(store, SELECTIONS[write[1]])  # fills or rewrites an entry mid-way
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(WRITE, min_size=1, max_size=8))
+@pytest.mark.parametrize("save_after", [0, 500])  # kept again at once, or patched each time
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes=st.lists(WRITE, min_size=1, max_size=8))
 def test_a_load_over_the_cache_equals_one_from_the_tables_after_random_writes(
-    writes: list[tuple[Any, ...]],
+    save_after: int, writes: list[tuple[Any, ...]]
 ) -> None:
-    with tempfile.TemporaryDirectory() as root:
+    with (
+        tempfile.TemporaryDirectory() as root,
+        patch.object(analysis_coding, "SAVE_AFTER", save_after),
+    ):
         db, _, _ = build(Path(root))
         with AnnotationStore(db, coder="alice") as alice, AnnotationStore(db, coder="bob") as bob:
             stores = {"alice": alice, "bob": bob}

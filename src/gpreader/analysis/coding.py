@@ -37,6 +37,8 @@ T = TypeVar("T")
 NO_DATE = "(no date)"
 NO_VALUE = "(none)"
 PERIODS = ("week", "month", "year")
+SAVE_AFTER = 500  # highlights changed since the cache's entry: keep it again (fewer: patched
+# on each load, cheaper than writing the entry)
 
 SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
@@ -146,24 +148,33 @@ class Coding:
 def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
     several), only the tags they applied. The live highlights and their tag sets come from
-    store/coding_cache.py while no highlight or tag link changed since it was made (else read
-    and kept again). Every per-highlight step runs in C loops (map, zip, compress) and the
-    highlights stay columns (no object per highlight): at 100,000 highlights a Python loop or
-    an object per row was most of the read."""
+    store/coding_cache.py, only the highlights changed since it was kept read again (all
+    when there is no entry, or many changed). Every per-highlight step runs in C loops (map,
+    zip, compress) and the highlights stay columns (no object per highlight): at 100,000
+    highlights a Python loop or an object per row was most of the read."""
     entry = coding_cache.key(coder_set(coder))
     with store.snapshot() as conn:
         now = coding_cache.changes(conn)
-        kept = coding_cache.read(conn, entry, now)
-        coded = kept or _read_coded(conn, coder)
+        found = coding_cache.read(conn, entry, now)
+        if found is None:
+            coded = _read_coded(conn, coder)
+        elif found[1]:  # highlights changed since it was kept: only those read again
+            coded = _patched(conn, coder, *found)
+        else:
+            coded = found[0]
         article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
         attribute_rows = reads.attribute_rows(conn)
-    if kept is None:
+    if found is None or len(found[1]) > SAVE_AFTER:
         coding_cache.save(store, entry, now, coded)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {i: path for i, path, _ in tag_rows}
     tagged = list(map((-1).__ne__, coded.set_of))
-    named = [tuple(sorted({names[t] for t in tag_set})) for tag_set in coded.sets]
+    used = set(coded.set_of)  # a patched entry may keep sets no highlight has any more
+    named = [
+        tuple(sorted({names[t] for t in tag_set})) if n in used else ()
+        for n, tag_set in enumerate(coded.sets)
+    ]
     columns = Columns(
         list(compress(coded.ids, tagged)),
         list(map(paths.__getitem__, compress(coded.article_ids, tagged))),
@@ -197,17 +208,15 @@ def _read_coded(conn: sqlite3.Connection, coder: Coders) -> Cached:
     """Every live highlight and its set of tags (by `coder`), read from the tables."""
     applied = reads.tag_sets(conn, coder)
     rows = reads.live_highlights(conn)
+    return coding_cache.made(rows, applied, reads.orphaned_count(conn, coder))
+
+
+def _patched(conn: sqlite3.Connection, coder: Coders, kept: Cached, changed: set[str]) -> Cached:
+    """`kept` with the highlights `changed` read again from the tables."""
+    applied = reads.tag_sets(conn, coder, changed)
+    rows = reads.live_highlights(conn, changed)
     orphaned = reads.orphaned_count(conn, coder)
-    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
-    found = list(map(applied.get, ids))  # "3,17", or None: no tag (by this coder)
-    same = {k: tuple(sorted({int(t) for t in k.split(",")})) for k in set(found) if k}
-    sets = sorted(set(same.values()))
-    number = {tag_set: n for n, tag_set in enumerate(sets)}
-    index: dict[str | None, int] = {k: number[tag_set] for k, tag_set in same.items()}
-    set_of = [index.get(k, -1) for k in found]
-    return Cached(
-        list(ids), list(rowids), list(article_ids), list(starts), list(ends), set_of, sets, orphaned
-    )
+    return coding_cache.patched(kept, changed, rows, applied, orphaned)
 
 
 @without_gc

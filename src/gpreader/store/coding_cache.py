@@ -5,14 +5,16 @@ keyed by text UUIDs) was most of an analysis' read. `coding_cache` keeps that re
 coder selection, packed: the live highlights' rowids, article ids, starts and ends (int32,
 column after column), for each the index of its set of tag ids (-1: none), the sets, the
 ids, and how many tagged highlights were left out as orphaned. Triggers on `highlights`
-and `highlight_tags` bump `coding_changes.n` on every write that can change it, so an
-entry is used only while the counter still has the value it was made at, and while those
-triggers exist (a table rebuilt by a later migration loses them: the cache is then never
-used). No write path keeps the cache: a stale entry is simply made again.
+and `highlight_tags` bump `coding_changes.n` on every write that can change it and note the
+highlight in `coding_dirty` with the new value. An entry made at an older value is brought
+up to date by reading again only the highlights noted since (`patched`); it is used only
+while those triggers exist (a table rebuilt by a later migration loses them: the cache is
+then never used). No write path keeps the cache.
 
-    now = changes(conn)                  # None: no cache here (triggers missing)
-    found = read(conn, key(coders), now) # Cached or None
-    save(store, key(coders), now, made)  # after working it out
+    now = changes(conn)                        # None: no cache here (triggers missing)
+    found = read(conn, key(coders), now)       # (Cached, ids changed since) or None
+    coded = patched(kept, changed, rows, ...)  # or made(rows, ...) from scratch
+    save(store, key(coders), now, coded)
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import json
 import sqlite3
 import sys
 from array import array
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import compress
+from typing import TYPE_CHECKING, Any
 
 from gpreader.errors import DatabaseError
 
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
 TRIGGERS = 6  # insert, update, delete on highlights and on highlight_tags (m012)
 KEPT = 3  # entries kept (one per coder selection): the least recently made go first
+PATCH_MOST = 5000  # more highlights changed since an entry was made: read it all again
 _SEP = "\n"  # between ids (an id holding one is not cached)
 
 
@@ -69,17 +74,28 @@ def changes(conn: sqlite3.Connection) -> int | None:
     return int(row[0])
 
 
-def read(conn: sqlite3.Connection, entry: str, now: int | None) -> Cached | None:
-    """The entry made at change `now`, or None (absent, stale or unreadable)."""
+def read(conn: sqlite3.Connection, entry: str, now: int | None) -> tuple[Cached, set[str]] | None:
+    """The entry and the ids of the highlights changed since it was made (none when it is
+    current), or None (absent, unreadable, or too many changed)."""
     if now is None:
         return None
     row = conn.execute(
-        "SELECT packed, sets, ids, orphaned FROM coding_cache WHERE entry = ? AND changes = ?",
-        [entry, now],
+        "SELECT changes, packed, sets, ids, orphaned FROM coding_cache WHERE entry = ?", [entry]
     ).fetchone()
-    if row is None:
+    if row is None or row[0] > now:
         return None
-    packed, sets, ids, orphaned = row
+    made_at, packed, sets, ids, orphaned = row
+    changed: set[str] = set()
+    if made_at < now:
+        changed = {
+            i
+            for (i,) in conn.execute(
+                "SELECT highlight_id FROM coding_dirty WHERE changes > ? LIMIT ?",
+                [made_at, PATCH_MOST + 1],
+            )
+        }
+        if len(changed) > PATCH_MOST or not all(isinstance(i, str) for i in changed):
+            return None
     try:
         flat = array("i", packed)
         if sys.byteorder == "big":
@@ -94,17 +110,77 @@ def read(conn: sqlite3.Connection, entry: str, now: int | None) -> Cached | None
     rowids, article_ids, starts, ends, set_of = (
         flat[f * n : (f + 1) * n].tolist() for f in range(5)
     )
-    return Cached(names, rowids, article_ids, starts, ends, set_of, tag_sets, int(orphaned))
+    kept = Cached(names, rowids, article_ids, starts, ends, set_of, tag_sets, int(orphaned))
+    return kept, changed
 
 
-def save(store: StoreBase, entry: str, now: int | None, made: Cached) -> None:
-    """Keep `made` (worked out at change `now`) as `entry`; the oldest entries beyond KEPT
-    dropped, and stale ones. Nothing is written when the cache is not trusted
-    here, a number does not fit int32 or an id holds a line break, or the database is busy,
-    read-only or full (the cache is only a cache)."""
-    if now is None or any(_SEP in i for i in made.ids):
+Row = tuple[str, int, int, int, int]  # highlight id, article id, start, end, rowid
+
+
+def made(rows: Sequence[Row], applied: Mapping[str, str], orphaned: int) -> Cached:
+    """The entry of live highlights `rows` (in rowid order) whose tags are `applied`
+    (highlight id -> its tag ids as "3,17"; absent: none)."""
+    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
+    found = list(map(applied.get, ids))
+    same = {k: tuple(sorted({int(t) for t in k.split(",")})) for k in set(found) if k}
+    sets = sorted(set(same.values()))
+    number = {tag_set: n for n, tag_set in enumerate(sets)}
+    index: dict[str | None, int] = {k: number[tag_set] for k, tag_set in same.items()}
+    set_of = [index.get(k, -1) for k in found]
+    columns = (list(ids), list(rowids), list(article_ids), list(starts), list(ends))
+    return Cached(*columns, set_of, sets, orphaned)
+
+
+def patched(
+    kept: Cached, changed: set[str], rows: Sequence[Row], applied: Mapping[str, str], orphaned: int
+) -> Cached:
+    """`kept` without the highlights `changed`, with `rows` (those of them still live, as
+    they are now, tagged as `applied`), in rowid order."""
+    fresh = made(rows, applied, orphaned)
+    sets = list(kept.sets)
+    number = {tag_set: n for n, tag_set in enumerate(sets)}
+    for tag_set in fresh.sets:
+        if tag_set not in number:
+            number[tag_set] = len(sets)
+            sets.append(tag_set)
+    renumbered = [number[fresh.sets[x]] if x >= 0 else -1 for x in fresh.set_of]
+    stay = [i not in changed for i in kept.ids]
+    old: tuple[list[Any], ...] = (
+        kept.ids,
+        kept.rowids,
+        kept.article_ids,
+        kept.starts,
+        kept.ends,
+        kept.set_of,
+    )
+    new: tuple[list[Any], ...] = (
+        fresh.ids,
+        fresh.rowids,
+        fresh.article_ids,
+        fresh.starts,
+        fresh.ends,
+        renumbered,
+    )
+    columns: list[list[Any]] = [[*compress(o, stay), *n] for o, n in zip(old, new, strict=True)]
+    if fresh.ids:  # back in rowid order
+        order = sorted(range(len(columns[1])), key=columns[1].__getitem__)
+        columns = [list(map(c.__getitem__, order)) for c in columns]
+    ids, rowids, article_ids, starts, ends, set_of = columns
+    return Cached(ids, rowids, article_ids, starts, ends, set_of, sets, orphaned)
+
+
+def save(store: StoreBase, entry: str, now: int | None, coded: Cached) -> None:
+    """Keep `coded` (worked out at change `now`) as `entry`; the oldest entries beyond KEPT
+    dropped, and the changes every entry kept has seen forgotten. Nothing is written when
+    the cache is not trusted here, a number does not fit int32, an id is not text or holds
+    a line break, or the database is busy, read-only or full (the cache is only a cache)."""
+    try:
+        ids = _SEP.join(coded.ids).encode("utf-8")
+    except (TypeError, UnicodeEncodeError):  # an id that is not text
         return
-    columns = (made.rowids, made.article_ids, made.starts, made.ends, made.set_of)
+    if now is None or ids.count(_SEP.encode()) != max(len(coded.ids) - 1, 0):
+        return
+    columns = (coded.rowids, coded.article_ids, coded.starts, coded.ends, coded.set_of)
     flat = array("i")
     try:
         for column in columns:
@@ -113,20 +189,22 @@ def save(store: StoreBase, entry: str, now: int | None, made: Cached) -> None:
         return
     if sys.byteorder == "big":
         flat.byteswap()
-    ids = _SEP.join(made.ids).encode("utf-8")
-    sets = json.dumps([list(s) for s in made.sets])
+    sets = json.dumps([list(s) for s in coded.sets])
     try:
         with store.action() as conn:
             if changes(conn) != now:  # changed since it was read: made again next time
                 return
             conn.execute(
                 "INSERT OR REPLACE INTO coding_cache VALUES (?, ?, ?, ?, ?, ?)",
-                [entry, now, flat.tobytes(), sets, ids, made.orphaned],
+                [entry, now, flat.tobytes(), sets, ids, coded.orphaned],
             )
             conn.execute(
-                """DELETE FROM coding_cache WHERE changes < ? OR entry NOT IN (
+                """DELETE FROM coding_cache WHERE entry NOT IN (
                      SELECT entry FROM coding_cache ORDER BY rowid DESC LIMIT ?)""",
-                [now, KEPT],
+                [KEPT],
+            )
+            conn.execute(  # what every entry kept has seen
+                "DELETE FROM coding_dirty WHERE changes <= (SELECT min(changes) FROM coding_cache)"
             )
     except (sqlite3.OperationalError, DatabaseError):
         return

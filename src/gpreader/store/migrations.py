@@ -368,26 +368,37 @@ def m011_highlight_units(db: Database) -> None:
 @migrations()
 def m012_coding_cache(db: Database) -> None:
     """A cache of the coded highlights as analysis reads them (store/coding_cache.py), one
-    entry per coder selection, valid while `coding_changes.n` has the value it was made at:
-    triggers bump it on every write to highlights or their tag links that can change what
-    analysis counts. Filled on first analysis."""
+    entry per coder selection, made at a value of `coding_changes.n`: triggers bump it on
+    every write to highlights or their tag links that can change what analysis counts, and
+    note the highlight in `coding_dirty` with the new value, so that an entry is brought up
+    to date by reading only the highlights changed since. Filled on first analysis."""
     db.execute("CREATE TABLE coding_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER)")
     db.execute("INSERT INTO coding_changes VALUES (1, 0)")
+    db.execute("CREATE TABLE coding_dirty (highlight_id TEXT PRIMARY KEY, changes INTEGER)")
     db.execute(
         """CREATE TABLE coding_cache (entry TEXT PRIMARY KEY, changes INTEGER NOT NULL,
              packed BLOB NOT NULL, sets TEXT NOT NULL, ids BLOB NOT NULL,
              orphaned INTEGER NOT NULL)"""
     )
-    watched = {
-        "highlights": 'id, article_id, start, "end", status, deleted',
-        "highlight_tags": "highlight_id, tag_id, coder",
+    watched = {  # table: (its highlight id column, the columns whose change matters)
+        "highlights": ("id", 'id, article_id, start, "end", status, deleted'),
+        "highlight_tags": ("highlight_id", "highlight_id, tag_id, coder"),
     }
-    for table, columns in watched.items():
-        for event in ("INSERT", "DELETE", f"UPDATE OF {columns}"):
+    for table, (hid, columns) in watched.items():
+        for event, rows in (
+            ("INSERT", ["NEW"]),
+            ("DELETE", ["OLD"]),
+            (f"UPDATE OF {columns}", ["OLD", "NEW"]),
+        ):
+            noted = "".join(
+                f"""INSERT OR REPLACE INTO coding_dirty
+                    VALUES ({row}.{hid}, (SELECT n FROM coding_changes WHERE id = 1));"""
+                for row in rows
+            )
             name = f"coding_changes_{table}_{event.split()[0].lower()}"
             db.execute(
-                f"""CREATE TRIGGER {name} AFTER {event} ON {table}
-                    BEGIN UPDATE coding_changes SET n = n + 1 WHERE id = 1; END"""
+                f"""CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN
+                    UPDATE coding_changes SET n = n + 1 WHERE id = 1; {noted} END"""
             )
 
 
