@@ -141,6 +141,25 @@ def test_many_changes_read_everything_again(
         assert calls
 
 
+def test_an_entry_read_before_a_write_elsewhere_is_not_kept(tmp_path: Path) -> None:
+    """Before any entry exists the triggers count nothing: the save sees the write by the
+    database's own stamp."""
+    db, _, ids = build(tmp_path)
+    with AnnotationStore(db) as store:
+        with store.snapshot() as conn:
+            now, seen_then = coding_cache.changes(conn), coding_cache.stamp(conn)
+            coded = analysis_coding._read_coded(conn, None)
+        other = sqlite3.connect(db)
+        other.execute("UPDATE highlights SET deleted = 'x' WHERE id = ?", [ids["h1"]])
+        other.commit()
+        other.close()
+        assert coding_cache.changes(store.conn) == now  # no entry: nothing counted
+        coding_cache.save(store, "*", now, coded, seen_then)
+        assert entries(store) == []
+        assert ids["h1"] not in seen(store)["columns"][0]
+        assert entries(store) == ["*"]
+
+
 def test_without_its_triggers_the_cache_is_never_used(tmp_path: Path) -> None:
     db, _, ids = build(tmp_path)
     with AnnotationStore(db) as store:

@@ -154,7 +154,7 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
     highlights a Python loop or an object per row was most of the read."""
     entry = coding_cache.key(coder_set(coder))
     with store.snapshot() as conn:
-        now = coding_cache.changes(conn)
+        now, seen = coding_cache.changes(conn), coding_cache.stamp(conn)
         found = coding_cache.read(conn, entry, now)
         if found is None:
             coded = _read_coded(conn, coder)
@@ -166,7 +166,7 @@ def load(store: AnnotationStore, coder: Coders = None) -> Coding:
         tag_rows = reads.tag_rows(conn)
         attribute_rows = reads.attribute_rows(conn)
     if found is None or len(found[1]) > SAVE_AFTER:
-        coding_cache.save(store, entry, now, coded)
+        coding_cache.save(store, entry, now, coded, seen)
     paths = {i: path for i, path, _, _ in article_rows}
     names = {i: path for i, path, _ in tag_rows}
     tagged = list(map((-1).__ne__, coded.set_of))

@@ -169,9 +169,20 @@ def patched(
     return Cached(ids, rowids, article_ids, starts, ends, set_of, sets, orphaned)
 
 
-def save(store: StoreBase, entry: str, now: int | None, coded: Cached) -> None:
-    """Keep `coded` (worked out at change `now`) as `entry`; the oldest entries beyond KEPT
-    dropped, and the changes every entry kept has seen forgotten. Nothing is written when
+def stamp(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes when any connection commits a write: taken in the snapshot an entry is
+    made from and again before it is kept (the triggers count nothing while no entry exists,
+    so the counter alone cannot tell that a write came in between)."""
+    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+    return version, conn.total_changes
+
+
+def save(
+    store: StoreBase, entry: str, now: int | None, coded: Cached, seen: tuple[int, int]
+) -> None:
+    """Keep `coded` (worked out at change `now`, `seen` the stamp then) as `entry`; the
+    oldest entries beyond KEPT dropped, and the changes every entry kept has seen forgotten.
+    Nothing is written when anything was written since it was read, when
     the cache is not trusted here, a number does not fit int32, an id is not text or holds
     a line break, or the database is busy, read-only or full (the cache is only a cache)."""
     try:
@@ -192,8 +203,8 @@ def save(store: StoreBase, entry: str, now: int | None, coded: Cached) -> None:
     sets = json.dumps([list(s) for s in coded.sets])
     try:
         with store.action() as conn:
-            if changes(conn) != now:  # changed since it was read: made again next time
-                return
+            if changes(conn) != now or stamp(conn) != seen:  # written since it was read:
+                return  # made again next time
             conn.execute(
                 "INSERT OR REPLACE INTO coding_cache VALUES (?, ?, ?, ?, ?, ?)",
                 [entry, now, flat.tobytes(), sets, ids, coded.orphaned],
