@@ -33,22 +33,21 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-Placed = tuple[int, int, tuple[int, ...]]  # highlight index, column, rows
+# the counted highlights' indices, and for each its column and its rows
+Placed = tuple[list[int], list[int], list[tuple[int, ...]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
 
 
 def count_words(
     texts: TextSource,
     columns: Columns,
-    placed: Sequence[Placed],
+    placed: Placed,
     cells: list[list[Number]],
     col_totals: list[Number],
 ) -> int:
     """Add each row's coded words in each column to its cell, and each column's (under any
     row) to its total; the grand total."""
-    ks = list(map(itemgetter(0), placed))
-    js = list(map(itemgetter(1), placed))
-    wheres = list(map(itemgetter(2), placed))
+    ks, js, wheres = placed
     arts = list(map(columns.articles.__getitem__, ks))
     hs_starts = list(map(columns.starts.__getitem__, ks))
     hs_ends = list(map(columns.ends.__getitem__, ks))
@@ -82,7 +81,7 @@ def count_words(
 def count_unit_words(
     words: tuple[Sequence[int], Sequence[int]],
     columns: Columns,
-    placed: Sequence[Placed],
+    placed: Placed,
     cells: list[list[Number]],
     col_totals: list[Number],
 ) -> int:
@@ -90,9 +89,7 @@ def count_unit_words(
     indices of its first word and of the word after its last, store/highlight_units.py),
     with no text read: article number x's words numbered from x times a stride longer than
     any article's covered words."""
-    ks = list(map(itemgetter(0), placed))
-    js = list(map(itemgetter(1), placed))
-    wheres = list(map(itemgetter(2), placed))
+    ks, js, wheres = placed
     arts = list(map(columns.articles.__getitem__, ks))
     los = list(map(words[0].__getitem__, ks))
     his = list(map(words[1].__getitem__, ks))

@@ -138,11 +138,13 @@ def _tabulate(
         )
     elif coding.units is not None:
         words = coding.units()[4:6]
-        total = count_unit_words((words[0], words[1]), cols, list(placed()), cells, col_totals)
+        chosen = _chosen(counted, js, wheres)
+        total = count_unit_words((words[0], words[1]), cols, chosen, cells, col_totals)
     else:
         if coding.texts is None:
             raise InvalidInputError("counting words needs the articles' text")
-        total = count_words(coding.texts, cols, list(placed()), cells, col_totals)
+        chosen = _chosen(counted, js, wheres)
+        total = count_words(coding.texts, cols, chosen, cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
@@ -151,3 +153,11 @@ def _tabulate(
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
+
+
+def _chosen(
+    counted: list[bool], js: list[int], wheres: list[tuple[int, ...]]
+) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    """The counted highlights' indices, columns and rows."""
+    ks = list(compress(range(len(js)), counted))
+    return ks, list(compress(js, counted)), list(compress(wheres, counted))
