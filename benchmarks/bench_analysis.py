@@ -4,7 +4,7 @@ highlights fall (store/highlight_units.py) first and times the first analysis af
 
     .venv/bin/python benchmarks/bench_analysis.py [--articles 10000] [--highlights 100000]
                                                   [--repeat 3] [--keep DIR] [--with-load]
-                                                  [--only "matrix"] [--cold]
+                                                  [--only "matrix"] [--after-write] [--cold]
 
 Setup (not timed) writes synthetic articles straight into a fresh database: 8 paragraphs of 4
 sentences each, with their paragraph and sentence spans and a date spread over 2023-2024; and
@@ -149,6 +149,20 @@ def _with_load(store: AnnotationStore, step: Callable[[Coding], object]) -> Call
     return lambda: step(load(store))
 
 
+def _after_write(store: AnnotationStore, repeat: int) -> None:
+    cpus = []
+    for _ in range(repeat):
+        with store.action() as conn:
+            conn.execute(
+                """UPDATE highlights SET deleted = deleted
+                   WHERE rowid = (SELECT min(rowid) FROM highlights)"""
+            )
+        cpu = time.process_time()
+        load(store)
+        cpus.append(time.process_time() - cpu)
+    print(f"{'load after one highlight written':<44} {'':13}   cpu {min(cpus):6.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -163,6 +177,12 @@ def main() -> None:
         action="append",
         default=[],
         help="time only the steps whose label holds this text (repeatable; load is always timed)",
+    )
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="also time a load right after one highlight was written (an UPDATE that changes "
+        "nothing but fires the m012 triggers): the first analysis after coding something",
     )
     parser.add_argument(
         "--cold",
@@ -198,6 +218,8 @@ def main() -> None:
                 f"  {len(coding.highlights)} counted highlights, "
                 f"{coding.orphaned} orphaned left out"
             )
+            if args.after_write:
+                _after_write(store, args.repeat)
             r = args.repeat
             steps: list[tuple[str, Callable[[Coding], object]]] = [
                 ("matrix by article, highlights", lambda c: matrix(c, by="article")),
