@@ -4,6 +4,7 @@ highlights fall (store/highlight_units.py) first and times the first analysis af
 
     .venv/bin/python benchmarks/bench_analysis.py [--articles 10000] [--highlights 100000]
                                                   [--repeat 3] [--keep DIR] [--with-load]
+                                                  [--only "matrix"] [--after-write] [--cold]
 
 Setup (not timed) writes synthetic articles straight into a fresh database: 8 paragraphs of 4
 sentences each, with their paragraph and sentence spans and a date spread over 2023-2024; and
@@ -148,6 +149,20 @@ def _with_load(store: AnnotationStore, step: Callable[[Coding], object]) -> Call
     return lambda: step(load(store))
 
 
+def _after_write(store: AnnotationStore, repeat: int) -> None:
+    cpus = []
+    for _ in range(repeat):
+        with store.action() as conn:
+            conn.execute(
+                """UPDATE highlights SET deleted = deleted
+                   WHERE rowid = (SELECT min(rowid) FROM highlights)"""
+            )
+        cpu = time.process_time()
+        load(store)
+        cpus.append(time.process_time() - cpu)
+    print(f"{'load after one highlight written':<44} {'':13}   cpu {min(cpus):6.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -156,6 +171,18 @@ def main() -> None:
     parser.add_argument("--keep", type=Path)
     parser.add_argument(
         "--with-load", action="store_true", help="time each step with the read (load) in it"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="time only the steps whose label holds this text (repeatable; load is always timed)",
+    )
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="also time a load right after one highlight was written (an UPDATE that changes "
+        "nothing but fires the m013 triggers): the first analysis after coding something",
     )
     parser.add_argument(
         "--cold",
@@ -191,6 +218,8 @@ def main() -> None:
                 f"  {len(coding.highlights)} counted highlights, "
                 f"{coding.orphaned} orphaned left out"
             )
+            if args.after_write:
+                _after_write(store, args.repeat)
             r = args.repeat
             steps: list[tuple[str, Callable[[Coding], object]]] = [
                 ("matrix by article, highlights", lambda c: matrix(c, by="article")),
@@ -207,6 +236,8 @@ def main() -> None:
                 steps.append((f"co-occurrence {rule}", partial(_cooccur, rule=rule)))
             steps.append(("timeline by week", lambda c: timeline(c, by="week")))
             for label, step in steps:
+                if args.only and not any(text in label for text in args.only):
+                    continue
                 if args.with_load:  # the figure a user waits for: the read included
                     timed(f"load + {label}", r, _with_load(store, step))
                 else:

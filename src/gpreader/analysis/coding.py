@@ -26,6 +26,8 @@ from gpreader.errors import InvalidInputError
 from gpreader.gc_pause import without_gc
 from gpreader.models import Coders, coder_set
 from gpreader.store import analysis_reads as reads
+from gpreader.store import coding_cache
+from gpreader.store.coding_cache import Cached
 from gpreader.store.highlight_units import Progress as UnitProgress
 from gpreader.store.highlight_units import units as cached_units
 
@@ -36,6 +38,8 @@ T = TypeVar("T")
 NO_DATE = "(no date)"
 NO_VALUE = "(none)"
 PERIODS = ("week", "month", "year")
+SAVE_AFTER = 500  # highlights changed since the cache's entry: keep it again (fewer: patched
+# on each load, cheaper than writing the entry)
 
 SpanSource = Callable[[str, Iterable[str]], dict[str, tuple[list[int], list[int]]]]
 TextSource = Callable[[list[tuple[str, int, int]]], list[str]]
@@ -146,32 +150,43 @@ def load(
     store: AnnotationStore, coder: Coders = None, progress: UnitProgress | None = None
 ) -> Coding:
     """The store's coded corpus, read from one consistent snapshot; with `coder` (one or
-    several), only the tags they applied. Every per-highlight step runs in C loops (map, zip,
-    compress) and the highlights stay columns (no object per highlight): at 100,000
+    several), only the tags they applied. The live highlights and their tag sets come from
+    store/coding_cache.py, only the highlights changed since it was kept read again (all
+    when there is no entry, or many changed). Every per-highlight step runs in C loops (map,
+    zip, compress) and the highlights stay columns (no object per highlight): at 100,000
     highlights a Python loop or an object per row was most of the read. `progress(done,
     total)`: the articles worked out while the cache of where highlights fall is filled
     (once, after the upgrade that made it: store/highlight_units.py), on the first
     analysis that needs it."""
+    entry = coding_cache.key(coder_set(coder))
     with store.snapshot() as conn:
-        applied = reads.tag_sets(conn, coder)
-        rows = reads.live_highlights(conn)
+        now, seen = coding_cache.changes(conn), coding_cache.stamp(conn)
+        found = coding_cache.read(conn, entry, now)
+        if found is None:
+            coded = _read_coded(conn, coder)
+        elif found[1]:  # highlights changed since it was kept: only those read again
+            coded = _patched(conn, coder, *found)
+        else:
+            coded = found[0]
         article_rows = reads.article_rows(conn)
         tag_rows = reads.tag_rows(conn)
         attribute_rows = reads.attribute_rows(conn)
-        orphaned = reads.orphaned_count(conn, coder)
+    if found is None or len(found[1]) > SAVE_AFTER:
+        coding_cache.save(store, entry, now, coded, seen)
     paths = {i: path for i, path, _, _ in article_rows}
-    names = {str(i): path for i, path, _ in tag_rows}
-    ids, article_ids, starts, ends, rowids = zip(*rows, strict=True) if rows else ([],) * 5
-    found = list(map(applied.get, ids))  # None: no tag (by this coder)
-    tagged = list(map(bool, found))
-    keys: list[str] = list(compress(found, tagged))  # type: ignore[arg-type]
-    sets = {k: tuple(sorted({names[t] for t in k.split(",")})) for k in set(keys)}
+    names = {i: path for i, path, _ in tag_rows}
+    tagged = list(map((-1).__ne__, coded.set_of))
+    used = set(coded.set_of)  # a patched entry may keep sets no highlight has any more
+    named = [
+        tuple(sorted({names[t] for t in tag_set})) if n in used else ()
+        for n, tag_set in enumerate(coded.sets)
+    ]
     columns = Columns(
-        list(compress(ids, tagged)),
-        list(map(paths.__getitem__, compress(article_ids, tagged))),
-        list(compress(starts, tagged)),
-        list(compress(ends, tagged)),
-        list(map(sets.__getitem__, keys)),
+        list(compress(coded.ids, tagged)),
+        list(map(paths.__getitem__, compress(coded.article_ids, tagged))),
+        list(compress(coded.starts, tagged)),
+        list(compress(coded.ends, tagged)),
+        list(map(named.__getitem__, compress(coded.set_of, tagged))),
     )
     values: dict[int, dict[str, str]] = {}
     for article_id, key, value in attribute_rows:
@@ -181,17 +196,33 @@ def load(
         attributes = values.get(i, {})
         dated = attributes.get("date")
         articles[p] = ArticleInfo(p, t, dated if parse_date(dated) else d, attributes)
+    live = (coded.rowids, coded.article_ids, coded.starts, coded.ends)
     return Coding(
         highlights=CodedList(columns),
         articles=articles,
         tags=[p for _, p, _ in tag_rows],
         colors={p: c for _, p, c in tag_rows},
-        orphaned=orphaned,
+        orphaned=coded.orphaned,
         coder=None if coder is None else ", ".join(sorted(coder_set(coder) or ())),
         spans=lambda kind, paths: _read(store, lambda conn: reads.span_ranges(conn, kind, paths)),
         texts=lambda ranges: _read(store, lambda conn: reads.range_texts(conn, ranges)),
-        units=_once(lambda: _units(store, tagged, rowids, article_ids, starts, ends, progress)),
+        units=_once(lambda: _units(store, tagged, *live, progress)),
     )
+
+
+def _read_coded(conn: sqlite3.Connection, coder: Coders) -> Cached:
+    """Every live highlight and its set of tags (by `coder`), read from the tables."""
+    applied = reads.tag_sets(conn, coder)
+    rows = reads.live_highlights(conn)
+    return coding_cache.made(rows, applied, reads.orphaned_count(conn, coder))
+
+
+def _patched(conn: sqlite3.Connection, coder: Coders, kept: Cached, changed: set[str]) -> Cached:
+    """`kept` with the highlights `changed` read again from the tables."""
+    applied = reads.tag_sets(conn, coder, changed)
+    rows = reads.live_highlights(conn, changed)
+    orphaned = reads.orphaned_count(conn, coder)
+    return coding_cache.patched(kept, changed, rows, applied, orphaned)
 
 
 @without_gc

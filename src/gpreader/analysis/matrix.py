@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 from operator import and_
 
+from gpreader.analysis.cell_counts import count_articles
 from gpreader.analysis.coded_words import count_unit_words, count_words
 from gpreader.analysis.coding import (
     NO_DATE,
@@ -110,11 +111,11 @@ def _tabulate(
         where_of[tag_set] = tuple(sorted(row_at[r] for r in found))
     wheres = list(map(where_of.__getitem__, tags_of))
     under_a_row = list(map(bool, wheres))
+    named = {a: column(_info(coding, a)) for a in set(article_of)}
     if columns is None:  # the columns holding something counted
-        held = set(compress(article_of, under_a_row))
-        columns = sorted({column(_info(coding, a)) for a in held})
+        columns = sorted(set(map(named.__getitem__, set(compress(article_of, under_a_row)))))
     col_at = {c: j for j, c in enumerate(columns)}
-    col_of = {a: col_at.get(column(_info(coding, a)), -1) for a in set(article_of)}  # -1: none
+    col_of = {a: col_at.get(c, -1) for a, c in named.items()}  # -1: none
     js = list(map(col_of.__getitem__, article_of))
     counted = list(map(and_, under_a_row, map((-1).__ne__, js)))  # in a column, under a row
 
@@ -131,24 +132,22 @@ def _tabulate(
             col_totals[j] += n
         total: Number = sum(counted)
     elif count == "articles":
-        per_article: dict[str, tuple[int, set[int]]] = {}
-        for a, j, where in set(compress(zip(article_of, js, wheres, strict=True), counted)):
-            if a in per_article:
-                per_article[a][1].update(where)
-            else:
-                per_article[a] = (j, set(where))
-        for j, found_rows in per_article.values():
-            col_totals[j] += 1
-            for i in found_rows:
-                cells[i][j] += 1
-        total = len(per_article)
+        total = count_articles(
+            compress(article_of, counted),
+            compress(js, counted),
+            compress(wheres, counted),
+            cells,
+            col_totals,
+        )
     elif coding.units is not None:
         words = coding.units()[4:6]
-        total = count_unit_words((words[0], words[1]), cols, list(placed()), cells, col_totals)
+        chosen = _chosen(counted, js, wheres)
+        total = count_unit_words((words[0], words[1]), cols, chosen, cells, col_totals)
     else:
         if coding.texts is None:
             raise InvalidInputError("counting words needs the articles' text")
-        total = count_words(coding.texts, cols, list(placed()), cells, col_totals)
+        chosen = _chosen(counted, js, wheres)
+        total = count_words(coding.texts, cols, chosen, cells, col_totals)
     row_totals: list[Number] = [sum(r) for r in cells]
 
     def behind(i: int, j: int) -> list[str]:
@@ -157,3 +156,11 @@ def _tabulate(
 
     notes = {"orphaned_excluded": coding.orphaned, "coder": coding.coder}
     return Table(title, count, rows, columns, cells, row_totals, col_totals, total, notes, behind)
+
+
+def _chosen(
+    counted: list[bool], js: list[int], wheres: list[tuple[int, ...]]
+) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    """The counted highlights' indices, columns and rows."""
+    ks = list(compress(range(len(js)), counted))
+    return ks, list(compress(js, counted)), list(compress(wheres, counted))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from gpreader.models import Coders, coder_set
 from gpreader.store import database, spans
@@ -22,23 +22,35 @@ from gpreader.store import database, spans
 _LIVE = "h.deleted IS NULL AND h.status != 'orphaned'"
 
 
-def tag_sets(conn: sqlite3.Connection, coder: Coders = None) -> dict[str, str]:
+def tag_sets(
+    conn: sqlite3.Connection, coder: Coders = None, among: Collection[str] | None = None
+) -> dict[str, str]:
     """Highlight id -> the ids of its tags as "3,17" (each set in one aggregate row: no
-    Python loop over the links); with `coder` (one or several), only the tags they applied."""
-    sql, params = "SELECT highlight_id, group_concat(tag_id) FROM highlight_tags", list[str]()
+    Python loop over the links); with `coder` (one or several), only the tags they applied;
+    with `among`, only those highlights."""
+    where, params = ["1"], list[str]()
     coders = coder_set(coder)
     if coders is not None:
         condition, params = database.in_list("coder", coders)
-        sql += f" WHERE {condition}"
-    return dict(conn.execute(sql + " GROUP BY highlight_id", params))
+        where.append(condition)
+    if among is not None:
+        where.append("highlight_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(among)))
+    sql = "SELECT highlight_id, group_concat(tag_id) FROM highlight_tags"
+    return dict(conn.execute(f"{sql} WHERE {' AND '.join(where)} GROUP BY highlight_id", params))
 
 
-def live_highlights(conn: sqlite3.Connection) -> list[tuple[str, int, int, int, int]]:
-    """(highlight id, article id, start, end, rowid) of each live highlight, tagged or not,
-    the rowid keying store/highlight_units.py's cache."""
-    return conn.execute(
-        f'SELECT h.id, h.article_id, h.start, h."end", h.rowid FROM highlights h WHERE {_LIVE}'
-    ).fetchall()
+def live_highlights(
+    conn: sqlite3.Connection, among: Collection[str] | None = None
+) -> list[tuple[str, int, int, int, int]]:
+    """(highlight id, article id, start, end, rowid) of each live highlight (of `among`,
+    when given), tagged or not, in rowid order, the rowid keying store/highlight_units.py's
+    cache."""
+    sql = f'SELECT h.id, h.article_id, h.start, h."end", h.rowid FROM highlights h WHERE {_LIVE}'
+    if among is None:
+        return conn.execute(sql).fetchall()
+    chosen = " AND h.id IN (SELECT value FROM json_each(?)) ORDER BY h.rowid"
+    return conn.execute(sql + chosen, [json.dumps(sorted(among))]).fetchall()
 
 
 def orphaned_count(conn: sqlite3.Connection, coder: Coders = None) -> int:
