@@ -7,8 +7,8 @@ notes, not in tests).
 The database is bench_analysis.py's (built there with the same --articles/--highlights when
 --keep names a folder without one). Each run pushes a new AnalysisScreen in a headless Textual
 app (160x50) (with --again: shows one, closes it with Escape, then shows the screen `A` would
-show next, the same one reset where the code keeps it) and waits until its first tab shows numbers (the
-tables' worker has posted and the screen has filled them). It prints the UI thread's CPU time
+show next, the same one reset where the code keeps it) and waits until its first tab shows
+numbers (the tables' worker has posted and the screen has filled them). It prints the UI thread's CPU time
 over that (time.thread_time on the thread running the event loop: what a key would wait
 behind), the wall-clock time to the numbers, and the CPU time of the whole process (the worker
 reading and computing included).
