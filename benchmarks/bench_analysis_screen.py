@@ -8,17 +8,17 @@ The database is bench_analysis.py's (built there with the same --articles/--high
 --keep names a folder without one). Each run pushes a new AnalysisScreen in a headless Textual
 app (160x50) (with --again: shows one, closes it with Escape, then shows the screen `A` would
 show next, the same one reset where the code keeps it) and waits until its first tab shows
-numbers (the tables' worker has posted and the screen has filled them). It prints the UI thread's CPU time
-over that (time.thread_time on the thread running the event loop: what a key would wait
-behind), the wall-clock time to the numbers, and the CPU time of the whole process (the worker
-reading and computing included).
-Of the UI thread's figure it also prints two parts: the CPU until the pushed screen is mounted
-and the loop idle again (composing, styling and the first frame, before any number arrives),
-and the cyclic garbage collector's passes that ran on the UI thread (a full pass over every
-object the process holds, due when the worker has made many long-lived objects: it lands on
-whichever thread allocates next, so it varies from run to run). The workbench itself freezes
-what it holds once it is up and raises the collector's thresholds (tui/memory.settle); with
---settle each run does the same before the push, as the workbench would have.
+numbers (the tables' worker has posted and the screen has filled them). It prints the UI
+thread's CPU time over that (time.thread_time on the thread running the event loop: what a key
+would wait behind), the wall-clock time to the numbers, and the CPU time of the whole process
+(the worker reading and computing included). Of the UI thread's figure it also prints two parts:
+the CPU until the pushed screen is mounted and the loop idle again (composing, styling and the
+first frame, before any number arrives), and the cyclic garbage collector's passes that ran on
+the UI thread (a full pass over every object the process holds, due when the worker has made
+many long-lived objects: it lands on whichever thread allocates next, so it varies from run to
+run). The workbench itself freezes what it holds once it is up and raises the collector's
+thresholds (tui/memory.settle); with --settle each run does the same before the push, as the
+workbench would have.
 """
 
 from __future__ import annotations
