@@ -54,12 +54,13 @@ async def test_shown_again_as_new_with_the_coding_as_it_is(tmp_path: Path) -> No
 
 async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: Any) -> None:
     """While the numbers are long in coming (the first analysis after an upgrade fills the
-    cache of where highlights fall) the screen says it is counting, and for how long; the
-    numbers take their place."""
+    cache of where highlights fall) the screen says so, with the articles placed so far and
+    for how long; the numbers take their place."""
     db, folder, _ = build(tmp_path)
     release = threading.Event()
 
-    def slow_load(store: AnnotationStore, coder: Any = None) -> Any:
+    def slow_load(store: AnnotationStore, coder: Any = None, progress: Any = None) -> Any:
+        progress(3, 10)  # the highlights of 3 of 10 articles placed so far
         release.wait(10)
         return load(store, coder=coder)
 
@@ -81,7 +82,8 @@ async def test_a_long_count_shows_it_is_counting(tmp_path: Path, monkeypatch: An
             for _ in range(16):  # the seconds go by
                 seen.add(str(title.render()))
                 await pilot.pause(0.1)
-            assert all(text.startswith("Analysis: counting… ") for text in seen), seen
+            placing = "Analysis: placing highlights, 3 of 10 articles… "
+            assert all(text.startswith(placing) for text in seen), seen
             assert len(seen) > 1 and not screen.tables
             release.set()
             await screen.workers.wait_for_complete()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -195,7 +196,9 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
     def compute(self) -> None:
         self._counted()
         self.counting = self.set_timer(COUNTING_AFTER, self._show_counting)
-        self._read_tables(self.by, self.count, self.rule, self.showing)
+        title = self.query_one("#analysis-title", TitleLine)
+        title.placed = None
+        self._read_tables(self.by, self.count, self.rule, self.showing, title.place)
 
     def _show_counting(self) -> None:
         """The numbers are long in coming (the first analysis after an upgrade places every
@@ -243,12 +246,15 @@ class AnalysisScreen(Kept, ModalScreen[Jump | None]):
         self.query_one("#agreement-status", Static).update(shown(text))
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _read_tables(self, by: str, count: str, rule: str, showing: int) -> None:
-        """The tables, with a store of this thread's own."""
+    def _read_tables(
+        self, by: str, count: str, rule: str, showing: int, placed: Callable[[int, int], None]
+    ) -> None:
+        """The tables, with a store of this thread's own; `placed(done, total)` while the
+        first analysis after an upgrade places the highlights (shown in the title)."""
         worker = get_current_worker()
         try:
             with AnnotationStore(self.store.path, verify=False) as store:
-                coding = analysis.load(store, coder=self.coder)
+                coding = analysis.load(store, coder=self.coder, progress=placed)
                 tables = {
                     "matrix": analysis.matrix(coding, by=by, count=count),
                     "cooccur": analysis.cooccurrence(coding, rule),

@@ -56,6 +56,7 @@ class TitleLine(Static):
     def __init__(self, text: str, **kwargs: Any) -> None:
         super().__init__(text, markup=False, **kwargs)
         self.counting_since: float | None = None
+        self.placed: tuple[int, int] | None = None  # set by the counting worker's thread
 
     def counting(self, on: bool) -> None:
         """Show (or stop showing) that the numbers are being counted."""
@@ -65,10 +66,21 @@ class TitleLine(Static):
         self.auto_refresh = 1.0 if on else None
         self.refresh()
 
+    def place(self, done: int, total: int) -> None:
+        """The first analysis after an upgrade places every highlight in its sentences and
+        paragraphs (analysis.load's `progress`): called from the worker, shown on the next
+        repaint (one a second while counting)."""
+        self.placed = (done, total)
+
     def render(self) -> RenderResult:
         if self.counting_since is None:
             return super().render()
-        return f"Analysis: counting… {time.monotonic() - self.counting_since:.0f} s"
+        seconds = f"{time.monotonic() - self.counting_since:.0f} s"
+        placed = self.placed
+        if placed is not None and placed[0] < placed[1]:
+            done, total = placed
+            return f"Analysis: placing highlights, {done:,} of {total:,} articles… {seconds}"
+        return f"Analysis: counting… {seconds}"
 
 
 def tab_content(name: str) -> list[Widget]:
