@@ -4,10 +4,11 @@ completions, phrase fallback, -word, OR; and the same ranked list every time, un
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -159,9 +160,21 @@ def test_no_clock_in_the_result_path() -> None:
 # -- determinism ------------------------------------------------------------------------------
 
 
-def _burn(stop: threading.Event) -> None:
-    while not stop.is_set():
-        sum(i * i for i in range(10_000))
+@contextmanager
+def _machine_loaded(processes: int = 2) -> Iterator[None]:
+    """Every core kept busy by other processes, as on a loaded machine. Processes, not
+    threads: a thread spinning in Python would hold the GIL, and each SQLite call of the
+    search would wait a switch interval to get it back (minutes for 150 queries)."""
+    burners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)
+    ]
+    try:
+        time.sleep(0.2)  # started and spinning
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
 
 
 def test_the_same_query_gives_the_same_ranked_list_under_load(tmp_path: Path) -> None:
@@ -182,17 +195,8 @@ def test_the_same_query_gives_the_same_ranked_list_under_load(tmp_path: Path) ->
     first = ranked()  # words looked up in SQL: the vocabulary is not loaded yet
     assert index._caches.vocabulary is None
     index.warm()  # the second pass uses the loaded vocabulary: the same lists expected
-    stop = threading.Event()
-    burners = [threading.Thread(target=_burn, args=(stop,)) for _ in range(2)]
-    for t in burners:
-        t.start()
-    try:
-        time.sleep(0.05)
+    with _machine_loaded():
         second = ranked()
-    finally:
-        stop.set()
-        for t in burners:
-            t.join()
     assert sum(1 for hits in first if hits) > 140
     differ = [q for q, a, b in zip(queries, first, second, strict=True) if a != b]
     assert differ == []
