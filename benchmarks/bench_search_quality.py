@@ -21,6 +21,7 @@ second time and counts ranked lists that differ; --stored runs them again withou
 the vocabulary (words looked up in SQL) and counts lists that differ from the loaded one's.
 The set's composition is printed first; --set 1 draws session 5's set (same seed, same
 queries as then) to compare; --misses N lists queries not answered first, with `shared`.
+How ambiguous a set is shows as "ties at random": see _ties_at_random.
 """
 
 from __future__ import annotations
@@ -348,6 +349,7 @@ def composition(items: list[KnownItem]) -> str:
     sizes = Counter(len(i.remembered.split()) for i in items)
     cuts = (1, 10, 100, 1000)
     shared = [sum(1 for i in items if i.shared <= c) for c in cuts]
+    tie_mrr, tie_recall = _ties_at_random(items)
     return (
         "  kinds: "
         + ", ".join(f"{k} {kinds[k]}" for k in KINDS)
@@ -359,7 +361,18 @@ def composition(items: list[KnownItem]) -> str:
         + f"; median {statistics.median(i.shared for i in items):.0f}"
         + "\n  ends in a function word: "
         + f"{sum(1 for i in items if i.remembered.split()[-1] in FUNCTION_WORDS | STOP)}"
+        + "\n  ties at random (knowing only which passages hold every remembered word, "
+        + f"in any order): MRR {tie_mrr:.3f}  R@10 {tie_recall:.3f}"
     )
+
+
+def _ties_at_random(items: list[KnownItem]) -> tuple[float, float]:
+    """The expected MRR and recall@10 of an engine that finds exactly the `shared` passages
+    holding every remembered word and orders them at random: how ambiguous the set is. Not
+    a ceiling: word order, closeness and the function words typed can break such ties."""
+    n = [max(1, i.shared) for i in items]
+    mrr = sum(sum(1 / k for k in range(1, m + 1)) / m for m in n) / len(n)
+    return mrr, sum(min(1.0, 10 / m) for m in n) / len(n)
 
 
 # -- the exhaustive scan ------------------------------------------------------------------------
