@@ -1,65 +1,91 @@
-"""A dialog's translucent background, with the tint of each line kept.
+"""A dialog's translucent background, drawn line by line from tinted lines kept.
 
-A ModalScreen with a translucent background draws the screen below it tinted (Textual's
-BackgroundScreen): every segment of every line of the screen below gets its meta and links
-removed and its colours blended, each time a dialog is shown: about 10 ms of the UI thread
-over a 160x50 workbench (of about 25 ms for the whole background; measured with
-benchmarks/bench_ui.py). A dialog shown again over the same workbench tints the same lines:
-`KeptTint` keeps each tinted line by the line it was made from and the colour, so only lines
-that changed are tinted again. What is drawn is unchanged.
+A ModalScreen with a translucent background draws the screen below it tinted: Textual hands
+Rich a BackgroundScreen renderable, which strips every segment of every line of the screen
+below of its meta and links and blends its colours, and Rich then renders that into lines
+again, each time a dialog is shown: the larger part of opening the tag picker on a 160x50
+workbench (benchmarks/bench_ui.py, "t"). `KeptTintMixin` draws the same lines through
+Textual's line API instead (`render_line`): each line of the screen below is tinted once,
+with the dialog's base style applied as Textual would, and kept by the line it was made from
+and the colour, so a dialog shown again over the same workbench tints only the lines that
+changed, and Rich renders nothing. What is drawn is unchanged (tests/app/test_tint.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color
+from textual.geometry import Region, Size
 from textual.renderables.background_screen import BackgroundScreen
-
-if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderResult
-    from textual.screen import Screen
+from textual.screen import Screen
+from textual.strip import Strip
 
 KEPT_LINES = 400  # tinted lines kept (a few screens' worth); all dropped past it
 
-_Line = tuple[tuple[Segment, ...], Color]
+_Key = tuple[tuple[Segment, ...], Color, Style]
+
+_TINTED: dict[_Key, Strip] = {}  # shared by every dialog: the lines below are the same
 
 
-class KeptTint:
-    """Like BackgroundScreen (the screen below, tinted with `color`), with each tinted line
-    taken from `kept` when the same line was tinted with the same colour before."""
-
-    def __init__(self, screen: Screen[Any], color: Color, kept: dict[_Line, list[Segment]]):
-        self.screen = screen
-        self.color = color
-        self.kept = kept
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        strips = self.screen._compositor.render_strips()
-        kept, color = self.kept, self.color
-        if len(kept) > KEPT_LINES:
-            kept.clear()
-        new_line = Segment.line()
-        for y, strip in enumerate(strips):
-            key = (tuple(strip), color)
-            tinted = kept.get(key)
-            if tinted is None:
-                tinted = kept[key] = list(BackgroundScreen.process_segments(key[0], color))
-            yield from tinted
-            if y < len(strips) - 1:
-                yield new_line
-
-
-_TINTED: dict[_Line, list[Segment]] = {}  # shared by every dialog: the lines are the same
+def tinted_lines(below: Screen[Any], color: Color, base: Style, width: int) -> list[Strip]:
+    """The lines of `below` as a dialog's translucent background (`color`) draws them: the
+    segments tinted as BackgroundScreen tints them, under the dialog's `base` style, as Rich
+    and Textual render that; each line from those kept when it was made before."""
+    kept = _TINTED
+    if len(kept) > KEPT_LINES:
+        kept.clear()
+    lines = []
+    for strip in below._compositor.render_strips():
+        key = (tuple(strip), color, base)
+        line = kept.get(key)
+        if line is None:
+            segments = BackgroundScreen.process_segments(key[0], color)
+            line = kept[key] = Strip(Segment.apply_style(segments, base)).crop(0, width)
+        lines.append(line)
+    return lines
 
 
 class KeptTintMixin:
-    """For a ModalScreen: its background tints the screen below taking the lines tinted before
-    (by any dialog) from those kept (see KeptTint). Put it before ModalScreen in the bases."""
+    """For a ModalScreen: its translucent background drawn from tinted lines kept (see the
+    module's docstring). Put it before ModalScreen in the bases.
 
-    def render(self) -> Any:
-        rendered = super().render()  # type: ignore[misc]
-        if isinstance(rendered, BackgroundScreen):
-            return KeptTint(rendered.screen, rendered.color, _TINTED)
-        return rendered
+    The lines are made again only when they may have changed: the dialog shown (again), its
+    size or colours changed, or Textual refreshing part of it because the screen below
+    changed there (Screen._compositor_refresh does that for a screen seen through another).
+    A dialog's own refreshes (its list, its input, its layout) leave them: a dialog used to
+    draw the whole screen below it three to five times while opening."""
+
+    _tint_lines: list[Strip] | None = None
+    _tint_made_for: tuple[Size, Color, Style] | None = None
+
+    def on_screen_resume(self) -> None:
+        self._tint_lines = None  # the screen below may have changed while it was hidden
+
+    def refresh(self, *regions: Region, **kwargs: Any) -> Any:
+        if regions:
+            self._tint_lines = None  # the screen below changed there
+        return super().refresh(*regions, **kwargs)  # type: ignore[misc]
+
+    def render_line(self, y: int) -> Strip:
+        screen: Screen[Any] = self  # type: ignore[assignment]
+        below = _screen_below(screen)
+        color = screen.styles.background
+        if below is None or color.a >= 1:
+            return super().render_line(y)  # type: ignore[misc, no-any-return]
+        made_for = (screen.size, color, screen.visual_style.rich_style)
+        if self._tint_lines is None or made_for != self._tint_made_for:
+            self._tint_lines = tinted_lines(below, color, made_for[2], screen.size.width)
+            self._tint_made_for = made_for
+        screen._dirty_regions.clear()  # what Widget.render_line does once it has drawn
+        lines = self._tint_lines
+        return lines[y] if y < len(lines) else Strip.blank(screen.size.width)
+
+
+def _screen_below(screen: Screen[Any]) -> Screen[Any] | None:
+    """The screen a translucent `screen` shows through: the one under it on the stack."""
+    stack = screen.app.screen_stack
+    at = next((n for n, s in enumerate(stack) if s is screen), 0)
+    return stack[at - 1] if at > 0 else None
