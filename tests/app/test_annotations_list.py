@@ -1,12 +1,18 @@
 """The annotations list keeps the lines drawn for an option given again, and marks them with
-the option's new position when an insertion above moved it (a mouse click reads it)."""
+the option's new position when an insertion above moved it (a mouse click reads it); the
+options of another column's article are kept measured for when it is shown again."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual.widgets.option_list import Option
 
+from gpreader.store import AnnotationStore
+from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.annotations_list import HighlightList
+from tests.app.conftest import SIZE, open_article, settle, until
 
 
 class _ListApp(App[None]):
@@ -110,3 +116,51 @@ async def test_a_change_keeps_the_view_and_shows_what_a_full_redraw_shows() -> N
         forget_drawn(options)
         await pilot.pause()
         assert _lines(app) == shown
+
+
+async def test_options_kept_for_later_are_not_measured_again() -> None:
+    app = _ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        options = app.query_one(HighlightList)
+        one = [Option(f"one {i} " + "word " * i, id=f"a{i}") for i in range(4)]
+        other = [Option(f"other {i}", id=f"b{i}") for i in range(3)]
+        options.put_options(one)
+        await pilot.pause()
+        measured_one = {k: v for k, v in options._measured.items() if k[0] in one}
+        options.put_options(other, keep=set(one))  # another column's list shown
+        await pilot.pause()
+        options.put_options(one, keep=set(other))  # and back: nothing measured again
+        await pilot.pause()
+        assert {k: v for k, v in options._measured.items() if k[0] in one} == measured_one
+        assert any(k[0] in other for k in options._measured)  # kept in turn
+        shown = _lines(app)
+        forget_drawn(options)
+        await pilot.pause()
+        assert _lines(app) == shown  # what a full redraw shows
+        options.put_options(one)  # nothing to keep: the other list's are let go
+        assert not any(k[0] in other for k in options._measured)
+        assert not any(k[0] in other for k in options._drawn)
+
+
+async def test_closing_a_column_measures_none_of_the_other_articles_highlights(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    first, second = [r.path for r in loaded_store.articles()][:2]
+    for path in (first, second):
+        for n in range(5):
+            loaded_store.add_highlight(path, 60 + 40 * n, 80 + 40 * n, tags=["policy/contract"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, first)
+        options = app.main.query_one(HighlightList)
+        await until(pilot, lambda: options.option_count == 5, "the first article's highlights")
+        shown_first = list(options._options)
+        app.open_at(second, 0, new_column=True)
+        await until(pilot, lambda: options._options[0] not in shown_first, "the second's")
+        measured = set(options._measured)
+        await pilot.press("ctrl+w")  # close the second: the first's highlights shown again
+        await until(pilot, lambda: len(app.main.columns) == 1, "the column closed")
+        await pilot.pause()
+        assert options._options == shown_first  # the same options, heights kept
+        assert set(options._measured) <= measured  # none measured again

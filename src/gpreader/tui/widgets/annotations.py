@@ -19,6 +19,11 @@ from gpreader.tui.widgets.annotations_list import HighlightList
 from gpreader.tui.widgets.reader import UNTAGGED
 from gpreader.tui.widgets.shown import assemble, styled
 
+# Articles whose options are kept (with their heights and lines) after another is shown: the
+# other columns' (four at most) and one more, so that moving between columns or closing one
+# measures nothing again (about 60 ms of UI thread for 100 highlights: benchmarks/bench_ui.py).
+KEPT_ARTICLES = 5
+
 
 class AnnotationsPanel(Vertical):
     """A list of highlights; Enter moves the reading cursor to one."""
@@ -37,7 +42,9 @@ class AnnotationsPanel(Vertical):
         self.path: str | None = None
         self._by_id: dict[str, Highlight] = {}
         self._signature: tuple[object, ...] = ()
-        self._made: dict[tuple[object, ...], Option] = {}  # options kept from the last show
+        # options kept from the last articles shown (the list keeps their heights and lines)
+        self._made: dict[tuple[object, ...], Option] = {}
+        self._recent: list[tuple[str | None, set[Option]]] = []  # per article, oldest first
 
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="annotations-title", markup=False)
@@ -99,9 +106,11 @@ class AnnotationsPanel(Vertical):
                         )
                     )
                     items.extend(self._option(h, colors) for h in orphans)
-            shown = set(items)
-            self._made = {key: o for key, o in self._made.items() if o in shown}
-            options.put_options(items)
+            recent = [(p, o) for p, o in self._recent if p != path][1 - KEPT_ARTICLES :]
+            self._recent = [*recent, (path, set(items))]
+            kept = set().union(*(o for _, o in self._recent))
+            self._made = {key: o for key, o in self._made.items() if o in kept}
+            options.put_options(items, keep=kept)
         if current is not None and current in self._by_id:
             index = options.get_option_index(current)
             if options.highlighted != index:

@@ -9,7 +9,9 @@ highlights (see AnnotationsPanel._option); `put_options` keeps their heights, th
 position and the highlighted option, and draws again only the lines from the first option that
 changed; lines kept are only marked with the option's new position (a mouse click reads it)
 when an insertion above moved it. Moving the highlight draws the two options it leaves and
-enters, not the whole list.
+enters, not the whole list. Options the panel may hand back soon (`keep`: another column's
+highlights) keep their heights and lines too, so going back to that article (closing a column,
+moving between columns) measures none of them again.
 """
 
 from __future__ import annotations
@@ -58,11 +60,12 @@ class HighlightList(OptionList):
         self._lines_width = 0  # the width the line cache was measured at
         self._style_print: tuple[object, ...] = ()  # see notify_style_update
 
-    def put_options(self, options: list[Option]) -> None:
+    def put_options(self, options: list[Option], keep: set[Option] | None = None) -> None:
         """Show `options` in place of those shown, as a change: the options given before keep
         their heights and lines, the highlighted one stays highlighted (None if it went), the
         scroll position stays, and the lines in view from the first option changed are drawn
-        again (none if nothing changed)."""
+        again (none if nothing changed). What was measured and drawn for options in `keep` is
+        kept too, for a later call; for any other option not in `options`, let go."""
         old = self._options
         first = next(
             (i for i, (a, b) in enumerate(zip(old, options, strict=False)) if a is not b), None
@@ -79,8 +82,9 @@ class HighlightList(OptionList):
         self._option_render_cache.clear()  # its lines carry the option's old position
         self._mouse_hovering_over = None
         shown = set(options)
-        self._drawn = {k: v for k, v in self._drawn.items() if k[0] in shown}
-        self._measured = {k: v for k, v in self._measured.items() if k[0] in shown}
+        kept = shown | keep if keep else shown
+        self._drawn = {k: v for k, v in self._drawn.items() if k[0] in kept}
+        self._measured = {k: v for k, v in self._measured.items() if k[0] in kept}
         self._lit = self._option_to_index.get(was) if was else None
         self.set_reactive(OptionList.highlighted, self._lit)
         self._update_lines()
