@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets.option_list import Option
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
+from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.annotations_list import HighlightList
 from tests.app.conftest import SIZE, open_article, settle, until
 
@@ -153,14 +155,41 @@ async def test_closing_a_column_measures_none_of_the_other_articles_highlights(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_article(app, pilot, first)
-        options = app.main.query_one(HighlightList)
-        await until(pilot, lambda: options.option_count == 5, "the first article's highlights")
+        panel = app.main.query_one(AnnotationsPanel)
+        options = panel.query_one(HighlightList)
+
+        def showing(path: str) -> bool:
+            return panel.path == path and options.option_count == 5
+
+        await until(pilot, lambda: showing(first), "the first article's highlights")
         shown_first = list(options._options)
         app.open_at(second, 0, new_column=True)
-        await until(pilot, lambda: options._options[0] not in shown_first, "the second's")
+        await until(pilot, lambda: showing(second), "the second article's highlights")
         measured = set(options._measured)
         await pilot.press("ctrl+w")  # close the second: the first's highlights shown again
-        await until(pilot, lambda: len(app.main.columns) == 1, "the column closed")
-        await pilot.pause()
+        await until(pilot, lambda: showing(first), "the first article's highlights again")
+        assert len(app.main.columns) == 1
         assert options._options == shown_first  # the same options, heights kept
-        assert set(options._measured) <= measured  # none measured again
+        assert set(options._measured) <= measured  # none measured again (nor a placeholder)
+
+
+async def test_a_late_focus_event_from_a_closed_column_changes_nothing(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    first, second = [r.path for r in loaded_store.articles()][:2]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, first)
+        app.open_at(second, 0, new_column=True)
+        await until(pilot, lambda: len(app.main.columns) == 2, "two columns")
+        closed = app.main.columns[1]
+        await until(pilot, lambda: app.main.active is closed, "the second column active")
+        await pilot.press("ctrl+w")
+        await until(pilot, lambda: len(app.main.columns) == 1, "the column closed")
+        [kept] = app.main.columns
+        app.main.post_message(events.DescendantFocus(closed.reader))  # came before the close
+        await pilot.pause()
+        await pilot.pause()
+        assert app.main.active is kept
+        assert app.main.query_one(AnnotationsPanel).path == first

@@ -280,7 +280,11 @@ class MainScreen(
         self.update_layout()
         for node in event.widget.ancestors_with_self:
             if isinstance(node, ReadingColumn):
-                self._activate(node)
+                # Not from a column closed since the focus came (ctrl+w right after opening
+                # one): that stale event made the hidden column the active one, with no
+                # article in the annotations panel.
+                if node.display and event.widget.has_focus:
+                    self._activate(node)
                 break
 
     def action_close_column(self) -> None:
