@@ -14,7 +14,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
 from gpreader.tui.screens.tag_view import PassageList, TagViewScreen
-from tests.app.conftest import SIZE, settle
+from tests.app.conftest import SIZE, settle, until
 from tests.unit.analysis_corpus import build
 
 
@@ -25,15 +25,29 @@ def listed(screen: TagViewScreen) -> set[str]:
     return {o.id for o in options if o.id}
 
 
+async def down_to(screen: TagViewScreen, pilot: Any, tag: str) -> None:
+    """Move the tag list down to `tag`; fail, not hang, if 30 presses do not get there."""
+    for _ in range(30):
+        if screen.current == tag:
+            break
+        await pilot.press("down")
+    assert screen.current == tag, f"30 presses of down did not reach {tag}"
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def shows(screen: TagViewScreen, pilot: Any, named: dict[str, str], *want: str) -> None:
+    """Wait (bounded) until the passage list shows exactly the highlights named `want`: the
+    list is filled from a worker's message, which may come after the worker is done."""
+    await until(pilot, lambda: {named[i] for i in listed(screen)} == set(want), f"lists {want}")
+
+
 async def tag_view_on(app: GPReaderApp, pilot: Any, tag: str) -> TagViewScreen:
     await settle(app, pilot)
     await pilot.press("T")
     screen = app.screen
     assert isinstance(screen, TagViewScreen)
-    while screen.current != tag:
-        await pilot.press("down")
-    await screen.workers.wait_for_complete()
-    await pilot.pause()
+    await down_to(screen, pilot, tag)
     return screen
 
 
@@ -55,18 +69,18 @@ async def test_the_filter_lists_exactly_the_query_result_and_esc_clears_it(
         app = GPReaderApp(store, folder, config=Config(path=tmp_path / "none.toml"))
         async with app.run_test(size=SIZE) as pilot:
             screen = await tag_view_on(app, pilot, "policy")
-            everything = listed(screen)  # the orphaned h8 is listed; the deleted h5 is not
-            assert {named[i] for i in everything} == {"h1", "h2", "h3", "h6", "h7", "h8", "h10"}
+            # the orphaned h8 is listed; the deleted h5 is not
+            await shows(screen, pilot, named, "h1", "h2", "h3", "h6", "h7", "h8", "h10")
+            everything = listed(screen)
 
             await filter_by(screen, pilot, "tag:tone/positive")
-            assert {named[i] for i in listed(screen)} == {"h1", "h7"}
+            await shows(screen, pilot, named, "h1", "h7")
             assert listed(screen) == everything & Passages(store).ids("tag:tone/positive")
 
             await pilot.press("slash", *["backspace"] * 20)  # a new query
             await pilot.press(*"coder:bob", "enter")
             await screen.workers.wait_for_complete()
-            await pilot.pause()
-            assert {named[i] for i in listed(screen)} == {"h6", "h7"}  # bob made or tagged
+            await shows(screen, pilot, named, "h6", "h7")  # bob made or tagged
 
             await pilot.press("down")  # another tag keeps the filter
             await screen.workers.wait_for_complete()
@@ -89,13 +103,11 @@ async def test_a_filter_follows_the_tag_chosen(tmp_path: Path) -> None:
             await filter_by(screen, pilot, "tag:policy near:0 tag:tone")
             # near:0 is a shared sentence: h1/h2 share "One cat sat." with h1 (tone/positive),
             # h6 carries tone/negative, h7 shares "Six dogs ran." with itself; h3 and h10 none
-            assert {named[i] for i in listed(screen)} == {"h1", "h2", "h6", "h7"}
+            await shows(screen, pilot, named, "h1", "h2", "h6", "h7")
             expected = Passages(store).ids("tag:policy near:0 tag:tone")
             screen.query_one("#tagview-tag-list").focus()
-            while screen.current != "tone":
-                await pilot.press("down")
-            await screen.workers.wait_for_complete()
-            await pilot.pause()
+            await down_to(screen, pilot, "tone")
+            await shows(screen, pilot, named, "h1", "h6", "h7")
             tone = {named[i] for i in listed(screen)}
             assert tone == {"h1", "h6", "h7"}  # tone's passages (h1 h4 h6 h7 h9) with policy
             assert tone == {named[i] for i in expected} & {"h1", "h4", "h6", "h7", "h9"}
