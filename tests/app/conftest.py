@@ -75,12 +75,21 @@ async def open_article(app: GPReaderApp, pilot: Any, path: str, offset: int = 0)
 async def cursor_to_body(pilot: Any, reader: Reader) -> None:
     """Move the cursor down to the first body sentence (past the title); fail, not hang, if
     `j` does not get there within 50 presses."""
-    assert reader.article is not None
-    for _ in range(50):
-        if reader.article.section_at(reader.cursor_offset) == "body":
+    article = reader.article
+    assert article is not None
+    in_body = lambda: article.section_at(reader.cursor_offset) == "body"  # noqa: E731
+    await press_until(pilot, "j", in_body, "the cursor in the body", presses=50)
+
+
+async def press_until(
+    pilot: Any, key: str, done: Callable[[], bool], what: str, presses: int = 30
+) -> None:
+    """Press `key` until `done()` holds; fail with `what`, not hang, after `presses` presses."""
+    for _ in range(presses):
+        if done():
             return
-        await pilot.press("j")
-    raise AssertionError(f"50 presses of j left the cursor out of the body: {reader.cursor_offset}")
+        await pilot.press(key)
+    assert done(), f"{presses} presses of {key} did not get there: {what}"
 
 
 async def until(pilot: Any, done: Callable[[], bool], what: str, seconds: float = 15.0) -> None:

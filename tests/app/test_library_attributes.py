@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.choose import ChoiceDialog
-from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.library_attributes import COLUMNS_STATE
-from tests.app.conftest import SIZE, settle
+from tests.app.conftest import SIZE, press_until, settle
 
 
 def _publications(store: AnnotationStore) -> dict[str, str]:
@@ -29,15 +27,6 @@ async def _choose(pilot: object, app: GPReaderApp, key: str) -> None:
     for _ in range(keys.index(key)):
         await pilot.press("j")  # type: ignore[attr-defined]
     await pilot.press("enter")  # type: ignore[attr-defined]
-
-
-async def sort_by(pilot: Any, library: LibraryPanel, key: str) -> None:
-    """Press `s` until the library sorts by `key`; fail, not hang, after 20 presses."""
-    for _ in range(20):
-        if library.sort_key == key:
-            return
-        await pilot.press("s")
-    assert library.sort_key == key, f"20 presses of s did not reach {key}"
 
 
 async def test_columns_are_picked_saved_sorted_and_filtered(
@@ -59,7 +48,9 @@ async def test_columns_are_picked_saved_sorted_and_filtered(
         first = library.shown[0]
         line = library.table.render_line(1).text
         assert (publications.get(first.path) or "") in line
-        await sort_by(pilot, library, "attr:publication")
+        await press_until(
+            pilot, "s", lambda: library.sort_key == "attr:publication", "sorted by attr:publication"
+        )
         having = sorted(publications, key=lambda p: (publications[p].casefold(), p))
         without = sorted(r.path for r in library.rows if r.path not in publications)
         assert [r.path for r in library.shown] == having + without
@@ -93,7 +84,9 @@ async def test_saved_columns_come_back(
         library = app.main.library
         assert library.attribute_keys == ["pages", "publication", "bad_key", "7"]
         assert library.table.values  # read in a worker
-        await sort_by(pilot, library, "attr:pages")
+        await press_until(
+            pilot, "s", lambda: library.sort_key == "attr:pages", "sorted by attr:pages"
+        )
         pages = [library.table.values.get(r.path, {}).get("pages") for r in library.shown]
         assert pages == [1, 2, 3, 4, None]
 

@@ -14,7 +14,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
 from gpreader.tui.screens.tag_view import PassageList, TagViewScreen
-from tests.app.conftest import SIZE, settle, until
+from tests.app.conftest import SIZE, press_until, settle, until
 from tests.unit.analysis_corpus import build
 
 
@@ -26,12 +26,8 @@ def listed(screen: TagViewScreen) -> set[str]:
 
 
 async def down_to(screen: TagViewScreen, pilot: Any, tag: str) -> None:
-    """Move the tag list down to `tag`; fail, not hang, if 30 presses do not get there."""
-    for _ in range(30):
-        if screen.current == tag:
-            break
-        await pilot.press("down")
-    assert screen.current == tag, f"30 presses of down did not reach {tag}"
+    """Move the tag list down to `tag` (bounded), then let its passages come."""
+    await press_until(pilot, "down", lambda: screen.current == tag, f"the tag {tag}")
     await screen.workers.wait_for_complete()
     await pilot.pause()
 
