@@ -18,7 +18,7 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
 from textual.strip import Strip
@@ -50,24 +50,13 @@ def tinted_lines(below: Screen[Any], color: Color, base: Style, width: int) -> l
 
 class KeptTintMixin:
     """For a ModalScreen: its translucent background drawn from tinted lines kept (see the
-    module's docstring). Put it before ModalScreen in the bases.
-
-    The lines are made again only when they may have changed: the dialog shown (again), its
-    size or colours changed, or Textual refreshing part of it because the screen below
-    changed there (Screen._compositor_refresh does that for a screen seen through another).
-    A dialog's own refreshes (its list, its input, its layout) leave them: a dialog used to
-    draw the whole screen below it three to five times while opening."""
+    module's docstring). Put it before ModalScreen in the bases. The lines are made again
+    when Textual refreshes the dialog itself (shown again, or the screen below changed
+    there: Screen._compositor_refresh refreshes a screen seen through another) or its size
+    or colours changed; as Widget.render_line draws its content again when refreshed."""
 
     _tint_lines: list[Strip] | None = None
     _tint_made_for: tuple[Size, Color, Style] | None = None
-
-    def on_screen_resume(self) -> None:
-        self._tint_lines = None  # the screen below may have changed while it was hidden
-
-    def refresh(self, *regions: Region, **kwargs: Any) -> Any:
-        if regions:
-            self._tint_lines = None  # the screen below changed there
-        return super().refresh(*regions, **kwargs)  # type: ignore[misc]
 
     def render_line(self, y: int) -> Strip:
         screen: Screen[Any] = self  # type: ignore[assignment]
@@ -76,10 +65,10 @@ class KeptTintMixin:
         if below is None or color.a >= 1:
             return super().render_line(y)  # type: ignore[misc, no-any-return]
         made_for = (screen.size, color, screen.visual_style.rich_style)
-        if self._tint_lines is None or made_for != self._tint_made_for:
+        if screen._dirty_regions or self._tint_lines is None or made_for != self._tint_made_for:
             self._tint_lines = tinted_lines(below, color, made_for[2], screen.size.width)
             self._tint_made_for = made_for
-        screen._dirty_regions.clear()  # what Widget.render_line does once it has drawn
+            screen._dirty_regions.clear()
         lines = self._tint_lines
         return lines[y] if y < len(lines) else Strip.blank(screen.size.width)
 
