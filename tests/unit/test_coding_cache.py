@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from gpreader.analysis import coding as analysis_coding
 from gpreader.analysis import load, matrix
 from gpreader.models import Coders
-from gpreader.store import AnnotationStore, coding_cache, database, migrations
+from gpreader.store import AnnotationStore, coding_cache, migrations
+from tests.old_schema import CODED_TABLES, copy_rows, schema_at
 
 from .analysis_corpus import PC, PF, TN, TP, build
 
@@ -280,28 +281,15 @@ def test_a_load_over_the_cache_equals_one_from_the_tables_after_random_writes(
 def test_m013_upgrades_a_schema_12_database_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlite_utils.migrations import Migrations
-
     fresh_db, _, _ = build(tmp_path)
     with AnnotationStore(fresh_db) as store:
         expected = fresh(store)
-    old = Migrations("gpreader")
-    for applied in migrations.migrations._migrations:
-        if applied.name < "m013":
-            old(name=applied.name)(applied.fn)
     v12 = tmp_path / "v12.db"
-    with monkeypatch.context() as patched:
-        patched.setattr(migrations, "migrations", old)
-        patched.setattr(database, "SCHEMA_VERSION", 12)
+    with schema_at(monkeypatch, 12):
         AnnotationStore(v12).close()
     conn = sqlite3.connect(v12)
     assert "coding_cache" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    conn.execute("ATTACH DATABASE ? AS fresh", [str(fresh_db)])
-    for table in ("articles", "article_spans", "article_attributes", "tags", "highlights",
-                  "highlight_tags"):  # fmt: skip
-        conn.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM fresh.{table}")
-    conn.commit()
-    conn.execute("DETACH DATABASE fresh")
+    copy_rows(conn, fresh_db, CODED_TABLES)
     conn.close()
     with AnnotationStore(v12) as store:
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from gpreader.analysis import cooccurrence, load, matrix
 from gpreader.corpus import sync as library
-from gpreader.store import AnnotationStore, database, migrations
+from gpreader.store import AnnotationStore, migrations
 from gpreader.store import highlight_units as cache
+from tests.old_schema import CODED_TABLES, copy_rows, schema_at
 
 from .analysis_corpus import PC, PF, TN, TP, build
 
@@ -180,28 +181,15 @@ def test_analysis_over_the_cache_equals_analysis_from_scratch_after_random_edits
 def test_m011_upgrades_a_schema_10_database_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlite_utils.migrations import Migrations
-
     fresh_db, _, _ = build(tmp_path)
     with AnnotationStore(fresh_db) as store:
         expected = tables(store, cached=False)
-    old = Migrations("gpreader")
-    for applied in migrations.migrations._migrations:
-        if applied.name < "m011":
-            old(name=applied.name)(applied.fn)
     v10 = tmp_path / "v10.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrations", old)
-        patch.setattr(database, "SCHEMA_VERSION", 10)
+    with schema_at(monkeypatch, 10):
         AnnotationStore(v10).close()
     conn = sqlite3.connect(v10)
     assert "highlight_units" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    conn.execute("ATTACH DATABASE ? AS fresh", [str(fresh_db)])
-    for table in ("articles", "article_spans", "article_attributes", "tags", "highlights",
-                  "highlight_tags"):  # fmt: skip
-        conn.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM fresh.{table}")
-    conn.commit()
-    conn.execute("DETACH DATABASE fresh")
+    copy_rows(conn, fresh_db, CODED_TABLES)
     conn.close()
     with AnnotationStore(v10) as store:
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]

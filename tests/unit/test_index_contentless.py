@@ -15,7 +15,8 @@ from gpreader.corpus.structure import parse
 from gpreader.models import Article
 from gpreader.search import SearchIndex
 from gpreader.search import index as search_index
-from gpreader.store import AnnotationStore, database, migrations
+from gpreader.store import AnnotationStore, migrations
+from tests.old_schema import copy_rows, schema_at
 
 
 def _fts_terms(conn: sqlite3.Connection) -> Counter[str]:
@@ -140,15 +141,7 @@ def test_an_index_out_of_step_is_rebuilt(loaded_store: AnnotationStore, corpus_d
 
 def _version_9_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An empty database as gpreader made it before m010 (migrations m001-m009)."""
-    from sqlite_utils.migrations import Migrations
-
-    old = Migrations("gpreader")
-    for applied in migrations.migrations._migrations:
-        if applied.name[:4] <= "m009":
-            old(name=applied.name)(applied.fn)
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrations", old)
-        patch.setattr(database, "SCHEMA_VERSION", 9)
+    with schema_at(monkeypatch, 9):
         AnnotationStore(path).close()
 
 
@@ -196,12 +189,8 @@ def test_m010_upgrades_a_version_9_database_in_place(
     conn = sqlite3.connect(
         old
     )  # the articles and highlight as gpreader 9 wrote them; the index too
-    conn.execute("ATTACH DATABASE ? AS fresh", [str(fresh)])
-    for table in ("articles", "article_spans", "article_sources", "article_attributes",
-                  "highlights", "state"):  # fmt: skip
-        conn.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM fresh.{table}")
-    conn.commit()
-    conn.execute("DETACH DATABASE fresh")
+    copy_rows(conn, fresh, ("articles", "article_spans", "article_sources",
+                            "article_attributes", "highlights", "state"))  # fmt: skip
     _index_as_version_9(conn)
     stale = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
     conn.execute("UPDATE search_articles SET sha256 = 'old' WHERE article_id = ?", [stale])

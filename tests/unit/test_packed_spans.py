@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from gpreader.corpus import sync as library
 from gpreader.models import Span
-from gpreader.store import AnnotationStore, database, migrations
+from gpreader.store import AnnotationStore, migrations
 from gpreader.store import spans as packed
+from tests.old_schema import schema_at
 
 KINDS = ("title", "heading", "paragraph", "sentence", "comment", "comment_header", "furniture")
 SECTIONS = ("title", "body", "comments", "furniture")
@@ -57,15 +58,7 @@ def test_an_imported_article_keeps_its_spans_in_one_row(loaded_store: Annotation
 
 def _version_5_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database as gpreader made it before m008 (migrations m001-m005)."""
-    from sqlite_utils.migrations import Migrations
-
-    old = Migrations("gpreader")
-    for applied in migrations.migrations._migrations:
-        if applied.name[:4] <= "m005":
-            old(name=applied.name)(applied.fn)
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrations", old)
-        patch.setattr(database, "SCHEMA_VERSION", 5)
+    with schema_at(monkeypatch, 5):
         AnnotationStore(path).close()
 
 

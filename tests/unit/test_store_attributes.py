@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlite_utils.migrations import Migrations
 
 from gpreader.errors import InvalidInputError, NotFoundError
-from gpreader.store import AnnotationStore, database, migrations
+from gpreader.store import AnnotationStore
 from gpreader.store.attributes import (
     Attribute,
     Condition,
@@ -18,6 +17,7 @@ from gpreader.store.attributes import (
     parse_condition,
     typed_value,
 )
+from tests.old_schema import schema_at
 
 A = "000_457775139af1eb7c.txt"
 B = "001_cf2217d43cbec0e3.txt"
@@ -121,14 +121,8 @@ def test_conditions_select_articles(loaded_store: AnnotationStore) -> None:
 def test_migration_gives_existing_articles_their_attributes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = Migrations("gpreader")
-    for step in migrations.migrations._migrations:
-        if step.name[:4] <= "m005":
-            old(name=step.name)(step.fn)
     path = tmp_path / "v5.db"
-    with monkeypatch.context() as patch:  # the code path of version 5
-        patch.setattr(migrations, "migrations", old)
-        patch.setattr(database, "SCHEMA_VERSION", 5)
+    with schema_at(monkeypatch, 5):  # the code path of version 5
         AnnotationStore(path).close()
     conn = sqlite3.connect(path)
     conn.execute(

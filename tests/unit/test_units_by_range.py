@@ -11,6 +11,7 @@ from gpreader.corpus import sync as library
 from gpreader.search import SearchIndex
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore, database, migrations
+from tests.old_schema import schema_at
 
 FILL = """WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
           INSERT INTO filler SELECT zeroblob(4000) FROM n"""
@@ -57,8 +58,6 @@ def _annotate(store: AnnotationStore) -> tuple[str, str]:
 def test_m012_upgrades_a_schema_11_database_in_place(
     tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlite_utils.migrations import Migrations
-
     fresh = tmp_path / "fresh.db"
     with AnnotationStore(fresh) as store:
         library.refresh(store, corpus_dir)
@@ -66,19 +65,12 @@ def test_m012_upgrades_a_schema_11_database_in_place(
         path = store.articles()[1].path
         expected = _searches(store, path)
     assert all(expected[q] for q in ("the", "tag:kept", f'article:"{path}" the', "mnemonic"))
-    old = Migrations("gpreader")
-    for applied in migrations.migrations._migrations:
-        if applied.name < "m012":
-            old(name=applied.name)(applied.fn)
     v11 = tmp_path / "v11.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrations", old)
-        patch.setattr(database, "SCHEMA_VERSION", 11)
-        with AnnotationStore(v11) as store:
-            library.refresh(store, corpus_dir)
-            hid, _ = _annotate(store)
-            note = store.highlight(hid)
-            assert "search_units_article" in _index_names(store.conn)
+    with schema_at(monkeypatch, 11), AnnotationStore(v11) as store:
+        library.refresh(store, corpus_dir)
+        hid, _ = _annotate(store)
+        note = store.highlight(hid)
+        assert "search_units_article" in _index_names(store.conn)
     conn = sqlite3.connect(v11)  # ranges a database may not hold: m012 sets them again
     conn.execute("UPDATE search_articles SET first_id = NULL, last_id = NULL")
     conn.execute(  # sections by name, as gpreader 11 wrote them (this code writes numbers)
