@@ -81,3 +81,19 @@ async def test_keys_right_after_enter_in_the_picker_go_to_the_reader_not_the_clo
     tagged = {h.tags: (h.start, h.end) for h in loaded_store.highlights(ARTICLE)}
     assert set(tagged) == {("one",), ("two",)}
     assert tagged[("one",)] < tagged[("two",)]  # the second one two sentences further on
+
+
+async def test_keys_still_held_when_the_app_quits_are_dropped(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        held = app.type_ahead
+        held.held.append(events.Key("t", "t"))  # held while a screen opened, then q came
+        app.exit()
+        await held.release()  # what its timer runs: with the screens closing, hand on nothing
+        assert held.held == []
+        assert not isinstance(app.screen, TagPicker)  # `t` was not handed on

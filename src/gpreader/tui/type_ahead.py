@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from gpreader.tui import memory
+from gpreader.tui.screens.kept import running
 
 # The two Textual internals called below; a Textual without them gets its own key handling.
 SUPPORTED = callable(getattr(App, "_check_bindings", None)) and callable(
@@ -135,6 +136,9 @@ class TypeAhead:
         self._waited_for_focus = False  # the screen had a chance to focus what it wants
         late = time.monotonic() - self.since > GIVE_UP
         while self.held:
+            if not running(self.app):  # quitting: its screens are closing, no key is wanted
+                self.held.clear()
+                return
             if not late and not self._ready():
                 self._schedule()
                 return
