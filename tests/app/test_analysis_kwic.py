@@ -16,7 +16,7 @@ from gpreader.tui.screens.analysis_agreement import DisagreementsScreen
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.kwic import KwicScreen
 from gpreader.tui.screens.tag_picker import TagPicker
-from tests.app.conftest import SIZE
+from tests.app.conftest import SIZE, until
 from tests.app.test_analysis_screen import open_analysis
 from tests.unit.analysis_corpus import build
 
@@ -51,12 +51,11 @@ async def test_kwic_t_codes_the_hit(tmp_path: Path) -> None:
             assert {(x.article, x.start) for x in screen.shown_lines} == _dogs(store)
             assert all(x.keyword == "dogs" for x in screen.shown_lines)
             line = screen.shown_lines[screen.query_one(OptionList).highlighted or 0]
-            await pilot.press("t")
-            await pilot.pause()
-            assert isinstance(app.screen, TagPicker)
+            await pilot.press("t")  # keys typed as a screen opens are held until it is ready
+            await until(pilot, lambda: isinstance(app.screen, TagPicker), "the tag picker")
             await pilot.press(*"animals/dog", "enter")
-            await pilot.pause()
-            assert app.screen is screen
+            await until(pilot, lambda: app.screen is screen, "back on the KWIC screen")
+            await until(pilot, lambda: bool(_tagged(store, "animals/dog")), "the hit tagged")
             assert _tagged(store, "animals/dog") == {(line.article, line.start, line.end)}
             made = next(h for h in store.highlights() if "animals/dog" in h.tags)
             assert made.coder == "carol" and made.exact == "dogs"
@@ -71,25 +70,22 @@ async def test_kwic_code_all_then_u_removes_all(tmp_path: Path) -> None:
             screen = await open_kwic(app, pilot, "dogs")
             assert len(screen.shown_lines) == 2
             await pilot.press("T")
-            await pilot.pause()
-            assert isinstance(app.screen, TagPicker)
+            await until(pilot, lambda: isinstance(app.screen, TagPicker), "the tag picker")
             await pilot.press(*"animals", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ChoiceDialog)
+            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the confirmation")
             await pilot.press("enter")  # the safe choice comes first: cancel
-            await pilot.pause()
-            assert app.screen is screen and _tagged(store, "animals") == set()
+            await until(pilot, lambda: app.screen is screen, "back on the KWIC screen")
+            assert _tagged(store, "animals") == set()
             await pilot.press("T")
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, TagPicker), "the tag picker again")
             await pilot.press(*"animals", "enter")
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the confirmation")
             await pilot.press("down", "enter")  # confirm
-            await pilot.pause()
+            await until(pilot, lambda: bool(_tagged(store, "animals")), "every hit coded")
             coded = _tagged(store, "animals")
             assert {(p, s) for p, s, _ in coded} == _dogs(store)
             await pilot.press("u")  # one undo takes every one back
-            await pilot.pause()
-            assert _tagged(store, "animals") == set()
+            await until(pilot, lambda: not _tagged(store, "animals"), "the coding undone")
             assert {(h.id, h.tags) for h in store.highlights()} == before
 
 
