@@ -34,6 +34,7 @@ from gpreader.tui.screens.prepare import prepare as prepare_screens
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from gpreader.tui.type_ahead import TypeAhead
 from gpreader.tui.watching import WatchingMixin
+from gpreader.tui.widgets.quiet_layout import quiet_textual_widgets
 from gpreader.tui.widgets.reader import Reader
 from gpreader.tui.workers import Throttle
 
@@ -69,6 +70,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         watch: bool = False,
     ) -> None:
         super().__init__()
+        quiet_textual_widgets()
         self.store = store
         self.root = Path(root)
         self.notice = notice

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
 
 from gpreader.errors import GPReaderError
 from gpreader.models import Article
@@ -37,6 +35,7 @@ from gpreader.tui.widgets.footer import RankedFooter
 from gpreader.tui.widgets.legend import QuickLegend
 from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.prepared import SYNC_BYTES
+from gpreader.tui.widgets.quiet_layout import AlikeLines, AlikeRow, FixedLine
 from gpreader.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -47,7 +46,13 @@ EMPTY_HINT = "Enter or o opens the highlighted article · / searches · ? lists 
 
 
 class MainScreen(
-    CodingMixin, UpdatesMixin, LayoutMixin, OtherScreensMixin, JumpsMixin, Screen[None]
+    CodingMixin,
+    UpdatesMixin,
+    LayoutMixin,
+    OtherScreensMixin,
+    JumpsMixin,
+    Screen[None],
+    AlikeLines,
 ):
     """Where people read and code for hours."""
 
@@ -81,13 +86,13 @@ class MainScreen(
         self.last_key: Callable[[], float] = lambda: 0.0  # the app hands down its key clock
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="workbench"):
+        with AlikeRow(id="workbench"):
             yield LibraryPanel(self.store, id="library")
-            yield Horizontal(id="columns")  # columns are mounted when first opened
+            yield AlikeRow(id="columns")  # columns are mounted when first opened
             yield AnnotationsPanel(id="annotations")
-        yield Static(EMPTY_HINT, id="empty-hint", markup=False)  # until a column opens
+        yield FixedLine(EMPTY_HINT, id="empty-hint", markup=False)  # until a column opens
         yield QuickLegend(id="legend")
-        yield Static("", id="progress", markup=False)
+        yield FixedLine("", id="progress", markup=False)
         yield RankedFooter()
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from gpreader import reading
 from gpreader.models import Highlight
 from gpreader.tui.widgets.annotations_list import HighlightList
+from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine
 from gpreader.tui.widgets.reader import UNTAGGED
 from gpreader.tui.widgets.shown import assemble, styled
 
@@ -25,7 +26,7 @@ from gpreader.tui.widgets.shown import assemble, styled
 KEPT_ARTICLES = 5
 
 
-class AnnotationsPanel(Vertical):
+class AnnotationsPanel(Vertical, AlikeLines):
     """A list of highlights; Enter moves the reading cursor to one."""
 
     BINDINGS: ClassVar[list[BindingType]] = []
@@ -47,7 +48,7 @@ class AnnotationsPanel(Vertical):
         self._recent: list[tuple[str | None, set[Option]]] = []  # per article, oldest first
 
     def compose(self) -> ComposeResult:
-        yield Static("Annotations", id="annotations-title", markup=False)
+        yield FixedLine("Annotations", id="annotations-title", markup=False)
         yield HighlightList(id="annotations-list")
 
     def show(

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Static
 
 from gpreader import reading
 from gpreader.jumps import PositionMemory
 from gpreader.models import Article
+from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine
 from gpreader.tui.widgets.reader import UNTAGGED, Reader
 from gpreader.tui.widgets.shown import assemble, shown
 
 
-class ReadingColumn(Vertical):
+class ReadingColumn(Vertical, AlikeLines):
     """One article with its cursor; several sit side by side. The column remembers where its
     cursor was in each article it showed: opening one again without a place returns there.
 
@@ -28,8 +28,8 @@ class ReadingColumn(Vertical):
         self.positions = PositionMemory()
         self.reader = Reader()
         self.reader.changed_now = self.update_status
-        self._header_line = Static("", classes="column-header", markup=False)
-        self._status_line = Static("", classes="column-status", markup=False)
+        self._header_line = FixedLine("", classes="column-header", markup=False)
+        self._status_line = FixedLine("", classes="column-status", markup=False)
         self._status_shown: tuple[object, ...] = ()  # the parts the status line shows
 
     @classmethod

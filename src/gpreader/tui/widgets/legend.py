@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from gpreader.models import Tag
+from gpreader.tui.widgets.quiet_layout import OneLayout
 from gpreader.tui.widgets.shown import assemble, shown
 
 MARK = "■"  # drawn in the tag's colour
@@ -71,7 +72,7 @@ def legend_content(tags: list[Tag], width: int) -> Content:
     return assemble(*parts)
 
 
-class QuickLegend(Static):
+class QuickLegend(Static, OneLayout):
     """One line: the quick keys and their tags."""
 
     DEFAULT_CSS = """

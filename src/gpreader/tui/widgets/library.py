@@ -28,6 +28,7 @@ from gpreader.tui import keys, memory
 from gpreader.tui.widgets import library_attributes as attributes
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.library_order import LibraryOrder
+from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine
 
 SORT_LABELS = {
     "title": "title",
@@ -40,7 +41,7 @@ SORT_LABELS = {
 NUMERIC = ("words", "comments", "highlights", "date")  # sorted biggest / newest first
 
 
-class LibraryPanel(Vertical):
+class LibraryPanel(Vertical, AlikeLines):
     """The list of articles, with a filter box above and a summary line below."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("library")
@@ -93,7 +94,7 @@ class LibraryPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles (f)", id="library-filter")
         yield LibraryTable(id="library-table")
-        yield Static("", id="library-summary", markup=False)
+        yield FixedLine("", id="library-summary", markup=False)
 
     @property
     def table(self) -> LibraryTable:

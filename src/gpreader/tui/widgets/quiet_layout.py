@@ -1,0 +1,82 @@
+"""The workbench's containers and fixed lines, laid out once and drawn cheaply.
+
+Textual, on every layout that resizes widgets (a panel shown or hidden, a column opened or
+closed), gives each resized widget its new virtual size through a reactive that asks for a
+layout and a repaint: a second layout and a second full draw of the screen follow the first,
+finding nothing to change (~10-15 ms of a 160x50 screen; benchmarks/bench_ui.py). For a
+widget that cannot scroll the virtual size is only its size, already laid out in the first
+pass: `OneLayout` takes it quietly (as `HighlightList` does its own), and
+`quiet_textual_widgets` does so for Textual's scroll bars and footer keys. (The reader's own
+virtual size, its wrapped lines, still lays out again when a new width wraps them anew.)
+
+On a full draw Textual also draws every line of every widget, containers too, though their
+children cover all of them but a border column (the screen and five containers: ~290 of the
+~700 lines at 160x50). A container's content is blank (`Widget.render`) unless it draws
+keylines; with nothing above or below either (no top or bottom border or outline), its lines
+are all alike: `AlikeLines` draws the first and repeats it.
+
+Mixins go after the Textual class they join: Textual reads a class's CSS type names and
+default CSS through first bases only.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+_NO_EDGE = ("", "none", "hidden")
+
+
+class OneLayout(Widget):
+    """Mixin for a widget that does not scroll: a new virtual size asks for no layout."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+class AlikeLines(OneLayout):
+    """Mixin for a container without content or a render() of its own: every line is drawn
+    as its first is."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if crop.height <= 1 or not self.alike_lines():
+            return super().render_lines(crop)
+        first = super().render_lines(Region(crop.x, crop.y, crop.width, 1))
+        return first * crop.height
+
+    def alike_lines(self) -> bool:
+        """Whether every line is alike under the styles as they are now."""
+        styles = self.styles
+        edges = (styles.border_top, styles.border_bottom, styles.outline_top, styles.outline_bottom)
+        return (
+            self.is_container
+            and styles.keyline[0] in _NO_EDGE
+            and all(edge[0] in _NO_EDGE for edge in edges)
+            # a screen with a see-through background shows the screen below it
+            and (not isinstance(self, Screen) or styles.background.a == 1)
+        )
+
+
+class AlikeRow(Horizontal, AlikeLines):
+    """A Horizontal container laid out once and drawn as one line repeated."""
+
+
+class FixedLine(Static, OneLayout):
+    """A Static that never scrolls (a header, title or status line), laid out once."""
+
+
+def quiet_textual_widgets() -> None:
+    """`OneLayout` for the Textual widgets the workbench shows in numbers and cannot subclass
+    (they are made inside Textual): scroll bars, which draw from the window size and position
+    they are given, and footer keys, one line each."""
+    for cls in (ScrollBar, FooterKey):
+        if not isinstance(cls.__dict__.get("virtual_size"), Reactive):
+            quiet: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+            quiet.__set_name__(cls, "virtual_size")
+            cls.virtual_size = quiet

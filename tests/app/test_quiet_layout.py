@@ -1,0 +1,94 @@
+"""widgets/quiet_layout.py: a layout key lays the screen out once, and a container drawn as
+one line repeated draws what Textual would draw line by line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
+
+from gpreader.tui.app import GPReaderApp
+from gpreader.tui.widgets.quiet_layout import AlikeLines
+from tests.app.conftest import SIZE, open_article, settle
+
+FIRST, SECOND = "000_457775139af1eb7c.txt", "001_5a1b0d5e3ae0f5b0.txt"
+
+
+def _cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:
+    return [[(s.text, s.style) for s in strip] for strip in strips]
+
+
+def _drawn_both_ways(widget: Widget) -> tuple[list[Any], list[Any]]:
+    """The widget's lines drawn by AlikeLines, and by Textual line by line."""
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    widget._styles_cache.clear()
+    alike = _cells(widget.render_lines(region))
+    widget._styles_cache.clear()
+    return alike, _cells(Widget.render_lines(widget, region))
+
+
+async def test_containers_draw_what_textual_draws_line_by_line(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, FIRST)
+        paths = [r.path for r in app.main.library.rows]
+        app.open_at(next(p for p in paths if p != FIRST), 0, new_column=True)
+        await pilot.pause()
+        containers = [w for w in [app.main, *app.main.walk_children(Widget)] if w.display]
+        containers = [w for w in containers if isinstance(w, AlikeLines) and w.size.height > 1]
+        # the screen, the workbench, the library, the columns' row and both columns (the
+        # second with a border on its left)
+        names = sorted(type(w).__name__ for w in containers)
+        assert names == [
+            "AlikeRow",
+            "AlikeRow",
+            "LibraryPanel",
+            "MainScreen",
+            *["ReadingColumn"] * 2,
+        ]
+        for widget in containers:
+            alike, line_by_line = _drawn_both_ways(widget)
+            assert alike == line_by_line, widget
+        # a top border makes the lines differ: each is drawn then
+        column = app.main.columns[1]
+        column.styles.border_top = ("round", "red")
+        await pilot.pause()
+        assert not column.alike_lines()
+        alike, line_by_line = _drawn_both_ways(column)
+        assert alike == line_by_line and alike[0] != alike[1]
+
+
+async def test_the_legend_key_lays_the_screen_out_once(
+    make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """K changes the height of every panel, column and scroll bar: Textual's second layout
+    (for their new virtual sizes) is not run, nor a second full draw."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, FIRST)
+        await pilot.pause()
+        layouts: list[Screen[Any]] = []
+        lay_out = Screen._refresh_layout
+
+        def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            layouts.append(self)
+            lay_out(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for _ in range(2):
+            before = app.main.columns[0].reader.size
+            layouts.clear()
+            await pilot.press("K")
+            for _ in range(3):
+                await pilot.pause()
+            assert app.main.columns[0].reader.size.height != before.height
+            assert [s for s in layouts if s is app.main] == [app.main]
