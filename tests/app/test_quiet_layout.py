@@ -92,3 +92,35 @@ async def test_the_legend_key_lays_the_screen_out_once(
                 await pilot.pause()
             assert app.main.columns[0].reader.size.height != before.height
             assert [s for s in layouts if s is app.main] == [app.main]
+
+
+async def test_a_new_width_wraps_anew_with_one_layout_and_the_thumb_follows(
+    make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """L (the library hidden) widens the reader: its text is wrapped again, shorter; the
+    scroll bar shows the new length without a second layout of the screen."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, FIRST)
+        await pilot.pause()
+        layouts: list[Screen[Any]] = []
+        lay_out = Screen._refresh_layout
+
+        def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            layouts.append(self)
+            lay_out(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        lengths = []
+        for _ in range(2):
+            layouts.clear()
+            await pilot.press("L")
+            for _ in range(3):
+                await pilot.pause()
+            assert [s for s in layouts if s is app.main] == [app.main]
+            length = reader.virtual_size.height
+            assert length > reader.scrollable_content_region.height  # it scrolls
+            assert reader.vertical_scrollbar.window_virtual_size == length
+            lengths.append(length)
+        assert lengths[0] < lengths[1]  # wider without the library: fewer lines
