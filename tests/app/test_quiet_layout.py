@@ -4,6 +4,7 @@ one line repeated draws what Textual would draw line by line."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -124,3 +125,25 @@ async def test_a_new_width_wraps_anew_with_one_layout_and_the_thumb_follows(
             assert reader.vertical_scrollbar.window_virtual_size == length
             lengths.append(length)
         assert lengths[0] < lengths[1]  # wider without the library: fewer lines
+
+
+async def test_the_library_scroll_bar_comes_and_goes_with_the_rows(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    """New rows that still need a scroll bar (or still do not) lay nothing out again; the bar
+    comes when they stop fitting, goes when they fit, and its thumb follows their number."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.main.library.table
+        row = table.rows[0]
+        many = [replace(row, path=f"{n:03}-{row.path}") for n in range(200)]
+        fits = many[:3]
+        for rows, scrolls in [(many, True), (many[:150], True), (fits, False), (many, True)]:
+            table.set_rows(rows)
+            for _ in range(3):
+                await pilot.pause()
+            assert table.show_vertical_scrollbar is scrolls
+            assert table.virtual_size.height == len(rows) + 1  # and the header
+            if scrolls:
+                assert table.vertical_scrollbar.window_virtual_size == len(rows) + 1

@@ -21,12 +21,14 @@ from typing import cast
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.css.styles import RulesMap
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from gpreader.tui.widgets.quiet_layout import OwnLines
 
 _Key = tuple[Option, Style, int]
 OPTION_STYLES = (  # the component classes an option is drawn with (see OptionList.render_line)
@@ -37,19 +39,14 @@ OPTION_STYLES = (  # the component classes an option is drawn with (see OptionLi
 )
 
 
-class HighlightList(OptionList):
+class HighlightList(OptionList, OwnLines):
     """An OptionList that draws an option it was given before from the lines kept for it.
     Its size is set by the panel, never by its options: a new option lays out the screen
     again only when the list starts or stops needing a scrollbar."""
 
-    # Its size changes with each option added or removed: put_options draws what changed.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    # Its size changes with each option added or removed (OwnLines): put_options draws what
+    # changed.
     highlighted: Reactive[int | None] = Reactive(None, repaint=False)  # see watch_highlighted
-
-    def watch_virtual_size(self, old: Size, new: Size) -> None:
-        height = self.scrollable_content_region.height
-        if (old.height > height) != (new.height > height):
-            self.refresh(layout=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

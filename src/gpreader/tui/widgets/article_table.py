@@ -23,6 +23,7 @@ from gpreader.tui import keys
 from gpreader.tui.widgets.layout import printable
 from gpreader.tui.widgets.library_attributes import SORT_PREFIX, Values, shown
 from gpreader.tui.widgets.library_attributes import label as attribute_label
+from gpreader.tui.widgets.quiet_layout import OwnLines
 
 Column = tuple[str, str, int]  # key, label, width
 HEADER = 1  # lines above the rows
@@ -77,7 +78,7 @@ def cell(
 DRAWN_ROWS = 256  # rows' strips kept (a quarter of the most kept)
 
 
-class LibraryTable(ScrollView, can_focus=True):
+class LibraryTable(ScrollView, OwnLines, can_focus=True):
     """Rows of articles with a cursor; Enter (or a double click) opens the one under it."""
 
     ALLOW_SELECT = False
@@ -130,7 +131,10 @@ class LibraryTable(ScrollView, can_focus=True):
         self.refresh_line(index + HEADER)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._columns = columns_for(self.scrollable_content_region.width, self.attribute_keys)
+        columns = columns_for(self.scrollable_content_region.width, self.attribute_keys)
+        if columns != self._columns:  # the rows were drawn (for the new size) with the old
+            self._columns = columns
+            self.refresh()
         self.virtual_size = Size(self.size.width, len(self.rows) + HEADER)
         self._scroll_to_cursor()
 

@@ -5,9 +5,9 @@ closed), gives each resized widget its new virtual size through a reactive that 
 layout and a repaint: a second layout and a second full draw of the screen follow the first,
 finding nothing to change (~10-15 ms of a 160x50 screen; benchmarks/bench_ui.py). For a
 widget that cannot scroll the virtual size is only its size, already laid out in the first
-pass: `OneLayout` takes it quietly (as `HighlightList` does its own), and
-`quiet_textual_widgets` does so for Textual's scroll bars and footer keys. (The reader's own
-virtual size, its wrapped lines, still lays out again when a new width wraps them anew.)
+pass: `OneLayout` takes it quietly, and `quiet_textual_widgets` does so for Textual's scroll
+bars and footer keys. A widget that sets its own virtual size (`OwnLines`) asks for a layout
+only when its scroll bar comes or goes.
 
 On a full draw Textual also draws every line of every widget, containers too, though their
 children cover all of them but a border column (the screen and five containers: ~290 of the
@@ -38,6 +38,26 @@ class OneLayout(Widget):
     """Mixin for a widget that does not scroll: a new virtual size asks for no layout."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+class OwnLines(Widget):
+    """Mixin for a scrolling widget that sets its own virtual size (the lines it draws: the
+    reader, the library table, the annotations list): a new one lays the screen out again only
+    when the vertical scroll bar comes or goes; else the bar's thumb and the scroll position
+    follow here, as that layout would set them (it cost ~10 ms at 160x50)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        height = self.scrollable_content_region.height
+        if (old.height > height) != (new.height > height):
+            self.refresh(layout=True)
+            return
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = new.height
+            bar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
 
 class AlikeLines(OneLayout):

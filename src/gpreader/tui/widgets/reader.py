@@ -13,7 +13,6 @@ from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 
 from gpreader import reading, words
@@ -27,6 +26,7 @@ from gpreader.tui.widgets.prepared import (
     model,
     wrap,
 )
+from gpreader.tui.widgets.quiet_layout import OwnLines
 from gpreader.tui.widgets.reader_drawing import (
     GUTTER,
     MARK_ONE,
@@ -44,7 +44,7 @@ SCROLL_OFF = 2  # lines kept visible around the cursor
 __all__ = ["GUTTER", "MARK_ONE", "MARK_OVERLAP", "UNTAGGED", "Reader", "coded_mark"]
 
 
-class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True):
+class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, OwnLines, can_focus=True):
     """An article with a reading cursor (a sentence, and a word in it) and an optional selection."""
 
     ALLOW_SELECT = False
@@ -64,9 +64,6 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
         "reader--mark",
     }
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("reader")
-    # The length of the wrapped text: set after each new wrap, when a layout (a panel shown
-    # or hidden) changed the width; see watch_virtual_size.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
     class Changed(Message):
         """The cursor or the selection moved."""
@@ -266,20 +263,6 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, can_focus=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
-
-    def watch_virtual_size(self, old: Size, new: Size) -> None:
-        """A new length of the text: the screen is laid out again only if the scroll bar comes
-        or goes (Textual would lay it all out a second time, ~10 ms at 160x50); else the bar's
-        thumb and the scroll position follow here, as that layout would set them."""
-        height = self.scrollable_content_region.height
-        if (old.height > height) != (new.height > height):
-            self.refresh(layout=True)
-            return
-        if self.show_vertical_scrollbar:
-            bar = self.vertical_scrollbar
-            bar.window_virtual_size = new.height
-            bar.refresh()
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def notify_style_update(self) -> None:
         """Textual calls this for each widget when a screen is shown again or the focus moves,
