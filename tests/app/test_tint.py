@@ -135,3 +135,21 @@ async def test_the_background_is_made_again_only_when_the_screen_below_changes(
         ours, expected = _both(app.screen, app.main)
         assert ours == expected
         assert any("Importing 3 of 9" in "".join(s.text for s in line) for line in ours)
+
+
+@pytest.mark.parametrize("key", ["E", "question_mark"])
+async def test_the_export_and_help_dialogs_draw_their_background_as_textual_does(
+    make_app: Callable[..., GPReaderApp], key: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen is not app.main, "the dialog open")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, tint.KeptTintMixin)
+        ours, expected = _both(dialog, app.main)
+        assert ours == expected and _segments(ours) > SIZE[1]

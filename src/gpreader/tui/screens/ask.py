@@ -14,10 +14,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from gpreader.tui import keys
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import shown, styled
 
 
-class Ask(ModalScreen[str | None]):
+class Ask(KeptTintMixin, ModalScreen[str | None]):
     """Enter dismisses with the stripped text; Esc with None. `suggestions` complete with →."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("ask")

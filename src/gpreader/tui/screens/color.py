@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from gpreader import codebook
 from gpreader.errors import InvalidInputError
 from gpreader.tui import keys
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 HINT = "↑↓ palette · or type #RGB, #RRGGBB or a name (teal) · Enter set · Esc cancel"
@@ -37,7 +38,7 @@ def parse_color(value: str) -> str:
     raise InvalidInputError(f"{value.strip()!r} is not a colour: type #RGB, #RRGGBB or a name")
 
 
-class ColorDialog(ModalScreen[str | None]):
+class ColorDialog(KeptTintMixin, ModalScreen[str | None]):
     """Dismisses with the chosen colour as `#RRGGBB`, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("color")

@@ -28,6 +28,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.kept_screen import Kept
 from gpreader.tui.messages import ExportFinished, ExportProgress
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import styled
 from gpreader.tui.workers import Throttle
 
@@ -37,7 +38,7 @@ PROGRESS_EVERY = 0.05  # seconds between progress messages from the export worke
 EXPORT = "export"  # the name the export dialog is kept under
 
 
-class ExportScreen(Kept, ModalScreen[Path | None]):
+class ExportScreen(KeptTintMixin, Kept, ModalScreen[Path | None]):
     """Choose a format, an output file and filters; dismisses with the written path."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("export")

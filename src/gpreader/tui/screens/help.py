@@ -20,6 +20,7 @@ from textual.widgets import Static
 from gpreader.tui import keys
 from gpreader.tui.keys import Row
 from gpreader.tui.screens.kept import Kept, discard, kept
+from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.shown import assemble, styled
 
 Section = tuple[str, list[Row]]  # title, rows
@@ -94,7 +95,7 @@ def help_screen(app: App[Any], wanted: HelpScreen) -> HelpScreen:
     return screen
 
 
-class HelpScreen(Kept, ModalScreen[None]):
+class HelpScreen(KeptTintMixin, Kept, ModalScreen[None]):
     """Keys of a screen, as mapped now: given as sections (see `for_screen`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("help")
