@@ -67,8 +67,22 @@ async def test_containers_draw_what_textual_draws_line_by_line(
         assert alike == line_by_line and alike[0] != alike[1]
 
 
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[Screen[Any]]:
+    """Each screen laid out, in order, from now on (Textual's `Screen._refresh_layout`)."""
+    laid_out: list[Screen[Any]] = []
+    lay_out = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        laid_out.append(self)
+        lay_out(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return laid_out
+
+
 async def test_the_legend_key_lays_the_screen_out_once(
-    make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., GPReaderApp], layouts: list[Screen[Any]]
 ) -> None:
     """K changes the height of every panel, column and scroll bar: Textual's second layout
     (for their new virtual sizes) is not run, nor a second full draw."""
@@ -77,14 +91,6 @@ async def test_the_legend_key_lays_the_screen_out_once(
         await settle(app, pilot)
         await open_article(app, pilot, FIRST)
         await pilot.pause()
-        layouts: list[Screen[Any]] = []
-        lay_out = Screen._refresh_layout
-
-        def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-            layouts.append(self)
-            lay_out(self, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
         for _ in range(2):
             before = app.main.columns[0].reader.size
             layouts.clear()
@@ -96,7 +102,7 @@ async def test_the_legend_key_lays_the_screen_out_once(
 
 
 async def test_a_new_width_wraps_anew_with_one_layout_and_the_thumb_follows(
-    make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., GPReaderApp], layouts: list[Screen[Any]]
 ) -> None:
     """L (the library hidden) widens the reader: its text is wrapped again, shorter; the
     scroll bar shows the new length without a second layout of the screen."""
@@ -105,14 +111,6 @@ async def test_a_new_width_wraps_anew_with_one_layout_and_the_thumb_follows(
         await settle(app, pilot)
         reader = await open_article(app, pilot, FIRST)
         await pilot.pause()
-        layouts: list[Screen[Any]] = []
-        lay_out = Screen._refresh_layout
-
-        def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-            layouts.append(self)
-            lay_out(self, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
         lengths = []
         for _ in range(2):
             layouts.clear()
@@ -128,7 +126,7 @@ async def test_a_new_width_wraps_anew_with_one_layout_and_the_thumb_follows(
 
 
 async def test_the_library_scroll_bar_comes_and_goes_with_the_rows(
-    make_app: Callable[..., GPReaderApp],
+    make_app: Callable[..., GPReaderApp], layouts: list[Screen[Any]]
 ) -> None:
     """New rows that still need a scroll bar (or still do not) lay nothing out again; the bar
     comes when they stop fitting, goes when they fit, and its thumb follows their number."""
@@ -139,11 +137,14 @@ async def test_the_library_scroll_bar_comes_and_goes_with_the_rows(
         row = table.rows[0]
         many = [replace(row, path=f"{n:03}-{row.path}") for n in range(200)]
         fits = many[:3]
-        for rows, scrolls in [(many, True), (many[:150], True), (fits, False), (many, True)]:
+        steps = [(many, True, True), (many[:150], True, False), (fits, False, True)]
+        for rows, scrolls, bar_changes in [*steps, (many, True, True)]:
+            layouts.clear()
             table.set_rows(rows)
             for _ in range(3):
                 await pilot.pause()
             assert table.show_vertical_scrollbar is scrolls
+            assert bool([s for s in layouts if s is app.main]) is bar_changes
             assert table.virtual_size.height == len(rows) + 1  # and the header
             if scrolls:
                 assert table.vertical_scrollbar.window_virtual_size == len(rows) + 1
