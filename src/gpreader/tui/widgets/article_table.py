@@ -132,7 +132,7 @@ class LibraryTable(ScrollView, OwnLines, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         columns = columns_for(self.scrollable_content_region.width, self.attribute_keys)
-        if columns != self._columns:  # the rows were drawn (for the new size) with the old
+        if columns != self._columns:  # the layout drew the rows at this size with the old ones
             self._columns = columns
             self.refresh()
         self.virtual_size = Size(self.size.width, len(self.rows) + HEADER)
