@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Input
 
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.quiet_layout import AlikeLines
@@ -148,3 +149,22 @@ async def test_the_library_scroll_bar_comes_and_goes_with_the_rows(
             assert table.virtual_size.height == len(rows) + 1  # and the header
             if scrolls:
                 assert table.vertical_scrollbar.window_virtual_size == len(rows) + 1
+
+
+async def test_typing_in_the_library_filter_lays_nothing_out(
+    make_app: Callable[..., GPReaderApp], layouts: list[Screen[Any]]
+) -> None:
+    """Each character filters the library; the rows still fit, the box shows no scroll bar:
+    the screen is not laid out again (Textual's Input asked for it on each character)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        layouts.clear()
+        for char in "labour":
+            await pilot.press(char)
+            await pilot.pause()
+        assert app.main.library.query_one(Input).value == "labour"
+        assert len(app.main.library.table.rows) < 5  # filtered
+        assert [s for s in layouts if s is app.main] == []

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from gpreader.tui import keys
 from gpreader.tui.screens.tint import KeptTintMixin
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import shown, styled
 
 
@@ -45,7 +46,7 @@ class Ask(KeptTintMixin, ModalScreen[str | None]):
         )
         with Vertical(id="ask-dialog", classes="dialog"):
             yield Static(styled(self.title_text, "bold"), id="ask-title")
-            yield Input(
+            yield OneLineInput(
                 shown(self.value), id="ask-input", suggester=suggester, select_on_focus=False
             )
             yield Static(shown(self.hint), classes="hint", markup=False)

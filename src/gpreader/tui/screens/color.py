@@ -18,6 +18,7 @@ from gpreader import codebook
 from gpreader.errors import InvalidInputError
 from gpreader.tui import keys
 from gpreader.tui.screens.tint import KeptTintMixin
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 HINT = "↑↓ palette · or type #RGB, #RRGGBB or a name (teal) · Enter set · Esc cancel"
@@ -52,7 +53,7 @@ class ColorDialog(KeptTintMixin, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="color-dialog", classes="dialog"):
             yield Static(styled(self.title_text, "bold"), id="color-title")
-            yield Input(shown(self.current), id="color-input", select_on_focus=False)
+            yield OneLineInput(shown(self.current), id="color-input", select_on_focus=False)
             yield OptionList(*(_swatch(c) for c in self.palette), id="color-options")
             yield Static(HINT, id="color-hint", classes="hint", markup=False)
 

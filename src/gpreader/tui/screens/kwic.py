@@ -31,6 +31,7 @@ from gpreader.store.batch_coding import code_ranges
 from gpreader.tui import keys
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.tag_picker import TagPicker
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import assemble, shown
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class KwicScreen(ModalScreen[Jump | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kwic-dialog", classes="dialog"):
-            yield Input(
+            yield OneLineInput(
                 self.query_text,
                 placeholder="Search, then Enter (the search grammar)",
                 id="kwic-query",

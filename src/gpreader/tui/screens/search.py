@@ -31,6 +31,7 @@ from gpreader.models import Coders
 from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import assemble, styled
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class SearchScreen(ModalScreen[Hit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
             yield Static(styled("Search the corpus", "bold"), id="search-title")
-            yield Input(self.initial, placeholder=PLACEHOLDER, id="search-input")
+            yield OneLineInput(self.initial, placeholder=PLACEHOLDER, id="search-input")
             yield Static("", id="search-status")
             yield OptionList(id="search-results")
             yield Static(HINT, classes="hint", markup=False)

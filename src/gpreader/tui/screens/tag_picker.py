@@ -23,6 +23,7 @@ from gpreader.tui import keys
 from gpreader.tui.screens.kept import Kept
 from gpreader.tui.screens.tint import KeptTintMixin
 from gpreader.tui.widgets.annotations_list import HighlightList
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import assemble, styled
 
 PICKER = "tag-picker"  # the name the workbench's tag picker is kept (installed) under
@@ -50,7 +51,7 @@ class TagPicker(KeptTintMixin, Kept, ModalScreen[list[str] | None]):
         with Vertical(id="picker-dialog", classes="dialog"):
             yield Static(self._target_line(), id="picker-target")
             yield Static(self._current_line(), id="picker-current")
-            yield Input(
+            yield OneLineInput(
                 placeholder="Tag name, e.g. policy/contract (commas for several)", id="picker-input"
             )
             yield HighlightList(id="picker-options")

@@ -36,6 +36,7 @@ from gpreader.tui.screens.tag_view_items import (
     read_passages,
     tag_option,
 )
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import styled
 
 Jump = tuple[str, int]  # article path, offset
@@ -84,7 +85,7 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
                 with Vertical(id="tagview-tags"):
                     yield OptionList(id="tagview-tag-list")
                 with Vertical(id="tagview-passages"):
-                    yield Input(
+                    yield OneLineInput(
                         placeholder="Filter: tag:A near:2 tag:B, coder:NAME, attr:, words…",
                         id="tagview-filter",
                     )

@@ -21,6 +21,7 @@ from gpreader.store import AnnotationStore
 from gpreader.store.attributes import typed_value
 from gpreader.tui import keys
 from gpreader.tui.kept_screen import Kept
+from gpreader.tui.widgets.quiet_layout import OneLineInput
 from gpreader.tui.widgets.shown import assemble, shown, styled
 
 ATTRIBUTES = "attributes"  # the name the panel is kept under
@@ -54,7 +55,7 @@ class AttributesPanel(Kept, ModalScreen[bool]):
             yield Static(self._title(), id="attributes-title")
             with VerticalScroll(id="attributes-list"):
                 yield Static("", id="attributes-rows", markup=False)
-            yield Input(placeholder="key=value", id="attributes-input", validate_on=())
+            yield OneLineInput(placeholder="key=value", id="attributes-input", validate_on=())
             yield Static(HINT, id="attributes-hint", markup=False)
 
     def _title(self) -> Content:

@@ -28,7 +28,7 @@ from gpreader.tui import keys, memory
 from gpreader.tui.widgets import library_attributes as attributes
 from gpreader.tui.widgets.article_table import LibraryTable
 from gpreader.tui.widgets.library_order import LibraryOrder
-from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine
+from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine, OneLineInput
 
 SORT_LABELS = {
     "title": "title",
@@ -92,7 +92,7 @@ class LibraryPanel(Vertical, AlikeLines):
         self._matching: dict[Condition, frozenset[str]] = {}  # attr: filter -> paths meeting it
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter articles (f)", id="library-filter")
+        yield OneLineInput(placeholder="Filter articles (f)", id="library-filter")
         yield LibraryTable(id="library-table")
         yield FixedLine("", id="library-summary", markup=False)
 

@@ -6,8 +6,9 @@ layout and a repaint: a second layout and a second full draw of the screen follo
 finding nothing to change (~10-15 ms of a 160x50 screen; benchmarks/bench_ui.py). For a
 widget that cannot scroll the virtual size is only its size, already laid out in the first
 pass: `OneLayout` takes it quietly, and `quiet_textual_widgets` does so for Textual's scroll
-bars and footer keys. A widget that sets its own virtual size (`OwnLines`) asks for a layout
-only when its scroll bar comes or goes.
+bars and footer keys; `OneLineInput` for a text box, whose typing changes it on each
+character. A widget that sets its own virtual size (`OwnLines`) asks for a layout only when
+its scroll bar comes or goes.
 
 On a full draw Textual also draws every line of every widget, containers too, though their
 children cover all of them but a border column (the screen and five containers: ~290 of the
@@ -28,7 +29,7 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 _NO_EDGE = ("", "none", "hidden")
@@ -89,6 +90,12 @@ class AlikeRow(Horizontal, AlikeLines):
 
 class FixedLine(Static, OneLayout):
     """A Static that never scrolls (a header, title or status line), laid out once."""
+
+
+class OneLineInput(Input, OneLayout):
+    """An Input whose typing lays nothing out: Textual's sets its virtual size (the text's
+    width) on each character, laying the whole screen out again for a scroll bar an Input
+    never shows (a width of `auto` still asks for its layout, in Input itself)."""
 
 
 def quiet_textual_widgets() -> None:
