@@ -1,5 +1,6 @@
-"""widgets/quiet_layout.py: a layout key lays the screen out once, and a container drawn as
-one line repeated draws what Textual would draw line by line."""
+"""widgets/quiet_layout.py: a layout key lays the screen out once, new rows or wrapped lines
+and typing lay out nothing unless a scroll bar comes or goes, and a container drawn as one
+line repeated draws what Textual would draw line by line."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from gpreader.tui.app import GPReaderApp
 from gpreader.tui.widgets.quiet_layout import AlikeLines
 from tests.app.conftest import SIZE, open_article, settle
 
-FIRST, SECOND = "000_457775139af1eb7c.txt", "001_5a1b0d5e3ae0f5b0.txt"
+FIRST = "000_457775139af1eb7c.txt"
 
 
 def _cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:
