@@ -38,7 +38,7 @@ async def test_a_sets_and_removes_attributes_of_the_focused_article(
         hint = str(app.screen.query_one("#attributes-hint", Static).content)
         assert "key=value" in hint
         await pilot.press("escape")
-        assert not isinstance(app.screen, AttributesPanel)
+        await until(pilot, lambda: not isinstance(app.screen, AttributesPanel), "panel closed")
         await pilot.press("k", "enter")  # open the first article in a column
         await pilot.pause()
         opened = app.main.columns[0].path

@@ -9,7 +9,7 @@ from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.widgets.library_attributes import COLUMNS_STATE
-from tests.app.conftest import SIZE, press_until, settle
+from tests.app.conftest import SIZE, press_until, settle, until
 
 
 def _publications(store: AnnotationStore) -> dict[str, str]:
@@ -113,12 +113,16 @@ async def test_an_attribute_edited_in_the_panel_shows_in_the_library_and_its_fil
         await pilot.pause()
         await pilot.press(*"publication=BMJ", "enter", "escape")
         await settle(app, pilot)
-        line = next(
-            library.table.render_line(1 + i).text
-            for i, r in enumerate(library.shown)
-            if r.path == path
-        )
-        assert "BMJ" in line
+
+        def line() -> str:
+            return next(
+                library.table.render_line(1 + i).text
+                for i, r in enumerate(library.shown)
+                if r.path == path
+            )
+
+        await until(pilot, lambda: "BMJ" in line(), "the new value in the library's row")
+        assert "BMJ" in line()
         await pilot.press("f", *"attr:publication=bmj")
         await pilot.pause()
         assert [r.path for r in library.shown] == [path]

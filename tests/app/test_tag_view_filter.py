@@ -83,6 +83,7 @@ async def test_the_filter_lists_exactly_the_query_result_and_esc_clears_it(
             await pilot.pause()
 
             await pilot.press("slash", "escape")  # Esc in the box: no filter, box hidden
+            await until(pilot, lambda: screen.filter == "", "the filter cleared by Esc")
             await screen.workers.wait_for_complete()
             await pilot.pause()
             assert app.screen is screen and screen.filter == ""
