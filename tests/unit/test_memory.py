@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import time
 import weakref
 from collections.abc import Iterator
@@ -121,3 +122,21 @@ def test_no_collection_while_a_worker_runs() -> None:
     finally:
         gc.enable()
     assert ref() is None
+
+
+def test_a_strip_divided_whole_keeps_no_reference_to_itself() -> None:
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    memory.acyclic_strips()
+    memory.acyclic_strips()  # once is enough: a second call does not wrap again
+    assert not getattr(getattr(Strip.divide, "textual", None), "acyclic", False)
+    strip = Strip([Segment("wo"), Segment("rd")])
+    before = sys.getrefcount(strip)
+    for cuts in ([4], [4, 9]):  # cuts past the end are dropped, as Textual does
+        parts = strip.divide(cuts)
+        assert parts == [strip] and parts[0] is strip
+        del parts
+    assert sys.getrefcount(strip) == before  # Textual's cache would hold [strip]: a cycle
+    assert [part.text for part in strip.divide([1, 4])] == ["w", "ord"]
+    assert [part.text for part in strip.divide([2, 4])] == ["wo", "rd"]

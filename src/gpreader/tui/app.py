@@ -71,6 +71,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
     ) -> None:
         super().__init__()
         quiet_textual_widgets()
+        memory.acyclic_strips()
         self.store = store
         self.root = Path(root)
         self.notice = notice

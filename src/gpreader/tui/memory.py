@@ -20,6 +20,12 @@ inside keys now and then. Once keys come (`IdleCollector`, started by the first 
 collections run from a timer while no key has come for IDLE seconds: what a key leaves behind
 is collected after it, not during the next one. The automatic collector then runs only once
 ALLOCATED_CAP objects are pending (keys held down without a pause).
+
+Most of what the collector found after a key was Textual's own: `Strip.divide` keeps the list
+`[strip]` in the strip's cache when the cut is the whole strip, so every line the compositor
+drew whole became a reference cycle (the strip, its seven caches and their dicts) that only
+the collector frees. `acyclic_strips` hands that list out without keeping it. A Textual upgrade
+should re-check the method; tests/app/test_garbage.py fails if strips become garbage again.
 """
 
 from __future__ import annotations
@@ -27,7 +33,10 @@ from __future__ import annotations
 import gc
 import time
 import weakref
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from textual.strip import Strip
 
 THRESHOLDS = (50_000, 50, 100)  # Python's defaults: 700 (2000 in 3.13), 10, 10
 IDLE = 1.5  # seconds without a key (and no worker running) before the collector runs
@@ -43,6 +52,23 @@ def settle() -> None:
     gc.freeze()
     running = any(c.app is not None and c.app.is_running for c in _started)
     gc.set_threshold(ALLOCATED_CAP if running else THRESHOLDS[0], *THRESHOLDS[1:])
+
+
+def acyclic_strips() -> None:
+    """Make `Strip.divide` return a whole strip as `[strip]` without caching it in the strip
+    (a reference cycle; see the module). Every other cut goes to Textual's own method."""
+    divide = Strip.divide
+    if getattr(divide, "acyclic", False):
+        return
+
+    def divide_acyclic(strip: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
+        length = strip.cell_length
+        kept = [cut for cut in cuts if cut <= length]
+        return [strip] if kept == [length] else divide(strip, kept)
+
+    divide_acyclic.acyclic = True  # type: ignore[attr-defined]
+    divide_acyclic.textual = divide  # type: ignore[attr-defined]
+    setattr(Strip, "divide", divide_acyclic)  # noqa: B010 (mypy: a method assigned)
 
 
 class IdleCollector:
