@@ -49,6 +49,27 @@ async def test_two_articles_side_by_side_and_tag_in_the_second(
     assert loaded_store.highlights(first) == []
 
 
+async def test_the_active_column_shows_it_without_restyling_the_readers(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "shift+tab", "j", "O")
+        await until(pilot, lambda: len(app.main.columns) == 2, "two columns open")
+        first, second = app.main.columns
+        assert (first.active_shown, second.active_shown) == (False, True)
+        restyled: list[object] = []
+        for column in (first, second):
+            column.reader.notify_style_update = lambda r=column.reader: restyled.append(r)  # type: ignore[method-assign]
+        await pilot.press("shift+tab")  # back to the first column's reader
+        await until(pilot, lambda: app.main.active is first, "the first column active")
+        assert (first.active_shown, second.active_shown) == (True, False)
+        # the focus leaving one reader and coming to the other restyles each once; the
+        # active mark is on the column's header and status lines, not on the column
+        assert sorted(map(id, restyled)) == sorted([id(first.reader), id(second.reader)])
+
+
 async def test_at_most_four_columns(make_app: Callable[..., GPReaderApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -275,7 +275,7 @@ class MainScreen(
         if column is self.active:
             return
         for c in self.query(ReadingColumn):
-            c.set_class(c is column, "-active")
+            c.show_active(c is column)
         self.active = column
         if column is not None:
             self.column_used(column)

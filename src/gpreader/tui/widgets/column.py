@@ -48,6 +48,17 @@ class ReadingColumn(Vertical, AlikeLines):
         column._show_empty()
         return column
 
+    def show_active(self, active: bool) -> None:
+        """Mark the header and status lines as the active column's (their class only: a class
+        on the column would restyle the reader and draw all its lines again)."""
+        self._header_line.set_class(active, "-active")
+        self._status_line.set_class(active, "-active")
+
+    @property
+    def active_shown(self) -> bool:
+        """Whether the column shows itself as the active one."""
+        return self._header_line.has_class("-active")
+
     @property
     def path(self) -> str | None:
         return self.reader.path
