@@ -51,7 +51,15 @@ class RankedFooter(Footer):
 
     Textual signals "bindings changed" several times for one key (focus, each reactive that
     refreshes bindings, a screen pushed or popped): the page is looked for once per refresh,
-    whatever the number of signals, and nothing is touched when it is the page shown."""
+    whatever the number of signals, and nothing is touched when it is the page shown.
+
+    The pages are stacked one above the other in a footer one line high, and a page is shown by
+    scrolling to it: a page shown or hidden by `display` would lay the whole screen out again
+    (Textual's way for a change of display) on every focus change, where a scroll only places
+    the widgets in view again (tab, shift+tab: about half the UI-thread time; benchmarks/
+    bench_ui.py)."""
+
+    DEFAULT_CSS = "RankedFooter { layout: vertical; overflow: hidden hidden; }"
 
     PAGES = 8
 
@@ -84,8 +92,13 @@ class RankedFooter(Footer):
 
     def shown_keys(self) -> list[FooterKey]:
         """The keys on the page shown."""
-        page = next((p for p in self._pages.values() if p.display), None)
+        page = self.shown_page
         return list(page.query(FooterKey)) if page is not None else []
+
+    @property
+    def shown_page(self) -> FooterPage | None:
+        """The page in view."""
+        return self._pages.get(self._shown) if self._shown is not None else None
 
     async def show_page(self) -> None:
         """Show the page of the bindings now, composing it if it is not kept."""
@@ -102,18 +115,21 @@ class RankedFooter(Footer):
             if not widgets:
                 return
             page = FooterPage(*widgets)
-            page.display = False
             self.pages_composed += 1
             await self.mount(page)
             while len(self._pages) >= self.PAGES:
                 oldest = next(iter(self._pages))
                 await self._pages.pop(oldest).remove()
+        if page not in self.children:  # removed while it mounted (a new width: all go)
+            return
         self._pages[shown] = page
-        for other in self._pages.values():
-            if other is not page and other.display:
-                other.display = False
-        page.display = True
         self._shown = shown
+        y = self.children.index(page)
+        if y <= self.max_scroll_y:
+            self.scroll_to(y=y, animate=False, force=True, immediate=True)
+        else:  # just mounted, not laid out yet: the layout to come puts the page in view
+            self.set_reactive(Widget.scroll_target_y, float(y))
+            self.set_reactive(Widget.scroll_y, float(y))
 
     def rank_of(self, item: FooterKey) -> int:
         active = self.screen.active_bindings.get(item.key)
