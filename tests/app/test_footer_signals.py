@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual import events
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
@@ -125,3 +126,23 @@ async def test_the_page_in_view_is_right_when_pages_are_dropped_or_the_width_cha
         await pilot.pause()
         await until(pilot, lambda: bool(footer_keys(app)), "a page at the new width")
         await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
+
+
+async def test_the_mouse_wheel_over_the_footer_does_not_change_its_keys(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    """The pages are scrolled to by the footer alone: the wheel over it scrolls nothing."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        on_reader = footer_keys(app)
+        app.screen.query_one(LibraryTable).focus()  # the first page composed: wheel down
+        await until(pilot, lambda: footer_keys(app) != on_reader, "the library's keys")
+        await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
+        shown = _keys_on_screen(app)
+        wheel = [events.MouseScrollDown, events.MouseScrollUp, events.MouseScrollDown]
+        for event in wheel:
+            await pilot._post_mouse_events([event], RankedFooter, offset=(5, 0))
+            await pilot.pause()
+        assert _keys_on_screen(app) == shown == footer_keys(app)
