@@ -17,6 +17,8 @@ from gpreader.tui.widgets.footer import RankedFooter
 from gpreader.tui.widgets.reader import Reader
 from tests.app.conftest import SIZE, open_article, settle, until
 
+ARTICLE = "000_457775139af1eb7c.txt"
+
 
 def footer_keys(app: GPReaderApp) -> list[str]:
     return [item.key for item in app.screen.query_one(RankedFooter).shown_keys()]
@@ -28,7 +30,7 @@ async def test_many_binding_signals_in_one_handler_read_the_bindings_once(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        reader = await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        reader = await open_article(app, pilot, ARTICLE)
         await pilot.pause()
         footer = app.screen.query_one(RankedFooter)
         before = footer.pages_looked_up
@@ -45,7 +47,7 @@ async def test_the_footer_follows_focus_back_and_forth(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        await open_article(app, pilot, ARTICLE)
         await pilot.pause()
         on_reader = footer_keys(app)
         app.screen.query_one(LibraryTable).focus()
@@ -75,6 +77,16 @@ def _keys_on_screen(app: GPReaderApp) -> list[str]:
     return found
 
 
+async def _focus_the_library(app: GPReaderApp, pilot: Any) -> list[str]:
+    """Move the focus from the reader to the library and wait until the library's keys are
+    drawn; the reader's keys."""
+    on_reader = footer_keys(app)
+    app.screen.query_one(LibraryTable).focus()
+    await until(pilot, lambda: footer_keys(app) != on_reader, "the library's keys")
+    await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
+    return on_reader
+
+
 async def test_a_focus_change_shows_another_page_without_laying_the_screen_out(
     make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,12 +102,9 @@ async def test_a_focus_change_shows_another_page_without_laying_the_screen_out(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        await open_article(app, pilot, ARTICLE)
         await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
-        on_reader = footer_keys(app)
-        app.screen.query_one(LibraryTable).focus()  # both pages are composed now
-        await until(pilot, lambda: footer_keys(app) != on_reader, "the library's keys")
-        await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
+        on_reader = await _focus_the_library(app, pilot)  # both pages are composed now
         laid_out.clear()
         app.screen.query_one(Reader).focus()
         await until(pilot, lambda: footer_keys(app) == on_reader, "the reader's keys")
@@ -112,7 +121,7 @@ async def test_the_page_in_view_is_right_when_pages_are_dropped_or_the_width_cha
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await open_article(app, pilot, "000_457775139af1eb7c.txt")
+        await open_article(app, pilot, ARTICLE)
         seen: dict[str, list[str]] = {}
         for name in ("#library-table", "Reader", "#library-filter") * 2 + ("Reader",):
             app.screen.query_one(name).focus()
@@ -135,11 +144,8 @@ async def test_the_mouse_wheel_over_the_footer_does_not_change_its_keys(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await open_article(app, pilot, "000_457775139af1eb7c.txt")
-        on_reader = footer_keys(app)
-        app.screen.query_one(LibraryTable).focus()  # the first page composed: wheel down
-        await until(pilot, lambda: footer_keys(app) != on_reader, "the library's keys")
-        await until(pilot, lambda: _keys_on_screen(app) == footer_keys(app), "in view")
+        await open_article(app, pilot, ARTICLE)
+        await _focus_the_library(app, pilot)  # its page is the first composed: wheel down
         shown = _keys_on_screen(app)
         wheel = [events.MouseScrollDown, events.MouseScrollUp, events.MouseScrollDown]
         for event in wheel:
