@@ -60,6 +60,31 @@ class OwnLines(Widget):
             bar.refresh()
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """Textual's, but a scroll bar is drawn again only when its thumb changes: Textual's runs
+        on every layout, scroll or resize of the screen (the compositor's virtual size is never
+        this widget's own) and asked both bars to repaint each time, a frame of their own."""
+        self._refresh_scrollbars()
+        width, height = self.container_size
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            window = (virtual_size.height, height - self.scrollbar_size_horizontal)
+            _set_window(self.vertical_scrollbar, *window)
+        if self.show_horizontal_scrollbar and self.styles.scrollbar_size_horizontal:
+            _set_window(
+                self.horizontal_scrollbar, virtual_size.width, width - self.scrollbar_size_vertical
+            )
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+
+def _set_window(bar: ScrollBar, virtual: int, window: int) -> None:
+    """Give a scroll bar the sizes its thumb is drawn from, drawing it again if they changed
+    (its own reactives do not: see quiet_textual_widgets)."""
+    if (bar.window_virtual_size, bar.window_size) != (virtual, window):
+        bar.window_virtual_size = virtual
+        bar.window_size = window
+        bar.refresh()
+
 
 class AlikeLines(OneLayout):
     """Mixin for a container without content or a render() of its own: every line is drawn
@@ -101,9 +126,24 @@ class OneLineInput(Input, OneLayout):
 def quiet_textual_widgets() -> None:
     """`OneLayout` for the Textual widgets the workbench shows in numbers and cannot subclass
     (they are made inside Textual): scroll bars, which draw from the window size and position
-    they are given, and footer keys, one line each."""
+    they are given, and footer keys, one line each. A scroll bar's window sizes ask for no
+    repaint either: Textual sets them while it lays the screen out, where a bar whose size
+    changed is drawn anyway, and its repaint drew every bar again in a frame of its own after
+    each layout (K, L, H: ~8 ms at 160x50); outside a layout they are set by `_scroll_update`
+    (Textual's repaints the bars itself; OwnLines' through `_set_window`) and by
+    `OwnLines.watch_virtual_size`, which repaint."""
     for cls in (ScrollBar, FooterKey):
         if not isinstance(cls.__dict__.get("virtual_size"), Reactive):
-            quiet: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
-            quiet.__set_name__(cls, "virtual_size")
-            cls.virtual_size = quiet
+            _quiet(cls, "virtual_size", Size(0, 0))
+    for name in ("window_virtual_size", "window_size"):
+        _quiet(ScrollBar, name, ScrollBar.__dict__[name]._default)
+
+
+def _quiet(cls: type[Widget], name: str, default: object) -> None:
+    """Make `cls.name` a reactive that asks for neither a layout nor a repaint."""
+    current = cls.__dict__.get(name)
+    if isinstance(current, Reactive) and not (current._layout or current._repaint):
+        return
+    quiet: Reactive[object] = Reactive(default, layout=False, repaint=False)
+    quiet.__set_name__(cls, name)
+    setattr(cls, name, quiet)
