@@ -220,10 +220,20 @@ class MainScreen(
         self._activate(column)
         self.reload_highlights(path)
         if focus:
-            column.reader.focus()
+            self.focus_now(column.reader)
         self.update_layout()
         self.save_layout_soon()
         return True
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus `widget` inside this key. Textual's `focus()` moves the focus in a callback
+        that mostly runs after the frame drawing the key's other changes, so a second frame drew
+        the widgets losing and gaining the focus and the footer's new keys (bench_ui.py: `o`,
+        ctrl+w). A widget still mounting is focused Textual's way."""
+        if widget.is_mounted:
+            self.set_focus(widget)
+        else:
+            widget.focus()
 
     def _show_again(self, path: str, offset: int | None, *, focus: bool) -> bool:
         """Move the cursor of the active column to `offset` if it shows `path` already (read
@@ -242,7 +252,7 @@ class MainScreen(
         if offset is not None:
             column.reader.go_to(offset)
         if focus and not column.reader.has_focus:  # focus() draws the reader again
-            column.reader.focus()
+            self.focus_now(column.reader)
         return True
 
     def _add_column(self) -> ReadingColumn:
@@ -310,10 +320,10 @@ class MainScreen(
         if rest:
             neighbour = rest[min(index, len(rest) - 1)]
             self._activate(neighbour)
-            neighbour.reader.focus()
+            self.focus_now(neighbour.reader)
         else:
             self._activate(None)
-            self.query_one(LibraryTable).focus()
+            self.focus_now(self.query_one(LibraryTable))
         self.update_layout()
         self.save_layout_soon()
 
@@ -356,7 +366,7 @@ class MainScreen(
             self.record_jump()
             self.active.reader.go_to(event.highlight.start)
             self.landed(self.active.reader, event.highlight.start, event.highlight.id)
-            self.active.reader.focus()
+            self.focus_now(self.active.reader)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.coding_check(action)

@@ -50,8 +50,10 @@ class RankedFooter(Footer):
     last PAGES of them) and shown again when the bindings come back to that set.
 
     Textual signals "bindings changed" several times for one key (focus, each reactive that
-    refreshes bindings, a screen pushed or popped): the page is looked for once per refresh,
-    whatever the number of signals, and nothing is touched when it is the page shown.
+    refreshes bindings, a screen pushed or popped): the page is looked for once per burst of
+    signals, whatever their number, and nothing is touched when it is the page shown. The look
+    comes right after the burst (`call_later`), not after the next frame: the page then joins
+    the frame that draws the key's other changes instead of a frame of its own.
 
     The pages are stacked one above the other in a footer one line high, and a page is shown by
     scrolling to it: a page shown or hidden by `display` would lay the whole screen out again
@@ -88,7 +90,7 @@ class RankedFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._page_pending:
             self._page_pending = True
-            self.call_after_refresh(self.show_page)
+            self.call_later(self.show_page)
 
     def shown_keys(self) -> list[FooterKey]:
         """The keys on the page shown."""
