@@ -170,3 +170,54 @@ async def test_the_tag_list_is_an_option_list_of_every_tag(
         tags = screen.query_one("#tagview-tag-list", OptionList)
         ids = [tags.get_option_at_index(i).id for i in range(tags.option_count)]
         assert ids == [t.path for t in loaded_store.tags()] == ["a", "b", "b/two"]
+
+
+async def test_passages_read_before_are_shown_again_until_the_store_is_written(
+    make_app: Callable[..., GPReaderApp],
+    loaded_store: AnnotationStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """T, Esc, T shows the passages read the first time at once (no read, no frame waiting
+    for one); a write in between, by this app or another process, has them read again."""
+    body = [s for s in loaded_store.article(PATH).sentences if s.section == "body"]
+    loaded_store.add_highlight(PATH, body[0].start, body[0].end, tags=["kept"])
+    reads: list[str] = []
+
+    def counted_read(store: AnnotationStore, tag: str, *more: Any) -> PassagesRead:
+        reads.append(tag)
+        return read_passages(store, tag, *more)
+
+    monkeypatch.setattr(tag_view, "read_passages", counted_read)
+
+    def kept_ids() -> set[str]:
+        return {h.id for h in loaded_store.highlights(tag="kept")}
+
+    def shown_ids(screen: TagViewScreen) -> set[str]:
+        passages = screen.query_one(PassageList)
+        options = (passages.get_option_at_index(i) for i in range(passages.option_count))
+        return {o.id for o in options if o.id}
+
+    app = make_app(refresh_on_start=False, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tag_view(app, pilot)
+        assert reads == ["kept"] and len(kept_ids()) == 1 and shown_ids(screen) == kept_ids()
+
+        async def again() -> TagViewScreen:
+            await pilot.press("escape")
+            await pilot.pause()
+            return await open_tag_view(app, pilot)
+
+        screen = await again()
+        assert reads == ["kept"], "read again though nothing was written"
+        assert shown_ids(screen) == kept_ids()
+
+        app.store.add_highlight(PATH, body[1].start, body[1].end, tags=["kept"])  # this app
+        screen = await again()
+        assert reads == ["kept", "kept"] and len(kept_ids()) == 2
+        assert shown_ids(screen) == kept_ids()
+
+        with AnnotationStore(loaded_store.path) as other:  # another process
+            other.add_highlight(PATH, body[2].start, body[2].end, tags=["kept"])
+        screen = await again()
+        assert reads == ["kept"] * 3 and len(kept_ids()) == 3
+        assert shown_ids(screen) == kept_ids()

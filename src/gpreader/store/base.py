@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpreader.errors import InvalidInputError
-from gpreader.store import database
+from gpreader.store import coding_cache, database
 from gpreader.text import clean_typed
 
 if TYPE_CHECKING:
@@ -126,6 +126,11 @@ class StoreBase:
         """Changes whenever another connection commits: poll it to notice other instances."""
         version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
         return version
+
+    def write_stamp(self) -> tuple[int, int]:
+        """Changes whenever any connection, this one included, commits a write: what was read
+        after taking it is still current while it is the same."""
+        return coding_cache.stamp(self.conn)
 
     def backup(self, out: Path, *, replace: bool = False) -> None:
         """A consistent copy of the database, safe while other processes write; moved into

@@ -12,6 +12,7 @@ every option it is given.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import ClassVar
 
 from textual import on, work
@@ -73,7 +74,8 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
         self.current: str | None = None
         self._jumps: dict[str, Jump] = {}
         self.beside = False  # the passage chosen opens in a new column beside (O, shift+enter)
-        self._read: dict[str, PassagesRead] = {}  # tag -> its passages, while the view is open
+        self._read: dict[str, PassagesRead] = {}  # tag -> its passages (unfiltered: kept)
+        self._read_at: dict[str, tuple[int, int]] = {}  # tag -> the store's write stamp then
         self._unshown: list[Option] = []  # the current tag's options not added yet
         self.filter = ""  # the query narrowing the passages ("": none)
         self._matching: frozenset[str] | None = None  # the ids `filter` selects, once read
@@ -108,11 +110,18 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
 
     def reset(self, tag: str | None, coder: Coders) -> None:
         """Show the view again as a new one would open: the tags read again, `tag` (or the
-        first) chosen, its passages read afresh, the tag list focused. One tag view is
-        composed and shown again: composing it per key took longer than a key may take."""
+        first) chosen, its passages as a new view would read them, the tag list focused. One
+        tag view is composed and shown again: composing it per key took longer than a key
+        may take. Passages read while the view was last open are shown again at once when
+        nothing was written to the store since they were asked for (its write stamp), for
+        the same coders and no filter; else they are read afresh."""
+        now = self._stamp()
+        if coder != self.coder or self.filter or now is None:
+            self._read.clear()
+        else:
+            self._read = {t: r for t, r in self._read.items() if self._read_at.get(t) == now}
         self.initial, self.coder = tag, coder
         self.current = None
-        self._read.clear()
         self._jumps, self._unshown = {}, []
         self.beside = False
         self.filter, self._matching = "", None
@@ -188,7 +197,17 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
             return
         passages.reading = True
         self._heading(tag, None)
+        stamp = self._stamp()
+        if stamp is not None:
+            self._read_at[tag] = stamp
         self._read_passages(tag, self.filter, self._matching)
+
+    def _stamp(self) -> tuple[int, int] | None:
+        """The store's write stamp now (None: unreadable, nothing kept)."""
+        try:
+            return self.store.write_stamp()
+        except (GPReaderError, sqlite3.Error):
+            return None
 
     @work(thread=True, exclusive=True, group="tag-passages")
     def _read_passages(self, tag: str, query: str, matching: frozenset[str] | None) -> None:
