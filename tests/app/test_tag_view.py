@@ -178,7 +178,8 @@ async def test_passages_read_before_are_shown_again_until_the_store_is_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """T, Esc, T shows the passages read the first time at once (no read, no frame waiting
-    for one); a write in between, by this app or another process, has them read again."""
+    for one), a layout saved in between too; a write of content in between, by this app or
+    another process, has them read again."""
     body = [s for s in loaded_store.article(PATH).sentences if s.section == "body"]
     loaded_store.add_highlight(PATH, body[0].start, body[0].end, tags=["kept"])
     reads: list[str] = []
@@ -210,6 +211,9 @@ async def test_passages_read_before_are_shown_again_until_the_store_is_written(
         screen = await again()
         assert reads == ["kept"], "read again though nothing was written"
         assert shown_ids(screen) == kept_ids()
+        app.store.set_state("probe", {"layout": 1})  # the workbench's layout saved: no content
+        screen = await again()
+        assert reads == ["kept"], "read again after a layout was saved"
 
         app.store.add_highlight(PATH, body[1].start, body[1].end, tags=["kept"])  # this app
         screen = await again()

@@ -257,3 +257,23 @@ def test_undo_marks_the_highlight_updated(loaded_store) -> None:
         db.execute("UPDATE highlights SET updated = '2000-01-01' WHERE id = ?", [h.id])
     loaded_store.undo()
     assert loaded_store.highlight(h.id).updated > "2000-01-01"
+
+
+def test_the_content_stamp_changes_with_every_write_but_the_ui_state(
+    loaded_store: AnnotationStore,
+) -> None:
+    stamp = loaded_store.content_stamp()
+    loaded_store.set_state("layout", {"columns": [1, 2]})
+    loaded_store.set_state("layout", {"columns": [3]})
+    assert loaded_store.content_stamp() == stamp  # the layout saved: nothing read is stale
+    start, end = _span(loaded_store)
+    loaded_store.add_highlight(ARTICLE, start, end, tags=["a"])
+    assert loaded_store.content_stamp() != stamp
+    stamp = loaded_store.content_stamp()
+    with AnnotationStore(loaded_store.path) as other:
+        other.set_state("layout", {"columns": []})  # another process's state: it cannot tell
+    assert loaded_store.content_stamp() != stamp
+    stamp = loaded_store.content_stamp()
+    with AnnotationStore(loaded_store.path) as other:
+        other.ensure_tag("b")
+    assert loaded_store.content_stamp() != stamp

@@ -57,6 +57,7 @@ class StoreBase:
         self.conn, self.warnings = database.open_database(self.path, **kwargs)
         self._db: Database | None = None
         self.coder = clean_typed(coder or default_coder())
+        self._state_changes = 0  # rows `set_state` changed on this connection (see content_stamp)
 
     @property
     def db(self) -> Database:
@@ -127,10 +128,12 @@ class StoreBase:
         version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
         return version
 
-    def write_stamp(self) -> tuple[int, int]:
-        """Changes whenever any connection, this one included, commits a write: what was read
-        after taking it is still current while it is the same."""
-        return coding_cache.stamp(self.conn)
+    def content_stamp(self) -> tuple[int, int]:
+        """Changes whenever any connection commits a write, but for this connection's own UI
+        state (`set_state`: the layout saved as keys move the focus): what was read after
+        taking it is still current while it is the same."""
+        version, changes = coding_cache.stamp(self.conn)
+        return version, changes - self._state_changes
 
     def backup(self, out: Path, *, replace: bool = False) -> None:
         """A consistent copy of the database, safe while other processes write; moved into
@@ -151,8 +154,10 @@ class StoreBase:
 
     def set_state(self, key: str, value: Any) -> None:
         with self.action():
+            before = self.conn.total_changes
             self.conn.execute(
                 "INSERT INTO state (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [key, json.dumps(value)],
             )
+            self._state_changes += self.conn.total_changes - before

@@ -75,7 +75,7 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
         self._jumps: dict[str, Jump] = {}
         self.beside = False  # the passage chosen opens in a new column beside (O, shift+enter)
         self._read: dict[str, PassagesRead] = {}  # tag -> its passages (unfiltered: kept)
-        self._read_at: dict[str, tuple[int, int]] = {}  # tag -> the store's write stamp then
+        self._read_at: dict[str, tuple[int, int]] = {}  # tag -> the store's content stamp then
         self._unshown: list[Option] = []  # the current tag's options not added yet
         self.filter = ""  # the query narrowing the passages ("": none)
         self._matching: frozenset[str] | None = None  # the ids `filter` selects, once read
@@ -113,7 +113,7 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
         first) chosen, its passages as a new view would read them, the tag list focused. One
         tag view is composed and shown again: composing it per key took longer than a key
         may take. Passages read while the view was last open are shown again at once when
-        nothing was written to the store since they were asked for (its write stamp), for
+        nothing was written to the store since they were asked for (its content_stamp), for
         the same coders and no filter; else they are read afresh."""
         now = self._stamp()
         if coder != self.coder or self.filter or now is None:
@@ -203,9 +203,9 @@ class TagViewScreen(Kept, ModalScreen[Jump | None]):
         self._read_passages(tag, self.filter, self._matching)
 
     def _stamp(self) -> tuple[int, int] | None:
-        """The store's write stamp now (None: unreadable, nothing kept)."""
+        """The store's content stamp now (None: unreadable, nothing kept)."""
         try:
-            return self.store.write_stamp()
+            return self.store.content_stamp()
         except (GPReaderError, sqlite3.Error):
             return None
 
