@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from gpreader.search import SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
-from gpreader.tui.screens.search import SearchScreen
+from gpreader.tui.screens.search import ResultList, SearchScreen
 from gpreader.tui.screens.tag_picker import TagPicker
 from tests.app.conftest import SIZE, reader_of, settle
 
@@ -170,3 +172,47 @@ async def test_n_visits_every_match_in_text_order_then_wraps(
         await pilot.press("N")
         await _results(app, pilot)
         assert reader.cursor_offset == expected[first - 1]
+
+
+async def test_reopened_search_shows_its_results_at_once_until_content_is_written(
+    make_app: Callable[..., GPReaderApp],
+    loaded_store: AnnotationStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """/ then Esc then / shows the last results without searching again (the first chosen),
+    also after opening one (the layout saved is no content); a highlight written meanwhile
+    has the query searched again."""
+    searched: list[str] = []
+    search = SearchIndex.search
+
+    def counted(self: SearchIndex, query: str, **kwargs: Any) -> Any:
+        searched.append(query)
+        return search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", counted)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"integraton")
+        await _results(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and screen.hits
+        first = list(screen.hits)
+        await pilot.press("down", "enter")  # open the second result: the layout is saved
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        count = len(searched)
+        await pilot.press("slash")
+        await _results(app, pilot)
+        assert app.screen is screen and screen.hits == first
+        assert len(searched) == count, "searched again though nothing was written"
+        assert screen.query_one(ResultList).highlighted == 0
+        assert screen.query_one(Input).value == "integraton"
+        await pilot.press("escape")
+        await pilot.pause()
+        reader = reader_of(app)
+        start, end = reader.cursor_range or (0, 0)
+        loaded_store.add_highlight(reader.path or "", start, end, tags=["policy"])
+        await pilot.press("slash")
+        await _results(app, pilot)
+        assert len(searched) == count + 1 and screen.hits

@@ -3,10 +3,13 @@ n / N step through the last query's matches in the focused article) and export (
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+from gpreader.errors import GPReaderError
 
 if TYPE_CHECKING:
     from gpreader.search import Hit, SearchIndex
@@ -47,7 +50,11 @@ def open_search(main: MainScreen) -> None:
     if screen is None:  # composed once, kept (installed) and shown again
         screen = main.search_screen = SearchScreen(db_path=main.store.path)
         main.app.install_screen(screen, SEARCH)
-    screen.reset(main.search_query or "", search_index(main), main.coder_view)
+    try:
+        stamp: tuple[int, int] | None = main.store.content_stamp()
+    except (GPReaderError, sqlite3.Error):
+        stamp = None  # unreadable: the results are found again
+    screen.reset(main.search_query or "", search_index(main), main.coder_view, stamp)
 
     def found(hit: Hit | None) -> None:
         main.search_query = screen.last_query or main.search_query

@@ -31,7 +31,7 @@ from gpreader.models import Coders
 from gpreader.search import Hit, SearchIndex
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
-from gpreader.tui.widgets.quiet_layout import OneLineInput
+from gpreader.tui.widgets.quiet_layout import OneLineInput, OwnLines
 from gpreader.tui.widgets.shown import assemble, styled
 
 if TYPE_CHECKING:
@@ -56,6 +56,11 @@ class Results(Message):
     elapsed_ms: float
     error: str | None = None
     options: list[Option] = field(default_factory=list)  # made by the worker, off the UI thread
+
+
+class ResultList(OptionList, OwnLines):
+    """The results: a new set lays the screen out again only when the scroll bar comes or
+    goes (an OptionList's size follows its options; here the dialog sets it)."""
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -86,26 +91,40 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.beside = False  # the result chosen opens in a new column beside (shift+enter, ctrl+o)
         self.coder: Coders = None  # the workbench's coder view: code filters count its coding
         self.kwic_query: str | None = None  # closed by ctrl+k: the query KWIC is to show
+        self._stamp: tuple[int, int] | None = None  # the store's content stamp at reset
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
             yield Static(styled("Search the corpus", "bold"), id="search-title")
             yield OneLineInput(self.initial, placeholder=PLACEHOLDER, id="search-input")
             yield Static("", id="search-status")
-            yield OptionList(id="search-results")
+            yield ResultList(id="search-results")
             yield Static(HINT, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False
         self._start()
 
-    def reset(self, initial: str, index: SearchIndex | None, coder: Coders = None) -> None:
+    def reset(
+        self,
+        initial: str,
+        index: SearchIndex | None,
+        coder: Coders = None,
+        stamp: tuple[int, int] | None = None,
+    ) -> None:
         """Show the screen again, as a new one would open: holding `initial` (searched at
-        once), no results yet, nothing chosen; `coder`: the coder view its code filters
-        follow. One search screen is composed and shown again: composing a dialog per key
-        took longer than a key may take."""
+        once), nothing chosen; `coder`: the coder view its code filters follow. One search
+        screen is composed and shown again: composing a dialog per key took longer than a
+        key may take. The results shown when it closed stay, the first chosen, when they are
+        for `initial` and the same coders and nothing was written to the store since it last
+        opened (`stamp`: the store's content_stamp now); else there are none until the
+        search of `initial` is done."""
+        same = (initial, coder, stamp) == (self._shown, self.coder, self._stamp)
+        keep = same and stamp is not None and bool(initial.strip()) and self.is_mounted
+        self._stamp = stamp
         self.initial, self.index, self.coder = initial, index, coder
-        self.last_query, self.hits, self._shown = "", [], None
+        if not keep:
+            self.last_query, self.hits, self._shown = "", [], None
         self._submitted = self.beside = False
         self.kwic_query = None
         if not self.is_mounted:  # composed from these when first shown
@@ -115,6 +134,11 @@ class SearchScreen(ModalScreen[Hit | None]):
         with box.prevent(Input.Changed):
             box.value = initial
         box.select_all()  # as focusing a new box does: typing replaces the query held
+        if keep:
+            results = self.query_one(OptionList)
+            results.highlighted = 0 if self.hits else None
+            box.focus()
+            return
         self.query_one("#search-status", Static).update("", layout=False)
         self.query_one(OptionList).clear_options()
         self._start()
