@@ -31,9 +31,9 @@ Packed = str | tuple[tuple[str, str], ...] | None
 # tag ids (mapped to paths and sorted by path in Python: joining and sorting them per row in
 # SQL cost 0.5 s more at 100k). A read without quotes leaves the quote context out (narrower
 # rows for the sort: 0.25 s less at 100k).
-_SELECT = """SELECT h.id, {article}, h.start, h."end", h.exact, {quotes}, coalesce(h.note, ''),
+_SELECT = """SELECT h.id, a.path, h.start, h."end", h.exact, {quotes}, coalesce(h.note, ''),
     coalesce(h.coder, ''), coalesce(h.created, ''), coalesce(h.updated, ''), h.status, {score},
-    {tags}, h.deleted, {title}
+    {tags}, h.deleted, coalesce(a.title, '')
 {selected}
 ORDER BY a.path, h.start, h."end", h.created"""
 # A read of every highlight (`_broad`) names the article by id (its path and title read once
@@ -129,8 +129,6 @@ def stream(
             )
         else:
             sql = _SELECT.format(
-                article="a.path",
-                title="coalesce(a.title, '')",
                 quotes=_QUOTES if quotes else "'', '', ''",
                 score="h.score" if quotes else "NULL",
                 tags=_TAGS,
