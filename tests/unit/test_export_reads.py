@@ -7,8 +7,10 @@ from dataclasses import replace
 import pytest
 
 from gpreader.errors import DatabaseError, NotFoundError
+from gpreader.export.common import ExportData, read_snapshot
 from gpreader.store import AnnotationStore
 from gpreader.store.export_reads import article_text, section_blocks
+from tests.unit.test_export import code_corpus
 
 KINDS = ("title", "paragraph", "heading", "furniture", "comment_header")
 
@@ -41,3 +43,16 @@ def test_article_text_is_the_article_without_its_spans(loaded_store: AnnotationS
         assert article_text(loaded_store.conn, summary.path) == replace(whole, spans=())
     with pytest.raises(NotFoundError):
         article_text(loaded_store.conn, "missing.txt")
+
+
+def test_an_export_codebook_counts_as_the_store_does(loaded_store: AnnotationStore) -> None:
+    """The codebook counts its highlights on the export's own pass (the store's counts are
+    not read): unfiltered, the same numbers the store counts, deleted highlights left out."""
+    store = code_corpus(loaded_store)
+    paths = [a.path for a in store.articles()]
+    store.add_highlight(paths[3], 10, 40, tags=["theme/sub", "policy"])
+    counted = store.tags()
+    assert any(t.highlights > 1 for t in counted) and any(t.articles > 1 for t in counted)
+    assert any(t.path == "deleted" and t.highlights == 0 for t in counted)
+    with read_snapshot(store):
+        assert ExportData(store).codebook() == counted

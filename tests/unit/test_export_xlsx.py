@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from gpreader.export import ExportOptions, export
 from gpreader.export.common import xml_text
 from gpreader.export.xlsx import ARTICLE_COLUMNS, CODEBOOK_COLUMNS, HIGHLIGHT_COLUMNS, excel_time
-from gpreader.export.xlsx_package import CELL_LIMIT, Workbook
+from gpreader.export.xlsx_package import CELL_LIMIT, Workbook, escape, escape_all
 from gpreader.store import AnnotationStore
 from tests.unit.test_export import AWKWARD, code_corpus
 
@@ -190,6 +191,23 @@ def test_excel_escapes_and_xml_specials() -> None:
     assert [c.value for c in sheet[3]] == ["\ufffd\ufffd", 1.5, datetime(2024, 5, 1, 10, 0, 0)]
     assert sheet["C3"].number_format == "yyyy-mm-dd hh:mm:ss"
     assert sheet.auto_filter.ref == "A1:C3" and sheet.freeze_panes == "A2"
+
+
+def _escaped_as_before(text: str) -> str:
+    """`escape` as it was written first: one pattern finding whatever needs escaping."""
+    text = xml_text(text)
+    if re.search(r"[&<>\r]|_x[0-9A-Fa-f]{4}_", text) is None:
+        return text
+    text = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("_x0F5Aa&<>\r\n\x00 é\ue000\ud800"))))
+def test_escape_writes_the_bytes_it_always_wrote(values: list[str]) -> None:
+    """The shared strings stay byte for byte what they were (golden files pin them)."""
+    assert [escape(v) for v in values] == [_escaped_as_before(v) for v in values]
+    assert escape_all(values) == [_escaped_as_before(v) for v in values]
 
 
 def test_no_cell_type_for_other_values() -> None:

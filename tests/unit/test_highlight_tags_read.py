@@ -87,3 +87,28 @@ def test_links_read_in_one_scan_unpack_as_the_packed_ones(links: list[tuple[str,
     as_sql = _tags(packed if links else None, PATHS)
     assert _tags(tuple(links) if links else None, PATHS) == as_sql
     assert _tags(tuple(links) if links else None, PATHS, "b") == _tags(packed, PATHS, "b")
+
+
+def test_a_read_of_every_highlight_gives_the_records_a_filtered_read_gives(
+    loaded_store: AnnotationStore,
+) -> None:
+    """A read of every highlight fetches only the columns that vary and fills in the rest:
+    its records equal those of a filtered read selecting the same highlights (which reads
+    every column), with and without quotes, deleted ones included or not."""
+    store = loaded_store
+    paths = [a.path for a in store.articles()]
+    for i, path in enumerate(paths):
+        store.add_highlight(path, 10 + i, 40 + i, tags=["a", "b/c"][: 1 + i % 2], note=f"n{i}")
+    gone = store.add_highlight(paths[0], 50, 70, tags=["a"], note="gone")
+    store.delete_highlight(gone.id)
+    for include_deleted in (False, True):
+        every = HighlightFilter(include_deleted=include_deleted)
+        filtered = HighlightFilter(since="0000", include_deleted=include_deleted)
+        assert _broad(every) and not _broad(filtered)
+        for quotes in (False, True):
+            found = list(store.highlight_records(every, quotes=quotes))
+            assert found == list(store.highlight_records(filtered, quotes=quotes))
+            assert len(found) == len(paths) + include_deleted
+            assert any(r.deleted for r in found) == include_deleted
+            assert all(bool(r.prefix or r.suffix) == quotes for r in found)
+            assert all(r.title and r.note and r.tags for r in found)

@@ -298,8 +298,10 @@ class ExportData:
 
     def codebook(self, counts: TagCounts | None = None) -> list[Tag]:
         """The tags (the subtree of the tag filter, if any), counted over these highlights
-        (`counts` when a writer counted them on its pass, else by a pass of its own)."""
-        tags = self.store.tags()
+        (`counts` when a writer counted them on its pass, else by a pass of its own). The
+        store's own counts are not read: they are replaced (counting in SQL joins every tag
+        link to its highlight: 1.1 s of CPU at 100,000 highlights)."""
+        tags = self.store.tags(counted=False)
         if self.filters.tag is not None:
             tags = [t for t in tags if tagging.in_subtree(t.path, self.filters.tag)]
         if counts is None:

@@ -17,7 +17,7 @@ def exported_memos(data: ExportData) -> list[Memo]:
     memos = data.store.memos()
     if not memos:
         return []
-    tags = {t.path for t in data.store.tags()}
+    tags = {t.path for t in data.store.tags(counted=False)}  # paths only: no counts
     if data.filters.tag is not None:
         tags = {t for t in tags if tagging.in_subtree(t, data.filters.tag)}
     unfiltered = data.filters.article is None and data.filters.tag is None

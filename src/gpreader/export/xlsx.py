@@ -137,7 +137,7 @@ def _highlight_rows(
     dates: dict[str, str] = {}  # stamp -> its cell
     known, text, once = book.known_text_cells(), book.text_cell, book.unique_text_cells()
     tag_cells: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = {}
-    seen, titles, rows_of = tally.seen, tally.titles, sheet.rows_of
+    seen, titles, put_rows = tally.seen, tally.titles, sheet.put_rows
 
     def date(stamp: str) -> str:
         found = dates.get(stamp)
@@ -145,7 +145,7 @@ def _highlight_rows(
             found = dates[stamp] = book.cell(excel_time(stamp))
         return found
 
-    done = 0
+    done, number, rows = 0, sheet.next_row, []  # whole `<row>` elements, put a batch at a time
     for done, h in enumerate(data.records(quotes=False), 1):
         hid, article, start, end, exact = h[:5]  # (quote context, sha256: not read)
         note, coder, created, updated, status, _, tags, _, title, tag_coders = h[8:]
@@ -174,10 +174,22 @@ def _highlight_rows(
             if len(tag_cells) > KEPT:
                 tag_cells.clear()  # memory stays flat whatever the tags
             cells = tag_cells[key] = _tag_cells(h, one_row_per_highlight, text)
-        rows_of([f"{head}{tag}{middle}{by}{extra}" for tag, by in cells])
+        if len(cells) == 1:
+            tag, by = cells[0]
+            rows.append(f'<row r="{number}">{head}{tag}{middle}{by}{extra}</row>')
+            number += 1
+        else:
+            rows += [
+                f'<row r="{r}">{head}{tag}{middle}{by}{extra}</row>'
+                for r, (tag, by) in enumerate(cells, number)
+            ]
+            number += len(cells)
         seen[article, tags, status] += 1
         if not done % TICK_EVERY:
+            put_rows(rows)
+            rows = []
             tick(done)
+    put_rows(rows)
     if done % TICK_EVERY:
         tick(done)
 
