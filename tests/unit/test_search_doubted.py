@@ -86,3 +86,14 @@ def test_doubted_search_gives_the_same_list_loaded_or_not(small: AnnotationStore
     index = SearchIndex(small)
     index.warm()
     assert [(h.article, h.start, h.score) for h in index.search("ant to see ")] == cold
+
+
+def test_a_completion_counts_as_typed(tmp_path: Path) -> None:
+    """`ant to se`: a passage holds `ant`, `to` and a completion of `se` (`seen`, though
+    `see` and `sea` complete it a little better): the words are not doubted, so `want to
+    see` is not found."""
+    queen = "Queen\n\nThe ant came to be seen by the queen. We see the sea.\n"
+    store = _store(tmp_path, {**ARTICLES, "queen.txt": queen})
+    texts = _texts(SearchIndex(store).search("ant to se"))
+    store.close()
+    assert texts == ["the ant came to be seen by the queen"]
