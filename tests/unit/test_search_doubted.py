@@ -12,7 +12,7 @@ import pytest
 from gpreader.corpus import sync as library
 from gpreader.search import Hit, SearchIndex
 from gpreader.search.index import fold_words
-from gpreader.search.vocab import max_edits
+from gpreader.search.vocab import Vocabulary, max_edits
 from gpreader.store import AnnotationStore
 
 ARTICLES = {
@@ -97,3 +97,11 @@ def test_a_completion_counts_as_typed(tmp_path: Path) -> None:
     texts = _texts(SearchIndex(store).search("ant to se"))
     store.close()
     assert texts == ["the ant came to be seen by the queen"]
+
+
+def test_a_doubted_known_short_word_stands_only_for_slips() -> None:
+    """`ant` doubted: `want` and `anti` (a letter left out) but not `and` or `art` (keys
+    far from `t` and `n`), though they are one edit away too."""
+    vocab = Vocabulary({"ant": 2, "want": 5, "anti": 1, "and": 100, "art": 3})
+    assert {w for _, _, w in vocab.variants("ant", doubted=True)} == {"want", "anti"}
+    assert vocab.variants("ant") == []

@@ -53,8 +53,9 @@ def max_edits(word: str, known: bool = True, *, doubted: bool = False) -> int:
     slip that made another word is one edit away). Two-edit look-ups are a search's
     costliest part; sparing them for known words changed no rank on the benchmark's sets.
     `doubted` (no passage holds every word as typed, or as its closest variant): a known
-    3-letter word may be a slip too, one edit (`ant to see` for `want to see`), and an
-    unknown word of 5 or 6 letters gets two (`innimg` for `winning`)."""
+    3-letter word may be a slip too, one edit (`ant to see` for `want to see`; only typing
+    slips: `Vocabulary.variants`), and an unknown word of 5 or 6 letters gets two (`innimg`
+    for `winning`)."""
     if len(word) < 3 or (len(word) == 3 and known and not doubted):
         return 0
     if doubted and not known and len(word) >= 5:
@@ -152,7 +153,10 @@ class Vocabulary:
         return heapq.nlargest(MAX_FORM_WORDS, same, key=lambda w: (freq[w], w))
 
     def variants(self, term: str, *, doubted: bool = False) -> list[tuple[int, int, str]]:
-        """(distance, -frequency, word) of the closest vocabulary words within max_edits."""
+        """(distance, -frequency, word) of the closest vocabulary words within max_edits. A
+        known 3-letter word, `doubted`, stands only for words one typing slip away (`slip`):
+        one word typed for another takes a slip, and the rest of its many one-edit variants
+        are mostly common short words that would flood the candidates."""
         k = max_edits(term, term in self, doubted=doubted)
         if k == 0:
             return []
@@ -162,6 +166,8 @@ class Vocabulary:
         else:
             near = [(d, w) for w, d in self._two_edits(term).items()]
             found = self._known(w for _, w in near)
+        if doubted and len(term) == 3 and term in self:
+            near = [(d, w) for d, w in near if slip(term, w)]
         ordered = sorted((d, d == 1 and not slip(term, w), -found[w], w) for d, w in near)
         return [(d, f, w) for d, _, f, w in ordered[:MAX_VARIANTS]]
 
