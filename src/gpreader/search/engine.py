@@ -9,7 +9,9 @@ Searching only reads. Each query word is expanded against the corpus vocabulary 
 last word as a prefix while typing, other forms of the word); FTS5 finds passages holding
 every term (any variant): all of them when at most 200 do, else the best 200 by bm25 when
 few enough match, with adjacent combinations of variants when many do; if none hold them
-all, passages holding all but one, then any.
+all, passages holding all but one, then any. When no passage holds every word as typed (or
+as its closest variant), the search runs once more with words doubted: a known 3-letter word
+may be a slip (`ant to see`), a mistyped 5- or 6-letter word two edits off (vocab.max_edits).
 Candidates are then ranked (rank.py): rarity-weighted exactness first, then closeness, order
 and adjacency scaled by the weakest word's exactness. The work is bounded by counts, never by
 the clock, so a query on a database always gives the same ranked list. Notes and tag names of
@@ -39,8 +41,8 @@ from gpreader.search.codes import Passages, article_filter, coded_ranges
 from gpreader.search.lexicon import MemoryWords, StoredWords, stored_total
 from gpreader.search.memo_search import memo_hits
 from gpreader.search.query import AnyOf, Phrase, Query, Word, parse
-from gpreader.search.rank import Hit, hits, rank
-from gpreader.search.vocab import Vocabulary
+from gpreader.search.rank import Hit, Scored, hits, rank
+from gpreader.search.vocab import Vocabulary, max_edits
 from gpreader.store import search_reads
 
 if TYPE_CHECKING:
@@ -115,7 +117,25 @@ class SearchIndex:
         articles = self._articles(q)
         if articles is not None and not articles:
             return []
-        finder = Finder(self._conn, q, _elements(q, vocab), articles, self._notes)
+        scored = self._ranked(q, vocab, articles, coder)
+        if not (scored and scored[0].exact) and _doubtable(q, vocab):
+            # No passage holds every word as typed (or as its closest variant): a known short
+            # word may be a slip too, a mistyped word further off (vocab.max_edits).
+            scored = self._ranked(q, vocab, articles, coder, doubted=True) or scored
+        return hits(self._conn, scored, limit)
+
+    def _ranked(
+        self,
+        q: Query,
+        vocab: Vocabulary,
+        articles: set[int] | None,
+        coder: Coders,
+        *,
+        doubted: bool = False,
+    ) -> list[Scored]:
+        """The candidates of `q`, scored, best first; `doubted`: known words may be slips
+        too (vocab.max_edits)."""
+        finder = Finder(self._conn, q, _elements(q, vocab, doubted), articles, self._notes)
         coded = coded_ranges(self._passages, q, coder)
         if coded.wanted is not None:
             candidates = finder.highlighted(coded.wanted)
@@ -125,7 +145,7 @@ class SearchIndex:
             candidates = finder.titles()
         candidates.update(finder.noted(candidates))
         candidates = coded.keep(candidates, q.excluded_sections)
-        return hits(self._conn, rank(finder.elements, candidates, _excluded(q)), limit)
+        return rank(finder.elements, candidates, _excluded(q))
 
     def find_in_article(self, path: str, query: str | Query, *, coder: Coders = None) -> list[Hit]:
         """Every match of `query` inside one article, in text order (article: filters
@@ -252,9 +272,10 @@ class SearchIndex:
         return found if found is not None else set()
 
 
-def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
+def _elements(q: Query, vocab: Vocabulary, doubted: bool = False) -> list[Element]:
     """The query's text terms in the order typed: words with their variants, phrases, OR
-    groups of them; each with its rarity and how often what it may match occurs."""
+    groups of them; each with its rarity and how often what it may match occurs.
+    `doubted`: known words may be slips too (vocab.max_edits)."""
     elements = []
     for node in q.text:
         options = node.options if isinstance(node, AnyOf) else (node,)
@@ -273,7 +294,7 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
                 reachable = 1.0
                 continue
             assert isinstance(option, Word)
-            expanded = vocab.expand(option.text, prefix=option.prefix)
+            expanded = vocab.expand(option.text, prefix=option.prefix, doubted=doubted)
             for word, weight in expanded.items():
                 variants[word] = max(weight, variants.get(word, 0.0))
             words.append(option.text)
@@ -293,6 +314,16 @@ def _elements(q: Query, vocab: Vocabulary) -> list[Element]:
             )
         )
     return elements
+
+
+def _doubtable(q: Query, vocab: Vocabulary) -> bool:
+    """Whether a word of `q` would get more typo variants if doubted (vocab.max_edits)."""
+    return any(
+        isinstance(o, Word)
+        and max_edits(o.text, o.text in vocab, doubted=True) > max_edits(o.text, o.text in vocab)
+        for node in q.text
+        for o in (node.options if isinstance(node, AnyOf) else (node,))
+    )
 
 
 def _reachable(term: str, expanded: dict[str, float], vocab: Vocabulary) -> float:

@@ -100,6 +100,7 @@ class Scored:
     positions: tuple[int, ...]  # matched word positions in the passage
     candidate: Candidate
     via: str = "text"  # "note" / "tag": some word matched only in a highlight's note / tags
+    exact: bool = False  # every term matched as typed (or a completion, or a typo's closest)
 
 
 WEIGHT_MATCH = 0.62  # how well the terms matched, each weighted by its rarity
@@ -163,7 +164,9 @@ def _score(c: Candidate, elements: list[Element], query: str, total: float) -> S
     inside = sorted({p for o in matched for s, e, _ in o for p in range(s, min(e + 1, n))})
     outside = [o[0][0] for o in matched if o[0][0] >= n]  # matched in a note or tag name
     via = "text" if not outside else "tag" if c.tag_positions.issuperset(outside) else "note"
-    return Scored(round(score, 2), len(matched) == len(elements), tuple(inside), c, via)
+    full = len(matched) == len(elements)
+    exact = full and all(_exactness(max(w for _, _, w in found)) >= 1.0 for found in relative)
+    return Scored(round(score, 2), full, tuple(inside), c, via, exact)
 
 
 def _bonus(matched: list[list[tuple[int, int, float]]], tokens: list[str], query: str) -> float:

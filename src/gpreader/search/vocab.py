@@ -45,15 +45,21 @@ EXPANDED = 4096  # expansions a Vocabulary keeps (all forgotten at once past tha
 _STEMMER = Stemmer.Stemmer("english", 0)
 
 
-def max_edits(word: str, known: bool = True) -> int:
+def max_edits(word: str, known: bool = True, *, doubted: bool = False) -> int:
     """Typos allowed in a word: none below 3 letters, one for a 3-letter word that is not
     itself a known word, none for a known one, one from 4 to 6 letters, two from 7 (a
     7-letter word typed with two slips, `whailye` for `whalley`, is found) unless the word
     is itself a corpus word: one then (a long word found as typed was most likely meant; a
     slip that made another word is one edit away). Two-edit look-ups are a search's
-    costliest part; sparing them for known words changed no rank on the benchmark's sets."""
-    if len(word) < 3 or (len(word) == 3 and known):
+    costliest part; sparing them for known words changed no rank on the benchmark's sets.
+    `doubted` (no passage holds every word as typed, or as its closest variant): a known
+    3-letter word may be a slip too, one edit (`ant to see` for `want to see`; only typing
+    slips: `Vocabulary.variants`), and an unknown word of 5 or 6 letters gets two (`innimg`
+    for `winning`)."""
+    if len(word) < 3 or (len(word) == 3 and known and not doubted):
         return 0
+    if doubted and not known and len(word) >= 5:
+        return 2
     return 1 if len(word) < 7 or known else 2
 
 
@@ -70,7 +76,7 @@ class Vocabulary:
     def __init__(self, words: dict[str, int] | WordSource) -> None:
         self.source: WordSource = MemoryWords(words) if isinstance(words, dict) else words
         self._counts: dict[str, int] = {}  # words looked up so far: 0 when not in the corpus
-        self._expanded: dict[tuple[str, bool], dict[str, float]] = {}  # expand's answers
+        self._expanded: dict[tuple[str, bool, bool], dict[str, float]] = {}  # expand's answers
 
     @property
     def total(self) -> int:
@@ -101,29 +107,30 @@ class Vocabulary:
         documents: log(1 + total / (1 + frequency)); higher for a rarer word."""
         return math.log(1 + self.total / (1 + self.count(word)))
 
-    def expand(self, term: str, *, prefix: bool = False) -> dict[str, float]:
+    def expand(self, term: str, *, prefix: bool = False, doubted: bool = False) -> dict[str, float]:
         """Words that `term` may stand for, weighted: EXACT itself, a completion 0.9-0.95
         (the last word while typing; at most COMPLETION_OF_WORD if `term` is a word), ONE_EDIT
         or TWO_EDITS a typo variant, FORM another form of the word (same stem). The term
-        itself is always included. Answers are kept (up to EXPANDED of them; the words do
-        not change under a Vocabulary): a word typed again, or the words before the one being
-        typed, cost nothing the next time."""
-        key = (term, prefix)
+        itself is always included. `doubted`: a known word may be a slip too (max_edits).
+        Answers are kept (up to EXPANDED of them; the words do not change under a
+        Vocabulary): a word typed again, or the words before the one being typed, cost
+        nothing the next time."""
+        key = (term, prefix, doubted)
         kept = self._expanded.get(key)
         if kept is None:
             if len(self._expanded) >= EXPANDED:
                 self._expanded.clear()
-            kept = self._expanded[key] = self._expand(term, prefix)
+            kept = self._expanded[key] = self._expand(term, prefix, doubted)
         return dict(kept)
 
-    def _expand(self, term: str, prefix: bool) -> dict[str, float]:
+    def _expand(self, term: str, prefix: bool, doubted: bool = False) -> dict[str, float]:
         found = {term: EXACT}
         if prefix:
             most = COMPLETION_OF_WORD if term in self else COMPLETION
             for word in self.completions(term):
                 share = len(term) / len(word)
                 found[word] = min(most, COMPLETION - COMPLETION_SPREAD * (1 - share))
-        for dist, _, word in self.variants(term):
+        for dist, _, word in self.variants(term, doubted=doubted):
             found.setdefault(word, ONE_EDIT if dist == 1 else TWO_EDITS)
         for word in self.forms(term):
             found.setdefault(word, FORM)
@@ -145,9 +152,12 @@ class Vocabulary:
         freq = self._known(same)
         return heapq.nlargest(MAX_FORM_WORDS, same, key=lambda w: (freq[w], w))
 
-    def variants(self, term: str) -> list[tuple[int, int, str]]:
-        """(distance, -frequency, word) of the closest vocabulary words within max_edits."""
-        k = max_edits(term, term in self)
+    def variants(self, term: str, *, doubted: bool = False) -> list[tuple[int, int, str]]:
+        """(distance, -frequency, word) of the closest vocabulary words within max_edits. A
+        known 3-letter word, `doubted`, stands only for words one typing slip away (`slip`):
+        one word typed for another takes a slip, and the rest of its many one-edit variants
+        are mostly common short words that would flood the candidates."""
+        k = max_edits(term, term in self, doubted=doubted)
         if k == 0:
             return []
         if k == 1:
@@ -156,6 +166,8 @@ class Vocabulary:
         else:
             near = [(d, w) for w, d in self._two_edits(term).items()]
             found = self._known(w for _, w in near)
+        if doubted and len(term) == 3 and term in self:
+            near = [(d, w) for d, w in near if slip(term, w)]
         ordered = sorted((d, d == 1 and not slip(term, w), -found[w], w) for d, w in near)
         return [(d, f, w) for d, _, f, w in ordered[:MAX_VARIANTS]]
 
