@@ -12,6 +12,7 @@ import pytest
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
+from textual.widgets import Input
 
 from gpreader.store import AnnotationStore
 from gpreader.tui.app import GPReaderApp
@@ -129,3 +130,18 @@ async def test_the_first_frame_after_o_shows_the_readers_keys(
         assert isinstance(app.main.focused, Reader) and app.main.focused.article is not None
         assert app.main.focused.article.path == OTHER
         assert frames and frames[0] == reader_keys, "the library's keys drawn under the article"
+
+
+async def test_escape_in_the_library_filter_lists_all_and_focuses_the_table_at_once(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        panel = app.main.library
+        every = len(panel.shown)
+        await pilot.press("f", *"zzzz")
+        await until(pilot, lambda: not panel.shown, "the filter applied")
+        panel.key_escape()  # what Esc in the box runs: nothing left for a later frame
+        assert len(panel.shown) == every and app.main.focused is panel.table
+        assert panel.query_one("#library-filter", Input).value == ""

@@ -337,11 +337,18 @@ class LibraryPanel(Vertical, AlikeLines):
             self.table.focus()
 
     def key_escape(self) -> None:
-        """Escape in the filter box clears it and goes back to the table."""
+        """Escape in the filter box clears it and goes back to the table, every article
+        listed at once: one key, no typing to wait for (the filter's pause), so the list, the
+        box and the focus change in one frame."""
         box = self.query_one("#library-filter", Input)
         if box.has_focus:
-            box.value = ""
-            self.table.focus()
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+                self._filter_timer = None
+            with box.prevent(Input.Changed):
+                box.value = ""
+            self._refill()
+            self.screen.set_focus(self.table)
 
 
 def _position_of(rows: list[ArticleSummary], row: ArticleSummary) -> int:
