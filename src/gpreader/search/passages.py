@@ -13,12 +13,14 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from gpreader.models import Span
 from gpreader.text import fold
 
 UNIT_SECTIONS = ("title", "body", "comments")
 _CONTAINERS = ("title", "heading", "paragraph")
+_FIRST, _FIRST_TWO = itemgetter(0), itemgetter(0, 1)  # sort keys called in C
 WORD_RE = re.compile(r"[^\W_]++(?:'[^\W_]++)*+")  # possessive: the same words, found sooner
 
 
@@ -137,7 +139,7 @@ def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
                 sentences.append((span.start, span.end, section))
             elif span.kind in _CONTAINERS:
                 containers.append((span.start, span.end, section))
-    containers.sort(key=_first)  # stable: containers starting together keep their order
+    containers.sort(key=_FIRST)  # stable: containers starting together keep their order
     sentences.sort()  # both come in text order from a parse: each sort is one pass
     joined = words_between(text)
     found: list[UnitRow] = []
@@ -159,16 +161,8 @@ def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
     ]
     if alone:  # else in order already: sentences sorted by (start, end, section)
         found += alone
-        found.sort(key=_first_two)
+        found.sort(key=_FIRST_TWO)
     return [u for u in found if u[5]]
-
-
-def _first(row: tuple[int, int, str]) -> int:
-    return row[0]
-
-
-def _first_two(row: UnitRow) -> tuple[int, int]:
-    return row[0], row[1]
 
 
 def words_between(text: str) -> Callable[[int, int], str]:
