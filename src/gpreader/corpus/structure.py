@@ -308,21 +308,10 @@ def _derived_title(text: str, rows: list[_Row]) -> str:
 
 
 def _article_date(text: str, rows: list[_Row]) -> str | None:
-    """The first date in the title or body, else the earliest comment date. Only lines with
-    four digits in a row are searched for dates; the next such digits are found by one
-    search from where the last ones were (a search per line was most of this)."""
+    """The first date in the title or body, else the earliest comment date."""
     year = _YEAR_RE.search
-    digits, since = year(text), 0  # the first four digits at or after `since`
     for kind, start, end, section, _, _ in rows:
-        if digits is None:
-            break
-        if kind not in _PROSE or section == "comments":
-            continue
-        if digits.start() < start or start < since:
-            digits, since = year(text, start), start
-            if digits is None:
-                break
-        if digits.end() <= end:  # so the line holds four digits (none end later if these do not)
+        if kind in _PROSE and section != "comments" and year(text, start, end):
             for match in _DATE_RE.finditer(text, start, end):
                 if found := _iso_date(match):
                     return found
