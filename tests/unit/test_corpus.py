@@ -575,3 +575,26 @@ def test_parse_never_raises(text: str) -> None:
     assert found.comments == sum(1 for s in found.spans if s.kind == "comment")
     parsed = corpus.parse(canonical(text))
     assert_sentences_tile(canonical(text), parsed.spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([b"\r", b"\r\n", b"\n", b"\t", b"\x1b", b"\x7f", b"\xc2\x85"]),
+            st.sampled_from([b"\xc2\xa0", b"\xc2\x9f", b"\x80", b"\x9d", b"\xe2\x80\x99"]),
+            st.binary(max_size=4),
+            st.just(b"word "),
+        ),
+        max_size=40,
+    ).map(b"".join)
+)
+def test_decoded_text_is_canonical_whatever_the_bytes(data: bytes) -> None:
+    """Bytes with controls, CR, C1 controls in UTF-8 and cp1252's high bytes: the text is
+    always the canonical form of the bytes decoded."""
+    try:
+        text, encoding = corpus.decode(data)
+    except corpus.SkipFile:
+        return
+    raw = data[3:] if encoding == "utf-8-sig" else data
+    assert text == canonical(raw.decode(encoding.replace("-sig", "")))

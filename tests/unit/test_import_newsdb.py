@@ -191,6 +191,19 @@ def test_claims_by_content() -> None:
     assert not NexisImporter().claims("x.pdf", b"      1 of 3 DOCUMENTS")
 
 
+def test_claims_look_at_line_starts_only() -> None:
+    """The field codes and the numbering count at the start of any line, the first too,
+    whatever the line endings, and nowhere else."""
+    factiva, nexis = FactivaImporter(), NexisImporter()
+    assert factiva.claims("x.txt", b"HD\tHeadline\r\nWC\t10 words\r\n\tPD\t7 May 2020\r\n")
+    assert factiva.claims("x.txt", b"SN|Pulse\nSN|Pulse\nHD|A\nBY|B")
+    assert not factiva.claims("x.txt", b"SN|Pulse\nSN|Pulse\nHD|A\nxBY|B")  # two codes only
+    assert not factiva.claims("x.txt", b"A HD\tx\nA WC\ty\nA PD\tz\n")
+    assert nexis.claims("x.txt", b"1 of 3 DOCUMENTS\r\n")
+    assert nexis.claims("x.txt", b"Cover page\r\n \t2 OF 3 documents\r\n")
+    assert not nexis.claims("x.txt", b"Cover page: 2 of 3 DOCUMENTS\r\n")
+
+
 def test_apa_articles_and_umlauts() -> None:
     documents = _convert("ingest", "apa-online.rtf").documents
     first = documents[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -242,3 +243,29 @@ def test_fallback_title_names_the_document() -> None:
     (row,) = ingest.convert_source("dir/rows.csv", b"title,text\n,--\n").articles
     (page,) = ingest.convert_source("dir/page.txt", b"--\n").articles
     assert (ingest._fallback_title(row), ingest._fallback_title(page)) == ("rows #1", "page")
+
+
+def test_a_text_file_gives_canonical_text_with_or_without_front_matter() -> None:
+    raw = b"---\r\ntitle: Vote\r\n---\r\n\r\nLine one\r\nLine\x01two\rend\r\n"
+    (found,) = ingest.convert_source("a.md", raw).articles
+    assert found.text == "Line one\nLine\ufffdtwo\nend\n"
+    assert found.document.title == "Vote"
+    (plain,) = ingest.convert_source("b.txt", b"One\r\nTwo\x7f\r\n").articles
+    assert plain.text == "One\nTwo\ufffd\n"
+    assert plain.sha256 == files.sha256_text(plain.text)
+
+
+def test_files_are_read_and_parsed_with_the_collector_paused(
+    store: AnnotationStore, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector found no cycle to free in an import, only walked what it made."""
+    seen: list[bool] = []
+    convert, parse = ingest.convert_source, ingest.to_article
+    monkeypatch.setattr(
+        ingest, "convert_source", lambda *a: seen.append(gc.isenabled()) or convert(*a)
+    )
+    monkeypatch.setattr(ingest, "to_article", lambda f: seen.append(gc.isenabled()) or parse(f))
+    gc.enable()
+    library.refresh(store, folder)
+    assert len(seen) == 6 and not any(seen)  # two files read, four articles parsed
+    assert gc.isenabled()

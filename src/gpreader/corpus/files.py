@@ -48,6 +48,11 @@ HEAD_BYTES = 8192  # what an importer is chosen by
 ARTICLE_SUFFIXES = (".txt", ".md")  # plain text; every other file goes to the importers
 
 _BOM = b"\xef\xbb\xbf"
+# The bytes of what `canonical` changes: C0 controls but \t and \n (\r too), DEL; and C1
+# controls as UTF-8 writes them (cp1252 decodes no byte to one). Bytes without any decode
+# to canonical text as they are: a search in C instead of `canonical`'s pass over the text.
+_C0_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+_C1_UTF8_RE = re.compile(b"\xc2[\x80-\x9f]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Word's "Unicode Text" is UTF-16 LE with a BOM
 # What a file or folder name must not contain to become part of an article path (which is
 # shown in terminals): control characters, and the lone surrogates standing for bytes that
@@ -72,10 +77,18 @@ def decode(data: bytes) -> tuple[str, str]:
         raise SkipFile("binary file (NUL bytes)")
     else:
         text, encoding = _decode_chain(data)
-    text = canonical(text)
+    if not _canonical_bytes(data, encoding):
+        text = canonical(text)
     if not text.strip():
         raise SkipFile("empty file")
     return text, encoding
+
+
+def _canonical_bytes(data: bytes, encoding: str) -> bool:
+    """Whether `data` decoded with `encoding` is canonical text already (see _C0_BYTES)."""
+    if encoding == "utf-16" or len(data.translate(None, _C0_BYTES)) != len(data):
+        return False
+    return encoding == "cp1252" or _C1_UTF8_RE.search(data) is None
 
 
 def _decode_utf16(data: bytes) -> tuple[str, str]:

@@ -152,8 +152,9 @@ def convert_source(
     digest = source_sha256(data, columns if is_table else None)
     name = PurePosixPath(relpath).name
     encoding = ""
+    is_text = isinstance(importer, TextImporter)
     try:
-        if isinstance(importer, TextImporter):
+        if is_text:  # decoded to canonical text already (files.decode)
             conversion, encoding = decode_text(data, name)
         else:
             conversion = importer.convert(data, name)
@@ -165,7 +166,7 @@ def convert_source(
     seen: set[str] = set()
     skipped = list(conversion.skipped)
     for n, document in enumerate(conversion.documents, 1):
-        text = canonical(document.text)
+        text = document.text if is_text else canonical(document.text)
         if not text.strip():
             skipped.append(f"document {document.key or n}: no text")
             continue

@@ -18,6 +18,7 @@ from gpreader.anchoring import Quote, quote_at, reanchor_all
 from gpreader.corpus import files as corpus
 from gpreader.corpus import ingest
 from gpreader.errors import Cancelled, CorpusMismatchError, GPReaderError, NotFoundError
+from gpreader.gc_pause import without_gc
 from gpreader.models import Anchoring, Article, ImportReport, StoredArticle
 from gpreader.search import index as search_index
 from gpreader.store import AnnotationStore
@@ -125,6 +126,7 @@ def refresh(
     return report
 
 
+@without_gc  # no reference cycles among what it makes: the collector only walked them
 def _write_all(
     store: AnnotationStore,
     root: Path,
@@ -216,6 +218,7 @@ def _scan(store: AnnotationStore, root: Path, report: ImportReport) -> _Scan:
     return scan
 
 
+@without_gc
 def _hash(
     store: AnnotationStore,
     root: Path,

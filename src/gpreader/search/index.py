@@ -4,8 +4,9 @@ A *unit* is one passage a search can return: a sentence of the title, body or co
 (or a whole paragraph or heading when it has no sentence spans). Each unit stores its
 offsets, its section (a number: SECTION_CODES) and its paragraph's offsets; an article's
 units have consecutive ids, from search_articles' first_id to last_id. `search_fts` is a
-contentless FTS5 index (m010) of each unit's folded words joined by spaces (`ascii`
-tokenizer, so a token is exactly one folded word); nothing stores those words:
+contentless FTS5 index (m010) of each unit's folded words (`ascii` tokenizer, so a token is
+exactly one folded word; an import hands it text that splits into them: `index_words`, the
+same tokens as the words joined by spaces, which deletes use); nothing stores those words:
 `passage_words` folds them again from the article's text when a search ranks a unit, and
 deleting a unit from FTS5 folds them again from the text it was indexed from (an article's
 text and its index entry are written in one transaction; a text replaced is first dropped
@@ -37,8 +38,8 @@ from gpreader.search.passages import UnitRow as UnitRow
 from gpreader.search.passages import fold_many as fold_many
 from gpreader.search.passages import fold_word as fold_word
 from gpreader.search.passages import fold_words as fold_words
+from gpreader.search.passages import index_words, slice_words, words_between
 from gpreader.search.passages import plain as plain
-from gpreader.search.passages import slice_words, words_between
 from gpreader.search.passages import unit_rows as unit_rows
 from gpreader.search.passages import units_of as units_of
 from gpreader.search.passages import words_of as words_of
@@ -84,7 +85,7 @@ def index_articles(conn: sqlite3.Connection, articles: Sequence[tuple[int, Artic
     for article_id, article in articles:
         first = next_id
         for start, end, section, para_start, para_end, joined in unit_rows(
-            article.text, article.spans
+            article.text, article.spans, index_words
         ):
             code = SECTION_CODES[section]
             rows.append((next_id, article_id, start, end, code, para_start, para_end))

