@@ -93,9 +93,7 @@ async def test_opening_from_the_library_moves_the_focus_at_once(
 
 
 async def test_the_first_frame_after_o_shows_the_readers_keys(
-    make_app: Callable[..., GPReaderApp],
-    loaded_store: AnnotationStore,
-    monkeypatch: pytest.MonkeyPatch,
+    make_app: Callable[..., GPReaderApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
