@@ -15,9 +15,11 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static,
 from gpreader.store import AnnotationStore
 from gpreader.tui import memory
 from gpreader.tui.app import GPReaderApp
+from gpreader.tui.screens.analysis import AnalysisScreen
 from gpreader.tui.screens.export import ExportScreen
 from gpreader.tui.screens.help import HelpScreen
 from gpreader.tui.screens.note import NoteDialog
+from gpreader.tui.screens.tag_picker import TagPicker
 from gpreader.tui.screens.tag_view import TagViewScreen
 from gpreader.tui.widgets.attributes import AttributesPanel
 from tests.app.conftest import SIZE, cursor_to_body, open_article, settle
@@ -173,3 +175,80 @@ async def test_the_collector_runs_less_often_once_the_workbench_is_up(
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def computed_styles(screen: Screen[Any]) -> list[tuple[Any, ...]]:
+    """Every node's CSS rules as the stylesheet last applied them, its parts' too."""
+    return [
+        (
+            node,
+            dict(node._css_styles.get_rules()),
+            {name: dict(part.base.get_rules()) for name, part in node._component_styles.items()},
+        )
+        for node in screen.walk_children(with_self=True)
+    ]
+
+
+async def test_a_kept_screen_shown_again_is_styled_as_a_full_restyle_would_style_it(
+    make_app: Callable[..., GPReaderApp], loaded_store: AnnotationStore
+) -> None:
+    loaded_store.ensure_tag("policy")
+    app = make_app()
+    restyled: list[Any] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        await cursor_to_body(pilot, reader)
+        await pilot.press("h")
+        await pilot.pause()
+        update_styles = app.update_styles
+
+        def counted(node: Any, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(node, animate=animate)
+
+        app.update_styles = counted  # type: ignore[method-assign]
+        cases = [
+            ("m", NoteDialog, list("draft"), ["escape", "escape"]),
+            ("E", ExportScreen, ["tab", "x", "tab", "space"], ["escape"]),
+            ("T", TagViewScreen, ["down", "tab"], ["escape"]),
+            ("a", AttributesPanel, list("k=v"), ["escape"]),
+            ("question_mark", HelpScreen, ["pagedown"], ["escape"]),
+            ("t", TagPicker, list("pol"), ["escape"]),
+            ("A", AnalysisScreen, ["tab"], ["escape"]),
+        ]
+        for key, kind, use, close in cases:
+            for _ in range(2):
+                await pilot.press(key)
+                await pilot.pause()
+                await pilot.press(*use)
+                await pilot.pause()
+                await pilot.press(*close)
+                await pilot.pause()
+            restyled.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, kind)
+            assert screen not in restyled, f"{kind.__name__} was restyled from the top"
+            seen = computed_styles(screen)
+            app.stylesheet.update_nodes(screen.walk_children(with_self=True), animate=False)
+            assert computed_styles(screen) == seen, f"{kind.__name__} styled otherwise"
+            await pilot.press(*close)
+            await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        dark = computed_styles(help_screen)
+        app.theme = "textual-light"  # while the help screen is hidden
+        await pilot.pause()
+        restyled.clear()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is help_screen and help_screen in restyled
+        light = computed_styles(help_screen)
+        assert light != dark
+        app.stylesheet.update_nodes(help_screen.walk_children(with_self=True), animate=False)
+        assert computed_styles(help_screen) == light
