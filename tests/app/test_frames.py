@@ -143,3 +143,54 @@ async def test_escape_in_the_library_filter_lists_all_and_focuses_the_table_at_o
         panel.key_escape()  # what Esc in the box runs: nothing left for a later frame
         assert len(panel.shown) == every and app.main.focused is panel.table
         assert panel.query_one("#library-filter", Input).value == ""
+
+
+async def test_a_panel_shown_or_hidden_draws_the_reader_and_list_wrapped_in_its_layout_frame(
+    make_app: Callable[..., GPReaderApp],
+    loaded_store: AnnotationStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """H and L change the reader's width: the frame of that layout draws the text wrapped to
+    the new width, and the annotations list is not drawn again in a frame after it."""
+    from gpreader.tui.widgets.annotations_list import HighlightList
+
+    frames: list[tuple[bool, set[object]]] = []
+    drawn_at: list[bool] = []  # at each draw: was the reader wrapped to its width?
+    watched: list[Reader] = []
+    tick, draw = Screen._on_timer_update, Screen._compositor_refresh
+
+    def noted(self: Screen[Any]) -> None:
+        if self is app.main:
+            frames.append((self._layout_required, set(self._dirty_widgets)))
+        tick(self)
+
+    def drawn(self: Screen[Any]) -> None:
+        shown = watched[0] if watched else None
+        if self is app.main and shown is not None and shown.text_layout is not None:
+            drawn_at.append(shown.text_layout.width == shown._measure())
+        draw(self)
+
+    monkeypatch.setattr(Screen, "_on_timer_update", noted)
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, ARTICLE)
+        watched.append(reader)
+        loaded_store.add_highlight(ARTICLE, 0, 40)
+        app.main.reload_highlights()
+        reader.focus()
+        await pilot.pause()
+        for key in ("H", "H", "L", "L"):
+            width = reader.text_layout.width if reader.text_layout else None
+            frames.clear()
+            drawn_at.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert reader.text_layout is not None and reader.text_layout.width != width, key
+            assert drawn_at and all(drawn_at), (key, drawn_at)
+            laid_out = [i for i, (layout, _) in enumerate(frames) if layout]
+            assert laid_out, frames
+            after = [w for _, dirty in frames[laid_out[0] + 1 :] for w in dirty]
+            assert not any(isinstance(w, HighlightList) for w in after), (key, after)

@@ -20,8 +20,9 @@ from typing import cast
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual import events
 from textual.css.styles import RulesMap
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
@@ -101,6 +102,21 @@ class HighlightList(OptionList, OwnLines):
             return
         line = self._line_cache.index_to_line[index]
         self.refresh_lines(line, self._line_cache.heights.get(index, 1))
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual's, then the lines drawn for the old size dropped at once (OptionList drops
+        them on the Resize event that follows the layout: the list was drawn in the frame of
+        the layout, then again in a frame of its own; H, L, O, ctrl+w)."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            self._clear_caches()
+        return resized
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        if event is not None:  # Textual passes it (the handler takes an argument)
+            event.prevent_default()  # OptionList's: done in _size_updated
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Draw the option left and the one entered (OptionList draws every line again)."""

@@ -261,8 +261,20 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, OwnLines, can_f
         self.call_after_refresh(self._scroll_to_cursor, True)  # once the new size is known
         self.refresh()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual's, then the text wrapped to a new width at once: inside the layout that gave
+        the width, so that the frame it draws shows the new wrapping. On the Resize event
+        that follows, it was drawn with the old wrapping first, then again (L, H, K, O,
+        ctrl+w: a second full draw of the reader; benchmarks/bench_ui.py)."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            self._relayout()
+        return resized
+
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
+        self._relayout()  # nothing left to do, mostly: see _size_updated
 
     def notify_style_update(self) -> None:
         """Textual calls this for each widget when a screen is shown again or the focus moves,
