@@ -70,6 +70,7 @@ class LayoutMixin(_Host):
             focus: bool = True,
         ) -> bool: ...
         def _activate(self, column: ReadingColumn | None) -> None: ...
+        def focus_now(self, widget: Widget) -> None: ...
 
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = []
@@ -103,7 +104,7 @@ class LayoutMixin(_Host):
             panel.display = True
             self.call_after_refresh(target.focus)
         else:
-            target.focus()
+            self.focus_now(target)  # Textual's focus() draws the whole widget again first
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_layout()
@@ -142,7 +143,7 @@ class LayoutMixin(_Host):
             return
         self.show_library = not library.display
         if not self.show_library and library.has_focus_within:
-            (self.active or self.columns[0]).reader.focus()
+            self.focus_now((self.active or self.columns[0]).reader)
         self.update_layout()
         self.save_layout_soon()
 

@@ -276,6 +276,29 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, OwnLines, can_f
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()  # nothing left to do, mostly: see _size_updated
 
+    def _on_focus(self, event: events.Focus) -> None:
+        self._focus_moved(event, True)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._focus_moved(event, False)
+
+    def _focus_moved(self, event: events.Focus | events.Blur, focused: bool) -> None:
+        """Textual's Focus and Blur handlers, but drawing again only the lines the focus shows
+        on (the cursor's, the word's and the selection's), not the whole reader: tab, and a
+        dialog opened or closed over it. All are drawn again when the styles the lines were
+        drawn with changed (`notify_style_update`); a change of the reader's own CSS styles
+        draws it again in Textual as well."""
+        event.prevent_default()
+        forgotten = self._forgotten
+        self.has_focus = focused
+        if forgotten != self._forgotten:
+            self.refresh()
+        else:
+            self._refresh_spans((*self._marked, self.cursor_range, self.word, self.selected))
+        if self.parent is not None:
+            moved = events.DescendantFocus(self) if focused else events.DescendantBlur(self)
+            self.parent.post_message(moved)
+
     def notify_style_update(self) -> None:
         """Textual calls this for each widget when a screen is shown again or the focus moves,
         mostly with styles unchanged: the lines drawn are dropped only when the styles they

@@ -60,6 +60,7 @@ class DrawingMixin(_Host):
     _strips: dict[tuple[object, ...], Strip]
     _strips_for: Layout | None
     _style_prints: dict[bool, tuple[object, ...]]
+    _forgotten = 0  # how many times the lines drawn were dropped
 
     if TYPE_CHECKING:
 
@@ -97,6 +98,7 @@ class DrawingMixin(_Host):
         """Drop the styles and lines drawn (the colours or the component styles changed)."""
         self._styles.clear()
         self._strips.clear()
+        self._forgotten += 1
 
     def _refresh_spans(self, spans: tuple[reading.Range | None, ...]) -> None:
         """Draw again the lines in view holding any of `spans` (the rest of the view is
