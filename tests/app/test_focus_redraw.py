@@ -51,6 +51,14 @@ async def test_focus_and_layout_keys_show_what_a_full_redraw_shows(
             if app.screen is not app.main:  # a dialog: checked once it is closed
                 continue
             assert await _full_redraw_matches(app, pilot, reader), f"stale lines after {key!r}"
+        listed = app.main.query_one(HighlightList)
+        sizes = [listed.size]
+        for width, height in ((SIZE[0] + 20, SIZE[1] - 12), (SIZE[0] - 8, SIZE[1] + 6), SIZE):
+            await pilot.resize_terminal(width, height)  # the list resized: drawn in one frame
+            await pilot.pause()
+            assert await _full_redraw_matches(app, pilot, reader), f"stale at {width}x{height}"
+            assert listed.size != sizes[-1]  # resized at each step
+            sizes.append(listed.size)
 
 
 async def test_a_focus_change_draws_only_the_cursor_lines_again(

@@ -108,10 +108,16 @@ class HighlightList(OptionList, OwnLines):
     ) -> bool:
         """Textual's, then the lines drawn for the old size dropped at once (OptionList drops
         them on the Resize event that follows the layout: the list was drawn in the frame of
-        the layout, then again in a frame of its own; H, L, O, ctrl+w)."""
+        the layout, then again in a frame of its own; H, L, K, O, ctrl+w). A new size is
+        drawn in the layout's frame already (Textual marks the widget dirty there); only
+        another change asks for a frame."""
+        before = self._size
         resized = super()._size_updated(size, virtual_size, container_size, layout)
         if resized:
-            self._clear_caches()
+            self._option_render_cache.clear()
+            self._line_cache.clear()
+            if size == before:
+                self.refresh()
         return resized
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
