@@ -169,3 +169,31 @@ async def test_typing_in_the_library_filter_lays_nothing_out(
         assert app.main.library.query_one(Input).value == "labour"
         assert len(app.main.library.table.rows) < 5  # filtered
         assert [s for s in layouts if s is app.main] == []
+
+
+async def test_a_restyle_draws_a_scroll_bar_again_only_when_its_colours_change(
+    make_app: Callable[..., GPReaderApp],
+) -> None:
+    """The stylesheet sets every rule of a widget on each restyle (focus moved, a class set);
+    Textual drew the widget's scroll bars again each time, though their colours were the
+    same. A new theme still draws them again, in its colours."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = await open_article(app, pilot, FIRST)
+        await pilot.pause()
+        bar = reader.vertical_scrollbar
+        assert reader.show_vertical_scrollbar, "the article must be longer than the column"
+        drawn = _cells(bar.render_lines(Region(0, 0, bar.size.width, bar.size.height)))
+        app.update_styles(reader)  # a bar's own styles are first set here
+        await pilot.pause()
+        bar._repaint_required = False
+        app.update_styles(reader)  # what a focus change or a class runs: nothing new
+        assert not bar._repaint_required
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert (
+            bar._repaint_required
+            or _cells(bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))) != drawn
+        )
