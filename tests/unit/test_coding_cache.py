@@ -4,6 +4,7 @@ changed, never trusted once its triggers are gone, and a busy database still ans
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -190,6 +191,27 @@ def test_a_busy_database_still_gives_the_coding(tmp_path: Path) -> None:
         assert entries(store) == ["*"]
 
 
+def test_a_tag_linked_to_a_noted_highlight_notes_it_at_the_new_count(tmp_path: Path) -> None:
+    """Tags are linked by INSERT OR IGNORE, whose policy the trigger's own statements take:
+    an INSERT OR REPLACE there left the highlight noted at its older count."""
+    db, _, _ = build(tmp_path)
+    with AnnotationStore(db, coder="alice") as store:
+        seen(store)  # an entry: the triggers count from now on
+        added = store.add_highlight("a.txt", 0, 5, tags=[PC])
+
+        def noted() -> int:
+            row = store.conn.execute(
+                "SELECT changes FROM coding_dirty WHERE highlight_id = ?", [added.id]
+            ).fetchone()
+            return int(row[0])
+
+        before = noted()
+        seen(store)  # made at that count
+        store.tag_highlight(added.id, [PF])
+        assert noted() == coding_cache.changes(store.conn) and noted() > before
+        assert seen(store) == fresh(store)
+
+
 # -- random writes -------------------------------------------------------------------------
 
 WRITE = st.one_of(
@@ -255,6 +277,7 @@ def _apply(stores: dict[str, AnnotationStore], write: tuple[Any, ...]) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(writes=st.lists(WRITE, min_size=1, max_size=8))
 @example(writes=[("rename", "policy"), ("add", "a.txt", 0, 1, {PC}, "alice"), ("rename", "policy")])
+@example(writes=[("add", "a.txt", 36, 1, {PC}, "alice"), ("analyse", 0), ("tag", 1, PF)])  # m014
 def test_a_load_over_the_cache_equals_one_from_the_tables_after_random_writes(
     save_after: int, writes: list[tuple[Any, ...]]
 ) -> None:
@@ -301,3 +324,31 @@ def test_m013_upgrades_a_schema_12_database_in_place(
             conn.execute("UPDATE highlights SET deleted = 'x'")
         assert (coding_cache.changes(store.conn) or 0) > 0
         assert seen(store) == fresh(store)
+
+
+def test_m014_makes_the_triggers_again_and_drops_the_entries_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    v13 = tmp_path / "v13.db"
+    with schema_at(monkeypatch, 13):
+        AnnotationStore(v13).close()
+    conn = sqlite3.connect(v13)
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?"
+    for name, sql in conn.execute(triggers, ["coding_changes_%"]).fetchall():  # m013's, once
+        conn.execute(f"DROP TRIGGER {name}")
+        old = re.sub(
+            r"DELETE FROM coding_dirty WHERE highlight_id = \w+\.\w+;\s*INSERT INTO",
+            "INSERT OR REPLACE INTO",
+            sql,
+        )
+        assert old != sql
+        conn.execute(old)
+    conn.execute("INSERT INTO coding_cache VALUES ('*', 0, x'', '[]', x'', 0)")
+    conn.commit()
+    conn.close()
+    with AnnotationStore(v13) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 14
+        assert entries(store) == []
+        made = [sql for _, sql in store.conn.execute(triggers, ["coding_changes_%"])]
+        assert len(made) == coding_cache.TRIGGERS
+        assert not any("OR REPLACE" in sql for sql in made)

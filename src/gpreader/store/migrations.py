@@ -415,27 +415,50 @@ def m013_coding_cache(db: Database) -> None:
              packed BLOB NOT NULL, sets TEXT NOT NULL, ids BLOB NOT NULL,
              orphaned INTEGER NOT NULL)"""
     )
-    watched = {  # table: (its highlight id column, the columns whose change matters)
-        "highlights": ("id", 'id, article_id, start, "end", status, deleted'),
-        "highlight_tags": ("highlight_id", "highlight_id, tag_id, coder"),
-    }
-    for table, (hid, columns) in watched.items():
+    create_coding_triggers(db)
+
+
+CODING_WATCHED = {  # table: (its highlight id column, the columns whose change matters)
+    "highlights": ("id", 'id, article_id, start, "end", status, deleted'),
+    "highlight_tags": ("highlight_id", "highlight_id, tag_id, coder"),
+}
+
+
+def create_coding_triggers(db: Database) -> None:
+    """The triggers of the coding cache (m013, m014). A highlight is noted by deleting its row
+    in `coding_dirty` and inserting it anew: an INSERT OR REPLACE in a trigger body takes the
+    conflict policy of the statement that fired it, so a tag linked by INSERT OR IGNORE
+    left a highlight noted before at its older count, and an entry made in between did
+    not see the new tag."""
+    for table, (hid, columns) in CODING_WATCHED.items():
         for event, rows in (
             ("INSERT", ["NEW"]),
             ("DELETE", ["OLD"]),
             (f"UPDATE OF {columns}", ["OLD", "NEW"]),
         ):
             noted = "".join(
-                f"""INSERT OR REPLACE INTO coding_dirty
+                f"""DELETE FROM coding_dirty WHERE highlight_id = {row}.{hid};
+                    INSERT INTO coding_dirty
                     VALUES ({row}.{hid}, (SELECT n FROM coding_changes WHERE id = 1));"""
                 for row in rows
             )
             name = f"coding_changes_{table}_{event.split()[0].lower()}"
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
             db.execute(
                 f"""CREATE TRIGGER {name} AFTER {event} ON {table}
                     WHEN EXISTS (SELECT 1 FROM coding_cache) BEGIN
                     UPDATE coding_changes SET n = n + 1 WHERE id = 1; {noted} END"""
             )
+
+
+@migrations()
+def m014_coding_triggers(db: Database) -> None:
+    """The coding cache's triggers made again (see create_coding_triggers), and the entries
+    kept under the old ones dropped: one may have missed a tag (the next analysis reads the
+    tables again)."""
+    create_coding_triggers(db)
+    db.execute("DELETE FROM coding_cache")
+    db.execute("DELETE FROM coding_dirty")
 
 
 def legacy_change(
