@@ -61,13 +61,14 @@ def escape(text: str) -> str:
     return text.replace("\r", "&#13;")
 
 
-def escape_all(values: Sequence[str]) -> list[str]:
-    """`escape` of each value, done over all of them at once (a separator no value holds
-    and no escape can change or span), else one by one."""
+def escape_items(values: Sequence[str]) -> str:
+    """The `escape`d values, joined by the tags that end one shared string and start the
+    next: escaped all at once (joined by a separator no value holds and no escape can change
+    or span, which then becomes those tags), else one by one."""
     joined = _SEPARATOR.join(values)
     if joined.count(_SEPARATOR) != len(values) - 1:
-        return [escape(value) for value in values]
-    return escape(joined).split(_SEPARATOR)
+        return _ITEM_BETWEEN.join([escape(value) for value in values])
+    return escape(joined).replace(_SEPARATOR, _ITEM_BETWEEN)
 
 
 class Sheet:
@@ -210,6 +211,12 @@ class Workbook:
 
         return cell
 
+    def strings(self) -> dict[str, int]:
+        """The shared strings' indexes by text, for a hot loop to add a text in place, as
+        `unique_text_cells` does (`setdefault(text, len(strings))`): only a text that is not
+        empty and at most CELL_LIMIT // 2 characters long (longer ones may need cutting)."""
+        return self._strings
+
     def known_text_cells(self) -> Callable[[str], str | None]:
         """The cache of `text_cell` (a hot loop looks there first: `known(v) or text_cell(v)`)."""
         return self._cells.get
@@ -250,8 +257,7 @@ class Workbook:
             for at, fitted in self.cut.items():
                 values[at] = fitted
             for i in range(0, n, 4096):
-                items = _ITEM_BETWEEN.join(escape_all(values[i : i + 4096]))
-                out.write(f"{_ITEM_START}{items}{_ITEM_END}".encode())
+                out.write(f"{_ITEM_START}{escape_items(values[i : i + 4096])}{_ITEM_END}".encode())
             out.write(b"</sst>")
 
     def _part(self, name: str, xml: str) -> None:
