@@ -178,13 +178,15 @@ def _broad(selection: HighlightFilter) -> bool:
 def _links(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each highlight's tag links as (tag id, who applied it) pairs, by highlight id."""
     links: dict[str, tuple[tuple[str, str], ...]] = {}
-    pairs: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # one object per pair
+    # (tag id as stored, coder) -> the link as a pair of strings: one object per pair, the
+    # id made a string once per pair, not once per link
+    pairs: dict[tuple[int | str | None, str], tuple[tuple[str, str], ...]] = {}
+    linked, paired = links.get, pairs.get
     for hid, tag_id, coder in conn.execute(_LINKS):
-        pair = ("" if tag_id is None else str(tag_id), coder)
-        one = pairs.get(pair)
+        one = paired((tag_id, coder))
         if one is None:
-            one = pairs[pair] = (pair,)
-        found = links.get(hid)
+            one = pairs[tag_id, coder] = (("" if tag_id is None else str(tag_id), coder),)
+        found = linked(hid)
         links[hid] = one if found is None else found + one
     return links
 
