@@ -148,22 +148,33 @@ def stream(
                         found = unpacked[row[14]] = _tags(row[14], paths, within)
                     yield make(HighlightRecord, (*row[:14], found[0], row[15], row[16], found[1]))
                 continue
-            for row in rows:
-                if row[1] != article_id:  # rows come grouped by article: one read each
-                    article_id = row[1]
+            if quotes:
+                for row in rows:
+                    if row[1] != article_id:  # rows come grouped by article: one read each
+                        article_id = row[1]
+                        article, title = conn.execute(_ARTICLE, [article_id]).fetchone()
+                    packed = links.get(row[0])
+                    found = unpacked.get(packed)
+                    if found is None:
+                        found = unpacked[packed] = _tags(packed, paths, within)
+                    record = (row[0], article, *row[2:14], found[0], row[14], title, found[1])
+                    yield make(HighlightRecord, record)
+                continue
+            # without quotes (most exports): each row unpacked once, the same steps as above
+            for hid, key, start, end, exact, note, coder, made, updated, status, deleted in rows:
+                if key != article_id:
+                    article_id = key
                     article, title = conn.execute(_ARTICLE, [article_id]).fetchone()
-                packed = links.get(row[0])
+                packed = links.get(hid)
                 found = unpacked.get(packed)
                 if found is None:
                     found = unpacked[packed] = _tags(packed, paths, within)
-                if quotes:
-                    record = (row[0], article, *row[2:14], found[0], row[14], title, found[1])
-                else:  # (id, article id, start, end, exact, note .. status, deleted)
-                    record = (
-                        row[0], article, row[2], row[3], row[4], "", "", "", row[5], row[6],
-                        row[7], row[8], row[9], None, found[0], row[10], title, found[1],
-                    )  # fmt: skip
-                yield make(HighlightRecord, record)
+                tags, coders = found
+                yield make(
+                    HighlightRecord,
+                    (hid, article, start, end, exact, "", "", "", note, coder, made, updated,
+                     status, None, tags, deleted, title, coders),
+                )  # fmt: skip
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
