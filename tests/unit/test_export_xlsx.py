@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,14 @@ from openpyxl import load_workbook
 from gpreader.export import ExportOptions, export
 from gpreader.export.common import xml_text
 from gpreader.export.xlsx import ARTICLE_COLUMNS, CODEBOOK_COLUMNS, HIGHLIGHT_COLUMNS, excel_time
-from gpreader.export.xlsx_package import CELL_LIMIT, Workbook, escape, escape_all
+from gpreader.export.xlsx_package import (
+    CELL_LIMIT,
+    Workbook,
+    column_letter,
+    escape,
+    escape_items,
+    excel_serial,
+)
 from gpreader.store import AnnotationStore
 from tests.unit.test_export import AWKWARD, code_corpus
 
@@ -207,7 +214,40 @@ def _escaped_as_before(text: str) -> str:
 def test_escape_writes_the_bytes_it_always_wrote(values: list[str]) -> None:
     """The shared strings stay byte for byte what they were (golden files pin them)."""
     assert [escape(v) for v in values] == [_escaped_as_before(v) for v in values]
-    assert escape_all(values) == [_escaped_as_before(v) for v in values]
+    between = '</t></si><si><t xml:space="preserve">'
+    assert escape_items(values) == between.join(_escaped_as_before(v) for v in values)
+
+
+@given(st.datetimes(min_value=datetime(1800, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_date_serials_are_the_ones_openpyxl_writes(moment: datetime) -> None:
+    """The package computes Excel's serial itself (openpyxl is not imported to export); it
+    writes the float openpyxl would, and openpyxl reads the same moment back from it."""
+    from openpyxl.utils.datetime import from_excel, to_excel
+
+    assert repr(excel_serial(moment)) == repr(to_excel(moment))
+    whole = moment.replace(microsecond=0)  # stamps are stored to the second
+    if whole >= datetime(1900, 3, 1):  # Excel's 1900 has a 29 February: earlier ones shift
+        assert from_excel(excel_serial(whole)) == whole
+
+
+def test_date_serials_around_excels_29_february_1900() -> None:
+    from openpyxl.utils.datetime import to_excel
+
+    day = datetime(1899, 12, 25)
+    for _ in range(80):
+        assert excel_serial(day) == to_excel(day), day
+        day += timedelta(days=1, seconds=3601)
+    assert excel_serial(datetime(1900, 3, 1)) == 61.0
+    assert excel_serial(datetime(1900, 2, 28, 12)) == 59.5
+
+
+def test_column_letters_are_the_ones_openpyxl_names() -> None:
+    from openpyxl.utils import get_column_letter
+
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16_384)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD",
+    ]  # fmt: skip
+    assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18_279))
 
 
 def test_no_cell_type_for_other_values() -> None:

@@ -136,7 +136,8 @@ class _Sections:
         the cycle collector paused)."""
         if not self.disjoint:
             return self.labels[max(bisect_right(self.bounds, offset) - 1, 0)]
-        offset = max(offset, self.lowest)  # below every bound: as the first bound
+        if offset < self.lowest:  # below every bound: as the first bound (no `max` call)
+            offset = self.lowest
         i = bisect_right(self.bounds, offset) - 1
         return self.labels[i] if i >= 0 and offset < self.ends[i] else "body"
 

@@ -173,20 +173,23 @@ def write(
     rows: list[bytes] = []
     current, article, section_at, extra = None, "", data.sections(""), b""
     for done, h in enumerate(data.records(quotes=False), 1):
-        if h.article != current:  # highlights come grouped by article
-            current = h.article
-            article = f"{m(h.article)},{g(data.title(h))}"
-            section_at = data.sections(h.article)
-            attrs = "".join(["," + attribute_cell(v, raw) for v in attributes.row(h.article)])
+        # one unpacking of the whole record (the quote context and sha256 are not read)
+        (hid, path, start, end, exact, _, _, _, note, coder, created, updated, status, _,
+         tags, _, title, tag_coders) = h  # fmt: skip
+        if path != current:  # highlights come grouped by article
+            current = path
+            article = f"{m(path)},{g(title)}"
+            section_at = data.sections(path)
+            attrs = "".join(["," + attribute_cell(v, raw) for v in attributes.row(path)])
             extra = f"{attrs}{out.end}".encode()
-        section = "" if h.status == "orphaned" else section_at(h.start)
-        head = f"{cell(h.id)},{article},{section},".encode()
+        section = "" if status == "orphaned" else section_at(start)
+        head = f"{cell(hid)},{article},{section},".encode()
         tail = (
-            f",{h.start},{h.end},{cell(h.exact)},{notes.get(h.note) or g(h.note)},"
-            f"{cached(h.coder) or m(h.coder)},{cached(h.created) or m(h.created)},"
-            f"{cached(h.updated) or m(h.updated)},{h.status},"
+            f",{start},{end},{cell(exact)},{notes.get(note) or g(note)},"
+            f"{cached(coder) or m(coder)},{cached(created) or m(created)},"
+            f"{cached(updated) or m(updated)},{status},"
         ).encode()
-        key = (h.tags, h.tag_coders, h.coder)
+        key = (tags, tag_coders, coder)
         cells = tag_cells.get(key)
         if cells is None:
             if len(tag_cells) > KEPT:

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from gpreader.export.article_attributes import as_datetime
 from gpreader.export.common import ExportData, Progress, Record, TagCounts, tag_appliers, ticker
 from gpreader.export.csv_export import TAG_JOIN
-from gpreader.export.xlsx_package import DATE_FORMAT, Sheet, Workbook
+from gpreader.export.xlsx_package import CELL_LIMIT, DATE_FORMAT, Sheet, Workbook
 
 # (header, width in characters) per sheet
 HIGHLIGHT_COLUMNS = (
@@ -146,24 +146,40 @@ def _highlight_rows(
         return found
 
     done, number, rows = 0, sheet.next_row, []  # whole `<row>` elements, put a batch at a time
+    strings, half = book.strings(), CELL_LIMIT // 2  # `once` inlined for ids and quotes
+    new = strings.setdefault
     for done, h in enumerate(data.records(quotes=False), 1):
-        hid, article, start, end, exact = h[:5]  # (quote context, sha256: not read)
-        note, coder, created, updated, status, _, tags, _, title, tag_coders = h[8:]
+        # one unpacking of the whole record (the quote context and sha256 are not read)
+        (hid, article, start, end, exact, _, _, _, note, coder, created, updated, status, _,
+         tags, _, title, tag_coders) = h  # fmt: skip
         # cells are made in column order (an article's attributes first): shared strings get
         # their indexes in that order; ids and quotes are (nearly) all distinct: their cells
-        # are not kept (`once`)
+        # are not kept (`once`, written out where the text is short and not empty)
         if article != current:
             current, section_at = article, data.sections(article)
             extra = book.cells([as_datetime(v) for v in data.attributes.row(article)])
-            head = once(hid)
+            head = (
+                f'<c t="s"><v>{new(hid, len(strings))}</v></c>'
+                if 0 < len(hid) <= half
+                else once(hid)
+            )
             where = f"{known(article) or text(article)}{known(title) or text(title)}"
             titles.setdefault(article, title)
         else:
-            head = once(hid)
+            head = (
+                f'<c t="s"><v>{new(hid, len(strings))}</v></c>'
+                if 0 < len(hid) <= half
+                else once(hid)
+            )
         section = "" if status == "orphaned" else section_at(start)
         head = f"{head}{where}{known(section) or text(section)}"
+        quote = (
+            f'<c t="s"><v>{new(exact, len(strings))}</v></c>'
+            if 0 < len(exact) <= half
+            else once(exact)
+        )
         middle = (
-            f"<c><v>{start!r}</v></c><c><v>{end!r}</v></c>{once(exact)}"
+            f"<c><v>{start!r}</v></c><c><v>{end!r}</v></c>{quote}"
             f"{known(note) or text(note)}{known(coder) or text(coder)}"
             f"{dates.get(created) or date(created)}{dates.get(updated) or date(updated)}"
             f"{known(status) or text(status)}"
@@ -174,16 +190,9 @@ def _highlight_rows(
             if len(tag_cells) > KEPT:
                 tag_cells.clear()  # memory stays flat whatever the tags
             cells = tag_cells[key] = _tag_cells(h, one_row_per_highlight, text)
-        if len(cells) == 1:
-            tag, by = cells[0]
+        for tag, by in cells:  # a loop, not a comprehension: no frame made per highlight
             rows.append(f'<row r="{number}">{head}{tag}{middle}{by}{extra}</row>')
             number += 1
-        else:
-            rows += [
-                f'<row r="{r}">{head}{tag}{middle}{by}{extra}</row>'
-                for r, (tag, by) in enumerate(cells, number)
-            ]
-            number += len(cells)
         seen[article, tags, status] += 1
         if not done % TICK_EVERY:
             put_rows(rows)

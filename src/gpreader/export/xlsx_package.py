@@ -18,10 +18,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, BinaryIO, cast
-
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel as _to_excel
+from typing import Any, BinaryIO
 
 from gpreader.export.common import xml_text
 
@@ -29,8 +26,7 @@ DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_STYLE, DATE_STYLE = 1, 2  # indexes into cellXfs below
 CELL_LIMIT = 32_767  # UTF-16 code units Excel holds in one cell; longer text is cut to fit
 COMPRESSION = 1  # zlib level: the XML is repetitive; level 1 is several times faster than 6
-# days since 1899-12-30, as openpyxl writes and reads them (the library is untyped)
-to_excel = cast(Callable[[datetime], float], _to_excel)
+_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's (Windows) date serials
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -65,13 +61,14 @@ def escape(text: str) -> str:
     return text.replace("\r", "&#13;")
 
 
-def escape_all(values: Sequence[str]) -> list[str]:
-    """`escape` of each value, done over all of them at once (a separator no value holds
-    and no escape can change or span), else one by one."""
+def escape_items(values: Sequence[str]) -> str:
+    """The `escape`d values, joined by the tags that end one shared string and start the
+    next: escaped all at once (joined by a separator no value holds and no escape can change
+    or span, which then becomes those tags), else one by one."""
     joined = _SEPARATOR.join(values)
     if joined.count(_SEPARATOR) != len(values) - 1:
-        return [escape(value) for value in values]
-    return escape(joined).split(_SEPARATOR)
+        return _ITEM_BETWEEN.join([escape(value) for value in values])
+    return escape(joined).replace(_SEPARATOR, _ITEM_BETWEEN)
 
 
 class Sheet:
@@ -81,7 +78,7 @@ class Sheet:
         self, book: Workbook, name: str, columns: Sequence[tuple[str, int]], number: int
     ) -> None:
         self.book, self.name, self.number = book, name, number
-        self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        self.letters = [column_letter(i) for i in range(1, len(columns) + 1)]
         self.rows = 0
         self._out = book.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
         self._pending: list[str] = []
@@ -175,7 +172,7 @@ class Workbook:
         if isinstance(value, datetime):
             found = self._dates.get(value)
             if found is None:
-                serial = repr(to_excel(value))
+                serial = repr(excel_serial(value))
                 found = self._dates[value] = f'<c s="{DATE_STYLE}"><v>{serial}</v></c>'
             return found
         if value is None:
@@ -213,6 +210,12 @@ class Workbook:
             return f'<c t="s"><v>{strings.setdefault(value, len(strings))}</v></c>'
 
         return cell
+
+    def strings(self) -> dict[str, int]:
+        """The shared strings' indexes by text, for a hot loop to add a text in place, as
+        `unique_text_cells` does (`setdefault(text, len(strings))`): only a text that is not
+        empty and at most CELL_LIMIT // 2 characters long (longer ones may need cutting)."""
+        return self._strings
 
     def known_text_cells(self) -> Callable[[str], str | None]:
         """The cache of `text_cell` (a hot loop looks there first: `known(v) or text_cell(v)`)."""
@@ -254,8 +257,7 @@ class Workbook:
             for at, fitted in self.cut.items():
                 values[at] = fitted
             for i in range(0, n, 4096):
-                items = _ITEM_BETWEEN.join(escape_all(values[i : i + 4096]))
-                out.write(f"{_ITEM_START}{items}{_ITEM_END}".encode())
+                out.write(f"{_ITEM_START}{escape_items(values[i : i + 4096])}{_ITEM_END}".encode())
             out.write(b"</sst>")
 
     def _part(self, name: str, xml: str) -> None:
@@ -299,6 +301,27 @@ class Workbook:
             f'{_DECL}<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>',
         )
         self._part("xl/styles.xml", _STYLES)
+
+
+def column_letter(number: int) -> str:
+    """A column's letters from its number (1 -> A, 27 -> AA), as A1 references name it."""
+    letters = ""
+    while number > 0:
+        number, digit = divmod(number - 1, 26)
+        letters = chr(65 + digit) + letters
+    return letters
+
+
+def excel_serial(moment: datetime) -> float:
+    """A naive datetime as Excel stores it: days since 1899-12-30, the time of day as the
+    fraction. Excel counts a 29 February 1900 that never was, so its serials of January and
+    February 1900 are one less than the true count (what openpyxl writes and reads back).
+    Computed here: importing openpyxl for this cost 0.3 s of CPU per export."""
+    days = (moment - _EPOCH).days
+    if 0 < days <= 60:
+        days -= 1
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+    return days + (seconds + moment.microsecond / 10**6) / 86400
 
 
 def _quoted(sheet_name: str) -> str:

@@ -148,22 +148,33 @@ def stream(
                         found = unpacked[row[14]] = _tags(row[14], paths, within)
                     yield make(HighlightRecord, (*row[:14], found[0], row[15], row[16], found[1]))
                 continue
-            for row in rows:
-                if row[1] != article_id:  # rows come grouped by article: one read each
-                    article_id = row[1]
+            if quotes:
+                for row in rows:
+                    if row[1] != article_id:  # rows come grouped by article: one read each
+                        article_id = row[1]
+                        article, title = conn.execute(_ARTICLE, [article_id]).fetchone()
+                    packed = links.get(row[0])
+                    found = unpacked.get(packed)
+                    if found is None:
+                        found = unpacked[packed] = _tags(packed, paths, within)
+                    record = (row[0], article, *row[2:14], found[0], row[14], title, found[1])
+                    yield make(HighlightRecord, record)
+                continue
+            # without quotes (most exports): each row unpacked once, the same steps as above
+            for hid, key, start, end, exact, note, coder, made, updated, status, deleted in rows:
+                if key != article_id:
+                    article_id = key
                     article, title = conn.execute(_ARTICLE, [article_id]).fetchone()
-                packed = links.get(row[0])
+                packed = links.get(hid)
                 found = unpacked.get(packed)
                 if found is None:
                     found = unpacked[packed] = _tags(packed, paths, within)
-                if quotes:
-                    record = (row[0], article, *row[2:14], found[0], row[14], title, found[1])
-                else:  # (id, article id, start, end, exact, note .. status, deleted)
-                    record = (
-                        row[0], article, row[2], row[3], row[4], "", "", "", row[5], row[6],
-                        row[7], row[8], row[9], None, found[0], row[10], title, found[1],
-                    )  # fmt: skip
-                yield make(HighlightRecord, record)
+                tags, coders = found
+                yield make(
+                    HighlightRecord,
+                    (hid, article, start, end, exact, "", "", "", note, coder, made, updated,
+                     status, None, tags, deleted, title, coders),
+                )  # fmt: skip
     except sqlite3.DatabaseError as exc:
         raise database.database_error(exc, path) from exc
 
@@ -178,13 +189,15 @@ def _broad(selection: HighlightFilter) -> bool:
 def _links(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each highlight's tag links as (tag id, who applied it) pairs, by highlight id."""
     links: dict[str, tuple[tuple[str, str], ...]] = {}
-    pairs: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # one object per pair
+    # (tag id as stored, coder) -> the link as a pair of strings: one object per pair, the
+    # id made a string once per pair, not once per link
+    pairs: dict[tuple[int | str | None, str], tuple[tuple[str, str], ...]] = {}
+    linked, paired = links.get, pairs.get
     for hid, tag_id, coder in conn.execute(_LINKS):
-        pair = ("" if tag_id is None else str(tag_id), coder)
-        one = pairs.get(pair)
+        one = paired((tag_id, coder))
         if one is None:
-            one = pairs[pair] = (pair,)
-        found = links.get(hid)
+            one = pairs[tag_id, coder] = (("" if tag_id is None else str(tag_id), coder),)
+        found = linked(hid)
         links[hid] = one if found is None else found + one
     return links
 
