@@ -25,6 +25,7 @@ from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
 from gpreader.tui import contrast, keys, memory, palette
 from gpreader.tui.importing import ImportingMixin
+from gpreader.tui.library_read import LibraryPrefetch
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
 from gpreader.tui.screens.help import HelpScreen, help_screen
@@ -68,6 +69,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         refresh_on_start: bool = True,
         poll: bool = True,
         watch: bool = False,
+        library: LibraryPrefetch | None = None,
     ) -> None:
         super().__init__()
         quiet_textual_widgets()
@@ -84,7 +86,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self._data_version: int | None = None
         self.reread_library = False  # after the refresh asked for: re-read the article list
         self.started = time.perf_counter()
-        self.main = MainScreen(store, self.root)
+        self.main = MainScreen(store, self.root, library)
         self.type_ahead = TypeAhead(self, super().on_event)
         self.main.last_key = lambda: self.type_ahead.collector.last_key  # saves wait for a pause
 
@@ -302,9 +304,16 @@ def all_binding_ids() -> set[str]:
     return keys.ids()
 
 
-def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:
-    """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`)."""
-    app = GPReaderApp(store, root, notice=notice, watch=True)
+def run_app(
+    store: AnnotationStore,
+    root: Path,
+    *,
+    notice: str | None = None,
+    library: LibraryPrefetch | None = None,
+) -> None:
+    """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`); `library`:
+    the article list, being read since the store opened."""
+    app = GPReaderApp(store, root, notice=notice, watch=True, library=library)
     signal.signal(signal.SIGTERM, functools.partial(_stop, app))
     app.run()
 
