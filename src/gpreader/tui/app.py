@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -28,7 +28,6 @@ from gpreader.tui.importing import ImportingMixin
 from gpreader.tui.library_read import LibraryPrefetch
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
-from gpreader.tui.screens.help import HelpScreen, help_screen
 from gpreader.tui.screens.kept import show
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.prepare import prepare as prepare_screens
@@ -38,6 +37,9 @@ from gpreader.tui.watching import WatchingMixin
 from gpreader.tui.widgets.quiet_layout import quiet_textual_widgets
 from gpreader.tui.widgets.reader import Reader
 from gpreader.tui.workers import Throttle
+
+if TYPE_CHECKING:
+    from gpreader.tui.screens.help import HelpScreen
 
 POLL_SECONDS = 1.0
 
@@ -261,6 +263,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self.main.open_article(path, offset, new_column=new_column)
 
     def action_help(self) -> None:
+        from gpreader.tui.screens.help import HelpScreen, help_screen  # on first use
+
         if isinstance(self.screen, HelpScreen):
             return
         show(self, help_screen(self, self.help_for(self.screen)))
@@ -273,6 +277,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
             'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
+        from gpreader.tui.screens.help import HelpScreen
+
         return HelpScreen.for_screen(screen, self, intro=intro)
 
     async def action_quit(self) -> None:

@@ -127,7 +127,7 @@ class LibraryPanel(Vertical, AlikeLines):
             self._read_values(list(self.attribute_keys))
         if len(rows) > 2000:
             memory.settle()  # the rows live until the next read replaces them
-            self._prepare(self.order)
+            self.call_after_refresh(self._prepare, self.order)  # once the rows are painted
 
     def attributes_changed(self) -> None:
         """An article's attributes were edited: `attr:` filters and the columns read again."""
