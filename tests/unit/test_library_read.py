@@ -7,10 +7,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from gpreader.corpus import sync as library
 from gpreader.store import AnnotationStore
+from gpreader.tui import library_read
 from gpreader.tui.layout_state import LAYOUT_KEY
-from gpreader.tui.library_read import LibraryPrefetch, read_library
+from gpreader.tui.library_read import LibraryPrefetch, prefetch_library, read_library
 from gpreader.tui.widgets.library_order import DEFAULT_SORT
 
 
@@ -60,3 +63,26 @@ def test_articles_are_listed_in_path_order(store: AnnotationStore, tmp_path: Pat
     assert [r.path for r in rows] == expected
     assert sorted(names) == expected
     assert all(r.title.startswith("Title of") and r.words > 0 for r in rows)
+
+
+def test_only_a_large_library_is_prefetched(
+    loaded_store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small one is read at start on the UI thread: no thread, no second connection."""
+    assert prefetch_library(loaded_store) is None
+    monkeypatch.setattr(library_read, "LIBRARY_AT_ONCE", loaded_store.article_count() - 1)
+    prefetch = prefetch_library(loaded_store)
+    assert prefetch is not None
+    found = prefetch.result()
+    assert found is not None and found.rows == loaded_store.articles()
+
+
+def test_no_prefetch_when_the_articles_cannot_be_counted(
+    loaded_store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(library_read, "LIBRARY_AT_ONCE", 0)
+    monkeypatch.setattr(loaded_store, "article_count", broken)
+    assert prefetch_library(loaded_store) is None

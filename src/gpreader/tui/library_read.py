@@ -5,15 +5,19 @@ first frame."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from gpreader import reading
+from gpreader.errors import GPReaderError
 from gpreader.models import ArticleSummary
 from gpreader.store import AnnotationStore
 from gpreader.tui import layout_state
 from gpreader.tui.widgets.library_order import DEFAULT_SORT, LibraryOrder
+
+LIBRARY_AT_ONCE = 2000  # articles read on the UI thread at start; more: off it
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,14 @@ class LibraryPrefetch:
         """The rows, once read (waits for the read); None if it failed."""
         self._thread.join()
         return self._found
+
+
+def prefetch_library(store: AnnotationStore) -> LibraryPrefetch | None:
+    """A prefetch of the library if it holds more than LIBRARY_AT_ONCE articles; a smaller
+    one is read at start on the UI thread, in less time than a thread and a connection of
+    its own take (None then, or if the articles cannot be counted)."""
+    try:
+        count = store.article_count()
+    except (GPReaderError, sqlite3.Error):
+        return None
+    return LibraryPrefetch(store.path, store.coder) if count > LIBRARY_AT_ONCE else None

@@ -13,12 +13,11 @@ from textual.worker import get_current_worker
 
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
+from gpreader.tui.library_read import LIBRARY_AT_ONCE as LIBRARY_AT_ONCE
 from gpreader.tui.library_read import LibraryPrefetch, read_library
 from gpreader.tui.messages import LibraryRead, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.widgets.library import LibraryPanel
 from gpreader.tui.widgets.shown import styled
-
-LIBRARY_AT_ONCE = 2000  # articles read on the UI thread at start; more: in the library worker
 
 if TYPE_CHECKING:
     from textual.screen import Screen
