@@ -269,12 +269,24 @@ import textual.app
 
 display = textual.app.App._display
 
-def displayed(self, screen, renderable):  # the process's CPU at its first frame, once
-    display(self, screen, renderable)
-    if renderable is not None and not getattr(textual.app, "_first_cpu", None):
-        textual.app._first_cpu = time.process_time()
+def library_shown(app):  # gpreader's library holds its rows (the bare app: any frame)
+    main = getattr(app, "main", None)
+    try:
+        return main is None or main.library.loaded
+    except Exception:  # not mounted yet
+        return False
+
+def displayed(self, screen, renderable):  # the process's CPU at its first frame, and at
+    display(self, screen, renderable)  # the first frame drawn with the library's rows, once
+    if renderable is None or getattr(textual.app, "_painted_cpu", None):
+        return
+    now = time.process_time()
+    if not getattr(textual.app, "_first_cpu", None):
+        textual.app._first_cpu = now
+    if library_shown(self):
+        textual.app._painted_cpu = now
         with open(os.environ["GPREADER_BENCH_CPU"], "w") as out:
-            out.write(str(textual.app._first_cpu))
+            out.write(f"{textual.app._first_cpu} {now}")
 
 textual.app.App._display = displayed
 sys.argv[0] = "gpreader"
@@ -288,9 +300,10 @@ else:
 
 def first_paint(
     command: list[str], expect: str, env: dict[str, str], cpu_file: Path | None = None
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """Seconds from spawning `command` in a pseudo-terminal to `expect` on its screen, and
-    (with `cpu_file`, which FIRST_FRAME_CPU writes) the process's CPU at its first frame."""
+    (with `cpu_file`, which FIRST_FRAME_CPU writes) the process's CPU at its first frame and
+    at the first frame drawn with the library's rows (the bare app: its first frame)."""
     import pexpect
 
     if cpu_file is not None:
@@ -313,22 +326,26 @@ def first_paint(
     child.send("q")
     child.expect(pexpect.EOF)
     child.close()
-    cpu = float(cpu_file.read_text()) if cpu_file is not None and cpu_file.exists() else 0.0
-    return elapsed, cpu
+    found = cpu_file.read_text().split() if cpu_file is not None and cpu_file.exists() else []
+    first, painted = (float(found[0]), float(found[1])) if found else (0.0, 0.0)
+    return elapsed, first, painted
 
 
 def versus_bare(corpora: list[str], runs: int, src: Path | None) -> None:
     """First paint of gpreader over a bare Textual app, interleaved, median of `runs`: wall
-    time to the painted library (to "N articles") and CPU time (process_time, every thread,
-    interpreter start excluded) at the first frame. With `src` (another checkout's `src`,
-    BASE), that tree runs too, in turn: bare, other, this."""
+    time to the painted library (to "N articles"), CPU time (process_time, every thread,
+    interpreter start excluded) at the first frame, and CPU time at the first frame drawn
+    with the library's rows (steadier than wall time on a loaded machine), each as a ratio
+    to the bare app's (at its first frame). With `src` (another checkout's `src`, BASE),
+    that tree runs too, in turn: bare, other, this."""
     trees = {"this": REPO / "src"} if src is None else {"other": src, "this": REPO / "src"}
     cpu_file = Path(tempfile.mkdtemp(prefix="gpreader-bench-")) / "cpu"
     probe = [sys.executable, "-c", FIRST_FRAME_CPU]
     for spec in corpora:
         label, folder, db = spec.split("=")
         count = len([p for p in Path(folder).rglob("*") if re.search(r"\.(txt|md)$", p.name)])
-        found: dict[str, list[tuple[float, float]]] = {"bare": [], **{side: [] for side in trees}}
+        found: dict[str, list[tuple[float, float, float]]] = {"bare": []}
+        found.update({side: [] for side in trees})
         for _ in range(runs):
             env = {"GPREADER_CONFIG": "/nonexistent.toml"}
             found["bare"].append(first_paint([*probe, "--bare"], "bare app ready", env, cpu_file))
@@ -336,23 +353,26 @@ def versus_bare(corpora: list[str], runs: int, src: Path | None) -> None:
                 env["PYTHONPATH"] = str(tree)
                 command = [*probe, "--articles", folder, "--db", db]
                 found[side].append(first_paint(command, rf"{count:,}\s+articles", env, cpu_file))
-        bare_wall = statistics.median(w for w, _ in found["bare"])
-        bare_cpu = statistics.median(c for _, c in found["bare"])
+        bare_wall = statistics.median(w for w, _, _ in found["bare"])
+        bare_cpu = statistics.median(c for _, c, _ in found["bare"])
         print(
             f"{label} ({count:,} articles, {runs} interleaved runs, load {os.getloadavg()[0]:.1f})"
         )
-        print("  " + report("bare Textual app to first paint", [w for w, _ in found["bare"]]))
+        print("  " + report("bare Textual app to first paint", [w for w, _, _ in found["bare"]]))
         print(
-            "  " + report("bare Textual app, CPU at its first frame", [c for _, c in found["bare"]])
+            "  "
+            + report("bare Textual app, CPU at its first frame", [c for _, c, _ in found["bare"]])
         )
         for side, tree in trees.items():
-            walls, cpus = [w for w, _ in found[side]], [c for _, c in found[side]]
+            walls, cpus, painted = (list(column) for column in zip(*found[side], strict=True))
             print(
                 f"  {side} ({tree}): ratio {statistics.median(walls) / bare_wall:.2f} (wall), "
-                f"{statistics.median(cpus) / bare_cpu:.2f} (CPU at the first frame)"
+                f"{statistics.median(cpus) / bare_cpu:.2f} (CPU at the first frame), "
+                f"{statistics.median(painted) / bare_cpu:.2f} (CPU at the painted library)"
             )
             print("    " + report("gpreader to painted library", walls))
             print("    " + report("gpreader CPU at its first frame", cpus))
+            print("    " + report("gpreader CPU at the painted library", painted))
 
 
 def cpu_versus(corpora: list[str], runs: int, src: Path) -> None:

@@ -119,9 +119,12 @@ def _run_tui() -> None:
     if session.is_sample:
         notice = f"No ./articles folder here: showing the bundled sample corpus ({session.root})."
     store = session.store  # surfaces database errors before the screen is taken over
+    from gpreader.tui.library_read import prefetch_library  # no Textual
+
+    library = prefetch_library(store)  # a large library is read while Textual loads
     from gpreader.tui.app import run_app  # Textual loads only here
 
-    run_app(store, session.root, notice=notice)
+    run_app(store, session.root, notice=notice, library=library)
 
 
 VALUE_OPTIONS = ("--articles", "--db", "--coder")  # the group's options that take a value

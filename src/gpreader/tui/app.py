@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -25,9 +25,9 @@ from gpreader.text import safe_to_show
 from gpreader.tui import config as settings
 from gpreader.tui import contrast, keys, memory, palette
 from gpreader.tui.importing import ImportingMixin
+from gpreader.tui.library_read import LibraryPrefetch
 from gpreader.tui.messages import CodebookChanged, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.palette import GPReaderCommands
-from gpreader.tui.screens.help import HelpScreen, help_screen
 from gpreader.tui.screens.kept import show
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.prepare import prepare as prepare_screens
@@ -37,6 +37,9 @@ from gpreader.tui.watching import WatchingMixin
 from gpreader.tui.widgets.quiet_layout import quiet_textual_widgets
 from gpreader.tui.widgets.reader import Reader
 from gpreader.tui.workers import Throttle
+
+if TYPE_CHECKING:
+    from gpreader.tui.screens.help import HelpScreen
 
 POLL_SECONDS = 1.0
 
@@ -68,6 +71,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         refresh_on_start: bool = True,
         poll: bool = True,
         watch: bool = False,
+        library: LibraryPrefetch | None = None,
     ) -> None:
         super().__init__()
         quiet_textual_widgets()
@@ -84,7 +88,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self._data_version: int | None = None
         self.reread_library = False  # after the refresh asked for: re-read the article list
         self.started = time.perf_counter()
-        self.main = MainScreen(store, self.root)
+        self.main = MainScreen(store, self.root, library)
         self.type_ahead = TypeAhead(self, super().on_event)
         self.main.last_key = lambda: self.type_ahead.collector.last_key  # saves wait for a pause
 
@@ -259,6 +263,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
         self.main.open_article(path, offset, new_column=new_column)
 
     def action_help(self) -> None:
+        from gpreader.tui.screens.help import HelpScreen, help_screen  # on first use
+
         if isinstance(self.screen, HelpScreen):
             return
         show(self, help_screen(self, self.help_for(self.screen)))
@@ -271,6 +277,8 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
             + '. Set theme = "textual-light" there, and remap any key under [keymap] by its id, '
             'e.g. "code.tag" = "T". Every change is saved the moment you make it.'
         )
+        from gpreader.tui.screens.help import HelpScreen
+
         return HelpScreen.for_screen(screen, self, intro=intro)
 
     async def action_quit(self) -> None:
@@ -302,9 +310,16 @@ def all_binding_ids() -> set[str]:
     return keys.ids()
 
 
-def run_app(store: AnnotationStore, root: Path, *, notice: str | None = None) -> None:
-    """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`)."""
-    app = GPReaderApp(store, root, notice=notice, watch=True)
+def run_app(
+    store: AnnotationStore,
+    root: Path,
+    *,
+    notice: str | None = None,
+    library: LibraryPrefetch | None = None,
+) -> None:
+    """Run the workbench until the user quits, or a SIGTERM asks it to (`_stop`); `library`:
+    the article list, being read since the store opened."""
+    app = GPReaderApp(store, root, notice=notice, watch=True, library=library)
     signal.signal(signal.SIGTERM, functools.partial(_stop, app))
     app.run()
 

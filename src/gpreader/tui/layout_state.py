@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SORT_KEYS = ("title", "date", "words", "comments", "highlights", "path")
+LAYOUT_KEY = "tui.layout"  # the state key the layout is saved under
+MAX_COLUMNS = 4  # reading columns side by side
 MAX_OFFSET = 2**31  # no article is longer (files are capped at 16 MB)
 
 

@@ -20,6 +20,7 @@ from gpreader.models import Article
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.jumps import JumpsMixin
+from gpreader.tui.library_read import LibraryPrefetch
 from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.coding import FAILED, CodingMixin
@@ -67,9 +68,12 @@ class MainScreen(
     # the focus repaint themselves (Widget._on_focus/_on_blur), which is all that changes.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, store: AnnotationStore, root: Path) -> None:
+    def __init__(
+        self, store: AnnotationStore, root: Path, prefetch: LibraryPrefetch | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.prefetch = prefetch  # the library read from the start (taken by start())
         self.root = root  # the articles folder (the export dialog refuses to write into it)
         self.tag_colors: dict[str, str] = {}
         self.active: ReadingColumn | None = None

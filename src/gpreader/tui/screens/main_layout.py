@@ -15,6 +15,8 @@ from textual.widgets import Input, OptionList
 
 from gpreader.store import AnnotationStore
 from gpreader.tui import layout_state
+from gpreader.tui.layout_state import LAYOUT_KEY as LAYOUT_KEY
+from gpreader.tui.layout_state import MAX_COLUMNS as MAX_COLUMNS
 from gpreader.tui.screens.coding import FAILED
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
@@ -30,9 +32,7 @@ if TYPE_CHECKING:
 else:
     _Host = object
 
-MAX_COLUMNS = 4
 MIN_COLUMN = 44  # below this width per column the annotations panel folds away by itself
-LAYOUT_KEY = "tui.layout"
 SAVE_AFTER = 1.5  # seconds without a key before the layout is saved
 
 

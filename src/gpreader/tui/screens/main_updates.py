@@ -11,16 +11,13 @@ from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from gpreader import reading
 from gpreader.errors import GPReaderError
 from gpreader.store import AnnotationStore
-from gpreader.tui import layout_state
+from gpreader.tui.library_read import LIBRARY_AT_ONCE as LIBRARY_AT_ONCE
+from gpreader.tui.library_read import LibraryPrefetch, read_library
 from gpreader.tui.messages import LibraryRead, MainReady, RefreshFinished, RefreshProgress
 from gpreader.tui.widgets.library import LibraryPanel
-from gpreader.tui.widgets.library_order import LibraryOrder
 from gpreader.tui.widgets.shown import styled
-
-LIBRARY_AT_ONCE = 2000  # articles read on the UI thread at start; more: in the library worker
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -40,6 +37,7 @@ class UpdatesMixin(_Host):
     _library_full = False  # a pending re-read replaces the rows (else it updates counts)
     _restore_after_read = False  # ... and then restores the saved layout if no column is open
     _starting = False  # the first read is in the worker: the layout and MainReady wait for it
+    prefetch: LibraryPrefetch | None = None  # the command line's read of the library, till start
 
     if TYPE_CHECKING:
 
@@ -54,13 +52,21 @@ class UpdatesMixin(_Host):
 
     def start(self) -> None:
         """Show the library and the saved layout, then tell the app (MainReady), which starts
-        the refresh and the polling. Up to LIBRARY_AT_ONCE articles are read at once, for the
-        first paint; a larger library is read and sorted in the library worker, so that
-        neither holds the first paint: its rows, the layout and MainReady follow them."""
+        the refresh and the polling. The rows the command line's prefetch has read already are
+        shown at once, whatever their number; else up to LIBRARY_AT_ONCE articles are read at
+        once, for the first paint, and a larger library is read and sorted in the library
+        worker (or taken from the prefetch still reading), so that neither holds the first
+        paint: its rows, the layout and MainReady follow them."""
+        prefetch, self.prefetch = self.prefetch, None  # taken once
+        if prefetch is not None and prefetch.ready and (found := prefetch.result()) is not None:
+            self.library.set_done(found.done)
+            self.library.set_rows(found.rows, found.order)
+            self._started()
+            return
         count = self.call_store(self.store.article_count)
         if isinstance(count, int) and count > LIBRARY_AT_ONCE:
             self._starting = True
-            self.reload_library(full=True)
+            self.reload_library(full=True, prefetch=prefetch)
             return
         rows = self.call_store(self.store.articles)
         if isinstance(rows, list):
@@ -80,15 +86,17 @@ class UpdatesMixin(_Host):
             library.resort()  # the saved sort, made by the worker for a large library
         self.post_message(MainReady())
 
-    def reload_library(self, *, full: bool = True, restore: bool = False) -> None:
+    def reload_library(
+        self, *, full: bool = True, restore: bool = False, prefetch: LibraryPrefetch | None = None
+    ) -> None:
         """Re-read the article list in a worker: `full` replaces the rows (new, renamed, gone
         articles), else only highlight counts change; `restore` reopens the saved layout if no
-        column is open once the rows are in."""
+        column is open once the rows are in; `prefetch` (at start): its rows, when read."""
         self._library_full = self._library_full or full
         self._restore_after_read = self._restore_after_read or restore
         library = self.library
         sort = (library.sort_key, library.descending) if self._library_full else None
-        self._read_library(sort, starting=self._starting)
+        self._read_library(sort, starting=self._starting, prefetch=prefetch)
 
     def refresh_data(self, *, counts: bool = True) -> None:
         """Reload changed articles, tag colours and every open column's highlights (a refresh
@@ -99,25 +107,26 @@ class UpdatesMixin(_Host):
             self.reload_library(full=False)
 
     @work(thread=True, exclusive=True, group="library")
-    def _read_library(self, sort: tuple[str, bool] | None, *, starting: bool) -> None:
-        """The article list, on a connection of this thread, with its order by `sort` (and at
-        start by the saved layout's) made here when rows are to be replaced (`sort` given); a
-        newer read supersedes it (the store's read takes no cancel event: the rows of a
+    def _read_library(
+        self,
+        sort: tuple[str, bool] | None,
+        *,
+        starting: bool,
+        prefetch: LibraryPrefetch | None = None,
+    ) -> None:
+        """The article list (read_library), or the prefetch's once it has read it; a newer
+        read supersedes this one (the store's read takes no cancel event: the rows of a
         superseded read are dropped)."""
         worker = get_current_worker()
-        try:
-            with AnnotationStore(self.store.path, verify=False) as own:  # already verified
-                rows = own.articles()
-                done = frozenset(m.article for m in own.coded_marks(self.store.coder))
-                order = None if sort is None else LibraryOrder(rows)
-                if order is not None and sort is not None:
-                    for key, descending in _sorts_wanted(own, sort, starting=starting):
-                        order.order(key, descending)  # made here, not on the UI thread
-        except (GPReaderError, sqlite3.Error) as exc:
-            self.post_message(LibraryRead([], error=str(exc)))
-            return
+        found = prefetch.result() if prefetch is not None else None
+        if found is None:
+            try:
+                found = read_library(self.store.path, self.store.coder, sort, starting=starting)
+            except (GPReaderError, sqlite3.Error) as exc:
+                self.post_message(LibraryRead([], error=str(exc)))
+                return
         if not worker.is_cancelled:
-            self.post_message(LibraryRead(rows, done=done, order=order))
+            self.post_message(LibraryRead(found.rows, done=found.done, order=found.order))
 
     def on_library_read(self, message: LibraryRead) -> None:
         if message.error:
@@ -181,18 +190,3 @@ class UpdatesMixin(_Host):
                 timeout=10,
                 markup=False,
             )
-
-
-def _sorts_wanted(
-    own: AnnotationStore, sort: tuple[str, bool], *, starting: bool
-) -> set[tuple[str, bool]]:
-    """`sort`, and at start the saved layout's (read on the worker's connection `own`): the
-    orders the rows are shown in first (those by attribute values are made when shown)."""
-    from gpreader.tui.screens.main_layout import LAYOUT_KEY, MAX_COLUMNS  # it imports this
-
-    wanted = {sort}
-    if starting:
-        saved = layout_state.parse(own.get_state(LAYOUT_KEY, None), MAX_COLUMNS)
-        if saved.sort is not None:
-            wanted.add((saved.sort, saved.descending))
-    return {(key, descending) for key, descending in wanted if key in reading.SORT_KEYS}

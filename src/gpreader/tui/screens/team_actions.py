@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gpreader.models import Highlight
-from gpreader.team.compare import CONSENSUS
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.widgets.shown import shown
 
@@ -104,7 +103,7 @@ def mark_done(main: MainScreen) -> None:
 
 def open_compare(main: MainScreen) -> None:
     """Compare two coders on the active article: the two when there are two, else chosen."""
-    from gpreader.tui.screens.choose import ChoiceDialog
+    from gpreader.team.compare import CONSENSUS
     from gpreader.tui.screens.compare import CompareScreen
 
     path = _article(main)

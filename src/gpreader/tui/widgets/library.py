@@ -27,7 +27,7 @@ from gpreader.store.attributes import Condition
 from gpreader.tui import keys, memory
 from gpreader.tui.widgets import library_attributes as attributes
 from gpreader.tui.widgets.article_table import LibraryTable
-from gpreader.tui.widgets.library_order import LibraryOrder
+from gpreader.tui.widgets.library_order import DEFAULT_SORT, LibraryOrder
 from gpreader.tui.widgets.quiet_layout import AlikeLines, FixedLine, OneLineInput
 
 SORT_LABELS = {
@@ -82,8 +82,7 @@ class LibraryPanel(Vertical, AlikeLines):
         self.rows: list[ArticleSummary] = []
         self.order = LibraryOrder(self.rows)
         self.shown: list[ArticleSummary] = []
-        self.sort_key = "date"
-        self.descending = True
+        self.sort_key, self.descending = DEFAULT_SORT
         self.loaded = False  # True once rows have been shown (the first paint of the library)
         self._filter_timer: Timer | None = None
         self._rows_at: tuple[list[ArticleSummary], dict[str, int]] = ([], {})  # _row_positions
@@ -128,7 +127,7 @@ class LibraryPanel(Vertical, AlikeLines):
             self._read_values(list(self.attribute_keys))
         if len(rows) > 2000:
             memory.settle()  # the rows live until the next read replaces them
-            self._prepare(self.order)
+            self.call_after_refresh(self._prepare, self.order)  # once the rows are painted
 
     def attributes_changed(self) -> None:
         """An article's attributes were edited: `attr:` filters and the columns read again."""

@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from gpreader.errors import GPReaderError
 from gpreader.models import ArticleSummary
-from gpreader.search import query as grammar
 from gpreader.store.attributes import AttrValue, Condition, attribute_key
+
+if TYPE_CHECKING:
+    from gpreader.search import query as grammar
 
 COLUMNS_STATE = "library.columns"  # state: the attribute keys shown as library columns
 SORT_PREFIX = "attr:"  # a sort key `attr:publication` sorts by that attribute
@@ -44,7 +47,10 @@ def split_filter(text: str) -> tuple[str, list[tuple[Condition, bool]]]:
     """The filter box's text without its `attr:` tokens, and their conditions (each with
     whether it is negated). A token the grammar does not read as a condition is dropped."""
     conditions: list[tuple[Condition, bool]] = []
-    for token in _ATTR_TOKEN.findall(text):
+    tokens = _ATTR_TOKEN.findall(text)
+    if tokens:  # the grammar loads with the first such token, not at the workbench's start
+        from gpreader.search import query as grammar
+    for token in tokens:
         for node in grammar.parse(token).nodes:
             negated = isinstance(node, grammar.Not)
             found = node.node if isinstance(node, grammar.Not) else node

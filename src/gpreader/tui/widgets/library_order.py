@@ -12,6 +12,8 @@ from gpreader import reading
 from gpreader.models import ArticleSummary
 from gpreader.tui.widgets import library_attributes as attributes
 
+DEFAULT_SORT = ("date", True)  # the library's order until the saved layout's is shown
+
 
 class LibraryOrder:
     """`view(query, key, descending)` == sort_articles(filter_articles(rows, query), ...)."""
