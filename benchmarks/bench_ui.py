@@ -47,11 +47,13 @@ import os
 import pstats
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -694,9 +696,6 @@ def main() -> None:
         "--profile-out", type=Path, help="also save the cProfile stats here (for pstats)"
     )
     args = parser.parse_args()
-
-    from gpreader.store import AnnotationStore
-
     args.workdir.mkdir(parents=True, exist_ok=True)
     root, big = build_corpus(args.workdir, args.articles, args.article_mb, args.seed)
     db = args.workdir / f"ui-{args.articles}-{args.article_mb:g}mb.db"
@@ -707,8 +706,9 @@ def main() -> None:
     info = json.loads(built.read_text())
     # one copy per process: other sizes, and other people's runs, may go on beside it
     run_db = db.with_name(f"run-{os.getpid()}-" + db.name)
-    with AnnotationStore(db, coder="bench") as store:
-        store.backup(run_db)  # the keys write: every run starts from the same database
+    with closing(sqlite3.connect(db)) as kept, closing(sqlite3.connect(run_db)) as copy:
+        kept.backup(copy)  # the keys write: every run starts from the same database, which
+        # stays as it was built (a newer tree migrates its copy; an older one can still run)
     size = (root / big).stat().st_size / 1_000_000
     print(f"timing {args.repeat} presses per key ...", file=sys.stderr)
     try:
