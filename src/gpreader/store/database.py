@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from gpreader.errors import DatabaseBusyError, DatabaseError, GPReaderError, InvalidInputError
+from gpreader.store import texts
 from gpreader.store.schema import MIGRATION_SET, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 5.0
@@ -91,6 +92,7 @@ def _connect(path: Path, busy_timeout: float, *, new: bool = False) -> sqlite3.C
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        texts.register(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise database_error(exc, path) from exc

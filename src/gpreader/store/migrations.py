@@ -438,6 +438,30 @@ def m013_coding_cache(db: Database) -> None:
             )
 
 
+@migrations()
+def m014_packed_texts(db: Database) -> None:
+    """Articles' texts packed into blobs of zlib-compressed chunks (store/texts.py: about half
+    the bytes; the search index keeps no copy of them, so they were a half of a database).
+    Every read goes through the SQL functions gp_text and gp_substr. A batch of rows at a
+    time; a row already packed (written by this version into an older schema) is left."""
+    from gpreader.store.texts import pack  # the packing, its version in its first byte
+
+    conn = db.conn
+    last = 0
+    while True:
+        rows = conn.execute(
+            """SELECT id, text FROM articles WHERE id > ? AND typeof(text) = 'text'
+               ORDER BY id LIMIT 200""",
+            [last],
+        ).fetchall()
+        if not rows:
+            break
+        conn.executemany(
+            "UPDATE articles SET text = ? WHERE id = ?", [(pack(t), i) for i, t in rows]
+        )
+        last = rows[-1][0]
+
+
 def legacy_change(
     conn: sqlite3.Connection, action: str, hid: str, before: str | None
 ) -> tuple[str, str]:
