@@ -110,3 +110,25 @@ def test_many_ranges_read_as_their_slices(text: str, ranges: list[tuple[int, int
         packed = texts.pack(text)
     assert texts.slices(packed, ranges) == [text[s:e] for s, e in ranges]
     assert texts.slices(text, ranges) == [text[s:e] for s, e in ranges]
+
+
+def test_the_pages_m014_frees_are_given_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "long.txt").write_text("A long one\n\n" + "Words said again. " * 200_000)
+    v13 = tmp_path / "v13.db"
+    with schema_at(monkeypatch, 13), AnnotationStore(v13) as store:
+        library.refresh(store, folder)
+    conn = sqlite3.connect(v13)
+    texts.register(conn)
+    conn.execute("UPDATE articles SET text = gp_text(text)")  # plain, as gpreader 13 wrote it
+    conn.commit()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    with AnnotationStore(v13) as store:
+        conn = store.conn
+        assert conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+        assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        assert conn.execute("PRAGMA page_count").fetchone()[0] < pages - 500  # 3.6 MB of text
