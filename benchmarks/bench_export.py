@@ -64,7 +64,7 @@ def build(db_path: Path, articles: Path, n: int, seed: int = 1) -> None:
             store.ensure_tag(tag)
         db = store.db
         tag_ids = {r["path"]: r["id"] for r in db.query("SELECT id, path FROM tags")}
-        arts = list(db.query("SELECT id, text, sha256 FROM articles"))
+        arts = list(db.query("SELECT id, gp_text(text) AS text, sha256 FROM articles"))
         highlights, links = [], []
         for i in range(n):
             art = rng.choice(arts)

@@ -170,7 +170,7 @@ def phase_baseline(db: Path, queries: list[str]) -> dict:
 
     store = AnnotationStore(db, coder="bench")
     started = time.perf_counter()
-    texts = {i: t for i, t in store.db.execute("SELECT id, text FROM articles")}
+    texts = {i: t for i, t in store.db.execute("SELECT id, gp_text(text) FROM articles")}
     passages = [
         texts[a][s:e].lower()
         for a, s, e in store.db.execute('SELECT article_id, start, "end" FROM search_units')

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from gpreader.store import texts
+
 from .support import ARTICLE, assert_no_controls, gpreader
 
 OSC_TITLE = "\x1b]0;title\x07"
@@ -132,14 +134,18 @@ def test_errors_echo_hostile_arguments_safely(hostile, tmp_path: Path) -> None:
 def poison(db: Path) -> None:
     """Escape codes written straight into a database, as a shared or hand-edited file may hold."""
     conn = sqlite3.connect(db)
+    texts.register(conn)
     with conn:
         conn.execute("UPDATE highlights SET note = ?, coder = ?", [f"n{HOSTILE}", f"c{OSC_TITLE}"])
         conn.execute("UPDATE tags SET description = ?", [f"d{HOSTILE}"])
         conn.execute("UPDATE tags SET path = ? WHERE path = 'x'", [f"x{CSI_CLEAR}{CSI_8BIT}"])
+        (text,) = conn.execute(
+            "SELECT gp_text(text) FROM articles WHERE path = ?", [ARTICLE]
+        ).fetchone()
         conn.execute(
-            "UPDATE articles SET title = ?, text = replace(text, 'Daffy', ?) WHERE path = ?",
-            [f"T{OSC_TITLE}", f"D{CSI_CLEAR}", ARTICLE],  # same length: offsets hold
-        )
+            "UPDATE articles SET title = ?, text = ? WHERE path = ?",
+            [f"T{OSC_TITLE}", texts.pack(text.replace("Daffy", f"D{CSI_CLEAR}")), ARTICLE],
+        )  # same length: offsets hold
         conn.execute(
             "UPDATE highlights SET exact = ?, status = ?", [f"e{OSC_LINK}", f"s{CSI_8BIT}"]
         )

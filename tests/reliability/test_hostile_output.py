@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from gpreader.store import annotations as store_module
+from gpreader.store import texts
 from gpreader.text import is_safe_to_show
 from gpreader.tui.app import GPReaderApp
 from gpreader.tui.config import Config
@@ -82,12 +83,14 @@ def poisoned(corpus_dir: Path, db_path: Path, tmp_path: Path) -> dict[str, str]:
     made = run("annotate", ARTICLE, "--quote", "hand-to-hand combat", "--tag", "policy/x")
     assert made.returncode == 0, made.stderr
     conn = sqlite3.connect(db_path)
+    texts.register(conn)
     with conn:
-        text = conn.execute("SELECT text FROM articles WHERE path = ?", [ARTICLE]).fetchone()[0]
+        sql = "SELECT gp_text(text) FROM articles WHERE path = ?"
+        text = conn.execute(sql, [ARTICLE]).fetchone()[0]
         assert text.count(ORIGINAL) == 1 and len(POISONED) == len(ORIGINAL)
         conn.execute(
-            "UPDATE articles SET title = ?, text = replace(text, ?, ?) WHERE path = ?",
-            [f"Title {POISON}", ORIGINAL, POISONED, ARTICLE],
+            "UPDATE articles SET title = ?, text = ? WHERE path = ?",
+            [f"Title {POISON}", texts.pack(text.replace(ORIGINAL, POISONED)), ARTICLE],
         )
         conn.execute("UPDATE tags SET description = ?", [f"d {POISON}"])
         conn.execute("UPDATE tags SET path = ? WHERE path = 'policy/x'", [f"policy/x{POISON}"])

@@ -277,7 +277,7 @@ def _apply(stores: dict[str, AnnotationStore], write: tuple[Any, ...]) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(writes=st.lists(WRITE, min_size=1, max_size=8))
 @example(writes=[("rename", "policy"), ("add", "a.txt", 0, 1, {PC}, "alice"), ("rename", "policy")])
-@example(writes=[("add", "a.txt", 36, 1, {PC}, "alice"), ("analyse", 0), ("tag", 1, PF)])  # m014
+@example(writes=[("add", "a.txt", 36, 1, {PC}, "alice"), ("analyse", 0), ("tag", 1, PF)])  # m015
 def test_a_load_over_the_cache_equals_one_from_the_tables_after_random_writes(
     save_after: int, writes: list[tuple[Any, ...]]
 ) -> None:
@@ -326,13 +326,13 @@ def test_m013_upgrades_a_schema_12_database_in_place(
         assert seen(store) == fresh(store)
 
 
-def test_m014_makes_the_triggers_again_and_drops_the_entries_kept(
+def test_m015_makes_the_triggers_again_and_drops_the_entries_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    v13 = tmp_path / "v13.db"
-    with schema_at(monkeypatch, 13):
-        AnnotationStore(v13).close()
-    conn = sqlite3.connect(v13)
+    v14 = tmp_path / "v14.db"
+    with schema_at(monkeypatch, 14):
+        AnnotationStore(v14).close()
+    conn = sqlite3.connect(v14)
     triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?"
     for name, sql in conn.execute(triggers, ["coding_changes_%"]).fetchall():  # m013's, once
         conn.execute(f"DROP TRIGGER {name}")
@@ -346,8 +346,8 @@ def test_m014_makes_the_triggers_again_and_drops_the_entries_kept(
     conn.execute("INSERT INTO coding_cache VALUES ('*', 0, x'', '[]', x'', 0)")
     conn.commit()
     conn.close()
-    with AnnotationStore(v13) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 14
+    with AnnotationStore(v14) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 15
         assert entries(store) == []
         made = [sql for _, sql in store.conn.execute(triggers, ["coding_changes_%"])]
         assert len(made) == coding_cache.TRIGGERS

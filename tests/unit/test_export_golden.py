@@ -96,7 +96,9 @@ def build(db_path: Path, n: int = 120, seed: int = 3) -> None:
             store.ensure_tag(tag)
         db = store.db
         tag_ids = {r["path"]: r["id"] for r in db.query("SELECT id, path FROM tags ORDER BY id")}
-        arts = list(db.query("SELECT id, text, sha256 FROM articles ORDER BY path"))
+        arts = list(
+            db.query("SELECT id, gp_text(text) AS text, sha256 FROM articles ORDER BY path")
+        )
         highlights, links = [], []
         for i in range(n):
             art = arts[i % len(arts)]

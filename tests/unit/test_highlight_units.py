@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from gpreader.analysis import cooccurrence, load, matrix
 from gpreader.corpus import sync as library
-from gpreader.store import AnnotationStore, migrations
+from gpreader.store import AnnotationStore, migrations, texts
 from gpreader.store import highlight_units as cache
 from tests.old_schema import CODED_TABLES, copy_rows, schema_at
 
@@ -83,9 +83,11 @@ def test_an_article_text_changed_in_place_is_never_read_from_the_cache(tmp_path:
     with AnnotationStore(db) as store:
         before = tables(store, cached=True)
         with store.action() as conn:  # two words made one (an apostrophe joins them), same offsets
+            sql = "SELECT gp_text(text) FROM articles WHERE path = 'a.txt'"
+            (text,) = conn.execute(sql).fetchone()
             conn.execute(
-                "UPDATE articles SET text = replace(text, 'One cat', 'One''cat'), sha256 = 'x' "
-                "WHERE path = 'a.txt'"
+                "UPDATE articles SET text = ?, sha256 = 'x' WHERE path = 'a.txt'",
+                [texts.pack(text.replace("One cat", "One'cat"))],
             )
         after = tables(store, cached=True)
         assert after == tables(store, cached=False)

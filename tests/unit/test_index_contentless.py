@@ -15,7 +15,7 @@ from gpreader.corpus.structure import parse
 from gpreader.models import Article
 from gpreader.search import SearchIndex
 from gpreader.search import index as search_index
-from gpreader.store import AnnotationStore, migrations
+from gpreader.store import AnnotationStore, migrations, texts
 from tests.old_schema import copy_rows, schema_at
 
 
@@ -186,11 +186,11 @@ def test_m010_upgrades_a_version_9_database_in_place(
         note = store.highlight(hid)
     old = tmp_path / "v9.db"
     _version_9_database(old, monkeypatch)
-    conn = sqlite3.connect(
-        old
-    )  # the articles and highlight as gpreader 9 wrote them; the index too
+    conn = sqlite3.connect(old)  # the articles and highlight as gpreader 9 wrote them
+    texts.register(conn)  # (texts plain: m014 packs them); the index too
     copy_rows(conn, fresh, ("articles", "article_spans", "article_sources",
                             "article_attributes", "highlights", "state"))  # fmt: skip
+    conn.execute("UPDATE articles SET text = gp_text(text)")
     _index_as_version_9(conn)
     stale = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
     conn.execute("UPDATE search_articles SET sha256 = 'old' WHERE article_id = ?", [stale])

@@ -156,29 +156,34 @@ def units_words(
 ) -> dict[int, str]:
     """{unit id: folded words} for (unit id, article id, start, end) of units (as read from
     search_units: `passage_words` without looking them up again): each article's text is
-    read once, from its first unit to its last; a stretch mostly covered by the units is
-    folded at once, else each unit on its own (a few units of a 5 MB article)."""
+    read once; a stretch mostly covered by the units, from the first to the last, is
+    unpacked and folded at once, else each unit on its own (a few units of a 5 MB article:
+    only the parts of the stored text holding them are unpacked)."""
     extent: dict[int, list[int]] = {}
     for _, article_id, start, end in units:
         found = extent.setdefault(article_id, [start, end, 0])
         found[0], found[1] = min(found[0], start), max(found[1], end)
         found[2] += end - start
-    wanted = [(article_id, lo, hi) for article_id, (lo, hi, _) in extent.items()]
-    texts = search_reads.passages(conn, wanted)
-    words_of_range: dict[int, tuple[int, Callable[[int, int], str]]] = {}
-    for (article_id, lo, hi), passage in zip(wanted, texts, strict=True):
-        if passage is None:
-            continue
-        text = passage[2]
-        if hi - lo <= 2 * extent[article_id][2] + 4096:
-            words_of_range[article_id] = (lo, words_between(text))
-        else:
-            words_of_range[article_id] = (lo, slice_words(text))
+    dense = {a for a, (lo, hi, covered) in extent.items() if hi - lo <= 2 * covered + 4096}
+    ranges: dict[int, list[tuple[int, int]]] = {a: [] for a in extent}
+    for _, article_id, start, end in units:
+        if article_id not in dense:
+            ranges[article_id].append((start, end))
+    for article_id in dense:
+        ranges[article_id].append((extent[article_id][0], extent[article_id][1]))
+    texts = search_reads.text_ranges(conn, ranges)
+    of_dense: dict[int, tuple[int, Callable[[int, int], str]]] = {
+        a: (extent[a][0], words_between(pieces[0])) for a, pieces in texts.items() if a in dense
+    }
+    of_sparse = {a: iter(pieces) for a, pieces in texts.items() if a not in dense}
     found_words: dict[int, str] = {}
     for unit_id, article_id, start, end in units:
-        if article_id in words_of_range:
-            lo, joined = words_of_range[article_id]
+        if article_id in of_dense:
+            lo, joined = of_dense[article_id]
             found_words[unit_id] = joined(start - lo, end - lo)
+        elif article_id in of_sparse:  # the pieces in the order of the units
+            piece = next(of_sparse[article_id])
+            found_words[unit_id] = slice_words(piece)(0, len(piece))
     return found_words
 
 

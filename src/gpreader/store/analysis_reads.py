@@ -123,7 +123,7 @@ def range_texts(conn: sqlite3.Connection, ranges: Iterable[tuple[str, int, int]]
     wanted = [[p, int(s), int(e)] for p, s, e in ranges]
     found: dict[int, str] = {}
     for key, text in conn.execute(
-        """SELECT j.key, substr(a.text, (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))
+        """SELECT j.key, gp_substr(a.text, (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))
            FROM json_each(?) j JOIN articles a ON a.path = j.value ->> 0""",
         [json.dumps(wanted)],
     ):

@@ -18,11 +18,13 @@ from gpreader.models import (
     StoredAnchor,
     StoredArticle,
 )
-from gpreader.store import database
+from gpreader.store import database, texts
 from gpreader.store import spans as packed_spans
 from gpreader.store.base import StoreBase, now
 
-_ARTICLE_COLUMNS = "path, sha256, text, encoding, title, date, words, comments, size, mtime_ns, id"
+_ARTICLE_COLUMNS = (
+    "path, sha256, gp_text(text), encoding, title, date, words, comments, size, mtime_ns, id"
+)
 _WRITTEN_COLUMNS = (
     "path, sha256, size, mtime_ns, encoding, title, date, words, comments, text, updated"
 )
@@ -176,7 +178,7 @@ class ArticleStore(StoreBase):
             article.date,
             article.words,
             article.comments,
-            article.text,
+            texts.pack(article.text),
             now(),
         )
         if article_id is None:
@@ -249,7 +251,7 @@ class ArticleStore(StoreBase):
     def article_text(self, article_id: int) -> str:
         """The text an article row holds now (before a refresh overwrites it: re-anchoring
         maps highlights through the diff of the old text to the new)."""
-        row = self._one("SELECT text FROM articles WHERE id = ?", [article_id])
+        row = self._one("SELECT gp_text(text) FROM articles WHERE id = ?", [article_id])
         if row is None:
             raise NotFoundError(f"no article row {article_id}")
         return str(row[0])

@@ -98,7 +98,7 @@ def _new_state(
     """The state (store/states.py) of a new highlight on text[start:end] of `path`."""
     lo, hi = max(0, start - CONTEXT), max(start, end) + CONTEXT
     row = conn.execute(
-        "SELECT sha256, substr(text, ?, ?) FROM articles WHERE path = ?",
+        "SELECT sha256, gp_substr(text, ?, ?) FROM articles WHERE path = ?",
         [lo + 1, hi - lo, path],
     ).fetchone()
     if row is None:

@@ -138,7 +138,7 @@ def add_highlights(store: AnnotationStore, made: Sequence[MadeElsewhere]) -> tup
                 continue
             if h.article not in texts:
                 row = conn.execute(
-                    "SELECT id, sha256, text FROM articles WHERE path = ?", [h.article]
+                    "SELECT id, sha256, gp_text(text) FROM articles WHERE path = ?", [h.article]
                 ).fetchone()
                 if row is None:
                     raise InvalidInputError(f"no article {h.article!r}")

@@ -55,7 +55,7 @@ class HighlightEdits(HighlightReads, TagStore):
                 around = shown_text[lo:hi]  # the stored text: its hash is the stored one
             else:  # only the quote and its context (not length(text): that reads it all)
                 row = self._one(
-                    "SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                    "SELECT gp_substr(text, ?, ?) FROM articles WHERE id = ?",
                     [lo + 1, hi - lo, article_id],
                 )
                 around = row[0] if row else ""

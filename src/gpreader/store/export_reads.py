@@ -21,8 +21,8 @@ from gpreader.models import Article
 from gpreader.store import database
 from gpreader.store.spans import _decoded as decoded_spans
 
-_ARTICLE = """SELECT path, sha256, text, encoding, title, date, words, comments, size, mtime_ns
-    FROM articles WHERE path = ?"""
+_ARTICLE = """SELECT path, sha256, gp_text(text), encoding, title, date, words, comments, size,
+    mtime_ns FROM articles WHERE path = ?"""
 _BLOB = """SELECT s.packed FROM articles a LEFT JOIN article_spans s ON s.article_id = a.id
     WHERE a.path = ?"""
 

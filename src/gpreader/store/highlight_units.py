@@ -152,7 +152,8 @@ def _work_out(
     texts = {
         i: (sha, text or "")
         for i, sha, text in conn.execute(
-            "SELECT id, sha256, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            """SELECT id, sha256, gp_text(text) FROM articles
+               WHERE id IN (SELECT value FROM json_each(?))""",
             [ids],
         )
     }

@@ -425,7 +425,7 @@ CODING_WATCHED = {  # table: (its highlight id column, the columns whose change 
 
 
 def create_coding_triggers(db: Database) -> None:
-    """The triggers of the coding cache (m013, m014). A highlight is noted by deleting its row
+    """The triggers of the coding cache (m013, m015). A highlight is noted by deleting its row
     in `coding_dirty` and inserting it anew: an INSERT OR REPLACE in a trigger body takes the
     conflict policy of the statement that fired it, so a tag linked by INSERT OR IGNORE
     left a highlight noted before at its older count, and an entry made in between did
@@ -452,7 +452,31 @@ def create_coding_triggers(db: Database) -> None:
 
 
 @migrations()
-def m014_coding_triggers(db: Database) -> None:
+def m014_packed_texts(db: Database) -> None:
+    """Articles' texts packed into blobs of zlib-compressed chunks (store/texts.py: about half
+    the bytes; the search index keeps no copy of them, so they were a half of a database).
+    Every read goes through the SQL functions gp_text and gp_substr. A batch of rows at a
+    time; a row already packed (written by this version into an older schema) is left."""
+    from gpreader.store.texts import pack  # the packing, its version in its first byte
+
+    conn = db.conn
+    last = 0
+    while True:
+        rows = conn.execute(
+            """SELECT id, text FROM articles WHERE id > ? AND typeof(text) = 'text'
+               ORDER BY id LIMIT 200""",
+            [last],
+        ).fetchall()
+        if not rows:
+            break
+        conn.executemany(
+            "UPDATE articles SET text = ? WHERE id = ?", [(pack(t), i) for i, t in rows]
+        )
+        last = rows[-1][0]
+
+
+@migrations()
+def m015_coding_triggers(db: Database) -> None:
     """The coding cache's triggers made again (see create_coding_triggers), and the entries
     kept under the old ones dropped: one may have missed a tag (the next analysis reads the
     tables again)."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gpreader.models import Article
 from gpreader.store import spans as packed_spans
+from gpreader.store import texts
 
 # -- articles --------------------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ def indexable_article(conn: sqlite3.Connection, article_id: int) -> Article:
     """A stored article's path, hash, canonical text and spans (what the index needs). The
     text is folded into words, never shown."""
     path, sha, text = conn.execute(
-        "SELECT path, sha256, text FROM articles WHERE id = ?", [article_id]
+        "SELECT path, sha256, gp_text(text) FROM articles WHERE id = ?", [article_id]
     ).fetchone()
     spans = packed_spans.read(conn, article_id)
     return Article(path, sha, text, "", "", None, 0, 0, spans)
@@ -91,17 +92,41 @@ def passages(
     conn: sqlite3.Connection, ranges: Iterable[tuple[int, int, int]]
 ) -> list[tuple[str, str, str] | None]:
     """For each (article id, start, end): (path, title, text[start:end]) of that article, or
-    None if it no longer exists; in the order given."""
-    wanted = [[int(a), int(s), int(e)] for a, s, e in ranges]
-    found: dict[int, tuple[str, str, str]] = {}
-    for key, path, title, text in conn.execute(
-        """SELECT j.key, a.path, a.title,
-                  substr(a.text, (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))
-           FROM json_each(?) j JOIN articles a ON a.id = j.value ->> 0""",
-        [json.dumps(wanted)],
+    None if it no longer exists; in the order given. Each article's text is read once, and
+    only the parts holding the ranges unpacked (store/texts.py)."""
+    wanted = [(int(a), int(s), int(e)) for a, s, e in ranges]
+    of_article: dict[int, list[tuple[int, int]]] = {}
+    for article_id, start, end in wanted:
+        of_article.setdefault(article_id, []).append((start, end))
+    found: dict[int, tuple[str, str, Iterator[str]]] = {}
+    for article_id, path, title, stored in conn.execute(
+        "SELECT id, path, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(of_article))],
     ):
-        found[key] = (path, title or "", text)
-    return [found.get(n) for n in range(len(wanted))]
+        found[article_id] = (path, title or "", iter(texts.slices(stored, of_article[article_id])))
+    shown: list[tuple[str, str, str] | None] = []
+    for article_id, _, _ in wanted:
+        if article_id in found:
+            path, title, rest = found[article_id]
+            shown.append((path, title, next(rest)))
+        else:
+            shown.append(None)
+    return shown
+
+
+def text_ranges(
+    conn: sqlite3.Connection, ranges: dict[int, list[tuple[int, int]]]
+) -> dict[int, list[str]]:
+    """{article id: text[start:end] of each of its (start, end)}: each article's stored text
+    read once, and only the parts holding the ranges unpacked (store/texts.py). Articles
+    that no longer exist are left out."""
+    found: dict[int, list[str]] = {}
+    for article_id, stored in conn.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(ranges))],
+    ):
+        found[article_id] = texts.slices(stored, ranges[article_id])
+    return found
 
 
 # -- highlights and tags ---------------------------------------------------------------------
