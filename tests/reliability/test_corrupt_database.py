@@ -123,6 +123,26 @@ def test_damage_beyond_the_checked_tables_fails_cleanly_at_first_use(
     assert _side_files(path) == []
 
 
+def test_a_damaged_article_text_is_reported_as_damage(
+    loaded_store: AnnotationStore, corpus_dir: Path
+) -> None:
+    """Texts are stored packed (store/texts.py) and unpacked by SQL functions, whose failure
+    SQLite reports only as "user-defined function raised exception"."""
+    path = _real_database(loaded_store)
+    conn = sqlite3.connect(path)
+    (packed,) = conn.execute("SELECT text FROM articles WHERE path = ?", [ARTICLE]).fetchone()
+    damaged = packed[:-40] + bytes(40)  # the last chunk's deflate stream broken
+    conn.execute("UPDATE articles SET text = ? WHERE path = ?", [damaged, ARTICLE])
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    result = gpreader("--articles", str(corpus_dir), "--db", str(path), "show", ARTICLE)
+    assert result.returncode == 3, result
+    line = one_line(result.stderr)
+    assert str(path) in line and "damaged" in line and "stored text" in line, line
+    assert path.read_bytes() == before
+
+
 def test_reading_a_database_creates_nothing_beside_it(
     loaded_store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

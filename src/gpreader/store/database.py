@@ -420,7 +420,9 @@ def database_error(exc: sqlite3.DatabaseError, path: Path | None = None) -> Data
         )
     if "full" in text:
         return DatabaseError(f"{where}the disk or database is full; nothing was saved ({text})")
-    if "malformed" in text or "not a database" in text:
+    if "user-defined function raised exception" in text:  # gp_text, gp_substr: the only ones
+        text = "an article's stored text cannot be unpacked"
+    if "malformed" in text or "not a database" in text or "unpacked" in text:
         return DatabaseError(
             f"{where}the database is damaged ({text}); restore your latest backup "
             "(`gpreader backup` makes one)"
