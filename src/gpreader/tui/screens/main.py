@@ -20,12 +20,13 @@ from gpreader.models import Article
 from gpreader.store import AnnotationStore
 from gpreader.tui import keys
 from gpreader.tui.jumps import JumpsMixin
+from gpreader.tui.layout_state import LAYOUT_KEY as LAYOUT_KEY  # (tests read it here)
+from gpreader.tui.layout_state import MAX_COLUMNS
 from gpreader.tui.library_read import LibraryPrefetch
 from gpreader.tui.screens import elsewhere
 from gpreader.tui.screens.choose import ChoiceDialog
 from gpreader.tui.screens.coding import FAILED, CodingMixin
-from gpreader.tui.screens.main_layout import LAYOUT_KEY as LAYOUT_KEY  # (tests read it here)
-from gpreader.tui.screens.main_layout import MAX_COLUMNS, LayoutMixin
+from gpreader.tui.screens.main_layout import LayoutMixin
 from gpreader.tui.screens.main_screens import OtherScreensMixin
 from gpreader.tui.screens.main_updates import UpdatesMixin
 from gpreader.tui.screens.team_actions import CoderView, coded_by

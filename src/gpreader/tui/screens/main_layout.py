@@ -15,8 +15,7 @@ from textual.widgets import Input, OptionList
 
 from gpreader.store import AnnotationStore
 from gpreader.tui import layout_state
-from gpreader.tui.layout_state import LAYOUT_KEY as LAYOUT_KEY
-from gpreader.tui.layout_state import MAX_COLUMNS as MAX_COLUMNS
+from gpreader.tui.layout_state import LAYOUT_KEY, MAX_COLUMNS
 from gpreader.tui.screens.coding import FAILED
 from gpreader.tui.widgets.annotations import AnnotationsPanel
 from gpreader.tui.widgets.article_table import LibraryTable
