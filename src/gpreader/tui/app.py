@@ -32,6 +32,7 @@ from gpreader.tui.screens.kept import show
 from gpreader.tui.screens.main import MainScreen
 from gpreader.tui.screens.prepare import prepare as prepare_screens
 from gpreader.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from gpreader.tui.style_memo import memoize_component_styles
 from gpreader.tui.type_ahead import TypeAhead
 from gpreader.tui.watching import WatchingMixin
 from gpreader.tui.widgets.quiet_layout import quiet_textual_widgets
@@ -75,6 +76,7 @@ class GPReaderApp(WatchingMixin, ImportingMixin, App[None]):
     ) -> None:
         super().__init__()
         quiet_textual_widgets()
+        memoize_component_styles()
         memory.acyclic_strips()
         self.store = store
         self.root = Path(root)

@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -82,6 +82,7 @@ class LibraryTable(ScrollView, OwnLines, can_focus=True):
     """Rows of articles with a cursor; Enter (or a double click) opens the one under it."""
 
     ALLOW_SELECT = False
+    MEMO_COMPONENT_STYLES = True  # restyled on each focus change: see tui/style_memo
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "library-table--header",
         "library-table--cursor",
@@ -109,6 +110,7 @@ class LibraryTable(ScrollView, OwnLines, can_focus=True):
         # The strip drawn for each row index, with what it was drawn from: a full redraw (a
         # layout key, a dialog closed) draws the rows shown again without building them.
         self._drawn: dict[int, tuple[tuple[object, ...], int, Style, Strip]] = {}
+        self._drawing: tuple[int, Style] | None = None  # see render_lines
 
     @property
     def row_count(self) -> int:
@@ -179,9 +181,17 @@ class LibraryTable(ScrollView, OwnLines, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's, with the width and base style found once for all the lines drawn (each
+        is a walk up the tree: about half of drawing a line that was drawn before)."""
+        self._drawing = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self._drawing or (self.scrollable_content_region.width, self.rich_style)
         if y < HEADER:
             header = self.get_component_rich_style("library-table--header")  # blended
             return self._line(self._header(), header, width)

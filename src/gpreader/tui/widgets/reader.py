@@ -48,6 +48,7 @@ class Reader(LoadingMixin, WordCursor, DrawingMixin, ScrollView, OwnLines, can_f
     """An article with a reading cursor (a sentence, and a word in it) and an optional selection."""
 
     ALLOW_SELECT = False
+    MEMO_COMPONENT_STYLES = True  # restyled on each focus change: see tui/style_memo
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title",
         "reader--heading",
